@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is required: the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"' })
+      .trim()
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalText,
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0)
+      .max(65535)
+      .default(3000),
+    DATABASE_URL: optionalText.default(DEFAULT_DATABASE_PATH),
+    SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).default('info'),
+  })
+  // Runs even when other fields failed, so one start reports every problem at once.
+  .check(
+    z.refine(
+      (env) => isSet(env.SLACK_APP_TOKEN) || isSet(env.SLACK_SIGNING_SECRET),
+      {
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required in HTTP mode (no SLACK_APP_TOKEN): the Signing Secret from "Basic Information"',
+        when: () => true,
+      },
+    ),
+  );
+
+function isSet(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly mode: 'socket' | 'http';
+  readonly botToken: string;
+  readonly appToken: string | undefined;
+  readonly signingSecret: string | undefined;
+  readonly port: number;
+  readonly databaseUrl: string;
+  /** Web API base URL with a trailing slash, as WebClient expects; undefined means Slack's default. */
+  readonly slackApiUrl: string | undefined;
+  readonly logLevel: LogLevelName;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError(
+      `infoview cannot start, the configuration is invalid:\n${problems.join('\n')}\n` +
+        'See "Configuration" in README.md; .env.example lists every variable.',
+    );
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    mode: value.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
+    botToken: value.SLACK_BOT_TOKEN,
+    appToken: value.SLACK_APP_TOKEN,
+    signingSecret: value.SLACK_SIGNING_SECRET,
+    port: value.PORT,
+    databaseUrl: value.DATABASE_URL,
+    slackApiUrl: value.SLACK_API_URL === undefined ? undefined : withTrailingSlash(value.SLACK_API_URL),
+    logLevel: value.LOG_LEVEL,
+  });
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Just the database path, for `npm run migrate`, which must work before the Slack tokens are set. */
+export function loadDatabasePath(env: NodeJS.ProcessEnv): string {
+  return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_PATH;
+}

@@ -1,0 +1,156 @@
+import type { Transaction } from 'kysely';
+import type { Meeting, MeetingPlan, MeetingStatus, MeetingWithContact, Owner } from '../../domain/types.js';
+import { addMinutes, fromDbInstant, toDbInstant } from '../../lib/time.js';
+import type { Db } from '../database.js';
+import type { Database } from '../schema.js';
+import { toContact } from './contacts.js';
+
+type Executor = Db | Transaction<Database>;
+
+function selectMeetingsWithContacts(db: Executor, owner: Owner) {
+  return db
+    .selectFrom('meetings as m')
+    .innerJoin('contacts as c', 'c.id', 'm.contact_id')
+    .where('m.team_id', '=', owner.teamId)
+    .where('m.owner_id', '=', owner.userId)
+    .select([
+      'm.id',
+      'm.contact_id',
+      'm.starts_at',
+      'm.duration_minutes',
+      'm.time_zone',
+      'm.location',
+      'm.goal',
+      'm.questions',
+      'm.status',
+      'c.name',
+      'c.pronunciation',
+      'c.title',
+      'c.company',
+    ]);
+}
+
+type JoinedRow = Awaited<ReturnType<ReturnType<typeof selectMeetingsWithContacts>['executeTakeFirstOrThrow']>>;
+
+function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
+  const meeting: Meeting = {
+    id: row.id,
+    contactId: row.contact_id,
+    startsAt: fromDbInstant(row.starts_at),
+    durationMinutes: row.duration_minutes,
+    timeZone: row.time_zone,
+    location: row.location,
+    goal: row.goal,
+    questions: row.questions,
+    status: row.status,
+  };
+  return { meeting, contact: toContact({ ...row, id: row.contact_id }) };
+}
+
+export async function insertMeeting(
+  db: Executor,
+  owner: Owner,
+  input: { contactId: number; plan: MeetingPlan; timeZone: string; sourceViewId: string | null },
+  nowIso: string,
+): Promise<number> {
+  const row = await db
+    .insertInto('meetings')
+    .values({
+      team_id: owner.teamId,
+      owner_id: owner.userId,
+      contact_id: input.contactId,
+      starts_at: toDbInstant(input.plan.startsAt),
+      duration_minutes: input.plan.durationMinutes,
+      ends_at: toDbInstant(addMinutes(input.plan.startsAt, input.plan.durationMinutes)),
+      time_zone: input.timeZone,
+      location: input.plan.location,
+      goal: input.plan.goal,
+      questions: input.plan.questions,
+      status: 'scheduled',
+      source_view_id: input.sourceViewId,
+      created_at: nowIso,
+      updated_at: nowIso,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findMeeting(db: Executor, owner: Owner, meetingId: number): Promise<MeetingWithContact | undefined> {
+  const row = await selectMeetingsWithContacts(db, owner).where('m.id', '=', meetingId).executeTakeFirst();
+  return row === undefined ? undefined : toMeetingWithContact(row);
+}
+
+export async function findMeetingIdBySourceView(db: Executor, owner: Owner, viewId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('meetings')
+    .select('id')
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('source_view_id', '=', viewId)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Scheduled meetings of the owner that end after `now`, soonest first. `earliestStartIso` (now minus the longest
+ * meeting) bounds the range scan on meetings_owner_start_idx.
+ */
+export async function listScheduledMeetingsEndingAfter(
+  db: Executor,
+  owner: Owner,
+  range: { nowIso: string; earliestStartIso: string },
+  limit: number,
+): Promise<MeetingWithContact[]> {
+  const rows = await selectMeetingsWithContacts(db, owner)
+    .where('m.status', '=', 'scheduled')
+    .where('m.starts_at', '>=', range.earliestStartIso)
+    .where('m.ends_at', '>', range.nowIso)
+    .orderBy('m.starts_at')
+    .orderBy('m.id')
+    .limit(limit)
+    .execute();
+  return rows.map(toMeetingWithContact);
+}
+
+export async function updateMeetingPlan(
+  db: Executor,
+  owner: Owner,
+  meetingId: number,
+  plan: MeetingPlan,
+  nowIso: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('meetings')
+    .set({
+      starts_at: toDbInstant(plan.startsAt),
+      duration_minutes: plan.durationMinutes,
+      ends_at: toDbInstant(addMinutes(plan.startsAt, plan.durationMinutes)),
+      location: plan.location,
+      goal: plan.goal,
+      questions: plan.questions,
+      updated_at: nowIso,
+    })
+    .where('id', '=', meetingId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function setMeetingStatus(
+  db: Executor,
+  owner: Owner,
+  meetingId: number,
+  status: MeetingStatus,
+  nowIso: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('meetings')
+    .set({ status, updated_at: nowIso })
+    .where('id', '=', meetingId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

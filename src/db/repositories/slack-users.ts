@@ -1,0 +1,43 @@
+import type { Owner } from '../../domain/types.js';
+import type { Db } from '../database.js';
+
+export interface SlackUserProfile {
+  timeZone: string | null;
+  timeZoneCheckedAt: string | null;
+  dmChannelId: string | null;
+}
+
+export async function findSlackUser(db: Db, owner: Owner): Promise<SlackUserProfile | undefined> {
+  const row = await db
+    .selectFrom('slack_users')
+    .select(['time_zone', 'time_zone_checked_at', 'dm_channel_id'])
+    .where('team_id', '=', owner.teamId)
+    .where('user_id', '=', owner.userId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return { timeZone: row.time_zone, timeZoneCheckedAt: row.time_zone_checked_at, dmChannelId: row.dm_channel_id };
+}
+
+export async function saveTimeZone(db: Db, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
+  await db
+    .insertInto('slack_users')
+    .values({
+      team_id: owner.teamId,
+      user_id: owner.userId,
+      time_zone: timeZone,
+      time_zone_checked_at: nowIso,
+      created_at: nowIso,
+    })
+    .onConflict((oc) =>
+      oc.columns(['team_id', 'user_id']).doUpdateSet({ time_zone: timeZone, time_zone_checked_at: nowIso }),
+    )
+    .execute();
+}
+
+export async function saveDmChannel(db: Db, owner: Owner, channelId: string, nowIso: string): Promise<void> {
+  await db
+    .insertInto('slack_users')
+    .values({ team_id: owner.teamId, user_id: owner.userId, dm_channel_id: channelId, created_at: nowIso })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ dm_channel_id: channelId }))
+    .execute();
+}

@@ -1,0 +1,63 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row types exactly as stored. Instants are ISO-8601 UTC text from `toDbInstant` (fixed width, so they sort
+ * chronologically and PostgreSQL's timestamptz accepts them as they are); booleans are 0 | 1.
+ * These types never leave src/db/: repositories return domain objects.
+ */
+export interface Database {
+  slack_users: SlackUsersTable;
+  contacts: ContactsTable;
+  meetings: MeetingsTable;
+}
+
+export interface SlackUsersTable {
+  team_id: string;
+  user_id: string;
+  time_zone: string | null;
+  time_zone_checked_at: string | null;
+  dm_channel_id: string | null;
+  created_at: string;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  name: string;
+  pronunciation: string | null;
+  title: string | null;
+  company: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type MeetingStatus = 'scheduled' | 'cancelled';
+
+export interface MeetingsTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  contact_id: number;
+  starts_at: string;
+  duration_minutes: number;
+  /** starts_at + duration, kept so "not ended yet" is a plain indexed comparison. */
+  ends_at: string;
+  /** The owner's IANA zone when scheduled: wall-clock rules and display use it. */
+  time_zone: string;
+  location: string | null;
+  goal: string | null;
+  questions: string | null;
+  status: MeetingStatus;
+  /** The modal that created the meeting, so a repeated submission of one view creates nothing twice. */
+  source_view_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContactRow = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+export type MeetingRow = Selectable<MeetingsTable>;
+export type NewMeetingRow = Insertable<MeetingsTable>;
+export type SlackUserRow = Selectable<SlackUsersTable>;

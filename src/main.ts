@@ -1,0 +1,79 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createDeps } from './deps.js';
+import { loadEnvFile } from './lib/env-file.js';
+import { createLogger } from './lib/logger.js';
+import { platformErrorCode } from './slack/errors.js';
+import { createSlackApp } from './slack/app.js';
+
+/** How long shutdown waits for listeners already running (a DM being sent, say) before closing the database. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+// The composition root: config -> logger -> database + migrations -> Slack app -> start; then wait for a signal.
+async function main(): Promise<void> {
+  loadEnvFile();
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const db = openDatabase(config.databaseUrl);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);
+  } catch (error) {
+    logger.error('cannot start: the database could not be migrated', error, (error as Error).cause);
+    await db.destroy();
+    process.exit(1);
+  }
+
+  const deps = createDeps({ config, db, logger });
+  const { app } = createSlackApp(deps);
+  try {
+    await app.init();
+  } catch (error) {
+    const code = platformErrorCode(error) ?? (error as Error).message;
+    logger.error(`cannot start: Slack did not accept SLACK_BOT_TOKEN (${code}); see README.md "Configuration"`);
+    await db.destroy();
+    process.exit(1);
+  }
+
+  if (config.mode === 'http') {
+    const server = (await app.start(config.port)) as Server;
+    const { port } = server.address() as AddressInfo;
+    logger.info(`infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz)`);
+  } else {
+    await app.start();
+    logger.info(`infoview is running in Socket Mode (GET /healthz on port ${config.port})`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: no longer taking requests, finishing work under way`);
+    try {
+      await app.stop();
+    } catch (error) {
+      logger.warn('stopping the receiver failed', error);
+    }
+    const left = await deps.inFlight.drain(DRAIN_TIMEOUT_MS);
+    if (left > 0) logger.warn(`${left} listener(s) still running after ${DRAIN_TIMEOUT_MS} ms; stopping anyway`);
+    await db.destroy();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,73 @@
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { ServerResponse } from 'node:http';
+import { databaseAnswers } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
+import { registerListeners } from './listeners/index.js';
+
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+export interface SlackApp {
+  app: App;
+  receiver: HTTPReceiver | SocketModeReceiver;
+}
+
+function healthRoute(deps: AppDeps) {
+  return {
+    path: HEALTH_PATH,
+    method: ['GET'],
+    handler: (_req: unknown, res: ServerResponse) => {
+      void databaseAnswers(deps.db).then((ok) => {
+        res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ ok }));
+      });
+    },
+  };
+}
+
+/**
+ * Builds the Bolt app for the configured mode: Socket Mode when an app token is set, HTTP otherwise (signature
+ * verification on). Every WebClient gets the configured API URL and no automatic retries: the default retries for
+ * about 30 minutes, which would repeat posts; callers own their retries.
+ */
+export function createSlackApp(deps: AppDeps): SlackApp {
+  const { config, logger } = deps;
+  const clientOptions = {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  };
+  const customRoutes = [healthRoute(deps)];
+  const receiver =
+    config.mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: config.appToken ?? '',
+          logger,
+          customRoutes,
+          installerOptions: { port: config.port, clientOptions },
+        })
+      : new HTTPReceiver({
+          signingSecret: config.signingSecret ?? '',
+          endpoints: EVENTS_PATH,
+          customRoutes,
+          logger,
+          processBeforeResponse: false,
+        });
+  const app = new App({
+    token: config.botToken,
+    receiver: receiver as Receiver,
+    logger,
+    clientOptions,
+    // auth.test runs in app.init(), so a bad token stops the start with a clear error instead of failing later.
+    deferInitialization: true,
+  });
+  // Remember every listener run so shutdown can let it finish.
+  app.use(async ({ next }) => {
+    await deps.inFlight.track(next());
+  });
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    logger.error('unhandled error in a listener', error);
+  });
+  return { app, receiver };
+}

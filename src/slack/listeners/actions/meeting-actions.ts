@@ -1,0 +1,70 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { cancelMeeting, getMeeting } from '../../../domain/meetings.js';
+import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
+import { slackUserDirectory } from '../../notifier.js';
+import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting.js';
+import { buildRescheduleModal } from '../../ui/modals/schedule.js';
+import { interactionOwner, parseId } from '../owner.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+const NOT_YOURS = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
+
+export function registerMeetingActions(app: App, deps: AppDeps): void {
+  app.action<BlockButtonAction>(MEETING_ACTIONS.reschedule, (args) => reschedule(args, deps));
+  app.action<BlockButtonAction>(MEETING_ACTIONS.cancel, (args) => cancel(args, deps));
+}
+
+/** Tells the user privately; buttons on Home have no response_url, so there it goes nowhere but the log. */
+async function tellUser({ body, respond }: ButtonArgs, text: string): Promise<void> {
+  if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+}
+
+/** Opens the schedule modal pre-filled with the meeting; it remembers the message to update once saved. */
+async function reschedule(args: ButtonArgs, deps: AppDeps): Promise<void> {
+  const { ack, body, action, client } = args;
+  await ack();
+  const owner = interactionOwner(body);
+  const meetingId = parseId(action.value);
+  let found;
+  try {
+    if (meetingId === null) throw new NotFoundError(NOT_YOURS);
+    found = await getMeeting(deps.db, owner, meetingId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS);
+    throw error;
+  }
+  if (found.meeting.status === 'cancelled') return tellUser(args, 'That meeting was cancelled. Schedule a new one with `/infoview schedule`.');
+  const origin =
+    body.container?.type === 'message' && body.channel?.id && body.message?.ts && !body.container.is_ephemeral
+      ? { channel: body.channel.id, ts: body.message.ts }
+      : undefined;
+  try {
+    await client.views.open({ trigger_id: body.trigger_id, view: buildRescheduleModal(found, origin) });
+  } catch (error) {
+    if (isTriggerProblem(error)) return tellUser(args, TRIGGER_EXPIRED_TEXT);
+    throw error;
+  }
+}
+
+/** Cancels after Slack's confirm dialog; the message it was pressed on becomes a plain "Cancelled" line. */
+async function cancel(args: ButtonArgs, deps: AppDeps): Promise<void> {
+  const { ack, body, action, client, respond } = args;
+  await ack();
+  const owner = interactionOwner(body);
+  const meetingId = parseId(action.value);
+  const now = deps.clock.now();
+  let cancelled;
+  try {
+    if (meetingId === null) throw new NotFoundError(NOT_YOURS);
+    cancelled = await cancelMeeting(deps.db, owner, meetingId, now);
+  } catch (error) {
+    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS);
+    throw error;
+  }
+  const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  if (body.response_url) await respond({ replace_original: true, ...buildMeetingCancelled(cancelled, zone) });
+}

@@ -1,0 +1,75 @@
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { listUpcomingMeetings } from '../../../domain/meetings.js';
+import { parseScheduleText } from '../../../domain/schedule-text.js';
+import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
+import { slackUserDirectory } from '../../notifier.js';
+import { buildHelp } from '../../ui/messages/help.js';
+import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
+import { buildScheduleModal } from '../../ui/modals/schedule.js';
+import { commandOwner } from '../owner.js';
+
+export const COMMAND = '/infoview';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** "schedule Ada next Tuesday" -> ["schedule", "Ada next Tuesday"]. */
+export function splitSubcommand(text: string): { subcommand: string; rest: string } {
+  const trimmed = text.trim();
+  const space = trimmed.search(/\s/);
+  if (space === -1) return { subcommand: trimmed.toLowerCase(), rest: '' };
+  return { subcommand: trimmed.slice(0, space).toLowerCase(), rest: trimmed.slice(space + 1).trim() };
+}
+
+export function registerInfoviewCommand(app: App, deps: AppDeps): void {
+  app.command(COMMAND, async (args) => {
+    const { subcommand, rest } = splitSubcommand(args.command.text ?? '');
+    switch (subcommand) {
+      case 'schedule':
+        return openScheduleModal(args, deps, rest);
+      case 'upcoming':
+        return showUpcoming(args, deps);
+      case '':
+      case 'help':
+        return void (await args.ack(buildHelp()));
+      default:
+        return void (await args.ack(buildHelp(subcommand)));
+    }
+  });
+}
+
+/** Acks, then opens the modal before any other work: the trigger_id expires 3 seconds after the command. */
+async function openScheduleModal({ ack, command, client, respond }: CommandArgs, deps: AppDeps, text: string) {
+  await ack();
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const directory = slackUserDirectory(client);
+  // Only free text needs the user's zone before the modal opens; a cached zone keeps that instant.
+  const zone = text === '' ? null : ((await knownTimeZone(deps.db, owner)) ?? (await resolveTimeZone(deps.db, directory, owner, now, deps.logger)));
+  const hint = zone === null ? null : parseScheduleText(text, now, zone);
+  try {
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: buildScheduleModal({ name: hint?.name ?? null, startsAt: hint?.startsAt ?? null }),
+    });
+  } catch (error) {
+    if (isTriggerProblem(error)) {
+      await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+      return;
+    }
+    throw error;
+  }
+  // Warm the zone now so the submission and its confirmation need no users.info call.
+  await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+}
+
+async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+  await ack();
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const meetings = await listUpcomingMeetings(deps.db, owner, now, UPCOMING_LIMIT + 1);
+  const message = buildUpcomingList(meetings.slice(0, UPCOMING_LIMIT), zone, meetings.length > UPCOMING_LIMIT);
+  await respond({ response_type: 'ephemeral', ...message });
+}

@@ -1,0 +1,54 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings.js';
+import { validateScheduleDraft } from '../../../domain/schedule-rules.js';
+import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { NotFoundError, UserInputError } from '../../../lib/errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting.js';
+import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule.js';
+import { interactionOwner } from '../owner.js';
+
+/**
+ * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its
+ * field (`response_action: errors`, keyed by block_id) with the modal still open. The confirmation DM follows.
+ */
+export function registerScheduleSubmission(app: App, deps: AppDeps): void {
+  app.view(SCHEDULE_MODAL.callbackId, async ({ ack, body, client }) => {
+    const owner = interactionOwner(body);
+    const submission = parseScheduleSubmission(body.view);
+    if (!submission.ok) {
+      deps.logger.warn(`schedule submission from ${owner.userId} unreadable: ${submission.reason}`);
+      await ack({ response_action: 'errors', errors: { [SCHEDULE_MODAL.blocks.name]: 'This form could not be read. Please close it and try again.' } });
+      return;
+    }
+    const now = deps.clock.now();
+    const checked = validateScheduleDraft(submission.draft, now);
+    if (!checked.ok) {
+      await ack({ response_action: 'errors', errors: scheduleErrorsByBlock(checked.errors) });
+      return;
+    }
+    const directory = slackUserDirectory(client);
+    const zone = await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+    const { meetingId, origin } = submission.context;
+    let stored;
+    try {
+      stored =
+        meetingId === undefined
+          ? await scheduleMeeting(deps.db, owner, checked.request, { now, timeZone: zone, sourceViewId: submission.viewId })
+          : await rescheduleMeeting(deps.db, owner, meetingId, checked.request, now);
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof UserInputError) {
+        await ack({ response_action: 'errors', errors: { [SCHEDULE_MODAL.blocks.name]: error.message } });
+        return;
+      }
+      throw error;
+    }
+    await ack();
+    const kind = meetingId === undefined ? 'scheduled' : 'rescheduled';
+    await sendDirectMessage(client, deps.db, owner, buildMeetingConfirmation(stored, zone, kind), now);
+    if (origin !== undefined) {
+      await client.chat.update({ channel: origin.channel, ts: origin.ts, ...buildMeetingMoved(stored, zone) });
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../db/database.js';
+import { findSlackUser, saveDmChannel } from '../db/repositories/slack-users.js';
+import type { UserDirectory } from '../domain/ports.js';
+import type { Owner } from '../domain/types.js';
+import { toDbInstant } from '../lib/time.js';
+import type { OutgoingMessage } from './ui/messages/meeting.js';
+
+/** users.info (scope users:read) as the domain's UserDirectory. */
+export function slackUserDirectory(client: WebClient): UserDirectory {
+  return {
+    async timeZoneOf(owner) {
+      const result = await client.users.info({ user: owner.userId });
+      return result.user?.tz ?? null;
+    },
+  };
+}
+
+/**
+ * Posts a DM from the app to the user. The DM channel comes from conversations.open (scope im:write) once and is
+ * remembered, so each later DM is one call.
+ */
+export async function sendDirectMessage(
+  client: WebClient,
+  db: Db,
+  owner: Owner,
+  message: OutgoingMessage,
+  now: Date,
+): Promise<{ channel: string; ts: string }> {
+  let channel = (await findSlackUser(db, owner))?.dmChannelId ?? null;
+  if (channel === null) {
+    const opened = await client.conversations.open({ users: owner.userId });
+    channel = opened.channel?.id ?? null;
+    if (channel === null) throw new Error(`conversations.open returned no channel for ${owner.userId}`);
+    await saveDmChannel(db, owner, channel, toDbInstant(now));
+  }
+  const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+  return { channel, ts: posted.ts ?? '' };
+}

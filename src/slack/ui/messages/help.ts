@@ -1,0 +1,23 @@
+import { mrkdwn, truncate } from '../text.js';
+import type { OutgoingMessage } from './meeting.js';
+
+/** The subcommands that work today, each with an example; unknown subcommands get this too. */
+export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: string }[] = [
+  {
+    usage: 'schedule [name] [when]',
+    example: '/infoview schedule Ada Lovelace next Tuesday 3pm',
+    what: 'Plan an informational interview. Name and time are optional and pre-fill the form.',
+  },
+  { usage: 'upcoming', example: '/infoview upcoming', what: 'List your upcoming meetings, soonest first.' },
+  { usage: 'help', example: '/infoview help', what: 'Show this help.' },
+];
+
+/** Ephemeral help; `unknown` is the subcommand we did not recognise, echoed back escaped. */
+export function buildHelp(unknown?: string): OutgoingMessage {
+  const intro = unknown
+    ? `I don't know \`${truncate(unknown.replace(/[`&<>]/g, ''), 40)}\`. Here is what I can do:`
+    : 'infoview helps you plan, prepare for and follow up on informational interviews.';
+  const lines = SUBCOMMAND_HELP.map((c) => `• \`/infoview ${c.usage}\`: ${c.what}\n    e.g. \`${c.example}\``);
+  const text = `${intro}\n${lines.join('\n')}`;
+  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}

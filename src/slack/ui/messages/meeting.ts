@@ -1,0 +1,126 @@
+import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { isLink } from '../../../domain/schedule-rules.js';
+import type { Contact, Meeting, MeetingWithContact } from '../../../domain/types.js';
+import { addMinutes, formatDateTime, formatTime, zoneAbbreviation } from '../../../lib/time.js';
+import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
+
+/** Buttons on meeting messages; their value is the meeting id, which every handler re-checks against the owner. */
+export const MEETING_ACTIONS = {
+  reschedule: 'meeting_reschedule',
+  cancel: 'meeting_cancel',
+} as const;
+
+export interface OutgoingMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const SECTION_TEXT_MAX = 3000;
+const FIELD_TEXT_MAX = 2000;
+
+/** "Tue 3 Nov 2026, 15:00–15:30 EST" in the user's zone. */
+export function meetingWhen(meeting: Meeting, zone: string): string {
+  const end = addMinutes(meeting.startsAt, meeting.durationMinutes);
+  return `${formatDateTime(meeting.startsAt, zone)}–${formatTime(end, zone)} ${zoneAbbreviation(meeting.startsAt, zone)}`;
+}
+
+/** "*Ada Lovelace* · say _AY-duh_" then "Analyst at Engines Ltd": the name and how to say it come first. */
+export function contactLine(contact: Contact): string {
+  const name = `*${escapeToFit(contact.name, 300)}*`;
+  const saying = contact.pronunciation ? ` · say it _${escapeToFit(contact.pronunciation, 300)}_` : '';
+  const role = [contact.title, contact.company].filter((part): part is string => Boolean(part));
+  const roleLine = role.length > 0 ? `\n${escapeToFit(role.join(' at '), 600)}` : '';
+  return `${name}${saying}${roleLine}`;
+}
+
+function whereText(location: string): string {
+  return isLink(location) ? linkTo(location, truncate(location, 200)) : escapeToFit(location, FIELD_TEXT_MAX - 20);
+}
+
+export function meetingButtons(meeting: Meeting, contactName: string): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: `meeting_actions:${meeting.id}`,
+    elements: [
+      {
+        type: 'button',
+        action_id: MEETING_ACTIONS.reschedule,
+        text: plain('Reschedule'),
+        value: String(meeting.id),
+      },
+      {
+        type: 'button',
+        action_id: MEETING_ACTIONS.cancel,
+        text: plain('Cancel meeting'),
+        style: 'danger',
+        value: String(meeting.id),
+        confirm: {
+          title: plain('Cancel this meeting?'),
+          text: plain(truncate(`Your meeting with ${contactName} will be cancelled. Let them know too.`, 300)),
+          confirm: plain('Cancel meeting'),
+          deny: plain('Keep it'),
+          style: 'danger',
+        },
+      },
+    ],
+  };
+}
+
+/** The DM sent after scheduling or rescheduling: who, when (user's zone, with weekday), how long, where. */
+export function buildMeetingConfirmation(
+  found: MeetingWithContact,
+  zone: string,
+  kind: 'scheduled' | 'rescheduled',
+): OutgoingMessage {
+  const { meeting, contact } = found;
+  const when = meetingWhen(meeting, zone);
+  const fields = [
+    mrkdwn(`*When*\n${when}`),
+    mrkdwn(`*How long*\n${meeting.durationMinutes} minutes`),
+    ...(meeting.location ? [mrkdwn(`*Where*\n${whereText(meeting.location)}`)] : []),
+  ];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(kind === 'scheduled' ? 'Meeting scheduled' : 'Meeting rescheduled') },
+    { type: 'section', text: mrkdwn(contactLine(contact)), fields } satisfies SectionBlock,
+  ];
+  if (meeting.goal) {
+    blocks.push({ type: 'section', text: mrkdwn(`*What you want to learn*\n${escapeToFit(meeting.goal, SECTION_TEXT_MAX - 40)}`) });
+  }
+  if (meeting.questions) {
+    blocks.push({ type: 'section', text: mrkdwn(`*Your questions*\n${escapeToFit(meeting.questions, SECTION_TEXT_MAX - 40)}`) });
+  }
+  blocks.push(meetingButtons(meeting, contact.name));
+  const verb = kind === 'scheduled' ? 'Scheduled' : 'Rescheduled';
+  return { text: `${verb}: ${escapeMrkdwn(contact.name)}, ${when}`, blocks };
+}
+
+/** Replaces a meeting message once the meeting is cancelled: no buttons left to press. */
+export function buildMeetingCancelled(found: MeetingWithContact, zone: string): OutgoingMessage {
+  const when = meetingWhen(found.meeting, zone);
+  const text = `Cancelled: your meeting with ${escapeMrkdwn(found.contact.name)} on ${when}.`;
+  return {
+    text,
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(`:x: Cancelled: your meeting with *${escapeToFit(found.contact.name, 300)}* on ${escapeMrkdwn(when)}.`),
+      },
+    ],
+  };
+}
+
+/** Replaces the message a Reschedule button was pressed on, pointing to the new confirmation. */
+export function buildMeetingMoved(found: MeetingWithContact, zone: string): OutgoingMessage {
+  const when = meetingWhen(found.meeting, zone);
+  return {
+    text: `Moved: your meeting with ${escapeMrkdwn(found.contact.name)} is now ${when}.`,
+    blocks: [
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(`Moved: your meeting with *${escapeToFit(found.contact.name, 300)}* is now ${escapeMrkdwn(when)}. See the newer message.`),
+        ],
+      },
+    ],
+  };
+}

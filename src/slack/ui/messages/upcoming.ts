@@ -1,0 +1,32 @@
+import type { KnownBlock } from '@slack/types';
+import type { MeetingWithContact } from '../../../domain/types.js';
+import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
+import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting.js';
+
+/** Two blocks a meeting plus a header and a footer stay well inside a message's 50 blocks. */
+export const UPCOMING_LIMIT = 10;
+
+/** The ephemeral answer to `/infoview upcoming`: soonest first, each with its buttons. */
+export function buildUpcomingList(meetings: MeetingWithContact[], zone: string, more: boolean): OutgoingMessage {
+  if (meetings.length === 0) {
+    const text = 'You have no upcoming meetings. Schedule one with `/infoview schedule Ada Lovelace next Tuesday 3pm`.';
+    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+  }
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain('Your upcoming meetings') }];
+  for (const found of meetings.slice(0, UPCOMING_LIMIT)) {
+    const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 300)}` : '';
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*${escapeMrkdwn(meetingWhen(found.meeting, zone))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact)}${where}`),
+    });
+    blocks.push(meetingButtons(found.meeting, found.contact.name));
+  }
+  if (more) {
+    blocks.push({ type: 'context', elements: [mrkdwn(`Showing the next ${UPCOMING_LIMIT}.`)] });
+  }
+  const first = meetings[0];
+  const text = first
+    ? `${meetings.length}${more ? '+' : ''} upcoming meeting(s); next: ${escapeMrkdwn(first.contact.name)}, ${meetingWhen(first.meeting, zone)}`
+    : 'Your upcoming meetings';
+  return { text, blocks };
+}

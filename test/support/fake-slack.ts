@@ -1,0 +1,167 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the app made: a Web API method (e.g. "chat.postMessage") or "response_url". */
+export interface RecordedCall {
+  method: string;
+  /** Form fields with JSON-valued ones (blocks, view, metadata…) decoded, or the JSON body. */
+  body: Record<string, any>;
+  authorization: string | undefined;
+  /** For response_url calls: the path that was posted to. */
+  path: string;
+}
+
+/** A reply with its own HTTP status or headers (a 429 with Retry-After, a 500); plain objects are sent as 200. */
+export class HttpReply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+type Handler = (call: RecordedCall) => HttpReply | Record<string, unknown> | Promise<HttpReply | Record<string, unknown>>;
+
+export interface FakeUser {
+  tz: string;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'unfurls']);
+
+function decodeForm(raw: string): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+  }
+  return out;
+}
+
+/**
+ * A loopback stand-in for Slack's Web API (the app reads its base URL from SLACK_API_URL) that also serves
+ * response_url posts. It records every call, answers like Slack by default, and lets a test override any method.
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  private readonly handlers = new Map<string, Handler>();
+  private readonly waiters: { method: string; count: number; resolve: (call: RecordedCall) => void }[] = [];
+  private server: Server | undefined;
+  private nextTs = 1_700_000_000;
+  baseUrl = '';
+
+  static async start(): Promise<FakeSlack> {
+    const fake = new FakeSlack();
+    fake.server = createServer((req, res) => void fake.handle(req, res));
+    fake.server.keepAliveTimeout = 1000;
+    fake.server.listen(0, '127.0.0.1');
+    await once(fake.server, 'listening');
+    fake.baseUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  /** The Web API base URL, as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** A response_url for one command or interaction; posts to it are recorded as method "response_url". */
+  responseUrl(id: string | number = this.calls.length): string {
+    return `${this.baseUrl}/respond/${id}`;
+  }
+
+  on(method: string, handler: Handler): void {
+    this.handlers.set(method, handler);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves with the `count`-th call to `method` once it has arrived (at once if it already has). */
+  waitFor(method: string, count = 1, timeoutMs = 5000): Promise<RecordedCall> {
+    const existing = this.callsTo(method)[count - 1];
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no call #${count} to ${method} within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`)), timeoutMs);
+      this.waiters.push({
+        method,
+        count,
+        resolve: (call) => {
+          clearTimeout(timer);
+          resolve(call);
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = new URL(req.url ?? '/', this.baseUrl).pathname;
+    const isJson = (req.headers['content-type'] ?? '').includes('application/json');
+    let body: Record<string, any>;
+    try {
+      body = raw === '' ? {} : isJson ? JSON.parse(raw) : decodeForm(raw);
+    } catch {
+      body = { unparsed: raw };
+    }
+    const method = path.startsWith('/api/') ? path.slice('/api/'.length) : path.startsWith('/respond/') ? 'response_url' : path;
+    const call: RecordedCall = { method, body, authorization: req.headers.authorization, path };
+    this.calls.push(call);
+
+    const handler = this.handlers.get(method) ?? ((c: RecordedCall) => this.defaultReply(c));
+    let reply: HttpReply;
+    try {
+      const produced = await handler(call);
+      reply = produced instanceof HttpReply ? produced : new HttpReply(200, produced);
+    } catch (error) {
+      reply = new HttpReply(500, { ok: false, error: String(error) });
+    }
+    res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
+    res.end(JSON.stringify(reply.body));
+
+    const count = this.callsTo(method).length;
+    for (const waiter of [...this.waiters]) {
+      if (waiter.method === method && waiter.count <= count) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(this.callsTo(method)[waiter.count - 1] as RecordedCall);
+      }
+    }
+  }
+
+  private defaultReply(call: RecordedCall): Record<string, unknown> {
+    const body = call.body;
+    switch (call.method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'infoview', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'users.info': {
+        const user = this.users.get(String(body.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: body.user, tz: user.tz, tz_label: user.tz, tz_offset: 0, deleted: false } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };
+      case 'chat.postMessage':
+      case 'chat.update': {
+        const ts = body.ts ?? `${this.nextTs++}.000100`;
+        return { ok: true, channel: body.channel, ts, message: { text: body.text, ts } };
+      }
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish':
+        return { ok: true, view: { ...(body.view as object), id: `V${this.calls.length}` } };
+      case 'response_url':
+        return { ok: true };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}

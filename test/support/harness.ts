@@ -1,0 +1,75 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config.js';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { type AppDeps, createDeps } from '../../src/deps.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createSlackApp, EVENTS_PATH } from '../../src/slack/app.js';
+import { FakeClock } from './fake-clock.js';
+import { FakeSlack } from './fake-slack.js';
+import { payloadBody, postSigned, formBody } from './signing.js';
+import { slashCommand } from './payloads.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e8888';
+export const BOT_TOKEN = 'xoxb-1111-2222-testtokenvalue';
+
+export interface Harness {
+  baseUrl: string;
+  eventsUrl: string;
+  fake: FakeSlack;
+  db: Db;
+  clock: FakeClock;
+  deps: AppDeps;
+  logs: string[];
+  /** Sends `/infoview <text>` signed; its response_url points at the fake. */
+  command(text: string, options?: { userId?: string; teamId?: string }): Promise<Response>;
+  /** Sends an interactivity payload signed. */
+  interact(payload: unknown): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real app in HTTP mode on a loopback port, the real Bolt receiver, real SQLite in memory, the Web API
+ * answered by a loopback fake, and a clock the test sets.
+ */
+export async function startHarness(options: { now: string; logLevel?: 'debug' | 'info' | 'warn' | 'error' }): Promise<Harness> {
+  const fake = await FakeSlack.start();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: ':memory:',
+    PORT: '0',
+    LOG_LEVEL: options.logLevel ?? 'warn',
+  });
+  const logs: string[] = [];
+  const logger = createLogger({ level: config.logLevel, write: (line) => logs.push(line) });
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  const clock = new FakeClock(options.now);
+  const deps = createDeps({ config, db, logger }, { clock });
+  const { app } = createSlackApp(deps);
+  await app.init();
+  const server = (await app.start(0)) as Server;
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const eventsUrl = `${baseUrl}${EVENTS_PATH}`;
+  return {
+    baseUrl,
+    eventsUrl,
+    fake,
+    db,
+    clock,
+    deps,
+    logs,
+    command: (text, who = {}) =>
+      postSigned(eventsUrl, SIGNING_SECRET, formBody(slashCommand({ text, responseUrl: fake.responseUrl(), ...who }))),
+    interact: (payload) => postSigned(eventsUrl, SIGNING_SECRET, payloadBody(payload)),
+    async stop() {
+      await app.stop();
+      await deps.inFlight.drain(5000);
+      await db.destroy();
+      await fake.stop();
+    },
+  };
+}

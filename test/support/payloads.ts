@@ -1,0 +1,145 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+
+export const TEAM_ID = 'T0001';
+export const USER_ID = 'U0001';
+export const OTHER_USER_ID = 'U0002';
+
+let counter = 0;
+const nextId = () => `${Date.now()}${++counter}`;
+
+/** Fields of a slash command request, as Slack posts them (docs example shape). */
+export function slashCommand(options: { text: string; responseUrl: string; userId?: string; teamId?: string; triggerId?: string }) {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: options.teamId ?? TEAM_ID,
+    team_domain: 'example',
+    channel_id: 'C2147483705',
+    channel_name: 'directmessage',
+    user_id: options.userId ?? USER_ID,
+    user_name: 'jobseeker',
+    command: '/infoview',
+    text: options.text,
+    api_app_id: 'A0001',
+    is_enterprise_install: 'false',
+    response_url: options.responseUrl,
+    trigger_id: options.triggerId ?? `13345224609.738474920.${nextId()}`,
+  };
+}
+
+/** What the user does to one input: type text, pick a date-time (Date), choose an option value, or clear it (null). */
+export type UserInput = string | Date | null;
+
+/**
+ * Builds Slack's `state.values` for a modal the app produced, the way Slack would: every input block reports its
+ * element under block_id/action_id, with the user's input, else the initial value, else null.
+ */
+export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Record<string, Record<string, unknown>> {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks as KnownBlock[]) {
+    if (block.type !== 'input' || !block.block_id) continue;
+    const element = block.element as { type: string; action_id: string; [key: string]: any };
+    const given = inputs[block.block_id];
+    const has = block.block_id in inputs;
+    let state: Record<string, unknown>;
+    switch (element.type) {
+      case 'plain_text_input':
+        state = { type: element.type, value: has ? given : (element.initial_value ?? null) };
+        break;
+      case 'datetimepicker':
+        state = {
+          type: element.type,
+          selected_date_time: has ? (given instanceof Date ? Math.floor(given.getTime() / 1000) : null) : (element.initial_date_time ?? null),
+        };
+        break;
+      case 'static_select': {
+        const chosen = has ? element.options.find((o: any) => o.value === given) ?? null : (element.initial_option ?? null);
+        state = { type: element.type, selected_option: chosen };
+        break;
+      }
+      default:
+        throw new Error(`stateFor: no rule for ${element.type}`);
+    }
+    values[block.block_id] = { [element.action_id]: state };
+  }
+  return values;
+}
+
+/** A view_submission payload for a modal the app opened (as recorded by the fake views.open). */
+export function viewSubmission(view: ModalView, inputs: Record<string, UserInput>, options: { userId?: string; teamId?: string; viewId?: string } = {}) {
+  const teamId = options.teamId ?? TEAM_ID;
+  const userId = options.userId ?? USER_ID;
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'example' },
+    user: { id: userId, username: 'jobseeker', name: 'jobseeker', team_id: teamId },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    trigger_id: `768915595217.771150964790.${nextId()}`,
+    view: {
+      id: options.viewId ?? `V${nextId()}`,
+      team_id: teamId,
+      type: 'modal',
+      blocks: view.blocks,
+      private_metadata: view.private_metadata ?? '',
+      callback_id: view.callback_id,
+      state: { values: stateFor(view, inputs) },
+      hash: '1569562184.10297bc3',
+      title: view.title,
+      clear_on_close: false,
+      notify_on_close: false,
+      close: view.close ?? null,
+      submit: view.submit ?? null,
+      previous_view_id: null,
+      root_view_id: options.viewId ?? 'V0001',
+      app_id: 'A0001',
+      external_id: '',
+      app_installed_team_id: teamId,
+      bot_id: 'BBOT',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** A block_actions payload for a button pressed on a DM message from the app. */
+export function buttonPress(options: {
+  actionId: string;
+  value: string;
+  responseUrl: string;
+  userId?: string;
+  teamId?: string;
+  channel?: string;
+  messageTs?: string;
+  ephemeral?: boolean;
+}) {
+  const teamId = options.teamId ?? TEAM_ID;
+  const userId = options.userId ?? USER_ID;
+  const channel = options.channel ?? 'D0001';
+  const ts = options.messageTs ?? '1693635296.000500';
+  return {
+    type: 'block_actions',
+    user: { id: userId, username: 'jobseeker', name: 'jobseeker', team_id: teamId },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: options.ephemeral ?? false },
+    trigger_id: `111.222.${nextId()}`,
+    team: { id: teamId, domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'directmessage' },
+    message: { type: 'message', ts, bot_id: 'BBOT', text: '…', blocks: [] },
+    state: { values: {} },
+    response_url: options.responseUrl,
+    actions: [
+      {
+        action_id: options.actionId,
+        block_id: 'meeting_actions',
+        type: 'button',
+        value: options.value,
+        text: { type: 'plain_text', text: 'button', emoji: true },
+        action_ts: '1606455407.603639',
+      },
+    ],
+  };
+}
