@@ -24,13 +24,18 @@ export function mrkdwn(text: string): MrkdwnElement {
 
 /** Escapes user text for mrkdwn and fits it in `max` characters of the escaped result, never splitting an entity. */
 export function escapeToFit(text: string, max: number): string {
-  let chars = [...text];
-  let escaped = escapeMrkdwn(text);
-  while (escaped.length > max) {
-    chars = chars.slice(0, Math.max(0, chars.length - (escaped.length - max) - 1));
-    escaped = `${escapeMrkdwn(chars.join(''))}…`;
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  // The longest prefix (in code points) whose escaped form plus the ellipsis still fits.
+  const chars = [...text];
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (escapeMrkdwn(chars.slice(0, mid).join('')).length + 1 <= max) low = mid;
+    else high = mid - 1;
   }
-  return escaped;
+  return `${escapeMrkdwn(chars.slice(0, low).join(''))}…`;
 }
 
 /** A mrkdwn link to a URL the user typed; `|` and `>` in it would end the link early, so they are encoded. */

@@ -24,12 +24,16 @@ export function meetingWhen(meeting: Meeting, zone: string): string {
   return `${formatDateTime(meeting.startsAt, zone)}–${formatTime(end, zone)} ${zoneAbbreviation(meeting.startsAt, zone)}`;
 }
 
-/** "*Ada Lovelace* · say _AY-duh_" then "Analyst at Engines Ltd": the name and how to say it come first. */
-export function contactLine(contact: Contact): string {
-  const name = `*${escapeToFit(contact.name, 300)}*`;
-  const saying = contact.pronunciation ? ` · say it _${escapeToFit(contact.pronunciation, 300)}_` : '';
+/**
+ * "*Ada Lovelace* · say it _AY-duh_" then "Analyst at Engines Ltd": the name and how to say it come first.
+ * `budget` scales the room each part may take, so lists of many contacts stay small.
+ */
+export function contactLine(contact: Contact, budget: 'full' | 'compact' = 'full'): string {
+  const room = budget === 'full' ? 1 : 0.3;
+  const name = `*${escapeToFit(contact.name, 300 * room)}*`;
+  const saying = contact.pronunciation ? ` · say it _${escapeToFit(contact.pronunciation, 300 * room)}_` : '';
   const role = [contact.title, contact.company].filter((part): part is string => Boolean(part));
-  const roleLine = role.length > 0 ? `\n${escapeToFit(role.join(' at '), 600)}` : '';
+  const roleLine = role.length > 0 ? `\n${escapeToFit(role.join(' at '), 600 * room)}` : '';
   return `${name}${saying}${roleLine}`;
 }
 
@@ -56,7 +60,7 @@ export function meetingButtons(meeting: Meeting, contactName: string): ActionsBl
         value: String(meeting.id),
         confirm: {
           title: plain('Cancel this meeting?'),
-          text: plain(truncate(`Your meeting with ${contactName} will be cancelled. Let them know too.`, 300)),
+          text: plain(`Your meeting with ${truncate(contactName, 60)} will be cancelled. Let them know too.`),
           confirm: plain('Cancel meeting'),
           deny: plain('Keep it'),
           style: 'danger',

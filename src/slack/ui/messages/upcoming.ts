@@ -3,8 +3,8 @@ import type { MeetingWithContact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
 import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting.js';
 
-/** Two blocks a meeting plus a header and a footer stay well inside a message's 50 blocks. */
-export const UPCOMING_LIMIT = 10;
+/** Two blocks a meeting; eight of the largest possible stay under the ~13k characters Slack accepts in blocks. */
+export const UPCOMING_LIMIT = 8;
 
 /** The ephemeral answer to `/infoview upcoming`: soonest first, each with its buttons. */
 export function buildUpcomingList(meetings: MeetingWithContact[], zone: string, more: boolean): OutgoingMessage {
@@ -14,10 +14,10 @@ export function buildUpcomingList(meetings: MeetingWithContact[], zone: string, 
   }
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Your upcoming meetings') }];
   for (const found of meetings.slice(0, UPCOMING_LIMIT)) {
-    const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 300)}` : '';
+    const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 150)}` : '';
     blocks.push({
       type: 'section',
-      text: mrkdwn(`*${escapeMrkdwn(meetingWhen(found.meeting, zone))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact)}${where}`),
+      text: mrkdwn(`*${escapeMrkdwn(meetingWhen(found.meeting, zone))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact, 'compact')}${where}`),
     });
     blocks.push(meetingButtons(found.meeting, found.contact.name));
   }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'secret' };
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to HTTP mode with port 3000, the data folder and info logs', () => {
+    expect(loadConfig(base)).toEqual({
+      mode: 'http',
+      botToken: 'xoxb-1-2-abc',
+      appToken: undefined,
+      signingSecret: 'secret',
+      port: 3000,
+      databaseUrl: './data/infoview.sqlite',
+      slackApiUrl: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('uses Socket Mode when an app token is set, without needing a signing secret', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A-1' });
+    expect(config.mode).toBe('socket');
+    expect(config.appToken).toBe('xapp-1-A-1');
+  });
+
+  it('treats empty variables as unset, as a copied .env.example leaves them', () => {
+    const config = loadConfig({ ...base, SLACK_APP_TOKEN: '', SLACK_API_URL: '', LOG_LEVEL: '' });
+    expect(config.mode).toBe('http');
+    expect(config.slackApiUrl).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('adds the trailing slash WebClient needs to SLACK_API_URL', () => {
+    expect(loadConfig({ ...base, SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slackApiUrl).toBe('http://127.0.0.1:9999/api/');
+  });
+
+  it('names every problem at once and points to the README', () => {
+    const message = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty', SLACK_API_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+    expect(message).toContain('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    expect(message).toContain('SLACK_SIGNING_SECRET is required in HTTP mode');
+    expect(message).toContain('PORT must be a port number');
+    expect(message).toContain('SLACK_API_URL must be an http(s) URL');
+    expect(message).toContain('LOG_LEVEL');
+    expect(message).toContain('README.md');
+    expect(message).not.toContain('xoxp-user-token');
+  });
+
+  it('requires the bot token and rejects an app token of the wrong kind', () => {
+    const message = problemsOf({ SLACK_APP_TOKEN: 'xoxb-wrong' });
+    expect(message).toContain('SLACK_BOT_TOKEN is required');
+    expect(message).toContain('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
+  });
+});
