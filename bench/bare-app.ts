@@ -6,7 +6,9 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
  * trivial modal, nothing else. Same receiver (HTTPReceiver, signature checks on, processBeforeResponse false), same
  * WebClient options as infoview, so the gap between the two is infoview's own work.
  *
- * Env: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, PORT. Listens on 127.0.0.1 only.
+ * With BARE_ACK_ONLY=1 it only acks (no Web API call): the floor for "time to ack" on this machine.
+ *
+ * Env: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, PORT, BARE_ACK_ONLY. Listens on 127.0.0.1 only.
  */
 
 const MINIMAL_MODAL: ModalView = {
@@ -26,6 +28,7 @@ function required(name: string): string {
 }
 
 const port = Number(process.env.PORT ?? '0');
+const ackOnly = process.env.BARE_ACK_ONLY === '1';
 const apiUrl = process.env.SLACK_API_URL;
 const clientOptions = {
   ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
@@ -49,6 +52,7 @@ const app = new App({
 
 app.command('/infoview', async ({ ack, client, command }) => {
   await ack();
+  if (ackOnly) return;
   await client.views.open({ trigger_id: command.trigger_id, view: MINIMAL_MODAL });
 });
 
@@ -58,7 +62,7 @@ app.error(async (error) => {
 
 await app.init();
 await app.start({ port, host: '127.0.0.1' });
-console.error(`bare-app is running in HTTP mode on port ${port}`);
+console.error(`bare-app${ackOnly ? ' (ack only)' : ''} is running in HTTP mode on port ${port}`);
 
 let stopping = false;
 const stop = async () => {

@@ -66,7 +66,7 @@ export class FakeWebApi {
       this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
       const raw = Buffer.concat(chunks).toString('utf8');
       const form = (req.headers['content-type'] ?? '').includes('application/json')
-        ? new URLSearchParams(Object.entries(safeJson(raw)).map(([k, v]) => [k, String(v)]))
+        ? new URLSearchParams(Object.entries(safeJson(raw)).map(([k, v]): [string, string] => [k, String(v)]))
         : new URLSearchParams(raw);
       let reply: Record<string, unknown>;
       switch (method) {

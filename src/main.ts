@@ -26,6 +26,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // A library promise that rejects outside any listener (a Socket Mode reconnect, say) is logged, never fatal:
+  // the process keeps serving everyone else.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', reason));
   const db = openDatabase(config.databaseUrl);
   try {
     const applied = await migrateToLatest(db);
@@ -41,8 +44,12 @@ async function main(): Promise<void> {
   try {
     await app.init();
   } catch (error) {
-    const code = platformErrorCode(error) ?? (error as Error).message;
-    logger.error(`cannot start: Slack did not accept SLACK_BOT_TOKEN (${code}); see README.md "Configuration"`);
+    const code = platformErrorCode(error);
+    logger.error(
+      code === undefined
+        ? `cannot start: could not reach Slack's Web API at ${config.slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`
+        : `cannot start: Slack did not accept SLACK_BOT_TOKEN (${code}); see README.md "Configuration"`,
+    );
     await db.destroy();
     process.exit(1);
   }

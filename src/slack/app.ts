@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { ServerResponse } from 'node:http';
 import { databaseAnswers } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
@@ -44,7 +44,12 @@ export function createSlackApp(deps: AppDeps): SlackApp {
           appToken: config.appToken ?? '',
           logger,
           customRoutes,
-          installerOptions: { port: config.port, clientOptions },
+          // Its own object without retryConfig: the Socket Mode client keeps its patient retries for
+          // apps.connections.open (one failed reconnect must not end the connection), and it writes into it.
+          installerOptions: {
+            port: config.port,
+            clientOptions: { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), timeout: 10_000 },
+          },
         })
       : new HTTPReceiver({
           signingSecret: config.signingSecret ?? '',
@@ -57,6 +62,8 @@ export function createSlackApp(deps: AppDeps): SlackApp {
     token: config.botToken,
     receiver: receiver as Receiver,
     logger,
+    // Without it Bolt resets the logger to info, whatever LOG_LEVEL says.
+    logLevel: config.logLevel as LogLevel,
     clientOptions,
     // auth.test runs in app.init(), so a bad token stops the start with a clear error instead of failing later.
     deferInitialization: true,

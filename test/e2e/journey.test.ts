@@ -1,0 +1,181 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModalView } from '@slack/types';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { buttonPress, slashCommand, USER_ID, viewSubmission } from '../support/payloads.js';
+import { formBody, payloadBody, postSigned } from '../support/signing.js';
+
+// The app started the way the README starts it (`npm start`), in HTTP mode, against a loopback fake of Slack.
+const ROOT = new URL('../../', import.meta.url).pathname;
+const SECRET = 'e2e-signing-secret';
+const B = SCHEDULE_MODAL.blocks;
+
+interface Running {
+  child: ChildProcess;
+  output: string[];
+  url: string;
+  port: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * `npm start` in its own process group, so a signal can go to the whole group as Ctrl-C in a terminal sends it
+ * (npm itself does not pass a SIGTERM sent to it alone on to the app).
+ */
+function startApp(env: Record<string, string>): { child: ChildProcess; output: string[]; exited: Promise<Exit> } {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    detached: true,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
+  // 'close', not 'exit': npm may exit on the signal before the app has finished its shutdown and closed the pipes.
+  const exited = once(child, 'close').then(([code, signal]) => ({ code, signal }) as Exit);
+  return { child, output, exited };
+}
+
+/** Resolves when the app logs that it listens; rejects with its output if it exits first. */
+async function whenListening(started: ReturnType<typeof startApp>, port: number): Promise<Running> {
+  const deadline = Date.now() + 30_000;
+  while (!started.output.join('').includes('infoview is running in HTTP mode')) {
+    if (started.child.exitCode !== null) throw new Error(`app exited early:\n${started.output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`app did not start:\n${started.output.join('')}`);
+    await new Promise((resolve) => started.child.stderr?.once('data', resolve).once('close', resolve));
+  }
+  return { child: started.child, output: started.output, url: `http://127.0.0.1:${port}/slack/events`, port };
+}
+
+let fake: FakeSlack;
+let dataDir: string;
+
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  fake.users.set(USER_ID, { tz: 'Europe/Berlin' });
+  dataDir = mkdtempSync(join(tmpdir(), 'infoview-e2e-'));
+});
+
+afterAll(async () => {
+  await fake.stop();
+});
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null && child.pid) signalGroup(child, 'SIGKILL');
+  }
+});
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-(child.pid as number), signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function launch(extra: Record<string, string> = {}) {
+  const port = await freePort();
+  const started = startApp({
+    SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: join(dataDir, 'infoview.sqlite'),
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    ...extra,
+  });
+  running.push(started.child);
+  return { ...(await whenListening(started, port)), exited: started.exited };
+}
+
+describe('npm start, end to end', () => {
+  it('walks schedule -> confirmation -> upcoming -> cancel, survives a restart, and stops cleanly on SIGTERM', async () => {
+    const app = await launch();
+    expect((await fetch(`http://127.0.0.1:${app.port}/healthz`)).status).toBe(200);
+
+    const sent = await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'schedule Ada Lovelace tomorrow 3pm', responseUrl: fake.responseUrl('e2e-1') })));
+    expect(sent.status).toBe(200);
+    const view = (await fake.waitFor('views.open')).body.view as ModalView;
+    const name = view.blocks.find((b) => b.block_id === B.name) as { element: { initial_value?: string } };
+    expect(name.element.initial_value).toBe('Ada Lovelace');
+
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setUTCSeconds(0, 0);
+    const submitted = await postSigned(app.url, SECRET, payloadBody(viewSubmission(view, { [B.startsAt]: start, [B.pronunciation]: 'AY-duh' })));
+    expect(submitted.status).toBe(200);
+    expect(await submitted.text()).toBe('');
+    const dm = await fake.waitFor('chat.postMessage');
+    expect(dm.body.text).toMatch(/^Scheduled: Ada Lovelace, \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d–\d\d:\d\d GMT\+1$/);
+    const meetingId = (dm.body.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')?.elements?.[0]?.value;
+    expect(meetingId).toMatch(/^\d+$/);
+
+    // Restart: the meeting was stored in the SQLite file, not in memory.
+    signalGroup(app.child, 'SIGTERM');
+    await app.exited;
+    expect(app.output.join('')).toContain('SIGTERM received');
+    expect(app.output.join('')).toMatch(/INFO infoview: stopped/);
+    const again = await launch();
+    await postSigned(again.url, SECRET, formBody(slashCommand({ text: 'upcoming', responseUrl: fake.responseUrl('e2e-2') })));
+    const listed = await fake.waitFor('response_url');
+    expect(listed.path).toBe('/respond/e2e-2');
+    expect(JSON.stringify(listed.body.blocks)).toContain('Ada Lovelace');
+
+    await postSigned(again.url, SECRET, payloadBody(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: fake.responseUrl('e2e-3') })));
+    const cancelled = await fake.waitFor('response_url', 2);
+    expect(cancelled.body).toMatchObject({ replace_original: true, text: expect.stringContaining('Cancelled: your meeting with Ada Lovelace') });
+
+    const forged = await postSigned(again.url, SECRET, formBody(slashCommand({ text: 'help', responseUrl: fake.responseUrl() })), { secret: 'forged' });
+    expect(forged.status).toBe(401);
+
+    signalGroup(again.child, 'SIGINT');
+    await again.exited;
+    expect(again.output.join('')).toMatch(/INFO infoview: stopped/);
+    expect(again.output.join('')).not.toMatch(/ERROR/);
+    expect(again.output.join('')).not.toContain('xoxb-e2e-token');
+  });
+
+  it('refuses to start with a clear message naming every bad variable', async () => {
+    const started = startApp({ SLACK_BOT_TOKEN: 'not-a-token', PORT: 'eighty', DATABASE_URL: join(dataDir, 'unused.sqlite') });
+    running.push(started.child);
+    expect((await started.exited).code).toBe(1);
+    const output = started.output.join('');
+    expect(output).toContain('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    expect(output).toContain('SLACK_SIGNING_SECRET is required in HTTP mode');
+    expect(output).toContain('PORT must be a port number');
+    expect(output).toContain('README.md');
+  });
+
+  it('refuses to start when Slack rejects the bot token', async () => {
+    fake.on('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
+    try {
+      const started = startApp({ SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: join(dataDir, 'other.sqlite'), PORT: String(await freePort()) });
+      running.push(started.child);
+      expect((await started.exited).code).toBe(1);
+      expect(started.output.join('')).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
+    } finally {
+      fake.on('auth.test', () => ({ ok: true, team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' }));
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { buttonPress, slashCommand } from '../support/payloads.js';
+import { formBody, payloadBody, postSigned } from '../support/signing.js';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await startHarness({ now: '2026-11-25T12:00:00Z', logLevel: 'debug' });
+});
+
+afterEach(async () => {
+  await h.stop();
+});
+
+const command = () => formBody(slashCommand({ text: 'help', responseUrl: h.fake.responseUrl() }));
+
+async function stillServes() {
+  const res = await h.command('help');
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { text: string }).text).toContain('/infoview schedule');
+}
+
+describe('the HTTP receiver', () => {
+  it('refuses a request signed with another secret (forged), and does nothing', async () => {
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, command(), { secret: 'not-the-secret' });
+    expect(res.status).toBe(401);
+    expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+
+  it('refuses a correctly signed request older than five minutes (replayed)', async () => {
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, command(), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a request without a signature', async () => {
+    const res = await fetch(h.eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: command() });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a body altered after signing', async () => {
+    const body = command();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const { slackSignature } = await import('../support/signing.js');
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, body.replace('help', 'upcoming'), { timestamp, signature: slackSignature(SIGNING_SECRET, timestamp, body) });
+    expect(res.status).toBe(401);
+  });
+
+  it.each([
+    ['a payload that is not JSON', formBody({ payload: '{"type": "block_actions", oops' }), 'application/x-www-form-urlencoded'],
+    ['a JSON body that is not JSON', '{"type":', 'application/json'],
+  ])('answers %s with a 4xx and stays up', async (_case, body, contentType) => {
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    await stillServes();
+  });
+
+  it.each([
+    ['a view submission without a view state', { type: 'view_submission', team: { id: 'T0001' }, user: { id: 'U0001', team_id: 'T0001' }, view: { id: 'V1', callback_id: SCHEDULE_MODAL.callbackId, private_metadata: '' } }],
+    ['a view submission with garbage state', { type: 'view_submission', team: { id: 'T0001' }, user: { id: 'U0001', team_id: 'T0001' }, view: { id: 'V1', callback_id: SCHEDULE_MODAL.callbackId, state: { values: 42 } } }],
+  ])('answers %s inline and stays up', async (_case, payload) => {
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, payloadBody(payload));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ response_action: 'errors', errors: { [SCHEDULE_MODAL.blocks.name]: expect.stringContaining('could not be read') } });
+    await stillServes();
+  });
+
+  it.each(['abc', '-1', '0', '1e3', '99999999999999999999', ''])('treats a button value of %j as a meeting that is not yours', async (value) => {
+    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value, responseUrl: h.fake.responseUrl() }));
+    const reply = await h.fake.waitFor('response_url');
+    expect(reply.body.text).toContain('not one of yours');
+    await stillServes();
+  });
+
+  it('survives a payload of an unknown type', async () => {
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, payloadBody({ type: 'mystery', team: { id: 'T0001' } }));
+    expect(res.status).toBeLessThan(500);
+    await stillServes();
+  });
+
+  it('answers the readiness probe with 200 while the database answers', async () => {
+    const res = await fetch(`${h.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('never logs the bot token, even at debug level', async () => {
+    await h.command('schedule');
+    await h.fake.waitFor('views.open');
+    await h.command('upcoming');
+    await h.fake.waitFor('response_url');
+    expect(h.logs.length).toBeGreaterThan(0);
+    expect(h.logs.join('\n')).not.toContain(BOT_TOKEN.slice(5));
+  });
+});

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(root, path)).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(path: string): string[] {
+  const text = readFileSync(join(root, path), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+}
+
+// STYLE.md's direction of dependencies, checked so it stays true as the code grows.
+describe('layering', () => {
+  it('domain/ never imports Slack, node-cron, or the process environment', () => {
+    for (const file of sourceFiles('src/domain')) {
+      expect(importsOf(file).filter((spec) => /^@slack\/|^node-cron$|\/slack\/|\/scheduler\//.test(spec)), file).toEqual([]);
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text, file).not.toMatch(/process\.env|new Date\(\)|Date\.now\(\)/);
+    }
+  });
+
+  it('slack/ui/ does no I/O and reads no clock', () => {
+    for (const file of sourceFiles('src/slack/ui')) {
+      expect(importsOf(file).filter((spec) => /\/db\/|@slack\/(bolt|web-api)|^node:/.test(spec)), file).toEqual([]);
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/new Date\(\)|Date\.now\(\)/);
+    }
+  });
+
+  it('only config.ts reads process.env, and only main.ts, the migrate CLI and the env-file helper touch the process', () => {
+    const readers = sourceFiles('src').filter((file) => /process\.env/.test(readFileSync(join(root, file), 'utf8')));
+    expect(readers.map((file) => relative('src', file)).sort()).toEqual(['db/migrate-cli.ts', 'main.ts']);
+    // Both hand process.env to config.ts and read nothing from it themselves.
+    for (const file of readers) expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/process\.env\.[A-Z_]/);
+  });
+
+  it('migrations never import application code', () => {
+    for (const file of sourceFiles('migrations')) {
+      expect(importsOf(file).filter((spec) => spec.includes('src/')), file).toEqual([]);
+    }
+  });
+
+  it('listeners do not write SQL', () => {
+    for (const file of sourceFiles('src/slack/listeners')) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/selectFrom|insertInto|updateTable|deleteFrom|sql`/);
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const text = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
+const manifest = parse(text);
+
+describe('manifest.yml', () => {
+  it('declares /infoview, interactivity, Home and Messages tabs, and Socket Mode', () => {
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    const long = manifest.display_information.long_description.length;
+    expect(long >= 175 && long <= 4000).toBe(true);
+    expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: '/infoview', should_escape: false })]);
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it('asks for exactly the bot scopes the code uses, each with a comment saying why', () => {
+    const scopes: string[] = manifest.oauth_config.scopes.bot;
+    expect([...scopes].sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read']);
+    const lines = text.split('\n');
+    for (const scope of scopes) {
+      const at = lines.findIndex((line) => line.trim() === `- ${scope}`);
+      expect(lines[at - 1]?.trim(), scope).toMatch(/^# .{10,}/);
+    }
+  });
+});
