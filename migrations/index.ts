@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-25T00-00-00_foundation.js';
+import * as contacts from './2026-11-26T00-00-00_contacts.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-00_foundation': foundation,
+  '2026-11-26T00-00-00_contacts': contacts,
 };

@@ -28,6 +28,21 @@ export interface ContactsTable {
   pronunciation: string | null;
   title: string | null;
   company: string | null;
+  email: string | null;
+  profile_url: string | null;
+  /** The contact's IANA zone, when known: meeting times are shown in it too. */
+  time_zone: string | null;
+  how_met: string | null;
+  referred_by_id: number | null;
+  /** Tags as the user wrote them, comma-separated. */
+  tags: string | null;
+  notes: string | null;
+  /** Normalised "name|company": two contacts with the same key are probably the same person. */
+  name_key: string;
+  /** Normalised name, pronunciation, title, company and tags: what search matches against. */
+  search_text: string;
+  /** The latest of creation, edit, or a meeting scheduled with them: lists are newest activity first. */
+  last_activity_at: string;
   created_at: string;
   updated_at: string;
 }

@@ -1,4 +1,4 @@
-import { insertContact, updateContact } from '../db/repositories/contacts.js';
+import { findContact, insertContact, profileFromDetails, touchContactActivity, updateContactProfile } from '../db/repositories/contacts.js';
 import {
   findMeeting,
   findMeetingIdBySourceView,
@@ -7,7 +7,9 @@ import {
   setMeetingStatus,
   updateMeetingPlan,
 } from '../db/repositories/meetings.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { addMinutes, toDbInstant } from '../lib/time.js';
 import { DURATION_CHOICES } from './schedule-rules.js';
@@ -16,6 +18,7 @@ import type { MeetingWithContact, Owner, ScheduleRequest } from './types.js';
 /** A meeting that started this long ago may still be under way. */
 const LONGEST_MEETING_MINUTES = Math.max(...DURATION_CHOICES);
 
+const CONTACT_NOT_FOUND = 'That contact is not one of yours, or it no longer exists. Nothing was changed.';
 const MEETING_NOT_FOUND = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
 
 /**
@@ -34,15 +37,24 @@ export async function scheduleMeeting(
       const existing = await findMeetingIdBySourceView(trx, owner, context.sourceViewId);
       if (existing !== undefined) return existing;
     }
-    const contact = await insertContact(trx, owner, request.contact, nowIso);
+    const contactId = await contactFor(trx, owner, request, nowIso);
     return insertMeeting(
       trx,
       owner,
-      { contactId: contact.id, plan: request.plan, timeZone: context.timeZone, sourceViewId: context.sourceViewId },
+      { contactId, plan: request.plan, timeZone: context.timeZone, sourceViewId: context.sourceViewId },
       nowIso,
     );
   });
   return getMeeting(db, owner, meetingId);
+}
+
+/** The picked contact (refused when not the owner's) or a new one from the form's fields; its activity is now. */
+async function contactFor(trx: Transaction<Database>, owner: Owner, request: ScheduleRequest, nowIso: string): Promise<number> {
+  if (request.contactId === null) return (await insertContact(trx, owner, profileFromDetails(request.contact), nowIso)).id;
+  const picked = await findContact(trx, owner, request.contactId);
+  if (picked === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
+  await touchContactActivity(trx, owner, picked.id, nowIso);
+  return picked.id;
 }
 
 /** Moves a scheduled meeting and updates its contact; refuses another user's or a cancelled meeting. */
@@ -60,7 +72,8 @@ export async function rescheduleMeeting(
     if (current.meeting.status === 'cancelled') {
       throw new UserInputError('That meeting was cancelled, so it cannot be rescheduled. Schedule a new one instead.');
     }
-    await updateContact(trx, owner, current.contact.id, request.contact, nowIso);
+    // The reschedule form shows the contact's name, pronunciation, title and company: keep the rest of the profile.
+    await updateContactProfile(trx, owner, current.contact.id, { ...current.contact, ...request.contact }, nowIso);
     await updateMeetingPlan(trx, owner, meetingId, request.plan, nowIso);
   });
   return getMeeting(db, owner, meetingId);

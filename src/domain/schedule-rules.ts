@@ -1,3 +1,4 @@
+import { looksLikeLink, webLinkProblem, withScheme } from './links.js';
 import type { ScheduleRequest } from './types.js';
 
 /** Informational interviews are short: these are the lengths offered, 30 minutes by default. */
@@ -20,6 +21,8 @@ export const MAX_DAYS_AHEAD = 366;
 
 /** What the schedule form holds before validation; text fields are already trimmed. */
 export interface ScheduleDraft {
+  /** A contact picked from the user's own; when set, the name fields below are not needed. */
+  contactId: number | null;
   name: string;
   pronunciation: string;
   title: string;
@@ -39,7 +42,9 @@ export type ScheduleValidation = { ok: true; request: ScheduleRequest } | { ok: 
 /** Checks a draft against the rules at `now`; every problem is reported on its own field. Pure. */
 export function validateScheduleDraft(draft: ScheduleDraft, now: Date): ScheduleValidation {
   const errors: FieldErrors = {};
-  if (draft.name === '') errors.name = 'Who are you meeting? A name is required.';
+  if (draft.name === '' && draft.contactId === null) {
+    errors.name = 'Who are you meeting? Pick someone from your contacts or type a name.';
+  }
   for (const field of Object.keys(FIELD_LIMITS) as (keyof typeof FIELD_LIMITS)[]) {
     const limit = FIELD_LIMITS[field];
     const length = [...draft[field]].length;
@@ -64,6 +69,7 @@ export function validateScheduleDraft(draft: ScheduleDraft, now: Date): Schedule
   return {
     ok: true,
     request: {
+      contactId: draft.contactId,
       contact: {
         name: draft.name,
         pronunciation: orNull(draft.pronunciation),
@@ -73,7 +79,7 @@ export function validateScheduleDraft(draft: ScheduleDraft, now: Date): Schedule
       plan: {
         startsAt: draft.startsAt,
         durationMinutes: draft.durationMinutes,
-        location: orNull(normaliseLocation(draft.location)),
+        location: orNull(withScheme(draft.location)),
         goal: orNull(draft.goal),
         questions: orNull(draft.questions),
       },
@@ -85,37 +91,9 @@ function orNull(text: string): string | null {
   return text === '' ? null : text;
 }
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** "www.zoom.us/j/1" -> "https://www.zoom.us/j/1"; anything else is kept as typed. */
-function normaliseLocation(location: string): string {
-  return /^www\./i.test(location) && !/\s/.test(location) ? `https://${location}` : location;
-}
-
 /**
- * A location is either free text (an address) or one link. A link must be http(s) with a real host name, so a
- * typo such as "htps://zoom.us" or "https://zoom" is caught before the reminder carries it.
+ * A location is either free text (an address) or one link; a link must be one that opens (see webLinkProblem).
  */
 export function locationProblem(location: string): string | undefined {
-  const candidate = normaliseLocation(location);
-  const looksLikeLink = SCHEME.test(candidate) || /^https?:/i.test(candidate);
-  if (!looksLikeLink) return undefined;
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    return 'That link looks malformed. Paste the full address, e.g. https://zoom.us/j/123456789.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return 'Links must start with https:// (or http://).';
-  }
-  if (!/^[^.\s]+(\.[^.\s]+)+$/.test(url.hostname) || /\s/.test(candidate)) {
-    return 'That link looks malformed. Paste the full address, e.g. https://zoom.us/j/123456789.';
-  }
-  return undefined;
-}
-
-/** True when the location is a link, so messages can call it "Join" rather than "Where". */
-export function isLink(location: string): boolean {
-  return /^https?:\/\//i.test(location);
+  return looksLikeLink(location) ? webLinkProblem(location) : undefined;
 }

@@ -11,7 +11,19 @@ export interface ContactDetails {
   company: string | null;
 }
 
-export interface Contact extends ContactDetails {
+/** Everything the user records about a person; ContactDetails is the part the schedule modal edits too. */
+export interface ContactProfile extends ContactDetails {
+  email: string | null;
+  profileUrl: string | null;
+  /** IANA zone, when known. */
+  timeZone: string | null;
+  howMet: string | null;
+  referredById: number | null;
+  tags: string[];
+  notes: string | null;
+}
+
+export interface Contact extends ContactProfile {
   id: number;
 }
 
@@ -39,6 +51,8 @@ export interface MeetingWithContact {
 }
 
 export interface ScheduleRequest {
+  /** An existing contact picked in the form, or null to create one from `contact`. */
+  contactId: number | null;
   contact: ContactDetails;
   plan: MeetingPlan;
 }

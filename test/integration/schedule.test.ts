@@ -150,7 +150,7 @@ describe('/infoview schedule', () => {
   });
 
   it.each([
-    ['a missing name', { [B.name]: '' }, B.name, 'A name is required'],
+    ['a missing name', { [B.name]: '' }, B.name, 'Pick someone from your contacts or type a name'],
     ['a time in the past', { [B.startsAt]: new Date('2026-10-29T13:59:00Z') }, B.startsAt, 'already passed'],
     ['no time at all', { [B.startsAt]: null }, B.startsAt, 'Pick the date and time'],
     ['a name over the limit', { [B.name]: 'A'.repeat(101) }, B.name, 'under 100 characters'],

@@ -157,7 +157,7 @@ describe('the schedule journey over Socket Mode', () => {
     const ack = await h.interact(viewSubmission(view, { ...adaInputs(), [B.name]: '' }));
     expect(ack).toEqual({
       envelope_id: h.socket.envelopes.at(-1)?.envelope_id,
-      payload: { response_action: 'errors', errors: { [B.name]: expect.stringContaining('A name is required') } },
+      payload: { response_action: 'errors', errors: { [B.name]: expect.stringContaining('Pick someone from your contacts or type a name') } },
     });
     expect(await meetingRows()).toHaveLength(0);
     expect(await h.db.selectFrom('contacts').selectAll().execute()).toHaveLength(0);

@@ -56,6 +56,12 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         state = { type: element.type, selected_option: chosen };
         break;
       }
+      case 'external_select': {
+        // The user picked an option the options handler offered; its label does not matter to the app.
+        const chosen = has ? (typeof given === 'string' ? { text: { type: 'plain_text', text: given, emoji: true }, value: given } : null) : (element.initial_option ?? null);
+        state = { type: element.type, selected_option: chosen };
+        break;
+      }
       default:
         throw new Error(`stateFor: no rule for ${element.type}`);
     }

@@ -45,7 +45,7 @@ describe('migrations', () => {
     const db = openDatabase(':memory:');
     await migrateToLatest(db);
     const now = new Date().toISOString();
-    const contact = await db.insertInto('contacts').values({ team_id: 'T', owner_id: 'U', name: 'A', pronunciation: null, title: null, company: null, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+    const contact = await db.insertInto('contacts').values({ team_id: 'T', owner_id: 'U', name: 'A', name_key: 'a|', search_text: 'a', last_activity_at: now, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('meetings').values({ team_id: 'T', owner_id: 'U', contact_id: contact.id, starts_at: now, ends_at: now, duration_minutes: 30, time_zone: 'UTC', location: null, goal: null, questions: null, status: 'scheduled', source_view_id: null, created_at: now, updated_at: now }).execute();
     await expect(db.insertInto('meetings').values({ team_id: 'T', owner_id: 'U', contact_id: 999, starts_at: now, ends_at: now, duration_minutes: 30, time_zone: 'UTC', location: null, goal: null, questions: null, status: 'scheduled', source_view_id: null, created_at: now, updated_at: now }).execute()).rejects.toThrow(/FOREIGN KEY/);
     await db.deleteFrom('contacts').where('id', '=', contact.id).execute();

@@ -14,6 +14,7 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 
 function draft(overrides: Partial<ScheduleDraft> = {}): ScheduleDraft {
   return {
+    contactId: null,
     name: 'Ada Lovelace',
     pronunciation: '',
     title: '',
@@ -31,7 +32,20 @@ function draft(overrides: Partial<ScheduleDraft> = {}): ScheduleDraft {
 function heaviestMeeting(id = 1): MeetingWithContact {
   const fill = (n: number) => '<&>'.repeat(Math.ceil(n / 3)).slice(0, n);
   return {
-    contact: { id, name: fill(FIELD_LIMITS.name), pronunciation: fill(FIELD_LIMITS.pronunciation), title: fill(FIELD_LIMITS.title), company: fill(FIELD_LIMITS.company) },
+    contact: {
+      id,
+      name: fill(FIELD_LIMITS.name),
+      pronunciation: fill(FIELD_LIMITS.pronunciation),
+      title: fill(FIELD_LIMITS.title),
+      company: fill(FIELD_LIMITS.company),
+      email: null,
+      profileUrl: null,
+      timeZone: 'Pacific/Chatham',
+      howMet: fill(500),
+      referredById: null,
+      tags: [fill(40)],
+      notes: fill(3000),
+    },
     meeting: {
       id,
       contactId: id,
@@ -63,6 +77,7 @@ describe('schedule modal round trip', () => {
       viewId: 'V1',
       context: { meetingId: 7, origin: { channel: 'D1', ts: '1.2' } },
       draft: {
+        contactId: null,
         name: 'Ada Lovelace',
         pronunciation: 'AY-duh',
         title: '',
@@ -106,6 +121,7 @@ describe('validateScheduleDraft', () => {
     expect(validateScheduleDraft(draft(), NOW)).toEqual({
       ok: true,
       request: {
+        contactId: null,
         contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
         plan: { startsAt: new Date('2026-12-01T15:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null },
       },

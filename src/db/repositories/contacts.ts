@@ -1,47 +1,179 @@
-import type { Transaction } from 'kysely';
-import type { Contact, ContactDetails, Owner } from '../../domain/types.js';
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
+import { contactNameKey, contactSearchText } from '../../domain/contact-text.js';
+import type { Contact, ContactDetails, ContactProfile, Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
 import type { ContactRow, Database } from '../schema.js';
 
-export function toContact(row: Pick<ContactRow, 'id' | 'name' | 'pronunciation' | 'title' | 'company'>): Contact {
-  return { id: row.id, name: row.name, pronunciation: row.pronunciation, title: row.title, company: row.company };
+type Executor = Db | Transaction<Database>;
+
+/** The columns a Contact is made of, for selects on `contacts` (optionally aliased). */
+export const CONTACT_COLUMNS = [
+  'id',
+  'name',
+  'pronunciation',
+  'title',
+  'company',
+  'email',
+  'profile_url',
+  'time_zone',
+  'how_met',
+  'referred_by_id',
+  'tags',
+  'notes',
+] as const;
+
+export type ContactColumns = Pick<ContactRow, (typeof CONTACT_COLUMNS)[number]>;
+
+export function toContact(row: ContactColumns): Contact {
+  return {
+    id: row.id,
+    name: row.name,
+    pronunciation: row.pronunciation,
+    title: row.title,
+    company: row.company,
+    email: row.email,
+    profileUrl: row.profile_url,
+    timeZone: row.time_zone,
+    howMet: row.how_met,
+    referredById: row.referred_by_id,
+    tags: row.tags ? row.tags.split(',').filter((tag) => tag !== '') : [],
+    notes: row.notes,
+  };
 }
 
-export async function insertContact(
-  db: Db | Transaction<Database>,
-  owner: Owner,
-  details: ContactDetails,
-  nowIso: string,
-): Promise<Contact> {
+/** A profile with only the schedule modal's fields, for a person first met through /infoview schedule. */
+export function profileFromDetails(details: ContactDetails): ContactProfile {
+  return { ...details, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null };
+}
+
+function profileColumns(profile: ContactProfile) {
+  return {
+    name: profile.name,
+    pronunciation: profile.pronunciation,
+    title: profile.title,
+    company: profile.company,
+    email: profile.email,
+    profile_url: profile.profileUrl,
+    time_zone: profile.timeZone,
+    how_met: profile.howMet,
+    referred_by_id: profile.referredById,
+    // Commas separate tags in storage, so a tag never contains one (parseTags splits on them).
+    tags: profile.tags.length > 0 ? profile.tags.join(',') : null,
+    notes: profile.notes,
+    name_key: contactNameKey(profile.name, profile.company),
+    search_text: contactSearchText(profile),
+  };
+}
+
+function ownedBy(owner: Owner) {
+  return (eb: ExpressionBuilder<Database, 'contacts'>) =>
+    eb.and([eb('contacts.team_id', '=', owner.teamId), eb('contacts.owner_id', '=', owner.userId)]);
+}
+
+export async function insertContact(db: Executor, owner: Owner, profile: ContactProfile, nowIso: string): Promise<Contact> {
   const row = await db
     .insertInto('contacts')
     .values({
       team_id: owner.teamId,
       owner_id: owner.userId,
-      ...details,
+      ...profileColumns(profile),
       created_at: nowIso,
       updated_at: nowIso,
+      last_activity_at: nowIso,
     })
-    .returning(['id', 'name', 'pronunciation', 'title', 'company'])
+    .returning(CONTACT_COLUMNS)
     .executeTakeFirstOrThrow();
   return toContact(row);
 }
 
-/** Updates the owner's contact; returns undefined when it is not theirs. */
-export async function updateContact(
-  db: Db | Transaction<Database>,
+/** Replaces the owner's contact's profile; undefined when it is not theirs. */
+export async function updateContactProfile(
+  db: Executor,
   owner: Owner,
   contactId: number,
-  details: ContactDetails,
+  profile: ContactProfile,
   nowIso: string,
 ): Promise<Contact | undefined> {
   const row = await db
     .updateTable('contacts')
-    .set({ ...details, updated_at: nowIso })
+    .set({ ...profileColumns(profile), updated_at: nowIso, last_activity_at: nowIso })
     .where('id', '=', contactId)
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
-    .returning(['id', 'name', 'pronunciation', 'title', 'company'])
+    .where(ownedBy(owner))
+    .returning(CONTACT_COLUMNS)
     .executeTakeFirst();
   return row === undefined ? undefined : toContact(row);
+}
+
+export async function findContact(db: Executor, owner: Owner, contactId: number): Promise<Contact | undefined> {
+  const row = await db.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', '=', contactId).where(ownedBy(owner)).executeTakeFirst();
+  return row === undefined ? undefined : toContact(row);
+}
+
+/** The owner's contacts among `ids` (others' ids are silently absent). */
+export async function findContacts(db: Executor, owner: Owner, ids: readonly number[]): Promise<Contact[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', 'in', ids).where(ownedBy(owner)).execute();
+  return rows.map(toContact);
+}
+
+/** Another of the owner's contacts with the same normalised name and company (contacts_owner_name_key_idx). */
+export async function findContactByNameKey(
+  db: Executor,
+  owner: Owner,
+  nameKey: string,
+  exceptId: number | null,
+): Promise<Contact | undefined> {
+  let query = db.selectFrom('contacts').select(CONTACT_COLUMNS).where(ownedBy(owner)).where('name_key', '=', nameKey);
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  const row = await query.orderBy('id').executeTakeFirst();
+  return row === undefined ? undefined : toContact(row);
+}
+
+export async function touchContactActivity(db: Executor, owner: Owner, contactId: number, nowIso: string): Promise<void> {
+  await db.updateTable('contacts').set({ last_activity_at: nowIso }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+}
+
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The owner's contacts whose search text contains every term, newest activity first. Walks
+ * contacts_owner_activity_idx in order for this owner only and stops at `limit`.
+ */
+export async function searchContacts(
+  db: Executor,
+  owner: Owner,
+  terms: readonly string[],
+  page: { limit: number; offset: number },
+): Promise<Contact[]> {
+  let query = db.selectFrom('contacts').select(CONTACT_COLUMNS).where(ownedBy(owner));
+  for (const term of terms) query = query.where(sql<boolean>`search_text like ${likePattern(term)} escape '\\'`);
+  const rows = await query
+    .orderBy('last_activity_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toContact);
+}
+
+/** The contacts the owner logged as referred by `contactId`. */
+export async function findContactsReferredBy(db: Executor, owner: Owner, contactIds: readonly number[]): Promise<Contact[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('referred_by_id', 'in', contactIds)
+    .where(ownedBy(owner))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toContact);
+}
+
+/** Deletes the owner's contact; its meetings go with it (ON DELETE CASCADE). False when it is not theirs. */
+export async function deleteContact(db: Executor, owner: Owner, contactId: number): Promise<boolean> {
+  const result = await db.deleteFrom('contacts').where('id', '=', contactId).where(ownedBy(owner)).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

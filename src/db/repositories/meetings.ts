@@ -27,6 +27,13 @@ function selectMeetingsWithContacts(db: Executor, owner: Owner) {
       'c.pronunciation',
       'c.title',
       'c.company',
+      'c.email',
+      'c.profile_url',
+      'c.time_zone as contact_time_zone',
+      'c.how_met',
+      'c.referred_by_id',
+      'c.tags',
+      'c.notes',
     ]);
 }
 
@@ -44,7 +51,7 @@ function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
     questions: row.questions,
     status: row.status,
   };
-  return { meeting, contact: toContact({ ...row, id: row.contact_id }) };
+  return { meeting, contact: toContact({ ...row, id: row.contact_id, time_zone: row.contact_time_zone }) };
 }
 
 export async function insertMeeting(

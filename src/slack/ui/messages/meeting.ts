@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { isLink } from '../../../domain/schedule-rules.js';
+import { isWebLink } from '../../../domain/links.js';
 import type { Contact, Meeting, MeetingWithContact } from '../../../domain/types.js';
 import { addMinutes, formatDateTime, formatTime, zoneAbbreviation } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
@@ -38,7 +38,7 @@ export function contactLine(contact: Contact, budget: 'full' | 'compact' = 'full
 }
 
 function whereText(location: string): string {
-  return isLink(location) ? linkTo(location, truncate(location, 200)) : escapeToFit(location, FIELD_TEXT_MAX - 20);
+  return isWebLink(location) ? linkTo(location, truncate(location, 200)) : escapeToFit(location, FIELD_TEXT_MAX - 20);
 }
 
 export function meetingButtons(meeting: Meeting, contactName: string): ActionsBlock {

@@ -16,7 +16,10 @@ import { plain, truncate } from '../text.js';
 export const SCHEDULE_MODAL = {
   callbackId: 'schedule_meeting',
   actionId: 'value',
+  /** The type-ahead over the user's own contacts; its options come from the app's options handler. */
+  contactSearchActionId: 'schedule_contact_search',
   blocks: {
+    contactId: 'existing_contact',
     name: 'contact_name',
     pronunciation: 'contact_pronunciation',
     title: 'contact_title',
@@ -44,6 +47,8 @@ const contextSchema = z.object({
 
 export interface ScheduleModalInput {
   context?: ScheduleModalContext;
+  /** A contact to start from (Schedule on a contact): shown picked in the type-ahead. */
+  contact?: { id: number; name: string; company: string | null } | null;
   name?: string | null;
   pronunciation?: string | null;
   title?: string | null;
@@ -58,7 +63,7 @@ export interface ScheduleModalInput {
 const MAX_SLACK_INPUT = 3000;
 
 function textInput(
-  field: Exclude<ScheduleField, 'startsAt' | 'durationMinutes'>,
+  field: Exclude<ScheduleField, 'startsAt' | 'durationMinutes' | 'contactId'>,
   label: string,
   options: { initial?: string | null; placeholder?: string; hint?: string; multiline?: boolean; optional?: boolean },
 ): KnownBlock {
@@ -81,6 +86,12 @@ function textInput(
   };
 }
 
+/** A contact as a select option: "Ada Lovelace · Engines Ltd", at most 75 characters; the value is its id. */
+export function contactOption(contact: { id: number; name: string; company: string | null }): PlainTextOption {
+  const label = contact.company ? `${contact.name} · ${contact.company}` : contact.name;
+  return { text: plain(truncate(label, 75)), value: String(contact.id) };
+}
+
 function durationOption(minutes: number): PlainTextOption {
   return { text: plain(`${minutes} minutes`), value: String(minutes) };
 }
@@ -91,8 +102,32 @@ export function buildScheduleModal(input: ScheduleModalInput = {}): ModalView {
   const duration = (DURATION_CHOICES as readonly number[]).includes(input.durationMinutes ?? -1)
     ? (input.durationMinutes as number)
     : DEFAULT_DURATION_MINUTES;
+  // Rescheduling keeps the meeting's contact and edits its details; a new meeting can pick one or name a new one.
+  const picker: KnownBlock[] = rescheduling
+    ? []
+    : [
+        {
+          type: 'input',
+          block_id: SCHEDULE_MODAL.blocks.contactId,
+          optional: true,
+          label: plain('Someone from your contacts'),
+          hint: plain('Start typing a name. For someone new, leave this empty and fill in their name below.'),
+          element: {
+            type: 'external_select',
+            action_id: SCHEDULE_MODAL.contactSearchActionId,
+            min_query_length: 0,
+            placeholder: plain('Search your contacts'),
+            ...(input.contact ? { initial_option: contactOption(input.contact) } : {}),
+          },
+        },
+      ];
   const blocks: KnownBlock[] = [
-    textInput('name', 'Who are you meeting?', { initial: input.name, placeholder: 'Ada Lovelace', optional: false }),
+    ...picker,
+    textInput('name', rescheduling ? 'Who are you meeting?' : 'Or someone new: their name', {
+      initial: input.name,
+      placeholder: 'Ada Lovelace',
+      optional: !rescheduling,
+    }),
     textInput('pronunciation', 'How to pronounce their name', {
       initial: input.pronunciation,
       placeholder: 'AY-duh LUV-lace',
@@ -194,6 +229,7 @@ export function parseScheduleSubmission(view: unknown): ScheduleSubmission {
   if (!parsed.success) return { ok: false, reason: 'view state is missing or malformed' };
   const values = parsed.data.state.values;
   const read = (field: ScheduleField) => values[SCHEDULE_MODAL.blocks[field]]?.[SCHEDULE_MODAL.actionId];
+  const picked = values[SCHEDULE_MODAL.blocks.contactId]?.[SCHEDULE_MODAL.contactSearchActionId]?.selected_option?.value;
   const text = (field: ScheduleField) => (read(field)?.value ?? '').trim();
   const seconds = read('startsAt')?.selected_date_time;
   const minutes = Number(read('durationMinutes')?.selected_option?.value);
@@ -202,6 +238,7 @@ export function parseScheduleSubmission(view: unknown): ScheduleSubmission {
     viewId: parsed.data.id ?? null,
     context: parseContext(parsed.data.private_metadata),
     draft: {
+      contactId: picked !== undefined && /^\d{1,15}$/.test(picked) && Number(picked) > 0 ? Number(picked) : null,
       name: text('name'),
       pronunciation: text('pronunciation'),
       title: text('title'),
