@@ -34,6 +34,11 @@ export function formatDateTime(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
 }
 
+/** "Tue" in `zone`. */
+export function formatWeekday(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat('ccc');
+}
+
 /** "15:30" in `zone`. */
 export function formatTime(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');

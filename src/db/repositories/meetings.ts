@@ -161,3 +161,57 @@ export async function setMeetingStatus(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** All the owner's meetings with one contact, cancelled ones too, in time order. */
+export async function listMeetingsOfContact(db: Executor, owner: Owner, contactId: number): Promise<Meeting[]> {
+  const rows = await selectMeetingsWithContacts(db, owner).where('m.contact_id', '=', contactId).orderBy('m.starts_at').orderBy('m.id').execute();
+  return rows.map((row) => toMeetingWithContact(row).meeting);
+}
+
+/** For each contact: its latest scheduled meeting before `nowIso` and its next one from then on. */
+export async function meetingBoundsOfContacts(
+  db: Executor,
+  owner: Owner,
+  contactIds: readonly number[],
+  nowIso: string,
+): Promise<Map<number, { last: Date | null; next: Date | null }>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('meetings')
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('status', '=', 'scheduled')
+    .where('contact_id', 'in', contactIds)
+    .select((eb) => [
+      'contact_id',
+      eb.fn.max(eb.case().when('starts_at', '<', nowIso).then(eb.ref('starts_at')).end()).as('last'),
+      eb.fn.min(eb.case().when('starts_at', '>=', nowIso).then(eb.ref('starts_at')).end()).as('next'),
+    ])
+    .groupBy('contact_id')
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.contact_id,
+      { last: row.last ? fromDbInstant(row.last) : null, next: row.next ? fromDbInstant(row.next) : null },
+    ]),
+  );
+}
+
+export async function countMeetingsOfContact(
+  db: Executor,
+  owner: Owner,
+  contactId: number,
+  nowIso: string,
+): Promise<{ total: number; upcoming: number }> {
+  const row = await db
+    .selectFrom('meetings')
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('contact_id', '=', contactId)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'scheduled'), eb('ends_at', '>', nowIso)])).then(1).else(0).end()).as('upcoming'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), upcoming: Number(row.upcoming ?? 0) };
+}

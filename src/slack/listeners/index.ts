@@ -1,11 +1,17 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
+import { registerContactActions } from './actions/contact-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerInfoviewCommand } from './commands/infoview.js';
+import { registerOptions } from './options/index.js';
+import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 
 export function registerListeners(app: App, deps: AppDeps): void {
   registerInfoviewCommand(app, deps);
   registerScheduleSubmission(app, deps);
   registerMeetingActions(app, deps);
+  registerContactSubmissions(app, deps);
+  registerContactActions(app, deps);
+  registerOptions(app, deps);
 }

@@ -1,12 +1,15 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
+import { findContactsPage } from '../../../domain/contacts.js';
 import { listUpcomingMeetings } from '../../../domain/meetings.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
 import { slackUserDirectory } from '../../notifier.js';
+import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts.js';
 import { buildHelp } from '../../ui/messages/help.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
+import { buildContactModal } from '../../ui/modals/contact.js';
 import { buildScheduleModal } from '../../ui/modals/schedule.js';
 import { commandOwner } from '../owner.js';
 
@@ -30,6 +33,10 @@ export function registerInfoviewCommand(app: App, deps: AppDeps): void {
         return openScheduleModal(args, deps, rest);
       case 'upcoming':
         return showUpcoming(args, deps);
+      case 'contact':
+        return openContactModal(args, deps, rest);
+      case 'contacts':
+        return showContacts(args, deps, rest);
       case '':
       case 'help':
         return void (await args.ack(buildHelp()));
@@ -72,4 +79,25 @@ async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps
   const meetings = await listUpcomingMeetings(deps.db, owner, now, UPCOMING_LIMIT + 1);
   const message = buildUpcomingList(meetings.slice(0, UPCOMING_LIMIT), zone, meetings.length > UPCOMING_LIMIT);
   await respond({ response_type: 'ephemeral', ...message });
+}
+
+/** `/infoview contact [name]`: the contact form, with the name filled in when given. */
+async function openContactModal({ ack, command, client, respond }: CommandArgs, deps: AppDeps, name: string) {
+  await ack();
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view: buildContactModal({ name: name || null, now: deps.clock.now() }) });
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+  }
+}
+
+/** `/infoview contacts [query]`: the first page of matching contacts, only visible to the user. */
+async function showContacts({ ack, command, client, respond }: CommandArgs, deps: AppDeps, query: string) {
+  await ack();
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const page = await findContactsPage(deps.db, owner, query, { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
+  await respond({ response_type: 'ephemeral', ...buildContactList(page.summaries, { query, offset: 0, hasMore: page.hasMore, zone }) });
 }

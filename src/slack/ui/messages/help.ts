@@ -9,6 +9,12 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     what: 'Plan an informational interview. Name and time are optional and pre-fill the form.',
   },
   { usage: 'upcoming', example: '/infoview upcoming', what: 'List your upcoming meetings, soonest first.' },
+  { usage: 'contact [name]', example: '/infoview contact Grace Hopper', what: 'Log someone you met or were referred to.' },
+  {
+    usage: 'contacts [search]',
+    example: '/infoview contacts design',
+    what: 'Find your contacts by name, organisation, title or tag, and schedule, edit or see their history.',
+  },
   { usage: 'help', example: '/infoview help', what: 'Show this help.' },
 ];
 

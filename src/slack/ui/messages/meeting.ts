@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { isWebLink } from '../../../domain/links.js';
 import type { Contact, Meeting, MeetingWithContact } from '../../../domain/types.js';
-import { addMinutes, formatDateTime, formatTime, zoneAbbreviation } from '../../../lib/time.js';
+import { addMinutes, formatDateTime, formatTime, formatWeekday, offsetMinutesAt, zoneAbbreviation } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 
 /** Buttons on meeting messages; their value is the meeting id, which every handler re-checks against the owner. */
@@ -18,10 +18,22 @@ export interface OutgoingMessage {
 const SECTION_TEXT_MAX = 3000;
 const FIELD_TEXT_MAX = 2000;
 
-/** "Tue 3 Nov 2026, 15:00–15:30 EST" in the user's zone. */
-export function meetingWhen(meeting: Meeting, zone: string): string {
+/**
+ * "Tue 3 Nov 2026, 15:00–15:30 EST" in the user's zone, and when the contact's zone differs at that moment,
+ * " · 21:00 for Ada" (with the weekday when it is another day there). Plain text: escape before mrkdwn.
+ */
+export function meetingWhen(meeting: Meeting, zone: string, contact?: Pick<Contact, 'name' | 'timeZone'>): string {
   const end = addMinutes(meeting.startsAt, meeting.durationMinutes);
-  return `${formatDateTime(meeting.startsAt, zone)}–${formatTime(end, zone)} ${zoneAbbreviation(meeting.startsAt, zone)}`;
+  const mine = `${formatDateTime(meeting.startsAt, zone)}–${formatTime(end, zone)} ${zoneAbbreviation(meeting.startsAt, zone)}`;
+  const theirs = contact?.timeZone;
+  if (!theirs || offsetMinutesAt(meeting.startsAt, theirs) === offsetMinutesAt(meeting.startsAt, zone)) return mine;
+  const otherDay = formatWeekday(meeting.startsAt, theirs) !== formatWeekday(meeting.startsAt, zone);
+  const when = `${otherDay ? `${formatWeekday(meeting.startsAt, theirs)} ` : ''}${formatTime(meeting.startsAt, theirs)}`;
+  return `${mine} · ${when} for ${firstName(contact.name)}`;
+}
+
+function firstName(name: string): string {
+  return truncate(name.trim().split(/\s+/)[0] ?? name, 20);
 }
 
 /**
@@ -77,7 +89,7 @@ export function buildMeetingConfirmation(
   kind: 'scheduled' | 'rescheduled',
 ): OutgoingMessage {
   const { meeting, contact } = found;
-  const when = meetingWhen(meeting, zone);
+  const when = escapeMrkdwn(meetingWhen(meeting, zone, contact));
   const fields = [
     mrkdwn(`*When*\n${when}`),
     mrkdwn(`*How long*\n${meeting.durationMinutes} minutes`),
@@ -100,14 +112,14 @@ export function buildMeetingConfirmation(
 
 /** Replaces a meeting message once the meeting is cancelled: no buttons left to press. */
 export function buildMeetingCancelled(found: MeetingWithContact, zone: string): OutgoingMessage {
-  const when = meetingWhen(found.meeting, zone);
+  const when = escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact));
   const text = `Cancelled: your meeting with ${escapeMrkdwn(found.contact.name)} on ${when}.`;
   return {
     text,
     blocks: [
       {
         type: 'section',
-        text: mrkdwn(`:x: Cancelled: your meeting with *${escapeToFit(found.contact.name, 300)}* on ${escapeMrkdwn(when)}.`),
+        text: mrkdwn(`:x: Cancelled: your meeting with *${escapeToFit(found.contact.name, 300)}* on ${when}.`),
       },
     ],
   };
@@ -115,14 +127,14 @@ export function buildMeetingCancelled(found: MeetingWithContact, zone: string): 
 
 /** Replaces the message a Reschedule button was pressed on, pointing to the new confirmation. */
 export function buildMeetingMoved(found: MeetingWithContact, zone: string): OutgoingMessage {
-  const when = meetingWhen(found.meeting, zone);
+  const when = escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact));
   return {
     text: `Moved: your meeting with ${escapeMrkdwn(found.contact.name)} is now ${when}.`,
     blocks: [
       {
         type: 'context',
         elements: [
-          mrkdwn(`Moved: your meeting with *${escapeToFit(found.contact.name, 300)}* is now ${escapeMrkdwn(when)}. See the newer message.`),
+          mrkdwn(`Moved: your meeting with *${escapeToFit(found.contact.name, 300)}* is now ${when}. See the newer message.`),
         ],
       },
     ],

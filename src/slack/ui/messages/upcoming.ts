@@ -17,7 +17,7 @@ export function buildUpcomingList(meetings: MeetingWithContact[], zone: string, 
     const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 150)}` : '';
     blocks.push({
       type: 'section',
-      text: mrkdwn(`*${escapeMrkdwn(meetingWhen(found.meeting, zone))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact, 'compact')}${where}`),
+      text: mrkdwn(`*${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact, 'compact')}${where}`),
     });
     blocks.push(meetingButtons(found.meeting, found.contact.name));
   }
@@ -26,7 +26,7 @@ export function buildUpcomingList(meetings: MeetingWithContact[], zone: string, 
   }
   const first = meetings[0];
   const text = first
-    ? `${meetings.length}${more ? '+' : ''} upcoming meeting(s); next: ${escapeMrkdwn(first.contact.name)}, ${meetingWhen(first.meeting, zone)}`
+    ? `${meetings.length}${more ? '+' : ''} upcoming meeting(s); next: ${escapeMrkdwn(first.contact.name)}, ${escapeMrkdwn(meetingWhen(first.meeting, zone, first.contact))}`
     : 'Your upcoming meetings';
   return { text, blocks };
 }

@@ -1,0 +1,76 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { AppDeps } from '../../../deps.js';
+import { contactHistory, describeContactDeletion, findContactsPage, getContact } from '../../../domain/contacts.js';
+import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
+import { slackUserDirectory } from '../../notifier.js';
+import { buildContactList, CONTACT_ACTIONS, CONTACTS_PAGE_SIZE, parseContactsCursor } from '../../ui/messages/contacts.js';
+import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } from '../../ui/modals/contact-views.js';
+import { buildContactModal } from '../../ui/modals/contact.js';
+import { buildScheduleModal } from '../../ui/modals/schedule.js';
+import { interactionOwner, parseId } from '../owner.js';
+import { showView } from '../surfaces.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type ViewFor = (contactId: number, args: ButtonArgs) => Promise<ModalView>;
+
+export function registerContactActions(app: App, deps: AppDeps): void {
+  const owner = (args: ButtonArgs) => interactionOwner(args.body);
+
+  const views: Record<string, ViewFor> = {
+    [CONTACT_ACTIONS.schedule]: async (id, args) => {
+      const contact = await getContact(deps.db, owner(args), id);
+      return buildScheduleModal({ contact });
+    },
+    [CONTACT_ACTIONS.edit]: (id, args) => editView(id, args),
+    [CONTACT_ACTIONS.editExisting]: (id, args) => editView(id, args),
+    [CONTACT_ACTIONS.history]: async (id, args) => {
+      const history = await contactHistory(deps.db, owner(args), id);
+      const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
+      return buildContactHistoryView(history, zone);
+    },
+    [CONTACT_ACTIONS.delete]: async (id, args) => buildDeleteContactView(await describeContactDeletion(deps.db, owner(args), id, deps.clock.now())),
+  };
+
+  async function editView(id: number, args: ButtonArgs): Promise<ModalView> {
+    const contact = await getContact(deps.db, owner(args), id);
+    const referrer = contact.referredById === null ? null : await getContact(deps.db, owner(args), contact.referredById).catch(() => null);
+    return buildContactModal({ contact, referrer, now: deps.clock.now() });
+  }
+
+  // Every contact button opens (or, inside a modal, becomes) a view about one of the presser's own contacts.
+  for (const [actionId, viewFor] of Object.entries(views)) {
+    app.action<BlockButtonAction>(actionId, async (args) => {
+      await args.ack();
+      const id = parseId(args.action.value);
+      let view: ModalView;
+      try {
+        if (id === null) throw new NotFoundError('That contact is not one of yours, or it no longer exists. Nothing was changed.');
+        view = await viewFor(id, args);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        view = buildNotFoundView(error.message);
+      }
+      try {
+        await showView(args.client, args.body, view);
+      } catch (error) {
+        if (!isTriggerProblem(error)) throw error;
+        if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
+      }
+    });
+  }
+
+  /** "More" replaces the list with its next page. */
+  app.action<BlockButtonAction>(CONTACT_ACTIONS.more, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const cursor = parseContactsCursor(action.value);
+    if (cursor === null || !body.response_url) return;
+    const now = deps.clock.now();
+    const who = interactionOwner(body);
+    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), who, now, deps.logger);
+    const page = await findContactsPage(deps.db, who, cursor.query, { offset: cursor.offset, limit: CONTACTS_PAGE_SIZE, now });
+    await respond({ replace_original: true, ...buildContactList(page.summaries, { ...cursor, hasMore: page.hasMore, zone }) });
+  });
+}

@@ -1,0 +1,25 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { suggestContacts } from '../../../domain/contacts.js';
+import { searchTimeZones } from '../../../domain/time-zones.js';
+import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact.js';
+import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule.js';
+import { interactionOwner } from '../owner.js';
+
+/** Slack shows at most 100 options; the handler must answer within 3 seconds. */
+const MAX_OPTIONS = 100;
+
+export function registerOptions(app: App, deps: AppDeps): void {
+  // Only the requesting user's own contacts, whichever modal asks.
+  for (const actionId of [SCHEDULE_MODAL.contactSearchActionId, CONTACT_MODAL.referrerSearchActionId]) {
+    app.options(actionId, async ({ ack, body }) => {
+      const owner = interactionOwner(body as Parameters<typeof interactionOwner>[0]);
+      const contacts = await suggestContacts(deps.db, owner, (body.value ?? '').slice(0, 200), MAX_OPTIONS);
+      await ack({ options: contacts.map(contactOption) });
+    });
+  }
+  app.options(CONTACT_MODAL.timeZoneSearchActionId, async ({ ack, body }) => {
+    const now = deps.clock.now();
+    await ack({ options: searchTimeZones((body.value ?? '').slice(0, 100), MAX_OPTIONS).map((zone) => timeZoneOption(zone, now)) });
+  });
+}

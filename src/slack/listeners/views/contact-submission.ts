@@ -1,0 +1,67 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { validateContactDraft } from '../../../domain/contact-rules.js';
+import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import {
+  buildContactDeletedView,
+  buildContactSavedView,
+  buildDuplicateContactView,
+  buildNotFoundView,
+  DELETE_CONTACT_MODAL,
+} from '../../ui/modals/contact-views.js';
+import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact.js';
+import { interactionOwner, parseId } from '../owner.js';
+
+export function registerContactSubmissions(app: App, deps: AppDeps): void {
+  /**
+   * Saves a contact. Problems come back inline; a person already logged pushes a view offering to edit that one
+   * (closing it returns to the form as typed). Saved: the form turns into a confirmation, or closes entirely when
+   * it was itself opened over another form.
+   */
+  app.view(CONTACT_MODAL.callbackId, async ({ ack, body }) => {
+    const owner = interactionOwner(body);
+    const submission = parseContactSubmission(body.view);
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: { [CONTACT_MODAL.blocks.name]: 'This form could not be read. Please close it and try again.' } });
+      return;
+    }
+    const checked = validateContactDraft(submission.draft);
+    if (!checked.ok) {
+      await ack({ response_action: 'errors', errors: contactErrorsByBlock(checked.errors) });
+      return;
+    }
+    let result;
+    try {
+      result = await saveContact(deps.db, owner, checked.profile, { now: deps.clock.now(), contactId: submission.context.contactId ?? null });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await ack({ response_action: 'errors', errors: { [CONTACT_MODAL.blocks.name]: error.message } });
+      return;
+    }
+    if (result.kind === 'invalid') await ack({ response_action: 'errors', errors: contactErrorsByBlock(result.errors) });
+    else if (result.kind === 'duplicate') await ack({ response_action: 'push', view: buildDuplicateContactView(result.existing) });
+    else if (submission.stacked) await ack({ response_action: 'clear' });
+    else await ack({ response_action: 'update', view: buildContactSavedView(result.contact, result.created) });
+  });
+
+  /** Deletes after the confirmation modal; the modal then says what was deleted. */
+  app.view(DELETE_CONTACT_MODAL.callbackId, async ({ ack, body }) => {
+    const owner = interactionOwner(body);
+    let contactId: number | null = null;
+    try {
+      contactId = parseId(String((JSON.parse(body.view.private_metadata || '{}') as { contactId?: unknown }).contactId));
+    } catch {
+      contactId = null;
+    }
+    try {
+      if (contactId === null) throw new NotFoundError(CONTACT_NOT_FOUND);
+      const deleted = await removeContact(deps.db, owner, contactId, deps.clock.now());
+      await ack({ response_action: 'update', view: buildContactDeletedView(deleted) });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      // The confirmation has no inputs to hang an error on: the modal itself says nothing was deleted.
+      await ack({ response_action: 'update', view: buildNotFoundView(error.message) });
+    }
+  });
+}
