@@ -71,7 +71,11 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
 }
 
 /** A view_submission payload for a modal the app opened (as recorded by the fake views.open). */
-export function viewSubmission(view: ModalView, inputs: Record<string, UserInput>, options: { userId?: string; teamId?: string; viewId?: string } = {}) {
+export function viewSubmission(
+  view: ModalView,
+  inputs: Record<string, UserInput>,
+  options: { userId?: string; teamId?: string; viewId?: string; previousViewId?: string } = {},
+) {
   const teamId = options.teamId ?? TEAM_ID;
   const userId = options.userId ?? USER_ID;
   return {
@@ -95,7 +99,7 @@ export function viewSubmission(view: ModalView, inputs: Record<string, UserInput
       notify_on_close: false,
       close: view.close ?? null,
       submit: view.submit ?? null,
-      previous_view_id: null,
+      previous_view_id: options.previousViewId ?? null,
       root_view_id: options.viewId ?? 'V0001',
       app_id: 'A0001',
       external_id: '',
@@ -146,6 +150,47 @@ export function buttonPress(options: {
         text: { type: 'plain_text', text: 'button', emoji: true },
         action_ts: '1606455407.603639',
       },
+    ],
+  };
+}
+
+/** A block_suggestion payload: the user typed `value` into an external select of a modal the app opened. */
+export function optionsRequest(options: { actionId: string; blockId: string; value: string; userId?: string; teamId?: string }) {
+  const teamId = options.teamId ?? TEAM_ID;
+  const userId = options.userId ?? USER_ID;
+  return {
+    type: 'block_suggestion',
+    user: { id: userId, username: 'jobseeker', name: 'jobseeker', team_id: teamId },
+    container: { type: 'view', view_id: 'V0001' },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    action_id: options.actionId,
+    block_id: options.blockId,
+    value: options.value,
+    team: { id: teamId, domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { id: 'V0001', team_id: teamId, type: 'modal', private_metadata: '', callback_id: 'any', state: { values: {} }, hash: '1.a' },
+  };
+}
+
+/** A block_actions payload for a button pressed inside a modal (container type view, no response_url). */
+export function buttonPressInModal(options: { actionId: string; value: string; viewId: string; userId?: string; teamId?: string }) {
+  const teamId = options.teamId ?? TEAM_ID;
+  const userId = options.userId ?? USER_ID;
+  return {
+    type: 'block_actions',
+    user: { id: userId, username: 'jobseeker', name: 'jobseeker', team_id: teamId },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: options.viewId },
+    trigger_id: `111.222.${nextId()}`,
+    team: { id: teamId, domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { id: options.viewId, team_id: teamId, type: 'modal', private_metadata: '', callback_id: '', state: { values: {} }, hash: '1700000000.abcd', blocks: [] },
+    actions: [
+      { action_id: options.actionId, block_id: 'any', type: 'button', value: options.value, text: { type: 'plain_text', text: 'button', emoji: true }, action_ts: '1606455407.603639' },
     ],
   };
 }
