@@ -9,6 +9,43 @@ export interface Database {
   slack_users: SlackUsersTable;
   contacts: ContactsTable;
   meetings: MeetingsTable;
+  reminders: RemindersTable;
+  reminder_settings: ReminderSettingsTable;
+}
+
+export type ReminderState = 'pending' | 'claimed' | 'sent' | 'failed' | 'skipped' | 'cancelled';
+
+export interface RemindersTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  meeting_id: number;
+  kind: string;
+  due_at: string;
+  state: ReminderState;
+  attempts: Generated<number>;
+  /** While claimed: when the claim expires; still claimed after that means the outcome is unknown. */
+  lease_until: string | null;
+  /** 1 when a post may have reached Slack unrecorded: look for it in the DM before posting again. */
+  check_before_send: Generated<0 | 1>;
+  last_error: string | null;
+  channel_id: string | null;
+  message_ts: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReminderSettingsTable {
+  team_id: string;
+  user_id: string;
+  prep_lead_minutes: number;
+  heads_up_lead_minutes: number;
+  /** Local wall-clock "HH:mm". */
+  quiet_start: string;
+  quiet_end: string;
+  disabled_kinds: string;
+  updated_at: string;
 }
 
 export interface SlackUsersTable {
@@ -66,6 +103,8 @@ export interface MeetingsTable {
   status: MeetingStatus;
   /** The modal that created the meeting, so a repeated submission of one view creates nothing twice. */
   source_view_id: string | null;
+  /** When the user marked the thank-you note as sent. */
+  thank_you_sent_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -9,9 +9,11 @@ import {
 } from '../db/repositories/meetings.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import { cancelMeetingReminders } from '../db/repositories/reminders.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { addMinutes, toDbInstant } from '../lib/time.js';
+import { planRemindersFor } from './reminders.js';
 import { DURATION_CHOICES } from './schedule-rules.js';
 import type { MeetingWithContact, Owner, ScheduleRequest } from './types.js';
 
@@ -38,12 +40,14 @@ export async function scheduleMeeting(
       if (existing !== undefined) return existing;
     }
     const contactId = await contactFor(trx, owner, request, nowIso);
-    return insertMeeting(
+    const id = await insertMeeting(
       trx,
       owner,
       { contactId, plan: request.plan, timeZone: context.timeZone, sourceViewId: context.sourceViewId },
       nowIso,
     );
+    await planRemindersFor(trx, owner, { id, ...request.plan }, context.timeZone, context.now);
+    return id;
   });
   return getMeeting(db, owner, meetingId);
 }
@@ -63,8 +67,9 @@ export async function rescheduleMeeting(
   owner: Owner,
   meetingId: number,
   request: ScheduleRequest,
-  now: Date,
+  context: { now: Date; timeZone: string },
 ): Promise<MeetingWithContact> {
+  const now = context.now;
   const nowIso = toDbInstant(now);
   await db.transaction().execute(async (trx) => {
     const current = await findMeeting(trx, owner, meetingId);
@@ -75,6 +80,7 @@ export async function rescheduleMeeting(
     // The reschedule form shows the contact's name, pronunciation, title and company: keep the rest of the profile.
     await updateContactProfile(trx, owner, current.contact.id, { ...current.contact, ...request.contact }, nowIso);
     await updateMeetingPlan(trx, owner, meetingId, request.plan, nowIso);
+    await planRemindersFor(trx, owner, { id: meetingId, ...request.plan }, context.timeZone, now);
   });
   return getMeeting(db, owner, meetingId);
 }
@@ -88,7 +94,10 @@ export async function cancelMeeting(
 ): Promise<MeetingWithContact & { alreadyCancelled: boolean }> {
   const current = await getMeeting(db, owner, meetingId);
   if (current.meeting.status === 'cancelled') return { ...current, alreadyCancelled: true };
-  await setMeetingStatus(db, owner, meetingId, 'cancelled', toDbInstant(now));
+  await db.transaction().execute(async (trx) => {
+    await setMeetingStatus(trx, owner, meetingId, 'cancelled', toDbInstant(now));
+    await cancelMeetingReminders(trx, meetingId, toDbInstant(now));
+  });
   return { ...(await getMeeting(db, owner, meetingId)), alreadyCancelled: false };
 }
 

@@ -43,6 +43,7 @@ export interface Meeting extends MeetingPlan {
   /** The owner's IANA zone when the meeting was scheduled. */
   timeZone: string;
   status: MeetingStatus;
+  thankYouSentAt: Date | null;
 }
 
 export interface MeetingWithContact {

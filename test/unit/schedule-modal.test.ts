@@ -53,6 +53,7 @@ function heaviestMeeting(id = 1): MeetingWithContact {
       durationMinutes: 60,
       timeZone: 'Asia/Kathmandu',
       status: 'scheduled',
+      thankYouSentAt: null,
       location: fill(FIELD_LIMITS.location),
       goal: fill(FIELD_LIMITS.goal),
       questions: fill(FIELD_LIMITS.questions),

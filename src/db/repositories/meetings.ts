@@ -23,6 +23,7 @@ function selectMeetingsWithContacts(db: Executor, owner: Owner) {
       'm.goal',
       'm.questions',
       'm.status',
+      'm.thank_you_sent_at',
       'c.name',
       'c.pronunciation',
       'c.title',
@@ -50,6 +51,7 @@ function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
     goal: row.goal,
     questions: row.questions,
     status: row.status,
+    thankYouSentAt: row.thank_you_sent_at ? fromDbInstant(row.thank_you_sent_at) : null,
   };
   return { meeting, contact: toContact({ ...row, id: row.contact_id, time_zone: row.contact_time_zone }) };
 }
@@ -214,4 +216,14 @@ export async function countMeetingsOfContact(
     ])
     .executeTakeFirstOrThrow();
   return { total: Number(row.total), upcoming: Number(row.upcoming ?? 0) };
+}
+
+export async function setThankYouSent(db: Executor, owner: Owner, meetingId: number, nowIso: string): Promise<void> {
+  await db
+    .updateTable('meetings')
+    .set({ thank_you_sent_at: nowIso, updated_at: nowIso })
+    .where('id', '=', meetingId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .execute();
 }

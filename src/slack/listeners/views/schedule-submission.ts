@@ -36,7 +36,7 @@ export function registerScheduleSubmission(app: App, deps: AppDeps): void {
       stored =
         meetingId === undefined
           ? await scheduleMeeting(deps.db, owner, checked.request, { now, timeZone: zone, sourceViewId: submission.viewId })
-          : await rescheduleMeeting(deps.db, owner, meetingId, checked.request, now);
+          : await rescheduleMeeting(deps.db, owner, meetingId, checked.request, { now, timeZone: zone });
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof UserInputError) {
         await ack({ response_action: 'errors', errors: { [SCHEDULE_MODAL.blocks.name]: error.message } });

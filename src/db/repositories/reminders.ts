@@ -1,0 +1,220 @@
+import { sql, type Transaction } from 'kysely';
+import type { PlannedReminder, ReminderKind, ReminderSettings, SwitchableKind } from '../../domain/reminder-plan.js';
+import type { Owner } from '../../domain/types.js';
+import { fromDbInstant, toDbInstant } from '../../lib/time.js';
+import type { Db } from '../database.js';
+import type { Database, ReminderState } from '../schema.js';
+
+type Executor = Db | Transaction<Database>;
+
+export interface ClaimedReminder {
+  id: number;
+  owner: Owner;
+  meetingId: number;
+  kind: ReminderKind;
+  dueAt: Date;
+  attempts: number;
+  /** A previous attempt may have posted without recording it: look in the DM first. */
+  checkBeforeSend: boolean;
+}
+
+/**
+ * Makes the meeting's pending reminders match `plan`, inside the caller's transaction: new kinds are added, planned
+ * ones get their new due time (and are pending again unless already sent), and kinds no longer planned are
+ * cancelled. Sent reminders are never touched.
+ */
+export async function replaceMeetingReminders(
+  trx: Transaction<Database>,
+  owner: Owner,
+  meetingId: number,
+  plan: PlannedReminder[],
+  nowIso: string,
+): Promise<void> {
+  for (const reminder of plan) {
+    await trx
+      .insertInto('reminders')
+      .values({
+        team_id: owner.teamId,
+        owner_id: owner.userId,
+        meeting_id: meetingId,
+        kind: reminder.kind,
+        due_at: toDbInstant(reminder.dueAt),
+        state: 'pending',
+        created_at: nowIso,
+        updated_at: nowIso,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['meeting_id', 'kind'])
+          .doUpdateSet({
+            due_at: toDbInstant(reminder.dueAt),
+            state: 'pending',
+            attempts: 0,
+            lease_until: null,
+            last_error: null,
+            updated_at: nowIso,
+          })
+          // A claimed one is being sent right now: its outcome is recorded by the sender, not overwritten here.
+          .where('reminders.state', 'not in', ['sent', 'claimed']),
+      )
+      .execute();
+  }
+  const kept = plan.map((reminder) => reminder.kind);
+  let stale = trx
+    .updateTable('reminders')
+    .set({ state: 'cancelled', updated_at: nowIso })
+    .where('meeting_id', '=', meetingId)
+    .where('state', '=', 'pending');
+  if (kept.length > 0) stale = stale.where('kind', 'not in', kept);
+  await stale.execute();
+}
+
+/** Cancels the meeting's pending reminders of `kinds` (all kinds when omitted), inside the caller's transaction. */
+export async function cancelMeetingReminders(trx: Executor, meetingId: number, nowIso: string, kinds?: ReminderKind[]): Promise<void> {
+  let query = trx.updateTable('reminders').set({ state: 'cancelled', updated_at: nowIso }).where('meeting_id', '=', meetingId).where('state', '=', 'pending');
+  if (kinds) query = query.where('kind', 'in', kinds);
+  await query.execute();
+}
+
+/**
+ * Claims up to `limit` reminders for sending, atomically: pending ones that are due, and claimed ones whose lease
+ * ran out (their sender died between posting and recording: their outcome is unknown, so they are looked for in the
+ * DM before any new post). One UPDATE … RETURNING, so two ticks can never claim the same row.
+ */
+export async function claimDueReminders(
+  db: Db,
+  nowIso: string,
+  leaseUntilIso: string,
+  limit: number,
+): Promise<ClaimedReminder[]> {
+  const due = db
+    .selectFrom('reminders')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where('due_at', '<=', nowIso)
+    .orderBy('due_at')
+    .limit(limit);
+  const expired = db
+    .selectFrom('reminders')
+    .select('id')
+    .where('state', '=', 'claimed')
+    .where('lease_until', '<=', nowIso)
+    .orderBy('lease_until')
+    .limit(limit);
+  const rows = await db
+    .updateTable('reminders')
+    .set((eb) => ({
+      check_before_send: sql<0 | 1>`case when ${eb.ref('state')} = 'claimed' then 1 else ${eb.ref('check_before_send')} end`,
+      state: 'claimed',
+      lease_until: leaseUntilIso,
+      attempts: eb('attempts', '+', 1),
+      updated_at: nowIso,
+    }))
+    .where((eb) => eb.or([eb('id', 'in', due), eb('id', 'in', expired)]))
+    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'kind', 'due_at', 'attempts', 'check_before_send'])
+    .execute();
+  return rows
+    .map((row) => ({
+      id: row.id,
+      owner: { teamId: row.team_id, userId: row.owner_id },
+      meetingId: row.meeting_id,
+      kind: row.kind as ReminderKind,
+      dueAt: fromDbInstant(row.due_at),
+      attempts: row.attempts,
+      checkBeforeSend: row.check_before_send === 1,
+    }))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+}
+
+/** Records an outcome for a reminder this worker holds; false when the claim was lost (cancelled meanwhile). */
+async function finish(db: Db, id: number, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<boolean> {
+  const result = await db
+    .updateTable('reminders')
+    .set({ ...values, lease_until: null, updated_at: nowIso })
+    .where('id', '=', id)
+    .where('state', '=', 'claimed')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export function markReminderSent(db: Db, id: number, post: { channel: string; ts: string }, nowIso: string) {
+  return finish(db, id, { state: 'sent', channel_id: post.channel, message_ts: post.ts, sent_at: nowIso, check_before_send: 0, last_error: null }, nowIso);
+}
+
+export function markReminderSkipped(db: Db, id: number, reason: string, nowIso: string) {
+  return finish(db, id, { state: 'skipped', last_error: reason }, nowIso);
+}
+
+export function markReminderFailed(db: Db, id: number, error: string, nowIso: string) {
+  return finish(db, id, { state: 'failed', last_error: error }, nowIso);
+}
+
+/** Back to pending, due at `dueIso`. `checkBeforeSend` when the last post may have reached Slack. */
+export function retryReminderAt(
+  db: Db,
+  id: number,
+  dueIso: string,
+  detail: { error: string | null; checkBeforeSend: boolean; countAttempt: boolean },
+  nowIso: string,
+) {
+  return finish(
+    db,
+    id,
+    {
+      state: 'pending',
+      due_at: dueIso,
+      last_error: detail.error,
+      ...(detail.checkBeforeSend ? { check_before_send: 1 } : {}),
+      // A 429 is Slack pacing us, not a failed attempt.
+      ...(detail.countAttempt ? {} : { attempts: sql`attempts - 1` }),
+    },
+    nowIso,
+  );
+}
+
+export async function findReminderSettings(db: Executor, owner: Owner): Promise<ReminderSettings | undefined> {
+  const row = await db
+    .selectFrom('reminder_settings')
+    .selectAll()
+    .where('team_id', '=', owner.teamId)
+    .where('user_id', '=', owner.userId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return {
+    prepLeadMinutes: row.prep_lead_minutes,
+    headsUpLeadMinutes: row.heads_up_lead_minutes,
+    quietStart: row.quiet_start,
+    quietEnd: row.quiet_end,
+    disabledKinds: row.disabled_kinds.split(',').filter(Boolean) as SwitchableKind[],
+  };
+}
+
+export async function saveReminderSettings(db: Executor, owner: Owner, settings: ReminderSettings, nowIso: string): Promise<void> {
+  const values = {
+    prep_lead_minutes: settings.prepLeadMinutes,
+    heads_up_lead_minutes: settings.headsUpLeadMinutes,
+    quiet_start: settings.quietStart,
+    quiet_end: settings.quietEnd,
+    disabled_kinds: settings.disabledKinds.join(','),
+    updated_at: nowIso,
+  };
+  await db
+    .insertInto('reminder_settings')
+    .values({ team_id: owner.teamId, user_id: owner.userId, ...values })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet(values))
+    .execute();
+}
+
+/** Sets one kind of the meeting's reminder (pending, due at `dueIso`), whatever it was, unless it is being sent. */
+export async function snoozeReminder(trx: Executor, owner: Owner, meetingId: number, kind: ReminderKind, dueIso: string, nowIso: string): Promise<void> {
+  await trx
+    .insertInto('reminders')
+    .values({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, kind, due_at: dueIso, state: 'pending', created_at: nowIso, updated_at: nowIso })
+    .onConflict((oc) =>
+      oc
+        .columns(['meeting_id', 'kind'])
+        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, message_ts: null, sent_at: null, updated_at: nowIso })
+        .where('reminders.state', '!=', 'claimed'),
+    )
+    .execute();
+}

@@ -1,0 +1,74 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../db/database.js';
+import { findMeeting, setThankYouSent } from '../db/repositories/meetings.js';
+import {
+  cancelMeetingReminders,
+  findReminderSettings,
+  replaceMeetingReminders,
+  saveReminderSettings,
+  snoozeReminder,
+} from '../db/repositories/reminders.js';
+import type { Database } from '../db/schema.js';
+import { NotFoundError } from '../lib/errors.js';
+import { toDbInstant } from '../lib/time.js';
+import { DEFAULT_REMINDER_SETTINGS, isQuiet, planMeetingReminders, quietEndAfter, type ReminderSettings } from './reminder-plan.js';
+import type { Meeting, Owner } from './types.js';
+
+export async function reminderSettingsOf(db: Db | Transaction<Database>, owner: Owner): Promise<ReminderSettings> {
+  return (await findReminderSettings(db, owner)) ?? DEFAULT_REMINDER_SETTINGS;
+}
+
+/** Plans (or re-plans) a scheduled meeting's reminders; call inside the transaction that changed the meeting. */
+export async function planRemindersFor(
+  trx: Transaction<Database>,
+  owner: Owner,
+  meeting: Pick<Meeting, 'id' | 'startsAt' | 'durationMinutes'>,
+  zone: string,
+  now: Date,
+): Promise<void> {
+  const settings = await reminderSettingsOf(trx, owner);
+  await replaceMeetingReminders(trx, owner, meeting.id, planMeetingReminders(meeting, settings, zone, now), toDbInstant(now));
+}
+
+/** Saves the user's settings and re-plans the pending reminders of every meeting still to come, in one transaction. */
+export async function updateReminderSettings(
+  db: Db,
+  owner: Owner,
+  settings: ReminderSettings,
+  upcoming: Pick<Meeting, 'id' | 'startsAt' | 'durationMinutes'>[],
+  zone: string,
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await saveReminderSettings(trx, owner, settings, toDbInstant(now));
+    for (const meeting of upcoming) {
+      await replaceMeetingReminders(trx, owner, meeting.id, planMeetingReminders(meeting, settings, zone, now), toDbInstant(now));
+    }
+  });
+}
+
+/** Records the thank-you as sent and cancels the thank-you nudges still pending, together. */
+export async function markThankYouSent(db: Db, owner: Owner, meetingId: number, now: Date): Promise<{ alreadyMarked: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const found = await findMeeting(trx, owner, meetingId);
+    if (found === undefined) throw new NotFoundError('That meeting is not one of yours, or it no longer exists. Nothing was changed.');
+    const alreadyMarked = found.meeting.thankYouSentAt !== null;
+    if (!alreadyMarked) await setThankYouSent(trx, owner, meetingId, toDbInstant(now));
+    await cancelMeetingReminders(trx, meetingId, toDbInstant(now), ['thank_you', 'thank_you_followup']);
+    return { alreadyMarked };
+  });
+}
+
+/** "Snooze a day": the thank-you nudge comes again in 24 hours (later if that is in quiet hours). */
+export async function snoozeThankYou(db: Db, owner: Owner, meetingId: number, zone: string, now: Date): Promise<Date> {
+  return db.transaction().execute(async (trx) => {
+    const found = await findMeeting(trx, owner, meetingId);
+    if (found === undefined) throw new NotFoundError('That meeting is not one of yours, or it no longer exists. Nothing was changed.');
+    const settings = await reminderSettingsOf(trx, owner);
+    let due = new Date(now.getTime() + 86_400_000);
+    if (isQuiet(due, zone, settings)) due = quietEndAfter(due, zone, settings);
+    await cancelMeetingReminders(trx, meetingId, toDbInstant(now), ['thank_you']);
+    await snoozeReminder(trx, owner, meetingId, 'thank_you_followup', toDbInstant(due), toDbInstant(now));
+    return due;
+  });
+}
