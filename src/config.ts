@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { isValidCron } from './scheduler/index.js';
 
 export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
+/** Every 10 seconds: the reminder engine's trigger. */
+export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -29,6 +32,9 @@ const envSchema = z
     DATABASE_URL: optionalText.default(DEFAULT_DATABASE_PATH),
     SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).default('info'),
+    SCHEDULER_CRON: optionalText
+      .pipe(z.string().refine(isValidCron, 'is not a cron expression (5 fields, or 6 with seconds first)').optional())
+      .default(DEFAULT_SCHEDULER_CRON),
   })
   // Runs even when other fields failed, so one start reports every problem at once.
   .check(
@@ -58,6 +64,8 @@ export interface Config {
   /** Web API base URL with a trailing slash, as WebClient expects; undefined means Slack's default. */
   readonly slackApiUrl: string | undefined;
   readonly logLevel: LogLevelName;
+  /** When the reminder engine looks for due reminders. */
+  readonly schedulerCron: string;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: value.DATABASE_URL,
     slackApiUrl: value.SLACK_API_URL === undefined ? undefined : withTrailingSlash(value.SLACK_API_URL),
     logLevel: value.LOG_LEVEL,
+    schedulerCron: value.SCHEDULER_CRON,
   });
 }
 

@@ -7,7 +7,11 @@ import { createDeps } from './deps.js';
 import { loadEnvFile } from './lib/env-file.js';
 import { createLogger } from './lib/logger.js';
 import { platformErrorCode } from './slack/errors.js';
-import { createSlackApp } from './slack/app.js';
+import { createEngineClient, createSlackApp } from './slack/app.js';
+import { createReminderSender } from './slack/reminder-sender.js';
+import { runReminderTick } from './domain/reminder-jobs.js';
+import { startTrigger } from './scheduler/index.js';
+import { realSleep } from './lib/clock.js';
 
 /** How long shutdown waits for listeners already running (a DM being sent, say) before closing the database. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -63,11 +67,19 @@ async function main(): Promise<void> {
     logger.info(`infoview is running in Socket Mode (GET /healthz on port ${config.port})`);
   }
 
+  // The reminder engine: its own WebClient that never retries on its own and rejects rate-limited calls, so the
+  // engine decides what a failure means (a doubled DM is worse than a late one).
+  const engineClient = createEngineClient(config, logger);
+  const reminderDeps = { db, clock: deps.clock, sender: createReminderSender(engineClient, db), logger, sleep: realSleep };
+  const trigger = startTrigger(config.schedulerCron, () => runReminderTick(reminderDeps), logger);
+  logger.info(`reminder engine scheduled (${config.schedulerCron})`);
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received: no longer taking requests, finishing work under way`);
+    await trigger.stop();
     try {
       await app.stop();
     } catch (error) {

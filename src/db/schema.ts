@@ -28,6 +28,8 @@ export interface RemindersTable {
   lease_until: string | null;
   /** 1 when a post may have reached Slack unrecorded: look for it in the DM before posting again. */
   check_before_send: Generated<0 | 1>;
+  /** The first claim: no post of this reminder can be older. */
+  first_attempt_at: string | null;
   last_error: string | null;
   channel_id: string | null;
   message_ts: string | null;

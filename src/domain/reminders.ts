@@ -4,6 +4,7 @@ import { findMeeting, setThankYouSent } from '../db/repositories/meetings.js';
 import {
   cancelMeetingReminders,
   findReminderSettings,
+  meetingsWithPendingReminders,
   replaceMeetingReminders,
   saveReminderSettings,
   snoozeReminder,
@@ -30,18 +31,11 @@ export async function planRemindersFor(
   await replaceMeetingReminders(trx, owner, meeting.id, planMeetingReminders(meeting, settings, zone, now), toDbInstant(now));
 }
 
-/** Saves the user's settings and re-plans the pending reminders of every meeting still to come, in one transaction. */
-export async function updateReminderSettings(
-  db: Db,
-  owner: Owner,
-  settings: ReminderSettings,
-  upcoming: Pick<Meeting, 'id' | 'startsAt' | 'durationMinutes'>[],
-  zone: string,
-  now: Date,
-): Promise<void> {
+/** Saves the user's settings and re-plans every meeting that still has reminders to send, in one transaction. */
+export async function updateReminderSettings(db: Db, owner: Owner, settings: ReminderSettings, zone: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await saveReminderSettings(trx, owner, settings, toDbInstant(now));
-    for (const meeting of upcoming) {
+    for (const meeting of await meetingsWithPendingReminders(trx, owner)) {
       await replaceMeetingReminders(trx, owner, meeting.id, planMeetingReminders(meeting, settings, zone, now), toDbInstant(now));
     }
   });

@@ -6,3 +6,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => new Date(),
 };
+
+/** Waits for real time; code that paces itself takes a sleep function so tests can pass one that moves a fake clock. */
+export function realSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

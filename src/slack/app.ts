@@ -1,5 +1,7 @@
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { ServerResponse } from 'node:http';
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config.js';
 import { databaseAnswers } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { registerListeners } from './listeners/index.js';
@@ -30,6 +32,20 @@ function healthRoute(deps: AppDeps) {
  * verification on). Every WebClient gets the configured API URL and no automatic retries: the default retries for
  * about 30 minutes, which would repeat posts; callers own their retries.
  */
+/**
+ * The reminder engine's WebClient: no automatic retries and rate-limited calls rejected with their Retry-After, so
+ * the engine owns every retry and never waits inside the client's queue.
+ */
+export function createEngineClient(config: Config, logger: AppDeps['logger']): WebClient {
+  return new WebClient(config.botToken, {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    logger,
+  });
+}
+
 export function createSlackApp(deps: AppDeps): SlackApp {
   const { config, logger } = deps;
   const clientOptions = {

@@ -27,13 +27,18 @@ export async function sendDirectMessage(
   message: OutgoingMessage,
   now: Date,
 ): Promise<{ channel: string; ts: string }> {
-  let channel = (await findSlackUser(db, owner))?.dmChannelId ?? null;
-  if (channel === null) {
-    const opened = await client.conversations.open({ users: owner.userId });
-    channel = opened.channel?.id ?? null;
-    if (channel === null) throw new Error(`conversations.open returned no channel for ${owner.userId}`);
-    await saveDmChannel(db, owner, channel, toDbInstant(now));
-  }
+  const channel = await openDirectMessage(client, db, owner, now);
   const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
   return { channel, ts: posted.ts ?? '' };
+}
+
+/** The app's DM channel with the user: remembered, else conversations.open (scope im:write) once. */
+export async function openDirectMessage(client: WebClient, db: Db, owner: Owner, now: Date): Promise<string> {
+  const known = (await findSlackUser(db, owner))?.dmChannelId;
+  if (known) return known;
+  const opened = await client.conversations.open({ users: owner.userId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error(`conversations.open returned no channel for ${owner.userId}`);
+  await saveDmChannel(db, owner, channel, toDbInstant(now));
+  return channel;
 }

@@ -44,6 +44,8 @@ function decodeForm(raw: string): Record<string, any> {
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** Messages posted with chat.postMessage, by channel, as conversations.history returns them (newest first). */
+  readonly messages = new Map<string, { ts: string; text: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[]>();
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters: { method: string; count: number; resolve: (call: RecordedCall) => void }[] = [];
   private server: Server | undefined;
@@ -149,10 +151,19 @@ export class FakeSlack {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };
-      case 'chat.postMessage':
-      case 'chat.update': {
-        const ts = body.ts ?? `${this.nextTs++}.000100`;
+      case 'chat.postMessage': {
+        const ts = `${this.nextTs++}.000100`;
+        const posted = { ts, text: String(body.text ?? ''), ...(body.metadata ? { metadata: body.metadata } : {}) };
+        this.messages.set(String(body.channel), [posted, ...(this.messages.get(String(body.channel)) ?? [])]);
         return { ok: true, channel: body.channel, ts, message: { text: body.text, ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, message: { text: body.text, ts: body.ts } };
+      case 'conversations.history': {
+        const oldest = Number(body.oldest ?? 0);
+        const found = (this.messages.get(String(body.channel)) ?? []).filter((m) => Number(m.ts) >= oldest);
+        const withMetadata = body.include_all_metadata === 'true' || body.include_all_metadata === true;
+        return { ok: true, has_more: false, messages: found.map((m) => (withMetadata ? m : { ts: m.ts, text: m.text })) };
       }
       case 'views.open':
       case 'views.update':

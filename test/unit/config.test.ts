@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       databaseUrl: './data/infoview.sqlite',
       slackApiUrl: undefined,
       logLevel: 'info',
+      schedulerCron: '*/10 * * * * *',
     });
   });
 
@@ -45,7 +46,8 @@ describe('loadConfig', () => {
   });
 
   it('names every problem at once and points to the README', () => {
-    const message = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty', SLACK_API_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+    const message = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty', SLACK_API_URL: 'ftp://x', LOG_LEVEL: 'loud', SCHEDULER_CRON: 'every minute' });
+    expect(message).toContain('SCHEDULER_CRON is not a cron expression');
     expect(message).toContain('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
     expect(message).toContain('SLACK_SIGNING_SECRET is required in HTTP mode');
     expect(message).toContain('PORT must be a port number');

@@ -16,6 +16,8 @@ export interface ClaimedReminder {
   attempts: number;
   /** A previous attempt may have posted without recording it: look in the DM first. */
   checkBeforeSend: boolean;
+  /** When it was first claimed: no post of it can be older. */
+  firstAttemptAt: Date;
 }
 
 /**
@@ -106,12 +108,13 @@ export async function claimDueReminders(
     .set((eb) => ({
       check_before_send: sql<0 | 1>`case when ${eb.ref('state')} = 'claimed' then 1 else ${eb.ref('check_before_send')} end`,
       state: 'claimed',
+      first_attempt_at: sql<string>`coalesce(${eb.ref('first_attempt_at')}, ${nowIso})`,
       lease_until: leaseUntilIso,
       attempts: eb('attempts', '+', 1),
       updated_at: nowIso,
     }))
     .where((eb) => eb.or([eb('id', 'in', due), eb('id', 'in', expired)]))
-    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'kind', 'due_at', 'attempts', 'check_before_send'])
+    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'kind', 'due_at', 'attempts', 'check_before_send', 'first_attempt_at'])
     .execute();
   return rows
     .map((row) => ({
@@ -122,6 +125,7 @@ export async function claimDueReminders(
       dueAt: fromDbInstant(row.due_at),
       attempts: row.attempts,
       checkBeforeSend: row.check_before_send === 1,
+      firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
     }))
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }
@@ -217,4 +221,19 @@ export async function snoozeReminder(trx: Executor, owner: Owner, meetingId: num
         .where('reminders.state', '!=', 'claimed'),
     )
     .execute();
+}
+
+/** The owner's scheduled meetings that still have reminders to send: what a change of settings re-plans. */
+export async function meetingsWithPendingReminders(db: Executor, owner: Owner): Promise<{ id: number; startsAt: Date; durationMinutes: number }[]> {
+  const rows = await db
+    .selectFrom('meetings')
+    .select(['id', 'starts_at', 'duration_minutes'])
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('status', '=', 'scheduled')
+    .where((eb) =>
+      eb.exists(eb.selectFrom('reminders').select('reminders.id').whereRef('reminders.meeting_id', '=', 'meetings.id').where('reminders.state', '=', 'pending')),
+    )
+    .execute();
+  return rows.map((row) => ({ id: row.id, startsAt: fromDbInstant(row.starts_at), durationMinutes: row.duration_minutes }));
 }

@@ -2,10 +2,12 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
+import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/infoview.js';
 import { registerOptions } from './options/index.js';
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
+import { registerSettingsSubmission } from './views/settings-submission.js';
 
 export function registerListeners(app: App, deps: AppDeps): void {
   registerInfoviewCommand(app, deps);
@@ -14,4 +16,6 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerContactSubmissions(app, deps);
   registerContactActions(app, deps);
   registerOptions(app, deps);
+  registerReminderActions(app, deps);
+  registerSettingsSubmission(app, deps);
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import type { AppDeps } from '../../../deps.js';
 import { findContactsPage } from '../../../domain/contacts.js';
 import { listUpcomingMeetings } from '../../../domain/meetings.js';
+import { reminderSettingsOf } from '../../../domain/reminders.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
@@ -11,6 +12,7 @@ import { buildHelp } from '../../ui/messages/help.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
 import { buildContactModal } from '../../ui/modals/contact.js';
 import { buildScheduleModal } from '../../ui/modals/schedule.js';
+import { buildSettingsModal } from '../../ui/modals/settings.js';
 import { commandOwner } from '../owner.js';
 
 export const COMMAND = '/infoview';
@@ -37,6 +39,8 @@ export function registerInfoviewCommand(app: App, deps: AppDeps): void {
         return openContactModal(args, deps, rest);
       case 'contacts':
         return showContacts(args, deps, rest);
+      case 'settings':
+        return openSettings(args, deps);
       case '':
       case 'help':
         return void (await args.ack(buildHelp()));
@@ -100,4 +104,16 @@ async function showContacts({ ack, command, client, respond }: CommandArgs, deps
   const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   const page = await findContactsPage(deps.db, owner, query, { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
   await respond({ response_type: 'ephemeral', ...buildContactList(page.summaries, { query, offset: 0, hasMore: page.hasMore, zone }) });
+}
+
+/** `/infoview settings`: the reminder settings modal, filled with the user's current choices. */
+async function openSettings({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+  await ack();
+  const settings = await reminderSettingsOf(deps.db, commandOwner(command));
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(settings) });
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+  }
 }

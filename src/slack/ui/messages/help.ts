@@ -15,6 +15,11 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     example: '/infoview contacts design',
     what: 'Find your contacts by name, organisation, title or tag, and schedule, edit or see their history.',
   },
+  {
+    usage: 'settings',
+    example: '/infoview settings',
+    what: 'Choose which reminders you get, how early, and your quiet hours.',
+  },
   { usage: 'help', example: '/infoview help', what: 'Show this help.' },
 ];
 

@@ -1,0 +1,54 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { LogSink } from '../lib/logger.js';
+
+export interface Trigger {
+  /** Stops the schedule and waits for a run under way to finish. */
+  stop(): Promise<void>;
+}
+
+/** True when node-cron accepts the expression (5 fields, or 6 with seconds first). */
+export function isValidCron(expression: string): boolean {
+  return cron.validate(expression);
+}
+
+/**
+ * The only user of node-cron: a trigger and nothing more. What is due lives in the database, so a run never
+ * depends on which ticks fired. Runs never overlap. After a clock jump (a paused VM, a sleeping laptop, an NTP
+ * step) node-cron reports every slot it skipped, one by one; those reports are counted and coalesced into a
+ * single catch-up run and one log line, instead of a warning per slot.
+ */
+export function startTrigger(expression: string, run: () => Promise<unknown>, logger: LogSink): Trigger {
+  let running: Promise<void> | null = null;
+  let missed = 0;
+  const runOnce = () => {
+    if (running) return running;
+    running = (async () => {
+      try {
+        await run();
+      } catch (error) {
+        logger.error('scheduled run failed', error);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const task: ScheduledTask = cron.schedule(expression, () => runOnce(), { name: 'reminders', noOverlap: true });
+  task.on('execution:missed', () => {
+    missed += 1;
+    if (missed > 1) return;
+    // Every skipped slot of this jump is reported in the same turn of the event loop; coalesce them.
+    setImmediate(() => {
+      logger.warn(`the clock jumped or the process stalled: ${missed} missed run(s) coalesced into one`);
+      missed = 0;
+      void runOnce();
+    });
+  });
+  return {
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      if (running) await running;
+    },
+  };
+}

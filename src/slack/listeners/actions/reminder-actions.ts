@@ -1,0 +1,56 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders.js';
+import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { formatDateTime } from '../../../lib/time.js';
+import { slackUserDirectory } from '../../notifier.js';
+import { REMINDER_ACTIONS } from '../../ui/messages/reminders.js';
+import { interactionOwner, parseId } from '../owner.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+const NOT_YOURS = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
+
+async function say({ body, respond }: ButtonArgs, text: string, replace = false): Promise<void> {
+  if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: replace, text });
+}
+
+export function registerReminderActions(app: App, deps: AppDeps): void {
+  /** "Mark as sent": records the thank-you and stops its nudges; the nudge becomes a plain note. */
+  app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSent, async (args) => {
+    await args.ack();
+    const meetingId = parseId(args.action.value);
+    try {
+      if (meetingId === null) throw new NotFoundError(NOT_YOURS);
+      await markThankYouSent(deps.db, interactionOwner(args.body), meetingId, deps.clock.now());
+      await say(args, ':white_check_mark: Thank-you marked as sent. No more nudges about it.', true);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await say(args, NOT_YOURS);
+    }
+  });
+
+  /** "Snooze a day": the nudge comes back tomorrow, outside quiet hours. */
+  app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSnooze, async (args) => {
+    await args.ack();
+    const owner = interactionOwner(args.body);
+    const meetingId = parseId(args.action.value);
+    try {
+      if (meetingId === null) throw new NotFoundError(NOT_YOURS);
+      const now = deps.clock.now();
+      const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
+      const due = await snoozeThankYou(deps.db, owner, meetingId, zone, now);
+      await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await say(args, NOT_YOURS);
+    }
+  });
+
+  // Until the debrief form lands, the button says where to put the outline now rather than failing.
+  app.action<BlockButtonAction>(REMINDER_ACTIONS.openDebrief, async (args) => {
+    await args.ack();
+    await say(args, 'The debrief form is not here yet. Meanwhile, jot the topics, what you learned, the advice and who else to talk to in a message to yourself while it is fresh.');
+  });
+}

@@ -1,0 +1,23 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { updateReminderSettings } from '../../../domain/reminders.js';
+import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { slackUserDirectory } from '../../notifier.js';
+import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings.js';
+import { interactionOwner } from '../owner.js';
+
+/** Saves reminder settings and re-plans pending reminders with them, then closes the modal. */
+export function registerSettingsSubmission(app: App, deps: AppDeps): void {
+  app.view(SETTINGS_MODAL.callbackId, async ({ ack, body, client }) => {
+    const owner = interactionOwner(body);
+    const parsed = parseSettingsSubmission(body.view);
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: parsed.errors });
+      return;
+    }
+    const now = deps.clock.now();
+    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+    await updateReminderSettings(deps.db, owner, parsed.settings, zone, now);
+    await ack();
+  });
+}

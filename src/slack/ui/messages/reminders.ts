@@ -1,0 +1,104 @@
+import type { KnownBlock } from '@slack/types';
+import { isWebLink } from '../../../domain/links.js';
+import type { ReminderDelivery } from '../../../domain/ports.js';
+import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
+import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting.js';
+
+/** Buttons on reminder DMs; the value is the meeting id, re-checked against the presser. */
+export const REMINDER_ACTIONS = {
+  thankYouSent: 'thank_you_sent',
+  thankYouSnooze: 'thank_you_snooze',
+  openDebrief: 'debrief_open',
+} as const;
+
+/** Slack message metadata that marks a post as a reminder's, so a retry can find it in the DM history. */
+export const REMINDER_METADATA_EVENT = 'infoview_reminder';
+
+export function reminderMetadata(reminderId: number, kind: string) {
+  return { event_type: REMINDER_METADATA_EVENT, event_payload: { reminder_id: reminderId, kind } };
+}
+
+function where(location: string | null): string {
+  if (!location) return 'Where: not set yet. Confirm the place or the link with them.';
+  return isWebLink(location) ? `Join: ${linkTo(location, truncate(location, 200))}` : `Where: ${escapeToFit(location, 500)}`;
+}
+
+/** The etiquette checklist, tuned to a video call or an in-person meeting. */
+export function etiquetteChecklist(location: string | null): string[] {
+  const video = location !== null && isWebLink(location);
+  const setting = video
+    ? ['Test the link, your camera and your sound a few minutes before.', 'Join on time, somewhere quiet, dressed as you would in person.']
+    : ['Arrive 5 to 10 minutes early, and confirm the address beforehand.', 'Business attire: neither too casual nor overdressed.'];
+  return [
+    ...setting,
+    'Know how to say their name and what their title is.',
+    'Keep to the time you asked for; you lead with your questions.',
+    'Take only brief notes, and only if they are comfortable with it.',
+    'Before you finish, ask who else you should talk to.',
+  ];
+}
+
+/** The DM for one reminder, by kind. Pure; every piece of user text is escaped. */
+export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessage {
+  const { found, zone, kind } = delivery;
+  const { meeting, contact } = found;
+  const name = escapeToFit(contact.name, 200);
+  const when = escapeMrkdwn(meetingWhen(meeting, zone, contact));
+  const meetingId = String(meeting.id);
+  switch (kind) {
+    case 'prep': {
+      const introductions = [
+        contact.howMet ? `How you met: ${escapeToFit(contact.howMet, 400)}` : null,
+      ].filter(Boolean);
+      const blocks: KnownBlock[] = [
+        { type: 'header', text: plain('Prepare for tomorrow') },
+        { type: 'section', text: mrkdwn(`${contactLine(contact)}${introductions.length ? `\n${introductions.join('\n')}` : ''}`) },
+        { type: 'section', text: mrkdwn(`*When:* ${when} (${meeting.durationMinutes} minutes)\n${where(meeting.location)}`) },
+      ];
+      if (meeting.goal) blocks.push({ type: 'section', text: mrkdwn(`*Your goal*\n${escapeToFit(meeting.goal, 1500)}`) });
+      if (meeting.questions) blocks.push({ type: 'section', text: mrkdwn(`*Your questions*\n${escapeToFit(meeting.questions, 2900)}`) });
+      blocks.push({ type: 'section', text: mrkdwn(`*Checklist*\n${etiquetteChecklist(meeting.location).map((line) => `• ${line}`).join('\n')}`) });
+      blocks.push(meetingButtons(meeting, contact.name));
+      return { text: `Prepare: ${name}, ${when}`, blocks };
+    }
+    case 'heads_up': {
+      const say = contact.pronunciation ? ` (say it _${escapeToFit(contact.pronunciation, 200)}_)` : '';
+      const text = `In an hour: *${name}*${say}, ${when}.\n${where(meeting.location)}`;
+      return { text: `In an hour: ${name}, ${when}`, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+    }
+    case 'debrief':
+      return {
+        text: `How did it go with ${name}? Sketch your outline while it is fresh.`,
+        blocks: [
+          { type: 'section', text: mrkdwn(`How did it go with *${name}*? Sketch your outline while it is fresh: the topics, what you learned, the advice, and who else to talk to. A few minutes now is worth an hour next week.`) },
+          { type: 'actions', block_id: `debrief:${meetingId}`, elements: [{ type: 'button', action_id: REMINDER_ACTIONS.openDebrief, text: plain('Write the debrief'), value: meetingId, style: 'primary' }] },
+        ],
+      };
+    case 'thank_you':
+    case 'thank_you_followup': {
+      const lead = kind === 'thank_you' ? 'Send a thank-you' : 'A reminder: send your thank-you';
+      const text = `${lead} to *${name}* today: within 24 hours of the meeting, and mention something specific you learned.`;
+      return {
+        text: `${lead} to ${name}`,
+        blocks: [
+          { type: 'section', text: mrkdwn(text) },
+          {
+            type: 'actions',
+            block_id: `thank_you:${meetingId}`,
+            elements: [
+              { type: 'button', action_id: REMINDER_ACTIONS.thankYouSent, text: plain('Mark as sent'), value: meetingId, style: 'primary' },
+              { type: 'button', action_id: REMINDER_ACTIONS.thankYouSnooze, text: plain('Snooze a day'), value: meetingId },
+            ],
+          },
+        ],
+      };
+    }
+    case 'report_back':
+      return {
+        text: `Report back to ${name} on the suggestions you followed up`,
+        blocks: [
+          { type: 'section', text: mrkdwn(`Two weeks ago you met *${name}* (${when}). Report back to them on the suggestions you followed up: it is what makes people glad they helped, and willing to help again.`) },
+        ],
+      };
+  }
+}
