@@ -120,11 +120,22 @@ export function planMeetingReminders(meeting: MeetingTimes, settings: ReminderSe
   plan.push({ kind: 'debrief', dueAt: laterOutOfQuiet(new Date(end + minutes(DEBRIEF_DELAY_MINUTES)), zone, settings) });
   const thankYou = laterOutOfQuiet(new Date(end + minutes(THANK_YOU_DELAY_MINUTES)), zone, settings);
   plan.push({ kind: 'thank_you', dueAt: thankYou });
-  // "Next morning": the first end of quiet hours after the first nudge, well inside the 24 hours guidance gives.
-  plan.push({ kind: 'thank_you_followup', dueAt: nextWallTime(thankYou, zone, settings.quietEnd, true) });
+  plan.push({ kind: 'thank_you_followup', dueAt: thankYouFollowUp(thankYou, end, zone, settings) });
   plan.push({ kind: 'report_back', dueAt: laterOutOfQuiet(new Date(start + REPORT_BACK_DAYS * 86_400_000), zone, settings) });
 
   return plan.filter((reminder) => isEnabled(reminder.kind, settings));
+}
+
+/**
+ * "Once more the next morning": the first end of quiet hours after the first nudge. When that first nudge was
+ * itself held until morning, the next morning would be a day and a half after the meeting, past the 24 hours
+ * guidance gives, so the second comes FOLLOW_UP_GAP_HOURS after the first instead.
+ */
+export const FOLLOW_UP_GAP_HOURS = 4;
+function thankYouFollowUp(first: Date, end: number, zone: string, settings: ReminderSettings): Date {
+  const nextMorning = nextWallTime(first, zone, settings.quietEnd, true);
+  if (nextMorning.getTime() - end <= 22 * 3_600_000) return nextMorning;
+  return laterOutOfQuiet(new Date(first.getTime() + FOLLOW_UP_GAP_HOURS * 3_600_000), zone, settings);
 }
 
 export interface MeetingState extends MeetingTimes {

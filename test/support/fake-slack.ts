@@ -49,7 +49,9 @@ export class FakeSlack {
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters: { method: string; count: number; resolve: (call: RecordedCall) => void }[] = [];
   private server: Server | undefined;
-  private nextTs = 1_700_000_000;
+  private sequence = 0;
+  /** The time Slack stamps messages with (ts); tests with a fake clock point it there. */
+  now: () => number = () => Date.now();
   baseUrl = '';
 
   static async start(): Promise<FakeSlack> {
@@ -152,7 +154,7 @@ export class FakeSlack {
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };
       case 'chat.postMessage': {
-        const ts = `${this.nextTs++}.000100`;
+        const ts = `${Math.floor(this.now() / 1000)}.${String(++this.sequence).padStart(6, '0')}`;
         const posted = { ts, text: String(body.text ?? ''), ...(body.metadata ? { metadata: body.metadata } : {}) };
         this.messages.set(String(body.channel), [posted, ...(this.messages.get(String(body.channel)) ?? [])]);
         return { ok: true, channel: body.channel, ts, message: { text: body.text, ts } };

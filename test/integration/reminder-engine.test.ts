@@ -1,0 +1,261 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimDueReminders } from '../../src/db/repositories/reminders.js';
+import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
+import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
+import { markThankYouSent } from '../../src/domain/reminders.js';
+import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
+import { type EngineHarness, startEngine } from '../support/engine.js';
+import { HttpReply } from '../support/fake-slack.js';
+
+const ADA = { teamId: 'T0001', userId: 'U0001' };
+// Meeting Tue 3 Nov 2026 15:00–15:30 EST; scheduled on Thu 29 Oct.
+const START = '2026-11-03T20:00:00Z';
+const PREP_DUE = '2026-11-02T20:00:00.000Z';
+
+let e: EngineHarness;
+beforeEach(async () => {
+  e = await startEngine('2026-10-29T14:00:00Z');
+});
+afterEach(async () => {
+  await e.stop();
+});
+
+const posts = () => e.fake.callsTo('chat.postMessage');
+
+describe('delivery', () => {
+  it('finds nothing due and calls Slack for nothing', async () => {
+    await e.schedule(ADA, START);
+    expect(await e.tick()).toEqual({ claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 });
+    expect(e.fake.calls).toEqual([]);
+  });
+
+  it('sends the prep tip at its time, with metadata naming the reminder, exactly once', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    expect(await e.tick()).toMatchObject({ claimed: 1, sent: 1 });
+    const [post] = posts();
+    const prep = (await e.reminders(meetingId)).find((r) => r.kind === 'prep');
+    expect(post?.body).toMatchObject({
+      channel: 'D0001',
+      text: 'Prepare: Ada Lovelace, Tue 3 Nov 2026, 15:00–15:30 EST',
+      metadata: { event_type: 'infoview_reminder', event_payload: { reminder_id: prep?.id, kind: 'prep' } },
+    });
+    const text = JSON.stringify(post?.body.blocks);
+    expect(text).toContain('say it _AY-duh_');
+    expect(text).toContain('Test the link, your camera and your sound');
+    expect(text).toContain('ask who else you should talk to');
+    expect(text).toContain('• What is a typical week?');
+    assertWithinBlockKitLimits('message', post?.body);
+    expect(prep).toMatchObject({ state: 'sent', attempts: 1, message_ts: expect.stringMatching(/^\d+\.\d+$/) });
+
+    await e.tick();
+    e.clock.advance(60_000);
+    await e.tick();
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('tunes the checklist to an in-person meeting', async () => {
+    await e.schedule(ADA, START, { location: '221B Baker Street' });
+    e.clock.set(PREP_DUE);
+    await e.tick();
+    const text = JSON.stringify(posts()[0]?.body.blocks);
+    expect(text).toContain('Arrive 5 to 10 minutes early');
+    expect(text).toContain('Business attire');
+    expect(text).not.toContain('Test the link');
+  });
+
+  it('sends every kind of the meeting in order, and each exactly once', async () => {
+    await e.schedule(ADA, START);
+    for (const at of ['2026-11-02T20:00:00Z', '2026-11-03T19:00:00Z', '2026-11-03T20:40:00Z', '2026-11-03T22:30:00Z', '2026-11-04T13:00:00Z', '2026-11-17T20:00:00Z']) {
+      e.clock.set(at);
+      await e.tick();
+      await e.tick();
+    }
+    expect(posts().map((p) => p.body.metadata.event_payload.kind)).toEqual(['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back']);
+    for (const post of posts()) assertWithinBlockKitLimits('message', post.body);
+  });
+});
+
+describe('changes to the meeting', () => {
+  it('cancelling cancels its pending reminders, and nothing is sent', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    await cancelMeeting(e.db, ADA, meetingId, e.clock.now());
+    expect((await e.reminders(meetingId)).map((r) => r.state)).toEqual(Array(6).fill('cancelled'));
+    e.clock.set('2026-11-20T00:00:00Z');
+    await e.tick();
+    expect(posts()).toEqual([]);
+  });
+
+  it('rescheduling moves every pending reminder', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    await rescheduleMeeting(
+      e.db,
+      ADA,
+      meetingId,
+      { contactId: null, contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null }, plan: { startsAt: new Date('2026-11-05T20:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null } },
+      { now: e.clock.now(), timeZone: 'America/New_York' },
+    );
+    const prep = (await e.reminders(meetingId)).find((r) => r.kind === 'prep');
+    expect(prep).toMatchObject({ state: 'pending', due_at: '2026-11-04T20:00:00.000Z' });
+    e.clock.set(PREP_DUE);
+    await e.tick();
+    expect(posts()).toEqual([]);
+  });
+
+  it('marking the thank-you as sent stops both thank-you nudges', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    await markThankYouSent(e.db, ADA, meetingId, e.clock.now());
+    const states = Object.fromEntries((await e.reminders(meetingId)).map((r) => [r.kind, r.state]));
+    expect(states).toMatchObject({ thank_you: 'cancelled', thank_you_followup: 'cancelled', report_back: 'pending' });
+  });
+});
+
+describe('when the bot was down', () => {
+  it('skips a prep tip after the meeting started, with the reason, and still sends the debrief nudge', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set('2026-11-03T20:45:00Z');
+    expect(await e.tick()).toMatchObject({ claimed: 3, sent: 1, skipped: 2 });
+    const byKind = Object.fromEntries((await e.reminders(meetingId)).map((r) => [r.kind, r]));
+    expect(byKind.prep).toMatchObject({ state: 'skipped', last_error: 'the meeting had already started' });
+    expect(byKind.heads_up).toMatchObject({ state: 'skipped' });
+    expect(byKind.debrief).toMatchObject({ state: 'sent' });
+  });
+
+  it('holds a late nudge that comes due in quiet hours until they end', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set('2026-11-04T03:00:00Z'); // 22:00 EST: the debrief and thank-you are overdue, but it is quiet
+    expect(await e.tick()).toMatchObject({ deferred: 2 });
+    const debrief = (await e.reminders(meetingId)).find((r) => r.kind === 'debrief');
+    expect(debrief).toMatchObject({ state: 'pending', due_at: '2026-11-04T13:00:00.000Z', attempts: 0 });
+  });
+});
+
+describe('Slack failures', () => {
+  async function prepDue() {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    return meetingId;
+  }
+  const prepOf = async (meetingId: number) => (await e.reminders(meetingId)).find((r) => r.kind === 'prep');
+
+  it('honours Retry-After on a 429, without counting it as an attempt', async () => {
+    const meetingId = await prepDue();
+    let limited = true;
+    e.fake.on('chat.postMessage', () => (limited ? ((limited = false), new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '7' })) : { ok: true, channel: 'D0001', ts: '1793131200.000001' }));
+    expect(await e.tick()).toMatchObject({ retried: 1 });
+    expect(await prepOf(meetingId)).toMatchObject({ state: 'pending', due_at: '2026-11-02T20:00:07.000Z', attempts: 0, check_before_send: 0 });
+    e.clock.advance(6_000);
+    expect(await e.tick()).toMatchObject({ claimed: 0 });
+    e.clock.advance(1_000);
+    expect(await e.tick()).toMatchObject({ sent: 1 });
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('a 5xx may have posted: the retry looks in the DM, finds it, and does not post again', async () => {
+    const meetingId = await prepDue();
+    let first = true;
+    e.fake.on('chat.postMessage', (call) => {
+      if (!first) throw new Error('posted twice');
+      first = false;
+      // Slack stored the message, but the answer was lost.
+      e.fake.messages.set('D0001', [{ ts: '1793649600.000001', text: call.body.text, metadata: call.body.metadata }]);
+      return new HttpReply(502, { ok: false, error: 'bad gateway' });
+    });
+    expect(await e.tick()).toMatchObject({ retried: 1 });
+    expect(await prepOf(meetingId)).toMatchObject({ state: 'pending', check_before_send: 1, attempts: 1 });
+    e.clock.advance(60_000);
+    expect(await e.tick()).toMatchObject({ sent: 1 });
+    expect(posts()).toHaveLength(1);
+    expect(e.fake.callsTo('conversations.history')[0]?.body).toMatchObject({ channel: 'D0001', include_all_metadata: 'true' });
+    expect(await prepOf(meetingId)).toMatchObject({ state: 'sent', message_ts: '1793649600.000001' });
+  });
+
+  it('a 5xx that did not post: the retry looks, finds nothing, and posts once', async () => {
+    const meetingId = await prepDue();
+    let first = true;
+    e.fake.on('chat.postMessage', () => (first ? ((first = false), new HttpReply(500, { ok: false })) : { ok: true, channel: 'D0001', ts: '1793649660.000001' }));
+    await e.tick();
+    e.clock.advance(60_000);
+    await e.tick();
+    expect(posts()).toHaveLength(2);
+    expect(await prepOf(meetingId)).toMatchObject({ state: 'sent', message_ts: '1793649660.000001' });
+  });
+
+  it('when the DM history cannot be read, the outcome stays unknown and nothing is posted again', async () => {
+    const meetingId = await prepDue();
+    e.fake.on('chat.postMessage', () => new HttpReply(504, { ok: false }));
+    await e.tick();
+    e.fake.on('conversations.history', () => new HttpReply(503, { ok: false, error: 'service_unavailable' }));
+    for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
+      e.clock.advance(31 * 60_000);
+      await e.tick();
+    }
+    expect(posts()).toHaveLength(1);
+    expect(await prepOf(meetingId)).toMatchObject({ state: 'failed', last_error: expect.stringContaining('gave up') });
+  });
+
+  it.each(['account_inactive', 'user_not_found', 'channel_not_found', 'token_revoked', 'invalid_auth', 'invalid_blocks'])(
+    'fails at once on %s, without retrying',
+    async (code) => {
+      const meetingId = await prepDue();
+      e.fake.on('chat.postMessage', () => ({ ok: false, error: code }));
+      expect(await e.tick()).toMatchObject({ failed: 1 });
+      expect(await prepOf(meetingId)).toMatchObject({ state: 'failed', last_error: code, attempts: 1 });
+      e.clock.advance(3_600_000);
+      await e.tick();
+      expect(posts()).toHaveLength(1);
+    },
+  );
+
+  it('retries transient errors with backoff, then gives up and says why', async () => {
+    const meetingId = await prepDue();
+    e.fake.on('chat.postMessage', () => ({ ok: false, error: 'service_unavailable' }));
+    const dues: string[] = [];
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      await e.tick();
+      const prep = await prepOf(meetingId);
+      dues.push(prep?.due_at ?? '');
+      e.clock.set(prep?.due_at ?? '');
+    }
+    expect(dues.slice(0, 3)).toEqual(['2026-11-02T20:00:30.000Z', '2026-11-02T20:01:30.000Z', '2026-11-02T20:03:30.000Z']);
+    expect(await prepOf(meetingId)).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS, last_error: `gave up after ${MAX_ATTEMPTS} attempts: service_unavailable` });
+    expect(posts()).toHaveLength(MAX_ATTEMPTS);
+  });
+
+  it('a network error before anything reached Slack is retried without a history check', async () => {
+    const meetingId = await prepDue();
+    const url = e.fake.apiUrl;
+    await e.fake.stop();
+    expect(await e.tick()).toMatchObject({ retried: 1 });
+    expect(await prepOf(meetingId)).toMatchObject({ state: 'pending', check_before_send: 0, last_error: 'ECONNREFUSED' });
+    expect(url).toContain('127.0.0.1');
+  });
+});
+
+describe('crashes', () => {
+  it('a claim whose worker died is taken again after its lease, looked for, and sent once', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    // A worker claims the prep tip and dies before posting.
+    const claimed = await claimDueReminders(e.db, e.clock.now().toISOString(), new Date(e.clock.now().getTime() + 300_000).toISOString(), 10);
+    expect(claimed.map((c) => c.kind)).toEqual(['prep']);
+    expect(await e.tick()).toMatchObject({ claimed: 0 });
+    e.clock.advance(300_000);
+    expect(await e.tick()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(e.fake.callsTo('conversations.history')).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
+    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+});
+
+describe('pacing', () => {
+  it('spreads a burst across the workspace limit and one post per second per DM', async () => {
+    for (let i = 0; i < 5; i++) await e.schedule({ teamId: 'T0001', userId: `U10${i}` }, START);
+    await e.schedule({ teamId: 'T0002', userId: 'U200' }, START);
+    e.clock.set('2026-11-03T20:45:00Z'); // the debrief nudges of all six are due; prep and heads-up are skipped
+    const report = await e.tick({ perWorkspacePerMinute: 120 });
+    expect(report).toMatchObject({ sent: 6 });
+    // Workspace T0001: 5 posts at 500 ms spacing -> 4 waits; T0002 posts at once.
+    expect(e.sleeps.filter((ms) => ms > 0)).toEqual([500, 500, 500, 500]);
+  });
+});

@@ -1,0 +1,83 @@
+import { loadConfig } from '../../src/config.js';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users.js';
+import { type ReminderJobDeps, runReminderTick, type TickOptions, DEFAULT_TICK_OPTIONS } from '../../src/domain/reminder-jobs.js';
+import { scheduleMeeting } from '../../src/domain/meetings.js';
+import type { Owner } from '../../src/domain/types.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createEngineClient } from '../../src/slack/app.js';
+import { createReminderSender } from '../../src/slack/reminder-sender.js';
+import { FakeClock } from './fake-clock.js';
+import { FakeSlack } from './fake-slack.js';
+
+export interface EngineHarness {
+  db: Db;
+  fake: FakeSlack;
+  clock: FakeClock;
+  deps: ReminderJobDeps;
+  /** Every wait the engine asked for, in ms; each moved the fake clock. */
+  sleeps: number[];
+  logs: string[];
+  tick(options?: Partial<TickOptions>): ReturnType<typeof runReminderTick>;
+  schedule(owner: Owner, startsAt: string, extra?: { name?: string; location?: string | null; zone?: string }): Promise<number>;
+  reminders(meetingId?: number): Promise<{ id: number; kind: string; state: string; due_at: string; attempts: number; last_error: string | null; check_before_send: number; message_ts: string | null }[]>;
+  stop(): Promise<void>;
+}
+
+/** The real engine (claim, sender over a real WebClient, record) on real SQLite, against the loopback fake Slack. */
+export async function startEngine(now: string): Promise<EngineHarness> {
+  const fake = await FakeSlack.start();
+  const clock = new FakeClock(now);
+  fake.now = () => clock.now().getTime();
+  const db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'info', write: (line) => logs.push(line) });
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-engine-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+  const sleeps: number[] = [];
+  const deps: ReminderJobDeps = {
+    db,
+    clock,
+    sender: createReminderSender(createEngineClient(config, logger), db),
+    logger,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+    },
+    random: () => 0.5,
+  };
+  return {
+    db,
+    fake,
+    clock,
+    deps,
+    sleeps,
+    logs,
+    tick: (options = {}) => runReminderTick(deps, { ...DEFAULT_TICK_OPTIONS, ...options }),
+    async schedule(owner, startsAt, extra = {}) {
+      const zone = extra.zone ?? 'America/New_York';
+      await saveTimeZone(db, owner, zone, clock.now().toISOString());
+      const found = await scheduleMeeting(
+        db,
+        owner,
+        {
+          contactId: null,
+          contact: { name: extra.name ?? 'Ada Lovelace', pronunciation: 'AY-duh', title: 'Analyst', company: 'Engines' },
+          plan: { startsAt: new Date(startsAt), durationMinutes: 30, location: extra.location === undefined ? 'https://zoom.us/j/1' : extra.location, goal: 'Learn the path', questions: '• What is a typical week?' },
+        },
+        { now: clock.now(), timeZone: zone, sourceViewId: null },
+      );
+      return found.meeting.id;
+    },
+    async reminders(meetingId) {
+      let query = db.selectFrom('reminders').select(['id', 'kind', 'state', 'due_at', 'attempts', 'last_error', 'check_before_send', 'message_ts']).orderBy('due_at').orderBy('id');
+      if (meetingId !== undefined) query = query.where('meeting_id', '=', meetingId);
+      return query.execute();
+    },
+    async stop() {
+      await db.destroy();
+      await fake.stop();
+    },
+  };
+}
