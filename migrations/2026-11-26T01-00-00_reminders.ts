@@ -20,6 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lease_until', 'text')
     // 1 when a post may have reached Slack without being recorded: look in the DM before posting again.
     .addColumn('check_before_send', 'integer', (col) => col.notNull().defaultTo(0))
+    // The first claim: no post of this reminder can be older, so a search of the DM history starts there.
+    .addColumn('first_attempt_at', 'text')
     .addColumn('last_error', 'text')
     .addColumn('channel_id', 'text')
     .addColumn('message_ts', 'text')
