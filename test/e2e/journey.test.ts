@@ -8,6 +8,8 @@ import type { ModalView } from '@slack/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
+import { DateTime } from 'luxon';
 import { FakeSlack } from '../support/fake-slack.js';
 import { buttonPress, slashCommand, USER_ID, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
@@ -154,6 +156,42 @@ describe('npm start, end to end', () => {
     expect(again.output.join('')).toMatch(/INFO infoview: stopped/);
     expect(again.output.join('')).not.toMatch(/ERROR/);
     expect(again.output.join('')).not.toContain('xoxb-e2e-token');
+  });
+
+  it('logs a contact, schedules with them, and the engine delivers the prep tip as a DM', async () => {
+    // A user for whom it is now daytime, so the prep tip is not held for quiet hours.
+    const zone = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Pago_Pago']
+      .find((z) => { const hour = DateTime.now().setZone(z).hour; return hour >= 10 && hour < 17; }) ?? 'UTC';
+    fake.users.set('U0042', { tz: zone });
+    const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'reminders.sqlite') });
+    const who = { userId: 'U0042' };
+
+    const viewsBefore = fake.callsTo('views.open').length;
+    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'contact Hanna Berg', responseUrl: fake.responseUrl(), ...who })));
+    const contactForm = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
+    const saved = await postSigned(app.url, SECRET, payloadBody(viewSubmission(contactForm, { [CONTACT_MODAL.blocks.pronunciation]: 'HAH-nah', [CONTACT_MODAL.blocks.timeZone]: 'Europe/Stockholm' }, who)));
+    const savedView = (await saved.json()) as { response_action: string; view: { blocks: { type: string; elements?: { value: string }[] }[] } };
+    expect(savedView.response_action).toBe('update');
+    const contactId = savedView.view.blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value;
+
+    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'schedule', responseUrl: fake.responseUrl(), ...who })));
+    const form = (await fake.waitFor('views.open', viewsBefore + 2)).body.view as ModalView;
+    const start = new Date(Date.now() + 2 * 3_600_000);
+    start.setUTCSeconds(0, 0);
+    const postsBefore = fake.callsTo('chat.postMessage').length;
+    await postSigned(app.url, SECRET, payloadBody(viewSubmission(form, { [B.contactId]: String(contactId), [B.startsAt]: start }, who)));
+    const confirmation = await fake.waitFor('chat.postMessage', postsBefore + 1);
+    expect(confirmation.body.text).toContain('Scheduled: Hanna Berg');
+    // The meeting is two hours away, well inside the 24-hour lead: the next tick sends the prep tip now.
+    const prep = await fake.waitFor('chat.postMessage', postsBefore + 2, 10_000);
+    expect(prep.body.metadata).toEqual({ event_type: 'infoview_reminder', event_payload: { reminder_id: expect.any(Number), kind: 'prep' } });
+    expect(prep.body.text).toContain('Prepare: Hanna Berg');
+    expect(JSON.stringify(prep.body.blocks)).toContain('say it _HAH-nah_');
+
+    signalGroup(app.child, 'SIGTERM');
+    await app.exited;
+    expect(app.output.join('')).toMatch(/INFO infoview: stopped/);
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.body.metadata?.event_payload?.kind === 'prep')).toHaveLength(1);
   });
 
   it('refuses to start with a clear message naming every bad variable', async () => {
