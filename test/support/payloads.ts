@@ -27,7 +27,7 @@ export function slashCommand(options: { text: string; responseUrl: string; userI
 }
 
 /** What the user does to one input: type text, pick a date-time (Date), choose an option value, or clear it (null). */
-export type UserInput = string | Date | null;
+export type UserInput = string | string[] | Date | null;
 
 /**
  * Builds Slack's `state.values` for a modal the app produced, the way Slack would: every input block reports its
@@ -56,6 +56,15 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         state = { type: element.type, selected_option: chosen };
         break;
       }
+      case 'checkboxes': {
+        // The values the user left ticked.
+        const ticked = has ? (Array.isArray(given) ? given : []) : (element.initial_options ?? []).map((o: any) => o.value);
+        state = { type: element.type, selected_options: element.options.filter((o: any) => ticked.includes(o.value)) };
+        break;
+      }
+      case 'timepicker':
+        state = { type: element.type, selected_time: has ? given : (element.initial_time ?? null) };
+        break;
       case 'external_select': {
         // The user picked an option the options handler offered; its label does not matter to the app.
         const chosen = has ? (typeof given === 'string' ? { text: { type: 'plain_text', text: given, emoji: true }, value: given } : null) : (element.initial_option ?? null);
