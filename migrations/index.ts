@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-25T00-00-00_foundation.js';
 import * as contacts from './2026-11-26T00-00-00_contacts.js';
 import * as reminders from './2026-11-26T01-00-00_reminders.js';
+import * as debriefs from './2026-11-26T02-00-00_debriefs.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-00_foundation': foundation,
   '2026-11-26T00-00-00_contacts': contacts,
   '2026-11-26T01-00-00_reminders': reminders,
+  '2026-11-26T02-00-00_debriefs': debriefs,
 };

@@ -11,6 +11,39 @@ export interface Database {
   meetings: MeetingsTable;
   reminders: RemindersTable;
   reminder_settings: ReminderSettingsTable;
+  debriefs: DebriefsTable;
+  advice_items: AdviceItemsTable;
+}
+
+export interface DebriefsTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  meeting_id: number;
+  topics: string | null;
+  learned: string | null;
+  advice: string | null;
+  /** The "people they suggested" lines as typed. */
+  referrals: string | null;
+  /** The "things I said I would do" lines as typed. */
+  commitments: string | null;
+  /** 1 (much less interested) to 5 (much more). */
+  interest_change: number | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One "thing I said I would do" from a debrief: the advice ledger the report-back is drafted from. */
+export interface AdviceItemsTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  meeting_id: number;
+  position: number;
+  text: string;
+  done_at: string | null;
+  created_at: string;
 }
 
 export type ReminderState = 'pending' | 'claimed' | 'sent' | 'failed' | 'skipped' | 'cancelled';
@@ -19,7 +52,9 @@ export interface RemindersTable {
   id: Generated<number>;
   team_id: string;
   owner_id: string;
-  meeting_id: number;
+  /** The meeting a reminder is about; null for keep-in-touch, which is about a contact. */
+  meeting_id: number | null;
+  contact_id: number | null;
   kind: string;
   due_at: string;
   state: ReminderState;
@@ -82,6 +117,10 @@ export interface ContactsTable {
   search_text: string;
   /** The latest of creation, edit, or a meeting scheduled with them: lists are newest activity first. */
   last_activity_at: string;
+  /** Keep-in-touch cadence in days; 0 = off. */
+  keep_in_touch_days: Generated<number>;
+  /** The last meeting, debrief, thank-you or report-back with them: the cadence counts from here. */
+  last_touch_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -107,6 +146,11 @@ export interface MeetingsTable {
   source_view_id: string | null;
   /** When the user marked the thank-you note as sent. */
   thank_you_sent_at: string | null;
+  debriefed_at: string | null;
+  reported_back_at: string | null;
+  /** The thank-you note as the user last edited it (null: compose from the debrief). */
+  thank_you_draft: string | null;
+  report_back_draft: string | null;
   created_at: string;
   updated_at: string;
 }

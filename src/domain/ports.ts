@@ -1,5 +1,5 @@
-import type { ReminderKind } from './reminder-plan.js';
-import type { MeetingWithContact, Owner } from './types.js';
+import type { MeetingReminderKind } from './reminder-plan.js';
+import type { AdviceItem, Contact, MeetingWithContact, Owner } from './types.js';
 
 /** What the domain needs to know about a Slack user; implemented over users.info. */
 export interface UserDirectory {
@@ -7,18 +7,32 @@ export interface UserDirectory {
   timeZoneOf(owner: Owner): Promise<string | null>;
 }
 
-/** One reminder to deliver, with what its message needs. */
-export interface ReminderDelivery {
+interface DeliveryBase {
   reminderId: number;
-  kind: ReminderKind;
   owner: Owner;
-  found: MeetingWithContact;
   /** The user's zone, for every time shown. */
   zone: string;
   now: Date;
-  /** No earlier post of this reminder can be older than this (its first due time, less a margin). */
+  /** No earlier post of this reminder can be older than this (its first attempt, less a margin). */
   since: Date;
 }
+
+/** A reminder about a meeting, with what its message needs (the report-back lists the advice items). */
+export interface MeetingReminderDelivery extends DeliveryBase {
+  kind: MeetingReminderKind;
+  found: MeetingWithContact;
+  adviceItems: AdviceItem[];
+}
+
+/** A keep-in-touch nudge about a contact. */
+export interface KeepInTouchDelivery extends DeliveryBase {
+  kind: 'keep_in_touch';
+  contact: Contact;
+  lastTouch: Date;
+}
+
+/** One reminder to deliver. */
+export type ReminderDelivery = MeetingReminderDelivery | KeepInTouchDelivery;
 
 /**
  * Why a delivery failed, as the engine needs to know it: `rate_limited` (wait retryAfterMs; nothing was posted),

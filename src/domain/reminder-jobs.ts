@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.js';
+import { findContact, findKeepInTouch } from '../db/repositories/contacts.js';
+import { listAdviceItems } from '../db/repositories/debriefs.js';
 import { findMeeting } from '../db/repositories/meetings.js';
 import {
   claimDueReminders,
@@ -9,11 +11,11 @@ import {
   retryReminderAt,
 } from '../db/repositories/reminders.js';
 import type { LogSink } from '../lib/logger.js';
-import { toDbInstant } from '../lib/time.js';
+import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
-import type { ReminderSender } from './ports.js';
+import type { ReminderDelivery, ReminderSender } from './ports.js';
 import { DeliveryError } from './ports.js';
-import { decideAtSend, retryDelayMs } from './reminder-plan.js';
+import { decideAtSend, decideKeepInTouch, retryDelayMs } from './reminder-plan.js';
 import { reminderSettingsOf } from './reminders.js';
 import { knownTimeZone } from './user-zone.js';
 import type { Owner } from './types.js';
@@ -93,29 +95,18 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
 }
 
 async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, pace: () => Promise<void>): Promise<Outcome> {
-  const { db, clock, logger } = deps;
-  const owner: Owner = reminder.owner;
-  const found = await findMeeting(db, owner, reminder.meetingId);
-  if (found === undefined) {
-    await markReminderSkipped(db, reminder.id, 'meeting no longer exists', toDbInstant(clock.now()));
+  const prepared = await prepare(deps, reminder);
+  const nowIso = toDbInstant(deps.clock.now());
+  if (prepared.action === 'skip') {
+    await markReminderSkipped(deps.db, reminder.id, prepared.reason, nowIso);
     return 'skipped';
   }
-  const settings = await reminderSettingsOf(db, owner);
-  // The zone Slack last gave (refreshed whenever the user uses the app), else the one the meeting was planned in:
-  // the engine makes no users.info call per reminder, which a burst of thousands would turn into 429s.
-  const zone = (await knownTimeZone(db, owner)) ?? found.meeting.timeZone;
-  const now = clock.now();
-  const decision = decideAtSend(reminder.kind, found.meeting, settings, zone, now);
-  if (decision.action === 'skip') {
-    await markReminderSkipped(db, reminder.id, decision.reason, toDbInstant(now));
-    return 'skipped';
-  }
-  if (decision.action === 'defer') {
-    await retryReminderAt(db, reminder.id, toDbInstant(decision.until), { error: null, checkBeforeSend: false, countAttempt: false }, toDbInstant(now));
+  if (prepared.action === 'defer') {
+    await retryReminderAt(deps.db, reminder.id, toDbInstant(prepared.until), { error: null, checkBeforeSend: false, countAttempt: false }, nowIso);
     return 'deferred';
   }
-
-  const delivery = { reminderId: reminder.id, kind: reminder.kind, owner, found, zone, now, since: new Date(reminder.firstAttemptAt.getTime() - 60_000) };
+  const delivery = prepared.delivery;
+  const { db, clock, logger } = deps;
   try {
     if (reminder.checkBeforeSend) {
       // A previous attempt may have posted: Slack's DM history (message metadata) says whether it did.
@@ -133,6 +124,35 @@ async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, pace
   } catch (error) {
     return recordFailure(deps, reminder, error);
   }
+}
+
+type Prepared = { action: 'send'; delivery: ReminderDelivery } | { action: 'skip'; reason: string } | { action: 'defer'; until: Date };
+
+/** Loads what the reminder is about and decides, at send time, whether it still makes sense. */
+async function prepare(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise<Prepared> {
+  const { db, clock } = deps;
+  const owner: Owner = reminder.owner;
+  const settings = await reminderSettingsOf(db, owner);
+  const now = clock.now();
+  const base = { reminderId: reminder.id, owner, now, since: new Date(reminder.firstAttemptAt.getTime() - 60_000) };
+  if (reminder.kind === 'keep_in_touch') {
+    const contact = reminder.contactId === null ? undefined : await findContact(db, owner, reminder.contactId);
+    if (contact === undefined) return { action: 'skip', reason: 'contact no longer exists' };
+    const state = await findKeepInTouch(db, owner, contact.id);
+    const zone = (await knownTimeZone(db, owner)) ?? FALLBACK_TIME_ZONE;
+    const decision = decideKeepInTouch(state, settings, zone, now);
+    if (decision.action !== 'send' || state.lastTouch === null) return decision.action === 'send' ? { action: 'skip', reason: 'no touch logged' } : decision;
+    return { action: 'send', delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: state.lastTouch, zone } };
+  }
+  const found = reminder.meetingId === null ? undefined : await findMeeting(db, owner, reminder.meetingId);
+  if (found === undefined) return { action: 'skip', reason: 'meeting no longer exists' };
+  // The zone Slack last gave (refreshed whenever the user uses the app), else the one the meeting was planned in:
+  // the engine makes no users.info call per reminder, which a burst of thousands would turn into 429s.
+  const zone = (await knownTimeZone(db, owner)) ?? found.meeting.timeZone;
+  const decision = decideAtSend(reminder.kind, found.meeting, settings, zone, now);
+  if (decision.action !== 'send') return decision;
+  const adviceItems = reminder.kind === 'report_back' ? await listAdviceItems(db, owner, found.meeting.id) : [];
+  return { action: 'send', delivery: { ...base, kind: reminder.kind, found, adviceItems, zone } };
 }
 
 async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, error: unknown): Promise<Outcome> {

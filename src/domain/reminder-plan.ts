@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon';
 
 /** The DMs around one meeting, in the order they are due. */
-export const REMINDER_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export const MEETING_REMINDER_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back'] as const;
+export type MeetingReminderKind = (typeof MEETING_REMINDER_KINDS)[number];
+/** Every kind: the meeting ones, and keep-in-touch, which is about a contact. */
+export type ReminderKind = MeetingReminderKind | 'keep_in_touch';
 
 /** The kinds a user can turn off; the follow-up thank-you nudge goes with the thank-you one. */
 export const SWITCHABLE_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'report_back'] as const;
@@ -39,15 +41,15 @@ export interface MeetingTimes {
 }
 
 export interface PlannedReminder {
-  kind: ReminderKind;
+  kind: MeetingReminderKind;
   dueAt: Date;
 }
 
-function switchOf(kind: ReminderKind): SwitchableKind {
+function switchOf(kind: MeetingReminderKind): SwitchableKind {
   return kind === 'thank_you_followup' ? 'thank_you' : kind;
 }
 
-export function isEnabled(kind: ReminderKind, settings: ReminderSettings): boolean {
+export function isEnabled(kind: MeetingReminderKind, settings: ReminderSettings): boolean {
   return !settings.disabledKinds.includes(switchOf(kind));
 }
 
@@ -141,12 +143,14 @@ function thankYouFollowUp(first: Date, end: number, zone: string, settings: Remi
 export interface MeetingState extends MeetingTimes {
   status: 'scheduled' | 'cancelled';
   thankYouSentAt: Date | null;
+  reportedBackAt?: Date | null;
+  debriefedAt?: Date | null;
 }
 
 export type SendDecision = { action: 'send' } | { action: 'skip'; reason: string } | { action: 'defer'; until: Date };
 
 /** How long after the meeting a late nudge still makes sense. */
-const STILL_USEFUL_MS: Record<ReminderKind, (m: { start: number; end: number }) => number> = {
+const STILL_USEFUL_MS: Record<MeetingReminderKind, (m: { start: number; end: number }) => number> = {
   prep: ({ start }) => start - minutes(TOO_CLOSE_MINUTES),
   heads_up: ({ start }) => start,
   debrief: ({ end }) => end + 3 * 86_400_000,
@@ -159,7 +163,7 @@ const STILL_USEFUL_MS: Record<ReminderKind, (m: { start: number; end: number }) 
  * Whether a due reminder is sent now. Decided at send time, because the bot may have been down, the meeting
  * moved, or the user acted meanwhile: a reminder that no longer makes sense is skipped with the reason. Pure.
  */
-export function decideAtSend(kind: ReminderKind, meeting: MeetingState, settings: ReminderSettings, zone: string, now: Date): SendDecision {
+export function decideAtSend(kind: MeetingReminderKind, meeting: MeetingState, settings: ReminderSettings, zone: string, now: Date): SendDecision {
   const start = meeting.startsAt.getTime();
   const end = start + minutes(meeting.durationMinutes);
   if (meeting.status === 'cancelled') return { action: 'skip', reason: 'meeting cancelled' };
@@ -167,6 +171,8 @@ export function decideAtSend(kind: ReminderKind, meeting: MeetingState, settings
   if ((kind === 'thank_you' || kind === 'thank_you_followup') && meeting.thankYouSentAt) {
     return { action: 'skip', reason: 'thank-you already marked as sent' };
   }
+  if (kind === 'debrief' && meeting.debriefedAt) return { action: 'skip', reason: 'debrief already written' };
+  if (kind === 'report_back' && meeting.reportedBackAt) return { action: 'skip', reason: 'already reported back' };
   const usefulUntil = STILL_USEFUL_MS[kind]({ start, end });
   if (now.getTime() >= usefulUntil) {
     return { action: 'skip', reason: kind === 'prep' || kind === 'heads_up' ? 'the meeting had already started' : 'too late to be useful' };
@@ -185,4 +191,29 @@ export function retryDelayMs(attempts: number, random: number): number | null {
   if (attempts >= MAX_ATTEMPTS) return null;
   const base = Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
   return Math.round(base * (0.8 + 0.4 * random));
+}
+
+/** Keep in touch: how often a user may pick for a contact (0 = off); 90 days by default. */
+export const KEEP_IN_TOUCH_CHOICES = [0, 30, 60, 90, 180] as const;
+export const DEFAULT_KEEP_IN_TOUCH_DAYS = 90;
+/** The local hour a keep-in-touch nudge comes at, when it is not in quiet hours. */
+const KEEP_IN_TOUCH_HOUR = '10:00';
+
+/** When the cadence since the last touch runs out: that day at 10:00 local, or after quiet hours. Null when off. */
+export function keepInTouchDue(lastTouch: Date, cadenceDays: number, zone: string, settings: ReminderSettings): Date | null {
+  if (cadenceDays <= 0) return null;
+  const day = DateTime.fromJSDate(lastTouch, { zone }).plus({ days: cadenceDays }).startOf('day');
+  const due = nextWallTime(day.toJSDate(), zone, KEEP_IN_TOUCH_HOUR);
+  return laterOutOfQuiet(due, zone, settings);
+}
+
+export type KeepInTouchState = { cadenceDays: number; lastTouch: Date | null };
+
+/** At send time: off, touched meanwhile (due later now), quiet hours, or send. Pure. */
+export function decideKeepInTouch(contact: KeepInTouchState, settings: ReminderSettings, zone: string, now: Date): SendDecision {
+  if (contact.cadenceDays <= 0 || contact.lastTouch === null) return { action: 'skip', reason: 'keep in touch turned off' };
+  const due = keepInTouchDue(contact.lastTouch, contact.cadenceDays, zone, settings);
+  if (due !== null && due.getTime() > now.getTime()) return { action: 'defer', until: due };
+  if (isQuiet(now, zone, settings)) return { action: 'defer', until: quietEndAfter(now, zone, settings) };
+  return { action: 'send' };
 }

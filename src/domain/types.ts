@@ -44,6 +44,10 @@ export interface Meeting extends MeetingPlan {
   timeZone: string;
   status: MeetingStatus;
   thankYouSentAt: Date | null;
+  debriefedAt: Date | null;
+  reportedBackAt: Date | null;
+  thankYouDraft: string | null;
+  reportBackDraft: string | null;
 }
 
 export interface MeetingWithContact {
@@ -56,4 +60,24 @@ export interface ScheduleRequest {
   contactId: number | null;
   contact: ContactDetails;
   plan: MeetingPlan;
+}
+
+/** A debrief as stored: the texts as the user wrote them. */
+export interface StoredDebrief {
+  meetingId: number;
+  topics: string | null;
+  learned: string | null;
+  advice: string | null;
+  referrals: string | null;
+  commitments: string | null;
+  interestChange: number | null;
+  notes: string | null;
+}
+
+/** One thing the user said they would do, from a debrief. */
+export interface AdviceItem {
+  id: number;
+  meetingId: number;
+  text: string;
+  doneAt: Date | null;
 }

@@ -6,7 +6,7 @@ import {
   type MeetingState,
   MAX_ATTEMPTS,
   planMeetingReminders,
-  type ReminderKind,
+  type MeetingReminderKind,
   type ReminderSettings,
   retryDelayMs,
 } from '../../src/domain/reminder-plan.js';
@@ -97,7 +97,7 @@ describe('isQuiet', () => {
 
 describe('decideAtSend', () => {
   const meeting: MeetingState = { startsAt: new Date('2026-11-03T20:00:00Z'), durationMinutes: 30, status: 'scheduled', thankYouSentAt: null };
-  const decide = (kind: ReminderKind, now: string, change: Partial<typeof meeting> = {}) => decideAtSend(kind, { ...meeting, ...change }, settings, NY, new Date(now));
+  const decide = (kind: MeetingReminderKind, now: string, change: Partial<typeof meeting> = {}) => decideAtSend(kind, { ...meeting, ...change }, settings, NY, new Date(now));
 
   it.each([
     ['prep', '2026-11-03T19:56:00Z', { action: 'skip', reason: 'the meeting had already started' }],

@@ -177,3 +177,22 @@ export async function deleteContact(db: Executor, owner: Owner, contactId: numbe
   const result = await db.deleteFrom('contacts').where('id', '=', contactId).where(ownedBy(owner)).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** The contact's keep-in-touch cadence (days, 0 = off) and last logged touch. */
+export async function findKeepInTouch(db: Executor, owner: Owner, contactId: number): Promise<{ cadenceDays: number; lastTouch: Date | null }> {
+  const row = await db
+    .selectFrom('contacts')
+    .select(['keep_in_touch_days', 'last_touch_at'])
+    .where('id', '=', contactId)
+    .where(ownedBy(owner))
+    .executeTakeFirst();
+  return { cadenceDays: row?.keep_in_touch_days ?? 0, lastTouch: row?.last_touch_at ? new Date(row.last_touch_at) : null };
+}
+
+export async function setLastTouch(db: Executor, owner: Owner, contactId: number, nowIso: string): Promise<void> {
+  await db.updateTable('contacts').set({ last_touch_at: nowIso, last_activity_at: nowIso }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+}
+
+export async function setKeepInTouchDays(db: Executor, owner: Owner, contactId: number, days: number): Promise<void> {
+  await db.updateTable('contacts').set({ keep_in_touch_days: days }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+}

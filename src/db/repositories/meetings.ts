@@ -24,6 +24,10 @@ function selectMeetingsWithContacts(db: Executor, owner: Owner) {
       'm.questions',
       'm.status',
       'm.thank_you_sent_at',
+      'm.debriefed_at',
+      'm.reported_back_at',
+      'm.thank_you_draft',
+      'm.report_back_draft',
       'c.name',
       'c.pronunciation',
       'c.title',
@@ -52,6 +56,10 @@ function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
     questions: row.questions,
     status: row.status,
     thankYouSentAt: row.thank_you_sent_at ? fromDbInstant(row.thank_you_sent_at) : null,
+    debriefedAt: row.debriefed_at ? fromDbInstant(row.debriefed_at) : null,
+    reportedBackAt: row.reported_back_at ? fromDbInstant(row.reported_back_at) : null,
+    thankYouDraft: row.thank_you_draft,
+    reportBackDraft: row.report_back_draft,
   };
   return { meeting, contact: toContact({ ...row, id: row.contact_id, time_zone: row.contact_time_zone }) };
 }
@@ -226,4 +234,33 @@ export async function setThankYouSent(db: Executor, owner: Owner, meetingId: num
     .where('team_id', '=', owner.teamId)
     .where('owner_id', '=', owner.userId)
     .execute();
+}
+
+/** Sets the meeting's after-the-meeting marks and drafts that are given; the owner's meetings only. */
+export async function updateMeetingFollowUp(
+  db: Executor,
+  owner: Owner,
+  meetingId: number,
+  values: Partial<Record<'debriefed_at' | 'reported_back_at' | 'thank_you_draft' | 'report_back_draft', string | null>>,
+  nowIso: string,
+): Promise<void> {
+  await db
+    .updateTable('meetings')
+    .set({ ...values, updated_at: nowIso })
+    .where('id', '=', meetingId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .execute();
+}
+
+/** The owner's meetings that have started, are not cancelled and have no debrief yet, most recent first. */
+export async function listMeetingsAwaitingDebrief(db: Executor, owner: Owner, nowIso: string, limit: number): Promise<MeetingWithContact[]> {
+  const rows = await selectMeetingsWithContacts(db, owner)
+    .where('m.status', '=', 'scheduled')
+    .where('m.starts_at', '<=', nowIso)
+    .where('m.debriefed_at', 'is', null)
+    .orderBy('m.starts_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toMeetingWithContact);
 }

@@ -10,7 +10,9 @@ type Executor = Db | Transaction<Database>;
 export interface ClaimedReminder {
   id: number;
   owner: Owner;
-  meetingId: number;
+  /** Exactly one of meetingId and contactId is set: keep-in-touch reminders are about a contact. */
+  meetingId: number | null;
+  contactId: number | null;
   kind: ReminderKind;
   dueAt: Date;
   attempts: number;
@@ -114,13 +116,14 @@ export async function claimDueReminders(
       updated_at: nowIso,
     }))
     .where((eb) => eb.or([eb('id', 'in', due), eb('id', 'in', expired)]))
-    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'kind', 'due_at', 'attempts', 'check_before_send', 'first_attempt_at'])
+    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'contact_id', 'kind', 'due_at', 'attempts', 'check_before_send', 'first_attempt_at'])
     .execute();
   return rows
     .map((row) => ({
       id: row.id,
       owner: { teamId: row.team_id, userId: row.owner_id },
       meetingId: row.meeting_id,
+      contactId: row.contact_id,
       kind: row.kind as ReminderKind,
       dueAt: fromDbInstant(row.due_at),
       attempts: row.attempts,
@@ -236,4 +239,22 @@ export async function meetingsWithPendingReminders(db: Executor, owner: Owner): 
     )
     .execute();
   return rows.map((row) => ({ id: row.id, startsAt: fromDbInstant(row.starts_at), durationMinutes: row.duration_minutes }));
+}
+
+/** Sets the contact's keep-in-touch reminder: pending at `dueIso`, or cancelled when `dueIso` is null. */
+export async function planContactReminder(trx: Executor, owner: Owner, contactId: number, dueIso: string | null, nowIso: string): Promise<void> {
+  if (dueIso === null) {
+    await trx.updateTable('reminders').set({ state: 'cancelled', updated_at: nowIso }).where('contact_id', '=', contactId).where('kind', '=', 'keep_in_touch').where('state', '=', 'pending').execute();
+    return;
+  }
+  await trx
+    .insertInto('reminders')
+    .values({ team_id: owner.teamId, owner_id: owner.userId, contact_id: contactId, kind: 'keep_in_touch', due_at: dueIso, state: 'pending', created_at: nowIso, updated_at: nowIso })
+    .onConflict((oc) =>
+      oc
+        .columns(['contact_id', 'kind'])
+        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, updated_at: nowIso })
+        .where('reminders.state', '!=', 'claimed'),
+    )
+    .execute();
 }

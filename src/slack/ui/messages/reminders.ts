@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { isWebLink } from '../../../domain/links.js';
 import type { ReminderDelivery } from '../../../domain/ports.js';
+import type { AdviceItem } from '../../../domain/types.js';
+import { formatDateTime } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting.js';
 
@@ -9,7 +11,40 @@ export const REMINDER_ACTIONS = {
   thankYouSent: 'thank_you_sent',
   thankYouSnooze: 'thank_you_snooze',
   openDebrief: 'debrief_open',
+  toggleAdvice: 'advice_items_toggle',
+  draftReportBack: 'report_back_draft',
+  reportedBack: 'report_back_done',
+  keepInTouchSnooze: 'keep_in_touch_snooze',
+  keepInTouchTouch: 'keep_in_touch_touch',
 } as const;
+
+/** The advice ledger as checkboxes (at most 10 a block, Slack's limit), ticked where done. */
+export function adviceCheckboxes(meetingId: number, items: AdviceItem[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  for (let start = 0; start < items.length; start += 10) {
+    const chunk = items.slice(start, start + 10);
+    const options = chunk.map((item) => ({ text: mrkdwn(escapeToFit(item.text, 300)), value: String(item.id) }));
+    const done = chunk.filter((item) => item.doneAt !== null).map((item) => ({ text: mrkdwn(escapeToFit(item.text, 300)), value: String(item.id) }));
+    blocks.push({
+      type: 'actions',
+      block_id: `advice:${meetingId}:${start / 10}`,
+      elements: [{ type: 'checkboxes', action_id: REMINDER_ACTIONS.toggleAdvice, options, ...(done.length > 0 ? { initial_options: done } : {}) }],
+    });
+  }
+  return blocks;
+}
+
+export function reportBackButtons(meetingId: number): KnownBlock {
+  const value = String(meetingId);
+  return {
+    type: 'actions',
+    block_id: `report_back:${meetingId}`,
+    elements: [
+      { type: 'button', action_id: REMINDER_ACTIONS.draftReportBack, text: plain('Draft report-back'), value, style: 'primary' },
+      { type: 'button', action_id: REMINDER_ACTIONS.reportedBack, text: plain('Mark as reported back'), value },
+    ],
+  };
+}
 
 /** Slack message metadata that marks a post as a reminder's, so a retry can find it in the DM history. */
 export const REMINDER_METADATA_EVENT = 'infoview_reminder';
@@ -40,6 +75,25 @@ export function etiquetteChecklist(location: string | null): string[] {
 
 /** The DM for one reminder, by kind. Pure; every piece of user text is escaped. */
 export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessage {
+  if (delivery.kind === 'keep_in_touch') {
+    const { contact, lastTouch, zone } = delivery;
+    const name = escapeToFit(contact.name, 200);
+    const value = String(contact.id);
+    return {
+      text: `Time to get back in touch with ${name}`,
+      blocks: [
+        { type: 'section', text: mrkdwn(`It has been a while since you were last in touch with *${name}* (${escapeMrkdwn(formatDateTime(lastTouch, zone))}). A short note on what you have been doing keeps the door open.`) },
+        {
+          type: 'actions',
+          block_id: `keep_in_touch:${contact.id}`,
+          elements: [
+            { type: 'button', action_id: REMINDER_ACTIONS.keepInTouchTouch, text: plain('Log a touch'), value, style: 'primary' },
+            { type: 'button', action_id: REMINDER_ACTIONS.keepInTouchSnooze, text: plain('Snooze a week'), value },
+          ],
+        },
+      ],
+    };
+  }
   const { found, zone, kind } = delivery;
   const { meeting, contact } = found;
   const name = escapeToFit(contact.name, 200);
@@ -93,12 +147,17 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
         ],
       };
     }
-    case 'report_back':
-      return {
-        text: `Report back to ${name} on the suggestions you followed up`,
-        blocks: [
-          { type: 'section', text: mrkdwn(`Two weeks ago you met *${name}* (${when}). Report back to them on the suggestions you followed up: it is what makes people glad they helped, and willing to help again.`) },
-        ],
-      };
+    case 'report_back': {
+      const items = delivery.adviceItems;
+      const blocks: KnownBlock[] = [
+        { type: 'section', text: mrkdwn(`Two weeks ago you met *${name}* (${when}). Report back to them on the suggestions you followed up: it is what makes people glad they helped, and willing to help again.`) },
+      ];
+      if (items.length > 0) {
+        blocks.push({ type: 'context', elements: [mrkdwn('Tick what you did, then draft the note:')] });
+        blocks.push(...adviceCheckboxes(meeting.id, items.slice(0, 20)));
+      }
+      blocks.push(reportBackButtons(meeting.id));
+      return { text: `Report back to ${name} on the suggestions you followed up`, blocks };
+    }
   }
 }

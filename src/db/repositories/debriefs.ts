@@ -1,0 +1,95 @@
+import type { Transaction } from 'kysely';
+import type { Debrief } from '../../domain/debrief-rules.js';
+import type { AdviceItem, Owner, StoredDebrief } from '../../domain/types.js';
+import { fromDbInstant } from '../../lib/time.js';
+import type { Db } from '../database.js';
+import type { Database } from '../schema.js';
+
+type Executor = Db | Transaction<Database>;
+
+/** Creates or replaces the meeting's debrief (one per meeting, so a repeated submission changes nothing twice). */
+export async function upsertDebrief(db: Executor, owner: Owner, meetingId: number, debrief: Debrief, nowIso: string): Promise<void> {
+  const values = {
+    topics: debrief.topics,
+    learned: debrief.learned,
+    advice: debrief.advice,
+    referrals: debrief.referralsText,
+    commitments: debrief.commitmentsText,
+    interest_change: debrief.interestChange,
+    notes: debrief.notes,
+    updated_at: nowIso,
+  };
+  await db
+    .insertInto('debriefs')
+    .values({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, ...values, created_at: nowIso })
+    .onConflict((oc) => oc.column('meeting_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function findDebrief(db: Executor, owner: Owner, meetingId: number): Promise<StoredDebrief | undefined> {
+  const row = await db
+    .selectFrom('debriefs')
+    .selectAll()
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return {
+    meetingId: row.meeting_id,
+    topics: row.topics,
+    learned: row.learned,
+    advice: row.advice,
+    referrals: row.referrals,
+    commitments: row.commitments,
+    interestChange: row.interest_change,
+    notes: row.notes,
+  };
+}
+
+/**
+ * Makes the meeting's advice items match `texts` by position: a changed text starts undone, an unchanged one keeps
+ * its tick, and items past the end are removed.
+ */
+export async function replaceAdviceItems(db: Executor, owner: Owner, meetingId: number, texts: string[], nowIso: string): Promise<void> {
+  for (const [position, text] of texts.entries()) {
+    await db
+      .insertInto('advice_items')
+      .values({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, position, text, created_at: nowIso })
+      .onConflict((oc) =>
+        oc
+          .columns(['meeting_id', 'position'])
+          .doUpdateSet({ text, done_at: null })
+          .where('advice_items.text', '!=', text),
+      )
+      .execute();
+  }
+  await db.deleteFrom('advice_items').where('meeting_id', '=', meetingId).where('position', '>=', texts.length).execute();
+}
+
+export async function listAdviceItems(db: Executor, owner: Owner, meetingId: number): Promise<AdviceItem[]> {
+  const rows = await db
+    .selectFrom('advice_items')
+    .select(['id', 'meeting_id', 'text', 'done_at'])
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('meeting_id', '=', meetingId)
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => ({ id: row.id, meetingId: row.meeting_id, text: row.text, doneAt: row.done_at ? fromDbInstant(row.done_at) : null }));
+}
+
+/** Ticks exactly `doneIds` among the meeting's items (others unticked); ids not the owner's are ignored. */
+export async function setAdviceItemsDone(db: Executor, owner: Owner, meetingId: number, doneIds: number[], nowIso: string): Promise<void> {
+  const scoped = db
+    .updateTable('advice_items')
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('meeting_id', '=', meetingId);
+  if (doneIds.length > 0) {
+    await scoped.set({ done_at: nowIso }).where('id', 'in', doneIds).where('done_at', 'is', null).execute();
+    await scoped.set({ done_at: null }).where('id', 'not in', doneIds).execute();
+  } else {
+    await scoped.set({ done_at: null }).execute();
+  }
+}
