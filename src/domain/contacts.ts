@@ -12,13 +12,14 @@ import {
 } from '../db/repositories/contacts.js';
 import { countMeetingsOfContact, listMeetingsOfContact, meetingBoundsOfContacts } from '../db/repositories/meetings.js';
 import type { Database } from '../db/schema.js';
+import { CONTACT_NOT_FOUND } from './not-found.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import type { ContactFieldErrors } from './contact-rules.js';
 import { contactNameKey, searchTerms } from './contact-text.js';
 import type { Contact, ContactProfile, Meeting, Owner } from './types.js';
 
-export const CONTACT_NOT_FOUND = 'That contact is not one of yours, or it no longer exists. Nothing was changed.';
+export { CONTACT_NOT_FOUND };
 
 /** How far the history walks the referral chain up (who referred whom to me) and down. */
 const REFERRAL_HOPS = 10;

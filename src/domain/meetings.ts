@@ -11,8 +11,10 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import { cancelMeetingReminders } from '../db/repositories/reminders.js';
 import type { Database } from '../db/schema.js';
+import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from './not-found.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { addMinutes, toDbInstant } from '../lib/time.js';
+import { recordTouch } from './keep-in-touch.js';
 import { planRemindersFor } from './reminders.js';
 import { DURATION_CHOICES } from './schedule-rules.js';
 import type { MeetingWithContact, Owner, ScheduleRequest } from './types.js';
@@ -20,8 +22,6 @@ import type { MeetingWithContact, Owner, ScheduleRequest } from './types.js';
 /** A meeting that started this long ago may still be under way. */
 const LONGEST_MEETING_MINUTES = Math.max(...DURATION_CHOICES);
 
-const CONTACT_NOT_FOUND = 'That contact is not one of yours, or it no longer exists. Nothing was changed.';
-const MEETING_NOT_FOUND = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
 
 /**
  * Stores the contact and the meeting in one transaction. A second submission of the same modal
@@ -47,6 +47,7 @@ export async function scheduleMeeting(
       nowIso,
     );
     await planRemindersFor(trx, owner, { id, ...request.plan }, context.timeZone, context.now);
+    await recordTouch(trx, owner, contactId, context.timeZone, context.now);
     return id;
   });
   return getMeeting(db, owner, meetingId);

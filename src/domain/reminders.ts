@@ -10,6 +10,8 @@ import {
   snoozeReminder,
 } from '../db/repositories/reminders.js';
 import type { Database } from '../db/schema.js';
+import { MEETING_NOT_FOUND } from './not-found.js';
+import { recordTouch } from './keep-in-touch.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import { DEFAULT_REMINDER_SETTINGS, isQuiet, planMeetingReminders, quietEndAfter, type ReminderSettings } from './reminder-plan.js';
@@ -42,13 +44,14 @@ export async function updateReminderSettings(db: Db, owner: Owner, settings: Rem
 }
 
 /** Records the thank-you as sent and cancels the thank-you nudges still pending, together. */
-export async function markThankYouSent(db: Db, owner: Owner, meetingId: number, now: Date): Promise<{ alreadyMarked: boolean }> {
+export async function markThankYouSent(db: Db, owner: Owner, meetingId: number, zone: string, now: Date): Promise<{ alreadyMarked: boolean }> {
   return db.transaction().execute(async (trx) => {
     const found = await findMeeting(trx, owner, meetingId);
-    if (found === undefined) throw new NotFoundError('That meeting is not one of yours, or it no longer exists. Nothing was changed.');
+    if (found === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
     const alreadyMarked = found.meeting.thankYouSentAt !== null;
     if (!alreadyMarked) await setThankYouSent(trx, owner, meetingId, toDbInstant(now));
     await cancelMeetingReminders(trx, meetingId, toDbInstant(now), ['thank_you', 'thank_you_followup']);
+    if (!alreadyMarked) await recordTouch(trx, owner, found.contact.id, zone, now);
     return { alreadyMarked };
   });
 }
@@ -57,7 +60,7 @@ export async function markThankYouSent(db: Db, owner: Owner, meetingId: number, 
 export async function snoozeThankYou(db: Db, owner: Owner, meetingId: number, zone: string, now: Date): Promise<Date> {
   return db.transaction().execute(async (trx) => {
     const found = await findMeeting(trx, owner, meetingId);
-    if (found === undefined) throw new NotFoundError('That meeting is not one of yours, or it no longer exists. Nothing was changed.');
+    if (found === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
     const settings = await reminderSettingsOf(trx, owner);
     let due = new Date(now.getTime() + 86_400_000);
     if (isQuiet(due, zone, settings)) due = quietEndAfter(due, zone, settings);

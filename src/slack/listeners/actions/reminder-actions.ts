@@ -23,7 +23,10 @@ export function registerReminderActions(app: App, deps: AppDeps): void {
     const meetingId = parseId(args.action.value);
     try {
       if (meetingId === null) throw new NotFoundError(NOT_YOURS);
-      await markThankYouSent(deps.db, interactionOwner(args.body), meetingId, deps.clock.now());
+      const owner = interactionOwner(args.body);
+      const now = deps.clock.now();
+      const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
+      await markThankYouSent(deps.db, owner, meetingId, zone, now);
       await say(args, ':white_check_mark: Thank-you marked as sent. No more nudges about it.', true);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
