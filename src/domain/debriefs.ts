@@ -19,7 +19,7 @@ import { composeReportBack, composeThankYou } from './drafts.js';
 import { recordTouch } from './keep-in-touch.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from './not-found.js';
 import { planRemindersFor } from './reminders.js';
-import type { AdviceItem, Contact, MeetingWithContact, Owner } from './types.js';
+import type { AdviceItem, Contact, MeetingWithContact, Owner, StoredDebrief } from './types.js';
 
 /** What a debrief is about: a meeting of the user's, or a conversation that happened without being scheduled. */
 export type DebriefTarget =
@@ -179,4 +179,9 @@ export async function markReportedBack(db: Db, owner: Owner, meetingId: number, 
     await cancelMeetingReminders(trx, meetingId, toDbInstant(now), ['report_back']);
     await recordTouch(trx, owner, found.contact.id, zone, now);
   });
+}
+
+/** The meeting's saved debrief, for filling the form again; null when there is none. */
+export async function findDebriefOf(db: Db, owner: Owner, meetingId: number): Promise<StoredDebrief | null> {
+  return (await findDebrief(db, owner, meetingId)) ?? null;
 }

@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import { registerContactActions } from './actions/contact-actions.js';
+import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/infoview.js';
 import { registerOptions } from './options/index.js';
 import { registerContactSubmissions } from './views/contact-submission.js';
+import { registerDebriefSubmissions } from './views/debrief-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
 
@@ -18,4 +20,6 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerOptions(app, deps);
   registerReminderActions(app, deps);
   registerSettingsSubmission(app, deps);
+  registerDebriefSubmissions(app, deps);
+  registerFollowUpActions(app, deps);
 }

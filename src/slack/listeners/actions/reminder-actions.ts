@@ -50,10 +50,4 @@ export function registerReminderActions(app: App, deps: AppDeps): void {
       await say(args, NOT_YOURS);
     }
   });
-
-  // Until the debrief form lands, the button says where to put the outline now rather than failing.
-  app.action<BlockButtonAction>(REMINDER_ACTIONS.openDebrief, async (args) => {
-    await args.ack();
-    await say(args, 'The debrief form is not here yet. Meanwhile, jot the topics, what you learned, the advice and who else to talk to in a message to yourself while it is fresh.');
-  });
 }

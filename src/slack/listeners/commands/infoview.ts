@@ -1,6 +1,9 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
+import { DateTime } from 'luxon';
 import { findContactsPage } from '../../../domain/contacts.js';
+import { meetingsToDebrief } from '../../../domain/debriefs.js';
+import { FALLBACK_TIME_ZONE } from '../../../lib/time.js';
 import { listUpcomingMeetings } from '../../../domain/meetings.js';
 import { reminderSettingsOf } from '../../../domain/reminders.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
@@ -11,6 +14,7 @@ import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts
 import { buildHelp } from '../../ui/messages/help.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
 import { buildContactModal } from '../../ui/modals/contact.js';
+import { buildDebriefModal } from '../../ui/modals/debrief.js';
 import { buildScheduleModal } from '../../ui/modals/schedule.js';
 import { buildSettingsModal } from '../../ui/modals/settings.js';
 import { commandOwner } from '../owner.js';
@@ -41,6 +45,8 @@ export function registerInfoviewCommand(app: App, deps: AppDeps): void {
         return showContacts(args, deps, rest);
       case 'settings':
         return openSettings(args, deps);
+      case 'debrief':
+        return openDebrief(args, deps);
       case '':
       case 'help':
         return void (await args.ack(buildHelp()));
@@ -116,4 +122,21 @@ async function openSettings({ ack, command, client, respond }: CommandArgs, deps
     if (!isTriggerProblem(error)) throw error;
     await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
   }
+}
+
+/** `/infoview debrief`: pick a recent meeting without a debrief, or log a conversation that was not scheduled. */
+async function openDebrief({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+  await ack();
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
+  const choices = await meetingsToDebrief(deps.db, owner, now, 100);
+  const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view: buildDebriefModal({ mode: 'choose', choices, zone, today }) });
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+  }
+  await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }

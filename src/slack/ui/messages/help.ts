@@ -16,6 +16,11 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     what: 'Find your contacts by name, organisation, title or tag, and schedule, edit or see their history.',
   },
   {
+    usage: 'debrief',
+    example: '/infoview debrief',
+    what: 'Write down what you learned from a recent meeting, or from a conversation you did not schedule.',
+  },
+  {
     usage: 'settings',
     example: '/infoview settings',
     what: 'Choose which reminders you get, how early, and your quiet hours.',

@@ -10,6 +10,7 @@ import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from '
 export const REMINDER_ACTIONS = {
   thankYouSent: 'thank_you_sent',
   thankYouSnooze: 'thank_you_snooze',
+  showThankYou: 'thank_you_show',
   openDebrief: 'debrief_open',
   toggleAdvice: 'advice_items_toggle',
   draftReportBack: 'report_back_draft',
@@ -140,6 +141,7 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
             type: 'actions',
             block_id: `thank_you:${meetingId}`,
             elements: [
+              { type: 'button', action_id: REMINDER_ACTIONS.showThankYou, text: plain('See a draft'), value: meetingId },
               { type: 'button', action_id: REMINDER_ACTIONS.thankYouSent, text: plain('Mark as sent'), value: meetingId, style: 'primary' },
               { type: 'button', action_id: REMINDER_ACTIONS.thankYouSnooze, text: plain('Snooze a day'), value: meetingId },
             ],

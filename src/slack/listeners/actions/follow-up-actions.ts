@@ -1,0 +1,126 @@
+import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, CheckboxesAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import {
+  adviceItemsOf,
+  findDebriefOf,
+  markReportedBack,
+  reportBackDraftFor,
+  thankYouDraftFor,
+  updateAdviceItems,
+} from '../../../domain/debriefs.js';
+import { logTouch, snoozeKeepInTouch } from '../../../domain/keep-in-touch.js';
+import { getMeeting } from '../../../domain/meetings.js';
+import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.js';
+import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { formatDateTime } from '../../../lib/time.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { buildReportBackDraftMessage, buildThankYouDraftMessage, DRAFT_ACTIONS } from '../../ui/messages/debrief.js';
+import { REMINDER_ACTIONS } from '../../ui/messages/reminders.js';
+import { buildDebriefModal } from '../../ui/modals/debrief.js';
+import { buildDraftModal } from '../../ui/modals/draft.js';
+import { interactionOwner, parseId } from '../owner.js';
+
+type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
+type ButtonArgs = Args<BlockButtonAction>;
+
+async function say(args: { body: BlockAction; respond: ButtonArgs['respond'] }, text: string, replace = false): Promise<void> {
+  if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: replace, text });
+}
+
+/**
+ * Runs `handle` for the id on the button, answering "not yours" (and changing nothing) for an id that is not the
+ * presser's; every handler re-checks ownership through its domain call.
+ */
+function onButton(app: App, actionId: string, notFound: string, handle: (args: ButtonArgs, id: number) => Promise<void>): void {
+  app.action<BlockButtonAction>(actionId, async (args) => {
+    await args.ack();
+    const id = parseId(args.action.value);
+    try {
+      if (id === null) throw new NotFoundError(notFound);
+      await handle(args, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return say(args, error.message);
+      if (isTriggerProblem(error)) return say(args, TRIGGER_EXPIRED_TEXT);
+      throw error;
+    }
+  });
+}
+
+export function registerFollowUpActions(app: App, deps: AppDeps): void {
+  const context = async (args: { body: BlockAction; client: ButtonArgs['client'] }) => {
+    const owner = interactionOwner(args.body);
+    const now = deps.clock.now();
+    return { owner, now, zone: await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger) };
+  };
+
+  // The debrief nudge's button: the debrief form for that meeting, filled with what was saved before, if anything.
+  onButton(app, REMINDER_ACTIONS.openDebrief, MEETING_NOT_FOUND, async (args, meetingId) => {
+    const { owner, zone } = await context(args);
+    const found = await getMeeting(deps.db, owner, meetingId);
+    const existing = await findDebriefOf(deps.db, owner, meetingId);
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDebriefModal({ mode: 'meeting', found, zone, existing }) });
+  });
+
+  onButton(app, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
+    const { owner, now } = await context(args);
+    const { contact } = await getMeeting(deps.db, owner, meetingId);
+    await sendDirectMessage(args.client, deps.db, owner, buildThankYouDraftMessage(meetingId, contact.name, await thankYouDraftFor(deps.db, owner, meetingId)), now);
+  });
+
+  onButton(app, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
+    const owner = interactionOwner(args.body);
+    const draft = await thankYouDraftFor(deps.db, owner, meetingId);
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDraftModal(meetingId, 'thank_you', draft) });
+  });
+
+  onButton(app, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+    const owner = interactionOwner(args.body);
+    const draft = await reportBackDraftFor(deps.db, owner, meetingId);
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDraftModal(meetingId, 'report_back', draft) });
+  });
+
+  onButton(app, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+    const { owner, now } = await context(args);
+    const { contact } = await getMeeting(deps.db, owner, meetingId);
+    await sendDirectMessage(args.client, deps.db, owner, buildReportBackDraftMessage(meetingId, contact.name, await reportBackDraftFor(deps.db, owner, meetingId)), now);
+  });
+
+  onButton(app, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+    const { owner, now, zone } = await context(args);
+    await markReportedBack(deps.db, owner, meetingId, zone, now);
+    await say(args, ':white_check_mark: Marked as reported back. Well done for closing the loop.', true);
+  });
+
+  onButton(app, REMINDER_ACTIONS.keepInTouchTouch, CONTACT_NOT_FOUND, async (args, contactId) => {
+    const { owner, now, zone } = await context(args);
+    await logTouch(deps.db, owner, contactId, zone, now);
+    await say(args, ':white_check_mark: Touch logged. I will remind you again when it is time.', true);
+  });
+
+  onButton(app, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
+    const { owner, now, zone } = await context(args);
+    const due = await snoozeKeepInTouch(deps.db, owner, contactId, zone, now);
+    await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
+  });
+
+  // Ticking advice items: the block id says which meeting and which group of ten the checkboxes show.
+  app.action<BlockAction<CheckboxesAction>>(REMINDER_ACTIONS.toggleAdvice, async (args) => {
+    await args.ack();
+    const match = /^advice:(\d{1,15}):(\d{1,2})$/.exec(args.action.block_id);
+    if (match === null) return;
+    const [meetingId, group] = [Number(match[1]), Number(match[2])];
+    const { owner, now } = await context(args);
+    try {
+      const items = await adviceItemsOf(deps.db, owner, meetingId);
+      const shown = new Set(items.slice(group * 10, group * 10 + 10).map((item) => item.id));
+      const ticked = new Set(args.action.selected_options.map((option) => Number(option.value)).filter((id) => shown.has(id)));
+      const done = items.filter((item) => (shown.has(item.id) ? ticked.has(item.id) : item.doneAt !== null)).map((item) => item.id);
+      await updateAdviceItems(deps.db, owner, meetingId, done, now);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await say(args, error.message);
+    }
+  });
+}
