@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseTags } from './contact-text.js';
 import { webLinkProblem, withScheme } from './links.js';
 import { isValidTimeZone } from '../lib/time.js';
+import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from './reminder-plan.js';
 import type { ContactProfile } from './types.js';
 
 export const CONTACT_LIMITS = {
@@ -32,6 +33,8 @@ export interface ContactDraft {
   referredById: number | null;
   tags: string;
   notes: string;
+  /** Keep-in-touch cadence in days (0 = off); null = the default. */
+  keepInTouchDays: number | null;
 }
 
 export type ContactField = keyof ContactDraft;
@@ -54,6 +57,9 @@ export function validateContactDraft(draft: ContactDraft): ContactValidation {
   if (!errors.profileUrl && draft.profileUrl !== '') {
     const problem = webLinkProblem(draft.profileUrl);
     if (problem) errors.profileUrl = problem.replace('e.g. https://zoom.us/j/123456789', 'e.g. https://www.linkedin.com/in/ada');
+  }
+  if (draft.keepInTouchDays !== null && !(KEEP_IN_TOUCH_CHOICES as readonly number[]).includes(draft.keepInTouchDays)) {
+    errors.keepInTouchDays = 'Pick one of the choices.';
   }
   if (draft.timeZone !== '' && !isValidTimeZone(draft.timeZone)) {
     errors.timeZone = 'Pick a time zone from the list.';
@@ -78,6 +84,7 @@ export function validateContactDraft(draft: ContactDraft): ContactValidation {
       referredById: draft.referredById,
       tags,
       notes: orNull(draft.notes),
+      keepInTouchDays: draft.keepInTouchDays ?? DEFAULT_KEEP_IN_TOUCH_DAYS,
     },
   };
 }

@@ -17,6 +17,7 @@ import { NotFoundError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import type { ContactFieldErrors } from './contact-rules.js';
 import { contactNameKey, searchTerms } from './contact-text.js';
+import { replanKeepInTouch } from './keep-in-touch.js';
 import type { Contact, ContactProfile, Meeting, Owner } from './types.js';
 
 export { CONTACT_NOT_FOUND };
@@ -39,7 +40,7 @@ export async function saveContact(
   db: Db,
   owner: Owner,
   profile: ContactProfile,
-  context: { now: Date; contactId: number | null },
+  context: { now: Date; contactId: number | null; zone: string },
 ): Promise<SaveContactResult> {
   const nowIso = toDbInstant(context.now);
   return db.transaction().execute(async (trx): Promise<SaveContactResult> => {
@@ -55,6 +56,8 @@ export async function saveContact(
     }
     const updated = await updateContactProfile(trx, owner, context.contactId, profile, nowIso);
     if (updated === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
+    // A changed cadence moves (or cancels) the keep-in-touch nudge.
+    await replanKeepInTouch(trx, owner, updated.id, context.zone, context.now);
     return { kind: 'saved', contact: updated, created: false };
   });
 }

@@ -21,6 +21,8 @@ export interface ContactProfile extends ContactDetails {
   referredById: number | null;
   tags: string[];
   notes: string | null;
+  /** Keep-in-touch cadence in days, 0 = off. */
+  keepInTouchDays: number;
 }
 
 export interface Contact extends ContactProfile {

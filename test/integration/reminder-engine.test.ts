@@ -104,7 +104,7 @@ describe('changes to the meeting', () => {
 
   it('marking the thank-you as sent stops both thank-you nudges', async () => {
     const meetingId = await e.schedule(ADA, START);
-    await markThankYouSent(e.db, ADA, meetingId, e.clock.now());
+    await markThankYouSent(e.db, ADA, meetingId, 'America/New_York', e.clock.now());
     const states = Object.fromEntries((await e.reminders(meetingId)).map((r) => [r.kind, r.state]));
     expect(states).toMatchObject({ thank_you: 'cancelled', thank_you_followup: 'cancelled', report_back: 'pending' });
   });

@@ -45,6 +45,7 @@ function heaviestMeeting(id = 1): MeetingWithContact {
       referredById: null,
       tags: [fill(40)],
       notes: fill(3000),
+      keepInTouchDays: 90,
     },
     meeting: {
       id,

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import { contactNameKey, contactSearchText } from '../../domain/contact-text.js';
+import { DEFAULT_KEEP_IN_TOUCH_DAYS } from '../../domain/reminder-plan.js';
 import type { Contact, ContactDetails, ContactProfile, Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
 import type { ContactRow, Database } from '../schema.js';
@@ -20,6 +21,7 @@ export const CONTACT_COLUMNS = [
   'referred_by_id',
   'tags',
   'notes',
+  'keep_in_touch_days',
 ] as const;
 
 export type ContactColumns = Pick<ContactRow, (typeof CONTACT_COLUMNS)[number]>;
@@ -38,12 +40,13 @@ export function toContact(row: ContactColumns): Contact {
     referredById: row.referred_by_id,
     tags: row.tags ? row.tags.split(',').filter((tag) => tag !== '') : [],
     notes: row.notes,
+    keepInTouchDays: row.keep_in_touch_days,
   };
 }
 
 /** A profile with only the schedule modal's fields, for a person first met through /infoview schedule. */
 export function profileFromDetails(details: ContactDetails): ContactProfile {
-  return { ...details, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null };
+  return { ...details, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null, keepInTouchDays: DEFAULT_KEEP_IN_TOUCH_DAYS };
 }
 
 function profileColumns(profile: ContactProfile) {
@@ -60,6 +63,7 @@ function profileColumns(profile: ContactProfile) {
     // Commas separate tags in storage, so a tag never contains one (parseTags splits on them).
     tags: profile.tags.length > 0 ? profile.tags.join(',') : null,
     notes: profile.notes,
+    keep_in_touch_days: profile.keepInTouchDays,
     name_key: contactNameKey(profile.name, profile.company),
     search_text: contactSearchText(profile),
   };

@@ -39,6 +39,7 @@ function selectMeetingsWithContacts(db: Executor, owner: Owner) {
       'c.referred_by_id',
       'c.tags',
       'c.notes',
+      'c.keep_in_touch_days',
     ]);
 }
 

@@ -2,7 +2,9 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { validateContactDraft } from '../../../domain/contact-rules.js';
 import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts.js';
+import { knownTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
+import { FALLBACK_TIME_ZONE } from '../../../lib/time.js';
 import {
   buildContactDeletedView,
   buildContactSavedView,
@@ -33,7 +35,9 @@ export function registerContactSubmissions(app: App, deps: AppDeps): void {
     }
     let result;
     try {
-      result = await saveContact(deps.db, owner, checked.profile, { now: deps.clock.now(), contactId: submission.context.contactId ?? null });
+      const now = deps.clock.now();
+      const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
+      result = await saveContact(deps.db, owner, checked.profile, { now, contactId: submission.context.contactId ?? null, zone });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       await ack({ response_action: 'errors', errors: { [CONTACT_MODAL.blocks.name]: error.message } });

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { CONTACT_LIMITS, type ContactDraft, type ContactField, type ContactFieldErrors } from '../../../domain/contact-rules.js';
+import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../../../domain/reminder-plan.js';
 import { timeZoneLabel } from '../../../domain/time-zones.js';
 import type { Contact } from '../../../domain/types.js';
 import { plain, truncate } from '../text.js';
@@ -24,6 +25,7 @@ export const CONTACT_MODAL = {
     referredById: 'contact_referred_by',
     tags: 'contact_tags',
     notes: 'contact_notes',
+    keepInTouchDays: 'contact_keep_in_touch',
   } satisfies Record<ContactField, string>,
 } as const;
 
@@ -42,7 +44,7 @@ export interface ContactModalInput {
   now: Date;
 }
 
-type TextField = Exclude<ContactField, 'timeZone' | 'referredById'>;
+type TextField = Exclude<ContactField, 'timeZone' | 'referredById' | 'keepInTouchDays'>;
 
 function textInput(
   field: TextField,
@@ -66,6 +68,10 @@ function textInput(
       ...(options.placeholder ? { placeholder: plain(options.placeholder) } : {}),
     },
   };
+}
+
+function cadenceOption(days: number): PlainTextOption {
+  return { text: plain(days === 0 ? 'Off' : `Every ${days} days`), value: String(days) };
 }
 
 export function timeZoneOption(zone: string, now: Date): PlainTextOption {
@@ -117,6 +123,18 @@ export function buildContactModal(input: ContactModalInput): ModalView {
     },
     textInput('tags', 'Tags', { initial: contact?.tags.join(', '), placeholder: 'data, research, alumni', hint: 'Separate tags with commas.' }),
     textInput('notes', 'Notes', { initial: contact?.notes, multiline: true }),
+    {
+      type: 'input',
+      block_id: CONTACT_MODAL.blocks.keepInTouchDays,
+      label: plain('Keep in touch'),
+      hint: plain('A nudge when this long has passed since your last meeting, debrief, thank-you or report-back.'),
+      element: {
+        type: 'static_select',
+        action_id: CONTACT_MODAL.actionId,
+        options: KEEP_IN_TOUCH_CHOICES.map(cadenceOption),
+        initial_option: cadenceOption(contact?.keepInTouchDays ?? DEFAULT_KEEP_IN_TOUCH_DAYS),
+      },
+    },
   ];
   return {
     type: 'modal',
@@ -154,6 +172,7 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
   const text = (field: TextField) => (values[CONTACT_MODAL.blocks[field]]?.[CONTACT_MODAL.actionId]?.value ?? '').trim();
   const picked = (field: 'timeZone' | 'referredById', actionId: string) => values[CONTACT_MODAL.blocks[field]]?.[actionId]?.selected_option?.value;
   const referrer = picked('referredById', CONTACT_MODAL.referrerSearchActionId);
+  const cadence = values[CONTACT_MODAL.blocks.keepInTouchDays]?.[CONTACT_MODAL.actionId]?.selected_option?.value;
   let context: ContactModalContext = {};
   try {
     const result = contextSchema.safeParse(JSON.parse(parsed.data.private_metadata || '{}'));
@@ -177,6 +196,7 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
       referredById: referrer !== undefined && /^\d{1,15}$/.test(referrer) && Number(referrer) > 0 ? Number(referrer) : null,
       tags: text('tags'),
       notes: text('notes'),
+      keepInTouchDays: cadence === undefined || !/^\d{1,3}$/.test(cadence) ? null : Number(cadence),
     },
   };
 }
