@@ -259,3 +259,46 @@ describe('pacing', () => {
     expect(e.sleeps.filter((ms) => ms > 0)).toEqual([500, 500, 500, 500]);
   });
 });
+
+describe('after the meeting', () => {
+  it('the report-back nudge lists the advice items to tick, and skips once reported back', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    const { saveDebrief, markReportedBack } = await import('../../src/domain/debriefs.js');
+    e.clock.set('2026-11-03T20:35:00Z');
+    await saveDebrief(e.db, ADA, { meetingId }, { topics: null, learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: 'x', commitments: ['Read the book', 'Email Grace'], interestChange: null, notes: null }, { now: e.clock.now(), zone: 'America/New_York' });
+    e.clock.set('2026-11-17T20:00:00Z');
+    await e.tick();
+    const reportBack = posts().find((p) => p.body.metadata.event_payload.kind === 'report_back');
+    const boxes = (reportBack?.body.blocks as any[]).find((b) => b.block_id === `advice:${meetingId}:0`).elements[0];
+    expect(boxes.options.map((o: any) => o.text.text)).toEqual(['Read the book', 'Email Grace']);
+    assertWithinBlockKitLimits('message', reportBack?.body);
+    // The debrief nudge was cancelled by the debrief: it was never posted.
+    expect(posts().map((p) => p.body.metadata.event_payload.kind)).not.toContain('debrief');
+
+    const other = await e.schedule(ADA, '2026-11-20T20:00:00Z');
+    await markReportedBack(e.db, ADA, other, 'America/New_York', e.clock.now());
+    expect((await e.reminders(other)).find((r) => r.kind === 'report_back')?.state).toBe('cancelled');
+  });
+
+  it('keep in touch: one nudge when the cadence runs out, deferred if a touch came meanwhile', async () => {
+    await e.schedule(ADA, START);
+    const contact = await e.db.selectFrom('contacts').select('id').executeTakeFirstOrThrow();
+    const nudge = () => e.db.selectFrom('reminders').select(['state', 'due_at']).where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+    expect(await nudge()).toEqual({ state: 'pending', due_at: '2027-01-27T15:00:00.000Z' });
+    // A touch logged behind the engine's back (as an older release might): the nudge defers to the new date.
+    await e.db.updateTable('contacts').set({ last_touch_at: '2026-12-01T15:00:00.000Z' }).execute();
+    e.clock.set('2027-01-27T15:00:00Z');
+    await e.tick();
+    expect(await nudge()).toEqual({ state: 'pending', due_at: '2027-03-01T15:00:00.000Z' });
+    e.clock.set('2027-03-01T15:00:00Z');
+    await e.tick();
+    const sent = posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body.text).toBe('Time to get back in touch with Ada Lovelace');
+    assertWithinBlockKitLimits('message', sent[0]?.body);
+    expect((await nudge()).state).toBe('sent');
+    e.clock.advance(86_400_000);
+    await e.tick();
+    expect(posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch')).toHaveLength(1);
+  });
+});

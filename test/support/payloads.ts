@@ -62,6 +62,9 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         state = { type: element.type, selected_options: element.options.filter((o: any) => ticked.includes(o.value)) };
         break;
       }
+      case 'datepicker':
+        state = { type: element.type, selected_date: has ? given : (element.initial_date ?? null) };
+        break;
       case 'timepicker':
         state = { type: element.type, selected_time: has ? given : (element.initial_time ?? null) };
         break;
