@@ -3,6 +3,7 @@ import * as foundation from './2026-11-25T00-00-00_foundation.js';
 import * as contacts from './2026-11-26T00-00-00_contacts.js';
 import * as reminders from './2026-11-26T01-00-00_reminders.js';
 import * as debriefs from './2026-11-26T02-00-00_debriefs.js';
+import * as savedQuestions from './2026-11-26T03-00-00_saved-questions.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T00-00-00_contacts': contacts,
   '2026-11-26T01-00-00_reminders': reminders,
   '2026-11-26T02-00-00_debriefs': debriefs,
+  '2026-11-26T03-00-00_saved-questions': savedQuestions,
 };

@@ -13,6 +13,15 @@ export interface Database {
   reminder_settings: ReminderSettingsTable;
   debriefs: DebriefsTable;
   advice_items: AdviceItemsTable;
+  saved_questions: SavedQuestionsTable;
+}
+
+export interface SavedQuestionsTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  text: string;
+  created_at: string;
 }
 
 export interface DebriefsTable {

@@ -4,6 +4,8 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { databaseAnswers } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
+import type { Owner } from '../domain/types.js';
+import { publishHome } from './home.js';
 import { registerListeners } from './listeners/index.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -84,13 +86,29 @@ export function createSlackApp(deps: AppDeps): SlackApp {
     // auth.test runs in app.init(), so a bad token stops the start with a clear error instead of failing later.
     deferInitialization: true,
   });
-  // Remember every listener run so shutdown can let it finish.
-  app.use(async ({ next }) => {
-    await deps.inFlight.track(next());
+  // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
+  // publish their Home again so it always shows their state.
+  app.use(async ({ next, body, client }) => {
+    await deps.inFlight.track(
+      (async () => {
+        await next();
+        const owner = changedBy(body);
+        if (owner !== null) await publishHome(client, deps, owner);
+      })(),
+    );
   });
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error('unhandled error in a listener', error);
   });
   return { app, receiver };
+}
+
+/** The user whose state a request may have changed: button presses and form submissions. */
+function changedBy(body: unknown): Owner | null {
+  const payload = body as { type?: unknown; user?: { id?: unknown; team_id?: unknown }; team?: { id?: unknown } | null };
+  if (payload.type !== 'block_actions' && payload.type !== 'view_submission') return null;
+  const userId = payload.user?.id;
+  const teamId = payload.team?.id ?? payload.user?.team_id;
+  return typeof userId === 'string' && typeof teamId === 'string' ? { teamId, userId } : null;
 }

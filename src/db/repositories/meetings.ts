@@ -7,7 +7,7 @@ import { toContact } from './contacts.js';
 
 type Executor = Db | Transaction<Database>;
 
-function selectMeetingsWithContacts(db: Executor, owner: Owner) {
+export function selectMeetingsWithContacts(db: Executor, owner: Owner) {
   return db
     .selectFrom('meetings as m')
     .innerJoin('contacts as c', 'c.id', 'm.contact_id')
@@ -45,7 +45,7 @@ function selectMeetingsWithContacts(db: Executor, owner: Owner) {
 
 type JoinedRow = Awaited<ReturnType<ReturnType<typeof selectMeetingsWithContacts>['executeTakeFirstOrThrow']>>;
 
-function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
+export function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
   const meeting: Meeting = {
     id: row.id,
     contactId: row.contact_id,
@@ -264,4 +264,14 @@ export async function listMeetingsAwaitingDebrief(db: Executor, owner: Owner, no
     .limit(limit)
     .execute();
   return rows.map(toMeetingWithContact);
+}
+
+export async function updateMeetingQuestions(db: Executor, owner: Owner, meetingId: number, questions: string, nowIso: string): Promise<void> {
+  await db
+    .updateTable('meetings')
+    .set({ questions, updated_at: nowIso })
+    .where('id', '=', meetingId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .execute();
 }

@@ -258,3 +258,12 @@ export async function planContactReminder(trx: Executor, owner: Owner, contactId
     )
     .execute();
 }
+
+/** For each meeting: whether its prep tip was sent, is still to come, or is not planned. */
+export async function findPrepStates(db: Executor, meetingIds: number[]): Promise<Map<number, 'sent' | 'pending' | 'off'>> {
+  if (meetingIds.length === 0) return new Map();
+  const rows = await db.selectFrom('reminders').select(['meeting_id', 'state']).where('meeting_id', 'in', meetingIds).where('kind', '=', 'prep').execute();
+  return new Map(
+    rows.map((row) => [row.meeting_id as number, row.state === 'sent' ? 'sent' : row.state === 'pending' || row.state === 'claimed' ? 'pending' : 'off']),
+  );
+}

@@ -2,12 +2,15 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
+import { registerHomeActions } from './actions/home-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/infoview.js';
+import { registerEvents } from './events/index.js';
 import { registerOptions } from './options/index.js';
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
+import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
 
@@ -22,4 +25,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerSettingsSubmission(app, deps);
   registerDebriefSubmissions(app, deps);
   registerFollowUpActions(app, deps);
+  registerHomeActions(app, deps);
+  registerQuestionsSubmission(app, deps);
+  registerEvents(app, deps);
 }

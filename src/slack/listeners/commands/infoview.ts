@@ -3,6 +3,8 @@ import type { AppDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
 import { findContactsPage } from '../../../domain/contacts.js';
 import { meetingsToDebrief } from '../../../domain/debriefs.js';
+import { ownQuestions } from '../../../domain/home.js';
+import { findCategory, QUESTION_BANK } from '../../../domain/question-bank.js';
 import { FALLBACK_TIME_ZONE } from '../../../lib/time.js';
 import { listUpcomingMeetings } from '../../../domain/meetings.js';
 import { reminderSettingsOf } from '../../../domain/reminders.js';
@@ -15,6 +17,8 @@ import { buildHelp } from '../../ui/messages/help.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
 import { buildContactModal } from '../../ui/modals/contact.js';
 import { buildDebriefModal } from '../../ui/modals/debrief.js';
+import { buildQuestionsModal } from '../../ui/modals/questions.js';
+import { truncate } from '../../ui/text.js';
 import { buildScheduleModal } from '../../ui/modals/schedule.js';
 import { buildSettingsModal } from '../../ui/modals/settings.js';
 import { commandOwner } from '../owner.js';
@@ -47,6 +51,8 @@ export function registerInfoviewCommand(app: App, deps: AppDeps): void {
         return openSettings(args, deps);
       case 'debrief':
         return openDebrief(args, deps);
+      case 'questions':
+        return openQuestions(args, deps, rest);
       case '':
       case 'help':
         return void (await args.ack(buildHelp()));
@@ -139,4 +145,24 @@ async function openDebrief({ ack, command, client, respond }: CommandArgs, deps:
     await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
   }
   await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+}
+
+/** `/infoview questions [category]`: the question bank, or one category of it. */
+async function openQuestions({ ack, command, client, respond }: CommandArgs, deps: AppDeps, category: string) {
+  const found = findCategory(category);
+  if (category !== '' && found === undefined) {
+    await ack({ response_type: 'ephemeral', text: `There is no category "${truncate(category.replace(/[`&<>]/g, ''), 40)}". Try one of: ${QUESTION_BANK.map((c) => c.id).join(', ')}.` });
+    return;
+  }
+  await ack();
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
+  const view = buildQuestionsModal({ ...(found ? { categories: [found] } : {}), own: await ownQuestions(deps.db, owner), meetings: await listUpcomingMeetings(deps.db, owner, now, 100), zone });
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view });
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+  }
 }

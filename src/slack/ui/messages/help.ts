@@ -21,6 +21,11 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     what: 'Write down what you learned from a recent meeting, or from a conversation you did not schedule.',
   },
   {
+    usage: 'questions [category]',
+    example: '/infoview questions trends',
+    what: 'Browse good questions to ask, add them to a meeting, or save your own.',
+  },
+  {
     usage: 'settings',
     example: '/infoview settings',
     what: 'Choose which reminders you get, how early, and your quiet hours.',

@@ -1,0 +1,58 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { DateTime } from 'luxon';
+import type { AppDeps } from '../../../deps.js';
+import { findContactsPage } from '../../../domain/contacts.js';
+import { meetingsToDebrief } from '../../../domain/debriefs.js';
+import { ownQuestions } from '../../../domain/home.js';
+import { listUpcomingMeetings } from '../../../domain/meetings.js';
+import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { isTriggerProblem } from '../../errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { HOME_ACTIONS } from '../../ui/home/home.js';
+import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts.js';
+import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
+import { buildContactModal } from '../../ui/modals/contact.js';
+import { buildDebriefModal } from '../../ui/modals/debrief.js';
+import { buildQuestionsModal } from '../../ui/modals/questions.js';
+import { buildScheduleModal } from '../../ui/modals/schedule.js';
+import { interactionOwner } from '../owner.js';
+
+/** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
+export function registerHomeActions(app: App, deps: AppDeps): void {
+  app.action<BlockButtonAction>(new RegExp(`^(${Object.values(HOME_ACTIONS).join('|')})$`), async ({ ack, action, body, client }) => {
+    await ack();
+    const owner = interactionOwner(body);
+    const now = deps.clock.now();
+    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+    const open = async (view: Parameters<typeof client.views.open>[0]['view']) => {
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view });
+      } catch (error) {
+        if (!isTriggerProblem(error)) throw error;
+        deps.logger.warn(`trigger expired for ${action.action_id}`);
+      }
+    };
+    switch (action.action_id) {
+      case HOME_ACTIONS.schedule:
+        return open(buildScheduleModal());
+      case HOME_ACTIONS.logContact:
+        return open(buildContactModal({ now }));
+      case HOME_ACTIONS.debrief: {
+        const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+        return open(buildDebriefModal({ mode: 'choose', choices: await meetingsToDebrief(deps.db, owner, now, 100), zone, today }));
+      }
+      case HOME_ACTIONS.questions:
+        return open(buildQuestionsModal({ own: await ownQuestions(deps.db, owner), meetings: await listUpcomingMeetings(deps.db, owner, now, 100), zone }));
+      case HOME_ACTIONS.allContacts: {
+        const page = await findContactsPage(deps.db, owner, '', { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
+        await sendDirectMessage(client, deps.db, owner, buildContactList(page.summaries, { query: '', offset: 0, hasMore: page.hasMore, zone }), now);
+        return;
+      }
+      case HOME_ACTIONS.allUpcoming: {
+        const meetings = await listUpcomingMeetings(deps.db, owner, now, UPCOMING_LIMIT + 1);
+        await sendDirectMessage(client, deps.db, owner, buildUpcomingList(meetings.slice(0, UPCOMING_LIMIT), zone, meetings.length > UPCOMING_LIMIT), now);
+        return;
+      }
+    }
+  });
+}
