@@ -62,6 +62,12 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         state = { type: element.type, selected_options: element.options.filter((o: any) => ticked.includes(o.value)) };
         break;
       }
+      case 'multi_static_select': {
+        const all = [...(element.options ?? []), ...(element.option_groups ?? []).flatMap((g: any) => g.options)];
+        const chosen = has ? all.filter((o: any) => Array.isArray(given) && given.includes(o.value)) : (element.initial_options ?? []);
+        state = { type: element.type, selected_options: chosen };
+        break;
+      }
       case 'datepicker':
         state = { type: element.type, selected_date: has ? given : (element.initial_date ?? null) };
         break;
