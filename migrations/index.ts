@@ -4,6 +4,7 @@ import * as contacts from './2026-11-26T00-00-00_contacts.js';
 import * as reminders from './2026-11-26T01-00-00_reminders.js';
 import * as debriefs from './2026-11-26T02-00-00_debriefs.js';
 import * as savedQuestions from './2026-11-26T03-00-00_saved-questions.js';
+import * as contactsSearchIndex from './2026-11-26T04-00-00_contacts-search-index.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T01-00-00_reminders': reminders,
   '2026-11-26T02-00-00_debriefs': debriefs,
   '2026-11-26T03-00-00_saved-questions': savedQuestions,
+  '2026-11-26T04-00-00_contacts-search-index': contactsSearchIndex,
 };

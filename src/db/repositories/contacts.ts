@@ -143,7 +143,8 @@ function likePattern(term: string): string {
 
 /**
  * The owner's contacts whose search text contains every term, newest activity first. Walks
- * contacts_owner_activity_idx in order for this owner only and stops at `limit`.
+ * contacts_owner_activity_search_idx in order for this owner only, testing the terms on the index entries, and stops
+ * at `limit`.
  */
 export async function searchContacts(
   db: Executor,
