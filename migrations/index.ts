@@ -5,6 +5,7 @@ import * as reminders from './2026-11-26T01-00-00_reminders.js';
 import * as debriefs from './2026-11-26T02-00-00_debriefs.js';
 import * as savedQuestions from './2026-11-26T03-00-00_saved-questions.js';
 import * as contactsSearchIndex from './2026-11-26T04-00-00_contacts-search-index.js';
+import * as workspaces from './2026-11-26T05-00-00_workspaces.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T02-00-00_debriefs': debriefs,
   '2026-11-26T03-00-00_saved-questions': savedQuestions,
   '2026-11-26T04-00-00_contacts-search-index': contactsSearchIndex,
+  '2026-11-26T05-00-00_workspaces': workspaces,
 };

@@ -13,6 +13,17 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/**
+ * A whole-number variable in [min, max]. Empty counts as unset: a plain coercion would read '' as 0 (a random
+ * port, or an uninstalled workspace's data deleted at once).
+ */
+function wholeNumber(message: string, min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).optional(),
+  );
+}
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: z
@@ -23,15 +34,11 @@ const envSchema = z
       z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
     ),
     SLACK_SIGNING_SECRET: optionalText,
-    PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int('must be a whole number')
-      .min(0)
-      .max(65535)
-      .default(3000),
+    PORT: wholeNumber('must be a port number', 0, 65535).default(3000),
     DATABASE_URL: optionalText.default(DEFAULT_DATABASE_PATH),
     SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).default('info'),
+    DATA_RETENTION_DAYS: wholeNumber('must be a whole number of days', 0, 3650).default(30),
     SCHEDULER_CRON: optionalText
       .pipe(z.string().refine(isValidCron, 'is not a cron expression (5 fields, or 6 with seconds first)').optional())
       .default(DEFAULT_SCHEDULER_CRON),
@@ -66,6 +73,8 @@ export interface Config {
   readonly logLevel: LogLevelName;
   /** When the reminder engine looks for due reminders. */
   readonly schedulerCron: string;
+  /** Days an uninstalled workspace's data is kept before it is deleted. */
+  readonly dataRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     slackApiUrl: value.SLACK_API_URL === undefined ? undefined : withTrailingSlash(value.SLACK_API_URL),
     logLevel: value.LOG_LEVEL,
     schedulerCron: value.SCHEDULER_CRON,
+    dataRetentionDays: value.DATA_RETENTION_DAYS,
   });
 }
 

@@ -14,6 +14,15 @@ export interface Database {
   debriefs: DebriefsTable;
   advice_items: AdviceItemsTable;
   saved_questions: SavedQuestionsTable;
+  workspaces: WorkspacesTable;
+}
+
+/** A workspace that uninstalled the app: its data is deleted once purge_after has passed. */
+export interface WorkspacesTable {
+  team_id: string;
+  uninstalled_at: string | null;
+  purge_after: string | null;
+  updated_at: string;
 }
 
 export interface SavedQuestionsTable {
@@ -160,6 +169,8 @@ export interface MeetingsTable {
   /** The thank-you note as the user last edited it (null: compose from the debrief). */
   thank_you_draft: string | null;
   report_back_draft: string | null;
+  /** Bumped at each reschedule or cancellation: calendar apps keep the highest SEQUENCE of a UID. */
+  calendar_sequence: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       slackApiUrl: undefined,
       logLevel: 'info',
       schedulerCron: '*/10 * * * * *',
+      dataRetentionDays: 30,
     });
   });
 
@@ -35,7 +36,9 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset, as a copied .env.example leaves them', () => {
-    const config = loadConfig({ ...base, SLACK_APP_TOKEN: '', SLACK_API_URL: '', LOG_LEVEL: '' });
+    const config = loadConfig({ ...base, SLACK_APP_TOKEN: '', SLACK_API_URL: '', LOG_LEVEL: '', PORT: '', DATA_RETENTION_DAYS: '' });
+    expect(config.port).toBe(3000);
+    expect(config.dataRetentionDays).toBe(30);
     expect(config.mode).toBe('http');
     expect(config.slackApiUrl).toBeUndefined();
     expect(config.logLevel).toBe('info');
