@@ -10,6 +10,7 @@ import { platformErrorCode } from './slack/errors.js';
 import { createEngineClient, createSlackApp } from './slack/app.js';
 import { createReminderSender } from './slack/reminder-sender.js';
 import { runReminderTick } from './domain/reminder-jobs.js';
+import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { startTrigger } from './scheduler/index.js';
 import { realSleep } from './lib/clock.js';
 
@@ -71,7 +72,14 @@ async function main(): Promise<void> {
   // engine decides what a failure means (a doubled DM is worse than a late one).
   const engineClient = createEngineClient(config, logger);
   const reminderDeps = { db, clock: deps.clock, sender: createReminderSender(engineClient, db), logger, sleep: realSleep };
-  const trigger = startTrigger(config.schedulerCron, () => runReminderTick(reminderDeps), logger);
+  const trigger = startTrigger(
+    config.schedulerCron,
+    async () => {
+      await runReminderTick(reminderDeps);
+      await purgeExpiredWorkspaces(db, deps.clock.now(), logger);
+    },
+    logger,
+  );
   logger.info(`reminder engine scheduled (${config.schedulerCron})`);
 
   let stopping = false;
@@ -91,8 +99,10 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `on`, not `once`: under npm/tsx a signal to the process group arrives twice (directly and relayed), and an
+  // unhandled second one would kill the process halfway through its shutdown. Repeats are ignored while stopping.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 await main();

@@ -1,5 +1,6 @@
 import { findContact, insertContact, profileFromDetails, touchContactActivity, updateContactProfile } from '../db/repositories/contacts.js';
 import {
+  bumpCalendarSequence,
   findMeeting,
   findMeetingIdBySourceView,
   insertMeeting,
@@ -81,6 +82,7 @@ export async function rescheduleMeeting(
     // The reschedule form shows the contact's name, pronunciation, title and company: keep the rest of the profile.
     await updateContactProfile(trx, owner, current.contact.id, { ...current.contact, ...request.contact }, nowIso);
     await updateMeetingPlan(trx, owner, meetingId, request.plan, nowIso);
+    await bumpCalendarSequence(trx, owner, meetingId);
     await planRemindersFor(trx, owner, { id: meetingId, ...request.plan }, context.timeZone, now);
   });
   return getMeeting(db, owner, meetingId);
@@ -97,6 +99,7 @@ export async function cancelMeeting(
   if (current.meeting.status === 'cancelled') return { ...current, alreadyCancelled: true };
   await db.transaction().execute(async (trx) => {
     await setMeetingStatus(trx, owner, meetingId, 'cancelled', toDbInstant(now));
+    await bumpCalendarSequence(trx, owner, meetingId);
     await cancelMeetingReminders(trx, meetingId, toDbInstant(now));
   });
   return { ...(await getMeeting(db, owner, meetingId)), alreadyCancelled: false };

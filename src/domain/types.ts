@@ -50,6 +50,8 @@ export interface Meeting extends MeetingPlan {
   reportedBackAt: Date | null;
   thankYouDraft: string | null;
   reportBackDraft: string | null;
+  /** The iCalendar SEQUENCE of the meeting's event: it grows with each reschedule or cancellation. */
+  calendarSequence: number;
 }
 
 export interface MeetingWithContact {

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { databaseAnswers } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
+import { workspaceActive } from '../domain/your-data.js';
 import { publishHome } from './home.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -94,6 +95,9 @@ export function createSlackApp(deps: AppDeps): SlackApp {
         await next();
         const owner = changedBy(body);
         if (owner !== null) await publishHome(client, deps, owner);
+        // Someone uses the app: the workspace (re)installed it, so nothing of it is purged.
+        const command = body as { command?: unknown; team_id?: unknown };
+        if (typeof command.command === 'string' && typeof command.team_id === 'string') await workspaceActive(deps.db, command.team_id, deps.clock.now());
       })(),
     );
   });

@@ -42,3 +42,20 @@ export async function openDirectMessage(client: WebClient, db: Db, owner: Owner,
   await saveDmChannel(db, owner, channel, toDbInstant(now));
   return channel;
 }
+
+/** Uploads files to the user's DM with the app (files.uploadV2, scope files:write), with a comment above them. */
+export async function sendFilesToUser(
+  client: WebClient,
+  db: Db,
+  owner: Owner,
+  files: { filename: string; content: string; title?: string }[],
+  comment: string,
+  now: Date,
+): Promise<void> {
+  const channel = await openDirectMessage(client, db, owner, now);
+  await client.files.uploadV2({
+    channel_id: channel,
+    initial_comment: comment,
+    file_uploads: files.map((file) => ({ file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.title ?? file.filename })),
+  });
+}

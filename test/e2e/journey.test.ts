@@ -137,7 +137,7 @@ describe('npm start, end to end', () => {
     signalGroup(app.child, 'SIGTERM');
     await app.exited;
     expect(app.output.join('')).toContain('SIGTERM received');
-    expect(app.output.join('')).toMatch(/INFO infoview: stopped/);
+    expect(app.output.join(''), app.output.join('')).toMatch(/INFO infoview: stopped/);
     const again = await launch();
     await postSigned(again.url, SECRET, formBody(slashCommand({ text: 'upcoming', responseUrl: fake.responseUrl('e2e-2') })));
     const listed = await fake.waitFor('response_url');

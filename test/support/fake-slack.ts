@@ -99,6 +99,28 @@ export class FakeSlack {
     });
   }
 
+  /** Files uploaded through files.uploadV2: id -> name, content and (once completed) the channel they went to. */
+  readonly files = new Map<string, { filename: string; content: string; channel?: string; comment?: string }>();
+
+  /** The files completed into `channel`, in upload order. */
+  filesIn(channel: string) {
+    return [...this.files.values()].filter((file) => file.channel === channel);
+  }
+
+  private async receiveUpload(fileId: string, bytes: Buffer, contentType: string): Promise<void> {
+    const entry = this.files.get(fileId);
+    if (!entry) return;
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+      for (const value of form.values()) {
+        if (typeof value !== 'string') entry.content = Buffer.from(await value.arrayBuffer()).toString('utf8');
+      }
+    } else {
+      entry.content = bytes.toString('utf8');
+    }
+    this.calls.push({ method: 'file_upload', body: { file_id: fileId }, authorization: undefined, path: `/upload/${fileId}` });
+  }
+
   async stop(): Promise<void> {
     if (!this.server) return;
     this.server.closeAllConnections();
@@ -108,8 +130,15 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const path = new URL(req.url ?? '/', this.baseUrl).pathname;
+    if (path.startsWith('/upload/')) {
+      await this.receiveUpload(path.slice('/upload/'.length), bytes, String(req.headers['content-type'] ?? ''));
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('OK');
+      return;
+    }
     const isJson = (req.headers['content-type'] ?? '').includes('application/json');
     let body: Record<string, any>;
     try {
@@ -173,6 +202,19 @@ export class FakeSlack {
         return { ok: true, view: { ...(body.view as object), id: `V${this.calls.length}` } };
       case 'response_url':
         return { ok: true };
+      case 'files.getUploadURLExternal': {
+        const id = `F${this.files.size + 1}`;
+        this.files.set(id, { filename: String(body.filename), content: '' });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const done = JSON.parse(String(body.files ?? '[]')) as { id: string; title?: string }[];
+        for (const file of done) {
+          const entry = this.files.get(file.id);
+          if (entry) Object.assign(entry, { channel: body.channel_id, comment: body.initial_comment });
+        }
+        return { ok: true, files: done.map((file) => ({ id: file.id, title: file.title })) };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -59,6 +59,7 @@ function heaviestMeeting(id = 1): MeetingWithContact {
       reportedBackAt: null,
       thankYouDraft: null,
       reportBackDraft: null,
+      calendarSequence: 0,
       location: fill(FIELD_LIMITS.location),
       goal: fill(FIELD_LIMITS.goal),
       questions: fill(FIELD_LIMITS.questions),

@@ -28,6 +28,7 @@ export function selectMeetingsWithContacts(db: Executor, owner: Owner) {
       'm.reported_back_at',
       'm.thank_you_draft',
       'm.report_back_draft',
+      'm.calendar_sequence',
       'c.name',
       'c.pronunciation',
       'c.title',
@@ -61,6 +62,7 @@ export function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
     reportedBackAt: row.reported_back_at ? fromDbInstant(row.reported_back_at) : null,
     thankYouDraft: row.thank_you_draft,
     reportBackDraft: row.report_back_draft,
+    calendarSequence: row.calendar_sequence,
   };
   return { meeting, contact: toContact({ ...row, id: row.contact_id, time_zone: row.contact_time_zone }) };
 }
@@ -154,6 +156,17 @@ export async function updateMeetingPlan(
     .where('owner_id', '=', owner.userId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Counts a change the user's calendar must pick up (a reschedule or a cancellation). */
+export async function bumpCalendarSequence(db: Executor, owner: Owner, meetingId: number): Promise<void> {
+  await db
+    .updateTable('meetings')
+    .set((eb) => ({ calendar_sequence: eb('calendar_sequence', '+', 1) }))
+    .where('id', '=', meetingId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .execute();
 }
 
 export async function setMeetingStatus(

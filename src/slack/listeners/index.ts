@@ -10,6 +10,7 @@ import { registerEvents } from './events/index.js';
 import { registerOptions } from './options/index.js';
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
+import { registerDeleteMyData } from './views/delete-my-data.js';
 import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
@@ -28,4 +29,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerHomeActions(app, deps);
   registerQuestionsSubmission(app, deps);
   registerEvents(app, deps);
+  registerDeleteMyData(app, deps);
 }

@@ -4,6 +4,7 @@ import { cancelMeeting, getMeeting } from '../../../domain/meetings.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
+import { sendCalendarFile } from '../../calendar.js';
 import { slackUserDirectory } from '../../notifier.js';
 import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting.js';
 import { buildRescheduleModal } from '../../ui/modals/schedule.js';
@@ -67,4 +68,5 @@ async function cancel(args: ButtonArgs, deps: AppDeps): Promise<void> {
   }
   const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   if (body.response_url) await respond({ replace_original: true, ...buildMeetingCancelled(cancelled, zone) });
+  if (!cancelled.alreadyCancelled) await sendCalendarFile(client, deps, owner, cancelled, 'CANCEL');
 }

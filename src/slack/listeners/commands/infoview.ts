@@ -3,6 +3,7 @@ import type { AppDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
 import { findContactsPage } from '../../../domain/contacts.js';
 import { meetingsToDebrief } from '../../../domain/debriefs.js';
+import { exportUserData } from '../../../domain/export.js';
 import { ownQuestions } from '../../../domain/home.js';
 import { findCategory, QUESTION_BANK } from '../../../domain/question-bank.js';
 import { FALLBACK_TIME_ZONE } from '../../../lib/time.js';
@@ -11,12 +12,13 @@ import { reminderSettingsOf } from '../../../domain/reminders.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
-import { slackUserDirectory } from '../../notifier.js';
+import { sendFilesToUser, slackUserDirectory } from '../../notifier.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts.js';
 import { buildHelp } from '../../ui/messages/help.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
 import { buildContactModal } from '../../ui/modals/contact.js';
 import { buildDebriefModal } from '../../ui/modals/debrief.js';
+import { buildDeleteMyDataModal } from '../../ui/modals/delete-my-data.js';
 import { buildQuestionsModal } from '../../ui/modals/questions.js';
 import { truncate } from '../../ui/text.js';
 import { buildScheduleModal } from '../../ui/modals/schedule.js';
@@ -53,6 +55,10 @@ export function registerInfoviewCommand(app: App, deps: AppDeps): void {
         return openDebrief(args, deps);
       case 'questions':
         return openQuestions(args, deps, rest);
+      case 'export':
+        return exportData(args, deps);
+      case 'delete-my-data':
+        return confirmDeleteMyData(args, deps);
       case '':
       case 'help':
         return void (await args.ack(buildHelp()));
@@ -161,6 +167,29 @@ async function openQuestions({ ack, command, client, respond }: CommandArgs, dep
   const view = buildQuestionsModal({ ...(found ? { categories: [found] } : {}), own: await ownQuestions(deps.db, owner), meetings: await listUpcomingMeetings(deps.db, owner, now, 100), zone });
   try {
     await client.views.open({ trigger_id: command.trigger_id, view });
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+  }
+}
+
+/** `/infoview export`: CSV files and a JSON file of everything the user has, in their DM. */
+async function exportData({ ack, command, client }: CommandArgs, deps: AppDeps) {
+  await ack({ response_type: 'ephemeral', text: 'Preparing your export: it will arrive in your DM with infoview in a moment.' });
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const exported = await exportUserData(deps.db, owner, now);
+  const { contacts, meetings, adviceItems } = exported.counts;
+  const comment = `Your infoview data: ${contacts} contacts, ${meetings} meetings (with debriefs) and ${adviceItems} advice items as CSV for a spreadsheet, and everything as JSON.`;
+  await sendFilesToUser(client, deps.db, owner, exported.files, comment, now);
+}
+
+/** `/infoview delete-my-data`: a confirmation saying what will be deleted; the modal's submission deletes. */
+async function confirmDeleteMyData({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+  await ack();
+  const exported = await exportUserData(deps.db, commandOwner(command), deps.clock.now());
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view: buildDeleteMyDataModal(exported.counts) });
   } catch (error) {
     if (!isTriggerProblem(error)) throw error;
     await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });

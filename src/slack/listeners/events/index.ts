@@ -1,10 +1,20 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.js';
 import { publishHome } from '../../home.js';
 import { slackUserDirectory } from '../../notifier.js';
 
 export function registerEvents(app: App, deps: AppDeps): void {
+  // Either may come first, and each may come more than once: both are idempotent.
+  app.event('app_uninstalled', async ({ body }) => {
+    await workspaceUninstalled(deps.db, body.team_id, deps.clock.now(), deps.config.dataRetentionDays);
+    deps.logger.info(`workspace ${body.team_id} uninstalled the app: reminders stopped, data kept ${deps.config.dataRetentionDays} days`);
+  });
+  app.event('tokens_revoked', async ({ event, body }) => {
+    await tokensRevoked(deps.db, body.team_id, { oauth: event.tokens.oauth ?? [], bot: event.tokens.bot ?? [] }, deps.clock.now());
+  });
+
   /** Each visit to the Home tab publishes it afresh (Slack sends this on every open; publishing is idempotent). */
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;

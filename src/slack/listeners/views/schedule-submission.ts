@@ -4,6 +4,7 @@ import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings.js'
 import { validateScheduleDraft } from '../../../domain/schedule-rules.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
+import { sendCalendarFile } from '../../calendar.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting.js';
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule.js';
@@ -47,6 +48,7 @@ export function registerScheduleSubmission(app: App, deps: AppDeps): void {
     await ack();
     const kind = meetingId === undefined ? 'scheduled' : 'rescheduled';
     await sendDirectMessage(client, deps.db, owner, buildMeetingConfirmation(stored, zone, kind), now);
+    await sendCalendarFile(client, deps, owner, stored, 'REQUEST');
     if (origin !== undefined) {
       await client.chat.update({ channel: origin.channel, ts: origin.ts, ...buildMeetingMoved(stored, zone) });
     }

@@ -30,6 +30,8 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     example: '/infoview settings',
     what: 'Choose which reminders you get, how early, and your quiet hours.',
   },
+  { usage: 'export', example: '/infoview export', what: 'Get all your data as CSV and JSON files in your DM.' },
+  { usage: 'delete-my-data', example: '/infoview delete-my-data', what: 'Delete everything infoview holds about you (asks first).' },
   { usage: 'help', example: '/infoview help', what: 'Show this help.' },
 ];
 

@@ -1,0 +1,49 @@
+import type { Db } from '../database.js';
+
+/** Stops every reminder of a workspace that has not been sent: pending ones, and claimed ones not yet recorded. */
+export async function cancelWorkspaceReminders(db: Db, teamId: string, nowIso: string, userIds?: string[]): Promise<number> {
+  let query = db.updateTable('reminders').set({ state: 'cancelled', lease_until: null, updated_at: nowIso }).where('team_id', '=', teamId).where('state', 'in', ['pending', 'claimed']);
+  if (userIds) {
+    if (userIds.length === 0) return 0;
+    query = query.where('owner_id', 'in', userIds);
+  }
+  return Number((await query.executeTakeFirst()).numUpdatedRows);
+}
+
+/** Marks the workspace uninstalled (the first time only) with the date its data may be purged. */
+export async function markWorkspaceUninstalled(db: Db, teamId: string, nowIso: string, purgeAfterIso: string): Promise<void> {
+  await db
+    .insertInto('workspaces')
+    .values({ team_id: teamId, uninstalled_at: nowIso, purge_after: purgeAfterIso, updated_at: nowIso })
+    .onConflict((oc) =>
+      oc.column('team_id').doUpdateSet({ uninstalled_at: nowIso, purge_after: purgeAfterIso, updated_at: nowIso }).where('workspaces.uninstalled_at', 'is', null),
+    )
+    .execute();
+}
+
+/** A workspace that uses the app again is no longer due for purging. */
+export async function clearWorkspaceUninstalled(db: Db, teamId: string, nowIso: string): Promise<boolean> {
+  const result = await db
+    .updateTable('workspaces')
+    .set({ uninstalled_at: null, purge_after: null, updated_at: nowIso })
+    .where('team_id', '=', teamId)
+    .where('uninstalled_at', 'is not', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function workspacesToPurge(db: Db, nowIso: string): Promise<string[]> {
+  const rows = await db.selectFrom('workspaces').select('team_id').where('purge_after', '<=', nowIso).execute();
+  return rows.map((row) => row.team_id);
+}
+
+/** Deletes every row of a workspace in one transaction, its workspaces row last. */
+export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<string, number>> {
+  return db.transaction().execute(async (trx) => {
+    const counts: Record<string, number> = {};
+    for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'contacts', 'saved_questions', 'reminder_settings', 'slack_users', 'workspaces'] as const) {
+      counts[table] = Number((await trx.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows);
+    }
+    return counts;
+  });
+}

@@ -1,0 +1,54 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../db/database.js';
+import { exportRows } from '../db/repositories/export.js';
+import type { Owner } from './types.js';
+
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first) gets a leading
+ * apostrophe, the usual neutralisation (OWASP, "CSV injection"); everything else is kept as typed.
+ */
+export function neutraliseCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csv(header: string[], rows: unknown[][]): string {
+  // A byte-order mark so spreadsheet apps read the UTF-8 as UTF-8 (names in any script survive).
+  return stringify([header, ...rows.map((row) => row.map(neutraliseCell))], { bom: true, record_delimiter: 'windows' });
+}
+
+export interface UserExport {
+  files: { filename: string; content: string }[];
+  counts: { contacts: number; meetings: number; adviceItems: number };
+}
+
+/** Everything the user has in infoview, as CSV files for spreadsheets and one JSON file with all of it. */
+export async function exportUserData(db: Db, owner: Owner, now: Date): Promise<UserExport> {
+  const data = await exportRows(db, owner);
+  const contacts = csv(
+    ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at'],
+    data.contacts.map((c) => [c.id, c.name, c.pronunciation, c.title, c.company, c.email, c.profile_url, c.time_zone, c.how_met, c.referred_by_id, c.tags, c.notes, c.keep_in_touch_days, c.last_touch_at, c.created_at]),
+  );
+  const meetings = csv(
+    ['id', 'contact_id', 'contact_name', 'starts_at', 'duration_minutes', 'time_zone', 'status', 'location', 'goal', 'questions', 'thank_you_sent_at', 'reported_back_at', 'debrief_topics', 'debrief_learned', 'debrief_advice', 'debrief_referrals', 'debrief_commitments', 'debrief_interest_change', 'debrief_notes'],
+    data.meetings.map((m) => {
+      const d = data.debriefs.find((debrief) => debrief.meeting_id === m.id);
+      return [m.id, m.contact_id, data.contacts.find((c) => c.id === m.contact_id)?.name ?? '', m.starts_at, m.duration_minutes, m.time_zone, m.status, m.location, m.goal, m.questions, m.thank_you_sent_at, m.reported_back_at, d?.topics, d?.learned, d?.advice, d?.referrals, d?.commitments, d?.interest_change, d?.notes];
+    }),
+  );
+  const items = csv(
+    ['id', 'meeting_id', 'text', 'done_at'],
+    data.adviceItems.map((i) => [i.id, i.meeting_id, i.text, i.done_at]),
+  );
+  const json = JSON.stringify({ exported_at: now.toISOString(), team_id: owner.teamId, user_id: owner.userId, ...data }, null, 2);
+  return {
+    files: [
+      { filename: 'infoview-contacts.csv', content: contacts },
+      { filename: 'infoview-meetings.csv', content: meetings },
+      { filename: 'infoview-advice-items.csv', content: items },
+      { filename: 'infoview-export.json', content: json },
+    ],
+    counts: { contacts: data.contacts.length, meetings: data.meetings.length, adviceItems: data.adviceItems.length },
+  };
+}
