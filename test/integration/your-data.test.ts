@@ -1,0 +1,226 @@
+import type { ModalView } from '@slack/types';
+import { parse } from 'csv-parse/sync';
+import ICAL from 'ical.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runReminderTick } from '../../src/domain/reminder-jobs.js';
+import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createEngineClient } from '../../src/slack/app.js';
+import { createReminderSender } from '../../src/slack/reminder-sender.js';
+import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
+import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
+import { DELETE_MY_DATA_MODAL } from '../../src/slack/ui/modals/delete-my-data.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
+import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
+import { postSigned } from '../support/signing.js';
+
+const S = SCHEDULE_MODAL.blocks;
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ now: '2026-10-29T14:00:00Z' });
+  h.fake.users.set(USER_ID, { tz: 'America/New_York' });
+  h.fake.users.set(OTHER_USER_ID, { tz: 'Europe/Berlin' });
+  h.fake.users.set('U0003', { tz: 'Asia/Tokyo' });
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+async function schedule(name: string, startsAt: string, userId = USER_ID, location = 'https://zoom.us/j/42') {
+  const before = h.fake.callsTo('views.open').length;
+  await h.command(`schedule ${name}`, { userId });
+  const view = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
+  await h.interact(viewSubmission(view, { [S.startsAt]: new Date(startsAt), [S.location]: location, [S.pronunciation]: 'say-it' }, { userId }));
+  await h.deps.inFlight.drain(5000);
+  return (await h.db.selectFrom('meetings').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+}
+
+function calendarEvent(content: string) {
+  const component = new ICAL.Component(ICAL.parse(content));
+  const event = component.getFirstSubcomponent('vevent');
+  if (!event) throw new Error('no VEVENT');
+  const get = (name: string) => event.getFirstPropertyValue(name);
+  const start = get('dtstart') as ICAL.Time;
+  return {
+    method: component.getFirstPropertyValue('method'),
+    uid: get('uid'),
+    sequence: get('sequence'),
+    status: get('status'),
+    summary: get('summary'),
+    location: get('location'),
+    description: String(get('description')),
+    start: start.toJSDate().toISOString(),
+    durationMinutes: (get('duration') as ICAL.Duration).toSeconds() / 60,
+  };
+}
+
+describe('calendar files', () => {
+  it('come with every confirmation, keep one UID across a reschedule, and cancel it at the end', async () => {
+    const meetingId = await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
+    const [first] = h.fake.filesIn('D0001');
+    expect(first?.filename).toBe('infoview-ada-lovelace.ics');
+    expect(first?.comment).toBe('Add it to your calendar:');
+    const event = calendarEvent(first?.content ?? '');
+    const row = await h.db.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      method: 'REQUEST',
+      uid: `meeting-${TEAM_ID}-${meetingId}@infoview`,
+      sequence: 0,
+      status: 'CONFIRMED',
+      summary: 'Informational interview: Ada Lovelace',
+      location: 'https://zoom.us/j/42',
+      start: new Date(row.starts_at).toISOString(),
+      durationMinutes: row.duration_minutes,
+    });
+    expect(event.description).toContain('Ada Lovelace (say it: say-it)');
+
+    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    const form = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
+    await h.interact(viewSubmission(form, { [S.startsAt]: new Date('2026-11-04T20:00:00Z') }));
+    await h.deps.inFlight.drain(5000);
+    const moved = calendarEvent(h.fake.filesIn('D0001')[1]?.content ?? '');
+    expect(moved).toMatchObject({ uid: event.uid, sequence: 1, start: '2026-11-04T20:00:00.000Z', method: 'REQUEST' });
+
+    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.deps.inFlight.drain(5000);
+    const cancelled = calendarEvent(h.fake.filesIn('D0001')[2]?.content ?? '');
+    expect(cancelled).toMatchObject({ uid: event.uid, sequence: 2, method: 'CANCEL', status: 'CANCELLED' });
+  });
+});
+
+describe('/infoview export', () => {
+  const parseCsv = (content: string) => parse(content, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+
+  it('sends CSV files and a JSON file of only my data, neutralised against formulas, in any script', async () => {
+    const names = ['=HYPERLINK("http://evil.example","x")', '+1 555 0100', '-Minus Person', '@SUM(A1)', '山田 太郎', 'Zoë Ångström 🎉'];
+    for (const name of names) await schedule(name, '2026-11-03T20:00:00Z');
+    await schedule('Not Mine', '2026-11-03T20:00:00Z', OTHER_USER_ID);
+    const res = await h.command('export');
+    expect(((await res.json()) as { text: string }).text).toContain('Preparing your export');
+    await h.deps.inFlight.drain(5000);
+    const files = h.fake.filesIn('D0001').filter((f) => !f.filename.endsWith('.ics'));
+    expect(files.map((f) => f.filename)).toEqual(['infoview-contacts.csv', 'infoview-meetings.csv', 'infoview-advice-items.csv', 'infoview-export.json']);
+    expect(files[0]?.comment).toContain('6 contacts, 6 meetings');
+
+    const contacts = parseCsv(files[0]?.content ?? '');
+    const rows = await h.db.selectFrom('contacts').selectAll().where('owner_id', '=', USER_ID).orderBy('id').execute();
+    expect(contacts.map((c) => c.name)).toEqual([
+      '\'=HYPERLINK("http://evil.example","x")',
+      "'+1 555 0100",
+      "'-Minus Person",
+      "'@SUM(A1)",
+      '山田 太郎',
+      'Zoë Ångström 🎉',
+    ]);
+    expect(contacts.map((c) => Number(c.id))).toEqual(rows.map((r) => r.id));
+    expect(files[0]?.content.charCodeAt(0)).toBe(0xfeff);
+
+    const meetings = parseCsv(files[1]?.content ?? '');
+    expect(meetings).toHaveLength(6);
+    expect(meetings[4]).toMatchObject({ contact_name: '山田 太郎', starts_at: '2026-11-03T20:00:00.000Z', location: 'https://zoom.us/j/42', status: 'scheduled' });
+
+    const json = JSON.parse(files[3]?.content ?? '{}');
+    expect(json.user_id).toBe(USER_ID);
+    expect(json.contacts).toEqual(JSON.parse(JSON.stringify(rows)));
+    expect(JSON.stringify(json)).not.toContain('Not Mine');
+  });
+
+  it('exports an empty account as valid files with headers', async () => {
+    await h.command('export');
+    await h.deps.inFlight.drain(5000);
+    const files = h.fake.filesIn('D0001');
+    expect(files).toHaveLength(4);
+    expect(parse(files[0]?.content ?? '', { bom: true })).toEqual([
+      ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at'],
+    ]);
+    expect(JSON.parse(files[3]?.content ?? '')).toMatchObject({ contacts: [], meetings: [], debriefs: [], adviceItems: [], reminders: [] });
+  });
+});
+
+describe('/infoview delete-my-data', () => {
+  it('asks first, then deletes every row of mine in one go, leaves others untouched, and no reminder of mine fires', async () => {
+    await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
+    await schedule('Grace Hopper', '2026-11-04T20:00:00Z');
+    await schedule('Not Mine', '2026-11-03T20:00:00Z', OTHER_USER_ID);
+    await h.command('questions');
+    await h.command('delete-my-data');
+    const modal = (await h.fake.waitFor('views.open', 5)).body.view as ModalView;
+    assertWithinBlockKitLimits('modal', modal);
+    expect(modal.callback_id).toBe(DELETE_MY_DATA_MODAL.callbackId);
+    expect(JSON.stringify(modal.blocks)).toContain('*2 contacts*, *2 meetings*');
+    expect(JSON.stringify(modal.blocks)).toContain('cannot be undone');
+
+    const res = await h.interact(viewSubmission(modal, {}));
+    expect(((await res.json()) as { response_action: string }).response_action).toBe('update');
+    for (const table of ['contacts', 'meetings', 'reminders', 'debriefs', 'advice_items', 'saved_questions'] as const) {
+      expect(await h.db.selectFrom(table).select('owner_id').where('owner_id', '=', USER_ID).execute(), table).toEqual([]);
+    }
+    expect(await h.db.selectFrom('slack_users').select('user_id').where('user_id', '=', USER_ID).execute()).toEqual([]);
+    expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Not Mine' }]);
+    expect((await h.db.selectFrom('reminders').select('owner_id').execute()).every((r) => r.owner_id === OTHER_USER_ID)).toBe(true);
+
+    const posted = h.fake.callsTo('chat.postMessage').length;
+    h.clock.set('2026-11-18T10:00:00Z'); // the other user's report-back is due, outside their quiet hours
+    await runReminderTick({ db: h.db, clock: h.clock, sender: createReminderSender(createEngineClient(h.deps.config, h.deps.logger), h.db), logger: h.deps.logger, sleep: async (ms) => h.clock.advance(ms) });
+    const after = h.fake.callsTo('chat.postMessage').slice(posted);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((call) => call.body.channel !== 'D0001')).toBe(true);
+  });
+});
+
+describe('uninstalling', () => {
+  function event(type: 'app_uninstalled' | 'tokens_revoked', teamId = TEAM_ID) {
+    return JSON.stringify({
+      token: 'x',
+      team_id: teamId,
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: `Ev${Math.random().toString(36).slice(2)}`,
+      event_time: 1_793_282_400,
+      event: type === 'app_uninstalled' ? { type } : { type, tokens: { oauth: [USER_ID], bot: [] } },
+    });
+  }
+  const send = async (body: string) => expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType: 'application/json' })).status).toBe(200);
+  const pendingOf = async (userId: string) => (await h.db.selectFrom('reminders').select('state').where('owner_id', '=', userId).where('state', '=', 'pending').execute()).length;
+
+  it.each([
+    ['uninstall first', ['app_uninstalled', 'tokens_revoked', 'app_uninstalled', 'tokens_revoked'] as const],
+    ['revocation first', ['tokens_revoked', 'tokens_revoked', 'app_uninstalled', 'app_uninstalled'] as const],
+  ])('%s, repeated: reminders stop at once, data is purged after the retention period only', async (_order, events) => {
+    await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
+    await schedule('Other Team', '2026-11-03T20:00:00Z', 'U0003');
+    await h.db.updateTable('meetings').set({ team_id: 'T0002' }).where('owner_id', '=', 'U0003').execute();
+    await h.db.updateTable('contacts').set({ team_id: 'T0002' }).where('owner_id', '=', 'U0003').execute();
+    await h.db.updateTable('reminders').set({ team_id: 'T0002' }).where('owner_id', '=', 'U0003').execute();
+    expect(await pendingOf(USER_ID)).toBeGreaterThan(0);
+
+    for (const type of events) {
+      await send(event(type));
+      await h.deps.inFlight.drain(5000);
+    }
+    expect(await pendingOf(USER_ID)).toBe(0);
+    expect(await pendingOf('U0003')).toBeGreaterThan(0);
+    const workspace = await h.db.selectFrom('workspaces').selectAll().executeTakeFirstOrThrow();
+    expect(workspace).toMatchObject({ team_id: TEAM_ID, uninstalled_at: '2026-10-29T14:00:00.000Z', purge_after: '2026-11-28T14:00:00.000Z' });
+
+    const logger = createLogger({ level: 'error' });
+    expect(await purgeExpiredWorkspaces(h.db, new Date('2026-11-28T13:59:00Z'), logger)).toBe(0);
+    expect(await h.db.selectFrom('contacts').select('team_id').where('team_id', '=', TEAM_ID).execute()).toHaveLength(1);
+    expect(await purgeExpiredWorkspaces(h.db, new Date('2026-11-28T14:00:00Z'), logger)).toBe(1);
+    for (const table of ['contacts', 'meetings', 'reminders', 'slack_users', 'workspaces'] as const) {
+      expect(await h.db.selectFrom(table).select('team_id').where('team_id', '=', TEAM_ID).execute(), table).toEqual([]);
+    }
+    expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Other Team' }]);
+  });
+
+  it('a workspace that uses the app again is not purged', async () => {
+    await send(event('app_uninstalled'));
+    await h.deps.inFlight.drain(5000);
+    await h.command('help');
+    await h.deps.inFlight.drain(5000);
+    expect(await h.db.selectFrom('workspaces').select(['uninstalled_at', 'purge_after']).executeTakeFirstOrThrow()).toEqual({ uninstalled_at: null, purge_after: null });
+    expect(await purgeExpiredWorkspaces(h.db, new Date('2027-01-01T00:00:00Z'), createLogger({ level: 'error' }))).toBe(0);
+  });
+});
