@@ -12,8 +12,16 @@ export function fromDbInstant(text: string): Date {
   return new Date(text);
 }
 
+// luxon builds an Intl.DateTimeFormat on every check (~60 µs); zone names are a small fixed set, so remember them.
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 10_000) zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /** Local wall-clock parts -> the instant it is in `zone`; a time in a DST gap moves forward, as clocks do. */
