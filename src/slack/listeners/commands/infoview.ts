@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
 import { findContactsPage } from '../../../domain/contacts.js';
@@ -37,6 +38,18 @@ export function splitSubcommand(text: string): { subcommand: string; rest: strin
   return { subcommand: trimmed.slice(0, space).toLowerCase(), rest: trimmed.slice(space + 1).trim() };
 }
 
+/** Opens `view` with the command's trigger; an expired trigger is told to the user instead of failing. */
+async function openView({ command, client, respond }: CommandArgs, view: ModalView): Promise<boolean> {
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view });
+    return true;
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+    return false;
+  }
+}
+
 export function registerInfoviewCommand(app: App, deps: AppDeps): void {
   app.command(COMMAND, async (args) => {
     const { subcommand, rest } = splitSubcommand(args.command.text ?? '');
@@ -69,7 +82,8 @@ export function registerInfoviewCommand(app: App, deps: AppDeps): void {
 }
 
 /** Acks, then opens the modal before any other work: the trigger_id expires 3 seconds after the command. */
-async function openScheduleModal({ ack, command, client, respond }: CommandArgs, deps: AppDeps, text: string) {
+async function openScheduleModal(args: CommandArgs, deps: AppDeps, text: string) {
+  const { ack, command, client } = args;
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
@@ -77,18 +91,7 @@ async function openScheduleModal({ ack, command, client, respond }: CommandArgs,
   // Only free text needs the user's zone before the modal opens; a cached zone keeps that instant.
   const zone = text === '' ? null : ((await knownTimeZone(deps.db, owner)) ?? (await resolveTimeZone(deps.db, directory, owner, now, deps.logger)));
   const hint = zone === null ? null : parseScheduleText(text, now, zone);
-  try {
-    await client.views.open({
-      trigger_id: command.trigger_id,
-      view: buildScheduleModal({ name: hint?.name ?? null, startsAt: hint?.startsAt ?? null }),
-    });
-  } catch (error) {
-    if (isTriggerProblem(error)) {
-      await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-      return;
-    }
-    throw error;
-  }
+  if (!(await openView(args, buildScheduleModal({ name: hint?.name ?? null, startsAt: hint?.startsAt ?? null })))) return;
   // Warm the zone now so the submission and its confirmation need no users.info call.
   await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
 }
@@ -104,14 +107,10 @@ async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps
 }
 
 /** `/infoview contact [name]`: the contact form, with the name filled in when given. */
-async function openContactModal({ ack, command, client, respond }: CommandArgs, deps: AppDeps, name: string) {
+async function openContactModal(args: CommandArgs, deps: AppDeps, name: string) {
+  const { ack } = args;
   await ack();
-  try {
-    await client.views.open({ trigger_id: command.trigger_id, view: buildContactModal({ name: name || null, now: deps.clock.now() }) });
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-  }
+  await openView(args, buildContactModal({ name: name || null, now: deps.clock.now() }));
 }
 
 /** `/infoview contacts [query]`: the first page of matching contacts, only visible to the user. */
@@ -125,36 +124,29 @@ async function showContacts({ ack, command, client, respond }: CommandArgs, deps
 }
 
 /** `/infoview settings`: the reminder settings modal, filled with the user's current choices. */
-async function openSettings({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+async function openSettings(args: CommandArgs, deps: AppDeps) {
+  const { ack, command } = args;
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
-  try {
-    await client.views.open({ trigger_id: command.trigger_id, view: buildSettingsModal(settings) });
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-  }
+  await openView(args, buildSettingsModal(settings));
 }
 
 /** `/infoview debrief`: pick a recent meeting without a debrief, or log a conversation that was not scheduled. */
-async function openDebrief({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+async function openDebrief(args: CommandArgs, deps: AppDeps) {
+  const { ack, command, client } = args;
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
   const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
   const choices = await meetingsToDebrief(deps.db, owner, now, 100);
   const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
-  try {
-    await client.views.open({ trigger_id: command.trigger_id, view: buildDebriefModal({ mode: 'choose', choices, zone, today }) });
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-  }
+  await openView(args, buildDebriefModal({ mode: 'choose', choices, zone, today }));
   await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
 
 /** `/infoview questions [category]`: the question bank, or one category of it. */
-async function openQuestions({ ack, command, client, respond }: CommandArgs, deps: AppDeps, category: string) {
+async function openQuestions(args: CommandArgs, deps: AppDeps, category: string) {
+  const { ack, command } = args;
   const found = findCategory(category);
   if (category !== '' && found === undefined) {
     await ack({ response_type: 'ephemeral', text: `There is no category "${truncate(category.replace(/[`&<>]/g, ''), 40)}". Try one of: ${QUESTION_BANK.map((c) => c.id).join(', ')}.` });
@@ -165,12 +157,7 @@ async function openQuestions({ ack, command, client, respond }: CommandArgs, dep
   const now = deps.clock.now();
   const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
   const view = buildQuestionsModal({ ...(found ? { categories: [found] } : {}), own: await ownQuestions(deps.db, owner), meetings: await listUpcomingMeetings(deps.db, owner, now, 100), zone });
-  try {
-    await client.views.open({ trigger_id: command.trigger_id, view });
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-  }
+  await openView(args, view);
 }
 
 /** `/infoview export`: CSV files and a JSON file of everything the user has, in their DM. */
@@ -185,13 +172,9 @@ async function exportData({ ack, command, client }: CommandArgs, deps: AppDeps) 
 }
 
 /** `/infoview delete-my-data`: a confirmation saying what will be deleted; the modal's submission deletes. */
-async function confirmDeleteMyData({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+async function confirmDeleteMyData(args: CommandArgs, deps: AppDeps) {
+  const { ack, command } = args;
   await ack();
   const exported = await exportUserData(deps.db, commandOwner(command), deps.clock.now());
-  try {
-    await client.views.open({ trigger_id: command.trigger_id, view: buildDeleteMyDataModal(exported.counts) });
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-  }
+  await openView(args, buildDeleteMyDataModal(exported.counts));
 }

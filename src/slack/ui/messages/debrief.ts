@@ -49,42 +49,47 @@ function quoted(draft: string): string {
     .join('\n');
 }
 
-/** The thank-you draft to copy, with Edit and Mark as sent. */
-export function buildThankYouDraftMessage(meetingId: number, contactName: string, draft: string): OutgoingMessage {
+const DRAFTS = {
+  thank_you: {
+    noun: 'thank-you note',
+    advice: 'Send it today: within 24 hours is what people remember.',
+    edit: DRAFT_ACTIONS.editThankYou,
+    done: { action: REMINDER_ACTIONS.thankYouSent, label: 'Mark as sent' },
+  },
+  report_back: {
+    noun: 'report-back note',
+    advice: 'Fill in what came of each suggestion.',
+    edit: DRAFT_ACTIONS.editReportBack,
+    done: { action: REMINDER_ACTIONS.reportedBack, label: 'Mark as reported back' },
+  },
+} as const;
+
+/** A drafted note to copy, quoted, with Edit and the button that records it as sent. */
+function draftMessage(which: keyof typeof DRAFTS, meetingId: number, contactName: string, draft: string): OutgoingMessage {
+  const kind = DRAFTS[which];
   const value = String(meetingId);
+  const name = escapeToFit(contactName, 200);
   return {
-    text: `A thank-you note for ${escapeMrkdwn(truncate(contactName, 200))}, ready to copy`,
+    text: `A ${kind.noun} for ${escapeMrkdwn(truncate(contactName, 200))}, ready to copy`,
     blocks: [
-      { type: 'section', text: mrkdwn(`*A thank-you note for ${escapeToFit(contactName, 200)}*, ready to copy. Send it today: within 24 hours is what people remember.`) },
+      { type: 'section', text: mrkdwn(`*A ${kind.noun} for ${name}*, ready to copy. ${kind.advice}`) },
       { type: 'section', text: mrkdwn(quoted(draft)) },
       {
         type: 'actions',
-        block_id: `thank_you_draft:${meetingId}`,
+        block_id: `${which}_draft:${meetingId}`,
         elements: [
-          { type: 'button', action_id: DRAFT_ACTIONS.editThankYou, text: plain('Edit'), value },
-          { type: 'button', action_id: REMINDER_ACTIONS.thankYouSent, text: plain('Mark as sent'), value, style: 'primary' },
+          { type: 'button', action_id: kind.edit, text: plain('Edit'), value },
+          { type: 'button', action_id: kind.done.action, text: plain(kind.done.label), value, style: 'primary' },
         ],
       },
     ],
   };
 }
 
-/** The report-back draft to copy, with Edit and Mark as reported back. */
+export function buildThankYouDraftMessage(meetingId: number, contactName: string, draft: string): OutgoingMessage {
+  return draftMessage('thank_you', meetingId, contactName, draft);
+}
+
 export function buildReportBackDraftMessage(meetingId: number, contactName: string, draft: string): OutgoingMessage {
-  const value = String(meetingId);
-  return {
-    text: `A report-back note for ${escapeMrkdwn(truncate(contactName, 200))}, ready to copy`,
-    blocks: [
-      { type: 'section', text: mrkdwn(`*A report-back note for ${escapeToFit(contactName, 200)}*, ready to copy. Fill in what came of each suggestion.`) },
-      { type: 'section', text: mrkdwn(quoted(draft)) },
-      {
-        type: 'actions',
-        block_id: `report_back_draft:${meetingId}`,
-        elements: [
-          { type: 'button', action_id: DRAFT_ACTIONS.editReportBack, text: plain('Edit'), value },
-          { type: 'button', action_id: REMINDER_ACTIONS.reportedBack, text: plain('Mark as reported back'), value, style: 'primary' },
-        ],
-      },
-    ],
-  };
+  return draftMessage('report_back', meetingId, contactName, draft);
 }
