@@ -44,9 +44,8 @@ export async function saveContact(
 ): Promise<SaveContactResult> {
   const nowIso = toDbInstant(context.now);
   return db.transaction().execute(async (trx): Promise<SaveContactResult> => {
-    if (context.contactId !== null && (await findContact(trx, owner, context.contactId)) === undefined) {
-      throw new NotFoundError(CONTACT_NOT_FOUND);
-    }
+    const before = context.contactId === null ? null : await findContact(trx, owner, context.contactId);
+    if (before === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
     const referralProblem = await referredByProblem(trx, owner, profile.referredById, context.contactId);
     if (referralProblem !== undefined) return { kind: 'invalid', errors: { referredById: referralProblem } };
     const existing = await findContactByNameKey(trx, owner, contactNameKey(profile.name, profile.company), context.contactId);
@@ -56,8 +55,8 @@ export async function saveContact(
     }
     const updated = await updateContactProfile(trx, owner, context.contactId, profile, nowIso);
     if (updated === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
-    // A changed cadence moves (or cancels) the keep-in-touch nudge.
-    await replanKeepInTouch(trx, owner, updated.id, context.zone, context.now);
+    // A changed cadence moves (or cancels) the keep-in-touch nudge; any other edit leaves it alone.
+    if (before?.keepInTouchDays !== updated.keepInTouchDays) await replanKeepInTouch(trx, owner, updated.id, context.zone, context.now);
     return { kind: 'saved', contact: updated, created: false };
   });
 }

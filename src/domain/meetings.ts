@@ -83,7 +83,13 @@ export async function rescheduleMeeting(
     await updateContactProfile(trx, owner, current.contact.id, { ...current.contact, ...request.contact }, nowIso);
     await updateMeetingPlan(trx, owner, meetingId, request.plan, nowIso);
     await bumpCalendarSequence(trx, owner, meetingId);
-    await planRemindersFor(trx, owner, { id: meetingId, ...request.plan }, context.timeZone, now);
+    // A meeting that moved gets its prep tip and heads-up again, for the new time.
+    const moved = current.meeting.startsAt.getTime() !== request.plan.startsAt.getTime();
+    const { meeting } = current;
+    await planRemindersFor(trx, owner, { id: meetingId, ...request.plan }, context.timeZone, now, {
+      done: { thankYouSent: meeting.thankYouSentAt !== null, debriefed: meeting.debriefedAt !== null, reportedBack: meeting.reportedBackAt !== null },
+      rearmSent: moved ? ['prep', 'heads_up'] : [],
+    });
   });
   return getMeeting(db, owner, meetingId);
 }

@@ -95,31 +95,36 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
 }
 
 async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, pace: () => Promise<void>): Promise<Outcome> {
-  const prepared = await prepare(deps, reminder);
-  const nowIso = toDbInstant(deps.clock.now());
-  if (prepared.action === 'skip') {
-    await markReminderSkipped(deps.db, reminder.id, prepared.reason, nowIso);
-    return 'skipped';
-  }
-  if (prepared.action === 'defer') {
-    await retryReminderAt(deps.db, reminder.id, toDbInstant(prepared.until), { error: null, checkBeforeSend: false, countAttempt: false }, nowIso);
-    return 'deferred';
-  }
-  const delivery = prepared.delivery;
   const { db, clock, logger } = deps;
   try {
+    const prepared = await prepare(deps, reminder);
+    const nowIso = toDbInstant(clock.now());
+    if (prepared.action === 'skip') {
+      await markReminderSkipped(db, reminder, prepared.reason, nowIso);
+      return 'skipped';
+    }
+    if (prepared.action === 'defer') {
+      await retryReminderAt(db, reminder, toDbInstant(prepared.until), { error: null, checkBeforeSend: false, countAttempt: false }, nowIso);
+      return 'deferred';
+    }
+    const delivery = prepared.delivery;
     if (reminder.checkBeforeSend) {
       // A previous attempt may have posted: Slack's DM history (message metadata) says whether it did.
       const earlier = await deps.sender.findDelivered(delivery);
       if (earlier !== null) {
-        await markReminderSent(db, reminder.id, earlier, toDbInstant(clock.now()));
+        await markReminderSent(db, reminder, earlier, toDbInstant(clock.now()));
         logger.info(`reminder ${reminder.id} was already delivered (${earlier.ts}); not posting again`);
         return 'sent';
       }
     }
     await pace();
+    // Past its lease another worker may have taken the reminder over: leave it to that one rather than post twice.
+    if (clock.now().getTime() >= reminder.leaseUntil.getTime()) {
+      logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
+      return 'retried';
+    }
     const post = await deps.sender.send(delivery);
-    await markReminderSent(db, reminder.id, post, toDbInstant(clock.now()));
+    await markReminderSent(db, reminder, post, toDbInstant(clock.now()));
     return 'sent';
   } catch (error) {
     return recordFailure(deps, reminder, error);
@@ -162,12 +167,12 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   const failure = error instanceof DeliveryError ? error : new DeliveryError('unknown_outcome', String(error));
   if (failure.kind === 'permanent') {
     logger.warn(`reminder ${reminder.id} failed for good: ${failure.message}`);
-    await markReminderFailed(db, reminder.id, failure.message, nowIso);
+    await markReminderFailed(db, reminder, failure.message, nowIso);
     return 'failed';
   }
   if (failure.kind === 'rate_limited') {
     const wait = failure.retryAfterMs ?? 30_000;
-    await retryReminderAt(db, reminder.id, toDbInstant(new Date(now.getTime() + wait)), { error: failure.message, checkBeforeSend: reminder.checkBeforeSend, countAttempt: false }, nowIso);
+    await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + wait)), { error: failure.message, checkBeforeSend: reminder.checkBeforeSend, countAttempt: false }, nowIso);
     return 'retried';
   }
   const delay = retryDelayMs(reminder.attempts, (deps.random ?? Math.random)());
@@ -175,9 +180,9 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   const checkBeforeSend = reminder.checkBeforeSend || failure.kind === 'unknown_outcome';
   if (delay === null) {
     logger.warn(`reminder ${reminder.id} failed after ${reminder.attempts} attempts: ${failure.message}`);
-    await markReminderFailed(db, reminder.id, `gave up after ${reminder.attempts} attempts: ${failure.message}`, nowIso);
+    await markReminderFailed(db, reminder, `gave up after ${reminder.attempts} attempts: ${failure.message}`, nowIso);
     return 'failed';
   }
-  await retryReminderAt(db, reminder.id, toDbInstant(new Date(now.getTime() + delay)), { error: failure.message, checkBeforeSend, countAttempt: true }, nowIso);
+  await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + delay)), { error: failure.message, checkBeforeSend, countAttempt: true }, nowIso);
   return 'retried';
 }

@@ -302,3 +302,70 @@ describe('after the meeting', () => {
     expect(posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch')).toHaveLength(1);
   });
 });
+
+describe('re-armed reminders (found in review)', () => {
+  it('a meeting moved after its prep tip went out gets a new prep tip for the new time', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    await e.tick();
+    await rescheduleMeeting(
+      e.db,
+      ADA,
+      meetingId,
+      { contactId: null, contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null }, plan: { startsAt: new Date('2026-11-10T20:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null } },
+      { now: e.clock.now(), timeZone: 'America/New_York' },
+    );
+    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'pending', due_at: '2026-11-09T20:00:00.000Z', check_before_send: 0 });
+    e.clock.set('2026-11-09T20:00:00Z');
+    await e.tick();
+    expect(posts().filter((p) => p.body.metadata.event_payload.kind === 'prep')).toHaveLength(2);
+  });
+
+  it('a keep-in-touch nudge re-armed after a touch is a new delivery: an earlier post of it is not mistaken for it', async () => {
+    await e.schedule(ADA, START);
+    const contact = await e.db.selectFrom('contacts').select('id').executeTakeFirstOrThrow();
+    e.clock.set('2027-01-27T15:00:00Z');
+    await e.tick();
+    const { logTouch } = await import('../../src/domain/keep-in-touch.js');
+    await logTouch(e.db, ADA, contact.id, 'America/New_York', e.clock.now());
+    const row = await e.db.selectFrom('reminders').select(['state', 'first_attempt_at', 'check_before_send', 'message_ts']).where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'pending', first_attempt_at: null, check_before_send: 0, message_ts: null });
+    // The next cycle's post is lost on the way: its retry must look for it, not find the January one.
+    e.clock.set('2027-04-27T14:00:00Z');
+    e.fake.on('chat.postMessage', () => new HttpReply(502, { ok: false }));
+    await e.tick();
+    e.fake.on('chat.postMessage', (call) => ({ ok: true, channel: call.body.channel, ts: '1808924400.000001' }));
+    e.clock.advance(60_000);
+    await e.tick();
+    const kit = posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch');
+    expect(kit).toHaveLength(3);
+    expect(await e.db.selectFrom('reminders').select(['state', 'message_ts']).where('contact_id', '=', contact.id).executeTakeFirstOrThrow()).toEqual({ state: 'sent', message_ts: '1808924400.000001' });
+  });
+
+  it('a worker whose claim was taken over records nothing over the new claim', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    const iso = (d: Date) => d.toISOString();
+    const first = await claimDueReminders(e.db, iso(e.clock.now()), iso(new Date(e.clock.now().getTime() + 300_000)), 10);
+    e.clock.advance(300_000);
+    const second = await claimDueReminders(e.db, iso(e.clock.now()), iso(new Date(e.clock.now().getTime() + 300_000)), 10);
+    expect(second.map((c) => c.id)).toEqual(first.map((c) => c.id));
+    const { markReminderSent } = await import('../../src/db/repositories/reminders.js');
+    expect(await markReminderSent(e.db, first[0]!, { channel: 'D0001', ts: '1.1' }, iso(e.clock.now()))).toBe(false);
+    expect(await markReminderSent(e.db, second[0]!, { channel: 'D0001', ts: '2.2' }, iso(e.clock.now()))).toBe(true);
+    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent', message_ts: '2.2' });
+  });
+
+  it('long advice items keep checkbox labels within 75 characters and are listed in full above', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    const { saveDebrief } = await import('../../src/domain/debriefs.js');
+    e.clock.set('2026-11-03T20:35:00Z');
+    const long = `Read ${'the complete works of '.repeat(10)}Babbage`;
+    await saveDebrief(e.db, ADA, { meetingId }, { topics: null, learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: 'x', commitments: [long, 'Email <Grace> & co'], interestChange: null, notes: null }, { now: e.clock.now(), zone: 'America/New_York' });
+    e.clock.set('2026-11-17T20:00:00Z');
+    await e.tick();
+    const reportBack = posts().find((p) => p.body.metadata.event_payload.kind === 'report_back');
+    assertWithinBlockKitLimits('message', reportBack?.body);
+    expect(JSON.stringify(reportBack?.body.blocks)).toContain(`1. ${long}`);
+  });
+});

@@ -88,13 +88,17 @@ describe('thank-you buttons', () => {
     expect((await h.db.selectFrom('meetings').select('thank_you_sent_at').executeTakeFirstOrThrow()).thank_you_sent_at).toBe('2026-10-29T14:00:00.000Z');
   });
 
-  it('Snooze a day brings the nudge back in 24 hours, outside quiet hours', async () => {
+  it('Snooze a day brings the nudge back later, but still inside the 24 hours after the meeting', async () => {
     const meetingId = await scheduleAda();
     h.clock.set('2026-11-03T22:30:00Z'); // the first nudge, 17:30 EST
     await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.thankYouSnooze, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
     const reply = await h.fake.waitFor('response_url');
-    expect(reply.body.text).toBe('Snoozed: I will remind you again Wed 4 Nov 2026, 17:30.');
-    expect(await reminders(meetingId)).toMatchObject({ thank_you: { state: 'cancelled' }, thank_you_followup: { state: 'pending', due_at: '2026-11-04T22:30:00.000Z' } });
+    // A day later would be past the 24 hours (15:30 EST Wednesday): it comes an hour before they run out.
+    expect(reply.body.text).toBe('Snoozed: I will remind you again Wed 4 Nov 2026, 14:30.');
+    expect(await reminders(meetingId)).toMatchObject({ thank_you: { state: 'cancelled' }, thank_you_followup: { state: 'pending', due_at: '2026-11-04T19:30:00.000Z' } });
+    h.clock.set('2026-11-04T19:45:00Z');
+    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.thankYouSnooze, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    expect((await h.fake.waitFor('response_url', 2)).body.text).toContain('24 hours after the meeting are nearly up');
   });
 
   it.each([REMINDER_ACTIONS.thankYouSent, REMINDER_ACTIONS.thankYouSnooze])('%s on another user’s meeting changes nothing', async (actionId) => {

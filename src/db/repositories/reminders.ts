@@ -20,6 +20,8 @@ export interface ClaimedReminder {
   checkBeforeSend: boolean;
   /** When it was first claimed: no post of it can be older. */
   firstAttemptAt: Date;
+  /** When this claim expires: after that another worker may take the reminder. */
+  leaseUntil: Date;
 }
 
 /**
@@ -33,8 +35,11 @@ export async function replaceMeetingReminders(
   meetingId: number,
   plan: PlannedReminder[],
   nowIso: string,
+  /** Kinds to send again even if already sent (a rescheduled meeting's prep tip and heads-up). */
+  rearmSent: ReminderKind[] = [],
 ): Promise<void> {
   for (const reminder of plan) {
+    const rearmable: ReminderState[] = rearmSent.includes(reminder.kind) ? ['sent', 'claimed'] : [];
     await trx
       .insertInto('reminders')
       .values({
@@ -50,16 +55,19 @@ export async function replaceMeetingReminders(
       .onConflict((oc) =>
         oc
           .columns(['meeting_id', 'kind'])
-          .doUpdateSet({
+          .doUpdateSet((eb) => ({
             due_at: toDbInstant(reminder.dueAt),
             state: 'pending',
             attempts: 0,
             lease_until: null,
             last_error: null,
+            // A pending row may still have an unknown outcome to look for; anything else starts a new delivery.
+            first_attempt_at: sql<string | null>`case when ${eb.ref('reminders.state')} = 'pending' then ${eb.ref('reminders.first_attempt_at')} else null end`,
+            check_before_send: sql<0 | 1>`case when ${eb.ref('reminders.state')} = 'pending' then ${eb.ref('reminders.check_before_send')} else 0 end`,
             updated_at: nowIso,
-          })
+          }))
           // A claimed one is being sent right now: its outcome is recorded by the sender, not overwritten here.
-          .where('reminders.state', 'not in', ['sent', 'claimed']),
+          .where('reminders.state', 'not in', (['sent', 'claimed'] as ReminderState[]).filter((state) => !rearmable.includes(state) || state === 'claimed')),
       )
       .execute();
   }
@@ -129,44 +137,56 @@ export async function claimDueReminders(
       attempts: row.attempts,
       checkBeforeSend: row.check_before_send === 1,
       firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
+      leaseUntil: fromDbInstant(leaseUntilIso),
     }))
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }
 
-/** Records an outcome for a reminder this worker holds; false when the claim was lost (cancelled meanwhile). */
-async function finish(db: Db, id: number, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<boolean> {
+/**
+ * Records an outcome for a reminder this worker holds. `claim` is the row's attempts when claimed: a row claimed
+ * again by another worker (after this one's lease ran out) has more attempts, and this worker's outcome is dropped.
+ * False when the claim was lost (taken over, or cancelled meanwhile).
+ */
+async function finish(db: Db, claim: Claim, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<boolean> {
   const result = await db
     .updateTable('reminders')
     .set({ ...values, lease_until: null, updated_at: nowIso })
-    .where('id', '=', id)
+    .where('id', '=', claim.id)
     .where('state', '=', 'claimed')
+    .where('attempts', '=', claim.attempts)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-export function markReminderSent(db: Db, id: number, post: { channel: string; ts: string }, nowIso: string) {
-  return finish(db, id, { state: 'sent', channel_id: post.channel, message_ts: post.ts, sent_at: nowIso, check_before_send: 0, last_error: null }, nowIso);
+/** Which claim of which reminder an outcome is for. */
+export interface Claim {
+  id: number;
+  attempts: number;
 }
 
-export function markReminderSkipped(db: Db, id: number, reason: string, nowIso: string) {
-  return finish(db, id, { state: 'skipped', last_error: reason }, nowIso);
+export function markReminderSent(db: Db, claim: Claim, post: { channel: string; ts: string }, nowIso: string) {
+  return finish(db, claim, { state: 'sent', channel_id: post.channel, message_ts: post.ts, sent_at: nowIso, check_before_send: 0, last_error: null }, nowIso);
 }
 
-export function markReminderFailed(db: Db, id: number, error: string, nowIso: string) {
-  return finish(db, id, { state: 'failed', last_error: error }, nowIso);
+export function markReminderSkipped(db: Db, claim: Claim, reason: string, nowIso: string) {
+  return finish(db, claim, { state: 'skipped', last_error: reason }, nowIso);
+}
+
+export function markReminderFailed(db: Db, claim: Claim, error: string, nowIso: string) {
+  return finish(db, claim, { state: 'failed', last_error: error }, nowIso);
 }
 
 /** Back to pending, due at `dueIso`. `checkBeforeSend` when the last post may have reached Slack. */
 export function retryReminderAt(
   db: Db,
-  id: number,
+  claim: Claim,
   dueIso: string,
   detail: { error: string | null; checkBeforeSend: boolean; countAttempt: boolean },
   nowIso: string,
 ) {
   return finish(
     db,
-    id,
+    claim,
     {
       state: 'pending',
       due_at: dueIso,
@@ -212,6 +232,9 @@ export async function saveReminderSettings(db: Executor, owner: Owner, settings:
     .execute();
 }
 
+/** A re-armed row is a new delivery: no earlier post of it is to be looked for. */
+const NEW_DELIVERY = { first_attempt_at: null, check_before_send: 0 as const, message_ts: null, channel_id: null, sent_at: null };
+
 /** Sets one kind of the meeting's reminder (pending, due at `dueIso`), whatever it was, unless it is being sent. */
 export async function snoozeReminder(trx: Executor, owner: Owner, meetingId: number, kind: ReminderKind, dueIso: string, nowIso: string): Promise<void> {
   await trx
@@ -220,17 +243,20 @@ export async function snoozeReminder(trx: Executor, owner: Owner, meetingId: num
     .onConflict((oc) =>
       oc
         .columns(['meeting_id', 'kind'])
-        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, message_ts: null, sent_at: null, updated_at: nowIso })
+        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, ...NEW_DELIVERY, updated_at: nowIso })
         .where('reminders.state', '!=', 'claimed'),
     )
     .execute();
 }
 
 /** The owner's scheduled meetings that still have reminders to send: what a change of settings re-plans. */
-export async function meetingsWithPendingReminders(db: Executor, owner: Owner): Promise<{ id: number; startsAt: Date; durationMinutes: number }[]> {
+export async function meetingsWithPendingReminders(
+  db: Executor,
+  owner: Owner,
+): Promise<{ id: number; startsAt: Date; durationMinutes: number; done: { thankYouSent: boolean; debriefed: boolean; reportedBack: boolean } }[]> {
   const rows = await db
     .selectFrom('meetings')
-    .select(['id', 'starts_at', 'duration_minutes'])
+    .select(['id', 'starts_at', 'duration_minutes', 'thank_you_sent_at', 'debriefed_at', 'reported_back_at'])
     .where('team_id', '=', owner.teamId)
     .where('owner_id', '=', owner.userId)
     .where('status', '=', 'scheduled')
@@ -238,7 +264,12 @@ export async function meetingsWithPendingReminders(db: Executor, owner: Owner): 
       eb.exists(eb.selectFrom('reminders').select('reminders.id').whereRef('reminders.meeting_id', '=', 'meetings.id').where('reminders.state', '=', 'pending')),
     )
     .execute();
-  return rows.map((row) => ({ id: row.id, startsAt: fromDbInstant(row.starts_at), durationMinutes: row.duration_minutes }));
+  return rows.map((row) => ({
+    id: row.id,
+    startsAt: fromDbInstant(row.starts_at),
+    durationMinutes: row.duration_minutes,
+    done: { thankYouSent: row.thank_you_sent_at !== null, debriefed: row.debriefed_at !== null, reportedBack: row.reported_back_at !== null },
+  }));
 }
 
 /** Sets the contact's keep-in-touch reminder: pending at `dueIso`, or cancelled when `dueIso` is null. */
@@ -253,8 +284,11 @@ export async function planContactReminder(trx: Executor, owner: Owner, contactId
     .onConflict((oc) =>
       oc
         .columns(['contact_id', 'kind'])
-        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, updated_at: nowIso })
-        .where('reminders.state', '!=', 'claimed'),
+        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, ...NEW_DELIVERY, updated_at: nowIso })
+        // Not while it is being sent; and a nudge already sent for this very due time is not sent again.
+        .where((eb) =>
+          eb.and([eb('reminders.state', '!=', 'claimed'), eb.or([eb('reminders.state', '!=', 'sent'), eb('reminders.due_at', '!=', dueIso)])]),
+        ),
     )
     .execute();
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ContactSummary } from '../../../domain/contacts.js';
 import type { Contact } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/time.js';
-import { escapeToFit, mrkdwn, plain, truncate } from '../text.js';
+import { escapeMrkdwn, escapeToFit, mrkdwn, plain, truncate } from '../text.js';
 import { contactLine, type OutgoingMessage } from './meeting.js';
 
 /** Buttons on contact lists and views; the value is the contact id, re-checked against the presser every time. */
@@ -93,5 +93,5 @@ export function buildContactList(
     });
   }
   blocks.push(...footer);
-  return { text: `${about}: ${shown}`, blocks };
+  return { text: `${escapeMrkdwn(about)}: ${shown}`, blocks };
 }

@@ -42,11 +42,21 @@ export function buildDebriefSavedMessage(outcome: DebriefOutcome): OutgoingMessa
   return { text: `Debrief saved: ${name}`, blocks };
 }
 
+/** The draft as a quote, within a section's 3,000 characters: the ">" of each line counts too. */
 function quoted(draft: string): string {
-  return escapeToFit(draft, 2800)
-    .split('\n')
-    .map((line) => `>${line}`)
-    .join('\n');
+  const lines = draft.split('\n');
+  const quotedText = lines.map((line) => `>${escapeMrkdwn(line)}`).join('\n');
+  if (quotedText.length <= 2900) return quotedText;
+  // Too long: keep whole lines while they fit, then say the rest is in the Edit view.
+  const kept: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const next = `>${escapeToFit(line, 500)}`;
+    if (length + next.length + 1 > 2800) break;
+    kept.push(next);
+    length += next.length + 1;
+  }
+  return `${kept.join('\n')}\n_…the rest is in Edit._`;
 }
 
 const DRAFTS = {

@@ -19,13 +19,23 @@ export const REMINDER_ACTIONS = {
   keepInTouchTouch: 'keep_in_touch_touch',
 } as const;
 
-/** The advice ledger as checkboxes (at most 10 a block, Slack's limit), ticked where done. */
+/** Slack's limit on an option's text. */
+const OPTION_TEXT_MAX = 75;
+
+/**
+ * The advice ledger as checkboxes (at most 10 a block, Slack's limit), ticked where done. Option text is capped at
+ * 75 characters, so when an item is longer the full list comes first, numbered, and the boxes carry the numbers.
+ */
 export function adviceCheckboxes(meetingId: number, items: AdviceItem[]): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
+  const long = items.some((item) => escapeMrkdwn(item.text).length > OPTION_TEXT_MAX);
+  const blocks: KnownBlock[] = long
+    ? [{ type: 'section', text: mrkdwn(escapeToFit(items.map((item, i) => `${i + 1}. ${item.text}`).join('\n'), 2900)) }]
+    : [];
+  const label = (item: AdviceItem, index: number) => mrkdwn(escapeToFit(long ? `${index + 1}. ${item.text}` : item.text, OPTION_TEXT_MAX));
   for (let start = 0; start < items.length; start += 10) {
     const chunk = items.slice(start, start + 10);
-    const options = chunk.map((item) => ({ text: mrkdwn(escapeToFit(item.text, 300)), value: String(item.id) }));
-    const done = chunk.filter((item) => item.doneAt !== null).map((item) => ({ text: mrkdwn(escapeToFit(item.text, 300)), value: String(item.id) }));
+    const options = chunk.map((item, i) => ({ text: label(item, start + i), value: String(item.id) }));
+    const done = options.filter((_, i) => chunk[i]?.doneAt !== null);
     blocks.push({
       type: 'actions',
       block_id: `advice:${meetingId}:${start / 10}`,
@@ -106,7 +116,7 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
         contact.howMet ? `How you met: ${escapeToFit(contact.howMet, 400)}` : null,
       ].filter(Boolean);
       const blocks: KnownBlock[] = [
-        { type: 'header', text: plain('Prepare for tomorrow') },
+        { type: 'header', text: plain('Prepare for your meeting') },
         { type: 'section', text: mrkdwn(`${contactLine(contact)}${introductions.length ? `\n${introductions.join('\n')}` : ''}`) },
         { type: 'section', text: mrkdwn(`*When:* ${when} (${meeting.durationMinutes} minutes)\n${where(meeting.location)}`) },
       ];
@@ -118,8 +128,8 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
     }
     case 'heads_up': {
       const say = contact.pronunciation ? ` (say it _${escapeToFit(contact.pronunciation, 200)}_)` : '';
-      const text = `In an hour: *${name}*${say}, ${when}.\n${where(meeting.location)}`;
-      return { text: `In an hour: ${name}, ${when}`, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+      const text = `Coming up: *${name}*${say}, ${when}.\n${where(meeting.location)}`;
+      return { text: `Coming up: ${name}, ${when}`, blocks: [{ type: 'section', text: mrkdwn(text) }] };
     }
     case 'debrief':
       return {

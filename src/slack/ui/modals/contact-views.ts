@@ -59,12 +59,11 @@ export function buildContactHistoryView(history: ContactHistory, zone: string): 
     contact.email ? `Email: ${escapeToFit(contact.email, 300)}` : null,
     contact.profileUrl ? `Profile: ${linkTo(contact.profileUrl, truncate(contact.profileUrl, 80))}` : null,
     contact.timeZone ? `Time zone: ${escapeMrkdwn(contact.timeZone)}` : null,
-    contact.howMet ? `How you met: ${escapeToFit(contact.howMet, 600)}` : null,
+    contact.howMet ? `How you met: ${escapeToFit(contact.howMet, 500)}` : null,
     contact.tags.length > 0 ? `Tags: ${escapeToFit(contact.tags.join(', '), 400)}` : null,
   ].filter(Boolean);
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: mrkdwn(`${contactLine(contact)}${details.length > 0 ? `\n${details.join('\n')}` : ''}`) },
-  ];
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(contactLine(contact)) }];
+  if (details.length > 0) blocks.push({ type: 'section', text: mrkdwn(details.join('\n')) });
   if (contact.notes) blocks.push({ type: 'section', text: mrkdwn(`*Notes*\n${escapeToFit(contact.notes, 2900)}`) });
 
   blocks.push({ type: 'header', text: plain('Referrals') });
