@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import { findSlackUser, saveTimeZone } from '../db/repositories/slack-users.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, isValidTimeZone, toDbInstant } from '../lib/time.js';
@@ -9,7 +11,7 @@ import type { Owner } from './types.js';
 export const TIME_ZONE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** The zone we already know for the user, without asking Slack; null when we have never asked. */
-export async function knownTimeZone(db: Db, owner: Owner): Promise<string | null> {
+export async function knownTimeZone(db: Db | Transaction<Database>, owner: Owner): Promise<string | null> {
   return (await findSlackUser(db, owner))?.timeZone ?? null;
 }
 

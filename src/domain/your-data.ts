@@ -5,10 +5,14 @@ import {
   clearWorkspaceUninstalled,
   markWorkspaceUninstalled,
   purgeWorkspace,
+  workspaceFollowUps,
   workspacesToPurge,
 } from '../db/repositories/workspaces.js';
 import type { LogSink } from '../lib/logger.js';
-import { toDbInstant } from '../lib/time.js';
+import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
+import { replanKeepInTouch } from './keep-in-touch.js';
+import { planRemindersFor } from './reminders.js';
+import { knownTimeZone } from './user-zone.js';
 import type { Owner } from './types.js';
 
 /** Deletes everything of the user (one transaction); their pending reminders go with their rows, so none fires. */
@@ -34,9 +38,30 @@ export async function tokensRevoked(db: Db, teamId: string, revoked: { oauth: st
   if (revoked.bot.length > 0) await cancelWorkspaceReminders(db, teamId, toDbInstant(now));
 }
 
-/** Someone in the workspace used the app: it was reinstalled, so nothing of it is purged. */
+/**
+ * Someone in the workspace used the app: it was reinstalled, so nothing of it is purged, and the reminders the
+ * uninstall stopped are planned again. A cheap no-op for a workspace that never uninstalled.
+ */
 export async function workspaceActive(db: Db, teamId: string, now: Date): Promise<boolean> {
-  return clearWorkspaceUninstalled(db, teamId, toDbInstant(now));
+  const reinstalled = await clearWorkspaceUninstalled(db, teamId, toDbInstant(now));
+  if (reinstalled) await replanWorkspace(db, teamId, now);
+  return reinstalled;
+}
+
+/** Plans again the reminders of every meeting and contact of a workspace that come back after a reinstall. */
+async function replanWorkspace(db: Db, teamId: string, now: Date): Promise<void> {
+  const { meetings, contacts } = await workspaceFollowUps(db, teamId, toDbInstant(new Date(now.getTime() - 31 * 86_400_000)));
+  await db.transaction().execute(async (trx) => {
+    for (const m of meetings) {
+      const owner = { teamId, userId: m.ownerId };
+      const zone = (await knownTimeZone(trx, owner)) ?? m.timeZone;
+      await planRemindersFor(trx, owner, m, zone, now, { done: m.done });
+    }
+    for (const c of contacts) {
+      const owner = { teamId, userId: c.ownerId };
+      await replanKeepInTouch(trx, owner, c.id, (await knownTimeZone(trx, owner)) ?? FALLBACK_TIME_ZONE, now);
+    }
+  });
 }
 
 /** Deletes the data of workspaces whose retention period after uninstalling has passed. */

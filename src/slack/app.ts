@@ -89,15 +89,17 @@ export function createSlackApp(deps: AppDeps): SlackApp {
   });
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
-  app.use(async ({ next, body, client }) => {
+  app.use(async ({ next, body, client, context }) => {
     await deps.inFlight.track(
       (async () => {
         await next();
         const owner = changedBy(body);
         if (owner !== null) await publishHome(client, deps, owner);
-        // Someone uses the app: the workspace (re)installed it, so nothing of it is purged.
-        const command = body as { command?: unknown; team_id?: unknown };
-        if (typeof command.command === 'string' && typeof command.team_id === 'string') await workspaceActive(deps.db, command.team_id, deps.clock.now());
+        // Someone uses the app: the workspace (re)installed it, so nothing of it is purged and its reminders resume.
+        const type = (body as { type?: unknown; event?: { type?: unknown } }).event?.type;
+        if (context.teamId && type !== 'app_uninstalled' && type !== 'tokens_revoked') {
+          await workspaceActive(deps.db, context.teamId, deps.clock.now());
+        }
       })(),
     );
   });

@@ -215,11 +215,14 @@ describe('uninstalling', () => {
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Other Team' }]);
   });
 
-  it('a workspace that uses the app again is not purged', async () => {
+  it('a workspace that uses the app again is not purged, and its reminders resume', async () => {
+    await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
     await send(event('app_uninstalled'));
     await h.deps.inFlight.drain(5000);
-    await h.command('help');
+    expect(await pendingOf(USER_ID)).toBe(0);
+    await h.interact(buttonPress({ actionId: 'home_questions', value: 'all', responseUrl: h.fake.responseUrl() }));
     await h.deps.inFlight.drain(5000);
+    expect(await pendingOf(USER_ID)).toBe(7); // six meeting reminders and the keep-in-touch nudge
     expect(await h.db.selectFrom('workspaces').select(['uninstalled_at', 'purge_after']).executeTakeFirstOrThrow()).toEqual({ uninstalled_at: null, purge_after: null });
     expect(await purgeExpiredWorkspaces(h.db, new Date('2027-01-01T00:00:00Z'), createLogger({ level: 'error' }))).toBe(0);
   });

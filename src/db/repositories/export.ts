@@ -33,3 +33,18 @@ export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<strin
     return counts;
   });
 }
+
+export async function countUserRows(db: Db, owner: Owner): Promise<{ contacts: number; meetings: number; adviceItems: number }> {
+  const count = async (table: 'contacts' | 'meetings' | 'advice_items') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('team_id', '=', owner.teamId)
+          .where('owner_id', '=', owner.userId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { contacts: await count('contacts'), meetings: await count('meetings'), adviceItems: await count('advice_items') };
+}

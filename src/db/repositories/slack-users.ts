@@ -1,5 +1,7 @@
 import type { Owner } from '../../domain/types.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../database.js';
+import type { Database } from '../schema.js';
 
 export interface SlackUserProfile {
   timeZone: string | null;
@@ -7,7 +9,7 @@ export interface SlackUserProfile {
   dmChannelId: string | null;
 }
 
-export async function findSlackUser(db: Db, owner: Owner): Promise<SlackUserProfile | undefined> {
+export async function findSlackUser(db: Db | Transaction<Database>, owner: Owner): Promise<SlackUserProfile | undefined> {
   const row = await db
     .selectFrom('slack_users')
     .select(['time_zone', 'time_zone_checked_at', 'dm_channel_id'])

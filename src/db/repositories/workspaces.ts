@@ -47,3 +47,32 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     return counts;
   });
 }
+
+/** The scheduled meetings since `sinceIso` and the contacts with a keep-in-touch cadence of a workspace. */
+export async function workspaceFollowUps(db: Db, teamId: string, sinceIso: string) {
+  const meetings = await db
+    .selectFrom('meetings')
+    .select(['id', 'owner_id', 'starts_at', 'duration_minutes', 'time_zone', 'thank_you_sent_at', 'debriefed_at', 'reported_back_at'])
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'scheduled')
+    .where('starts_at', '>=', sinceIso)
+    .execute();
+  const contacts = await db
+    .selectFrom('contacts')
+    .select(['id', 'owner_id'])
+    .where('team_id', '=', teamId)
+    .where('keep_in_touch_days', '>', 0)
+    .where('last_touch_at', 'is not', null)
+    .execute();
+  return {
+    meetings: meetings.map((m) => ({
+      id: m.id,
+      ownerId: m.owner_id,
+      startsAt: new Date(m.starts_at),
+      durationMinutes: m.duration_minutes,
+      timeZone: m.time_zone,
+      done: { thankYouSent: m.thank_you_sent_at !== null, debriefed: m.debriefed_at !== null, reportedBack: m.reported_back_at !== null },
+    })),
+    contacts: contacts.map((c) => ({ id: c.id, ownerId: c.owner_id })),
+  };
+}

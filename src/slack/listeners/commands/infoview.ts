@@ -4,7 +4,7 @@ import type { AppDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
 import { findContactsPage } from '../../../domain/contacts.js';
 import { meetingsToDebrief } from '../../../domain/debriefs.js';
-import { exportUserData } from '../../../domain/export.js';
+import { countUserData, exportUserData } from '../../../domain/export.js';
 import { ownQuestions } from '../../../domain/home.js';
 import { findCategory, QUESTION_BANK } from '../../../domain/question-bank.js';
 import { FALLBACK_TIME_ZONE } from '../../../lib/time.js';
@@ -129,6 +129,7 @@ async function openSettings(args: CommandArgs, deps: AppDeps) {
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
   await openView(args, buildSettingsModal(settings));
+  await resolveTimeZone(deps.db, slackUserDirectory(args.client), commandOwner(command), deps.clock.now(), deps.logger);
 }
 
 /** `/infoview debrief`: pick a recent meeting without a debrief, or log a conversation that was not scheduled. */
@@ -175,6 +176,5 @@ async function exportData({ ack, command, client }: CommandArgs, deps: AppDeps) 
 async function confirmDeleteMyData(args: CommandArgs, deps: AppDeps) {
   const { ack, command } = args;
   await ack();
-  const exported = await exportUserData(deps.db, commandOwner(command), deps.clock.now());
-  await openView(args, buildDeleteMyDataModal(exported.counts));
+  await openView(args, buildDeleteMyDataModal(await countUserData(deps.db, commandOwner(command))));
 }
