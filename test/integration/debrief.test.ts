@@ -223,6 +223,12 @@ describe('drafts, the advice ledger and reporting back', () => {
     );
 
     await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.reportedBack, value: String(meetingId), responseUrl: h.fake.responseUrl('rb') }));
+    const ada = await h.db.selectFrom('contacts').select('id').where('name', '=', 'Ada Lovelace').executeTakeFirstOrThrow();
+    await h.deps.inFlight.drain(5000);
+    const opens = h.fake.callsTo('views.open').length;
+    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }));
+    const history = (await h.fake.waitFor('views.open', opens + 1)).body.view;
+    expect(JSON.stringify(history.blocks)).toContain('_(debriefed, reported back)_');
     const reply = await h.fake.waitFor('response_url');
     expect(reply.body).toMatchObject({ replace_original: true, text: expect.stringContaining('reported back') });
     const meeting = await h.db.selectFrom('meetings').select('reported_back_at').where('id', '=', meetingId).executeTakeFirstOrThrow();

@@ -82,7 +82,12 @@ export function buildContactHistoryView(history: ContactHistory, zone: string): 
   // Keep room for the header blocks above; older meetings first, so the last block says how many were left out.
   const room = MAX_VIEW_BLOCKS - blocks.length - 1;
   for (const meeting of meetings.slice(0, room)) {
-    const status = meeting.status === 'cancelled' ? ' _(cancelled)_' : '';
+    const marks = [
+      meeting.debriefedAt ? 'debriefed' : null,
+      meeting.thankYouSentAt ? 'thank-you sent' : null,
+      meeting.reportedBackAt ? 'reported back' : null,
+    ].filter(Boolean);
+    const status = meeting.status === 'cancelled' ? ' _(cancelled)_' : marks.length > 0 ? ` _(${marks.join(', ')})_` : '';
     const where = meeting.location ? ` · ${escapeToFit(meeting.location, 200)}` : '';
     blocks.push({ type: 'section', text: mrkdwn(`${escapeMrkdwn(meetingWhen(meeting, zone, contact))}${status}${where}`) });
   }
