@@ -37,15 +37,29 @@ export async function workspacesToPurge(db: Db, nowIso: string): Promise<string[
   return rows.map((row) => row.team_id);
 }
 
-/** Deletes every row of a workspace in one transaction, its workspaces row last. */
+const PURGE_BATCH = 5_000;
+
+/**
+ * Deletes every row of a workspace, in batches of PURGE_BATCH per statement with a turn of the event loop between,
+ * so purging a large workspace never holds up the acks of others; the workspaces row goes last, so an interrupted
+ * purge is simply taken up again by the next run.
+ */
 export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<string, number>> {
-  return db.transaction().execute(async (trx) => {
-    const counts: Record<string, number> = {};
-    for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'contacts', 'saved_questions', 'reminder_settings', 'slack_users', 'workspaces'] as const) {
-      counts[table] = Number((await trx.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows);
+  const counts: Record<string, number> = {};
+  for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'contacts', 'saved_questions'] as const) {
+    counts[table] = 0;
+    for (;;) {
+      const batch = db.selectFrom(table).select('id').where('team_id', '=', teamId).limit(PURGE_BATCH);
+      const deleted = Number((await db.deleteFrom(table).where('id', 'in', batch).executeTakeFirst()).numDeletedRows);
+      counts[table] += deleted;
+      if (deleted < PURGE_BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    return counts;
-  });
+  }
+  for (const table of ['reminder_settings', 'slack_users', 'workspaces'] as const) {
+    counts[table] = Number((await db.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows);
+  }
+  return counts;
 }
 
 /** The scheduled meetings since `sinceIso` and the contacts with a keep-in-touch cadence of a workspace. */
