@@ -18,13 +18,15 @@ import { toDbInstant } from '../lib/time.js';
 import { listUpcomingMeetings } from './meetings.js';
 import { MEETING_NOT_FOUND } from './not-found.js';
 import { appendQuestions } from './question-bank.js';
-import { FIELD_LIMITS } from './schedule-rules.js';
+import { DURATION_CHOICES, FIELD_LIMITS } from './schedule-rules.js';
 import type { Contact, MeetingWithContact, Owner } from './types.js';
 import { REPORT_BACK_DAYS } from './reminder-plan.js';
 import { findPrepStates } from '../db/repositories/reminders.js';
 
 /** How many of each list Home loads: one more than it shows, so it knows to say "and more". */
 export const HOME_LIST_SIZE = 5;
+
+const LONGEST_MEETING_MS = Math.max(...DURATION_CHOICES) * 60_000;
 
 export interface HomeData {
   attention: {
@@ -45,7 +47,12 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
   const take = HOME_LIST_SIZE + 1;
   const [debriefs, thankYous, reportBacks, keepInTouch, upcoming, recentContacts, contactCount] = await Promise.all([
     listMeetingsAwaitingDebrief(db, owner, nowIso, take),
-    listThankYousToSend(db, owner, { sinceIso: toDbInstant(new Date(now.getTime() - 86_400_000)), nowIso }, take),
+    listThankYousToSend(
+      db,
+      owner,
+      { sinceIso: toDbInstant(new Date(now.getTime() - 86_400_000)), nowIso, earliestStartIso: toDbInstant(new Date(now.getTime() - 86_400_000 - LONGEST_MEETING_MS)) },
+      take,
+    ),
     listReportBacksDue(db, owner, { fromIso: toDbInstant(new Date(now.getTime() - 60 * 86_400_000)), toIso: toDbInstant(new Date(now.getTime() - REPORT_BACK_DAYS * 86_400_000)) }, take),
     listKeepInTouchDue(db, owner, nowIso, take),
     listUpcomingMeetings(db, owner, now, take),

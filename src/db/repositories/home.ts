@@ -3,10 +3,19 @@ import type { Db } from '../database.js';
 import { CONTACT_COLUMNS, toContact } from './contacts.js';
 import { listMeetingsAwaitingDebrief, selectMeetingsWithContacts, toMeetingWithContact } from './meetings.js';
 
-/** Ended, not cancelled meetings whose thank-you is not marked sent, that ended at or after `sinceIso`. */
-export async function listThankYousToSend(db: Db, owner: Owner, range: { sinceIso: string; nowIso: string }, limit: number): Promise<MeetingWithContact[]> {
+/**
+ * Ended, not cancelled meetings whose thank-you is not marked sent, that ended at or after `sinceIso`.
+ * `earliestStartIso` (since less the longest meeting) bounds the range read on meetings_owner_start_idx.
+ */
+export async function listThankYousToSend(
+  db: Db,
+  owner: Owner,
+  range: { sinceIso: string; nowIso: string; earliestStartIso: string },
+  limit: number,
+): Promise<MeetingWithContact[]> {
   const rows = await selectMeetingsWithContacts(db, owner)
     .where('m.status', '=', 'scheduled')
+    .where('m.starts_at', '>=', range.earliestStartIso)
     .where('m.ends_at', '<=', range.nowIso)
     .where('m.ends_at', '>=', range.sinceIso)
     .where('m.thank_you_sent_at', 'is', null)

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.js';
 import { publishHome } from '../../home.js';
 import { slackUserDirectory } from '../../notifier.js';
@@ -19,7 +19,10 @@ export function registerEvents(app: App, deps: AppDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const owner = { teamId: body.team_id, userId: event.user };
-    await resolveTimeZone(deps.db, slackUserDirectory(client), owner, deps.clock.now(), deps.logger);
+    // Publish with the zone we know first; a stale zone is refreshed after, and Home published again if it moved.
+    const before = await knownTimeZone(deps.db, owner);
     await publishHome(client, deps, owner);
+    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, deps.clock.now(), deps.logger);
+    if (zone !== before) await publishHome(client, deps, owner);
   });
 }
