@@ -1,0 +1,188 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { teamOfChannel } from './reminders-load.js';
+
+/*
+ * A loopback stand-in for Slack's Web API that ENFORCES chat.postMessage's limits (slack-platform.md §3.1, §3.4):
+ * about one message a second per channel with a short burst, and a workspace-wide budget of a few hundred a minute,
+ * each a token bucket. A post over either limit gets what Slack sends: HTTP 429, `Retry-After: <seconds>`,
+ * `{"ok":false,"error":"ratelimited"}`, and is not posted. Every accepted post is recorded with the reminder id from its
+ * message metadata and the instant it arrived, so the bench can count losses, doubles and fire lag.
+ * The workspace is read from the DM channel id (the bench makes ids that carry it): the engine holds one bot token.
+ */
+
+export interface RateLimits {
+  /** Sustained posts a second per channel, and how many may come at once. */
+  channelPerSecond: number;
+  channelBurst: number;
+  /** Sustained posts a minute per workspace, and how many may come at once. */
+  workspacePerMinute: number;
+  workspaceBurst: number;
+}
+
+export interface PostRecord {
+  reminderId: number;
+  kind: string;
+  team: string;
+  channel: string;
+  /** Date.now() when the request had fully arrived. */
+  at: number;
+  ts: string;
+}
+
+export interface RateLimitedRecord {
+  scope: 'channel' | 'workspace';
+  team: string;
+  channel: string;
+  reminderId: number;
+  at: number;
+  retryAfterSeconds: number;
+}
+
+/** A token bucket on wall time: `capacity` tokens, refilled at `perMs`. */
+class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perMs: number,
+    now: number,
+  ) {
+    this.tokens = capacity;
+    this.last = now;
+  }
+
+  /** Ms until a token is available (0 = one is available now). */
+  waitMs(now: number): number {
+    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.perMs);
+    this.last = now;
+    return this.tokens >= 1 ? 0 : (1 - this.tokens) / this.perMs;
+  }
+
+  take(): void {
+    this.tokens -= 1;
+  }
+}
+
+export class RateLimitedFakeSlack {
+  readonly posts: PostRecord[] = [];
+  readonly rateLimited: RateLimitedRecord[] = [];
+  readonly counts = new Map<string, number>();
+  private readonly history = new Map<string, { ts: string; text: string; metadata: unknown }[]>();
+  private readonly channels = new Map<string, TokenBucket>();
+  private readonly workspaces = new Map<string, TokenBucket>();
+  private server: Server | undefined;
+  private sequence = 0;
+  baseUrl = '';
+
+  private constructor(readonly limits: RateLimits) {}
+
+  static async start(limits: RateLimits): Promise<RateLimitedFakeSlack> {
+    const fake = new RateLimitedFakeSlack(limits);
+    const server = createServer((req, res) => fake.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    fake.server = server;
+    fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  /** The Web API base URL, as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  count(method: string): number {
+    return this.counts.get(method) ?? 0;
+  }
+
+  /** Forgets what was posted and refills every bucket: the next phase starts clean. */
+  reset(): void {
+    this.posts.length = 0;
+    this.rateLimited.length = 0;
+    this.counts.clear();
+    this.history.clear();
+    this.channels.clear();
+    this.workspaces.clear();
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const at = Date.now();
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const method = (req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '');
+      this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+      const body = (req.headers['content-type'] ?? '').includes('application/json')
+        ? (JSON.parse(raw || '{}') as Record<string, unknown>)
+        : Object.fromEntries(new URLSearchParams(raw));
+      const send = (status: number, reply: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+        res.end(JSON.stringify(reply));
+      };
+      switch (method) {
+        case 'chat.postMessage':
+          return this.postMessage(body, at, send);
+        case 'auth.test':
+          return send(200, { ok: true, team_id: 'T000', user_id: 'UBOT', bot_id: 'BBOT' });
+        case 'conversations.open':
+          // The bench stores every user's DM channel, so the engine should never ask.
+          return send(200, { ok: true, channel: { id: `D999${String(body.users)}` } });
+        case 'conversations.history': {
+          const oldest = Number(body.oldest ?? 0);
+          const messages = (this.history.get(String(body.channel)) ?? []).filter((m) => Number(m.ts) >= oldest);
+          return send(200, { ok: true, has_more: false, messages });
+        }
+        default:
+          return send(200, { ok: false, error: 'unknown_method' });
+      }
+    });
+  }
+
+  private postMessage(body: Record<string, unknown>, at: number, send: (status: number, reply: unknown, headers?: Record<string, string>) => void): void {
+    const channel = String(body.channel ?? '');
+    const team = teamOfChannel(channel);
+    const metadata = (typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata) as
+      | { event_type?: string; event_payload?: { reminder_id?: number; kind?: string } }
+      | undefined;
+    const reminderId = Number(metadata?.event_payload?.reminder_id ?? -1);
+    const channelBucket = this.bucket(this.channels, channel, this.limits.channelBurst, this.limits.channelPerSecond / 1000, at);
+    const workspaceBucket = this.bucket(this.workspaces, team, this.limits.workspaceBurst, this.limits.workspacePerMinute / 60_000, at);
+    const channelWait = channelBucket.waitMs(at);
+    const workspaceWait = workspaceBucket.waitMs(at);
+    if (channelWait > 0 || workspaceWait > 0) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(channelWait, workspaceWait) / 1000));
+      this.rateLimited.push({ scope: channelWait > 0 ? 'channel' : 'workspace', team, channel, reminderId, at, retryAfterSeconds });
+      send(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(retryAfterSeconds) });
+      return;
+    }
+    channelBucket.take();
+    workspaceBucket.take();
+    const ts = `${Math.floor(at / 1000)}.${String(++this.sequence).padStart(6, '0')}`;
+    this.posts.push({ reminderId, kind: String(metadata?.event_payload?.kind ?? ''), team, channel, at, ts });
+    const list = this.history.get(channel) ?? [];
+    list.unshift({ ts, text: String(body.text ?? ''), metadata });
+    this.history.set(channel, list);
+    send(200, { ok: true, channel, ts, message: { ts, text: body.text } });
+  }
+
+  private bucket(map: Map<string, TokenBucket>, key: string, capacity: number, perMs: number, now: number): TokenBucket {
+    let bucket = map.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(capacity, perMs, now);
+      map.set(key, bucket);
+    }
+    return bucket;
+  }
+}
