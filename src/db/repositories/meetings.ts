@@ -67,6 +67,11 @@ export function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
   return { meeting, contact: toContact({ ...row, id: row.contact_id, time_zone: row.contact_time_zone }) };
 }
 
+/** An update of one meeting, only if it is the owner's. */
+function ownMeeting(db: Executor, owner: Owner, meetingId: number) {
+  return db.updateTable('meetings').where('id', '=', meetingId).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId);
+}
+
 export async function insertMeeting(
   db: Executor,
   owner: Owner,
@@ -140,8 +145,7 @@ export async function updateMeetingPlan(
   plan: MeetingPlan,
   nowIso: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('meetings')
+  const result = await ownMeeting(db, owner, meetingId)
     .set({
       starts_at: toDbInstant(plan.startsAt),
       duration_minutes: plan.durationMinutes,
@@ -151,21 +155,14 @@ export async function updateMeetingPlan(
       questions: plan.questions,
       updated_at: nowIso,
     })
-    .where('id', '=', meetingId)
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 /** Counts a change the user's calendar must pick up (a reschedule or a cancellation). */
 export async function bumpCalendarSequence(db: Executor, owner: Owner, meetingId: number): Promise<void> {
-  await db
-    .updateTable('meetings')
+  await ownMeeting(db, owner, meetingId)
     .set((eb) => ({ calendar_sequence: eb('calendar_sequence', '+', 1) }))
-    .where('id', '=', meetingId)
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
     .execute();
 }
 
@@ -176,12 +173,8 @@ export async function setMeetingStatus(
   status: MeetingStatus,
   nowIso: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('meetings')
+  const result = await ownMeeting(db, owner, meetingId)
     .set({ status, updated_at: nowIso })
-    .where('id', '=', meetingId)
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -241,12 +234,8 @@ export async function countMeetingsOfContact(
 }
 
 export async function setThankYouSent(db: Executor, owner: Owner, meetingId: number, nowIso: string): Promise<void> {
-  await db
-    .updateTable('meetings')
+  await ownMeeting(db, owner, meetingId)
     .set({ thank_you_sent_at: nowIso, updated_at: nowIso })
-    .where('id', '=', meetingId)
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
     .execute();
 }
 
@@ -258,12 +247,8 @@ export async function updateMeetingFollowUp(
   values: Partial<Record<'debriefed_at' | 'reported_back_at' | 'thank_you_draft' | 'report_back_draft', string | null>>,
   nowIso: string,
 ): Promise<void> {
-  await db
-    .updateTable('meetings')
+  await ownMeeting(db, owner, meetingId)
     .set({ ...values, updated_at: nowIso })
-    .where('id', '=', meetingId)
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
     .execute();
 }
 
@@ -280,11 +265,7 @@ export async function listMeetingsAwaitingDebrief(db: Executor, owner: Owner, no
 }
 
 export async function updateMeetingQuestions(db: Executor, owner: Owner, meetingId: number, questions: string, nowIso: string): Promise<void> {
-  await db
-    .updateTable('meetings')
+  await ownMeeting(db, owner, meetingId)
     .set({ questions, updated_at: nowIso })
-    .where('id', '=', meetingId)
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
     .execute();
 }
