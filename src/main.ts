@@ -9,7 +9,7 @@ import { createLogger } from './lib/logger.js';
 import { platformErrorCode } from './slack/errors.js';
 import { createEngineClient, createSlackApp } from './slack/app.js';
 import { createReminderSender } from './slack/reminder-sender.js';
-import { runReminderTick } from './domain/reminder-jobs.js';
+import { drainDueReminders } from './domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { startTrigger } from './scheduler/index.js';
 import { realSleep } from './lib/clock.js';
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const trigger = startTrigger(
     config.schedulerCron,
     async () => {
-      await runReminderTick(reminderDeps);
+      await drainDueReminders(reminderDeps);
       await purgeExpiredWorkspaces(db, deps.clock.now(), logger);
     },
     logger,

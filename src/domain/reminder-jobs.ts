@@ -186,3 +186,17 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + delay)), { error: failure.message, checkBeforeSend, countAttempt: true }, nowIso);
   return 'retried';
 }
+
+/**
+ * Ticks until a claim comes back short of a full batch (at most `maxRounds`), so a backlog (the end of quiet hours
+ * puts hundreds of nudges on one instant) drains at the paced rate instead of one batch per trigger.
+ */
+export async function drainDueReminders(deps: ReminderJobDeps, options: TickOptions = DEFAULT_TICK_OPTIONS, maxRounds = 30): Promise<TickReport> {
+  const total: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
+  for (let round = 0; round < maxRounds; round++) {
+    const report = await runReminderTick(deps, options);
+    for (const key of Object.keys(total) as (keyof TickReport)[]) total[key] += report[key];
+    if (report.claimed < options.batchSize) break;
+  }
+  return total;
+}

@@ -369,3 +369,15 @@ describe('re-armed reminders (found in review)', () => {
     expect(JSON.stringify(reportBack?.body.blocks)).toContain(`1. ${long}`);
   });
 });
+
+describe('a backlog', () => {
+  it('drains in one trigger, batch after batch, each reminder once', async () => {
+    for (let i = 0; i < 9; i++) await e.schedule({ teamId: `T${i}`, userId: `U${i}` }, START);
+    e.clock.set('2026-11-03T20:45:00Z'); // three reminders of each meeting are due: 27 in all
+    const { drainDueReminders } = await import('../../src/domain/reminder-jobs.js');
+    const { DEFAULT_TICK_OPTIONS } = await import('../../src/domain/reminder-jobs.js');
+    const report = await drainDueReminders(e.deps, { ...DEFAULT_TICK_OPTIONS, batchSize: 5 });
+    expect(report).toMatchObject({ claimed: 27, sent: 9, skipped: 18 });
+    expect(posts()).toHaveLength(9);
+  });
+});
