@@ -13,15 +13,15 @@ import {
   progressCounts,
 } from '../db/repositories/home.js';
 import { findMeeting, updateMeetingQuestions } from '../db/repositories/meetings.js';
-import { UserInputError, NotFoundError } from '../lib/errors.js';
+import { findPrepStates } from '../db/repositories/reminders.js';
+import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import { listUpcomingMeetings } from './meetings.js';
 import { MEETING_NOT_FOUND } from './not-found.js';
 import { appendQuestions } from './question-bank.js';
+import { REPORT_BACK_DAYS } from './reminder-plan.js';
 import { DURATION_CHOICES, FIELD_LIMITS } from './schedule-rules.js';
 import type { Contact, MeetingWithContact, Owner } from './types.js';
-import { REPORT_BACK_DAYS } from './reminder-plan.js';
-import { findPrepStates } from '../db/repositories/reminders.js';
 
 /** How many of each list Home loads: one more than it shows, so it knows to say "and more". */
 export const HOME_LIST_SIZE = 5;
