@@ -29,7 +29,7 @@ const HELP = `npm run bench -- [options]       (each option also reads BENCH_<NA
 
   --rate N          main-phase rate in requests/s                       (100)
   --seconds N       measured seconds per app in the main phase          (20)
-  --rounds N        main phase split into N alternating rounds per app  (4)
+  --rounds N        main phase split into N rounds per app, app order rotating (4)
   --warmup N        seconds of warm-up per app, not measured            (5)
   --lead-in N       seconds sent and discarded at the start of each step (0.5)
   --step-seconds N  measured seconds per step of the rate search        (5)
@@ -40,6 +40,8 @@ const HELP = `npm run bench -- [options]       (each option also reads BENCH_<NA
   --text TEXT       command text                                        ("schedule")
   --apps LIST       apps in the main phase: infoview,bare,bare-ack      (infoview,bare,bare-ack)
   --search-apps LIST  apps in the rate search                           (infoview,bare)
+  --infoview-dir DIR  run app "infoview" from DIR instead of this checkout, e.g. a copy of the baseline next to
+                    --candidate (run an A/A first: identical copies differ by up to 20% in CPU per command)
   --candidate DIR   also run infoview from another checkout (a worktree with a change to src/) as app "candidate",
                     in every phase next to infoview: before and after, measured in one run
   --no-search       main phase only
@@ -66,6 +68,8 @@ interface Options {
   searchApps: AppName[];
   /** Another checkout of infoview (with its own node_modules or none) to run as app "candidate". */
   candidate: string | undefined;
+  /** Where app "infoview" runs from: this checkout unless --infoview-dir says otherwise. */
+  infoviewDir: string;
   search: boolean;
   profile: boolean;
   maxMinutes: number;
@@ -90,6 +94,7 @@ function readOptions(): Options {
       apps: { type: 'string' },
       'search-apps': { type: 'string' },
       candidate: { type: 'string' },
+      'infoview-dir': { type: 'string' },
       'no-search': { type: 'boolean' },
       profile: { type: 'boolean' },
       'max-minutes': { type: 'string' },
@@ -147,6 +152,7 @@ function readOptions(): Options {
     apps,
     searchApps,
     candidate,
+    infoviewDir: resolve(text('infoview-dir', ROOT)),
     search: !flag('no-search'),
     profile: flag('profile'),
     maxMinutes: num('max-minutes', 4, 0.5),
@@ -276,7 +282,7 @@ async function main() {
       options.apps.map(async (name) => {
         const port = await freePort();
         if (name === 'infoview' || name === 'candidate') {
-          const cwd = name === 'candidate' ? (options.candidate as string) : ROOT;
+          const cwd = name === 'candidate' ? (options.candidate as string) : options.infoviewDir;
           const ownTsx = join(cwd, 'node_modules', '.bin', 'tsx');
           const command = existsSync(ownTsx) ? ownTsx : tsx;
           return { name, command, args: tsxArgs(name, 'src/main.ts'), cwd, env: baseEnv(port, name), port, readyPath: '/healthz', readyStatus: (s: number) => s === 200 };
@@ -342,13 +348,14 @@ async function main() {
       await quiesce(name);
     }
 
-    // Main phase: rounds alternate the order of the apps, so drift on the machine hits them alike. A round during which
+    // Main phase: rounds rotate the order of the apps, so drift on the machine hits them alike. A round during which
     // other processes loaded the machine is measured again (within a shared allowance), keeping the quietest attempt.
     const runs = new Map<AppName, StepRun[]>([...apps.keys()].map((name) => [name, []]));
     const names = [...apps.keys()];
     let retriesLeft = options.retries * options.rounds;
     for (let round = 0; round < options.rounds; round++) {
-      for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      // Rotate, so every app takes every position in turn (the app measured first, or after a given other one, may fare differently).
+      for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
         const seconds = options.seconds / options.rounds;
         let best: StepRun | undefined;
         for (let attempt = 0; ; attempt++) {
@@ -364,6 +371,7 @@ async function main() {
       }
     }
     const mainResults = new Map([...runs].map(([name, list]) => [name, mergeSteps(list)]));
+    const mainRounds = Object.fromEntries([...runs].map(([name, list]) => [name, list.map((run) => run.result)]));
 
     const search = new Map<AppName, SearchOutcome>();
     if (options.search) {
@@ -509,6 +517,7 @@ async function main() {
       tree: tree(),
       options,
       main: Object.fromEntries(mainResults),
+      mainRounds,
       targets: targetsMet,
       search: Object.fromEntries([...search].map(([name, s]) => [name, { ...s, steps: s.steps.map((st) => ({ fromMain: st.fromMain, pass: st.pass, generatorLimited: st.generatorLimited, ...st.result })) }])),
       appLogs: Object.fromEntries([...apps].map(([name, app]) => [name, { errors: app.errorLines, warnings: app.warnLines }])),

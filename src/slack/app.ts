@@ -87,6 +87,7 @@ export function createSlackApp(deps: AppDeps): SlackApp {
     // auth.test runs in app.init(), so a bad token stops the start with a clear error instead of failing later.
     deferInitialization: true,
   });
+  const activeTeams = new Set<string>();
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
   app.use(async ({ next, body, client, context }) => {
@@ -97,7 +98,11 @@ export function createSlackApp(deps: AppDeps): SlackApp {
         if (owner !== null) await publishHome(client, deps, owner);
         // Someone uses the app: the workspace (re)installed it, so nothing of it is purged and its reminders resume.
         const type = (body as { type?: unknown; event?: { type?: unknown } }).event?.type;
-        if (context.teamId && type !== 'app_uninstalled' && type !== 'tokens_revoked') {
+        if (type === 'app_uninstalled' || type === 'tokens_revoked') {
+          if (context.teamId) activeTeams.delete(context.teamId);
+        } else if (context.teamId && !activeTeams.has(context.teamId)) {
+          // Once per workspace per process: a write on every request costs every request.
+          activeTeams.add(context.teamId);
           await workspaceActive(deps.db, context.teamId, deps.clock.now());
         }
       })(),
