@@ -23,6 +23,7 @@ import { findContactsPage, suggestContacts } from '../src/domain/contacts.js';
 import type { Owner } from '../src/domain/types.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { ms, type Summary, summarize, table } from './stats.js';
+import { seededRandom } from './seeded-random.js';
 
 /*
  * `npm run bench:contacts` — the type-ahead options and `/infoview contacts` search with 1,000,000 contacts in the
@@ -122,17 +123,6 @@ function readOptions(): Options {
 // ---------------------------------------------------------------------------------------------------------------
 // Data: deterministic, realistic enough that LIKE has real text to read (names from many languages, accents included).
 
-/** mulberry32: small, fast, seeded; the same seed gives the same database. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST_NAMES = (
   'James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica ' +
@@ -290,7 +280,7 @@ interface Loaded {
  */
 function load(path: string, options: Options): Loaded {
   const started = performance.now();
-  const random = rng(options.seed);
+  const random = seededRandom(options.seed);
   const teams = Array.from({ length: options.teams }, () => slackId('T', random));
   const users = Array.from({ length: options.users }, (_, i) => ({ teamId: teams[i % teams.length] as string, userId: slackId('U', random) }));
   const heavy = users[0] as Owner;

@@ -45,6 +45,7 @@ import { buildHomeView, HOME_MAX_BLOCKS } from '../src/slack/ui/home/home.js';
 import { assertWithinBlockKitLimits } from '../test/support/block-kit-limits.js';
 import { machineBusySeconds } from './children.js';
 import { ms, type Summary, summarize, table } from './stats.js';
+import { seededRandom } from './seeded-random.js';
 
 /*
  * `npm run bench:home` — building the Home tab for a heavy user (2,000 contacts, 500 meetings, 200 open items) among
@@ -161,17 +162,6 @@ function readOptions(): Options {
 // ---------------------------------------------------------------------------------------------------------------
 // Data: deterministic; every user's history follows the app's rules, so the rows are those the app would have written.
 
-/** mulberry32: small, fast, seeded; the same seed gives the same database. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST_NAMES = (
   'James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica ' +
@@ -292,7 +282,7 @@ class Generator {
   private readonly r: () => number;
 
   constructor(seed: number) {
-    this.r = rng(seed);
+    this.r = seededRandom(seed);
   }
 
   private pick<T>(list: readonly T[]): T {
@@ -584,7 +574,7 @@ function generate(options: Options): Dataset {
   const g = new Generator(options.seed);
   // The heavy user: two years of contacts, meetings from a year ago to two months ahead.
   g.user(HEAVY, HEAVY_ZONE, { contacts: options.heavyContacts, meetings: options.heavyMeetings, since: NOW_MS - 730 * DAY, meetingsFrom: NOW_MS - 365 * DAY, meetingsTo: NOW_MS + 61 * DAY }, HEAVY_OPEN);
-  const pickZone = rng(options.seed + 1);
+  const pickZone = seededRandom(options.seed + 1);
   for (let i = 0; i < options.users; i++) {
     const owner: Owner = { teamId: TEAMS[i % TEAMS.length] as string, userId: `U${(100000 + i).toString(36).toUpperCase()}` };
     const zone = ZONES[Math.floor(pickZone() * ZONES.length)] as string;
@@ -974,7 +964,7 @@ async function measurePhase(name: string, db: Db, options: Options, others: read
   const otherCpuCores = (machineBusySeconds() - machineBefore - (cpu.user + cpu.system) / 1e6) / wall;
 
   // Among other users: each measured heavy publish comes after `between` other users' Homes, as on a shared server.
-  const pickOther = rng(options.seed + 2);
+  const pickOther = seededRandom(options.seed + 2);
   const mixed: number[] = [];
   for (let i = 0; i < options.mixed; i++) {
     for (let k = 0; k < options.between; k++) await publishOnce(others[Math.floor(pickOther() * others.length)] as Owner);

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_REMINDER_SETTINGS, planMeetingReminders, type PlannedReminder } from '../src/domain/reminder-plan.js';
 import { toDbInstant } from '../src/lib/time.js';
+import { seededRandom } from './seeded-random.js';
 
 /*
  * Bulk data for bench/reminders.ts: users spread over workspaces, each with one or two meetings (one contact each),
@@ -27,17 +28,6 @@ export const userId = (user: number) => `U${String(user).padStart(6, '0')}`;
 export const dmChannelOf = (workspace: number, user: number) => `D${String(workspace).padStart(3, '0')}${String(user).padStart(6, '0')}`;
 export const teamOfChannel = (channel: string) => `T${channel.slice(1, 4)}`;
 
-/** Deterministic PRNG (mulberry32), so every run loads the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface LoadSpec {
   users: number;

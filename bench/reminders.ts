@@ -22,7 +22,8 @@ import { createEngineClient } from '../src/slack/app.js';
 import { createReminderSender } from '../src/slack/reminder-sender.js';
 import type { EngineMessage } from './reminders-engine.js';
 import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './reminders-fake-slack.js';
-import { type LoadResult, type LoadSpec, seededRandom } from './reminders-load.js';
+import { type LoadResult, type LoadSpec } from './reminders-load.js';
+import { seededRandom } from './seeded-random.js';
 import { ms, summarize, type Summary, table } from './stats.js';
 
 /*
