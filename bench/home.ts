@@ -28,7 +28,6 @@ import type { AppDeps } from '../src/deps.js';
 import { contactNameKey, contactSearchText } from '../src/domain/contact-text.js';
 import { loadHome } from '../src/domain/home.js';
 import {
-  decideAtSend,
   DEFAULT_KEEP_IN_TOUCH_DAYS,
   DEFAULT_REMINDER_SETTINGS,
   keepInTouchDue,
@@ -518,13 +517,10 @@ class Generator {
         } else if (due > NOW_MS) {
           row.state = 'pending';
         } else {
-          const decision = decideAtSend(kind, { startsAt: new Date(m.startsAt), durationMinutes: m.duration, status: 'scheduled', thankYouSentAt: null, reportedBackAt: null, debriefedAt: null }, settings, zone, new Date(due));
-          const sendAt = decision.action === 'defer' ? decision.until.getTime() : due;
-          if (decision.action === 'skip') row.state = 'skipped';
-          else if (sendAt <= NOW_MS) {
-            row.state = 'sent';
-            row.sentAt = sendAt;
-          } else row.dueAt = sendAt;
+          // The plan already keeps quiet hours: at its due time a reminder is sent.
+          const sendAt = due;
+          row.state = 'sent';
+          row.sentAt = sendAt;
           row.updatedAt = Math.min(NOW_MS, sendAt);
         }
         this.data.reminders.push(row);

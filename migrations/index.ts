@@ -7,6 +7,7 @@ import * as savedQuestions from './2026-11-26T03-00-00_saved-questions.js';
 import * as contactsSearchIndex from './2026-11-26T04-00-00_contacts-search-index.js';
 import * as workspaces from './2026-11-26T05-00-00_workspaces.js';
 import * as homeIndexes from './2026-11-26T06-00-00_home-indexes.js';
+import * as reminderFacts from './2026-12-02T00-00-00_reminder-facts.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T04-00-00_contacts-search-index': contactsSearchIndex,
   '2026-11-26T05-00-00_workspaces': workspaces,
   '2026-11-26T06-00-00_home-indexes': homeIndexes,
+  '2026-12-02T00-00-00_reminder-facts': reminderFacts,
 };

@@ -15,6 +15,14 @@ export interface Database {
   advice_items: AdviceItemsTable;
   saved_questions: SavedQuestionsTable;
   workspaces: WorkspacesTable;
+  reminder_replans: ReminderReplansTable;
+}
+
+/** Re-plans still to run after a change that covers many rows; owner_id '' is the whole workspace. */
+export interface ReminderReplansTable {
+  team_id: string;
+  owner_id: string;
+  requested_at: string;
 }
 
 /** A workspace that uninstalled the app: its data is deleted once purge_after has passed. */
@@ -22,6 +30,8 @@ export interface WorkspacesTable {
   team_id: string;
   uninstalled_at: string | null;
   purge_after: string | null;
+  /** Uninstalled or its bot token revoked: no reminder is sent until someone uses the app again. */
+  reminders_stopped_at: string | null;
   updated_at: string;
 }
 
@@ -87,6 +97,16 @@ export interface RemindersTable {
   channel_id: string | null;
   message_ts: string | null;
   sent_at: string | null;
+  /** Which delivery the row stands for, derived from the facts (a moved meeting, a snooze, a touch make a new one). */
+  delivery_key: Generated<string>;
+  /** Grows with each new delivery; carried in the message metadata so an old post is never taken for a new one. */
+  delivery: Generated<number>;
+  /** The due time the planner last gave; due_at may be later (retry backoff). */
+  planned_due_at: string | null;
+  /** Claims ever made of this row; never goes back, so a worker whose claim was taken over cannot record. */
+  claims: Generated<number>;
+  /** 1 when the facts changed while the row was claimed: reconcile again once the outcome is recorded. */
+  replan: Generated<0 | 1>;
   created_at: string;
   updated_at: string;
 }
@@ -109,6 +129,8 @@ export interface SlackUsersTable {
   time_zone: string | null;
   time_zone_checked_at: string | null;
   dm_channel_id: string | null;
+  /** The user's token was revoked: no reminder is sent to them until they use the app again. */
+  reminders_stopped_at: string | null;
   created_at: string;
 }
 
@@ -139,6 +161,8 @@ export interface ContactsTable {
   keep_in_touch_days: Generated<number>;
   /** The last meeting, debrief, thank-you or report-back with them: the cadence counts from here. */
   last_touch_at: string | null;
+  /** "Snooze a week" on a keep-in-touch nudge: not before then; a new touch clears it. */
+  keep_in_touch_snoozed_until: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -162,6 +186,8 @@ export interface MeetingsTable {
   status: MeetingStatus;
   /** The modal that created the meeting, so a repeated submission of one view creates nothing twice. */
   source_view_id: string | null;
+  /** "Snooze a day" on a thank-you nudge: the second nudge comes then. */
+  thank_you_snoozed_until: string | null;
   /** When the user marked the thank-you note as sent. */
   thank_you_sent_at: string | null;
   debriefed_at: string | null;

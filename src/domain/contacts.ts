@@ -17,7 +17,7 @@ import { NotFoundError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import type { ContactFieldErrors } from './contact-rules.js';
 import { contactNameKey, searchTerms } from './contact-text.js';
-import { replanKeepInTouch } from './keep-in-touch.js';
+import { reconcileContacts } from './reminder-reconciler.js';
 import type { Contact, ContactProfile, Meeting, Owner } from './types.js';
 
 export { CONTACT_NOT_FOUND };
@@ -55,8 +55,8 @@ export async function saveContact(
     }
     const updated = await updateContactProfile(trx, owner, context.contactId, profile, nowIso);
     if (updated === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
-    // A changed cadence moves (or cancels) the keep-in-touch nudge; any other edit leaves it alone.
-    if (before?.keepInTouchDays !== updated.keepInTouchDays) await replanKeepInTouch(trx, owner, updated.id, context.zone, context.now);
+    // A changed cadence moves (or cancels) the keep-in-touch nudge; any other edit plans the same one, so nothing changes.
+    await reconcileContacts(trx, [updated.id], context.now);
     return { kind: 'saved', contact: updated, created: false };
   });
 }

@@ -9,7 +9,6 @@ import {
   listMeetingsAwaitingDebrief,
   updateMeetingFollowUp,
 } from '../db/repositories/meetings.js';
-import { cancelMeetingReminders } from '../db/repositories/reminders.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
@@ -18,7 +17,7 @@ import type { Debrief } from './debrief-rules.js';
 import { composeReportBack, composeThankYou } from './drafts.js';
 import { recordTouch } from './keep-in-touch.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from './not-found.js';
-import { planRemindersFor } from './reminders.js';
+import { reconcileMeetings } from './reminder-reconciler.js';
 import type { AdviceItem, Contact, MeetingWithContact, Owner, StoredDebrief } from './types.js';
 
 /** What a debrief is about: a meeting of the user's, or a conversation that happened without being scheduled. */
@@ -62,8 +61,8 @@ export async function saveDebrief(
     await replaceAdviceItems(trx, owner, id, debrief.commitments, nowIso);
     const people = await addReferrals(trx, owner, found.contact, debrief, nowIso);
     await updateMeetingFollowUp(trx, owner, id, { debriefed_at: found.meeting.debriefedAt ? toDbInstant(found.meeting.debriefedAt) : nowIso }, nowIso);
-    await cancelMeetingReminders(trx, id, nowIso, ['debrief']);
-    await recordTouch(trx, owner, found.contact.id, context.zone, context.now);
+    await reconcileMeetings(trx, [id], context.now);
+    await recordTouch(trx, owner, found.contact.id, context.now);
     return { meetingId: id, referred: people };
   });
   const found = await getMeetingOf(db, owner, meetingId);
@@ -91,7 +90,7 @@ async function resolveTarget(trx: Transaction<Database>, owner: Owner, target: D
   const plan = { startsAt: past.startsAt, durationMinutes: PAST_MEETING_MINUTES, location: null, goal: null, questions: null };
   const id = await insertMeeting(trx, owner, { contactId, plan, timeZone: context.zone, sourceViewId: past.sourceViewId }, nowIso);
   // Only what still makes sense after the fact is planned (a thank-you within the day, the report-back).
-  await planRemindersFor(trx, owner, { id, ...plan }, context.zone, context.now);
+  await reconcileMeetings(trx, [id], context.now);
   return id;
 }
 
@@ -170,14 +169,14 @@ export async function adviceItemsOf(db: Db, owner: Owner, meetingId: number): Pr
 }
 
 /** Records the report-back, cancels its nudge and counts as a touch. */
-export async function markReportedBack(db: Db, owner: Owner, meetingId: number, zone: string, now: Date): Promise<void> {
+export async function markReportedBack(db: Db, owner: Owner, meetingId: number, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const found = await findMeeting(trx, owner, meetingId);
     if (found === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
     if (found.meeting.reportedBackAt !== null) return;
     await updateMeetingFollowUp(trx, owner, meetingId, { reported_back_at: toDbInstant(now) }, toDbInstant(now));
-    await cancelMeetingReminders(trx, meetingId, toDbInstant(now), ['report_back']);
-    await recordTouch(trx, owner, found.contact.id, zone, now);
+    await reconcileMeetings(trx, [meetingId], now);
+    await recordTouch(trx, owner, found.contact.id, now);
   });
 }
 

@@ -6,17 +6,17 @@ import {
   insertMeeting,
   listScheduledMeetingsEndingAfter,
   setMeetingStatus,
+  setThankYouSnoozedUntil,
   updateMeetingPlan,
 } from '../db/repositories/meetings.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
-import { cancelMeetingReminders } from '../db/repositories/reminders.js';
 import type { Database } from '../db/schema.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from './not-found.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { addMinutes, toDbInstant } from '../lib/time.js';
 import { recordTouch } from './keep-in-touch.js';
-import { planRemindersFor } from './reminders.js';
+import { reconcileMeetings } from './reminder-reconciler.js';
 import { DURATION_CHOICES } from './schedule-rules.js';
 import type { MeetingWithContact, Owner, ScheduleRequest } from './types.js';
 
@@ -47,8 +47,8 @@ export async function scheduleMeeting(
       { contactId, plan: request.plan, timeZone: context.timeZone, sourceViewId: context.sourceViewId },
       nowIso,
     );
-    await planRemindersFor(trx, owner, { id, ...request.plan }, context.timeZone, context.now);
-    await recordTouch(trx, owner, contactId, context.timeZone, context.now);
+    await reconcileMeetings(trx, [id], context.now);
+    await recordTouch(trx, owner, contactId, context.now);
     return id;
   });
   return getMeeting(db, owner, meetingId);
@@ -83,13 +83,9 @@ export async function rescheduleMeeting(
     await updateContactProfile(trx, owner, current.contact.id, { ...current.contact, ...request.contact }, nowIso);
     await updateMeetingPlan(trx, owner, meetingId, request.plan, nowIso);
     await bumpCalendarSequence(trx, owner, meetingId);
-    // A meeting that moved gets its prep tip and heads-up again, for the new time.
-    const moved = current.meeting.startsAt.getTime() !== request.plan.startsAt.getTime();
-    const { meeting } = current;
-    await planRemindersFor(trx, owner, { id: meetingId, ...request.plan }, context.timeZone, now, {
-      done: { thankYouSent: meeting.thankYouSentAt !== null, debriefed: meeting.debriefedAt !== null, reportedBack: meeting.reportedBackAt !== null },
-      rearmSent: moved ? ['prep', 'heads_up'] : [],
-    });
+    // A meeting that moved is a new time to remind of (new deliveries); a snooze of its thank-you no longer stands.
+    if (current.meeting.startsAt.getTime() !== request.plan.startsAt.getTime()) await setThankYouSnoozedUntil(trx, owner, meetingId, null);
+    await reconcileMeetings(trx, [meetingId], now);
   });
   return getMeeting(db, owner, meetingId);
 }
@@ -106,7 +102,7 @@ export async function cancelMeeting(
   await db.transaction().execute(async (trx) => {
     await setMeetingStatus(trx, owner, meetingId, 'cancelled', toDbInstant(now));
     await bumpCalendarSequence(trx, owner, meetingId);
-    await cancelMeetingReminders(trx, meetingId, toDbInstant(now));
+    await reconcileMeetings(trx, [meetingId], now);
   });
   return { ...(await getMeeting(db, owner, meetingId)), alreadyCancelled: false };
 }

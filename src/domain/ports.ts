@@ -9,6 +9,8 @@ export interface UserDirectory {
 
 interface DeliveryBase {
   reminderId: number;
+  /** Which delivery of the reminder this is: an earlier delivery's post is never taken for this one. */
+  delivery: number;
   owner: Owner;
   /** The user's zone, for every time shown. */
   zone: string;

@@ -1,13 +1,16 @@
 import type { Db } from '../db/database.js';
-import { findContact, findKeepInTouch } from '../db/repositories/contacts.js';
+import { findContact } from '../db/repositories/contacts.js';
 import { listAdviceItems } from '../db/repositories/debriefs.js';
 import { findMeeting } from '../db/repositories/meetings.js';
+import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts.js';
 import {
   claimDueReminders,
   type ClaimedReminder,
+  deferReminder,
   markReminderFailed,
   markReminderSent,
   markReminderSkipped,
+  type Recorded,
   retryReminderAt,
 } from '../db/repositories/reminders.js';
 import type { LogSink } from '../lib/logger.js';
@@ -15,9 +18,8 @@ import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
 import type { ReminderDelivery, ReminderSender } from './ports.js';
 import { DeliveryError } from './ports.js';
-import { decideAtSend, decideKeepInTouch, retryDelayMs } from './reminder-plan.js';
-import { reminderSettingsOf } from './reminders.js';
-import { knownTimeZone } from './user-zone.js';
+import { planKeepInTouch, planMeeting, type ReminderPlan, retryDelayMs } from './reminder-plan.js';
+import { reconcileContacts, reconcileMeetings, runPendingReplans } from './reminder-reconciler.js';
 import type { Owner } from './types.js';
 
 export interface ReminderJobDeps {
@@ -97,67 +99,91 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
 async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, pace: () => Promise<void>): Promise<Outcome> {
   const { db, clock, logger } = deps;
   try {
-    const prepared = await prepare(deps, reminder);
-    const nowIso = toDbInstant(clock.now());
-    if (prepared.action === 'skip') {
-      await markReminderSkipped(db, reminder, prepared.reason, nowIso);
-      return 'skipped';
-    }
-    if (prepared.action === 'defer') {
-      await retryReminderAt(db, reminder, toDbInstant(prepared.until), { error: null, checkBeforeSend: false, countAttempt: false }, nowIso);
-      return 'deferred';
-    }
-    const delivery = prepared.delivery;
-    if (reminder.checkBeforeSend) {
+    let decision = await decide(deps, reminder);
+    if (decision.action === 'send' && reminder.checkBeforeSend) {
       // A previous attempt may have posted: Slack's DM history (message metadata) says whether it did.
-      const earlier = await deps.sender.findDelivered(delivery);
+      const earlier = await deps.sender.findDelivered(decision.delivery);
       if (earlier !== null) {
-        await markReminderSent(db, reminder, earlier, toDbInstant(clock.now()));
+        await afterRecord(deps, reminder, await markReminderSent(db, reminder, earlier, toDbInstant(clock.now())));
         logger.info(`reminder ${reminder.id} was already delivered (${earlier.ts}); not posting again`);
         return 'sent';
       }
     }
-    await pace();
+    if (decision.action === 'send') {
+      await pace();
+      // The facts may have changed while waiting (cancelled, moved, deleted): decide again just before posting.
+      decision = await decide(deps, reminder);
+    }
+    const nowIso = toDbInstant(clock.now());
+    if (decision.action === 'skip') {
+      logger.info(`reminder ${reminder.id} skipped: ${decision.reason}`);
+      await afterRecord(deps, reminder, await markReminderSkipped(db, reminder, decision.reason, nowIso), true);
+      return 'skipped';
+    }
+    if (decision.action === 'defer') {
+      await afterRecord(deps, reminder, await deferReminder(db, reminder, toDbInstant(decision.until), nowIso));
+      return 'deferred';
+    }
     // Past its lease another worker may have taken the reminder over: leave it to that one rather than post twice.
     if (clock.now().getTime() >= reminder.leaseUntil.getTime()) {
       logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
       return 'retried';
     }
-    const post = await deps.sender.send(delivery);
-    await markReminderSent(db, reminder, post, toDbInstant(clock.now()));
+    const post = await deps.sender.send(decision.delivery);
+    await afterRecord(deps, reminder, await markReminderSent(db, reminder, post, toDbInstant(clock.now())));
     return 'sent';
   } catch (error) {
     return recordFailure(deps, reminder, error);
   }
 }
 
-type Prepared = { action: 'send'; delivery: ReminderDelivery } | { action: 'skip'; reason: string } | { action: 'defer'; until: Date };
+/**
+ * Once an outcome is recorded: when the facts changed while the row was claimed (or it was skipped, perhaps for a
+ * newer delivery), the reconciler brings the subject's rows to the facts, so a meeting moved mid-send gets its new
+ * reminders.
+ */
+async function afterRecord(deps: ReminderJobDeps, reminder: ClaimedReminder, recorded: Recorded, always = false): Promise<void> {
+  if (!recorded.recorded || !(recorded.replan || always)) return;
+  const now = deps.clock.now();
+  if (reminder.meetingId !== null) await reconcileMeetings(deps.db, [reminder.meetingId], now);
+  if (reminder.contactId !== null) await reconcileContacts(deps.db, [reminder.contactId], now);
+}
 
-/** Loads what the reminder is about and decides, at send time, whether it still makes sense. */
-async function prepare(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise<Prepared> {
+type Decision = { action: 'send'; delivery: ReminderDelivery } | { action: 'skip'; reason: string } | { action: 'defer'; until: Date };
+
+/** Whether the plan for the facts as they are now still calls for this very delivery, and now. */
+function judge(plan: ReminderPlan, reminder: ClaimedReminder, now: Date): Exclude<Decision, { action: 'send' }> | null {
+  const wanted = plan.wanted.find((w) => w.kind === reminder.kind);
+  if (wanted === undefined) return { action: 'skip', reason: plan.dropped[reminder.kind] ?? 'no longer planned' };
+  if (wanted.key !== reminder.deliveryKey) return { action: 'skip', reason: 'superseded by a newer delivery' };
+  if (wanted.dueAt.getTime() > now.getTime()) return { action: 'defer', until: wanted.dueAt };
+  return null;
+}
+
+/** Loads the facts the reminder is about and decides, at send time, whether the plan still calls for it. */
+async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise<Decision> {
   const { db, clock } = deps;
   const owner: Owner = reminder.owner;
-  const settings = await reminderSettingsOf(db, owner);
   const now = clock.now();
-  const base = { reminderId: reminder.id, owner, now, since: new Date(reminder.firstAttemptAt.getTime() - 60_000) };
+  const base = { reminderId: reminder.id, delivery: reminder.delivery, owner, now, since: new Date(reminder.firstAttemptAt.getTime() - 60_000) };
+  const sameOwner = (other: Owner) => other.teamId === owner.teamId && other.userId === owner.userId;
   if (reminder.kind === 'keep_in_touch') {
-    const contact = reminder.contactId === null ? undefined : await findContact(db, owner, reminder.contactId);
-    if (contact === undefined) return { action: 'skip', reason: 'contact no longer exists' };
-    const state = await findKeepInTouch(db, owner, contact.id);
-    const zone = (await knownTimeZone(db, owner)) ?? FALLBACK_TIME_ZONE;
-    const decision = decideKeepInTouch(state, settings, zone, now);
-    if (decision.action !== 'send' || state.lastTouch === null) return decision.action === 'send' ? { action: 'skip', reason: 'no touch logged' } : decision;
-    return { action: 'send', delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: state.lastTouch, zone } };
+    const [subject] = reminder.contactId === null ? [] : await loadContactFacts(db, [reminder.contactId], FALLBACK_TIME_ZONE);
+    if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: 'contact no longer exists' };
+    const verdict = judge(planKeepInTouch(subject.facts, subject.user, now), reminder, now);
+    if (verdict !== null) return verdict;
+    const contact = await findContact(db, owner, subject.id);
+    if (contact === undefined || subject.facts.lastTouch === null) return { action: 'skip', reason: 'contact no longer exists' };
+    return { action: 'send', delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: subject.facts.lastTouch, zone: subject.user.zone } };
   }
-  const found = reminder.meetingId === null ? undefined : await findMeeting(db, owner, reminder.meetingId);
+  const [subject] = reminder.meetingId === null ? [] : await loadMeetingFacts(db, [reminder.meetingId]);
+  if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: 'meeting no longer exists' };
+  const verdict = judge(planMeeting(subject.facts, subject.user, now), reminder, now);
+  if (verdict !== null) return verdict;
+  const found = await findMeeting(db, owner, subject.id);
   if (found === undefined) return { action: 'skip', reason: 'meeting no longer exists' };
-  // The zone Slack last gave (refreshed whenever the user uses the app), else the one the meeting was planned in:
-  // the engine makes no users.info call per reminder, which a burst of thousands would turn into 429s.
-  const zone = (await knownTimeZone(db, owner)) ?? found.meeting.timeZone;
-  const decision = decideAtSend(reminder.kind, found.meeting, settings, zone, now);
-  if (decision.action !== 'send') return decision;
-  const adviceItems = reminder.kind === 'report_back' ? await listAdviceItems(db, owner, found.meeting.id) : [];
-  return { action: 'send', delivery: { ...base, kind: reminder.kind, found, adviceItems, zone } };
+  const adviceItems = reminder.kind === 'report_back' ? await listAdviceItems(db, owner, subject.id) : [];
+  return { action: 'send', delivery: { ...base, kind: reminder.kind, found, adviceItems, zone: subject.user.zone } };
 }
 
 async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, error: unknown): Promise<Outcome> {
@@ -167,12 +193,13 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   const failure = error instanceof DeliveryError ? error : new DeliveryError('unknown_outcome', String(error));
   if (failure.kind === 'permanent') {
     logger.warn(`reminder ${reminder.id} failed for good: ${failure.message}`);
-    await markReminderFailed(db, reminder, failure.message, nowIso);
+    await afterRecord(deps, reminder, await markReminderFailed(db, reminder, failure.message, nowIso));
     return 'failed';
   }
   if (failure.kind === 'rate_limited') {
     const wait = failure.retryAfterMs ?? 30_000;
-    await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + wait)), { error: failure.message, checkBeforeSend: reminder.checkBeforeSend, countAttempt: false }, nowIso);
+    const recorded = await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + wait)), { error: failure.message, checkBeforeSend: reminder.checkBeforeSend, countAttempt: false }, nowIso);
+    await afterRecord(deps, reminder, recorded);
     return 'retried';
   }
   const delay = retryDelayMs(reminder.attempts, (deps.random ?? Math.random)());
@@ -180,10 +207,11 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   const checkBeforeSend = reminder.checkBeforeSend || failure.kind === 'unknown_outcome';
   if (delay === null) {
     logger.warn(`reminder ${reminder.id} failed after ${reminder.attempts} attempts: ${failure.message}`);
-    await markReminderFailed(db, reminder, `gave up after ${reminder.attempts} attempts: ${failure.message}`, nowIso);
+    await afterRecord(deps, reminder, await markReminderFailed(db, reminder, `gave up after ${reminder.attempts} attempts: ${failure.message}`, nowIso));
     return 'failed';
   }
-  await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + delay)), { error: failure.message, checkBeforeSend, countAttempt: true }, nowIso);
+  const recorded = await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + delay)), { error: failure.message, checkBeforeSend, countAttempt: true }, nowIso);
+  await afterRecord(deps, reminder, recorded);
   return 'retried';
 }
 
@@ -193,6 +221,8 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
  */
 export async function drainDueReminders(deps: ReminderJobDeps, options: TickOptions = DEFAULT_TICK_OPTIONS, maxRounds = 30): Promise<TickReport> {
   const total: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
+  // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
+  await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
   for (let round = 0; round < maxRounds; round++) {
     const report = await runReminderTick(deps, options);
     for (const key of Object.keys(total) as (keyof TickReport)[]) total[key] += report[key];

@@ -82,13 +82,17 @@ export function quietEndAfter(instant: Date, zone: string, settings: ReminderSet
   return nextWallTime(instant, zone, settings.quietEnd);
 }
 
-/** The evening before the quiet hours containing `instant`: their start, less PREP_EVENING_LEAD_MINUTES. */
-function eveningBefore(instant: Date, zone: string, settings: ReminderSettings): Date {
-  const local = DateTime.fromJSDate(instant, { zone });
+/**
+ * "The evening before": PREP_EVENING_LEAD_MINUTES before quiet hours start, on the local calendar day of `ideal`
+ * (a Monday 07:30 meeting's prep tip, ideally Sunday 07:30, comes Sunday evening, not Saturday), or the day before
+ * when that evening is already too close to the meeting.
+ */
+function eveningBefore(ideal: Date, meetingStart: number, zone: string, settings: ReminderSettings): Date {
   const start = minutesOf(settings.quietStart);
-  let quietStarted = local.set({ hour: Math.floor(start / 60), minute: start % 60, second: 0, millisecond: 0 });
-  if (quietStarted > local) quietStarted = quietStarted.minus({ days: 1 });
-  return quietStarted.minus({ minutes: PREP_EVENING_LEAD_MINUTES }).toJSDate();
+  const sameDay = DateTime.fromJSDate(ideal, { zone }).set({ hour: Math.floor(start / 60), minute: start % 60, second: 0, millisecond: 0 });
+  let evening = sameDay.minus({ minutes: PREP_EVENING_LEAD_MINUTES });
+  if (evening.toMillis() >= meetingStart - minutes(TOO_CLOSE_MINUTES)) evening = sameDay.minus({ days: 1 }).minus({ minutes: PREP_EVENING_LEAD_MINUTES });
+  return evening.toJSDate();
 }
 
 function laterOutOfQuiet(instant: Date, zone: string, settings: ReminderSettings): Date {
@@ -96,36 +100,162 @@ function laterOutOfQuiet(instant: Date, zone: string, settings: ReminderSettings
 }
 
 const minutes = (n: number) => n * 60_000;
+const DAY_MS = 86_400_000;
+
+/** The facts about a meeting that decide its reminders. */
+export interface MeetingFacts extends MeetingTimes {
+  status: 'scheduled' | 'cancelled';
+  thankYouSentAt: Date | null;
+  debriefedAt: Date | null;
+  reportedBackAt: Date | null;
+  /** "Snooze a day" on a thank-you nudge: the second nudge comes then. */
+  thankYouSnoozedUntil: Date | null;
+}
+
+/** The facts about a contact that decide its keep-in-touch nudge. */
+export interface KeepInTouchFacts {
+  cadenceDays: number;
+  lastTouch: Date | null;
+  /** "Snooze a week": not before then. */
+  snoozedUntil: Date | null;
+}
+
+/** The facts about the user: settings, zone, and whether reminders are stopped (uninstalled, token revoked). */
+export interface UserFacts {
+  settings: ReminderSettings;
+  zone: string;
+  /** Why no reminder may be sent to this user at all, or null. */
+  stopped: string | null;
+}
 
 /**
- * The reminders a meeting gets, with due times in UTC, for a user in `zone`. Pure. Quiet hours move a prep tip to
- * the evening before and a nudge after the meeting to when they end; the heads-up is about a meeting the user chose
- * to hold, so it keeps its time. A prep tip or heads-up whose moment has passed is sent now if there is still time.
+ * One reminder the facts call for. `key` names the delivery: the same key is the same DM (never sent twice); a new
+ * key (the meeting moved, a snooze, a new touch) is a new DM. `asap`: the ideal moment had passed, so it is due as
+ * soon as allowed from `now`.
  */
-export function planMeetingReminders(meeting: MeetingTimes, settings: ReminderSettings, zone: string, now: Date): PlannedReminder[] {
+export interface WantedReminder {
+  kind: ReminderKind;
+  key: string;
+  dueAt: Date;
+  asap: boolean;
+}
+
+/** What the facts call for, and why each kind they do not call for is left out. */
+export interface ReminderPlan {
+  wanted: WantedReminder[];
+  dropped: Partial<Record<ReminderKind, string>>;
+}
+
+/** How long after the meeting a late nudge still makes sense. */
+const USEFUL_UNTIL: Record<MeetingReminderKind, (m: { start: number; end: number }) => number> = {
+  prep: ({ start }) => start - minutes(TOO_CLOSE_MINUTES),
+  heads_up: ({ start }) => start - minutes(TOO_CLOSE_MINUTES),
+  debrief: ({ end }) => end + 3 * DAY_MS,
+  thank_you: ({ end }) => end + DAY_MS,
+  thank_you_followup: ({ end }) => end + DAY_MS,
+  report_back: ({ start }) => start + (REPORT_BACK_DAYS + 16) * DAY_MS,
+};
+
+class PlanBuilder {
+  readonly plan: ReminderPlan = { wanted: [], dropped: {} };
+  constructor(
+    private readonly user: UserFacts,
+    private readonly now: Date,
+  ) {}
+
+  drop(kind: ReminderKind, reason: string): void {
+    this.plan.dropped[kind] = reason;
+  }
+
+  /**
+   * Wants `kind` at `ideal`, or, when that has passed, at the first allowed moment from now (quiet hours kept unless
+   * `anyHour`); dropped when that moment is no longer before `usefulUntil`.
+   */
+  want(kind: ReminderKind, key: string, ideal: Date, usefulUntil: number, anyHour = false): void {
+    const now = this.now;
+    const asap = ideal.getTime() < now.getTime();
+    const due = !asap ? ideal : anyHour ? now : laterOutOfQuiet(now, this.user.zone, this.user.settings);
+    if (due.getTime() >= usefulUntil) {
+      const late = now.getTime() >= usefulUntil;
+      return this.drop(kind, late ? lateReason(kind) : 'quiet hours last until it is too late');
+    }
+    this.plan.wanted.push({ kind, key, dueAt: due, asap });
+  }
+}
+
+function lateReason(kind: ReminderKind): string {
+  return kind === 'prep' || kind === 'heads_up' ? 'too close to the meeting' : 'too late to be useful';
+}
+
+/** The delivery key of a meeting's reminder: the meeting's start (a moved meeting is a new one to remind of). */
+function meetingKey(startsAt: Date, extra?: string): string {
+  return extra === undefined ? startsAt.toISOString() : `${startsAt.toISOString()}|${extra}`;
+}
+
+/**
+ * The reminders a meeting's facts call for, for a user, at `now`. Pure. Quiet hours move a prep tip to the evening
+ * before and a nudge after the meeting to when they end; the heads-up is about a meeting the user chose to hold, so
+ * it keeps its time. A moment that has passed becomes the first allowed moment from now, while it still helps.
+ */
+export function planMeeting(meeting: MeetingFacts, user: UserFacts, now: Date): ReminderPlan {
+  const builder = new PlanBuilder(user, now);
+  const { settings, zone } = user;
   const start = meeting.startsAt.getTime();
   const end = start + minutes(meeting.durationMinutes);
-  const plan: PlannedReminder[] = [];
-  const soonest = (due: Date): Date | null => {
-    if (due.getTime() >= now.getTime()) return due;
-    return now.getTime() < start - minutes(TOO_CLOSE_MINUTES) ? now : null;
-  };
+  const useful = (kind: MeetingReminderKind) => USEFUL_UNTIL[kind]({ start, end });
+  const key = meetingKey(meeting.startsAt);
 
-  let prep = new Date(start - minutes(settings.prepLeadMinutes));
-  if (isQuiet(prep, zone, settings)) prep = eveningBefore(prep, zone, settings);
-  const prepDue = soonest(prep);
-  if (prepDue && !(prepDue === now && isQuiet(now, zone, settings))) plan.push({ kind: 'prep', dueAt: prepDue });
+  for (const kind of MEETING_REMINDER_KINDS) {
+    const reason =
+      user.stopped ??
+      (meeting.status === 'cancelled' ? 'meeting cancelled' : null) ??
+      (!isEnabled(kind, settings) ? 'turned off in settings' : null) ??
+      ((kind === 'thank_you' || kind === 'thank_you_followup') && meeting.thankYouSentAt ? 'thank-you already marked as sent' : null) ??
+      (kind === 'debrief' && meeting.debriefedAt ? 'debrief already written' : null) ??
+      (kind === 'report_back' && meeting.reportedBackAt ? 'already reported back' : null) ??
+      (kind === 'thank_you' && meeting.thankYouSnoozedUntil ? 'snoozed' : null);
+    if (reason !== null) {
+      builder.drop(kind, reason);
+      continue;
+    }
+    switch (kind) {
+      case 'prep': {
+        let ideal = new Date(start - minutes(settings.prepLeadMinutes));
+        if (isQuiet(ideal, zone, settings)) ideal = eveningBefore(ideal, start, zone, settings);
+        builder.want(kind, key, ideal, useful(kind));
+        break;
+      }
+      case 'heads_up':
+        builder.want(kind, key, new Date(start - minutes(settings.headsUpLeadMinutes)), useful(kind), true);
+        break;
+      case 'debrief':
+        builder.want(kind, key, laterOutOfQuiet(new Date(end + minutes(DEBRIEF_DELAY_MINUTES)), zone, settings), useful(kind));
+        break;
+      case 'thank_you':
+        builder.want(kind, key, firstThankYou(end, zone, settings), useful(kind));
+        break;
+      case 'thank_you_followup': {
+        const snoozed = meeting.thankYouSnoozedUntil;
+        const ideal = snoozed ?? thankYouFollowUp(firstThankYou(end, zone, settings), end, zone, settings);
+        builder.want(kind, meetingKey(meeting.startsAt, snoozed?.toISOString() ?? ''), ideal, useful(kind));
+        break;
+      }
+      case 'report_back':
+        builder.want(kind, key, laterOutOfQuiet(new Date(start + REPORT_BACK_DAYS * DAY_MS), zone, settings), useful(kind));
+        break;
+    }
+  }
+  return builder.plan;
+}
 
-  const headsUp = soonest(new Date(start - minutes(settings.headsUpLeadMinutes)));
-  if (headsUp) plan.push({ kind: 'heads_up', dueAt: headsUp });
+function firstThankYou(end: number, zone: string, settings: ReminderSettings): Date {
+  return laterOutOfQuiet(new Date(end + minutes(THANK_YOU_DELAY_MINUTES)), zone, settings);
+}
 
-  plan.push({ kind: 'debrief', dueAt: laterOutOfQuiet(new Date(end + minutes(DEBRIEF_DELAY_MINUTES)), zone, settings) });
-  const thankYou = laterOutOfQuiet(new Date(end + minutes(THANK_YOU_DELAY_MINUTES)), zone, settings);
-  plan.push({ kind: 'thank_you', dueAt: thankYou });
-  plan.push({ kind: 'thank_you_followup', dueAt: thankYouFollowUp(thankYou, end, zone, settings) });
-  plan.push({ kind: 'report_back', dueAt: laterOutOfQuiet(new Date(start + REPORT_BACK_DAYS * 86_400_000), zone, settings) });
-
-  return plan.filter((reminder) => isEnabled(reminder.kind, settings));
+/** The due times alone (for tests and benchmarks that only need when each kind comes). */
+export function planMeetingReminders(meeting: MeetingTimes, settings: ReminderSettings, zone: string, now: Date): PlannedReminder[] {
+  const facts: MeetingFacts = { ...meeting, status: 'scheduled', thankYouSentAt: null, debriefedAt: null, reportedBackAt: null, thankYouSnoozedUntil: null };
+  return planMeeting(facts, { settings, zone, stopped: null }, now).wanted.map(({ kind, dueAt }) => ({ kind: kind as MeetingReminderKind, dueAt }));
 }
 
 /**
@@ -140,49 +270,24 @@ function thankYouFollowUp(first: Date, end: number, zone: string, settings: Remi
   return laterOutOfQuiet(new Date(first.getTime() + FOLLOW_UP_GAP_HOURS * 3_600_000), zone, settings);
 }
 
-export interface MeetingState extends MeetingTimes {
-  status: 'scheduled' | 'cancelled';
-  thankYouSentAt: Date | null;
-  reportedBackAt?: Date | null;
-  debriefedAt?: Date | null;
-}
-
-export type SendDecision = { action: 'send' } | { action: 'skip'; reason: string } | { action: 'defer'; until: Date };
-
-/** How long after the meeting a late nudge still makes sense. */
-const STILL_USEFUL_MS: Record<MeetingReminderKind, (m: { start: number; end: number }) => number> = {
-  prep: ({ start }) => start - minutes(TOO_CLOSE_MINUTES),
-  heads_up: ({ start }) => start,
-  debrief: ({ end }) => end + 3 * 86_400_000,
-  thank_you: ({ end }) => end + 86_400_000,
-  thank_you_followup: ({ end }) => end + 86_400_000,
-  report_back: ({ start }) => start + (REPORT_BACK_DAYS + 16) * 86_400_000,
-};
+/** A snoozed thank-you nudge still comes this long before the 24 hours after the meeting run out. */
+const THANK_YOU_LAST_CALL_MS = 60 * 60_000;
 
 /**
- * Whether a due reminder is sent now. Decided at send time, because the bot may have been down, the meeting
- * moved, or the user acted meanwhile: a reminder that no longer makes sense is skipped with the reason. Pure.
+ * "Snooze a day" on a thank-you nudge: 24 hours from now (later if that is in quiet hours), but never after the 24
+ * hours that follow the meeting, when it would only be skipped: then an hour before they end. Null when even that
+ * has passed. Pure.
  */
-export function decideAtSend(kind: MeetingReminderKind, meeting: MeetingState, settings: ReminderSettings, zone: string, now: Date): SendDecision {
-  const start = meeting.startsAt.getTime();
-  const end = start + minutes(meeting.durationMinutes);
-  if (meeting.status === 'cancelled') return { action: 'skip', reason: 'meeting cancelled' };
-  if (!isEnabled(kind, settings)) return { action: 'skip', reason: 'turned off in settings' };
-  if ((kind === 'thank_you' || kind === 'thank_you_followup') && meeting.thankYouSentAt) {
-    return { action: 'skip', reason: 'thank-you already marked as sent' };
-  }
-  if (kind === 'debrief' && meeting.debriefedAt) return { action: 'skip', reason: 'debrief already written' };
-  if (kind === 'report_back' && meeting.reportedBackAt) return { action: 'skip', reason: 'already reported back' };
-  const usefulUntil = STILL_USEFUL_MS[kind]({ start, end });
-  if (now.getTime() >= usefulUntil) {
-    return { action: 'skip', reason: kind === 'prep' || kind === 'heads_up' ? 'the meeting had already started' : 'too late to be useful' };
-  }
-  if (kind !== 'heads_up' && isQuiet(now, zone, settings)) {
-    const until = quietEndAfter(now, zone, settings);
-    if (until.getTime() >= usefulUntil) return { action: 'skip', reason: 'quiet hours last until it is too late' };
-    return { action: 'defer', until };
-  }
-  return { action: 'send' };
+export function thankYouSnoozeUntil(meeting: MeetingTimes, user: UserFacts, now: Date): Date | null {
+  const lastCall = meeting.startsAt.getTime() + minutes(meeting.durationMinutes) + DAY_MS - THANK_YOU_LAST_CALL_MS;
+  let due = laterOutOfQuiet(new Date(now.getTime() + DAY_MS), user.zone, user.settings);
+  if (due.getTime() > lastCall) due = new Date(lastCall);
+  return due.getTime() <= now.getTime() ? null : due;
+}
+
+/** "Snooze a week" on a keep-in-touch nudge: 7 days from now, outside quiet hours. Pure. */
+export function keepInTouchSnoozeUntil(user: UserFacts, now: Date): Date {
+  return laterOutOfQuiet(new Date(now.getTime() + 7 * DAY_MS), user.zone, user.settings);
 }
 
 /** Retries after a transient failure: exponential from 30 s, capped at 30 min, with ±20% jitter; null = give up. */
@@ -207,13 +312,17 @@ export function keepInTouchDue(lastTouch: Date, cadenceDays: number, zone: strin
   return laterOutOfQuiet(due, zone, settings);
 }
 
-export type KeepInTouchState = { cadenceDays: number; lastTouch: Date | null };
-
-/** At send time: off, touched meanwhile (due later now), quiet hours, or send. Pure. */
-export function decideKeepInTouch(contact: KeepInTouchState, settings: ReminderSettings, zone: string, now: Date): SendDecision {
-  if (contact.cadenceDays <= 0 || contact.lastTouch === null) return { action: 'skip', reason: 'keep in touch turned off' };
-  const due = keepInTouchDue(contact.lastTouch, contact.cadenceDays, zone, settings);
-  if (due !== null && due.getTime() > now.getTime()) return { action: 'defer', until: due };
-  if (isQuiet(now, zone, settings)) return { action: 'defer', until: quietEndAfter(now, zone, settings) };
-  return { action: 'send' };
+/** The keep-in-touch nudge a contact's facts call for: when the cadence since the last touch runs out (or the snooze ends). */
+export function planKeepInTouch(contact: KeepInTouchFacts, user: UserFacts, now: Date): ReminderPlan {
+  const builder = new PlanBuilder(user, now);
+  const kind = 'keep_in_touch';
+  if (user.stopped !== null) builder.drop(kind, user.stopped);
+  else if (contact.cadenceDays <= 0) builder.drop(kind, 'keep in touch turned off');
+  else if (contact.lastTouch === null) builder.drop(kind, 'no touch logged');
+  else {
+    let due = keepInTouchDue(contact.lastTouch, contact.cadenceDays, user.zone, user.settings) as Date;
+    if (contact.snoozedUntil !== null && contact.snoozedUntil.getTime() > due.getTime()) due = contact.snoozedUntil;
+    builder.want(kind, `${contact.lastTouch.toISOString()}|${contact.snoozedUntil?.toISOString() ?? ''}`, due, Number.POSITIVE_INFINITY);
+  }
+  return builder.plan;
 }

@@ -5,6 +5,7 @@ import { findSlackUser, saveTimeZone } from '../db/repositories/slack-users.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, isValidTimeZone, toDbInstant } from '../lib/time.js';
 import type { UserDirectory } from './ports.js';
+import { requestRemindersReplan } from './reminder-reconciler.js';
 import type { Owner } from './types.js';
 
 /** Slack zones change when people travel; re-read them at most this often. */
@@ -32,7 +33,11 @@ export async function resolveTimeZone(
   try {
     const zone = await directory.timeZoneOf(owner);
     if (zone !== null && isValidTimeZone(zone)) {
-      await saveTimeZone(db, owner, zone, toDbInstant(now));
+      await db.transaction().execute(async (trx) => {
+        await saveTimeZone(trx, owner, zone, toDbInstant(now));
+        // A new zone moves every wall-clock rule: the engine's next tick re-plans the user's reminders.
+        if (known?.timeZone && known.timeZone !== zone) await requestRemindersReplan(trx, owner.teamId, owner.userId, now);
+      });
       return zone;
     }
   } catch (error) {

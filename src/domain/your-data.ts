@@ -1,18 +1,16 @@
 import type { Db } from '../db/database.js';
 import { deleteUserRows } from '../db/repositories/export.js';
 import {
-  cancelWorkspaceReminders,
   clearWorkspaceUninstalled,
   markWorkspaceUninstalled,
   purgeWorkspace,
-  workspaceFollowUps,
+  stopUserReminders,
+  stopWorkspaceReminders,
   workspacesToPurge,
 } from '../db/repositories/workspaces.js';
 import type { LogSink } from '../lib/logger.js';
-import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
-import { replanKeepInTouch } from './keep-in-touch.js';
-import { planRemindersFor } from './reminders.js';
-import { knownTimeZone } from './user-zone.js';
+import { toDbInstant } from '../lib/time.js';
+import { requestRemindersReplan, runPendingReplans } from './reminder-reconciler.js';
 import type { Owner } from './types.js';
 
 /** Deletes everything of the user (one transaction); their pending reminders go with their rows, so none fires. */
@@ -21,47 +19,46 @@ export function deleteMyData(db: Db, owner: Owner): Promise<Record<string, numbe
 }
 
 /**
- * `app_uninstalled`: the workspace's reminders stop at once, and its data is purged after the retention period.
- * Repeating it changes nothing (the first uninstall's date stands).
+ * `app_uninstalled`: the workspace's reminders stop at once (a fact; the reconciler cancels them in batches), and
+ * its data is purged after the retention period. Repeating it changes nothing (the first uninstall's date stands).
  */
-export async function workspaceUninstalled(db: Db, teamId: string, now: Date, retentionDays: number): Promise<void> {
-  await cancelWorkspaceReminders(db, teamId, toDbInstant(now));
-  await markWorkspaceUninstalled(db, teamId, toDbInstant(now), toDbInstant(new Date(now.getTime() + retentionDays * 86_400_000)));
+export async function workspaceUninstalled(db: Db, teamId: string, now: Date, retentionDays: number, logger: Pick<LogSink, 'warn'>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await markWorkspaceUninstalled(trx, teamId, toDbInstant(now), toDbInstant(new Date(now.getTime() + retentionDays * 86_400_000)));
+    await requestRemindersReplan(trx, teamId, '', now);
+  });
+  await runPendingReplans(db, now, logger);
 }
 
 /**
  * `tokens_revoked`: the users named stop getting reminders; a revoked bot token means nothing can be posted in the
  * workspace any more, so all its reminders stop. Safe in any order with `app_uninstalled`, and repeated.
  */
-export async function tokensRevoked(db: Db, teamId: string, revoked: { oauth: string[]; bot: string[] }, now: Date): Promise<void> {
-  await cancelWorkspaceReminders(db, teamId, toDbInstant(now), revoked.oauth);
-  if (revoked.bot.length > 0) await cancelWorkspaceReminders(db, teamId, toDbInstant(now));
+export async function tokensRevoked(db: Db, teamId: string, revoked: { oauth: string[]; bot: string[] }, now: Date, logger: Pick<LogSink, 'warn'>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await stopUserReminders(trx, teamId, revoked.oauth, toDbInstant(now));
+    for (const userId of revoked.oauth) await requestRemindersReplan(trx, teamId, userId, now);
+    if (revoked.bot.length > 0) {
+      await stopWorkspaceReminders(trx, teamId, toDbInstant(now));
+      await requestRemindersReplan(trx, teamId, '', now);
+    }
+  });
+  await runPendingReplans(db, now, logger);
 }
 
 /**
  * Someone in the workspace used the app: it was reinstalled, so nothing of it is purged, and the reminders the
- * uninstall stopped are planned again. A cheap no-op for a workspace that never uninstalled.
+ * uninstall stopped are planned again, in short batches (a large workspace never holds up other requests). A cheap
+ * no-op for a workspace that never stopped.
  */
-export async function workspaceActive(db: Db, teamId: string, now: Date): Promise<boolean> {
-  const reinstalled = await clearWorkspaceUninstalled(db, teamId, toDbInstant(now));
-  if (reinstalled) await replanWorkspace(db, teamId, now);
-  return reinstalled;
-}
-
-/** Plans again the reminders of every meeting and contact of a workspace that come back after a reinstall. */
-async function replanWorkspace(db: Db, teamId: string, now: Date): Promise<void> {
-  const { meetings, contacts } = await workspaceFollowUps(db, teamId, toDbInstant(new Date(now.getTime() - 31 * 86_400_000)));
-  await db.transaction().execute(async (trx) => {
-    for (const m of meetings) {
-      const owner = { teamId, userId: m.ownerId };
-      const zone = (await knownTimeZone(trx, owner)) ?? m.timeZone;
-      await planRemindersFor(trx, owner, m, zone, now, { done: m.done });
-    }
-    for (const c of contacts) {
-      const owner = { teamId, userId: c.ownerId };
-      await replanKeepInTouch(trx, owner, c.id, (await knownTimeZone(trx, owner)) ?? FALLBACK_TIME_ZONE, now);
-    }
+export async function workspaceActive(db: Db, teamId: string, now: Date, logger: Pick<LogSink, 'warn'>): Promise<boolean> {
+  const reinstalled = await db.transaction().execute(async (trx) => {
+    const cleared = await clearWorkspaceUninstalled(trx, teamId, toDbInstant(now));
+    if (cleared) await requestRemindersReplan(trx, teamId, '', now);
+    return cleared;
   });
+  if (reinstalled) await runPendingReplans(db, now, logger);
+  return reinstalled;
 }
 
 /** Deletes the data of workspaces whose retention period after uninstalling has passed. */

@@ -103,7 +103,7 @@ export function createSlackApp(deps: AppDeps): SlackApp {
         } else if (context.teamId && !activeTeams.has(context.teamId)) {
           // Once per workspace per process: a write on every request costs every request.
           activeTeams.add(context.teamId);
-          await workspaceActive(deps.db, context.teamId, deps.clock.now());
+          await workspaceActive(deps.db, context.teamId, deps.clock.now(), logger);
         }
       })(),
     );

@@ -69,7 +69,7 @@ export function createReminderSender(client: WebClient, db: Db): ReminderSender 
           channel,
           text: message.text,
           blocks: message.blocks,
-          metadata: reminderMetadata(delivery.reminderId, delivery.kind),
+          metadata: reminderMetadata(delivery.reminderId, delivery.kind, delivery.delivery),
         });
         return { channel, ts: posted.ts ?? '' };
       } catch (error) {
@@ -88,9 +88,12 @@ export function createReminderSender(client: WebClient, db: Db): ReminderSender 
             limit: 200,
             ...(cursor ? { cursor } : {}),
           });
-          const match = history.messages?.find(
-            (m) => m.metadata?.event_type === REMINDER_METADATA_EVENT && Number((m.metadata.event_payload as Record<string, unknown> | undefined)?.reminder_id) === delivery.reminderId,
-          );
+          const match = history.messages?.find((m) => {
+            if (m.metadata?.event_type !== REMINDER_METADATA_EVENT) return false;
+            const payload = (m.metadata.event_payload ?? {}) as Record<string, unknown>;
+            // Posts from before deliveries were numbered are the first delivery.
+            return Number(payload.reminder_id) === delivery.reminderId && Number(payload.delivery ?? 1) === delivery.delivery;
+          });
           if (match?.ts) return { channel, ts: match.ts };
           cursor = history.response_metadata?.next_cursor || undefined;
           if (!history.has_more || !cursor) return null;

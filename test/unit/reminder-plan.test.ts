@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decideAtSend,
   DEFAULT_REMINDER_SETTINGS,
   isQuiet,
-  type MeetingState,
+  type MeetingFacts,
   MAX_ATTEMPTS,
+  planKeepInTouch,
+  planMeeting,
   planMeetingReminders,
-  type MeetingReminderKind,
   type ReminderSettings,
   retryDelayMs,
+  thankYouSnoozeUntil,
 } from '../../src/domain/reminder-plan.js';
 
 const NY = 'America/New_York';
@@ -33,11 +34,11 @@ describe('planMeetingReminders', () => {
 
   // Wall-clock rules across DST changes, in both directions and hemispheres.
   it.each([
-    // Meeting Mon 2 Nov 07:30 EST; 24 h before is Sun 1 Nov 07:30, in quiet hours; quiet hours began Sat 31 Oct
-    // 21:00 EDT (before the change), so the prep tip comes Sat 20:00 EDT = 00:00Z.
-    ['prep moved to the evening before, across the autumn change', '2026-11-02T12:30:00Z', NY, 'prep', '2026-11-01T00:00:00.000Z'],
-    // Meeting Mon 9 Mar 07:30 EDT (after the spring change on Sun 8 Mar); quiet began Sat 7 Mar 21:00 EST.
-    ['prep moved to the evening before, across the spring change', '2026-03-09T11:30:00Z', NY, 'prep', '2026-03-08T01:00:00.000Z'],
+    // Meeting Mon 2 Nov 07:30 EST; 24 h before is Sun 1 Nov 07:30 (after the change at 02:00), in quiet hours, so
+    // the prep tip comes the evening before the meeting: Sun 20:00 EST = 01:00Z (not Saturday evening).
+    ['prep moved to the evening before, across the autumn change', '2026-11-02T12:30:00Z', NY, 'prep', '2026-11-02T01:00:00.000Z'],
+    // Meeting Mon 9 Mar 07:30 EDT (after the spring change on Sun 8 Mar): Sun 20:00 EDT = 00:00Z.
+    ['prep moved to the evening before, across the spring change', '2026-03-09T11:30:00Z', NY, 'prep', '2026-03-09T00:00:00.000Z'],
     // Meeting Sat 28 Mar 2026 20:30–21:00 GMT in London; the debrief nudge at 21:10 is quiet, so 08:00 BST on
     // Sunday 29 Mar, after clocks went forward at 01:00 UTC: 07:00Z.
     ['nudge after the meeting held until 08:00, across the spring change', '2026-03-28T20:30:00Z', 'Europe/London', 'debrief', '2026-03-29T07:00:00.000Z'],
@@ -66,9 +67,23 @@ describe('planMeetingReminders', () => {
     expect(close.heads_up).toBeUndefined();
   });
 
-  it('does not send a late prep tip in quiet hours', () => {
-    // Scheduled at 23:00 EST for 09:00 tomorrow: the prep moment has passed and now is quiet.
-    expect(plan('2026-11-11T14:00:00Z', '2026-11-11T04:00:00Z').prep).toBeUndefined();
+  it('sends a late prep tip at the first allowed time before the meeting, never in quiet hours', () => {
+    // Scheduled at 23:00 EST for 09:00 tomorrow: the prep moment has passed and now is quiet: 08:00 EST.
+    expect(plan('2026-11-11T14:00:00Z', '2026-11-11T04:00:00Z').prep).toBe('2026-11-11T13:00:00.000Z');
+    // Scheduled at 22:00 for 10:00 (the issue's case): 08:00 too.
+    expect(plan('2026-11-11T15:00:00Z', '2026-11-11T03:00:00Z').prep).toBe('2026-11-11T13:00:00.000Z');
+    // For 08:02 there is no allowed time before it (quiet until 08:00, too close after): none, said why.
+    const facts = meetingFacts('2026-11-11T13:02:00Z');
+    const early = planMeeting(facts, { settings, zone: NY, stopped: null }, new Date('2026-11-11T04:00:00Z'));
+    expect(early.wanted.map((w) => w.kind)).not.toContain('prep');
+    expect(early.dropped.prep).toBe('quiet hours last until it is too late');
+  });
+
+  it('puts "the evening before" on the previous calendar day of an early meeting', () => {
+    // Monday 7 Dec 2026 07:30 EST: Sunday 6 Dec 20:00 EST, not Saturday.
+    expect(plan('2026-12-07T12:30:00Z', '2026-12-01T00:00:00Z').prep).toBe('2026-12-07T01:00:00.000Z');
+    // With a one-hour lead for an 08:30 meeting (ideal 07:30, quiet), the same evening would be after it: the one before.
+    expect(plan('2026-12-07T13:30:00Z', '2026-12-01T00:00:00Z', NY, { prepLeadMinutes: 60 }).prep).toBe('2026-12-07T01:00:00.000Z');
   });
 
   it('leaves out what the user turned off; turning off thank-you stops both nudges', () => {
@@ -95,30 +110,81 @@ describe('isQuiet', () => {
   });
 });
 
-describe('decideAtSend', () => {
-  const meeting: MeetingState = { startsAt: new Date('2026-11-03T20:00:00Z'), durationMinutes: 30, status: 'scheduled', thankYouSentAt: null };
-  const decide = (kind: MeetingReminderKind, now: string, change: Partial<typeof meeting> = {}) => decideAtSend(kind, { ...meeting, ...change }, settings, NY, new Date(now));
+function meetingFacts(startsAt: string, change: Partial<MeetingFacts> = {}): MeetingFacts {
+  return { startsAt: new Date(startsAt), durationMinutes: 30, status: 'scheduled', thankYouSentAt: null, debriefedAt: null, reportedBackAt: null, thankYouSnoozedUntil: null, ...change };
+}
+
+describe('planMeeting: what the facts call for', () => {
+  const user = { settings, zone: NY, stopped: null };
+  const start = '2026-11-03T20:00:00Z';
+  const kinds = (change: Partial<MeetingFacts>, now = '2026-10-29T14:00:00Z', who = user) =>
+    planMeeting(meetingFacts(start, change), who, new Date(now)).wanted.map((w) => w.kind);
+
+  it('keys every delivery by the meeting start, so a moved meeting is a new delivery', () => {
+    const a = planMeeting(meetingFacts(start), user, new Date('2026-10-29T14:00:00Z'));
+    const b = planMeeting(meetingFacts('2026-11-03T21:00:00Z'), user, new Date('2026-10-29T14:00:00Z'));
+    expect(a.wanted.find((w) => w.kind === 'prep')?.key).not.toBe(b.wanted.find((w) => w.kind === 'prep')?.key);
+    expect(a.wanted.every((w) => !w.asap)).toBe(true);
+  });
 
   it.each([
-    ['prep', '2026-11-03T19:56:00Z', { action: 'skip', reason: 'the meeting had already started' }],
-    ['heads_up', '2026-11-03T20:00:00Z', { action: 'skip', reason: 'the meeting had already started' }],
-    ['heads_up', '2026-11-03T19:30:00Z', { action: 'send' }],
-    ['thank_you', '2026-11-05T20:31:00Z', { action: 'skip', reason: 'too late to be useful' }],
-    ['debrief', '2026-11-04T03:00:00Z', { action: 'defer', until: new Date('2026-11-04T13:00:00Z') }],
-    ['report_back', '2026-11-17T20:00:00Z', { action: 'send' }],
-  ] as const)('%s at %s', (kind, now, expected) => {
-    expect(decide(kind, now)).toEqual(expected);
+    ['cancelled', { status: 'cancelled' as const }, [], 'meeting cancelled'],
+    ['debriefed', { debriefedAt: new Date() }, ['prep', 'heads_up', 'thank_you', 'thank_you_followup', 'report_back'], 'debrief already written'],
+    ['thanked', { thankYouSentAt: new Date() }, ['prep', 'heads_up', 'debrief', 'report_back'], 'thank-you already marked as sent'],
+    ['reported back', { reportedBackAt: new Date() }, ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup'], 'already reported back'],
+  ])('%s', (_case, change, expected, reason) => {
+    expect(kinds(change)).toEqual(expected);
+    const dropped = planMeeting(meetingFacts(start, change), user, new Date('2026-10-29T14:00:00Z')).dropped;
+    expect(Object.values(dropped)).toContain(reason);
   });
 
-  it('skips a heads-up never, but a prep tip in quiet hours that would last past the meeting', () => {
-    const early = { startsAt: new Date('2026-11-04T12:30:00Z') }; // 07:30 EST
-    expect(decide('prep', '2026-11-04T03:00:00Z', early)).toEqual({ action: 'skip', reason: 'quiet hours last until it is too late' });
-    expect(decide('heads_up', '2026-11-04T11:30:00Z', early)).toEqual({ action: 'send' });
+  it('stops everything when the workspace or user is stopped, and says why', () => {
+    const plan = planMeeting(meetingFacts(start), { ...user, stopped: 'the app was uninstalled or its token revoked' }, new Date('2026-10-29T14:00:00Z'));
+    expect(plan.wanted).toEqual([]);
+    expect(plan.dropped.prep).toBe('the app was uninstalled or its token revoked');
   });
 
-  it('skips the thank-you nudges once it is marked sent, and everything once cancelled', () => {
-    expect(decide('thank_you_followup', '2026-11-04T13:00:00Z', { thankYouSentAt: new Date() })).toMatchObject({ action: 'skip' });
-    expect(decide('report_back', '2026-11-17T20:00:00Z', { status: 'cancelled' })).toEqual({ action: 'skip', reason: 'meeting cancelled' });
+  it('a snooze replaces the first thank-you nudge and is a new delivery of the second', () => {
+    const snoozed = new Date('2026-11-04T19:30:00Z');
+    const plan = planMeeting(meetingFacts(start, { thankYouSnoozedUntil: snoozed }), user, new Date('2026-11-03T23:00:00Z'));
+    expect(plan.dropped.thank_you).toBe('snoozed');
+    const second = plan.wanted.find((w) => w.kind === 'thank_you_followup');
+    expect(second?.dueAt).toEqual(snoozed);
+    expect(second?.key).toBe(`2026-11-03T20:00:00.000Z|${snoozed.toISOString()}`);
+  });
+
+  it('drops what is past its use, with the reason', () => {
+    const late = planMeeting(meetingFacts(start), user, new Date('2026-11-05T21:00:00Z'));
+    expect(late.dropped.thank_you).toBe('too late to be useful');
+    expect(late.dropped.prep).toBe('too close to the meeting');
+    expect(late.wanted.map((w) => w.kind)).toEqual(['debrief', 'report_back']);
+    expect(late.wanted.find((w) => w.kind === 'debrief')).toMatchObject({ asap: true, dueAt: new Date('2026-11-05T21:00:00Z') });
+  });
+
+  it('a late nudge after the meeting waits for the end of quiet hours', () => {
+    const plan = planMeeting(meetingFacts(start), user, new Date('2026-11-04T04:00:00Z')); // 23:00 EST
+    expect(plan.wanted.find((w) => w.kind === 'debrief')).toMatchObject({ asap: true, dueAt: new Date('2026-11-04T13:00:00Z') });
+  });
+
+  it('snoozes a thank-you a day, but never past the 24 hours after the meeting', () => {
+    expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-03T21:00:00Z'))).toEqual(new Date('2026-11-04T19:30:00Z'));
+    expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-04T20:00:00Z'))).toBeNull();
+  });
+});
+
+describe('planKeepInTouch', () => {
+  const user = { settings, zone: NY, stopped: null };
+  const now = new Date('2026-12-01T15:00:00Z');
+  it('plans the nudge at 10:00 local when the cadence runs out, keyed by the touch', () => {
+    const plan = planKeepInTouch({ cadenceDays: 30, lastTouch: new Date('2026-11-20T15:00:00Z'), snoozedUntil: null }, user, now);
+    expect(plan.wanted).toEqual([{ kind: 'keep_in_touch', key: '2026-11-20T15:00:00.000Z|', dueAt: new Date('2026-12-20T15:00:00Z'), asap: false }]);
+  });
+  it('a snooze holds it until then; turned off or never touched plans nothing', () => {
+    const snoozedUntil = new Date('2027-01-05T15:00:00Z');
+    const snoozed = planKeepInTouch({ cadenceDays: 30, lastTouch: new Date('2026-11-20T15:00:00Z'), snoozedUntil }, user, now);
+    expect(snoozed.wanted[0]?.dueAt).toEqual(snoozedUntil);
+    expect(planKeepInTouch({ cadenceDays: 0, lastTouch: new Date(), snoozedUntil: null }, user, now).dropped.keep_in_touch).toBe('keep in touch turned off');
+    expect(planKeepInTouch({ cadenceDays: 30, lastTouch: null, snoozedUntil: null }, user, now).wanted).toEqual([]);
   });
 });
 

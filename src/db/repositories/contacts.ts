@@ -194,8 +194,13 @@ export async function findKeepInTouch(db: Executor, owner: Owner, contactId: num
   return { cadenceDays: row?.keep_in_touch_days ?? 0, lastTouch: row?.last_touch_at ? new Date(row.last_touch_at) : null };
 }
 
+/** A touch: the cadence counts from now, and a snooze of the nudge is over. */
 export async function setLastTouch(db: Executor, owner: Owner, contactId: number, nowIso: string): Promise<void> {
-  await db.updateTable('contacts').set({ last_touch_at: nowIso, last_activity_at: nowIso }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+  await db.updateTable('contacts').set({ last_touch_at: nowIso, last_activity_at: nowIso, keep_in_touch_snoozed_until: null }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+}
+
+export async function setKeepInTouchSnoozedUntil(db: Executor, owner: Owner, contactId: number, untilIso: string): Promise<void> {
+  await db.updateTable('contacts').set({ keep_in_touch_snoozed_until: untilIso }).where('id', '=', contactId).where(ownedBy(owner)).execute();
 }
 
 export async function setKeepInTouchDays(db: Executor, owner: Owner, contactId: number, days: number): Promise<void> {

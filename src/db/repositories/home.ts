@@ -47,6 +47,8 @@ export async function listKeepInTouchDue(db: Db, owner: Owner, nowIso: string, l
     .where('r.team_id', '=', owner.teamId)
     .where('r.owner_id', '=', owner.userId)
     .where('r.kind', '=', 'keep_in_touch')
+    // Turned off since: the nudge sent then no longer asks for anything.
+    .where('contacts.keep_in_touch_days', '>', 0)
     .where((eb) => eb.or([eb('r.state', '=', 'sent'), eb.and([eb('r.state', '=', 'pending'), eb('r.due_at', '<=', nowIso)])]))
     .orderBy('r.due_at')
     .limit(limit)

@@ -239,6 +239,11 @@ export async function setThankYouSent(db: Executor, owner: Owner, meetingId: num
     .execute();
 }
 
+/** "Snooze a day" on the thank-you nudge; null when the snooze no longer stands (the meeting moved). */
+export async function setThankYouSnoozedUntil(db: Executor, owner: Owner, meetingId: number, untilIso: string | null): Promise<void> {
+  await ownMeeting(db, owner, meetingId).set({ thank_you_snoozed_until: untilIso }).execute();
+}
+
 /** Sets the meeting's after-the-meeting marks and drafts that are given; the owner's meetings only. */
 export async function updateMeetingFollowUp(
   db: Executor,

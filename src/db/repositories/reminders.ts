@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { PlannedReminder, ReminderKind, ReminderSettings, SwitchableKind } from '../../domain/reminder-plan.js';
+import type { ReminderKind, ReminderSettings, SwitchableKind } from '../../domain/reminder-plan.js';
+import type { ReminderChange } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant, toDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
@@ -15,77 +16,19 @@ export interface ClaimedReminder {
   contactId: number | null;
   kind: ReminderKind;
   dueAt: Date;
+  /** Attempts at this delivery, this one included (retry backoff counts them). */
   attempts: number;
+  /** Claims ever made of the row, this one included: the fence an outcome is recorded under. */
+  claims: number;
+  /** Which delivery this is: its key (from the facts) and its number (in the message metadata). */
+  deliveryKey: string;
+  delivery: number;
   /** A previous attempt may have posted without recording it: look in the DM first. */
   checkBeforeSend: boolean;
   /** When it was first claimed: no post of it can be older. */
   firstAttemptAt: Date;
   /** When this claim expires: after that another worker may take the reminder. */
   leaseUntil: Date;
-}
-
-/**
- * Makes the meeting's pending reminders match `plan`, inside the caller's transaction: new kinds are added, planned
- * ones get their new due time (and are pending again unless already sent), and kinds no longer planned are
- * cancelled. Sent reminders are never touched.
- */
-export async function replaceMeetingReminders(
-  trx: Transaction<Database>,
-  owner: Owner,
-  meetingId: number,
-  plan: PlannedReminder[],
-  nowIso: string,
-  /** Kinds to send again even if already sent (a rescheduled meeting's prep tip and heads-up). */
-  rearmSent: ReminderKind[] = [],
-): Promise<void> {
-  for (const reminder of plan) {
-    const rearmable: ReminderState[] = rearmSent.includes(reminder.kind) ? ['sent', 'claimed'] : [];
-    await trx
-      .insertInto('reminders')
-      .values({
-        team_id: owner.teamId,
-        owner_id: owner.userId,
-        meeting_id: meetingId,
-        kind: reminder.kind,
-        due_at: toDbInstant(reminder.dueAt),
-        state: 'pending',
-        created_at: nowIso,
-        updated_at: nowIso,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['meeting_id', 'kind'])
-          .doUpdateSet((eb) => ({
-            due_at: toDbInstant(reminder.dueAt),
-            state: 'pending',
-            attempts: 0,
-            lease_until: null,
-            last_error: null,
-            // A pending row may still have an unknown outcome to look for; anything else starts a new delivery.
-            first_attempt_at: sql<string | null>`case when ${eb.ref('reminders.state')} = 'pending' then ${eb.ref('reminders.first_attempt_at')} else null end`,
-            check_before_send: sql<0 | 1>`case when ${eb.ref('reminders.state')} = 'pending' then ${eb.ref('reminders.check_before_send')} else 0 end`,
-            updated_at: nowIso,
-          }))
-          // A claimed one is being sent right now: its outcome is recorded by the sender, not overwritten here.
-          .where('reminders.state', 'not in', (['sent', 'claimed'] as ReminderState[]).filter((state) => !rearmable.includes(state) || state === 'claimed')),
-      )
-      .execute();
-  }
-  const kept = plan.map((reminder) => reminder.kind);
-  let stale = trx
-    .updateTable('reminders')
-    .set({ state: 'cancelled', updated_at: nowIso })
-    .where('meeting_id', '=', meetingId)
-    .where('state', '=', 'pending');
-  if (kept.length > 0) stale = stale.where('kind', 'not in', kept);
-  await stale.execute();
-}
-
-/** Cancels the meeting's pending reminders of `kinds` (all kinds when omitted), inside the caller's transaction. */
-export async function cancelMeetingReminders(trx: Executor, meetingId: number, nowIso: string, kinds?: ReminderKind[]): Promise<void> {
-  let query = trx.updateTable('reminders').set({ state: 'cancelled', updated_at: nowIso }).where('meeting_id', '=', meetingId).where('state', '=', 'pending');
-  if (kinds) query = query.where('kind', 'in', kinds);
-  await query.execute();
 }
 
 /**
@@ -121,10 +64,11 @@ export async function claimDueReminders(
       first_attempt_at: sql<string>`coalesce(${eb.ref('first_attempt_at')}, ${nowIso})`,
       lease_until: leaseUntilIso,
       attempts: eb('attempts', '+', 1),
+      claims: eb('claims', '+', 1),
       updated_at: nowIso,
     }))
     .where((eb) => eb.or([eb('id', 'in', due), eb('id', 'in', expired)]))
-    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'contact_id', 'kind', 'due_at', 'attempts', 'check_before_send', 'first_attempt_at'])
+    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'contact_id', 'kind', 'due_at', 'attempts', 'claims', 'delivery_key', 'delivery', 'check_before_send', 'first_attempt_at'])
     .execute();
   return rows
     .map((row) => ({
@@ -135,6 +79,9 @@ export async function claimDueReminders(
       kind: row.kind as ReminderKind,
       dueAt: fromDbInstant(row.due_at),
       attempts: row.attempts,
+      claims: row.claims,
+      deliveryKey: row.delivery_key,
+      delivery: row.delivery,
       checkBeforeSend: row.check_before_send === 1,
       firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
       leaseUntil: fromDbInstant(leaseUntilIso),
@@ -142,26 +89,33 @@ export async function claimDueReminders(
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }
 
+/** Which claim of which reminder an outcome is for. */
+export interface Claim {
+  id: number;
+  claims: number;
+}
+
+/** Whether an outcome was recorded, and whether the facts changed while the row was claimed (reconcile it again). */
+export interface Recorded {
+  recorded: boolean;
+  replan: boolean;
+}
+
 /**
- * Records an outcome for a reminder this worker holds. `claim` is the row's attempts when claimed: a row claimed
- * again by another worker (after this one's lease ran out) has more attempts, and this worker's outcome is dropped.
- * False when the claim was lost (taken over, or cancelled meanwhile).
+ * Records an outcome for a reminder this worker holds. A row claimed again by another worker (after this one's
+ * lease ran out) has more claims, and this worker's outcome is dropped; so is one deleted meanwhile.
  */
-async function finish(db: Db, claim: Claim, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<boolean> {
-  const result = await db
+async function finish(db: Db, claim: Claim, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<Recorded> {
+  const row = await db
     .updateTable('reminders')
     .set({ ...values, lease_until: null, updated_at: nowIso })
     .where('id', '=', claim.id)
     .where('state', '=', 'claimed')
-    .where('attempts', '=', claim.attempts)
+    .where('claims', '=', claim.claims)
+    // The flag is left as it is: the reconcile it calls for clears it.
+    .returning('replan')
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
-/** Which claim of which reminder an outcome is for. */
-export interface Claim {
-  id: number;
-  attempts: number;
+  return { recorded: row !== undefined, replan: row?.replan === 1 };
 }
 
 export function markReminderSent(db: Db, claim: Claim, post: { channel: string; ts: string }, nowIso: string) {
@@ -199,6 +153,11 @@ export function retryReminderAt(
   );
 }
 
+/** The plan says later (quiet hours, or the facts moved it): pending again at `dueIso`, which is now the plan. */
+export function deferReminder(db: Db, claim: Claim, dueIso: string, nowIso: string) {
+  return finish(db, claim, { state: 'pending', due_at: dueIso, planned_due_at: dueIso, attempts: sql`attempts - 1` }, nowIso);
+}
+
 export async function findReminderSettings(db: Executor, owner: Owner): Promise<ReminderSettings | undefined> {
   const row = await db
     .selectFrom('reminder_settings')
@@ -232,67 +191,6 @@ export async function saveReminderSettings(db: Executor, owner: Owner, settings:
     .execute();
 }
 
-/** A re-armed row is a new delivery: no earlier post of it is to be looked for. */
-const NEW_DELIVERY = { first_attempt_at: null, check_before_send: 0 as const, message_ts: null, channel_id: null, sent_at: null };
-
-/** Sets one kind of the meeting's reminder (pending, due at `dueIso`), whatever it was, unless it is being sent. */
-export async function snoozeReminder(trx: Executor, owner: Owner, meetingId: number, kind: ReminderKind, dueIso: string, nowIso: string): Promise<void> {
-  await trx
-    .insertInto('reminders')
-    .values({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, kind, due_at: dueIso, state: 'pending', created_at: nowIso, updated_at: nowIso })
-    .onConflict((oc) =>
-      oc
-        .columns(['meeting_id', 'kind'])
-        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, ...NEW_DELIVERY, updated_at: nowIso })
-        .where('reminders.state', '!=', 'claimed'),
-    )
-    .execute();
-}
-
-/** The owner's scheduled meetings that still have reminders to send: what a change of settings re-plans. */
-export async function meetingsWithPendingReminders(
-  db: Executor,
-  owner: Owner,
-): Promise<{ id: number; startsAt: Date; durationMinutes: number; done: { thankYouSent: boolean; debriefed: boolean; reportedBack: boolean } }[]> {
-  const rows = await db
-    .selectFrom('meetings')
-    .select(['id', 'starts_at', 'duration_minutes', 'thank_you_sent_at', 'debriefed_at', 'reported_back_at'])
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
-    .where('status', '=', 'scheduled')
-    .where((eb) =>
-      eb.exists(eb.selectFrom('reminders').select('reminders.id').whereRef('reminders.meeting_id', '=', 'meetings.id').where('reminders.state', '=', 'pending')),
-    )
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    startsAt: fromDbInstant(row.starts_at),
-    durationMinutes: row.duration_minutes,
-    done: { thankYouSent: row.thank_you_sent_at !== null, debriefed: row.debriefed_at !== null, reportedBack: row.reported_back_at !== null },
-  }));
-}
-
-/** Sets the contact's keep-in-touch reminder: pending at `dueIso`, or cancelled when `dueIso` is null. */
-export async function planContactReminder(trx: Executor, owner: Owner, contactId: number, dueIso: string | null, nowIso: string): Promise<void> {
-  if (dueIso === null) {
-    await trx.updateTable('reminders').set({ state: 'cancelled', updated_at: nowIso }).where('contact_id', '=', contactId).where('kind', '=', 'keep_in_touch').where('state', '=', 'pending').execute();
-    return;
-  }
-  await trx
-    .insertInto('reminders')
-    .values({ team_id: owner.teamId, owner_id: owner.userId, contact_id: contactId, kind: 'keep_in_touch', due_at: dueIso, state: 'pending', created_at: nowIso, updated_at: nowIso })
-    .onConflict((oc) =>
-      oc
-        .columns(['contact_id', 'kind'])
-        .doUpdateSet({ due_at: dueIso, state: 'pending', attempts: 0, last_error: null, ...NEW_DELIVERY, updated_at: nowIso })
-        // Not while it is being sent; and a nudge already sent for this very due time is not sent again.
-        .where((eb) =>
-          eb.and([eb('reminders.state', '!=', 'claimed'), eb.or([eb('reminders.state', '!=', 'sent'), eb('reminders.due_at', '!=', dueIso)])]),
-        ),
-    )
-    .execute();
-}
-
 /** For each meeting: whether its prep tip was sent, is still to come, or is not planned. */
 export async function findPrepStates(db: Executor, meetingIds: number[]): Promise<Map<number, 'sent' | 'pending' | 'off'>> {
   if (meetingIds.length === 0) return new Map();
@@ -300,4 +198,85 @@ export async function findPrepStates(db: Executor, meetingIds: number[]): Promis
   return new Map(
     rows.map((row) => [row.meeting_id as number, row.state === 'sent' ? 'sent' : row.state === 'pending' || row.state === 'claimed' ? 'pending' : 'off']),
   );
+}
+
+/** A meeting's or a contact's reminders. */
+export type ReminderSubject = { owner: Owner; meetingId: number; contactId?: never } | { owner: Owner; contactId: number; meetingId?: never };
+
+const NEW_DELIVERY = {
+  state: 'pending',
+  attempts: 0,
+  lease_until: null,
+  first_attempt_at: null,
+  check_before_send: 0,
+  last_error: null,
+  channel_id: null,
+  message_ts: null,
+  sent_at: null,
+  replan: 0,
+} as const;
+
+/**
+ * Writes the reconciler's changes for one subject. Each write is guarded by the state it was decided on, so a row
+ * claimed meanwhile (on another connection) is never overwritten. The reconciler is the only caller.
+ */
+export async function applyReminderChanges(db: Executor, subject: ReminderSubject, changes: ReminderChange[], nowIso: string): Promise<void> {
+  for (const change of changes) {
+    switch (change.type) {
+      case 'insert':
+        await db
+          .insertInto('reminders')
+          .values({
+            team_id: subject.owner.teamId,
+            owner_id: subject.owner.userId,
+            meeting_id: subject.meetingId ?? null,
+            contact_id: subject.contactId ?? null,
+            kind: change.kind,
+            due_at: toDbInstant(change.dueAt),
+            planned_due_at: toDbInstant(change.dueAt),
+            delivery_key: change.key,
+            state: 'pending',
+            created_at: nowIso,
+            updated_at: nowIso,
+          })
+          .execute();
+        break;
+      case 'new_delivery':
+        await db
+          .updateTable('reminders')
+          .set((eb) => ({ ...NEW_DELIVERY, delivery: eb('delivery', '+', 1), delivery_key: change.key, due_at: toDbInstant(change.dueAt), planned_due_at: toDbInstant(change.dueAt), updated_at: nowIso }))
+          .where('id', '=', change.id)
+          .where('state', '!=', 'claimed')
+          .execute();
+        break;
+      case 'reopen':
+        await db
+          .updateTable('reminders')
+          .set({ state: 'pending', attempts: 0, lease_until: null, last_error: null, replan: 0, due_at: toDbInstant(change.dueAt), planned_due_at: toDbInstant(change.dueAt), updated_at: nowIso })
+          .where('id', '=', change.id)
+          .where('state', 'in', ['cancelled', 'skipped'])
+          .execute();
+        break;
+      case 'move':
+        await db
+          .updateTable('reminders')
+          .set({ due_at: toDbInstant(change.dueAt), planned_due_at: toDbInstant(change.dueAt), updated_at: nowIso })
+          .where('id', '=', change.id)
+          .where('state', '=', 'pending')
+          .execute();
+        break;
+      case 'cancel':
+        await db.updateTable('reminders').set({ state: 'cancelled', replan: 0, updated_at: nowIso }).where('id', '=', change.id).where('state', '=', 'pending').execute();
+        break;
+      case 'flag_replan':
+        await db.updateTable('reminders').set({ replan: 1 }).where('id', '=', change.id).where('state', '=', 'claimed').execute();
+        break;
+    }
+  }
+}
+
+/** Clears the replan flag of rows no longer claimed: the reconcile it asked for has just run. */
+export async function clearReplanFlags(db: Executor, subject: 'meeting_id' | 'contact_id', ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('reminders').set({ replan: 0 }).where(subject, 'in', ids).where('replan', '=', 1).where('state', '!=', 'claimed').execute();
 }

@@ -20,7 +20,7 @@ export async function findSlackUser(db: Db | Transaction<Database>, owner: Owner
   return { timeZone: row.time_zone, timeZoneCheckedAt: row.time_zone_checked_at, dmChannelId: row.dm_channel_id };
 }
 
-export async function saveTimeZone(db: Db, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
+export async function saveTimeZone(db: Db | Transaction<Database>, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
   await db
     .insertInto('slack_users')
     .values({

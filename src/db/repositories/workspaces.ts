@@ -1,35 +1,53 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../database.js';
+import type { Database } from '../schema.js';
 
-/** Stops every reminder of a workspace that has not been sent: pending ones, and claimed ones not yet recorded. */
-export async function cancelWorkspaceReminders(db: Db, teamId: string, nowIso: string, userIds?: string[]): Promise<number> {
-  let query = db.updateTable('reminders').set({ state: 'cancelled', lease_until: null, updated_at: nowIso }).where('team_id', '=', teamId).where('state', 'in', ['pending', 'claimed']);
-  if (userIds) {
-    if (userIds.length === 0) return 0;
-    query = query.where('owner_id', 'in', userIds);
+type Executor = Db | Transaction<Database>;
+
+/** The workspace's reminders stop (a fact the planner reads): uninstalled, or its bot token revoked. */
+export async function stopWorkspaceReminders(db: Executor, teamId: string, nowIso: string): Promise<void> {
+  await db
+    .insertInto('workspaces')
+    .values({ team_id: teamId, uninstalled_at: null, purge_after: null, reminders_stopped_at: nowIso, updated_at: nowIso })
+    .onConflict((oc) => oc.column('team_id').doUpdateSet({ reminders_stopped_at: nowIso, updated_at: nowIso }).where('workspaces.reminders_stopped_at', 'is', null))
+    .execute();
+}
+
+/** These users' reminders stop (their tokens were revoked) until the workspace uses the app again. */
+export async function stopUserReminders(db: Executor, teamId: string, userIds: string[], nowIso: string): Promise<void> {
+  for (const userId of userIds) {
+    await db
+      .insertInto('slack_users')
+      .values({ team_id: teamId, user_id: userId, reminders_stopped_at: nowIso, created_at: nowIso })
+      .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ reminders_stopped_at: nowIso }))
+      .execute();
   }
-  return Number((await query.executeTakeFirst()).numUpdatedRows);
 }
 
 /** Marks the workspace uninstalled (the first time only) with the date its data may be purged. */
-export async function markWorkspaceUninstalled(db: Db, teamId: string, nowIso: string, purgeAfterIso: string): Promise<void> {
+export async function markWorkspaceUninstalled(db: Executor, teamId: string, nowIso: string, purgeAfterIso: string): Promise<void> {
   await db
     .insertInto('workspaces')
-    .values({ team_id: teamId, uninstalled_at: nowIso, purge_after: purgeAfterIso, updated_at: nowIso })
+    .values({ team_id: teamId, uninstalled_at: nowIso, purge_after: purgeAfterIso, reminders_stopped_at: nowIso, updated_at: nowIso })
     .onConflict((oc) =>
-      oc.column('team_id').doUpdateSet({ uninstalled_at: nowIso, purge_after: purgeAfterIso, updated_at: nowIso }).where('workspaces.uninstalled_at', 'is', null),
+      oc
+        .column('team_id')
+        .doUpdateSet({ uninstalled_at: nowIso, purge_after: purgeAfterIso, reminders_stopped_at: nowIso, updated_at: nowIso })
+        .where('workspaces.uninstalled_at', 'is', null),
     )
     .execute();
 }
 
-/** A workspace that uses the app again is no longer due for purging. */
-export async function clearWorkspaceUninstalled(db: Db, teamId: string, nowIso: string): Promise<boolean> {
+/** A workspace that uses the app again is no longer due for purging, and its reminders (and its users') resume. */
+export async function clearWorkspaceUninstalled(db: Executor, teamId: string, nowIso: string): Promise<boolean> {
   const result = await db
     .updateTable('workspaces')
-    .set({ uninstalled_at: null, purge_after: null, updated_at: nowIso })
+    .set({ uninstalled_at: null, purge_after: null, reminders_stopped_at: null, updated_at: nowIso })
     .where('team_id', '=', teamId)
-    .where('uninstalled_at', 'is not', null)
+    .where((eb) => eb.or([eb('uninstalled_at', 'is not', null), eb('reminders_stopped_at', 'is not', null)]))
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const users = await db.updateTable('slack_users').set({ reminders_stopped_at: null }).where('team_id', '=', teamId).where('reminders_stopped_at', 'is not', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n || users.numUpdatedRows > 0n;
 }
 
 export async function workspacesToPurge(db: Db, nowIso: string): Promise<string[]> {
@@ -60,33 +78,4 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     counts[table] = Number((await db.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows);
   }
   return counts;
-}
-
-/** The scheduled meetings since `sinceIso` and the contacts with a keep-in-touch cadence of a workspace. */
-export async function workspaceFollowUps(db: Db, teamId: string, sinceIso: string) {
-  const meetings = await db
-    .selectFrom('meetings')
-    .select(['id', 'owner_id', 'starts_at', 'duration_minutes', 'time_zone', 'thank_you_sent_at', 'debriefed_at', 'reported_back_at'])
-    .where('team_id', '=', teamId)
-    .where('status', '=', 'scheduled')
-    .where('starts_at', '>=', sinceIso)
-    .execute();
-  const contacts = await db
-    .selectFrom('contacts')
-    .select(['id', 'owner_id'])
-    .where('team_id', '=', teamId)
-    .where('keep_in_touch_days', '>', 0)
-    .where('last_touch_at', 'is not', null)
-    .execute();
-  return {
-    meetings: meetings.map((m) => ({
-      id: m.id,
-      ownerId: m.owner_id,
-      startsAt: new Date(m.starts_at),
-      durationMinutes: m.duration_minutes,
-      timeZone: m.time_zone,
-      done: { thankYouSent: m.thank_you_sent_at !== null, debriefed: m.debriefed_at !== null, reportedBack: m.reported_back_at !== null },
-    })),
-    contacts: contacts.map((c) => ({ id: c.id, ownerId: c.owner_id })),
-  };
 }

@@ -88,20 +88,20 @@ export function registerFollowUpActions(app: App, deps: AppDeps): void {
   });
 
   onButton(app, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
-    const { owner, now, zone } = await context(args);
-    await markReportedBack(deps.db, owner, meetingId, zone, now);
+    const { owner, now } = await context(args);
+    await markReportedBack(deps.db, owner, meetingId, now);
     await say(args, ':white_check_mark: Marked as reported back. Well done for closing the loop.', true);
   });
 
   onButton(app, REMINDER_ACTIONS.keepInTouchTouch, CONTACT_NOT_FOUND, async (args, contactId) => {
-    const { owner, now, zone } = await context(args);
-    await logTouch(deps.db, owner, contactId, zone, now);
+    const { owner, now } = await context(args);
+    await logTouch(deps.db, owner, contactId, now);
     await say(args, ':white_check_mark: Touch logged. I will remind you again when it is time.', true);
   });
 
   onButton(app, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now, zone } = await context(args);
-    const due = await snoozeKeepInTouch(deps.db, owner, contactId, zone, now);
+    const due = await snoozeKeepInTouch(deps.db, owner, contactId, now);
     await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
   });
 

@@ -25,8 +25,7 @@ export function registerReminderActions(app: App, deps: AppDeps): void {
       if (meetingId === null) throw new NotFoundError(NOT_YOURS);
       const owner = interactionOwner(args.body);
       const now = deps.clock.now();
-      const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
-      await markThankYouSent(deps.db, owner, meetingId, zone, now);
+      await markThankYouSent(deps.db, owner, meetingId, now);
       await say(args, ':white_check_mark: Thank-you marked as sent. No more nudges about it.', true);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
@@ -43,7 +42,7 @@ export function registerReminderActions(app: App, deps: AppDeps): void {
       if (meetingId === null) throw new NotFoundError(NOT_YOURS);
       const now = deps.clock.now();
       const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
-      const due = await snoozeThankYou(deps.db, owner, meetingId, zone, now);
+      const due = await snoozeThankYou(deps.db, owner, meetingId, now);
       if (due === null) await say(args, 'The 24 hours after the meeting are nearly up: send your thank-you now if you can, then press Mark as sent.');
       else await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
     } catch (error) {

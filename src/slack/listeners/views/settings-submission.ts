@@ -1,12 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
+import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
 import { updateReminderSettings } from '../../../domain/reminders.js';
-import { knownTimeZone } from '../../../domain/user-zone.js';
-import { FALLBACK_TIME_ZONE } from '../../../lib/time.js';
 import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings.js';
 import { interactionOwner } from '../owner.js';
 
-/** Saves reminder settings and re-plans pending reminders with them, then closes the modal. */
+/**
+ * Saves reminder settings (with a durable request to re-plan), closes the modal, then re-plans the user's reminders
+ * in short batches: a heavy user's hundreds of meetings never hold up the ack.
+ */
 export function registerSettingsSubmission(app: App, deps: AppDeps): void {
   app.view(SETTINGS_MODAL.callbackId, async ({ ack, body }) => {
     const owner = interactionOwner(body);
@@ -15,10 +17,8 @@ export function registerSettingsSubmission(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
-    const now = deps.clock.now();
-    // The zone already known: a users.info call here could make the ack late.
-    const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
-    await updateReminderSettings(deps.db, owner, parsed.settings, zone, now);
+    await updateReminderSettings(deps.db, owner, parsed.settings, deps.clock.now());
     await ack();
+    await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
   });
 }

@@ -60,8 +60,8 @@ export function reportBackButtons(meetingId: number): KnownBlock {
 /** Slack message metadata that marks a post as a reminder's, so a retry can find it in the DM history. */
 export const REMINDER_METADATA_EVENT = 'infoview_reminder';
 
-export function reminderMetadata(reminderId: number, kind: string) {
-  return { event_type: REMINDER_METADATA_EVENT, event_payload: { reminder_id: reminderId, kind } };
+export function reminderMetadata(reminderId: number, kind: string, delivery: number) {
+  return { event_type: REMINDER_METADATA_EVENT, event_payload: { reminder_id: reminderId, kind, delivery } };
 }
 
 function where(location: string | null): string {

@@ -1,0 +1,216 @@
+import type { Transaction } from 'kysely';
+import { DEFAULT_REMINDER_SETTINGS, type KeepInTouchFacts, type MeetingFacts, type ReminderKind, type ReminderSettings, type SwitchableKind, type UserFacts } from '../../domain/reminder-plan.js';
+import type { ReminderRow } from '../../domain/reminder-reconcile.js';
+import type { Owner } from '../../domain/types.js';
+import { fromDbInstant } from '../../lib/time.js';
+import type { Db } from '../database.js';
+import type { Database } from '../schema.js';
+
+type Executor = Db | Transaction<Database>;
+
+const STOPPED_WORKSPACE = 'the app was uninstalled or its token revoked';
+const STOPPED_USER = "the user's token was revoked";
+
+const instantOrNull = (text: string | null): Date | null => (text === null ? null : fromDbInstant(text));
+
+/** Everything the planner needs about the owner of each row (settings, zone, stopped), joined to it. */
+const USER_COLUMNS = [
+  's.prep_lead_minutes',
+  's.heads_up_lead_minutes',
+  's.quiet_start',
+  's.quiet_end',
+  's.disabled_kinds',
+  'u.time_zone as user_zone',
+  'u.reminders_stopped_at as user_stopped',
+  'w.reminders_stopped_at as team_stopped',
+] as const;
+
+type UserColumns = {
+  prep_lead_minutes: number | null;
+  heads_up_lead_minutes: number | null;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  disabled_kinds: string | null;
+  user_zone: string | null;
+  user_stopped: string | null;
+  team_stopped: string | null;
+};
+
+function toUserFacts(row: UserColumns, fallbackZone: string): UserFacts {
+  const settings: ReminderSettings =
+    row.prep_lead_minutes === null
+      ? DEFAULT_REMINDER_SETTINGS
+      : {
+          prepLeadMinutes: row.prep_lead_minutes,
+          headsUpLeadMinutes: row.heads_up_lead_minutes ?? DEFAULT_REMINDER_SETTINGS.headsUpLeadMinutes,
+          quietStart: row.quiet_start ?? DEFAULT_REMINDER_SETTINGS.quietStart,
+          quietEnd: row.quiet_end ?? DEFAULT_REMINDER_SETTINGS.quietEnd,
+          disabledKinds: (row.disabled_kinds ?? '').split(',').filter(Boolean) as SwitchableKind[],
+        };
+  const stopped = row.team_stopped !== null ? STOPPED_WORKSPACE : row.user_stopped !== null ? STOPPED_USER : null;
+  return { settings, zone: row.user_zone ?? fallbackZone, stopped };
+}
+
+export interface MeetingSubject {
+  id: number;
+  owner: Owner;
+  facts: MeetingFacts;
+  user: UserFacts;
+}
+
+/** The facts of each meeting, with its owner's, in one query. Meetings that no longer exist are simply absent. */
+export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Promise<MeetingSubject[]> {
+  if (meetingIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('meetings as x')
+    .leftJoin('reminder_settings as s', (join) => join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'))
+    .leftJoin('slack_users as u', (join) => join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'))
+    .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
+    .select(USER_COLUMNS)
+    .select([
+      'x.id',
+      'x.team_id',
+      'x.owner_id',
+      'x.starts_at',
+      'x.duration_minutes',
+      'x.time_zone',
+      'x.status',
+      'x.thank_you_sent_at',
+      'x.debriefed_at',
+      'x.reported_back_at',
+      'x.thank_you_snoozed_until',
+    ])
+    .where('x.id', 'in', meetingIds)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    owner: { teamId: row.team_id, userId: row.owner_id },
+    facts: {
+      startsAt: fromDbInstant(row.starts_at),
+      durationMinutes: row.duration_minutes,
+      status: row.status,
+      thankYouSentAt: instantOrNull(row.thank_you_sent_at),
+      debriefedAt: instantOrNull(row.debriefed_at),
+      reportedBackAt: instantOrNull(row.reported_back_at),
+      thankYouSnoozedUntil: instantOrNull(row.thank_you_snoozed_until),
+    },
+    // The zone Slack last gave; else the one the meeting was planned in.
+    user: toUserFacts(row, row.time_zone),
+  }));
+}
+
+export interface ContactSubject {
+  id: number;
+  owner: Owner;
+  facts: KeepInTouchFacts;
+  user: UserFacts;
+}
+
+/** The keep-in-touch facts of each contact, with its owner's, in one query. */
+export async function loadContactFacts(db: Executor, contactIds: number[], fallbackZone: string): Promise<ContactSubject[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('contacts as x')
+    .leftJoin('reminder_settings as s', (join) => join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'))
+    .leftJoin('slack_users as u', (join) => join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'))
+    .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
+    .select(USER_COLUMNS)
+    .select(['x.id', 'x.team_id', 'x.owner_id', 'x.keep_in_touch_days', 'x.last_touch_at', 'x.keep_in_touch_snoozed_until'])
+    .where('x.id', 'in', contactIds)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    owner: { teamId: row.team_id, userId: row.owner_id },
+    facts: {
+      cadenceDays: row.keep_in_touch_days,
+      lastTouch: instantOrNull(row.last_touch_at),
+      snoozedUntil: instantOrNull(row.keep_in_touch_snoozed_until),
+    },
+    user: toUserFacts(row, fallbackZone),
+  }));
+}
+
+/** The reminder rows of each subject, as the reconciler sees them. */
+export async function loadReminderRows(db: Executor, subject: 'meeting_id' | 'contact_id', ids: number[]): Promise<Map<number, ReminderRow[]>> {
+  const bySubject = new Map<number, ReminderRow[]>();
+  if (ids.length === 0) return bySubject;
+  const rows = await db
+    .selectFrom('reminders')
+    .select(['id', 'meeting_id', 'contact_id', 'kind', 'state', 'delivery_key', 'planned_due_at', 'due_at', 'replan'])
+    .where(subject, 'in', ids)
+    .execute();
+  for (const row of rows) {
+    const id = (row[subject] ?? 0) as number;
+    const list = bySubject.get(id) ?? [];
+    list.push({
+      id: row.id,
+      kind: row.kind as ReminderKind,
+      state: row.state,
+      deliveryKey: row.delivery_key,
+      plannedDueAt: fromDbInstant(row.planned_due_at ?? row.due_at),
+      replan: row.replan === 1,
+    });
+    bySubject.set(id, list);
+  }
+  return bySubject;
+}
+
+/** The owner's meetings whose reminders may still change: any not long past (a report-back comes 14 days after). */
+export async function meetingIdsOfOwner(db: Executor, owner: Owner, sinceIso: string, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('meetings')
+    .select('id')
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('starts_at', '>=', sinceIso)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The owner's contacts that have, or may get, a keep-in-touch nudge. */
+export async function contactIdsOfOwner(db: Executor, owner: Owner, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .where('last_touch_at', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The same, for a whole workspace. */
+export async function meetingIdsOfWorkspace(db: Executor, teamId: string, sinceIso: string, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('meetings').select('id').where('team_id', '=', teamId).where('starts_at', '>=', sinceIso).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
+export async function contactIdsOfWorkspace(db: Executor, teamId: string, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('contacts').select('id').where('team_id', '=', teamId).where('last_touch_at', 'is not', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
+/** Asks for a re-plan of an owner's reminders ('' for the whole workspace), inside the change's transaction. */
+export async function requestReplan(db: Executor, teamId: string, ownerId: string, nowIso: string): Promise<void> {
+  await db
+    .insertInto('reminder_replans')
+    .values({ team_id: teamId, owner_id: ownerId, requested_at: nowIso })
+    .onConflict((oc) => oc.columns(['team_id', 'owner_id']).doUpdateSet({ requested_at: nowIso }))
+    .execute();
+}
+
+export async function pendingReplans(db: Executor, limit: number): Promise<{ teamId: string; ownerId: string; requestedAt: string }[]> {
+  const rows = await db.selectFrom('reminder_replans').selectAll().orderBy('requested_at').limit(limit).execute();
+  return rows.map((row) => ({ teamId: row.team_id, ownerId: row.owner_id, requestedAt: row.requested_at }));
+}
+
+/** Done with a re-plan, unless another was asked for meanwhile (then it runs again). */
+export async function finishReplan(db: Executor, teamId: string, ownerId: string, requestedAt: string): Promise<void> {
+  await db.deleteFrom('reminder_replans').where('team_id', '=', teamId).where('owner_id', '=', ownerId).where('requested_at', '=', requestedAt).execute();
+}

@@ -1,0 +1,117 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../db/database.js';
+import {
+  contactIdsOfOwner,
+  contactIdsOfWorkspace,
+  finishReplan,
+  loadContactFacts,
+  loadMeetingFacts,
+  loadReminderRows,
+  meetingIdsOfOwner,
+  meetingIdsOfWorkspace,
+  pendingReplans,
+  requestReplan,
+} from '../db/repositories/reminder-facts.js';
+import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminders.js';
+import type { Database } from '../db/schema.js';
+import type { LogSink } from '../lib/logger.js';
+import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
+import { MEETING_REMINDER_KINDS, planKeepInTouch, planMeeting } from './reminder-plan.js';
+import { reconcileRows } from './reminder-reconcile.js';
+
+// The reconciler: reminder rows follow the facts (docs/reminders.md). Every change of facts calls it; nothing else
+// writes reminder rows but the engine's claim and record.
+
+type Executor = Db | Transaction<Database>;
+
+/** Runs `work` in the caller's transaction, or in a new one: a reconcile reads and writes as one. */
+function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
+
+/**
+ * Makes the meetings' reminder rows match what their facts call for now (the reconciler; with the engine's claim
+ * and record, the only writer of reminder rows). Call it inside the transaction that changed the facts.
+ */
+export async function reconcileMeetings(db: Executor, meetingIds: number[], now: Date): Promise<void> {
+  if (meetingIds.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    const subjects = await loadMeetingFacts(trx, meetingIds);
+    const rows = await loadReminderRows(trx, 'meeting_id', meetingIds);
+    for (const subject of subjects) {
+      const changes = reconcileRows(rows.get(subject.id) ?? [], planMeeting(subject.facts, subject.user, now), MEETING_REMINDER_KINDS, now);
+      await applyReminderChanges(trx, { owner: subject.owner, meetingId: subject.id }, changes, toDbInstant(now));
+    }
+    await clearReplanFlags(trx, 'meeting_id', meetingIds);
+  });
+}
+
+/** The same for contacts' keep-in-touch nudges. */
+export async function reconcileContacts(db: Executor, contactIds: number[], now: Date): Promise<void> {
+  if (contactIds.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    const subjects = await loadContactFacts(trx, contactIds, FALLBACK_TIME_ZONE);
+    const rows = await loadReminderRows(trx, 'contact_id', contactIds);
+    for (const subject of subjects) {
+      const changes = reconcileRows(rows.get(subject.id) ?? [], planKeepInTouch(subject.facts, subject.user, now), ['keep_in_touch'], now);
+      await applyReminderChanges(trx, { owner: subject.owner, contactId: subject.id }, changes, toDbInstant(now));
+    }
+    await clearReplanFlags(trx, 'contact_id', contactIds);
+  });
+}
+
+/** How many meetings or contacts one transaction of a large re-plan covers; the event loop turns between batches. */
+export const REPLAN_BATCH = 100;
+/** Meetings older than this have nothing left to remind of (a report-back is useful until 30 days after). */
+const REPLAN_HORIZON_MS = 31 * 86_400_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function inBatches(next: (afterId: number) => Promise<number[]>, reconcile: (ids: number[]) => Promise<void>): Promise<void> {
+  for (let afterId = 0; ; ) {
+    const ids = await next(afterId);
+    if (ids.length === 0) return;
+    await reconcile(ids);
+    afterId = ids[ids.length - 1] as number;
+    await nextTurn();
+  }
+}
+
+/** Re-plans every reminder of one user, or of a whole workspace (`ownerId` ''), in short batches. */
+async function replan(db: Db, teamId: string, ownerId: string, now: Date): Promise<void> {
+  const since = toDbInstant(new Date(now.getTime() - REPLAN_HORIZON_MS));
+  const owner = { teamId, userId: ownerId };
+  await inBatches(
+    (after) => (ownerId === '' ? meetingIdsOfWorkspace(db, teamId, since, after, REPLAN_BATCH) : meetingIdsOfOwner(db, owner, since, after, REPLAN_BATCH)),
+    (ids) => reconcileMeetings(db, ids, now),
+  );
+  await inBatches(
+    (after) => (ownerId === '' ? contactIdsOfWorkspace(db, teamId, after, REPLAN_BATCH) : contactIdsOfOwner(db, owner, after, REPLAN_BATCH)),
+    (ids) => reconcileContacts(db, ids, now),
+  );
+}
+
+/**
+ * Asks for a re-plan of a user's reminders (`ownerId` '' for the whole workspace) after a change that covers many
+ * rows. Call inside the change's transaction, then `runPendingReplans` after it commits: the request is durable, so
+ * one interrupted by a crash is done by the engine's next tick.
+ */
+export function requestRemindersReplan(trx: Executor, teamId: string, ownerId: string, now: Date): Promise<void> {
+  return requestReplan(trx, teamId, ownerId, toDbInstant(now));
+}
+
+/** Runs the re-plans asked for, oldest first, each in short batches. Never throws: a failure is left for next time. */
+export async function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn'>, limit = 20): Promise<number> {
+  let done = 0;
+  for (const request of await pendingReplans(db, limit)) {
+    try {
+      await replan(db, request.teamId, request.ownerId, now);
+      await finishReplan(db, request.teamId, request.ownerId, request.requestedAt);
+      done += 1;
+    } catch (error) {
+      logger.warn(`re-plan of ${request.teamId}/${request.ownerId || '*'} failed; left for the next tick`, error);
+    }
+  }
+  return done;
+}
+
