@@ -171,20 +171,16 @@ class PlanBuilder {
    * Wants `kind` at `ideal`, or, when that has passed, at the first allowed moment from now (quiet hours kept unless
    * `anyHour`); dropped when that moment is no longer before `usefulUntil`.
    */
-  want(kind: ReminderKind, key: string, ideal: Date, usefulUntil: number, anyHour = false): void {
+  want(kind: ReminderKind, key: string, ideal: Date, usefulUntil: number, options: { anyHour?: boolean; lateReason?: string } = {}): void {
     const now = this.now;
     const asap = ideal.getTime() < now.getTime();
-    const due = !asap ? ideal : anyHour ? now : laterOutOfQuiet(now, this.user.zone, this.user.settings);
+    const due = !asap ? ideal : options.anyHour ? now : laterOutOfQuiet(now, this.user.zone, this.user.settings);
     if (due.getTime() >= usefulUntil) {
       const late = now.getTime() >= usefulUntil;
-      return this.drop(kind, late ? lateReason(kind) : 'quiet hours last until it is too late');
+      return this.drop(kind, late ? (options.lateReason ?? 'too late to be useful') : 'quiet hours last until it is too late');
     }
     this.plan.wanted.push({ kind, key, dueAt: due, asap });
   }
-}
-
-function lateReason(kind: ReminderKind): string {
-  return kind === 'prep' || kind === 'heads_up' ? 'too close to the meeting' : 'too late to be useful';
 }
 
 /** The delivery key of a meeting's reminder: the meeting's start (a moved meeting is a new one to remind of). */
@@ -204,6 +200,7 @@ export function planMeeting(meeting: MeetingFacts, user: UserFacts, now: Date): 
   const end = start + minutes(meeting.durationMinutes);
   const useful = (kind: MeetingReminderKind) => USEFUL_UNTIL[kind]({ start, end });
   const key = meetingKey(meeting.startsAt);
+  const before = { lateReason: now.getTime() >= start ? 'the meeting had already started' : 'too close to the meeting' };
 
   for (const kind of MEETING_REMINDER_KINDS) {
     const reason =
@@ -222,11 +219,11 @@ export function planMeeting(meeting: MeetingFacts, user: UserFacts, now: Date): 
       case 'prep': {
         let ideal = new Date(start - minutes(settings.prepLeadMinutes));
         if (isQuiet(ideal, zone, settings)) ideal = eveningBefore(ideal, start, zone, settings);
-        builder.want(kind, key, ideal, useful(kind));
+        builder.want(kind, key, ideal, useful(kind), before);
         break;
       }
       case 'heads_up':
-        builder.want(kind, key, new Date(start - minutes(settings.headsUpLeadMinutes)), useful(kind), true);
+        builder.want(kind, key, new Date(start - minutes(settings.headsUpLeadMinutes)), useful(kind), { ...before, anyHour: true });
         break;
       case 'debrief':
         builder.want(kind, key, laterOutOfQuiet(new Date(end + minutes(DEBRIEF_DELAY_MINUTES)), zone, settings), useful(kind));

@@ -184,7 +184,7 @@ describe('npm start, end to end', () => {
     expect(confirmation.body.text).toContain('Scheduled: Hanna Berg');
     // The meeting is two hours away, well inside the 24-hour lead: the next tick sends the prep tip now.
     const prep = await fake.waitFor('chat.postMessage', postsBefore + 2, 10_000);
-    expect(prep.body.metadata).toEqual({ event_type: 'infoview_reminder', event_payload: { reminder_id: expect.any(Number), kind: 'prep' } });
+    expect(prep.body.metadata).toEqual({ event_type: 'infoview_reminder', event_payload: { reminder_id: expect.any(Number), kind: 'prep', delivery: 1 } });
     expect(prep.body.text).toContain('Prepare: Hanna Berg');
     expect(JSON.stringify(prep.body.blocks)).toContain('say it _HAH-nah_');
 

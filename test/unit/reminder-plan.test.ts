@@ -156,7 +156,7 @@ describe('planMeeting: what the facts call for', () => {
   it('drops what is past its use, with the reason', () => {
     const late = planMeeting(meetingFacts(start), user, new Date('2026-11-05T21:00:00Z'));
     expect(late.dropped.thank_you).toBe('too late to be useful');
-    expect(late.dropped.prep).toBe('too close to the meeting');
+    expect(late.dropped.prep).toBe('the meeting had already started');
     expect(late.wanted.map((w) => w.kind)).toEqual(['debrief', 'report_back']);
     expect(late.wanted.find((w) => w.kind === 'debrief')).toMatchObject({ asap: true, dueAt: new Date('2026-11-05T21:00:00Z') });
   });

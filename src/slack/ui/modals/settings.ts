@@ -56,6 +56,17 @@ export function buildSettingsModal(settings: ReminderSettings): ModalView {
           ...(enabled.length > 0 ? { initial_options: enabled.map(kindOption) } : {}),
         },
       },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text:
+              'Saving applies to your upcoming meetings and follow-ups at once. Turning a kind off stops its reminders that have not been sent; ' +
+              'turning it back on brings them back for upcoming meetings and for follow-ups still in time. Nothing already sent is sent again.',
+          },
+        ],
+      },
       select(SETTINGS_MODAL.blocks.prepLead, 'Prep tips', PREP_LEAD_CHOICES, settings.prepLeadMinutes),
       select(SETTINGS_MODAL.blocks.headsUpLead, 'Heads-up', HEADS_UP_CHOICES, settings.headsUpLeadMinutes),
       {
