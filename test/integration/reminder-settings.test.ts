@@ -46,6 +46,7 @@ describe('/infoview settings', () => {
 
     // Saving unchanged keeps the defaults.
     expect(await (await h.interact(viewSubmission(view, {}))).text()).toBe('');
+    await h.settle();
     expect((await reminders(meetingId)).prep).toEqual({ state: 'pending', due_at: '2026-11-02T20:00:00.000Z' });
 
     // Now with changes: prep 48 h before, no report-back, quiet hours 22:00–07:00.
@@ -56,6 +57,7 @@ describe('/infoview settings', () => {
       [S.quietEnd]: '07:00',
     });
     expect(await (await h.interact(changed)).text()).toBe('');
+    await h.settle(); // the re-plan runs after the ack
 
     expect(await h.db.selectFrom('reminder_settings').selectAll().executeTakeFirstOrThrow()).toMatchObject({
       team_id: 'T0001',

@@ -78,6 +78,11 @@ export class FakeSlack {
     this.handlers.set(method, handler);
   }
 
+  /** Back to answering `method` like Slack. */
+  off(method: string): void {
+    this.handlers.delete(method);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }

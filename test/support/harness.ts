@@ -5,7 +5,9 @@ import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { type AppDeps, createDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createSlackApp, EVENTS_PATH } from '../../src/slack/app.js';
+import { drainDueReminders, type ReminderJobDeps, type TickReport } from '../../src/domain/reminder-jobs.js';
+import { createEngineClient, createSlackApp, EVENTS_PATH } from '../../src/slack/app.js';
+import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeSlack } from './fake-slack.js';
 import { payloadBody, postSigned, formBody } from './signing.js';
@@ -26,6 +28,13 @@ export interface Harness {
   command(text: string, options?: { userId?: string; teamId?: string }): Promise<Response>;
   /** Sends an interactivity payload signed. */
   interact(payload: unknown): Promise<Response>;
+  /** Waits until every listener run has finished (work after the ack included): an event, not a duration. */
+  settle(): Promise<void>;
+  /**
+   * One tick of the real reminder engine on this app's database and clock, posting to the fake. Its pacing waits
+   * move the clock; `duringWait` runs inside each wait, as a user acting while a reminder waits to be posted.
+   */
+  tick(options?: { duringWait?: () => Promise<void> }): Promise<TickReport>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +59,7 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
   const clock = new FakeClock(options.now);
   const deps = createDeps({ config, db, logger }, { clock });
   const { app } = createSlackApp(deps);
+  const sender = createReminderSender(createEngineClient(config, logger), db);
   await app.init();
   const server = (await app.start(0)) as Server;
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,6 +75,23 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
     command: (text, who = {}) =>
       postSigned(eventsUrl, SIGNING_SECRET, formBody(slashCommand({ text, responseUrl: fake.responseUrl(), ...who }))),
     interact: (payload) => postSigned(eventsUrl, SIGNING_SECRET, payloadBody(payload)),
+    async settle() {
+      await deps.inFlight.drain(10_000);
+    },
+    async tick(tickOptions = {}) {
+      const engine: ReminderJobDeps = {
+        db,
+        clock,
+        sender,
+        logger,
+        sleep: async (ms) => {
+          clock.advance(ms);
+          await tickOptions.duringWait?.();
+        },
+        random: () => 0.5,
+      };
+      return drainDueReminders(engine);
+    },
     async stop() {
       await app.stop();
       await deps.inFlight.drain(5000);

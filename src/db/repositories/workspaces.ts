@@ -74,7 +74,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  for (const table of ['reminder_settings', 'slack_users', 'workspaces'] as const) {
+  for (const table of ['reminder_settings', 'reminder_replans', 'slack_users', 'workspaces'] as const) {
     counts[table] = Number((await db.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows);
   }
   return counts;
