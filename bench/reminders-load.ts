@@ -1,14 +1,14 @@
 import SQLite from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_REMINDER_SETTINGS, planMeetingReminders, type PlannedReminder } from '../src/domain/reminder-plan.js';
+import { DEFAULT_REMINDER_SETTINGS, planMeeting, type WantedReminder } from '../src/domain/reminder-plan.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { seededRandom } from './seeded-random.js';
 
 /*
  * Bulk data for bench/reminders.ts: users spread over workspaces, each with one or two meetings (one contact each),
- * every meeting with the six reminders the app itself plans for it (planMeetingReminders, default settings, the
- * user's zone), all pending. Written with better-sqlite3 directly in one transaction of prepared statements, into a
+ * every meeting with the six reminders the app itself plans for it (planMeeting, default settings, the user's zone),
+ * all pending, with the delivery keys the planner gives. Written with better-sqlite3 directly in one transaction of prepared statements, into a
  * database that the app's own migrations created. bench/reminders.ts runs it in a child process of its own, so the
  * garbage of a million rows is not in the heap of the process that measures ticks.
  */
@@ -79,15 +79,15 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', null, null, ?, ?)`,
   );
   const insertReminder = sqlite.prepare(
-    `insert into reminders (team_id, owner_id, meeting_id, kind, due_at, state, attempts, check_before_send, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?)`,
+    `insert into reminders (team_id, owner_id, meeting_id, kind, due_at, planned_due_at, delivery_key, state, attempts, check_before_send, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?)`,
   );
 
   let meetings = 0;
   let reminders = 0;
   let dueFirst = '9999';
   let dueLast = '';
-  const plans = new Map<string, PlannedReminder[]>();
+  const plans = new Map<string, WantedReminder[]>();
   sqlite.transaction(() => {
     for (let user = 0; user < spec.users; user++) {
       const workspace = user % spec.workspaces;
@@ -122,7 +122,8 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
       const key = `${zone}|${startsAt.getTime()}|${duration}`;
       let plan = plans.get(key);
       if (plan === undefined) {
-        plan = planMeetingReminders({ startsAt, durationMinutes: duration }, DEFAULT_REMINDER_SETTINGS, zone, spec.now);
+        const facts = { startsAt, durationMinutes: duration, status: 'scheduled' as const, thankYouSentAt: null, debriefedAt: null, reportedBackAt: null, thankYouSnoozedUntil: null };
+        plan = planMeeting(facts, { settings: DEFAULT_REMINDER_SETTINGS, zone, stopped: null }, spec.now).wanted;
         plans.set(key, plan);
       }
       for (const planned of plan) {
@@ -130,7 +131,7 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
         const due = toDbInstant(planned.dueAt);
         if (due < dueFirst) dueFirst = due;
         if (due > dueLast) dueLast = due;
-        insertReminder.run(team, owner, id, planned.kind, due, nowIso, nowIso);
+        insertReminder.run(team, owner, id, planned.kind, due, due, planned.key, nowIso, nowIso);
         reminders++;
       }
       meetings++;

@@ -1,0 +1,211 @@
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { request } from 'node:http';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { reconcileMeetings } from '../src/domain/reminder-reconciler.js';
+import { workspaceUninstalled } from '../src/domain/your-data.js';
+import { createLogger } from '../src/lib/logger.js';
+import { slashCommand } from '../test/support/payloads.js';
+import { formBody, slackSignature } from '../test/support/signing.js';
+import { AppProcess, freePort } from './children.js';
+import { FakeWebApi } from './fake-web-api.js';
+import { keepAliveAgent, runStep, type StepResult } from './open-loop.js';
+import type { LoadResult, LoadSpec } from './reminders-load.js';
+import { teamId } from './reminders-load.js';
+import { seededRandom } from './seeded-random.js';
+import { ms, summarize, type Summary, table } from './stats.js';
+
+/*
+ * npm run bench:reconcile — the reconciler's two speed targets (issue 10):
+ *  A. reconciling one meeting with 1,000,000 reminder rows in the table: < 1 ms p99, for a meeting whose facts did
+ *     not change (every save of an unrelated field) and one that moved (six new deliveries written);
+ *  B. a reinstall re-plans a workspace of 10,000 meetings while /infoview schedule commands of another workspace
+ *     arrive at a steady rate: their ack stays under 50 ms p99 (against the same app with no re-plan running).
+ * Options: --reminders N (A's table size, default 1000000), --rate R (B's commands a second, default 50).
+ */
+
+const ROOT = join(import.meta.dirname, '..');
+const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
+const BOT_TOKEN = 'xoxb-bench-reconcile';
+const log = (line: string) => console.log(line);
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+
+async function loadInChild(path: string, spec: LoadSpec): Promise<LoadResult> {
+  const child = fork(join(ROOT, 'bench', 'reminders-load.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, REMINDERS_LOAD_SPEC: JSON.stringify({ ...spec, now: spec.now.toISOString(), path }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message as LoadResult));
+    child.once('exit', (code) => reject(new Error(`the loader exited (${code}) without a result`)));
+  });
+}
+
+async function freshDatabase(path: string): Promise<void> {
+  const db = openDatabase(path);
+  await migrateToLatest(db);
+  await db.destroy();
+}
+
+/** A: one meeting reconciled, its facts unchanged or moved by 30 minutes, with the whole table loaded. */
+async function reconcileOne(dir: string, reminders: number) {
+  const path = join(dir, 'reconcile.sqlite');
+  await freshDatabase(path);
+  const now = new Date();
+  const load = await loadInChild(path, { users: Math.ceil(reminders / 10), reminders, workspaces: 20, now, seed: 10 });
+  log(`A: loaded ${load.reminders} reminders of ${load.meetings} meetings in ${load.seconds.toFixed(1)} s`);
+  const db = openDatabase(path);
+  const random = seededRandom(11);
+  const pick = () => 1 + Math.floor(random() * load.meetings);
+  const unchanged: number[] = [];
+  const moved: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const id = pick();
+    const measured = i >= 500;
+    let started = performance.now();
+    await reconcileMeetings(db, [id], now);
+    if (measured) unchanged.push(performance.now() - started);
+    // The meeting moves half an hour: six new deliveries.
+    const row = await db.selectFrom('meetings').select(['starts_at', 'duration_minutes']).where('id', '=', id).executeTakeFirstOrThrow();
+    const startsAt = new Date(Date.parse(row.starts_at) + 30 * 60_000);
+    await db
+      .updateTable('meetings')
+      .set({ starts_at: startsAt.toISOString(), ends_at: new Date(startsAt.getTime() + row.duration_minutes * 60_000).toISOString() })
+      .where('id', '=', id)
+      .execute();
+    started = performance.now();
+    await reconcileMeetings(db, [id], now);
+    if (measured) moved.push(performance.now() - started);
+  }
+  const rows = await db.selectFrom('reminders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  await db.destroy();
+  return { load, rowsAfter: rows.n, unchanged: summarize(unchanged), moved: summarize(moved) };
+}
+
+/** B: the app (as `npm start` runs it) re-plans a reinstalled workspace of `meetings` meetings while serving commands. */
+async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
+  const path = join(dir, 'reinstall.sqlite');
+  await freshDatabase(path);
+  const now = new Date();
+  const load = await loadInChild(path, { users: Math.ceil(meetings / 5), reminders: meetings * 6, workspaces: 1, now, seed: 12 });
+  const team = teamId(0);
+  {
+    const db = openDatabase(path);
+    await workspaceUninstalled(db, team, now, 30, createLogger({ level: 'error' }));
+    await db.destroy();
+  }
+  log(`B: ${load.meetings} meetings (${load.reminders} reminders) in workspace ${team}, uninstalled: every reminder cancelled`);
+
+  const fake = await FakeWebApi.start();
+  const port = await freePort();
+  const app = await AppProcess.start({
+    name: 'infoview',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/main.ts'],
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      DATABASE_URL: path,
+      LOG_LEVEL: 'warn',
+    },
+    port,
+    readyPath: '/healthz',
+    readyStatus: (status) => status === 200,
+  });
+  const target = { name: 'infoview', port, path: '/slack/events', agent: keepAliveAgent(), cpuSeconds: () => app.cpuSeconds(), opensView: true };
+  const step = (seconds: number) =>
+    runStep(target, { fake, signingSecret: SIGNING_SECRET, token: BOT_TOKEN, rate, seconds, leadInSeconds: 0.5, text: 'schedule', users: 200, benchCpuSeconds: () => app.cpuSeconds() });
+  const db = openDatabase(path);
+  const replanLeft = async () => (await db.selectFrom('reminder_replans').select('team_id').execute()).length;
+  try {
+    // Warm-up, then the baseline: the same commands with no re-plan running.
+    await step(3);
+    const baseline = (await step(10)).result;
+
+    // The reinstall: one command from the uninstalled workspace; its re-plan runs after that command's ack.
+    const started = performance.now();
+    await sendCommand(port, team);
+    const during = step(10);
+    let replanSeconds = Number.NaN;
+    while ((await replanLeft()) > 0 || performance.now() - started < 50) await new Promise((resolve) => setTimeout(resolve, 20));
+    replanSeconds = (performance.now() - started) / 1000;
+    const result = (await during).result;
+    const pending = await db.selectFrom('reminders').select((eb) => eb.fn.countAll<number>().as('n')).where('team_id', '=', team).where('state', '=', 'pending').executeTakeFirstOrThrow();
+    return { load, replanSeconds, pendingAfter: pending.n, baseline, during: result };
+  } finally {
+    await db.destroy();
+    target.agent.destroy();
+    await app.stop();
+    await fake.stop();
+  }
+}
+
+function sendCommand(port: number, team: string): Promise<number> {
+  const body = formBody(slashCommand({ text: 'help', responseUrl: 'http://127.0.0.1:9/unused', teamId: team }));
+  const timestamp = Math.floor(Date.now() / 1000);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/slack/events',
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-Slack-Request-Timestamp': String(timestamp),
+          'X-Slack-Signature': slackSignature(SIGNING_SECRET, timestamp, body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const row = (name: string, s: Summary) => [name, String(s.n), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
+
+async function main() {
+  const reminders = arg('reminders', 1_000_000);
+  const rate = arg('rate', 50);
+  const dir = mkdtempSync(join(tmpdir(), 'infoview-reconcile-'));
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  log(`machine: ${machine}`);
+  try {
+    const a = await reconcileOne(dir, reminders);
+    log(`\nA. reconcileMeetings for one meeting, ${a.load.reminders} reminder rows (target p99 < 1 ms), ms:`);
+    log(table([['facts', 'n', 'p50', 'p95', 'p99', 'max'], row('unchanged', a.unchanged), row('moved 30 min', a.moved)]));
+
+    const b = await reinstallUnderLoad(dir, 10_000, rate);
+    log(`\nB. reinstall re-plan of ${b.load.meetings} meetings took ${b.replanSeconds.toFixed(2)} s (${b.pendingAfter} reminders pending again);`);
+    log(`   /infoview schedule of another workspace at ${rate}/s, ack from intended send (target p99 < 50 ms), ms:`);
+    const ack = (name: string, r: StepResult) => [...row(name, r.ack), String(r.errors)];
+    log(table([['while', 'n', 'p50', 'p95', 'p99', 'max', 'errors'], ack('no re-plan', b.baseline), ack('re-plan running', b.during)]));
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    const file = join(ROOT, 'bench', 'results', `reconcile-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ machine, a, b }, null, 2));
+    log(`\nresults: ${file}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
