@@ -17,12 +17,17 @@ import type { Database } from '../db/schema.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import { MEETING_REMINDER_KINDS, planKeepInTouch, planMeeting } from './reminder-plan.js';
-import { reconcileRows } from './reminder-reconcile.js';
+import { type ReminderRow, reconcileRows } from './reminder-reconcile.js';
 
 // The reconciler: reminder rows follow the facts (docs/reminders.md). Every change of facts calls it; nothing else
 // writes reminder rows but the engine's claim and record.
 
 type Executor = Db | Transaction<Database>;
+
+/** Rows flagged while claimed and claimed no more: this reconcile is the one their flag asked for. */
+function flaggedRows(rows: Map<number, ReminderRow[]>): number[] {
+  return [...rows.values()].flat().filter((row) => row.replan && row.state !== 'claimed').map((row) => row.id);
+}
 
 /** Runs `work` in the caller's transaction, or in a new one: a reconcile reads and writes as one. */
 function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -38,11 +43,12 @@ export async function reconcileMeetings(db: Executor, meetingIds: number[], now:
   await inTransaction(db, async (trx) => {
     const subjects = await loadMeetingFacts(trx, meetingIds);
     const rows = await loadReminderRows(trx, 'meeting_id', meetingIds);
-    for (const subject of subjects) {
-      const changes = reconcileRows(rows.get(subject.id) ?? [], planMeeting(subject.facts, subject.user, now), MEETING_REMINDER_KINDS, now);
-      await applyReminderChanges(trx, { owner: subject.owner, meetingId: subject.id }, changes, toDbInstant(now));
-    }
-    await clearReplanFlags(trx, 'meeting_id', meetingIds);
+    const changes = subjects.map((subject) => ({
+      subject: { owner: subject.owner, meetingId: subject.id },
+      changes: reconcileRows(rows.get(subject.id) ?? [], planMeeting(subject.facts, subject.user, now), MEETING_REMINDER_KINDS, now),
+    }));
+    await applyReminderChanges(trx, changes, toDbInstant(now));
+    await clearReplanFlags(trx, flaggedRows(rows));
   });
 }
 
@@ -52,16 +58,20 @@ export async function reconcileContacts(db: Executor, contactIds: number[], now:
   await inTransaction(db, async (trx) => {
     const subjects = await loadContactFacts(trx, contactIds, FALLBACK_TIME_ZONE);
     const rows = await loadReminderRows(trx, 'contact_id', contactIds);
-    for (const subject of subjects) {
-      const changes = reconcileRows(rows.get(subject.id) ?? [], planKeepInTouch(subject.facts, subject.user, now), ['keep_in_touch'], now);
-      await applyReminderChanges(trx, { owner: subject.owner, contactId: subject.id }, changes, toDbInstant(now));
-    }
-    await clearReplanFlags(trx, 'contact_id', contactIds);
+    const changes = subjects.map((subject) => ({
+      subject: { owner: subject.owner, contactId: subject.id },
+      changes: reconcileRows(rows.get(subject.id) ?? [], planKeepInTouch(subject.facts, subject.user, now), ['keep_in_touch'], now),
+    }));
+    await applyReminderChanges(trx, changes, toDbInstant(now));
+    await clearReplanFlags(trx, flaggedRows(rows));
   });
 }
 
-/** How many meetings or contacts one transaction of a large re-plan covers; the event loop turns between batches. */
-export const REPLAN_BATCH = 100;
+/**
+ * How many meetings or contacts one transaction of a large re-plan covers (about 5 ms of work); the event loop turns
+ * between batches, so requests are served meanwhile.
+ */
+export const REPLAN_BATCH = 50;
 /** Meetings older than this have nothing left to remind of (a report-back is useful until 30 days after). */
 const REPLAN_HORIZON_MS = 31 * 86_400_000;
 
@@ -100,18 +110,43 @@ export function requestRemindersReplan(trx: Executor, teamId: string, ownerId: s
   return requestReplan(trx, teamId, ownerId, toDbInstant(now));
 }
 
-/** Runs the re-plans asked for, oldest first, each in short batches. Never throws: a failure is left for next time. */
-export async function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn'>, limit = 20): Promise<number> {
-  let done = 0;
-  for (const request of await pendingReplans(db, limit)) {
-    try {
-      await replan(db, request.teamId, request.ownerId, now);
-      await finishReplan(db, request.teamId, request.ownerId, request.requestedAt);
-      done += 1;
-    } catch (error) {
-      logger.warn(`re-plan of ${request.teamId}/${request.ownerId || '*'} failed; left for the next tick`, error);
-    }
+/** A run of the re-plan queue under way on a database, so a second caller joins it instead of doing it twice. */
+const runs = new WeakMap<Db, { again: boolean; now: Date; done: Promise<number> }>();
+
+/**
+ * Runs the re-plans asked for, oldest first, each in short batches. One run at a time per database in this process:
+ * a caller who comes while one runs (the trigger, another request) joins it, and the queue is read again before it
+ * ends, so a request made meanwhile is not left for later. Never throws: a failure is left for the next tick.
+ */
+export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn'>): Promise<number> {
+  const current = runs.get(db);
+  if (current !== undefined) {
+    current.again = true;
+    current.now = now;
+    return current.done;
   }
-  return done;
+  const run = { again: true, now, done: Promise.resolve(0) };
+  run.done = (async () => {
+    let done = 0;
+    try {
+      while (run.again) {
+        run.again = false;
+        for (const request of await pendingReplans(db, 20)) {
+          try {
+            await replan(db, request.teamId, request.ownerId, run.now);
+            await finishReplan(db, request.teamId, request.ownerId, request.requestedAt);
+            done += 1;
+          } catch (error) {
+            logger.warn(`re-plan of ${request.teamId}/${request.ownerId || '*'} failed; left for the next tick`, error);
+          }
+        }
+      }
+    } finally {
+      runs.delete(db);
+    }
+    return done;
+  })();
+  runs.set(db, run);
+  return run.done;
 }
 

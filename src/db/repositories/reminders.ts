@@ -203,80 +203,110 @@ export async function findPrepStates(db: Executor, meetingIds: number[]): Promis
 /** A meeting's or a contact's reminders. */
 export type ReminderSubject = { owner: Owner; meetingId: number; contactId?: never } | { owner: Owner; contactId: number; meetingId?: never };
 
-const NEW_DELIVERY = {
-  state: 'pending',
-  attempts: 0,
-  lease_until: null,
-  first_attempt_at: null,
-  check_before_send: 0,
-  last_error: null,
-  channel_id: null,
-  message_ts: null,
-  sent_at: null,
-  replan: 0,
-} as const;
+/** The reconciler's changes for one subject. */
+export interface SubjectChanges {
+  subject: ReminderSubject;
+  changes: ReminderChange[];
+}
+
+type Change<T extends ReminderChange['type']> = Extract<ReminderChange, { type: T }>;
+
+/** `case id when … then … end`: one statement sets a different value on each row. */
+function perRow(changes: { id: number }[], value: (change: never) => string) {
+  return sql<string>`case id ${sql.join(
+    changes.map((change) => sql`when ${change.id} then ${value(change as never)}`),
+    sql` `,
+  )} end`;
+}
 
 /**
- * Writes the reconciler's changes for one subject. Each write is guarded by the state it was decided on, so a row
- * claimed meanwhile (on another connection) is never overwritten. The reconciler is the only caller.
+ * Writes the reconciler's changes, for any number of subjects, in at most one statement per kind of change (Kysely
+ * prepares every statement anew, so a batch re-plan pays for statements, not rows). Each write is guarded by the
+ * state it was decided on, so a row claimed meanwhile (on another connection) is never overwritten. The reconciler
+ * is the only caller.
  */
-export async function applyReminderChanges(db: Executor, subject: ReminderSubject, changes: ReminderChange[], nowIso: string): Promise<void> {
-  for (const change of changes) {
-    switch (change.type) {
-      case 'insert':
-        await db
-          .insertInto('reminders')
-          .values({
-            team_id: subject.owner.teamId,
-            owner_id: subject.owner.userId,
-            meeting_id: subject.meetingId ?? null,
-            contact_id: subject.contactId ?? null,
-            kind: change.kind,
-            due_at: toDbInstant(change.dueAt),
-            planned_due_at: toDbInstant(change.dueAt),
-            delivery_key: change.key,
-            state: 'pending',
-            created_at: nowIso,
-            updated_at: nowIso,
-          })
-          .execute();
-        break;
-      case 'new_delivery':
-        await db
-          .updateTable('reminders')
-          .set((eb) => ({ ...NEW_DELIVERY, delivery: eb('delivery', '+', 1), delivery_key: change.key, due_at: toDbInstant(change.dueAt), planned_due_at: toDbInstant(change.dueAt), updated_at: nowIso }))
-          .where('id', '=', change.id)
-          .where('state', '!=', 'claimed')
-          .execute();
-        break;
-      case 'reopen':
-        await db
-          .updateTable('reminders')
-          .set({ state: 'pending', attempts: 0, lease_until: null, last_error: null, replan: 0, due_at: toDbInstant(change.dueAt), planned_due_at: toDbInstant(change.dueAt), updated_at: nowIso })
-          .where('id', '=', change.id)
-          .where('state', 'in', ['cancelled', 'skipped'])
-          .execute();
-        break;
-      case 'move':
-        await db
-          .updateTable('reminders')
-          .set({ due_at: toDbInstant(change.dueAt), planned_due_at: toDbInstant(change.dueAt), updated_at: nowIso })
-          .where('id', '=', change.id)
-          .where('state', '=', 'pending')
-          .execute();
-        break;
-      case 'cancel':
-        await db.updateTable('reminders').set({ state: 'cancelled', replan: 0, updated_at: nowIso }).where('id', '=', change.id).where('state', '=', 'pending').execute();
-        break;
-      case 'flag_replan':
-        await db.updateTable('reminders').set({ replan: 1 }).where('id', '=', change.id).where('state', '=', 'claimed').execute();
-        break;
-    }
+export async function applyReminderChanges(db: Executor, all: SubjectChanges[], nowIso: string): Promise<void> {
+  const of = <T extends ReminderChange['type']>(type: T) =>
+    all.flatMap(({ subject, changes }) => changes.filter((c): c is Change<T> => c.type === type).map((change) => ({ subject, change })));
+  const inserts = of('insert');
+  if (inserts.length > 0) {
+    await db
+      .insertInto('reminders')
+      .values(
+        inserts.map(({ subject, change }) => ({
+          team_id: subject.owner.teamId,
+          owner_id: subject.owner.userId,
+          meeting_id: subject.meetingId ?? null,
+          contact_id: subject.contactId ?? null,
+          kind: change.kind,
+          due_at: toDbInstant(change.dueAt),
+          planned_due_at: toDbInstant(change.dueAt),
+          delivery_key: change.key,
+          state: 'pending' as const,
+          created_at: nowIso,
+          updated_at: nowIso,
+        })),
+      )
+      .execute();
+  }
+  const newDeliveries = of('new_delivery').map(({ change }) => change);
+  if (newDeliveries.length > 0) {
+    const due = perRow(newDeliveries, (c: Change<'new_delivery'>) => toDbInstant(c.dueAt));
+    await db
+      .updateTable('reminders')
+      .set((eb) => ({
+        state: 'pending',
+        attempts: 0,
+        lease_until: null,
+        first_attempt_at: null,
+        check_before_send: 0,
+        last_error: null,
+        channel_id: null,
+        message_ts: null,
+        sent_at: null,
+        replan: 0,
+        delivery: eb('delivery', '+', 1),
+        delivery_key: perRow(newDeliveries, (c: Change<'new_delivery'>) => c.key),
+        due_at: due,
+        planned_due_at: due,
+        updated_at: nowIso,
+      }))
+      .where('id', 'in', newDeliveries.map((c) => c.id))
+      .where('state', '!=', 'claimed')
+      .execute();
+  }
+  const reopened = of('reopen').map(({ change }) => change);
+  if (reopened.length > 0) {
+    const due = perRow(reopened, (c: Change<'reopen'>) => toDbInstant(c.dueAt));
+    await db
+      .updateTable('reminders')
+      .set({ state: 'pending', attempts: 0, lease_until: null, last_error: null, replan: 0, due_at: due, planned_due_at: due, updated_at: nowIso })
+      .where('id', 'in', reopened.map((c) => c.id))
+      .where('state', 'in', ['cancelled', 'skipped'])
+      .execute();
+  }
+  const moved = of('move').map(({ change }) => change);
+  if (moved.length > 0) {
+    const due = perRow(moved, (c: Change<'move'>) => toDbInstant(c.dueAt));
+    await db
+      .updateTable('reminders')
+      .set({ due_at: due, planned_due_at: due, updated_at: nowIso })
+      .where('id', 'in', moved.map((c) => c.id))
+      .where('state', '=', 'pending')
+      .execute();
+  }
+  const cancelled = of('cancel').map(({ change }) => change.id);
+  if (cancelled.length > 0) {
+    await db.updateTable('reminders').set({ state: 'cancelled', replan: 0, updated_at: nowIso }).where('id', 'in', cancelled).where('state', '=', 'pending').execute();
+  }
+  const flagged = of('flag_replan').map(({ change }) => change.id);
+  if (flagged.length > 0) {
+    await db.updateTable('reminders').set({ replan: 1 }).where('id', 'in', flagged).where('state', '=', 'claimed').execute();
   }
 }
 
-/** Clears the replan flag of rows no longer claimed: the reconcile it asked for has just run. */
-export async function clearReplanFlags(db: Executor, subject: 'meeting_id' | 'contact_id', ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.updateTable('reminders').set({ replan: 0 }).where(subject, 'in', ids).where('replan', '=', 1).where('state', '!=', 'claimed').execute();
+/** Clears the replan flag of these rows (no longer claimed): the reconcile it asked for has just run. */
+export async function clearReplanFlags(db: Executor, reminderIds: number[]): Promise<void> {
+  if (reminderIds.length === 0) return;
+  await db.updateTable('reminders').set({ replan: 0 }).where('id', 'in', reminderIds).where('replan', '=', 1).where('state', '!=', 'claimed').execute();
 }
