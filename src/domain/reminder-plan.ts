@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { inZone } from '../lib/time.js';
 
 /** The DMs around one meeting, in the order they are due. */
 export const MEETING_REMINDER_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back'] as const;
@@ -60,7 +60,7 @@ function minutesOf(hhmm: string): number {
 
 /** True when `instant` falls in the user's quiet hours, read in their zone. */
 export function isQuiet(instant: Date, zone: string, settings: ReminderSettings): boolean {
-  const local = DateTime.fromJSDate(instant, { zone });
+  const local = inZone(instant, zone);
   const minute = local.hour * 60 + local.minute;
   const start = minutesOf(settings.quietStart);
   const end = minutesOf(settings.quietEnd);
@@ -70,7 +70,7 @@ export function isQuiet(instant: Date, zone: string, settings: ReminderSettings)
 
 /** The first moment at or after `instant` when the local clock shows `hhmm` (DST-safe: luxon walks wall time). */
 function nextWallTime(instant: Date, zone: string, hhmm: string, strictlyAfter = false): Date {
-  const local = DateTime.fromJSDate(instant, { zone });
+  const local = inZone(instant, zone);
   const minutes = minutesOf(hhmm);
   let candidate = local.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
   if (candidate < local || (strictlyAfter && candidate.toMillis() === local.toMillis())) candidate = candidate.plus({ days: 1 });
@@ -89,7 +89,7 @@ export function quietEndAfter(instant: Date, zone: string, settings: ReminderSet
  */
 function eveningBefore(ideal: Date, meetingStart: number, zone: string, settings: ReminderSettings): Date {
   const start = minutesOf(settings.quietStart);
-  const sameDay = DateTime.fromJSDate(ideal, { zone }).set({ hour: Math.floor(start / 60), minute: start % 60, second: 0, millisecond: 0 });
+  const sameDay = inZone(ideal, zone).set({ hour: Math.floor(start / 60), minute: start % 60, second: 0, millisecond: 0 });
   let evening = sameDay.minus({ minutes: PREP_EVENING_LEAD_MINUTES });
   if (evening.toMillis() >= meetingStart - minutes(TOO_CLOSE_MINUTES)) evening = sameDay.minus({ days: 1 }).minus({ minutes: PREP_EVENING_LEAD_MINUTES });
   return evening.toJSDate();
@@ -304,7 +304,7 @@ const KEEP_IN_TOUCH_HOUR = '10:00';
 /** When the cadence since the last touch runs out: that day at 10:00 local, or after quiet hours. Null when off. */
 export function keepInTouchDue(lastTouch: Date, cadenceDays: number, zone: string, settings: ReminderSettings): Date | null {
   if (cadenceDays <= 0) return null;
-  const day = DateTime.fromJSDate(lastTouch, { zone }).plus({ days: cadenceDays }).startOf('day');
+  const day = inZone(lastTouch, zone).plus({ days: cadenceDays }).startOf('day');
   const due = nextWallTime(day.toJSDate(), zone, KEEP_IN_TOUCH_HOUR);
   return laterOutOfQuiet(due, zone, settings);
 }

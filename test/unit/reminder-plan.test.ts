@@ -196,3 +196,31 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(MAX_ATTEMPTS, 0.5)).toBeNull();
   });
 });
+
+describe('inZone (offsets remembered per quarter hour)', () => {
+  it('gives the same local time as luxon asking Intl, on both sides of every offset change in many zones', async () => {
+    const { DateTime } = await import('luxon');
+    const { inZone } = await import('../../src/lib/time.js');
+    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Africa/Casablanca', 'Asia/Kathmandu'];
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const offset = (t: number, zone: string) => DateTime.fromMillis(t, { zone }).offset;
+    for (const zone of zones) {
+      let changes = 0;
+      for (let t = start; t < start + 2 * 365 * 86_400_000; t += 3_600_000) {
+        if (offset(t, zone) === offset(t + 3_600_000, zone)) continue;
+        // The change is within this hour: find it to the millisecond, then compare around it.
+        let [low, high] = [t, t + 3_600_000];
+        while (high - low > 1) {
+          const mid = Math.floor((low + high) / 2);
+          if (offset(mid, zone) === offset(t, zone)) low = mid;
+          else high = mid;
+        }
+        changes += 1;
+        for (const at of [high - 1, high, high + 1, high - 420_000, high + 420_000, high + 899_999]) {
+          expect(inZone(new Date(at), zone).toISO(), `${zone} ${new Date(at).toISOString()}`).toBe(DateTime.fromMillis(at, { zone }).toISO());
+        }
+      }
+      if (zone !== 'Asia/Kathmandu') expect(changes, zone).toBeGreaterThan(0);
+    }
+  });
+});
