@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
@@ -9,6 +11,7 @@ export type Db = Kysely<Database>;
 /**
  * Opens the SQLite database at `path` (`:memory:` for tests), creating its folder, with WAL, foreign keys and a
  * busy timeout. Kysely serialises queries on this one connection, so never await Slack inside a transaction.
+ * A file database is checkpointed by a worker thread (below), never by a commit on this connection.
  */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -16,10 +19,58 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // 64 MiB of page cache instead of 2: a large reminders table's indexes stay in memory.
+  sqlite.pragma('cache_size = -65536');
   // Lets the planner use gathered statistics on a long-lived connection (SQLite's advice for every open); without
   // them it may walk all of a user's meetings instead of using meetings_contact_idx.
   sqlite.pragma('optimize = 0x10002');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(sqlite, path);
+  const database = {
+    prepare: (query: string) => sqlite.prepare(query),
+    close: () => {
+      checkpointer?.stop();
+      sqlite.close();
+    },
+  };
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** How often the worker copies the write-ahead log into the database file. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
+// Runs in the worker: its own connection to the same file, a passive checkpoint every interval (it never blocks a
+// writer), and a full one when stopped.
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.path, { timeout: 5000 });
+const checkpoint = (mode) => { try { db.pragma('wal_checkpoint(' + mode + ')'); } catch {} };
+const timer = setInterval(() => checkpoint('PASSIVE'), workerData.intervalMs);
+parentPort.on('message', () => { clearInterval(timer); checkpoint('TRUNCATE'); db.close(); parentPort.close(); });
+`;
+
+/**
+ * SQLite checkpoints the WAL during whichever commit crosses 1,000 pages, and that commit then waits for the disk
+ * (fsync): a request's or a reminder's, tens of milliseconds at random. A worker thread does it instead, so commits
+ * on the app's connection only append. If the worker cannot run, the connection checkpoints on its own again.
+ */
+function startCheckpointer(sqlite: SQLite.Database, path: string): { stop(): void } {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { path, driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  worker.unref();
+  sqlite.pragma('wal_autocheckpoint = 0');
+  let stopped = false;
+  const fallBack = () => {
+    if (!stopped && sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.once('error', fallBack);
+  worker.once('exit', fallBack);
+  return {
+    stop() {
+      stopped = true;
+      worker.postMessage('stop');
+    },
+  };
 }
 
 /** True when the database answers a trivial query; never throws (the readiness probe uses it). */

@@ -71,7 +71,7 @@ export async function reconcileContacts(db: Executor, contactIds: number[], now:
  * How many meetings or contacts one transaction of a large re-plan covers (about 5 ms of work); the event loop turns
  * between batches, so requests are served meanwhile.
  */
-export const REPLAN_BATCH = 50;
+export const REPLAN_BATCH = 20;
 /** Meetings older than this have nothing left to remind of (a report-back is useful until 30 days after). */
 const REPLAN_HORIZON_MS = 31 * 86_400_000;
 
