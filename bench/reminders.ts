@@ -22,7 +22,7 @@ import { createEngineClient } from '../src/slack/app.js';
 import { createReminderSender } from '../src/slack/reminder-sender.js';
 import type { EngineMessage } from './reminders-engine.js';
 import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './reminders-fake-slack.js';
-import { type LoadResult, type LoadSpec } from './reminders-load.js';
+import { loadInChild } from './reminders-load.js';
 import { seededRandom } from './seeded-random.js';
 import { ms, summarize, type Summary, table } from './stats.js';
 
@@ -200,19 +200,6 @@ async function waitQuiet(maxSeconds: number, threshold = 0.25): Promise<{ waited
   }
 }
 
-/** Loads the data set in a child process (bench/reminders-load.ts), so its garbage never reaches this heap. */
-async function loadInChild(path: string, spec: LoadSpec): Promise<LoadResult> {
-  const child = fork(join(ROOT, 'bench', 'reminders-load.ts'), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, REMINDERS_LOAD_SPEC: JSON.stringify({ ...spec, now: spec.now.toISOString(), path }) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message as LoadResult));
-    child.once('exit', (code) => reject(new Error(`the loader exited (${code}) without a result`)));
-  });
-}
 const fixed = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 /** A sender that posts nothing and answers at once: what is left of a tick is the engine and the database. */

@@ -25,8 +25,19 @@ export function openDatabase(path: string): Db {
   // them it may walk all of a user's meetings instead of using meetings_contact_idx.
   sqlite.pragma('optimize = 0x10002');
   const checkpointer = path === ':memory:' ? null : startCheckpointer(sqlite, path);
+  const statements = new Map<string, SQLite.Statement>();
   const database = {
-    prepare: (query: string) => sqlite.prepare(query),
+    // Kysely prepares every query anew (tens of µs, the largest database cost of a small transaction); the same SQL
+    // text is the same statement, so keep the most recently used ones. Safe: queries run one at a time, to completion.
+    prepare(query: string) {
+      let statement = statements.get(query);
+      if (statement === undefined) {
+        statement = sqlite.prepare(query);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      } else statements.delete(query);
+      statements.set(query, statement);
+      return statement;
+    },
     close: () => {
       checkpointer?.stop();
       sqlite.close();
@@ -34,6 +45,9 @@ export function openDatabase(path: string): Db {
   };
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
+
+/** Prepared statements kept per connection (an `in (…)` list of each length is a statement of its own). */
+const STATEMENT_CACHE_SIZE = 500;
 
 /** How often the worker copies the write-ahead log into the database file. */
 const CHECKPOINT_INTERVAL_MS = 1000;

@@ -1,14 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import {
-  contactIdsOfOwner,
-  contactIdsOfWorkspace,
+  contactIdsToReplan,
   finishReplan,
   loadContactFacts,
   loadMeetingFacts,
   loadReminderRows,
-  meetingIdsOfOwner,
-  meetingIdsOfWorkspace,
+  meetingIdsToReplan,
   pendingReplans,
   requestReplan,
 } from '../db/repositories/reminder-facts.js';
@@ -90,13 +88,10 @@ async function inBatches(next: (afterId: number) => Promise<number[]>, reconcile
 /** Re-plans every reminder of one user, or of a whole workspace (`ownerId` ''), in short batches. */
 async function replan(db: Db, teamId: string, ownerId: string, now: Date): Promise<void> {
   const since = toDbInstant(new Date(now.getTime() - REPLAN_HORIZON_MS));
-  const owner = { teamId, userId: ownerId };
+  const scope = { teamId, ownerId };
+  await inBatches((after) => meetingIdsToReplan(db, scope, since, after, REPLAN_BATCH), (ids) => reconcileMeetings(db, ids, now));
   await inBatches(
-    (after) => (ownerId === '' ? meetingIdsOfWorkspace(db, teamId, since, after, REPLAN_BATCH) : meetingIdsOfOwner(db, owner, since, after, REPLAN_BATCH)),
-    (ids) => reconcileMeetings(db, ids, now),
-  );
-  await inBatches(
-    (after) => (ownerId === '' ? contactIdsOfWorkspace(db, teamId, after, REPLAN_BATCH) : contactIdsOfOwner(db, owner, after, REPLAN_BATCH)),
+    (after) => contactIdsToReplan(db, scope, after, REPLAN_BATCH),
     (ids) => reconcileContacts(db, ids, now),
   );
 }

@@ -155,45 +155,24 @@ export async function loadReminderRows(db: Executor, subject: 'meeting_id' | 'co
   return bySubject;
 }
 
-/** The owner's meetings whose reminders may still change: any not long past (a report-back comes 14 days after). */
-export async function meetingIdsOfOwner(db: Executor, owner: Owner, sinceIso: string, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('meetings')
-    .select('id')
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
-    .where('starts_at', '>=', sinceIso)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => row.id);
+/** Whose reminders a re-plan covers: one user's, or a whole workspace's (`ownerId` ''). */
+export interface ReplanScope {
+  teamId: string;
+  ownerId: string;
 }
 
-/** The owner's contacts that have, or may get, a keep-in-touch nudge. */
-export async function contactIdsOfOwner(db: Executor, owner: Owner, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('contacts')
-    .select('id')
-    .where('team_id', '=', owner.teamId)
-    .where('owner_id', '=', owner.userId)
-    .where('last_touch_at', 'is not', null)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => row.id);
+/** The next page of meetings whose reminders may still change (any not long past: a report-back comes 14 days after). */
+export async function meetingIdsToReplan(db: Executor, scope: ReplanScope, sinceIso: string, afterId: number, limit: number): Promise<number[]> {
+  let query = db.selectFrom('meetings').select('id').where('team_id', '=', scope.teamId).where('starts_at', '>=', sinceIso).where('id', '>', afterId);
+  if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
+  return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
 }
 
-/** The same, for a whole workspace. */
-export async function meetingIdsOfWorkspace(db: Executor, teamId: string, sinceIso: string, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db.selectFrom('meetings').select('id').where('team_id', '=', teamId).where('starts_at', '>=', sinceIso).where('id', '>', afterId).orderBy('id').limit(limit).execute();
-  return rows.map((row) => row.id);
-}
-
-export async function contactIdsOfWorkspace(db: Executor, teamId: string, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db.selectFrom('contacts').select('id').where('team_id', '=', teamId).where('last_touch_at', 'is not', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
-  return rows.map((row) => row.id);
+/** The next page of contacts that have, or may get, a keep-in-touch nudge. */
+export async function contactIdsToReplan(db: Executor, scope: ReplanScope, afterId: number, limit: number): Promise<number[]> {
+  let query = db.selectFrom('contacts').select('id').where('team_id', '=', scope.teamId).where('last_touch_at', 'is not', null).where('id', '>', afterId);
+  if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
+  return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
 }
 
 /** Asks for a re-plan of an owner's reminders ('' for the whole workspace), inside the change's transaction. */
