@@ -1,4 +1,4 @@
-import { inZone } from '../lib/time.js';
+import { inZone, localMinuteOfDay } from '../lib/time.js';
 
 /** The DMs around one meeting, in the order they are due. */
 export const MEETING_REMINDER_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back'] as const;
@@ -60,8 +60,7 @@ function minutesOf(hhmm: string): number {
 
 /** True when `instant` falls in the user's quiet hours, read in their zone. */
 export function isQuiet(instant: Date, zone: string, settings: ReminderSettings): boolean {
-  const local = inZone(instant, zone);
-  const minute = local.hour * 60 + local.minute;
+  const minute = localMinuteOfDay(instant, zone);
   const start = minutesOf(settings.quietStart);
   const end = minutesOf(settings.quietEnd);
   if (start === end) return false;

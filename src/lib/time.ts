@@ -69,14 +69,24 @@ class RememberingZone extends Zone {
 
 const rememberingZones = new Map<string, RememberingZone>();
 
-/** `instant` as a luxon DateTime in the IANA `zone`, with offsets remembered (for hot paths such as planning). */
-export function inZone(instant: Date, zone: string): DateTime {
+function rememberingZone(zone: string): RememberingZone {
   let remembering = rememberingZones.get(zone);
   if (remembering === undefined) {
     remembering = new RememberingZone(IANAZone.create(zone));
     if (rememberingZones.size < 1_000) rememberingZones.set(zone, remembering);
   }
-  return DateTime.fromJSDate(instant, { zone: remembering });
+  return remembering;
+}
+
+/** `instant` as a luxon DateTime in the IANA `zone`, with offsets remembered (for hot paths such as planning). */
+export function inZone(instant: Date, zone: string): DateTime {
+  return DateTime.fromJSDate(instant, { zone: rememberingZone(zone) });
+}
+
+/** The local wall-clock minute of the day (0–1439) at `instant` in `zone`, with no DateTime made. */
+export function localMinuteOfDay(instant: Date, zone: string): number {
+  const localMinutes = Math.floor(instant.getTime() / 60_000) + rememberingZone(zone).offset(instant.getTime());
+  return ((localMinutes % 1440) + 1440) % 1440;
 }
 
 /** Local wall-clock parts -> the instant it is in `zone`; a time in a DST gap moves forward, as clocks do. */

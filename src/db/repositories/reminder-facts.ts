@@ -3,6 +3,7 @@ import { DEFAULT_REMINDER_SETTINGS, type KeepInTouchFacts, type MeetingFacts, ty
 import type { ReminderRow } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
+import { runCompiledOnce } from '../compiled-once.js';
 import type { Db } from '../database.js';
 import type { Database } from '../schema.js';
 
@@ -61,7 +62,7 @@ export interface MeetingSubject {
 /** The facts of each meeting, with its owner's, in one query. Meetings that no longer exist are simply absent. */
 export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Promise<MeetingSubject[]> {
   if (meetingIds.length === 0) return [];
-  const rows = await db
+  const build = () => db
     .selectFrom('meetings as x')
     .leftJoin('reminder_settings as s', (join) => join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'))
     .leftJoin('slack_users as u', (join) => join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'))
@@ -80,8 +81,8 @@ export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Prom
       'x.reported_back_at',
       'x.thank_you_snoozed_until',
     ])
-    .where('x.id', 'in', meetingIds)
-    .execute();
+    .where('x.id', 'in', meetingIds);
+  const rows = await runCompiledOnce(db, `meeting facts ${meetingIds.length}`, build, meetingIds);
   return rows.map((row) => ({
     id: row.id,
     owner: { teamId: row.team_id, userId: row.owner_id },
@@ -134,11 +135,9 @@ export async function loadContactFacts(db: Executor, contactIds: number[], fallb
 export async function loadReminderRows(db: Executor, subject: 'meeting_id' | 'contact_id', ids: number[]): Promise<Map<number, ReminderRow[]>> {
   const bySubject = new Map<number, ReminderRow[]>();
   if (ids.length === 0) return bySubject;
-  const rows = await db
-    .selectFrom('reminders')
-    .select(['id', 'meeting_id', 'contact_id', 'kind', 'state', 'delivery_key', 'planned_due_at', 'due_at', 'replan'])
-    .where(subject, 'in', ids)
-    .execute();
+  const build = () =>
+    db.selectFrom('reminders').select(['id', 'meeting_id', 'contact_id', 'kind', 'state', 'delivery_key', 'planned_due_at', 'due_at', 'replan']).where(subject, 'in', ids);
+  const rows = await runCompiledOnce(db, `reminder rows ${subject} ${ids.length}`, build, ids);
   for (const row of rows) {
     const id = (row[subject] ?? 0) as number;
     const list = bySubject.get(id) ?? [];
