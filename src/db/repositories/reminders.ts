@@ -218,17 +218,9 @@ type Change<T extends ReminderChange['type']> = Extract<ReminderChange, { type: 
  */
 const stateOfRow = sql<ReminderState>`coalesce(state, '')`;
 
-/** `case id when … then … end`: one statement sets a different value on each row. */
-function perRow(changes: { id: number }[], value: (change: never) => string) {
-  return sql<string>`case id ${sql.join(
-    changes.map((change) => sql`when ${change.id} then ${value(change as never)}`),
-    sql` `,
-  )} end`;
-}
-
 /**
- * Writes the reconciler's changes, for any number of subjects, in at most one statement per kind of change (Kysely
- * prepares every statement anew, so a batch re-plan pays for statements, not rows). Each write is guarded by the
+ * Writes the reconciler's changes, for any number of subjects: inserts, cancels and flags grouped in one statement
+ * each, the per-row updates as one prepared statement run for each row. Each write is guarded by the
  * state it was decided on, so a row claimed meanwhile (on another connection) is never overwritten. The reconciler
  * is the only caller.
  */
@@ -256,51 +248,25 @@ export async function applyReminderChanges(db: Executor, all: SubjectChanges[], 
       )
       .execute();
   }
-  const newDeliveries = of('new_delivery').map(({ change }) => change);
-  if (newDeliveries.length > 0) {
-    const due = perRow(newDeliveries, (c: Change<'new_delivery'>) => toDbInstant(c.dueAt));
-    await db
-      .updateTable('reminders')
-      .set((eb) => ({
-        state: 'pending',
-        attempts: 0,
-        lease_until: null,
-        first_attempt_at: null,
-        check_before_send: 0,
-        last_error: null,
-        channel_id: null,
-        message_ts: null,
-        sent_at: null,
-        replan: 0,
-        delivery: eb('delivery', '+', 1),
-        delivery_key: perRow(newDeliveries, (c: Change<'new_delivery'>) => c.key),
-        due_at: due,
-        planned_due_at: due,
-        updated_at: nowIso,
-      }))
-      .where('id', 'in', newDeliveries.map((c) => c.id))
-      .where('state', '!=', 'claimed')
-      .execute();
+  // One short statement a row where each row gets its own values: its text is the same every time, so it is
+  // prepared once (a grouped update with a CASE per row is a new statement for every count of rows).
+  for (const { change } of of('new_delivery')) {
+    const due = toDbInstant(change.dueAt);
+    await sql`update reminders set state = 'pending', attempts = 0, lease_until = null, first_attempt_at = null,
+      check_before_send = 0, last_error = null, channel_id = null, message_ts = null, sent_at = null, replan = 0,
+      delivery = delivery + 1, delivery_key = ${change.key}, due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
+      where id = ${change.id} and state <> 'claimed'`.execute(db);
   }
-  const reopened = of('reopen').map(({ change }) => change);
-  if (reopened.length > 0) {
-    const due = perRow(reopened, (c: Change<'reopen'>) => toDbInstant(c.dueAt));
-    await db
-      .updateTable('reminders')
-      .set({ state: 'pending', attempts: 0, lease_until: null, last_error: null, replan: 0, due_at: due, planned_due_at: due, updated_at: nowIso })
-      .where('id', 'in', reopened.map((c) => c.id))
-      .where(stateOfRow, 'in', ['cancelled', 'skipped'])
-      .execute();
+  for (const { change } of of('reopen')) {
+    const due = toDbInstant(change.dueAt);
+    await sql`update reminders set state = 'pending', attempts = 0, lease_until = null, last_error = null, replan = 0,
+      due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
+      where id = ${change.id} and state in ('cancelled', 'skipped')`.execute(db);
   }
-  const moved = of('move').map(({ change }) => change);
-  if (moved.length > 0) {
-    const due = perRow(moved, (c: Change<'move'>) => toDbInstant(c.dueAt));
-    await db
-      .updateTable('reminders')
-      .set({ due_at: due, planned_due_at: due, updated_at: nowIso })
-      .where('id', 'in', moved.map((c) => c.id))
-      .where(stateOfRow, '=', 'pending')
-      .execute();
+  for (const { change } of of('move')) {
+    const due = toDbInstant(change.dueAt);
+    await sql`update reminders set due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
+      where id = ${change.id} and state = 'pending'`.execute(db);
   }
   const cancelled = of('cancel').map(({ change }) => change.id);
   if (cancelled.length > 0) {
