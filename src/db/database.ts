@@ -19,8 +19,10 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // 64 MiB of page cache instead of 2: a large reminders table's indexes stay in memory.
+  // 64 MiB of page cache instead of 2, and reads through a memory map of up to 1 GiB (no read call and copy per
+  // page): a large reminders table's index pages come at memory speed.
   sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 1073741824');
   // Lets the planner use gathered statistics on a long-lived connection (SQLite's advice for every open); without
   // them it may walk all of a user's meetings instead of using meetings_contact_idx.
   sqlite.pragma('optimize = 0x10002');
