@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { isValidCron } from './scheduler/index.js';
 
+/** https to anywhere, or http to a loopback address only. */
+function isSafeApiUrl(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:') return true;
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
 /** Every 10 seconds: the reminder engine's trigger. */
 export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
@@ -36,7 +43,13 @@ const envSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     PORT: wholeNumber('must be a port number', 0, 65535).default(3000),
     DATABASE_URL: optionalText.default(DEFAULT_DATABASE_PATH),
-    SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    SLACK_API_URL: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        // The bot token goes with every call: never in clear text, except to this machine (a local stand-in for Slack).
+        .refine(isSafeApiUrl, 'must be https://, or http:// to a loopback address (the bot token is sent with every call)')
+        .optional(),
+    ),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).default('info'),
     DATA_RETENTION_DAYS: wholeNumber('must be a whole number of days', 0, 3650).default(30),
     SCHEDULER_CRON: optionalText

@@ -8,6 +8,7 @@ import type { Owner } from '../domain/types.js';
 import { workspaceActive } from '../domain/your-data.js';
 import { publishHome } from './home.js';
 import { registerListeners } from './listeners/index.js';
+import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -55,6 +56,8 @@ export function createSlackApp(deps: AppDeps): SlackApp {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     timeout: 10_000,
+    // Bolt's respond() posts with this fetch: only to Slack's response URLs, whatever a payload says.
+    fetch: guardedResponseFetch(config),
   };
   const customRoutes = [healthRoute(deps)];
   const receiver =

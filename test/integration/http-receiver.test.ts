@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
@@ -24,6 +27,26 @@ async function stillServes() {
 }
 
 describe('the HTTP receiver', () => {
+  it('never posts to a response_url outside Slack, whatever a payload says (issue 11, 9)', async () => {
+    const hits: string[] = [];
+    const foreign = createServer((req, res) => {
+      hits.push(String(req.url));
+      res.end('{}');
+    });
+    foreign.listen(0, '127.0.0.1');
+    await once(foreign, 'listening');
+    const url = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}/steal`;
+    try {
+      await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: '999', responseUrl: url }));
+      await h.settle();
+      expect(hits).toEqual([]);
+      expect(h.logs.join('\n')).toContain('refused a response_url outside Slack');
+      await stillServes();
+    } finally {
+      foreign.close();
+    }
+  });
+
   it('refuses a request signed with another secret (forged), and does nothing', async () => {
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, command(), { secret: 'not-the-secret' });
     expect(res.status).toBe(401);
