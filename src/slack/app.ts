@@ -90,6 +90,24 @@ export function createSlackApp(deps: AppDeps): SlackApp {
     // auth.test runs in app.init(), so a bad token stops the start with a clear error instead of failing later.
     deferInitialization: true,
   });
+  // Only the workspace (or Enterprise Grid organisation) whose bot token this is may use the app: any other request
+  // is acked and dropped before a listener sees it. auth.test says which it is, once per process; until it answers
+  // (at start) requests wait for it.
+  const installed = app.client.auth.test().then(
+    (result) => ({ teamId: result.team_id ?? null, enterpriseId: result.enterprise_id ?? null }),
+    () => null,
+  );
+  app.use(async (args) => {
+    const { context, next } = args;
+    const workspace = await installed;
+    const fromInstalled =
+      workspace === null ||
+      (context.teamId !== undefined && context.teamId === workspace.teamId) ||
+      (context.enterpriseId !== undefined && workspace.enterpriseId !== null && context.enterpriseId === workspace.enterpriseId);
+    if (fromInstalled) return next();
+    logger.warn(`refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: not the installed workspace`);
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+  });
   const activeTeams = new Set<string>();
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.

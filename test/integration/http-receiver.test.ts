@@ -27,6 +27,16 @@ async function stillServes() {
 }
 
 describe('the HTTP receiver', () => {
+  it('refuses a request from a workspace other than the installed one before any listener runs (issue 11, 12)', async () => {
+    const res = await h.command('schedule Ada Lovelace', { teamId: 'T9999' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    await h.settle();
+    expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+    expect(h.logs.join('\n')).toContain('refused a request from workspace T9999');
+    await stillServes();
+  });
+
   it('never posts to a response_url outside Slack, whatever a payload says (issue 11, 9)', async () => {
     const hits: string[] = [];
     const foreign = createServer((req, res) => {
