@@ -15,6 +15,7 @@ import { toDbInstant } from '../lib/time.js';
 import { contactNameKey } from './contact-text.js';
 import type { Debrief } from './debrief-rules.js';
 import { composeReportBack, composeThankYou } from './drafts.js';
+import { contactNamed } from './contact-match.js';
 import { recordTouch } from './keep-in-touch.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from './not-found.js';
 import { reconcileMeetings } from './reminder-reconciler.js';
@@ -84,7 +85,7 @@ async function resolveTarget(trx: Transaction<Database>, owner: Owner, target: D
   } else {
     const name = past.name.trim();
     if (name === '') throw new UserInputError('Pick who you talked to, or type their name.');
-    const existing = await findContactByNameKey(trx, owner, contactNameKey(name, null), null);
+    const existing = await contactNamed(trx, owner, name, null);
     contactId = existing?.id ?? (await insertContact(trx, owner, profileFromDetails({ name, pronunciation: null, title: null, company: null }), nowIso)).id;
   }
   const plan = { startsAt: past.startsAt, durationMinutes: PAST_MEETING_MINUTES, location: null, goal: null, questions: null };

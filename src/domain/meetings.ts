@@ -15,6 +15,7 @@ import type { Database } from '../db/schema.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from './not-found.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { addMinutes, toDbInstant } from '../lib/time.js';
+import { contactNamed } from './contact-match.js';
 import { recordTouch } from './keep-in-touch.js';
 import { reconcileMeetings } from './reminder-reconciler.js';
 import { DURATION_CHOICES } from './schedule-rules.js';
@@ -54,9 +55,17 @@ export async function scheduleMeeting(
   return getMeeting(db, owner, meetingId);
 }
 
-/** The picked contact (refused when not the owner's) or a new one from the form's fields; its activity is now. */
+/**
+ * The picked contact (refused when not the owner's); else the one the typed name (and company) already stands for;
+ * else a new one from the form's fields. Its activity is now.
+ */
 async function contactFor(trx: Transaction<Database>, owner: Owner, request: ScheduleRequest, nowIso: string): Promise<number> {
-  if (request.contactId === null) return (await insertContact(trx, owner, profileFromDetails(request.contact), nowIso)).id;
+  if (request.contactId === null) {
+    const existing = await contactNamed(trx, owner, request.contact.name, request.contact.company);
+    if (existing === null) return (await insertContact(trx, owner, profileFromDetails(request.contact), nowIso)).id;
+    await touchContactActivity(trx, owner, existing.id, nowIso);
+    return existing.id;
+  }
   const picked = await findContact(trx, owner, request.contactId);
   if (picked === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
   await touchContactActivity(trx, owner, picked.id, nowIso);

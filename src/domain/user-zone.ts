@@ -5,7 +5,8 @@ import { findSlackUser, saveTimeZone } from '../db/repositories/slack-users.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, isValidTimeZone, toDbInstant } from '../lib/time.js';
 import type { UserDirectory } from './ports.js';
-import { requestRemindersReplan } from './reminder-reconciler.js';
+import { requestRemindersReplan, runPendingReplans } from './reminder-reconciler.js';
+import { setMeetingTimeZone } from '../db/repositories/meetings.js';
 import type { Owner } from './types.js';
 
 /** Slack zones change when people travel; re-read them at most this often. */
@@ -14,6 +15,14 @@ export const TIME_ZONE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** The zone we already know for the user, without asking Slack; null when we have never asked. */
 export async function knownTimeZone(db: Db | Transaction<Database>, owner: Owner): Promise<string | null> {
   return (await findSlackUser(db, owner))?.timeZone ?? null;
+}
+
+/**
+ * The zone to use on a path with a deadline (before an ack or a views.open), without asking Slack: the one last
+ * known, else UTC. Call `resolveTimeZone` after the deadline to refresh it.
+ */
+export async function cachedTimeZone(db: Db | Transaction<Database>, owner: Owner): Promise<string> {
+  return (await knownTimeZone(db, owner)) ?? FALLBACK_TIME_ZONE;
 }
 
 /**
@@ -35,8 +44,9 @@ export async function resolveTimeZone(
     if (zone !== null && isValidTimeZone(zone)) {
       await db.transaction().execute(async (trx) => {
         await saveTimeZone(trx, owner, zone, toDbInstant(now));
-        // A new zone moves every wall-clock rule: the engine's next tick re-plans the user's reminders.
-        if (known?.timeZone && known.timeZone !== zone) await requestRemindersReplan(trx, owner.teamId, owner.userId, now);
+        // A new zone (or the first one known: what was planned meanwhile used a fallback) moves every wall-clock
+        // rule: the user's reminders are re-planned (by the next tick, or by the caller with runPendingReplans).
+        if (known?.timeZone !== zone) await requestRemindersReplan(trx, owner.teamId, owner.userId, now);
       });
       return zone;
     }
@@ -44,4 +54,24 @@ export async function resolveTimeZone(
     logger.warn(`users.info failed for ${owner.teamId}/${owner.userId}; using the last known zone`, error);
   }
   return known?.timeZone ?? FALLBACK_TIME_ZONE;
+}
+
+/**
+ * After the ack of a form that used the cached zone: the zone from Slack (refreshed when stale); when it is not the
+ * one the meeting was stored with, the meeting takes it and the user's reminders are re-planned with it at once.
+ */
+export async function settleTimeZone(
+  deps: { db: Db; logger: Pick<LogSink, 'warn'> },
+  directory: UserDirectory,
+  owner: Owner,
+  meetingId: number,
+  usedZone: string,
+  now: Date,
+): Promise<string> {
+  const zone = await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+  if (zone !== usedZone) {
+    await setMeetingTimeZone(deps.db, owner, meetingId, zone, toDbInstant(now));
+    await runPendingReplans(deps.db, now, deps.logger);
+  }
+  return zone;
 }

@@ -13,3 +13,8 @@ export function isTriggerProblem(error: unknown): boolean {
 }
 
 export const TRIGGER_EXPIRED_TEXT = 'Slack took too long to open the form. Please try again.';
+
+/** The same, as a DM: for buttons with no response_url (Home, a modal). */
+export function triggerExpiredMessage() {
+  return { text: TRIGGER_EXPIRED_TEXT, blocks: [{ type: 'section' as const, text: { type: 'plain_text' as const, text: TRIGGER_EXPIRED_TEXT } }] };
+}

@@ -164,10 +164,12 @@ describe('/infoview debrief', () => {
   it('logs a conversation that was never scheduled: contact, meeting and debrief together, once', async () => {
     await h.command('debrief');
     const form = await opened(1);
+    await h.settle(); // the zone Slack gives after the form opened, as it has long before a person submits
     expect(form.blocks.find((b) => b.block_id === D.meeting)).toBeUndefined();
     const inputs = { [D.name]: 'Mae Jemison', [D.date]: '2026-10-27', [D.learned]: 'Astronaut training is mostly simulation' };
     expect(await body(await h.interact(viewSubmission(form, inputs, { viewId: 'VPAST' })))).toBeNull();
     await h.interact(viewSubmission(form, inputs, { viewId: 'VPAST' }));
+    await h.settle();
     const meetings = await h.db.selectFrom('meetings').select(['starts_at', 'debriefed_at', 'source_view_id']).execute();
     expect(meetings).toEqual([{ starts_at: '2026-10-27T16:00:00.000Z', debriefed_at: '2026-10-29T14:00:00.000Z', source_view_id: 'VPAST' }]);
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Mae Jemison' }]);

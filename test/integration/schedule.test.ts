@@ -88,6 +88,7 @@ describe('/infoview schedule', () => {
     const view = await openModal();
     const result = await submit(view, adaInputs(), { viewId: 'VSCHED1' });
     expect(result).toEqual({ status: 200, body: null });
+    await h.settle(); // after the ack: the zone from Slack, the confirmation
 
     const contacts = await h.db.selectFrom('contacts').selectAll().execute();
     expect(contacts).toEqual([
@@ -285,5 +286,36 @@ describe('reschedule and cancel buttons', () => {
     const result = await submit(forged, { ...adaInputs(), [B.name]: 'Hijacked' }, { userId: OTHER_USER_ID });
     expect(result.body).toEqual({ response_action: 'errors', errors: { [B.name]: expect.stringContaining('not one of yours') } });
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Ada Lovelace' }]);
+  });
+});
+
+describe('one contact per person (issue 11, 4)', () => {
+  const contacts = () => h.db.selectFrom('contacts').select(['id', 'name', 'company']).orderBy('id').execute();
+
+  it('scheduling with a typed name again uses the contact already logged, with or without the company', async () => {
+    expect((await submit(await openModal(), adaInputs())).status).toBe(200);
+    expect((await submit(await openModal(), { ...adaInputs(), [B.startsAt]: new Date('2026-11-10T20:00:00.000Z') })).body).toBeNull();
+    // Typed again without the company, and in other letters: still Ada.
+    const bare = { [B.name]: 'ada  LOVELACE', [B.startsAt]: new Date('2026-11-17T20:00:00.000Z') };
+    expect((await submit(await openModal(), bare)).body).toBeNull();
+    const logged = await contacts();
+    expect(logged).toHaveLength(1);
+    expect((await meetingRows()).map((m) => m.contact_id)).toEqual([logged[0]!.id, logged[0]!.id, logged[0]!.id]);
+    // Another company is another person.
+    expect((await submit(await openModal(), { ...adaInputs(), [B.company]: 'Navy Labs', [B.startsAt]: new Date('2026-11-24T20:00:00.000Z') })).body).toBeNull();
+    expect(await contacts()).toHaveLength(2);
+  });
+
+  it('asks which one when several contacts have the name and no company tells them apart, creating nothing', async () => {
+    await submit(await openModal(), adaInputs());
+    await submit(await openModal(), { ...adaInputs(), [B.company]: 'Navy Labs', [B.startsAt]: new Date('2026-11-10T20:00:00.000Z') });
+    const view = await openModal();
+    const answer = await submit(view, { [B.name]: 'Ada Lovelace', [B.startsAt]: new Date('2026-11-17T20:00:00.000Z') });
+    expect(answer.body).toEqual({
+      response_action: 'errors',
+      errors: { [B.name]: 'You have 2 contacts called Ada Lovelace (Analytical Engines Ltd, Navy Labs): pick one under "Someone from your contacts", or add the company.' },
+    });
+    expect(await contacts()).toHaveLength(2);
+    expect(await meetingRows()).toHaveLength(2);
   });
 });

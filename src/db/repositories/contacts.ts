@@ -120,6 +120,23 @@ export async function findContacts(db: Executor, owner: Owner, ids: readonly num
   return rows.map(toContact);
 }
 
+/**
+ * The owner's contacts whose normalised name is `namePart` (the part of a name key before '|'), whatever their
+ * company, oldest first (a range on contacts_owner_name_key_idx).
+ */
+export async function findContactsByNamePart(db: Executor, owner: Owner, namePart: string, limit: number): Promise<Contact[]> {
+  const rows = await db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where(ownedBy(owner))
+    .where('name_key', '>=', `${namePart}|`)
+    .where('name_key', '<', `${namePart}|\uffff`)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toContact);
+}
+
 /** Another of the owner's contacts with the same normalised name and company (contacts_owner_name_key_idx). */
 export async function findContactByNameKey(
   db: Executor,

@@ -239,6 +239,11 @@ export async function setThankYouSent(db: Executor, owner: Owner, meetingId: num
     .execute();
 }
 
+/** The zone a meeting's times are shown and planned in, as the owner's zone is known now. */
+export async function setMeetingTimeZone(db: Executor, owner: Owner, meetingId: number, zone: string, nowIso: string): Promise<void> {
+  await ownMeeting(db, owner, meetingId).set({ time_zone: zone, updated_at: nowIso }).execute();
+}
+
 /** "Snooze a day" on the thank-you nudge; null when the snooze no longer stands (the meeting moved). */
 export async function setThankYouSnoozedUntil(db: Executor, owner: Owner, meetingId: number, untilIso: string | null): Promise<void> {
   await ownMeeting(db, owner, meetingId).set({ thank_you_snoozed_until: untilIso }).execute();

@@ -2,10 +2,10 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../deps.js';
 import { contactHistory, describeContactDeletion, findContactsPage, getContact } from '../../../domain/contacts.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
-import { slackUserDirectory } from '../../notifier.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { buildContactList, CONTACT_ACTIONS, CONTACTS_PAGE_SIZE, parseContactsCursor } from '../../ui/messages/contacts.js';
 import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } from '../../ui/modals/contact-views.js';
 import { buildContactModal } from '../../ui/modals/contact.js';
@@ -28,8 +28,8 @@ export function registerContactActions(app: App, deps: AppDeps): void {
     [CONTACT_ACTIONS.editExisting]: (id, args) => editView(id, args),
     [CONTACT_ACTIONS.history]: async (id, args) => {
       const history = await contactHistory(deps.db, owner(args), id);
-      const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
-      return buildContactHistoryView(history, zone);
+      // Known zone only: this view opens with the button's trigger, and no Web API call may stand before it.
+      return buildContactHistoryView(history, await cachedTimeZone(deps.db, owner(args)));
     },
     [CONTACT_ACTIONS.delete]: async (id, args) => buildDeleteContactView(await describeContactDeletion(deps.db, owner(args), id, deps.clock.now())),
   };
@@ -58,7 +58,9 @@ export function registerContactActions(app: App, deps: AppDeps): void {
       } catch (error) {
         if (!isTriggerProblem(error)) throw error;
         if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
+        else await sendDirectMessage(args.client, deps.db, owner(args), triggerExpiredMessage(), deps.clock.now());
       }
+      await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
     });
   }
 

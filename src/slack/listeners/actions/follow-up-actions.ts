@@ -11,7 +11,7 @@ import {
 import { logTouch, snoozeKeepInTouch } from '../../../domain/keep-in-touch.js';
 import { getMeeting } from '../../../domain/meetings.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
@@ -33,13 +33,15 @@ async function say(args: { body: BlockAction; respond: ButtonArgs['respond'] }, 
  * Runs `handle` for the id on the button, answering "not yours" (and changing nothing) for an id that is not the
  * presser's; every handler re-checks ownership through its domain call.
  */
-function onButton(app: App, actionId: string, notFound: string, handle: (args: ButtonArgs, id: number) => Promise<void>): void {
+function onButton(app: App, deps: AppDeps, actionId: string, notFound: string, handle: (args: ButtonArgs, id: number) => Promise<void>): void {
   app.action<BlockButtonAction>(actionId, async (args) => {
     await args.ack();
     const id = parseId(args.action.value);
     try {
       if (id === null) throw new NotFoundError(notFound);
       await handle(args, id);
+      // After the form or the answer: a users.info here can no longer make anything late.
+      await resolveTimeZone(deps.db, slackUserDirectory(args.client), interactionOwner(args.body), deps.clock.now(), deps.logger);
     } catch (error) {
       if (error instanceof NotFoundError) return say(args, error.message);
       if (isTriggerProblem(error)) return say(args, TRIGGER_EXPIRED_TEXT);
@@ -52,54 +54,55 @@ export function registerFollowUpActions(app: App, deps: AppDeps): void {
   const context = async (args: { body: BlockAction; client: ButtonArgs['client'] }) => {
     const owner = interactionOwner(args.body);
     const now = deps.clock.now();
-    return { owner, now, zone: await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger) };
+    // The zone already known: these buttons open forms, and no Web API call may stand before views.open.
+    return { owner, now, zone: await cachedTimeZone(deps.db, owner) };
   };
 
   // The debrief nudge's button: the debrief form for that meeting, filled with what was saved before, if anything.
-  onButton(app, REMINDER_ACTIONS.openDebrief, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, deps, REMINDER_ACTIONS.openDebrief, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, zone } = await context(args);
     const found = await getMeeting(deps.db, owner, meetingId);
     const existing = await findDebriefOf(deps.db, owner, meetingId);
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDebriefModal({ mode: 'meeting', found, zone, existing }) });
   });
 
-  onButton(app, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, deps, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
     const { contact } = await getMeeting(deps.db, owner, meetingId);
     await sendDirectMessage(args.client, deps.db, owner, buildThankYouDraftMessage(meetingId, contact.name, await thankYouDraftFor(deps.db, owner, meetingId)), now);
   });
 
-  onButton(app, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, deps, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await thankYouDraftFor(deps.db, owner, meetingId);
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDraftModal(meetingId, 'thank_you', draft) });
   });
 
-  onButton(app, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, deps, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await reportBackDraftFor(deps.db, owner, meetingId);
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDraftModal(meetingId, 'report_back', draft) });
   });
 
-  onButton(app, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, deps, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
     const { contact } = await getMeeting(deps.db, owner, meetingId);
     await sendDirectMessage(args.client, deps.db, owner, buildReportBackDraftMessage(meetingId, contact.name, await reportBackDraftFor(deps.db, owner, meetingId)), now);
   });
 
-  onButton(app, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, deps, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
     await markReportedBack(deps.db, owner, meetingId, now);
     await say(args, ':white_check_mark: Marked as reported back. Well done for closing the loop.', true);
   });
 
-  onButton(app, REMINDER_ACTIONS.keepInTouchTouch, CONTACT_NOT_FOUND, async (args, contactId) => {
+  onButton(app, deps, REMINDER_ACTIONS.keepInTouchTouch, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now } = await context(args);
     await logTouch(deps.db, owner, contactId, now);
     await say(args, ':white_check_mark: Touch logged. I will remind you again when it is time.', true);
   });
 
-  onButton(app, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
+  onButton(app, deps, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now, zone } = await context(args);
     const due = await snoozeKeepInTouch(deps.db, owner, contactId, now);
     await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);

@@ -5,8 +5,8 @@ import { findContactsPage } from '../../../domain/contacts.js';
 import { meetingsToDebrief } from '../../../domain/debriefs.js';
 import { ownQuestions } from '../../../domain/home.js';
 import { listUpcomingMeetings } from '../../../domain/meetings.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
-import { isTriggerProblem } from '../../errors.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { isTriggerProblem, triggerExpiredMessage } from '../../errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { HOME_ACTIONS } from '../../ui/home/home.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts.js';
@@ -23,14 +23,18 @@ export function registerHomeActions(app: App, deps: AppDeps): void {
     await ack();
     const owner = interactionOwner(body);
     const now = deps.clock.now();
-    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+    // No Web API call before views.open: the trigger lives 3 seconds. The zone is refreshed once the form is open.
+    const zone = await cachedTimeZone(deps.db, owner);
     const open = async (view: Parameters<typeof client.views.open>[0]['view']) => {
       try {
         await client.views.open({ trigger_id: body.trigger_id, view });
       } catch (error) {
         if (!isTriggerProblem(error)) throw error;
         deps.logger.warn(`trigger expired for ${action.action_id}`);
+        // Home has no response_url: say it in the app's DM.
+        await sendDirectMessage(client, deps.db, owner, triggerExpiredMessage(), now);
       }
+      await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
     };
     switch (action.action_id) {
       case HOME_ACTIONS.schedule:

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../../deps.js';
 import { validateDebriefDraft } from '../../../domain/debrief-rules.js';
 import { type DebriefTarget, reportBackDraftFor, saveDebrief, saveDraft, thankYouDraftFor } from '../../../domain/debriefs.js';
 import { getMeeting } from '../../../domain/meetings.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { buildDebriefSavedMessage, buildReportBackDraftMessage, buildThankYouDraftMessage } from '../../ui/messages/debrief.js';
@@ -30,7 +30,8 @@ export function registerDebriefSubmissions(app: App, deps: AppDeps): void {
       return;
     }
     const now = deps.clock.now();
-    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+    // The zone already known: a users.info call here could make the ack late after the write is done.
+    const zone = await cachedTimeZone(deps.db, owner);
     const target = targetOf(submission, zone, now);
     if ('problem' in target) {
       await ack({ response_action: 'errors', errors: { [target.block]: target.problem } });
@@ -47,6 +48,7 @@ export function registerDebriefSubmissions(app: App, deps: AppDeps): void {
       return;
     }
     await ack();
+    await settleTimeZone(deps, slackUserDirectory(client), owner, outcome.found.meeting.id, zone, now);
     await sendDirectMessage(client, deps.db, owner, buildDebriefSavedMessage(outcome), now);
     if (outcome.found.meeting.thankYouSentAt === null) {
       await sendDirectMessage(client, deps.db, owner, buildThankYouDraftMessage(outcome.found.meeting.id, outcome.found.contact.name, outcome.thankYouDraft), now);

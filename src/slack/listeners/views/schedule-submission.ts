@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings.js';
 import { validateScheduleDraft } from '../../../domain/schedule-rules.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendCalendarFile } from '../../calendar.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
@@ -29,15 +29,15 @@ export function registerScheduleSubmission(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: scheduleErrorsByBlock(checked.errors) });
       return;
     }
-    const directory = slackUserDirectory(client);
-    const zone = await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+    // The zone already known: a users.info call here (10 s timeout) could make the ack late after the write is done.
+    const cachedZone = await cachedTimeZone(deps.db, owner);
     const { meetingId, origin } = submission.context;
     let stored;
     try {
       stored =
         meetingId === undefined
-          ? await scheduleMeeting(deps.db, owner, checked.request, { now, timeZone: zone, sourceViewId: submission.viewId })
-          : await rescheduleMeeting(deps.db, owner, meetingId, checked.request, { now, timeZone: zone });
+          ? await scheduleMeeting(deps.db, owner, checked.request, { now, timeZone: cachedZone, sourceViewId: submission.viewId })
+          : await rescheduleMeeting(deps.db, owner, meetingId, checked.request, { now, timeZone: cachedZone });
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof UserInputError) {
         await ack({ response_action: 'errors', errors: { [SCHEDULE_MODAL.blocks.name]: error.message } });
@@ -46,6 +46,8 @@ export function registerScheduleSubmission(app: App, deps: AppDeps): void {
       throw error;
     }
     await ack();
+    const zone = await settleTimeZone(deps, slackUserDirectory(client), owner, stored.meeting.id, cachedZone, now);
+    stored = { ...stored, meeting: { ...stored.meeting, timeZone: zone } };
     const kind = meetingId === undefined ? 'scheduled' : 'rescheduled';
     await sendDirectMessage(client, deps.db, owner, buildMeetingConfirmation(stored, zone, kind), now);
     await sendCalendarFile(client, deps, owner, stored, 'REQUEST');
