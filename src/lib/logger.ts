@@ -22,6 +22,37 @@ export function redactTokens(text: string): string {
   return text.replace(TOKEN_PATTERN, (_match, prefix: string) => `${prefix}-[redacted]`);
 }
 
+/**
+ * The Web API client logs whole request bodies and results at debug ("http request body: {…}"): messages, views,
+ * DM history, everything users wrote. Only these fields are kept; every other value is replaced by its type.
+ */
+const WEB_API_DUMP = /^(http request (?:body|result)): ([\s\S]*)$/;
+const SAFE_FIELDS = new Set([
+  'ok', 'error', 'warning', 'needed', 'provided', 'channel', 'ts', 'team_id', 'user_id', 'bot_id', 'trigger_id',
+  'view_id', 'hash', 'has_more', 'response_metadata', 'next_cursor', 'cursor', 'limit', 'oldest', 'include_all_metadata',
+  'messages', 'method', 'id', 'tz',
+]);
+
+function keepSafeFields(value: unknown, key: string | null): unknown {
+  if (Array.isArray(value)) return key === null || SAFE_FIELDS.has(key) ? value.map((item) => keepSafeFields(item, null)) : `[${value.length} items]`;
+  if (value !== null && typeof value === 'object') {
+    if (key !== null && !SAFE_FIELDS.has(key)) return '[redacted]';
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keepSafeFields(v, k)]));
+  }
+  return key === null || SAFE_FIELDS.has(key) ? value : '[redacted]';
+}
+
+/** Message bodies and view contents out of a Web API client's debug line; other lines unchanged. */
+export function redactBodies(line: string): string {
+  const dump = WEB_API_DUMP.exec(line);
+  if (dump === null) return line;
+  try {
+    return `${dump[1]}: ${JSON.stringify(keepSafeFields(JSON.parse(dump[2] as string), null))}`;
+  } catch {
+    return `${dump[1]}: [redacted]`;
+  }
+}
+
 function render(arg: unknown): string {
   if (typeof arg === 'string') return arg;
   if (arg instanceof Error) return arg.stack ?? `${arg.name}: ${arg.message}`;
@@ -45,7 +76,7 @@ export function createLogger({ level, name = 'infoview', write }: LoggerOptions)
   const out = write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const emit = (at: LogLevel, args: unknown[]) => {
     if (ORDER[at] < ORDER[current]) return;
-    const message = redactTokens(args.map(render).join(' '));
+    const message = redactTokens(redactBodies(args.map(render).join(' ')));
     out(`${new Date().toISOString()} ${at.toUpperCase()} ${label}: ${message}`);
   };
   return {

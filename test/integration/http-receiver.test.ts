@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
 import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
-import { buttonPress, slashCommand } from '../support/payloads.js';
+import type { ModalView } from '@slack/types';
+import { buttonPress, slashCommand, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
 
 let h: Harness;
@@ -27,6 +28,17 @@ async function stillServes() {
 }
 
 describe('the HTTP receiver', () => {
+  it('at LOG_LEVEL=debug, what users wrote never reaches the log (issue 11, 11)', async () => {
+    await h.command('schedule Ada Lovelace');
+    const view = (await h.fake.waitFor('views.open')).body.view as ModalView;
+    await h.interact(viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-12-03T20:00:00Z'), [SCHEDULE_MODAL.blocks.goal]: 'my-private-goal' }));
+    await h.settle();
+    const log = h.logs.join('\n');
+    expect(log).toContain('http request body');
+    expect(log).not.toContain('my-private-goal');
+    expect(log).not.toContain('Lovelace');
+  });
+
   it('refuses a request from a workspace other than the installed one before any listener runs (issue 11, 12)', async () => {
     const res = await h.command('schedule Ada Lovelace', { teamId: 'T9999' });
     expect(res.status).toBe(200);
