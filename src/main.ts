@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { databaseAnswers, type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createDeps } from './deps.js';
 import { loadEnvFile } from './lib/env-file.js';
 import { createLogger } from './lib/logger.js';
 import { platformErrorCode } from './slack/errors.js';
-import { createEngineClient, createSlackApp } from './slack/app.js';
+import { createEngineClient, createSlackApp, HEALTH_PATH } from './slack/app.js';
 import { createReminderSender } from './slack/reminder-sender.js';
 import { drainDueReminders } from './domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from './domain/your-data.js';
@@ -46,26 +47,42 @@ async function main(): Promise<void> {
 
   const deps = createDeps({ config, db, logger });
   const { app } = createSlackApp(deps);
+  let rejectedToken: string | null = null;
   try {
     await app.init();
   } catch (error) {
     const code = platformErrorCode(error);
+    if (code === undefined) {
+      logger.error(`cannot start: could not reach Slack's Web API at ${config.slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`);
+      await db.destroy();
+      process.exit(1);
+    }
+    // A revoked or invalid token (the workspace uninstalled the app, say) must not stop housekeeping: the data of an
+    // uninstalled workspace is still purged when its retention period ends.
+    rejectedToken = code;
     logger.error(
-      code === undefined
-        ? `cannot start: could not reach Slack's Web API at ${config.slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`
-        : `cannot start: Slack did not accept SLACK_BOT_TOKEN (${code}); see README.md "Configuration"`,
+      `Slack did not accept SLACK_BOT_TOKEN (${code}): not serving Slack and not sending reminders; purging uninstalled workspaces goes on. See README.md "Configuration"`,
     );
-    await db.destroy();
-    process.exit(1);
   }
 
-  if (config.mode === 'http') {
+  let stopServing: () => Promise<void>;
+  if (rejectedToken !== null) {
+    const server = await serveHealthOnly(config.port, db, `Slack did not accept SLACK_BOT_TOKEN (${rejectedToken})`);
+    logger.info(`infoview is running for housekeeping only on port ${(server.address() as AddressInfo).port} (GET /healthz)`);
+    stopServing = () => new Promise((resolve) => server.close(() => resolve()));
+  } else if (config.mode === 'http') {
     const server = (await app.start(config.port)) as Server;
     const { port } = server.address() as AddressInfo;
     logger.info(`infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz)`);
+    stopServing = async () => {
+      await app.stop();
+    };
   } else {
     await app.start();
     logger.info(`infoview is running in Socket Mode (GET /healthz on port ${config.port})`);
+    stopServing = async () => {
+      await app.stop();
+    };
   }
 
   // The reminder engine: its own WebClient that never retries on its own and rejects rate-limited calls, so the
@@ -75,12 +92,13 @@ async function main(): Promise<void> {
   const trigger = startTrigger(
     config.schedulerCron,
     async () => {
-      await drainDueReminders(reminderDeps);
+      // With a rejected token every post would fail for good: reminders wait (pending) for a working token.
+      if (rejectedToken === null) await drainDueReminders(reminderDeps);
       await purgeExpiredWorkspaces(db, deps.clock.now(), logger);
     },
     logger,
   );
-  logger.info(`reminder engine scheduled (${config.schedulerCron})`);
+  logger.info(rejectedToken === null ? `reminder engine scheduled (${config.schedulerCron})` : `housekeeping scheduled (${config.schedulerCron})`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -89,7 +107,7 @@ async function main(): Promise<void> {
     logger.info(`${signal} received: no longer taking requests, finishing work under way`);
     await trigger.stop();
     try {
-      await app.stop();
+      await stopServing();
     } catch (error) {
       logger.warn('stopping the receiver failed', error);
     }
@@ -103,6 +121,23 @@ async function main(): Promise<void> {
   // unhandled second one would kill the process halfway through its shutdown. Repeats are ignored while stopping.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** While the token is rejected: only GET /healthz, answering 503 with why (and whether the database answers). */
+async function serveHealthOnly(port: number, db: Db, problem: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== HEALTH_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
+    void databaseAnswers(db).then((database) => {
+      res.writeHead(503, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, database, slack: problem }));
+    });
+  });
+  server.listen(port);
+  await once(server, 'listening');
+  return server;
 }
 
 await main();

@@ -10,6 +10,8 @@ import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
 import { DateTime } from 'luxon';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { buttonPress, slashCommand, USER_ID, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
@@ -56,6 +58,14 @@ function startApp(env: Record<string, string>): { child: ChildProcess; output: s
   // 'close', not 'exit': npm may exit on the signal before the app has finished its shutdown and closed the pipes.
   const exited = once(child, 'close').then(([code, signal]) => ({ code, signal }) as Exit);
   return { child, output, exited };
+}
+
+/** Resolves when the app's output contains `text` (an event); rejects with the output if it exits first. */
+async function outputContains(started: ReturnType<typeof startApp>, text: string): Promise<void> {
+  while (!started.output.join('').includes(text)) {
+    if (started.child.exitCode !== null) throw new Error(`app exited:\n${started.output.join('')}`);
+    await new Promise((resolve) => started.child.stderr?.once('data', resolve).once('close', resolve));
+  }
 }
 
 /** Resolves when the app logs that it listens; rejects with its output if it exits first. */
@@ -205,13 +215,29 @@ describe('npm start, end to end', () => {
     expect(output).toContain('README.md');
   });
 
-  it('refuses to start when Slack rejects the bot token', async () => {
-    fake.on('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
+  it('with a token Slack rejects, stays up for housekeeping: says why, and purges an uninstalled workspace (issue 11, 6)', async () => {
+    fake.on('auth.test', () => ({ ok: false, error: 'token_revoked' }));
+    const path = join(dataDir, 'revoked.sqlite');
+    const db = openDatabase(path);
+    await migrateToLatest(db);
+    await db.insertInto('workspaces').values({ team_id: 'T0001', uninstalled_at: '2026-01-01T00:00:00.000Z', purge_after: '2026-01-31T00:00:00.000Z', reminders_stopped_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' }).execute();
+    await db.insertInto('contacts').values({ team_id: 'T0001', owner_id: USER_ID, name: 'Ada', name_key: 'ada|', search_text: 'ada', last_activity_at: '2026-01-01T00:00:00.000Z', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', pronunciation: null, title: null, company: null, email: null, profile_url: null, time_zone: null, how_met: null, referred_by_id: null, tags: null, notes: null, last_touch_at: null, keep_in_touch_snoozed_until: null }).execute();
+    await db.destroy();
     try {
-      const started = startApp({ SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: join(dataDir, 'other.sqlite'), PORT: String(await freePort()) });
+      const port = await freePort();
+      const started = startApp({ SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: path, PORT: String(port), SCHEDULER_CRON: '* * * * * *' });
       running.push(started.child);
-      expect((await started.exited).code).toBe(1);
-      expect(started.output.join('')).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
+      await outputContains(started, 'purged uninstalled workspace T0001');
+      expect(started.output.join('')).toContain('Slack did not accept SLACK_BOT_TOKEN (token_revoked)');
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ ok: false, database: true, slack: 'Slack did not accept SLACK_BOT_TOKEN (token_revoked)' });
+      signalGroup(started.child, 'SIGTERM');
+      await started.exited;
+      expect(started.output.join('')).toMatch(/INFO infoview: stopped/);
+      const after = openDatabase(path);
+      expect(await after.selectFrom('contacts').select('id').execute()).toEqual([]);
+      await after.destroy();
     } finally {
       fake.on('auth.test', () => ({ ok: true, team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' }));
     }
