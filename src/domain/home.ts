@@ -60,7 +60,8 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     countContacts(db, owner),
   ]);
   const monthStart = DateTime.fromJSDate(now, { zone }).startOf('month').toJSDate();
-  const progress = await progressCounts(db, owner, { monthStartIso: toDbInstant(monthStart), nowIso });
+  const dayAgoIso = toDbInstant(new Date(now.getTime() - 86_400_000));
+  const progress = await progressCounts(db, owner, { monthStartIso: toDbInstant(monthStart), nowIso, dayAgoIso });
   const prep = await findPrepStates(db, upcoming.map((u) => u.meeting.id));
   return {
     attention: {

@@ -6,6 +6,7 @@ import {
   insertMeeting,
   listScheduledMeetingsEndingAfter,
   setMeetingStatus,
+  setMeetingTimeZone,
   setThankYouSnoozedUntil,
   updateMeetingPlan,
 } from '../db/repositories/meetings.js';
@@ -92,6 +93,8 @@ export async function rescheduleMeeting(
     await updateContactProfile(trx, owner, current.contact.id, { ...current.contact, ...request.contact }, nowIso);
     await updateMeetingPlan(trx, owner, meetingId, request.plan, nowIso);
     await bumpCalendarSequence(trx, owner, meetingId);
+    // Planned and shown in the zone the user has now, not the one they had when they first scheduled it.
+    await setMeetingTimeZone(trx, owner, meetingId, context.timeZone, nowIso);
     // A meeting that moved is a new time to remind of (new deliveries); a snooze of its thank-you no longer stands.
     if (current.meeting.startsAt.getTime() !== request.plan.startsAt.getTime()) await setThankYouSnoozedUntil(trx, owner, meetingId, null);
     await reconcileMeetings(trx, [meetingId], now);

@@ -63,12 +63,14 @@ export interface ProgressCounts {
   meetingsThisMonth: number;
   thankYousSent: number;
   thankYousOnTime: number;
+  /** Meetings whose thank-you can be judged: their 24 hours are over, or they were thanked in time already. */
+  thankYousDue: number;
   reportBacks: number;
   referrals: number;
 }
 
 /** The progress figures, each one aggregate over the owner's rows (indexes on team_id, owner_id lead every scan). */
-export async function progressCounts(db: Db, owner: Owner, range: { monthStartIso: string; nowIso: string }): Promise<ProgressCounts> {
+export async function progressCounts(db: Db, owner: Owner, range: { monthStartIso: string; nowIso: string; dayAgoIso: string }): Promise<ProgressCounts> {
   const meetings = await db
     .selectFrom('meetings')
     .where('team_id', '=', owner.teamId)
@@ -79,6 +81,7 @@ export async function progressCounts(db: Db, owner: Owner, range: { monthStartIs
       eb.fn.countAll<number>().as('total'),
       eb.fn.sum<number>(eb.case().when('starts_at', '>=', range.monthStartIso).then(1).else(0).end()).as('month'),
       eb.fn.count<number>('reported_back_at').as('reported'),
+      eb.fn.sum<number>(eb.case().when('ends_at', '<=', range.dayAgoIso).then(1).else(0).end()).as('window_over'),
     ])
     .executeTakeFirstOrThrow();
   // On time = marked within 24 hours of the end; compared here, not in SQL, so no dialect's date functions are needed.
@@ -87,9 +90,12 @@ export async function progressCounts(db: Db, owner: Owner, range: { monthStartIs
     .where('team_id', '=', owner.teamId)
     .where('owner_id', '=', owner.userId)
     .where('thank_you_sent_at', 'is not', null)
+    .where('status', '=', 'scheduled')
     .select(['ends_at', 'thank_you_sent_at'])
     .execute();
-  const onTime = thanked.filter((row) => Date.parse(row.thank_you_sent_at ?? '') - Date.parse(row.ends_at) <= 86_400_000).length;
+  const inTime = thanked.filter((row) => Date.parse(row.thank_you_sent_at ?? '') - Date.parse(row.ends_at) <= 86_400_000);
+  // Thanked in time while their 24 hours still run: judged already, though the window is not over.
+  const earlyJudged = inTime.filter((row) => row.ends_at > range.dayAgoIso).length;
   const referrals = await db
     .selectFrom('contacts')
     .where('team_id', '=', owner.teamId)
@@ -101,7 +107,8 @@ export async function progressCounts(db: Db, owner: Owner, range: { monthStartIs
     meetingsTotal: Number(meetings.total),
     meetingsThisMonth: Number(meetings.month ?? 0),
     thankYousSent: thanked.length,
-    thankYousOnTime: onTime,
+    thankYousOnTime: inTime.length,
+    thankYousDue: Number(meetings.window_over ?? 0) + earlyJudged,
     reportBacks: Number(meetings.reported),
     referrals: Number(referrals.n),
   };

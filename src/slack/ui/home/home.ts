@@ -104,14 +104,15 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
   blocks.push(...more(data.contactCount - Math.min(recentContacts.length, HOME_LIST_SIZE), 'contacts', HOME_ACTIONS.allContacts));
 
   const p = data.progress;
-  const rate = p.meetingsTotal === 0 ? '–' : `${Math.round((100 * p.thankYousOnTime) / p.meetingsTotal)}%`;
+  // Only meetings whose 24 hours are over (or already thanked in time) count: one that ended an hour ago is not late.
+  const rate = p.thankYousDue === 0 ? '–' : `${Math.round((100 * p.thankYousOnTime) / p.thankYousDue)}%`;
   blocks.push({ type: 'header', text: plain('Your progress') });
   blocks.push({
     type: 'section',
     fields: [
       mrkdwn(`*Meetings this month*\n${p.meetingsThisMonth}`),
       mrkdwn(`*Meetings in total*\n${p.meetingsTotal}`),
-      mrkdwn(`*Thanked within 24 hours*\n${rate} (${p.thankYousOnTime} of ${p.meetingsTotal})`),
+      mrkdwn(`*Thanked within 24 hours*\n${rate} (${p.thankYousOnTime} of ${p.thankYousDue})`),
       mrkdwn(`*Report-backs closed*\n${p.reportBacks}`),
       mrkdwn(`*Referrals received*\n${p.referrals}`),
     ],
