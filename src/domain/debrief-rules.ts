@@ -129,3 +129,29 @@ export function validateDebriefDraft(draft: DebriefDraft): DebriefValidation {
     },
   };
 }
+
+/** What a debrief's edited "things I said I would do" do to the items already stored. */
+export interface AdvicePlan {
+  /** Existing items that stay (their id and tick with them), at their new position. */
+  keep: { id: number; position: number; text: string }[];
+  insert: { position: number; text: string }[];
+  remove: number[];
+}
+
+const sameItem = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Matches the edited lines to the stored items by content, not position: a line added at the top moves the others
+ * down with their ticks; a removed line removes its item; a changed line is a new item. Pure.
+ */
+export function planAdviceItems(existing: { id: number; text: string }[], texts: string[]): AdvicePlan {
+  const unused = [...existing];
+  const plan: AdvicePlan = { keep: [], insert: [], remove: [] };
+  for (const [position, text] of texts.entries()) {
+    const at = unused.findIndex((item) => sameItem(item.text) === sameItem(text));
+    if (at === -1) plan.insert.push({ position, text });
+    else plan.keep.push({ id: (unused.splice(at, 1)[0] as { id: number }).id, position, text });
+  }
+  plan.remove = unused.map((item) => item.id);
+  return plan;
+}

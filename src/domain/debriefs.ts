@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import { findContact, findContactByNameKey, insertContact, profileFromDetails } from '../db/repositories/contacts.js';
-import { findDebrief, listAdviceItems, replaceAdviceItems, setAdviceItemsDone, upsertDebrief } from '../db/repositories/debriefs.js';
+import { applyAdvicePlan, findDebrief, listAdviceItems, setAdviceItemsDone, upsertDebrief } from '../db/repositories/debriefs.js';
 import {
   findMeeting,
   findMeetingIdBySourceView,
@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import { contactNameKey } from './contact-text.js';
-import type { Debrief } from './debrief-rules.js';
+import { type Debrief, planAdviceItems } from './debrief-rules.js';
 import { composeReportBack, composeThankYou } from './drafts.js';
 import { contactNamed } from './contact-match.js';
 import { recordTouch } from './keep-in-touch.js';
@@ -59,7 +59,8 @@ export async function saveDebrief(
       throw new UserInputError('That meeting has not happened yet. Debrief it once it has started.');
     }
     await upsertDebrief(trx, owner, id, debrief, nowIso);
-    await replaceAdviceItems(trx, owner, id, debrief.commitments, nowIso);
+    // Items keep their identity (and tick) by content, whatever moved around them.
+    await applyAdvicePlan(trx, owner, id, planAdviceItems(await listAdviceItems(trx, owner, id), debrief.commitments), nowIso);
     const people = await addReferrals(trx, owner, found.contact, debrief, nowIso);
     await updateMeetingFollowUp(trx, owner, id, { debriefed_at: found.meeting.debriefedAt ? toDbInstant(found.meeting.debriefedAt) : nowIso }, nowIso);
     await reconcileMeetings(trx, [id], context.now);

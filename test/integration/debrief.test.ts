@@ -205,6 +205,26 @@ describe('drafts, the advice ledger and reporting back', () => {
     expect(row.thank_you_draft).toBe('Dear Ada, thank you <3');
   });
 
+  it('editing the debrief keeps each item and its tick by content, not position (issue 11, 5)', async () => {
+    const meetingId = await debriefed();
+    const before = await h.db.selectFrom('advice_items').select(['id', 'text']).orderBy('position').execute();
+    const read = before.find((i) => i.text.startsWith('Read'))!;
+    await h.interact({
+      ...buttonPress({ actionId: REMINDER_ACTIONS.toggleAdvice, value: '', responseUrl: h.fake.responseUrl() }),
+      actions: [{ type: 'checkboxes', action_id: REMINDER_ACTIONS.toggleAdvice, block_id: `advice:${meetingId}:0`, selected_options: [{ value: String(read.id), text: { type: 'mrkdwn', text: 'x' } }], action_ts: '1.2' }],
+    });
+    await h.settle();
+    // A line added at the top, "Email Grace" removed.
+    const edited = '- Update my CV\n- Take the SQL course she mentioned.\n- Read <The Signal and the Noise>';
+    await h.interact(viewSubmission(await openDebriefFor(meetingId), { ...fullDebrief, [D.commitments]: edited }));
+    await h.settle();
+    const after = await h.db.selectFrom('advice_items').select(['id', 'text', 'position', 'done_at']).orderBy('position').execute();
+    expect(after.map((i) => i.text)).toEqual(['Update my CV', 'Take the SQL course she mentioned.', 'Read <The Signal and the Noise>']);
+    expect(after[2]).toMatchObject({ id: read.id, done_at: expect.any(String) });
+    expect(after.filter((i) => i.done_at !== null)).toHaveLength(1);
+    expect(after.map((i) => i.id)).not.toContain(before.find((i) => i.text === 'Email Grace')!.id);
+  });
+
   it('ticking items, drafting the report-back from them, and marking it done', async () => {
     const meetingId = await debriefed();
     const items = await h.db.selectFrom('advice_items').select('id').orderBy('position').execute();

@@ -98,3 +98,27 @@ describe('firstPoint', () => {
     expect(firstPoint(text)).toBe(expected);
   });
 });
+
+describe('planAdviceItems (issue 11, 5): items keep their identity by content', () => {
+  it('a line added at the top moves the others with their ids; a removed line removes its item; a changed one is new', async () => {
+    const { planAdviceItems } = await import('../../src/domain/debrief-rules.js');
+    const existing = [
+      { id: 1, text: 'Read the book' },
+      { id: 2, text: 'Email Grace' },
+      { id: 3, text: 'Join the meetup' },
+    ];
+    expect(planAdviceItems(existing, ['Update my CV', 'read  the book', 'Email Grace Hopper', 'Join the meetup'])).toEqual({
+      keep: [
+        { id: 1, position: 1, text: 'read  the book' },
+        { id: 3, position: 3, text: 'Join the meetup' },
+      ],
+      insert: [
+        { position: 0, text: 'Update my CV' },
+        { position: 2, text: 'Email Grace Hopper' },
+      ],
+      remove: [2],
+    });
+    // The same line twice keeps two items.
+    expect(planAdviceItems([{ id: 1, text: 'x' }, { id: 2, text: 'x' }], ['x', 'x']).keep.map((k) => k.id)).toEqual([1, 2]);
+  });
+});

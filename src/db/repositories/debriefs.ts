@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Debrief } from '../../domain/debrief-rules.js';
+import type { AdvicePlan, Debrief } from '../../domain/debrief-rules.js';
 import type { AdviceItem, Owner, StoredDebrief } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
@@ -51,20 +51,23 @@ export async function findDebrief(db: Executor, owner: Owner, meetingId: number)
  * Makes the meeting's advice items match `texts` by position: a changed text starts undone, an unchanged one keeps
  * its tick, and items past the end are removed.
  */
-export async function replaceAdviceItems(db: Executor, owner: Owner, meetingId: number, texts: string[], nowIso: string): Promise<void> {
-  for (const [position, text] of texts.entries()) {
+/**
+ * Applies a debrief's advice plan to the owner's meeting: removed items go, kept ones move to their new position with
+ * their id and tick, new ones are added. Positions are unique per meeting, so kept items pass through negative ones.
+ */
+export async function applyAdvicePlan(db: Executor, owner: Owner, meetingId: number, plan: AdvicePlan, nowIso: string): Promise<void> {
+  const own = () => db.updateTable('advice_items').where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).where('meeting_id', '=', meetingId);
+  if (plan.remove.length > 0) {
+    await db.deleteFrom('advice_items').where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).where('meeting_id', '=', meetingId).where('id', 'in', plan.remove).execute();
+  }
+  for (const [index, item] of plan.keep.entries()) await own().set({ position: -1 - index }).where('id', '=', item.id).execute();
+  for (const item of plan.keep) await own().set({ position: item.position, text: item.text }).where('id', '=', item.id).execute();
+  if (plan.insert.length > 0) {
     await db
       .insertInto('advice_items')
-      .values({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, position, text, created_at: nowIso })
-      .onConflict((oc) =>
-        oc
-          .columns(['meeting_id', 'position'])
-          .doUpdateSet({ text, done_at: null })
-          .where('advice_items.text', '!=', text),
-      )
+      .values(plan.insert.map(({ position, text }) => ({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, position, text, created_at: nowIso })))
       .execute();
   }
-  await db.deleteFrom('advice_items').where('meeting_id', '=', meetingId).where('position', '>=', texts.length).execute();
 }
 
 export async function listAdviceItems(db: Executor, owner: Owner, meetingId: number): Promise<AdviceItem[]> {
