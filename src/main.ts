@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   }
 
   const deps = createDeps({ config, db, logger });
-  const { app } = createSlackApp(deps);
+  const { app, home } = createSlackApp(deps);
   let rejectedToken: string | null = null;
   try {
     await app.init();
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal} received: no longer taking requests, finishing work under way`);
     await trigger.stop();
+    home.stop();
     try {
       await stopServing();
     } catch (error) {

@@ -6,7 +6,7 @@ import { databaseAnswers } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
 import { workspaceActive } from '../domain/your-data.js';
-import { publishHome } from './home.js';
+import { HomePublisher } from './home.js';
 import { registerListeners } from './listeners/index.js';
 import { guardedResponseFetch } from './response-url.js';
 
@@ -16,6 +16,8 @@ export const HEALTH_PATH = '/healthz';
 export interface SlackApp {
   app: App;
   receiver: HTTPReceiver | SocketModeReceiver;
+  /** Publishes Home tabs on a client of its own; stop it when the app stops. */
+  home: HomePublisher;
 }
 
 function healthRoute(deps: AppDeps) {
@@ -108,6 +110,7 @@ export function createSlackApp(deps: AppDeps): SlackApp {
     logger.warn(`refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: not the installed workspace`);
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   });
+  const home = new HomePublisher(config, deps);
   const activeTeams = new Set<string>();
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
@@ -116,7 +119,7 @@ export function createSlackApp(deps: AppDeps): SlackApp {
       (async () => {
         await next();
         const owner = changedBy(body);
-        if (owner !== null) await publishHome(client, deps, owner);
+        if (owner !== null) await home.publish(owner);
         // Someone uses the app: the workspace (re)installed it, so nothing of it is purged and its reminders resume.
         const type = (body as { type?: unknown; event?: { type?: unknown } }).event?.type;
         if (type === 'app_uninstalled' || type === 'tokens_revoked') {
@@ -129,11 +132,11 @@ export function createSlackApp(deps: AppDeps): SlackApp {
       })(),
     );
   });
-  registerListeners(app, deps);
+  registerListeners(app, deps, home);
   app.error(async (error) => {
     logger.error('unhandled error in a listener', error);
   });
-  return { app, receiver };
+  return { app, receiver, home };
 }
 
 /** The user whose state a request may have changed: button presses and form submissions. */

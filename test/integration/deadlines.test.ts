@@ -5,6 +5,7 @@ import { HOME_ACTIONS } from '../../src/slack/ui/home/home.js';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { HttpReply } from '../support/fake-slack.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 
@@ -92,5 +93,54 @@ describe("Slack's deadlines with users.info held unanswered", () => {
     const dm = await h.fake.waitFor('chat.postMessage');
     expect(dm.body.text).toBe('Slack took too long to open the form. Please try again.');
     await h.settle();
+  });
+});
+
+describe('Home publishing never delays a modal (issue 11, 2)', () => {
+  it('with views.publish answering 429 (Retry-After 30 s), modals still open at once', async () => {
+    releaseUsersInfo();
+    h.fake.on('views.publish', () => new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '30' }));
+    // A click publishes Home after it: rate limited. Then two more forms must open without waiting for Retry-After.
+    for (let i = 1; i <= 3; i++) {
+      const before = h.fake.callsTo('views.open').length;
+      await h.interact(buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'schedule', responseUrl: h.fake.responseUrl() }));
+      await h.fake.waitFor('views.open', before + 1, 2000);
+      await h.settle();
+    }
+    const before = h.fake.callsTo('views.open').length;
+    await h.command('schedule');
+    await h.fake.waitFor('views.open', before + 1, 2000);
+    expect(h.fake.callsTo('views.publish').length).toBeGreaterThan(0);
+  });
+
+  it('coalesces a burst of clicks into one more publish, and tries a rate-limited one again later', async () => {
+    releaseUsersInfo();
+    const { HomePublisher } = await import('../../src/slack/home.js');
+    const retries: (() => void)[] = [];
+    const publisher = new HomePublisher(h.deps.config, h.deps, (run) => {
+      retries.push(run);
+      return setTimeout(() => undefined, 0);
+    });
+    const owner = { teamId: TEAM_ID, userId: USER_ID };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.fake.on('views.publish', async () => {
+      await held;
+      return { ok: true };
+    });
+    const burst = [publisher.publish(owner), publisher.publish(owner), publisher.publish(owner), publisher.publish(owner)];
+    release();
+    await Promise.all(burst);
+    expect(h.fake.callsTo('views.publish')).toHaveLength(2); // the one under way, and one for all the clicks after it
+
+    h.fake.on('views.publish', () => new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '30' }));
+    await publisher.publish(owner);
+    expect(retries).toHaveLength(1);
+    h.fake.off('views.publish');
+    retries[0]!();
+    await h.fake.waitFor('views.publish', 4);
+    publisher.stop();
   });
 });

@@ -58,7 +58,7 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
   await migrateToLatest(db);
   const clock = new FakeClock(options.now);
   const deps = createDeps({ config, db, logger }, { clock });
-  const { app } = createSlackApp(deps);
+  const { app, home } = createSlackApp(deps);
   const sender = createReminderSender(createEngineClient(config, logger), db);
   await app.init();
   const server = (await app.start(0)) as Server;
@@ -93,6 +93,7 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
       return drainDueReminders(engine);
     },
     async stop() {
+      home.stop();
       await app.stop();
       await deps.inFlight.drain(5000);
       await db.destroy();

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
+import type { HomePublisher } from '../home.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
@@ -15,7 +16,7 @@ import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
 
-export function registerListeners(app: App, deps: AppDeps): void {
+export function registerListeners(app: App, deps: AppDeps, home: HomePublisher): void {
   registerInfoviewCommand(app, deps);
   registerScheduleSubmission(app, deps);
   registerMeetingActions(app, deps);
@@ -28,6 +29,6 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerFollowUpActions(app, deps);
   registerHomeActions(app, deps);
   registerQuestionsSubmission(app, deps);
-  registerEvents(app, deps);
+  registerEvents(app, deps, home);
   registerDeleteMyData(app, deps);
 }

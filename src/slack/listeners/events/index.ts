@@ -2,10 +2,10 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.js';
-import { publishHome } from '../../home.js';
+import type { HomePublisher } from '../../home.js';
 import { slackUserDirectory } from '../../notifier.js';
 
-export function registerEvents(app: App, deps: AppDeps): void {
+export function registerEvents(app: App, deps: AppDeps, home: HomePublisher): void {
   // Either may come first, and each may come more than once: both are idempotent.
   app.event('app_uninstalled', async ({ body }) => {
     await workspaceUninstalled(deps.db, body.team_id, deps.clock.now(), deps.config.dataRetentionDays, deps.logger);
@@ -21,8 +21,8 @@ export function registerEvents(app: App, deps: AppDeps): void {
     const owner = { teamId: body.team_id, userId: event.user };
     // Publish with the zone we know first; a stale zone is refreshed after, and Home published again if it moved.
     const before = await knownTimeZone(deps.db, owner);
-    await publishHome(client, deps, owner);
+    await home.publish(owner);
     const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, deps.clock.now(), deps.logger);
-    if (zone !== before) await publishHome(client, deps, owner);
+    if (zone !== before) await home.publish(owner);
   });
 }
