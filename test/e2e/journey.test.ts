@@ -70,7 +70,7 @@ async function outputContains(started: ReturnType<typeof startApp>, text: string
 
 /** Resolves when the app logs that it listens; rejects with its output if it exits first. */
 async function whenListening(started: ReturnType<typeof startApp>, port: number): Promise<Running> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (!started.output.join('').includes('infoview is running in HTTP mode')) {
     if (started.child.exitCode !== null) throw new Error(`app exited early:\n${started.output.join('')}`);
     if (Date.now() > deadline) throw new Error(`app did not start:\n${started.output.join('')}`);
@@ -193,7 +193,7 @@ describe('npm start, end to end', () => {
     const confirmation = await fake.waitFor('chat.postMessage', postsBefore + 1);
     expect(confirmation.body.text).toContain('Scheduled: Hanna Berg');
     // The meeting is two hours away, well inside the 24-hour lead: the next tick sends the prep tip now.
-    const prep = await fake.waitFor('chat.postMessage', postsBefore + 2, 10_000);
+    const prep = await fake.waitFor('chat.postMessage', postsBefore + 2);
     expect(prep.body.metadata).toEqual({ event_type: 'infoview_reminder', event_payload: { reminder_id: expect.any(Number), kind: 'prep', delivery: 1 } });
     expect(prep.body.text).toContain('Prepare: Hanna Berg');
     expect(JSON.stringify(prep.body.blocks)).toContain('say it _HAH-nah_');

@@ -88,7 +88,7 @@ export class FakeSlack {
   }
 
   /** Resolves with the `count`-th call to `method` once it has arrived (at once if it already has). */
-  waitFor(method: string, count = 1, timeoutMs = 5000): Promise<RecordedCall> {
+  waitFor(method: string, count = 1, timeoutMs = 60_000): Promise<RecordedCall> {
     const existing = this.callsTo(method)[count - 1];
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {

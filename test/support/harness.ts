@@ -76,7 +76,7 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
       postSigned(eventsUrl, SIGNING_SECRET, formBody(slashCommand({ text, responseUrl: fake.responseUrl(), ...who }))),
     interact: (payload) => postSigned(eventsUrl, SIGNING_SECRET, payloadBody(payload)),
     async settle() {
-      await deps.inFlight.drain(10_000);
+      await deps.inFlight.drain(60_000);
     },
     async tick(tickOptions = {}) {
       const engine: ReminderJobDeps = {
