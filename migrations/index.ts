@@ -8,6 +8,7 @@ import * as contactsSearchIndex from './2026-11-26T04-00-00_contacts-search-inde
 import * as workspaces from './2026-11-26T05-00-00_workspaces.js';
 import * as homeIndexes from './2026-11-26T06-00-00_home-indexes.js';
 import * as reminderFacts from './2026-12-02T00-00-00_reminder-facts.js';
+import * as userEmail from './2026-12-02T01-00-00_user-email.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T05-00-00_workspaces': workspaces,
   '2026-11-26T06-00-00_home-indexes': homeIndexes,
   '2026-12-02T00-00-00_reminder-facts': reminderFacts,
+  '2026-12-02T01-00-00_user-email': userEmail,
 };

@@ -129,6 +129,8 @@ export interface SlackUsersTable {
   time_zone: string | null;
   time_zone_checked_at: string | null;
   dm_channel_id: string | null;
+  /** Their Slack email, when the app may read it (users:read.email): the organizer of calendar files. */
+  email: string | null;
   /** The user's token was revoked: no reminder is sent to them until they use the app again. */
   reminders_stopped_at: string | null;
   created_at: string;

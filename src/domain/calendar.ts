@@ -14,7 +14,25 @@ export type CalendarMethod = 'REQUEST' | 'CANCEL';
  * user's own zone; the contact, pronunciation and link in the event. `sequence` must grow with each change.
  * Pure; throws only if the library rejects the event (a bug).
  */
-export function meetingCalendarFile(owner: Owner, found: MeetingWithContact, options: { method: CalendarMethod; sequence: number; now: Date }): string {
+/**
+ * Who the event is between, as RFC 5546 wants for METHOD:REQUEST and CANCEL (an ORGANIZER and at least one
+ * ATTENDEE): the user organises it, with their Slack email when the app may read it, else an address under the
+ * reserved .invalid domain that no mail can reach; the contact attends when their email is known, else the user does.
+ */
+export function calendarParties(owner: Owner, userEmail: string | null, contact: { name: string; email: string | null }) {
+  const organizer = { name: 'You (via infoview)', email: userEmail ?? `${owner.userId.toLowerCase()}@${owner.teamId.toLowerCase()}.slack.invalid` };
+  const attendee =
+    contact.email !== null
+      ? { name: contact.name, email: contact.email, rsvp: false, partstat: 'NEEDS-ACTION' as const, role: 'REQ-PARTICIPANT' as const }
+      : { ...organizer, rsvp: false, partstat: 'ACCEPTED' as const, role: 'CHAIR' as const };
+  return { organizer, attendees: [attendee] };
+}
+
+export function meetingCalendarFile(
+  owner: Owner,
+  found: MeetingWithContact,
+  options: { method: CalendarMethod; sequence: number; now: Date; userEmail: string | null },
+): string {
   const { meeting, contact } = found;
   const start = meeting.startsAt;
   const who = [contact.name, contact.pronunciation ? `(say it: ${contact.pronunciation})` : null].filter(Boolean).join(' ');
@@ -44,6 +62,7 @@ export function meetingCalendarFile(owner: Owner, found: MeetingWithContact, opt
     timestamp: options.now.getTime(),
     productId: 'infoview',
     calName: 'infoview',
+    ...calendarParties(owner, options.userEmail, contact),
   };
   const result = createEvent(attributes);
   if (result.error || !result.value) throw new Error(`calendar file for meeting ${meeting.id}: ${String(result.error)}`);

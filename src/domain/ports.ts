@@ -5,6 +5,8 @@ import type { AdviceItem, Contact, MeetingWithContact, Owner } from './types.js'
 export interface UserDirectory {
   /** The user's IANA zone as Slack has it, or null when Slack does not say. Throws on Web API failure. */
   timeZoneOf(owner: Owner): Promise<string | null>;
+  /** The email Slack gave with the last `timeZoneOf` answer for this user (scope users:read.email), if any. */
+  emailOf?(owner: Owner): string | null;
 }
 
 interface DeliveryBase {

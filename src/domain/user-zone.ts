@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { findSlackUser, saveTimeZone } from '../db/repositories/slack-users.js';
+import { findSlackUser, saveEmail, saveTimeZone } from '../db/repositories/slack-users.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, isValidTimeZone, toDbInstant } from '../lib/time.js';
 import type { UserDirectory } from './ports.js';
@@ -44,6 +44,8 @@ export async function resolveTimeZone(
     if (zone !== null && isValidTimeZone(zone)) {
       await db.transaction().execute(async (trx) => {
         await saveTimeZone(trx, owner, zone, toDbInstant(now));
+        const email = directory.emailOf?.(owner) ?? null;
+        if (email !== null) await saveEmail(trx, owner, email);
         // A new zone (or the first one known: what was planned meanwhile used a fallback) moves every wall-clock
         // rule: the user's reminders are re-planned (by the next tick, or by the caller with runPendingReplans).
         if (known?.timeZone !== zone) await requestRemindersReplan(trx, owner.teamId, owner.userId, now);

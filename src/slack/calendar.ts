@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../deps.js';
 import { type CalendarMethod, meetingCalendarFile } from '../domain/calendar.js';
 import type { MeetingWithContact, Owner } from '../domain/types.js';
+import { findEmail } from '../db/repositories/slack-users.js';
 import { sendFilesToUser } from './notifier.js';
 
 function fileName(found: MeetingWithContact): string {
@@ -16,7 +17,8 @@ function fileName(found: MeetingWithContact): string {
 export async function sendCalendarFile(client: WebClient, deps: AppDeps, owner: Owner, found: MeetingWithContact, method: CalendarMethod): Promise<void> {
   const now = deps.clock.now();
   try {
-    const content = meetingCalendarFile(owner, found, { method, sequence: found.meeting.calendarSequence, now });
+    const userEmail = await findEmail(deps.db, owner);
+    const content = meetingCalendarFile(owner, found, { method, sequence: found.meeting.calendarSequence, now, userEmail });
     const comment = method === 'CANCEL' ? 'Open this to remove the meeting from your calendar:' : 'Add it to your calendar:';
     await sendFilesToUser(client, deps.db, owner, [{ filename: fileName(found), content, title: `Meeting with ${found.contact.name}` }], comment, now);
   } catch (error) {

@@ -8,10 +8,16 @@ import type { OutgoingMessage } from './ui/messages/meeting.js';
 
 /** users.info (scope users:read) as the domain's UserDirectory. */
 export function slackUserDirectory(client: WebClient): UserDirectory {
+  // One users.info call gives both: the email (present only with users:read.email) is kept from the zone's answer.
+  const emails = new Map<string, string | null>();
   return {
     async timeZoneOf(owner) {
       const result = await client.users.info({ user: owner.userId });
+      emails.set(owner.userId, result.user?.profile?.email ?? null);
       return result.user?.tz ?? null;
+    },
+    emailOf(owner) {
+      return emails.get(owner.userId) ?? null;
     },
   };
 }

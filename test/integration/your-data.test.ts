@@ -90,6 +90,50 @@ describe('calendar files', () => {
   });
 });
 
+/** RFC 5546 §3.2.2 (REQUEST) and §3.2.5 (CANCEL): the properties each must carry. */
+const REQUIRED: Record<'REQUEST' | 'CANCEL', { calendar: string[]; event: string[] }> = {
+  REQUEST: { calendar: ['method', 'prodid', 'version'], event: ['attendee', 'dtstamp', 'dtstart', 'organizer', 'summary', 'uid'] },
+  CANCEL: { calendar: ['method', 'prodid', 'version'], event: ['attendee', 'dtstamp', 'organizer', 'sequence', 'uid'] },
+};
+
+function checkRfc5546(content: string, method: 'REQUEST' | 'CANCEL') {
+  const calendar = new ICAL.Component(ICAL.parse(content));
+  const event = calendar.getFirstSubcomponent('vevent')!;
+  expect(calendar.getFirstPropertyValue('method')).toBe(method);
+  for (const name of REQUIRED[method].calendar) expect(calendar.getFirstProperty(name), `VCALENDAR ${name}`).not.toBeNull();
+  for (const name of REQUIRED[method].event) expect(event.getFirstProperty(name), `VEVENT ${name}`).not.toBeNull();
+  // SEQUENCE may be left out only while it is 0.
+  if (Number(event.getFirstPropertyValue('sequence') ?? 0) !== 0) expect(event.getFirstProperty('sequence')).not.toBeNull();
+  if (method === 'CANCEL') expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
+  return {
+    // The scheme is case-insensitive (ics writes MAILTO:).
+    organizer: String(event.getFirstPropertyValue('organizer')).replace(/^mailto:/i, 'mailto:'),
+    attendees: event.getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace(/^mailto:/i, 'mailto:')),
+  };
+}
+
+describe('calendar files are valid iTIP (issue 11, 7)', () => {
+  it('carry ORGANIZER (the user, by Slack email) and ATTENDEE (the contact when their email is known), for REQUEST and CANCEL', async () => {
+    h.fake.users.set(USER_ID, { tz: 'America/New_York', email: 'me@example.com' });
+    const meetingId = await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
+    const request = checkRfc5546(h.fake.filesIn('D0001')[0]?.content ?? '', 'REQUEST');
+    expect(request.organizer).toBe('mailto:me@example.com');
+    expect(request.attendees).toEqual(['mailto:me@example.com']); // no email for Ada yet: the user attends
+
+    await h.db.updateTable('contacts').set({ email: 'ada@example.com' }).execute();
+    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.settle();
+    const cancel = checkRfc5546(h.fake.filesIn('D0001')[1]?.content ?? '', 'CANCEL');
+    expect(cancel).toEqual({ organizer: 'mailto:me@example.com', attendees: ['mailto:ada@example.com'] });
+  });
+
+  it('without users:read.email, the organizer is an address that cannot be delivered, and the file is still valid', async () => {
+    await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
+    const request = checkRfc5546(h.fake.filesIn('D0001')[0]?.content ?? '', 'REQUEST');
+    expect(request.organizer).toBe(`mailto:${USER_ID.toLowerCase()}@${TEAM_ID.toLowerCase()}.slack.invalid`);
+  });
+});
+
 describe('/infoview export', () => {
   const parseCsv = (content: string) => parse(content, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
 

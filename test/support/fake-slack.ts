@@ -25,6 +25,8 @@ type Handler = (call: RecordedCall) => HttpReply | Record<string, unknown> | Pro
 
 export interface FakeUser {
   tz: string;
+  /** Given in profile.email, as Slack does when the app has users:read.email. */
+  email?: string;
 }
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'unfurls']);
@@ -183,7 +185,7 @@ export class FakeSlack {
       case 'users.info': {
         const user = this.users.get(String(body.user));
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: body.user, tz: user.tz, tz_label: user.tz, tz_offset: 0, deleted: false } };
+        return { ok: true, user: { id: body.user, tz: user.tz, tz_label: user.tz, tz_offset: 0, deleted: false, ...(user.email ? { profile: { email: user.email } } : {}) } };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };

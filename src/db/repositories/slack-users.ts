@@ -36,6 +36,17 @@ export async function saveTimeZone(db: Db | Transaction<Database>, owner: Owner,
     .execute();
 }
 
+/** The user's email as Slack gave it (only with scope users:read.email). */
+export async function saveEmail(db: Db | Transaction<Database>, owner: Owner, email: string): Promise<void> {
+  await db.updateTable('slack_users').set({ email }).where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).execute();
+}
+
+/** The user's email, when Slack has given it. */
+export async function findEmail(db: Db | Transaction<Database>, owner: Owner): Promise<string | null> {
+  const row = await db.selectFrom('slack_users').select('email').where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst();
+  return row?.email ?? null;
+}
+
 export async function saveDmChannel(db: Db, owner: Owner, channelId: string, nowIso: string): Promise<void> {
   await db
     .insertInto('slack_users')
