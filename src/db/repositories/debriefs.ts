@@ -19,11 +19,19 @@ export async function upsertDebrief(db: Executor, owner: Owner, meetingId: numbe
     notes: debrief.notes,
     updated_at: nowIso,
   };
+  // Scoped here, not only by callers: only a meeting of the owner's gets a debrief, and only theirs is overwritten.
+  if (!(await ownsMeeting(db, owner, meetingId))) throw new Error(`debrief for meeting ${meetingId}, which is not ${owner.userId}'s`);
   await db
     .insertInto('debriefs')
     .values({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, ...values, created_at: nowIso })
-    .onConflict((oc) => oc.column('meeting_id').doUpdateSet(values))
+    .onConflict((oc) => oc.column('meeting_id').doUpdateSet(values).where('debriefs.team_id', '=', owner.teamId).where('debriefs.owner_id', '=', owner.userId))
     .execute();
+}
+
+/** True when the meeting is the owner's: writes that add rows about a meeting check it themselves. */
+export async function ownsMeeting(db: Executor, owner: Owner, meetingId: number): Promise<boolean> {
+  const row = await db.selectFrom('meetings').select('id').where('id', '=', meetingId).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function findDebrief(db: Executor, owner: Owner, meetingId: number): Promise<StoredDebrief | undefined> {
@@ -63,6 +71,7 @@ export async function applyAdvicePlan(db: Executor, owner: Owner, meetingId: num
   for (const [index, item] of plan.keep.entries()) await own().set({ position: -1 - index }).where('id', '=', item.id).execute();
   for (const item of plan.keep) await own().set({ position: item.position, text: item.text }).where('id', '=', item.id).execute();
   if (plan.insert.length > 0) {
+    if (!(await ownsMeeting(db, owner, meetingId))) throw new Error(`advice items for meeting ${meetingId}, which is not ${owner.userId}'s`);
     await db
       .insertInto('advice_items')
       .values(plan.insert.map(({ position, text }) => ({ team_id: owner.teamId, owner_id: owner.userId, meeting_id: meetingId, position, text, created_at: nowIso })))

@@ -78,6 +78,9 @@ export async function insertMeeting(
   input: { contactId: number; plan: MeetingPlan; timeZone: string; sourceViewId: string | null },
   nowIso: string,
 ): Promise<number> {
+  // Scoped here, not only by callers: a meeting only ever points at one of the owner's own contacts.
+  const contact = await db.selectFrom('contacts').select('id').where('id', '=', input.contactId).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).executeTakeFirst();
+  if (contact === undefined) throw new Error(`meeting with contact ${input.contactId}, which is not ${owner.userId}'s`);
   const row = await db
     .insertInto('meetings')
     .values({

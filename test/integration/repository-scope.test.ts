@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { insertContact, profileFromDetails } from '../../src/db/repositories/contacts.js';
+import { applyAdvicePlan, upsertDebrief } from '../../src/db/repositories/debriefs.js';
+import { insertMeeting } from '../../src/db/repositories/meetings.js';
+
+// Issue 11, 13: repositories scope their writes by team and owner themselves, whatever a caller forgot to check.
+
+const ANN = { teamId: 'T0001', userId: 'U0001' };
+const MALLORY = { teamId: 'T0001', userId: 'U0666' };
+const NOW = '2026-10-29T14:00:00.000Z';
+let db: Db;
+let annsMeeting: number;
+let annsContact: number;
+
+beforeEach(async () => {
+  db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  annsContact = (await insertContact(db, ANN, profileFromDetails({ name: 'Ada', pronunciation: null, title: null, company: null }), NOW)).id;
+  const plan = { startsAt: new Date('2026-10-28T14:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null };
+  annsMeeting = await insertMeeting(db, ANN, { contactId: annsContact, plan, timeZone: 'UTC', sourceViewId: null }, NOW);
+  await upsertDebrief(db, ANN, annsMeeting, { topics: 'mine', learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: null, commitments: [], interestChange: null, notes: 'private' }, NOW);
+});
+afterEach(async () => {
+  await db.destroy();
+});
+
+describe('writes scoped by the repositories themselves', () => {
+  it("another user's ids change nothing of Ann's", async () => {
+    const forged = { topics: 'forged', learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: null, commitments: [], interestChange: null, notes: 'x' };
+    await expect(upsertDebrief(db, MALLORY, annsMeeting, forged, NOW)).rejects.toThrow(/not U0666's/);
+    await expect(applyAdvicePlan(db, MALLORY, annsMeeting, { keep: [], insert: [{ position: 0, text: 'x' }], remove: [] }, NOW)).rejects.toThrow(/not U0666's/);
+    const plan = { startsAt: new Date('2026-11-03T14:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null };
+    await expect(insertMeeting(db, MALLORY, { contactId: annsContact, plan, timeZone: 'UTC', sourceViewId: null }, NOW)).rejects.toThrow(/not U0666's/);
+    expect(await db.selectFrom('debriefs').select(['owner_id', 'topics', 'notes']).execute()).toEqual([{ owner_id: 'U0001', topics: 'mine', notes: 'private' }]);
+    expect(await db.selectFrom('advice_items').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('meetings').select('owner_id').execute()).toEqual([{ owner_id: 'U0001' }]);
+  });
+});
