@@ -14,7 +14,12 @@ export function isTriggerProblem(error: unknown): boolean {
 
 export const TRIGGER_EXPIRED_TEXT = 'Slack took too long to open the form. Please try again.';
 
-/** The same, as a DM: for buttons with no response_url (Home, a modal). */
+/** A short note to the user as a DM, for buttons with no response_url (Home, a modal). Plain text: nothing to escape. */
+export function noteMessage(text: string) {
+  return { text, blocks: [{ type: 'section' as const, text: { type: 'plain_text' as const, text } }] };
+}
+
+/** The expired-trigger note as a DM. */
 export function triggerExpiredMessage() {
-  return { text: TRIGGER_EXPIRED_TEXT, blocks: [{ type: 'section' as const, text: { type: 'plain_text' as const, text: TRIGGER_EXPIRED_TEXT } }] };
+  return noteMessage(TRIGGER_EXPIRED_TEXT);
 }

@@ -3,9 +3,9 @@ import type { AppDeps } from '../../../deps.js';
 import { cancelMeeting, getMeeting } from '../../../domain/meetings.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
+import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
 import { sendCalendarFile } from '../../calendar.js';
-import { slackUserDirectory } from '../../notifier.js';
+import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting.js';
 import { buildRescheduleModal } from '../../ui/modals/schedule.js';
 import { interactionOwner, parseId } from '../owner.js';
@@ -19,9 +19,10 @@ export function registerMeetingActions(app: App, deps: AppDeps): void {
   app.action<BlockButtonAction>(MEETING_ACTIONS.cancel, (args) => cancel(args, deps));
 }
 
-/** Tells the user privately; buttons on Home have no response_url, so there it goes nowhere but the log. */
-async function tellUser({ body, respond }: ButtonArgs, text: string): Promise<void> {
+/** Tells the user privately: where the button was (response_url), else (Home has none) in the app's DM. */
+async function tellUser({ body, respond, client }: ButtonArgs, text: string, deps: AppDeps): Promise<void> {
   if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+  else await sendDirectMessage(client, deps.db, interactionOwner(body), noteMessage(text), deps.clock.now());
 }
 
 /** Opens the schedule modal pre-filled with the meeting; it remembers the message to update once saved. */
@@ -35,10 +36,10 @@ async function reschedule(args: ButtonArgs, deps: AppDeps): Promise<void> {
     if (meetingId === null) throw new NotFoundError(NOT_YOURS);
     found = await getMeeting(deps.db, owner, meetingId);
   } catch (error) {
-    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS);
+    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS, deps);
     throw error;
   }
-  if (found.meeting.status === 'cancelled') return tellUser(args, 'That meeting was cancelled. Schedule a new one with `/infoview schedule`.');
+  if (found.meeting.status === 'cancelled') return tellUser(args, 'That meeting was cancelled. Schedule a new one with `/infoview schedule`.', deps);
   const origin =
     body.container?.type === 'message' && body.channel?.id && body.message?.ts && !body.container.is_ephemeral
       ? { channel: body.channel.id, ts: body.message.ts }
@@ -46,7 +47,7 @@ async function reschedule(args: ButtonArgs, deps: AppDeps): Promise<void> {
   try {
     await client.views.open({ trigger_id: body.trigger_id, view: buildRescheduleModal(found, origin) });
   } catch (error) {
-    if (isTriggerProblem(error)) return tellUser(args, TRIGGER_EXPIRED_TEXT);
+    if (isTriggerProblem(error)) return tellUser(args, TRIGGER_EXPIRED_TEXT, deps);
     throw error;
   }
 }
@@ -63,7 +64,7 @@ async function cancel(args: ButtonArgs, deps: AppDeps): Promise<void> {
     if (meetingId === null) throw new NotFoundError(NOT_YOURS);
     cancelled = await cancelMeeting(deps.db, owner, meetingId, now);
   } catch (error) {
-    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS);
+    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS, deps);
     throw error;
   }
   const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
