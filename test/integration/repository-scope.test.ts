@@ -4,6 +4,8 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertContact, profileFromDetails } from '../../src/db/repositories/contacts.js';
 import { applyAdvicePlan, upsertDebrief } from '../../src/db/repositories/debriefs.js';
 import { insertMeeting } from '../../src/db/repositories/meetings.js';
+import { applyReminderChanges } from '../../src/db/repositories/reminders.js';
+import { reconcileMeetings } from '../../src/domain/reminder-reconciler.js';
 
 // Issue 11, 13: repositories scope their writes by team and owner themselves, whatever a caller forgot to check.
 
@@ -36,5 +38,20 @@ describe('writes scoped by the repositories themselves', () => {
     expect(await db.selectFrom('debriefs').select(['owner_id', 'topics', 'notes']).execute()).toEqual([{ owner_id: 'U0001', topics: 'mine', notes: 'private' }]);
     expect(await db.selectFrom('advice_items').select('id').execute()).toEqual([]);
     expect(await db.selectFrom('meetings').select('owner_id').execute()).toEqual([{ owner_id: 'U0001' }]);
+  });
+
+  it("reminder writes are scoped by the subject's team and owner: a change under another owner touches nothing", async () => {
+    await reconcileMeetings(db, [annsMeeting], new Date('2026-10-28T15:00:00Z'));
+    const before = await db.selectFrom('reminders').selectAll().orderBy('id').execute();
+    expect(before.length).toBeGreaterThan(0);
+    const id = before[0]!.id;
+    const later = new Date('2026-12-01T00:00:00Z');
+    const changes = [
+      { type: 'move' as const, id, dueAt: later },
+      { type: 'cancel' as const, id },
+      { type: 'new_delivery' as const, id, key: 'forged', dueAt: later },
+    ];
+    for (const change of changes) await applyReminderChanges(db, [{ subject: { owner: MALLORY, meetingId: annsMeeting }, changes: [change] }], NOW);
+    expect(await db.selectFrom('reminders').selectAll().orderBy('id').execute()).toEqual(before);
   });
 });

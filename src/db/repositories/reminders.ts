@@ -211,16 +211,10 @@ export interface SubjectChanges {
 
 type Change<T extends ReminderChange['type']> = Extract<ReminderChange, { type: T }>;
 
-/**
- * The row's state, for a guard checked row by row after the rows are found by id. Compared bare, the state lets SQLite
- * (without statistics) read the rows through a state index instead, which for 'cancelled' lists every cancelled row
- * of every user: a re-plan of a large workspace spent most of its time there.
- */
-const stateOfRow = sql<ReminderState>`coalesce(state, '')`;
 
 /**
- * Writes the reconciler's changes, for any number of subjects: inserts, cancels and flags grouped in one statement
- * each, the per-row updates as one prepared statement run for each row. Each write is guarded by the
+ * Writes the reconciler's changes, for any number of subjects: inserts in one statement, every other change as a
+ * prepared statement run for its row, scoped by the subject's team and owner. Each write is guarded by the
  * state it was decided on, so a row claimed meanwhile (on another connection) is never overwritten. The reconciler
  * is the only caller.
  */
@@ -248,33 +242,33 @@ export async function applyReminderChanges(db: Executor, all: SubjectChanges[], 
       )
       .execute();
   }
-  // One short statement a row where each row gets its own values: its text is the same every time, so it is
-  // prepared once (a grouped update with a CASE per row is a new statement for every count of rows).
-  for (const { change } of of('new_delivery')) {
+  // One short statement a row, scoped by the subject's team and owner: its text is the same every time, so it is
+  // prepared once (a grouped update with a CASE per row would be a new statement for every count of rows).
+  for (const { subject, change } of of('new_delivery')) {
     const due = toDbInstant(change.dueAt);
     await sql`update reminders set state = 'pending', attempts = 0, lease_until = null, first_attempt_at = null,
       check_before_send = 0, last_error = null, channel_id = null, message_ts = null, sent_at = null, replan = 0,
       delivery = delivery + 1, delivery_key = ${change.key}, due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
-      where id = ${change.id} and state <> 'claimed'`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state <> 'claimed'`.execute(db);
   }
-  for (const { change } of of('reopen')) {
+  for (const { subject, change } of of('reopen')) {
     const due = toDbInstant(change.dueAt);
     await sql`update reminders set state = 'pending', attempts = 0, lease_until = null, last_error = null, replan = 0,
       due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
-      where id = ${change.id} and state in ('cancelled', 'skipped')`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state in ('cancelled', 'skipped')`.execute(db);
   }
-  for (const { change } of of('move')) {
+  for (const { subject, change } of of('move')) {
     const due = toDbInstant(change.dueAt);
     await sql`update reminders set due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
-      where id = ${change.id} and state = 'pending'`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'pending'`.execute(db);
   }
-  const cancelled = of('cancel').map(({ change }) => change.id);
-  if (cancelled.length > 0) {
-    await db.updateTable('reminders').set({ state: 'cancelled', replan: 0, updated_at: nowIso }).where('id', 'in', cancelled).where(stateOfRow, '=', 'pending').execute();
+  for (const { subject, change } of of('cancel')) {
+    await sql`update reminders set state = 'cancelled', replan = 0, updated_at = ${nowIso}
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'pending'`.execute(db);
   }
-  const flagged = of('flag_replan').map(({ change }) => change.id);
-  if (flagged.length > 0) {
-    await db.updateTable('reminders').set({ replan: 1 }).where('id', 'in', flagged).where(stateOfRow, '=', 'claimed').execute();
+  for (const { subject, change } of of('flag_replan')) {
+    await sql`update reminders set replan = 1
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'claimed'`.execute(db);
   }
 }
 
