@@ -9,6 +9,7 @@ import * as workspaces from './2026-11-26T05-00-00_workspaces.js';
 import * as homeIndexes from './2026-11-26T06-00-00_home-indexes.js';
 import * as reminderFacts from './2026-12-02T00-00-00_reminder-facts.js';
 import * as userEmail from './2026-12-02T01-00-00_user-email.js';
+import * as asks from './2026-12-03T00-00-00_asks.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T06-00-00_home-indexes': homeIndexes,
   '2026-12-02T00-00-00_reminder-facts': reminderFacts,
   '2026-12-02T01-00-00_user-email': userEmail,
+  '2026-12-03T00-00-00_asks': asks,
 };

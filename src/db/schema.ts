@@ -16,6 +16,39 @@ export interface Database {
   saved_questions: SavedQuestionsTable;
   workspaces: WorkspacesTable;
   reminder_replans: ReminderReplansTable;
+  asks: AsksTable;
+  workspace_holidays: WorkspaceHolidaysTable;
+}
+
+export type AskStatus = 'waiting' | 'replied' | 'declined' | 'no_answer';
+export type AskChannel = 'email' | 'linkedin' | 'slack' | 'phone' | 'other';
+
+/** A request for a conversation, sent to a contact: its state plans the 3B7 nudges. */
+export interface AsksTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  contact_id: number;
+  channel: AskChannel;
+  /** The local day it went out, "YYYY-MM-DD" in the user's zone: business days count from it. */
+  sent_on: string;
+  purpose: string | null;
+  draft: string | null;
+  status: AskStatus;
+  /** The one follow-up, when the user marked it sent. */
+  followed_up_at: string | null;
+  closed_at: string | null;
+  /** The modal that recorded it, so a repeated submission records nothing twice. */
+  source_view_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A day that is not a business day in a workspace ("YYYY-MM-DD"). */
+export interface WorkspaceHolidaysTable {
+  team_id: string;
+  day: string;
+  name: string | null;
 }
 
 /** Re-plans still to run after a change that covers many rows; owner_id '' is the whole workspace. */
@@ -120,6 +153,8 @@ export interface ReminderSettingsTable {
   quiet_start: string;
   quiet_end: string;
   disabled_kinds: string;
+  /** "Who I am and what I am exploring": the purpose line of every ask draft. */
+  ask_purpose: string | null;
   updated_at: string;
 }
 
@@ -133,6 +168,8 @@ export interface SlackUsersTable {
   email: string | null;
   /** The user's token was revoked: no reminder is sent to them until they use the app again. */
   reminders_stopped_at: string | null;
+  /** 1 when Slack said they are a workspace admin or owner (they may edit the workspace's holidays); null unknown. */
+  is_admin: 0 | 1 | null;
   created_at: string;
 }
 
@@ -165,6 +202,8 @@ export interface ContactsTable {
   last_touch_at: string | null;
   /** "Snooze a week" on a keep-in-touch nudge: not before then; a new touch clears it. */
   keep_in_touch_snoozed_until: string | null;
+  /** The Slack user this contact is, for a colleague in the same workspace. */
+  slack_user_id: string | null;
   created_at: string;
   updated_at: string;
 }
