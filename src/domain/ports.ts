@@ -1,5 +1,5 @@
 import type { MeetingReminderKind } from './reminder-plan.js';
-import type { AdviceItem, Contact, MeetingWithContact, Owner } from './types.js';
+import type { AdviceItem, Ask, Contact, MeetingWithContact, Owner } from './types.js';
 
 /** What the domain needs to know about a Slack user; implemented over users.info. */
 export interface UserDirectory {
@@ -35,8 +35,25 @@ export interface KeepInTouchDelivery extends DeliveryBase {
   lastTouch: Date;
 }
 
+/** Business day 3 of an ask with no reply: who to ask next. */
+export interface AskNextDelivery extends DeliveryBase {
+  kind: 'ask_next';
+  contact: Contact;
+  ask: Ask;
+  /** The next person worth asking (never asked, never met; referred people first), if any. */
+  nextToAsk: Contact | null;
+}
+
+/** Business day 7 of an ask with no reply: follow up once, with a draft. */
+export interface AskFollowUpDelivery extends DeliveryBase {
+  kind: 'ask_follow_up';
+  contact: Contact;
+  ask: Ask;
+  draft: string;
+}
+
 /** One reminder to deliver. */
-export type ReminderDelivery = MeetingReminderDelivery | KeepInTouchDelivery;
+export type ReminderDelivery = MeetingReminderDelivery | KeepInTouchDelivery | AskNextDelivery | AskFollowUpDelivery;
 
 /**
  * Why a delivery failed, as the engine needs to know it: `rate_limited` (wait retryAfterMs; nothing was posted),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { findAsk, findNextToAsk } from '../db/repositories/asks.js';
 import { findContact } from '../db/repositories/contacts.js';
 import { listAdviceItems } from '../db/repositories/debriefs.js';
 import { findMeeting } from '../db/repositories/meetings.js';
@@ -18,7 +19,10 @@ import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
 import type { ReminderDelivery, ReminderSender } from './ports.js';
 import { DeliveryError } from './ports.js';
-import { planKeepInTouch, planMeeting, type ReminderPlan, retryDelayMs } from './reminder-plan.js';
+import { composeFollowUpDraft } from './asks.js';
+import type { MeetingReminderKind } from './reminder-plan.js';
+import { formatDay } from './business-days.js';
+import { planContact, planMeeting, type ReminderPlan, retryDelayMs } from './reminder-plan.js';
 import { reconcileContacts, reconcileMeetings, runPendingReplans } from './reminder-reconciler.js';
 import type { Owner } from './types.js';
 
@@ -167,14 +171,24 @@ async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise
   const now = clock.now();
   const base = { reminderId: reminder.id, delivery: reminder.delivery, owner, now, since: new Date(reminder.firstAttemptAt.getTime() - 60_000) };
   const sameOwner = (other: Owner) => other.teamId === owner.teamId && other.userId === owner.userId;
-  if (reminder.kind === 'keep_in_touch') {
+  if (reminder.kind === 'keep_in_touch' || reminder.kind === 'ask_next' || reminder.kind === 'ask_follow_up') {
     const [subject] = reminder.contactId === null ? [] : await loadContactFacts(db, [reminder.contactId], FALLBACK_TIME_ZONE);
     if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: 'contact no longer exists' };
-    const verdict = judge(planKeepInTouch(subject.facts, subject.user, now), reminder, now);
+    const verdict = judge(planContact(subject.facts, subject.user, now), reminder, now);
     if (verdict !== null) return verdict;
     const contact = await findContact(db, owner, subject.id);
-    if (contact === undefined || subject.facts.lastTouch === null) return { action: 'skip', reason: 'contact no longer exists' };
-    return { action: 'send', delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: subject.facts.lastTouch, zone: subject.user.zone } };
+    if (contact === undefined) return { action: 'skip', reason: 'contact no longer exists' };
+    const zone = subject.user.zone;
+    if (reminder.kind === 'keep_in_touch') {
+      if (subject.facts.lastTouch === null) return { action: 'skip', reason: 'no touch logged' };
+      return { action: 'send', delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: subject.facts.lastTouch, zone } };
+    }
+    const ask = subject.facts.ask === null ? undefined : await findAsk(db, owner, subject.facts.ask.id);
+    if (ask === undefined) return { action: 'skip', reason: 'ask no longer exists' };
+    if (reminder.kind === 'ask_next') {
+      return { action: 'send', delivery: { ...base, kind: 'ask_next', contact, ask, nextToAsk: (await findNextToAsk(db, owner, contact.id)) ?? null, zone } };
+    }
+    return { action: 'send', delivery: { ...base, kind: 'ask_follow_up', contact, ask, draft: composeFollowUpDraft(contact.name, formatDay(ask.sentOn)), zone } };
   }
   const [subject] = reminder.meetingId === null ? [] : await loadMeetingFacts(db, [reminder.meetingId]);
   if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: 'meeting no longer exists' };
@@ -183,7 +197,7 @@ async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise
   const found = await findMeeting(db, owner, subject.id);
   if (found === undefined) return { action: 'skip', reason: 'meeting no longer exists' };
   const adviceItems = reminder.kind === 'report_back' ? await listAdviceItems(db, owner, subject.id) : [];
-  return { action: 'send', delivery: { ...base, kind: reminder.kind, found, adviceItems, zone: subject.user.zone } };
+  return { action: 'send', delivery: { ...base, kind: reminder.kind as MeetingReminderKind, found, adviceItems, zone: subject.user.zone } };
 }
 
 async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, error: unknown): Promise<Outcome> {

@@ -1,13 +1,20 @@
 import { inZone, localMinuteOfDay } from '../lib/time.js';
+import { addBusinessDays, atLocalTime } from './business-days.js';
 
 /** The DMs around one meeting, in the order they are due. */
 export const MEETING_REMINDER_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back'] as const;
 export type MeetingReminderKind = (typeof MEETING_REMINDER_KINDS)[number];
-/** Every kind: the meeting ones, and keep-in-touch, which is about a contact. */
-export type ReminderKind = MeetingReminderKind | 'keep_in_touch';
+/** The 3B7 nudges of an ask: on business day 3, ask the next person; on day 7, follow up once. */
+export const ASK_REMINDER_KINDS = ['ask_next', 'ask_follow_up'] as const;
+export type AskReminderKind = (typeof ASK_REMINDER_KINDS)[number];
+/** The kinds about a contact: keep-in-touch, and the nudges of the contact's latest ask. */
+export const CONTACT_REMINDER_KINDS = ['keep_in_touch', ...ASK_REMINDER_KINDS] as const;
+export type ContactReminderKind = (typeof CONTACT_REMINDER_KINDS)[number];
+/** Every kind: the meeting ones, and the ones about a contact. */
+export type ReminderKind = MeetingReminderKind | ContactReminderKind;
 
-/** The kinds a user can turn off; the follow-up thank-you nudge goes with the thank-you one. */
-export const SWITCHABLE_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'report_back'] as const;
+/** The kinds a user can turn off; the follow-up thank-you nudge goes with the thank-you one, both 3B7 nudges with 'asks'. */
+export const SWITCHABLE_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'report_back', 'asks'] as const;
 export type SwitchableKind = (typeof SWITCHABLE_KINDS)[number];
 
 export interface ReminderSettings {
@@ -45,11 +52,12 @@ export interface PlannedReminder {
   dueAt: Date;
 }
 
-function switchOf(kind: MeetingReminderKind): SwitchableKind {
+function switchOf(kind: MeetingReminderKind | AskReminderKind): SwitchableKind {
+  if (kind === 'ask_next' || kind === 'ask_follow_up') return 'asks';
   return kind === 'thank_you_followup' ? 'thank_you' : kind;
 }
 
-export function isEnabled(kind: MeetingReminderKind, settings: ReminderSettings): boolean {
+export function isEnabled(kind: MeetingReminderKind | AskReminderKind, settings: ReminderSettings): boolean {
   return !settings.disabledKinds.includes(switchOf(kind));
 }
 
@@ -321,4 +329,73 @@ export function planKeepInTouch(contact: KeepInTouchFacts, user: UserFacts, now:
     builder.want(kind, `${contact.lastTouch.toISOString()}|${contact.snoozedUntil?.toISOString() ?? ''}`, due, Number.POSITIVE_INFINITY);
   }
   return builder.plan;
+}
+
+/** The facts of a contact's latest ask that decide its 3B7 nudges. */
+export interface AskFacts {
+  id: number;
+  /** The local day it went out, "YYYY-MM-DD". */
+  sentOn: string;
+  status: 'waiting' | 'replied' | 'declined' | 'no_answer';
+  followedUpAt: Date | null;
+  /** The workspace's holidays ("YYYY-MM-DD"): not business days. */
+  holidays: ReadonlySet<string>;
+}
+
+/** 3B7: no reply after 3 business days, ask the next person; after 7, follow up once. */
+export const ASK_NEXT_BUSINESS_DAY = 3;
+export const ASK_FOLLOW_UP_BUSINESS_DAY = 7;
+/** The local time a 3B7 nudge comes on its business day, when it is not in quiet hours. */
+export const ASK_NUDGE_TIME = '10:00';
+/** A follow-up nudge not sent by then (the user was away, reminders were off) no longer helps. */
+const ASK_FOLLOW_UP_USEFUL_DAYS = 14;
+
+/** When a 3B7 nudge is due: its business day after the ask, at 10:00 local, or when quiet hours end. Pure. */
+export function askNudgeDue(sentOn: string, businessDay: number, holidays: ReadonlySet<string>, zone: string, settings: ReminderSettings): Date {
+  const day = addBusinessDays(sentOn, businessDay, holidays);
+  return laterOutOfQuiet(atLocalTime(day, ASK_NUDGE_TIME, zone), zone, settings);
+}
+
+/**
+ * The 3B7 nudges a contact's latest ask calls for. Pure. The delivery key is the ask and its day, so a new ask of
+ * the same contact (or a corrected day) is a new delivery, while a row already sent for this ask is never re-sent.
+ */
+export function planAsk(ask: AskFacts | null, user: UserFacts, now: Date): ReminderPlan {
+  const builder = new PlanBuilder(user, now);
+  if (ask === null) {
+    for (const kind of ASK_REMINDER_KINDS) builder.drop(kind, 'no ask sent');
+    return builder.plan;
+  }
+  const key = `${ask.id}|${ask.sentOn}`;
+  const followUpDue = askNudgeDue(ask.sentOn, ASK_FOLLOW_UP_BUSINESS_DAY, ask.holidays, user.zone, user.settings);
+  for (const kind of ASK_REMINDER_KINDS) {
+    const reason =
+      user.stopped ??
+      (ask.status !== 'waiting' ? `the ask is closed (${ask.status.replace('_', ' ')})` : null) ??
+      (!isEnabled(kind, user.settings) ? 'turned off in settings' : null) ??
+      (ask.followedUpAt !== null ? 'already followed up' : null);
+    if (reason !== null) {
+      builder.drop(kind, reason);
+      continue;
+    }
+    if (kind === 'ask_next') {
+      // Naming the next person helps until the follow-up is due; after that, the follow-up nudge says it all.
+      builder.want(kind, key, askNudgeDue(ask.sentOn, ASK_NEXT_BUSINESS_DAY, ask.holidays, user.zone, user.settings), followUpDue.getTime());
+    } else {
+      builder.want(kind, key, followUpDue, followUpDue.getTime() + ASK_FOLLOW_UP_USEFUL_DAYS * DAY_MS);
+    }
+  }
+  return builder.plan;
+}
+
+/** Everything about a contact that plans its reminders: keep-in-touch and its latest ask. */
+export interface ContactFacts extends KeepInTouchFacts {
+  ask: AskFacts | null;
+}
+
+/** The reminders a contact's facts call for: its keep-in-touch nudge and its latest ask's 3B7 nudges. Pure. */
+export function planContact(contact: ContactFacts, user: UserFacts, now: Date): ReminderPlan {
+  const keep = planKeepInTouch(contact, user, now);
+  const ask = planAsk(contact.ask, user, now);
+  return { wanted: [...keep.wanted, ...ask.wanted], dropped: { ...keep.dropped, ...ask.dropped } };
 }

@@ -14,7 +14,7 @@ import { applyReminderChanges, clearReplanFlags } from '../db/repositories/remin
 import type { Database } from '../db/schema.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
-import { MEETING_REMINDER_KINDS, planKeepInTouch, planMeeting } from './reminder-plan.js';
+import { CONTACT_REMINDER_KINDS, MEETING_REMINDER_KINDS, planContact, planMeeting } from './reminder-plan.js';
 import { type ReminderRow, reconcileRows } from './reminder-reconcile.js';
 
 // The reconciler: reminder rows follow the facts (docs/reminders.md). Every change of facts calls it; nothing else
@@ -50,7 +50,7 @@ export async function reconcileMeetings(db: Executor, meetingIds: number[], now:
   });
 }
 
-/** The same for contacts' keep-in-touch nudges. */
+/** The same for contacts: keep-in-touch nudges and the 3B7 nudges of their latest ask. */
 export async function reconcileContacts(db: Executor, contactIds: number[], now: Date): Promise<void> {
   if (contactIds.length === 0) return;
   await inTransaction(db, async (trx) => {
@@ -58,7 +58,7 @@ export async function reconcileContacts(db: Executor, contactIds: number[], now:
     const rows = await loadReminderRows(trx, 'contact_id', contactIds);
     const changes = subjects.map((subject) => ({
       subject: { owner: subject.owner, contactId: subject.id },
-      changes: reconcileRows(rows.get(subject.id) ?? [], planKeepInTouch(subject.facts, subject.user, now), ['keep_in_touch'], now),
+      changes: reconcileRows(rows.get(subject.id) ?? [], planContact(subject.facts, subject.user, now), CONTACT_REMINDER_KINDS, now),
     }));
     await applyReminderChanges(trx, changes, toDbInstant(now));
     await clearReplanFlags(trx, flaggedRows(rows));

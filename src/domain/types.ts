@@ -85,3 +85,20 @@ export interface AdviceItem {
   text: string;
   doneAt: Date | null;
 }
+
+export type AskChannel = 'email' | 'linkedin' | 'slack' | 'phone' | 'other';
+export type AskStatus = 'waiting' | 'replied' | 'declined' | 'no_answer';
+
+/** A request for a short conversation, sent to a contact: the 3B7 clock runs from its day. */
+export interface Ask {
+  id: number;
+  contactId: number;
+  channel: AskChannel;
+  /** The local day it went out, "YYYY-MM-DD". */
+  sentOn: string;
+  purpose: string | null;
+  draft: string | null;
+  status: AskStatus;
+  followedUpAt: Date | null;
+  closedAt: Date | null;
+}

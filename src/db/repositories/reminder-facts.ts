@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
-import { DEFAULT_REMINDER_SETTINGS, type KeepInTouchFacts, type MeetingFacts, type ReminderKind, type ReminderSettings, type SwitchableKind, type UserFacts } from '../../domain/reminder-plan.js';
+import { DEFAULT_REMINDER_SETTINGS, type ContactFacts, type MeetingFacts, type ReminderKind, type ReminderSettings, type SwitchableKind, type UserFacts } from '../../domain/reminder-plan.js';
 import type { ReminderRow } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
+import { holidaysOfTeams } from './asks.js';
 import { runCompiledOnce } from '../compiled-once.js';
 import type { Db } from '../database.js';
 import type { Database } from '../schema.js';
@@ -103,11 +104,11 @@ export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Prom
 export interface ContactSubject {
   id: number;
   owner: Owner;
-  facts: KeepInTouchFacts;
+  facts: ContactFacts;
   user: UserFacts;
 }
 
-/** The keep-in-touch facts of each contact, with its owner's, in one query. */
+/** The keep-in-touch and latest-ask facts of each contact, with its owner's, in one query (and one for holidays). */
 export async function loadContactFacts(db: Executor, contactIds: number[], fallbackZone: string): Promise<ContactSubject[]> {
   if (contactIds.length === 0) return [];
   const rows = await db
@@ -116,9 +117,18 @@ export async function loadContactFacts(db: Executor, contactIds: number[], fallb
     .leftJoin('slack_users as u', (join) => join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'))
     .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
     .select(USER_COLUMNS)
+    // The contact's latest ask: its 3B7 nudges are the ones planned.
+    .leftJoin('asks as a', (join) =>
+      join.on((eb) => eb('a.id', '=', eb.selectFrom('asks as latest').select((inner) => inner.fn.max('latest.id').as('id')).whereRef('latest.contact_id', '=', 'x.id'))),
+    )
     .select(['x.id', 'x.team_id', 'x.owner_id', 'x.keep_in_touch_days', 'x.last_touch_at', 'x.keep_in_touch_snoozed_until'])
+    .select(['a.id as ask_id', 'a.sent_on as ask_sent_on', 'a.status as ask_status', 'a.followed_up_at as ask_followed_up_at'])
     .where('x.id', 'in', contactIds)
     .execute();
+  const asked = rows.filter((row) => row.ask_id !== null);
+  // Only days after the earliest ask can fall in a 3B7 count.
+  const since = asked.reduce((earliest, row) => ((row.ask_sent_on as string) < earliest ? (row.ask_sent_on as string) : earliest), '9999-12-31');
+  const holidays = await holidaysOfTeams(db, asked.map((row) => row.team_id), since);
   return rows.map((row) => ({
     id: row.id,
     owner: { teamId: row.team_id, userId: row.owner_id },
@@ -126,6 +136,16 @@ export async function loadContactFacts(db: Executor, contactIds: number[], fallb
       cadenceDays: row.keep_in_touch_days,
       lastTouch: instantOrNull(row.last_touch_at),
       snoozedUntil: instantOrNull(row.keep_in_touch_snoozed_until),
+      ask:
+        row.ask_id === null || row.ask_sent_on === null || row.ask_status === null
+          ? null
+          : {
+              id: row.ask_id,
+              sentOn: row.ask_sent_on,
+              status: row.ask_status,
+              followedUpAt: instantOrNull(row.ask_followed_up_at),
+              holidays: holidays.get(row.team_id) ?? new Set<string>(),
+            },
     },
     user: toUserFacts(row, fallbackZone),
   }));
@@ -167,9 +187,19 @@ export async function meetingIdsToReplan(db: Executor, scope: ReplanScope, since
   return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
 }
 
-/** The next page of contacts that have, or may get, a keep-in-touch nudge. */
+/** The next page of contacts that have, or may get, a keep-in-touch nudge or a 3B7 nudge of a waiting ask. */
 export async function contactIdsToReplan(db: Executor, scope: ReplanScope, afterId: number, limit: number): Promise<number[]> {
-  let query = db.selectFrom('contacts').select('id').where('team_id', '=', scope.teamId).where('last_touch_at', 'is not', null).where('id', '>', afterId);
+  let query = db
+    .selectFrom('contacts')
+    .select('id')
+    .where('team_id', '=', scope.teamId)
+    .where((eb) =>
+      eb.or([
+        eb('last_touch_at', 'is not', null),
+        eb.exists(eb.selectFrom('asks').select('asks.id').whereRef('asks.contact_id', '=', 'contacts.id').where('asks.status', '=', 'waiting')),
+      ]),
+    )
+    .where('id', '>', afterId);
   if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
   return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
 }

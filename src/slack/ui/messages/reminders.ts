@@ -4,6 +4,7 @@ import type { ReminderDelivery } from '../../../domain/ports.js';
 import type { AdviceItem } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
+import { askFollowUpMessage, askNextMessage } from './asks.js';
 import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting.js';
 
 /** Buttons on reminder DMs; the value is the meeting id, re-checked against the presser. */
@@ -105,6 +106,8 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
       ],
     };
   }
+  if (delivery.kind === 'ask_next') return askNextMessage(delivery.contact, delivery.ask, delivery.nextToAsk);
+  if (delivery.kind === 'ask_follow_up') return askFollowUpMessage(delivery.contact, delivery.ask, delivery.draft);
   const { found, zone, kind } = delivery;
   const { meeting, contact } = found;
   const name = escapeToFit(contact.name, 200);

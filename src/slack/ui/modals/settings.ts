@@ -15,6 +15,7 @@ const KIND_LABELS: Record<SwitchableKind, string> = {
   debrief: 'A nudge to debrief right after',
   thank_you: 'Thank-you nudges',
   report_back: 'A report-back nudge two weeks later',
+  asks: 'Ask follow-ups: after 3 and 7 business days without a reply',
 };
 export const PREP_LEAD_CHOICES = [3 * 60, 12 * 60, 24 * 60, 48 * 60] as const;
 export const HEADS_UP_CHOICES = [15, 30, 60, 120] as const;

@@ -1,0 +1,59 @@
+import { DateTime } from 'luxon';
+import { inZone } from '../lib/time.js';
+
+// Business days for the 3B7 rhythm of asks. Days are calendar dates ("YYYY-MM-DD"), read in the user's zone: the
+// count is about dates, so a DST change or a year end cannot move it; only the moment a nudge comes on a day is an
+// instant, and luxon builds that in the zone.
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date as "YYYY-MM-DD", or null when it is not a real date. */
+export function parseDay(text: string): string | null {
+  if (!DAY.test(text)) return null;
+  const parsed = DateTime.fromISO(text, { zone: 'UTC' });
+  return parsed.isValid && parsed.toISODate() === text ? text : null;
+}
+
+function dateOf(day: string): DateTime {
+  return DateTime.fromISO(day, { zone: 'UTC' });
+}
+
+export function isBusinessDay(day: string, holidays: ReadonlySet<string>): boolean {
+  return dateOf(day).weekday <= 5 && !holidays.has(day);
+}
+
+/** The `count`th business day after `day` (a Friday and 3: the Wednesday after). */
+export function addBusinessDays(day: string, count: number, holidays: ReadonlySet<string>): string {
+  let date = dateOf(day);
+  for (let left = count; left > 0; ) {
+    date = date.plus({ days: 1 });
+    if (isBusinessDay(date.toISODate() as string, holidays)) left -= 1;
+  }
+  return date.toISODate() as string;
+}
+
+/** How many business days after `from` have begun by `to` (0 on the day itself, 3 on the third business day). */
+export function businessDaysSince(from: string, to: string, holidays: ReadonlySet<string>): number {
+  let count = 0;
+  // Bounded: an ask older than a year counts as a year.
+  for (let date = dateOf(from).plus({ days: 1 }), steps = 0; date.toISODate()! <= to && steps < 366; date = date.plus({ days: 1 }), steps++) {
+    if (isBusinessDay(date.toISODate() as string, holidays)) count += 1;
+  }
+  return count;
+}
+
+/** The local calendar date of an instant in a zone. */
+export function localDay(instant: Date, zone: string): string {
+  return inZone(instant, zone).toISODate() as string;
+}
+
+/** The instant the local clock in `zone` shows `hhmm` on `day` (a time skipped by DST moves forward, as luxon does). */
+export function atLocalTime(day: string, hhmm: string, zone: string): Date {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  return DateTime.fromISO(day, { zone }).set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 }).toJSDate();
+}
+
+/** A day as people read it: "Fri 4 Dec 2026". */
+export function formatDay(day: string): string {
+  return DateTime.fromISO(day, { zone: 'UTC' }).toFormat('ccc d LLL yyyy');
+}
