@@ -15,17 +15,17 @@ import {
   replaceHolidays,
   saveAskPurpose,
 } from '../db/repositories/asks.js';
-import { findContact } from '../db/repositories/contacts.js';
+import { findContact, findContactsByNamePart } from '../db/repositories/contacts.js';
+import { contactNameKey } from './contact-text.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
-import { addBusinessDays, businessDaysSince, localDay, parseDay } from './business-days.js';
+import { addBusinessDays, businessDaysSince, formatDay, localDay, parseDay } from './business-days.js';
 import { firstName } from './drafts.js';
 import { CONTACT_NOT_FOUND } from './not-found.js';
 import { ASK_FOLLOW_UP_BUSINESS_DAY, ASK_NEXT_BUSINESS_DAY, DEFAULT_REMINDER_SETTINGS } from './reminder-plan.js';
-import { reconcileContacts, requestRemindersReplan, runPendingReplans } from './reminder-reconciler.js';
+import { reconcileContacts, requestRemindersReplan } from './reminder-reconciler.js';
 import type { Ask, AskChannel, AskStatus, Contact, Owner } from './types.js';
-import type { LogSink } from '../lib/logger.js';
 
 // Asking for the conversation (issue 12): a short draft composed from facts, the ask recorded when sent, and the
 // 3B7 rhythm (business day 3: ask the next person; day 7: follow up once) planned by the reconciler from its state.
@@ -157,7 +157,7 @@ export async function recordAsk(db: Db, owner: Owner, record: AskRecord, now: Da
     if (recorded !== undefined) return { ask: recorded, contact, created: false };
     const latest = await findLatestAsk(trx, owner, contact.id);
     if (latest?.status === 'waiting') {
-      throw new UserInputError(`You asked ${contact.name} on ${latest.sentOn} and that ask is still waiting for a reply: record their answer, or your follow-up, on it instead.`);
+      throw new UserInputError(`You asked ${contact.name} on ${formatDay(latest.sentOn)} and that ask is still waiting for a reply: record their answer, or your follow-up, on it instead.`);
     }
     const id = (await insertAsk(trx, owner, record, nowIso)) as number;
     const purpose = record.purpose?.trim() || null;
@@ -170,6 +170,10 @@ export async function recordAsk(db: Db, owner: Owner, record: AskRecord, now: Da
 function defaultsForSettings() {
   const d = DEFAULT_REMINDER_SETTINGS;
   return { prep: d.prepLeadMinutes, headsUp: d.headsUpLeadMinutes, quietStart: d.quietStart, quietEnd: d.quietEnd };
+}
+
+export function askPurposeOf(db: Db, owner: Owner): Promise<string | null> {
+  return findAskPurpose(db, owner);
 }
 
 /** Saves the purpose line from settings. */
@@ -223,6 +227,13 @@ export async function followUpDraftOf(db: Db, owner: Owner, askId: number, sentO
   const contact = await findContact(db, owner, ask.contactId);
   if (contact === undefined) throw new NotFoundError(ASK_NOT_FOUND);
   return { ask, contact, draft: composeFollowUpDraft(contact.name, sentOnLabel(ask.sentOn)) };
+}
+
+/** The user's contacts whose name is `name` (folded as duplicates are), at most `limit`. */
+export function contactsCalled(db: Db, owner: Owner, name: string, limit: number): Promise<Contact[]> {
+  const key = contactNameKey(name, null);
+  const namePart = key.slice(0, key.indexOf('|'));
+  return namePart === '' ? Promise.resolve([]) : findContactsByNamePart(db, owner, namePart, limit);
 }
 
 export function nextToAsk(db: Db, owner: Owner, exceptId: number | null): Promise<Contact | undefined> {
@@ -288,11 +299,13 @@ export function workspaceHolidays(db: Db, teamId: string, fromDay: string) {
   return listHolidays(db, teamId, fromDay);
 }
 
-/** Replaces the workspace's holidays from `fromDay` on and re-plans every ask's nudges in the workspace. */
-export async function saveWorkspaceHolidays(db: Db, teamId: string, fromDay: string, days: { day: string; name: string | null }[], now: Date, logger: Pick<LogSink, 'warn'>): Promise<void> {
+/**
+ * Replaces the workspace's holidays from `fromDay` on, with a durable request to re-plan every reminder of the
+ * workspace (run it with `runPendingReplans` after the ack; a crash leaves it to the engine's next tick).
+ */
+export async function saveWorkspaceHolidays(db: Db, teamId: string, fromDay: string, days: { day: string; name: string | null }[], now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await replaceHolidays(trx, teamId, fromDay, days.filter((d) => d.day >= fromDay));
     await requestRemindersReplan(trx, teamId, '', now);
   });
-  await runPendingReplans(db, now, logger);
 }

@@ -16,6 +16,7 @@ import { findMeeting, updateMeetingQuestions } from '../db/repositories/meetings
 import { findPrepStates } from '../db/repositories/reminders.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
+import { type AskOverview, askOverview } from './asks.js';
 import { listUpcomingMeetings } from './meetings.js';
 import { MEETING_NOT_FOUND } from './not-found.js';
 import { appendQuestions } from './question-bank.js';
@@ -39,6 +40,7 @@ export interface HomeData {
   recentContacts: Contact[];
   contactCount: number;
   progress: ProgressCounts;
+  asks: AskOverview;
 }
 
 /** Everything the Home tab shows for one user, each list bounded. */
@@ -63,6 +65,7 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
   const dayAgoIso = toDbInstant(new Date(now.getTime() - 86_400_000));
   const progress = await progressCounts(db, owner, { monthStartIso: toDbInstant(monthStart), nowIso, dayAgoIso });
   const prep = await findPrepStates(db, upcoming.map((u) => u.meeting.id));
+  const asks = await askOverview(db, owner, now, zone, take);
   return {
     attention: {
       // A meeting still under way is not ready for its debrief.
@@ -78,6 +81,7 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     recentContacts,
     contactCount,
     progress,
+    asks,
   };
 }
 

@@ -1,3 +1,4 @@
+import { closeAskByMeeting } from './asks.js';
 import { findContact, insertContact, profileFromDetails, touchContactActivity, updateContactProfile } from '../db/repositories/contacts.js';
 import {
   bumpCalendarSequence,
@@ -50,6 +51,8 @@ export async function scheduleMeeting(
       nowIso,
     );
     await reconcileMeetings(trx, [id], context.now);
+    // A meeting agreed is the answer to a waiting ask: its 3B7 nudges stop.
+    await closeAskByMeeting(trx, owner, contactId, context.now);
     await recordTouch(trx, owner, contactId, context.now);
     return id;
   });

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import { findMeeting, setThankYouSent, setThankYouSnoozedUntil } from '../db/repositories/meetings.js';
 import { loadMeetingFacts } from '../db/repositories/reminder-facts.js';
+import { saveAskPurpose } from '../db/repositories/asks.js';
 import { findReminderSettings, saveReminderSettings } from '../db/repositories/reminders.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
@@ -18,10 +19,11 @@ export async function reminderSettingsOf(db: Executor, owner: Owner): Promise<Re
   return (await findReminderSettings(db, owner)) ?? DEFAULT_REMINDER_SETTINGS;
 }
 
-/** Saves the user's settings and asks for their reminders to be re-planned, in one transaction. */
-export async function updateReminderSettings(db: Db, owner: Owner, settings: ReminderSettings, now: Date): Promise<void> {
+/** Saves the user's settings (and the purpose line of their asks, when given) and asks for a re-plan, in one transaction. */
+export async function updateReminderSettings(db: Db, owner: Owner, settings: ReminderSettings, now: Date, purpose?: string | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await saveReminderSettings(trx, owner, settings, toDbInstant(now));
+    if (purpose !== undefined) await saveAskPurpose(trx, owner, purpose, { prep: settings.prepLeadMinutes, headsUp: settings.headsUpLeadMinutes, quietStart: settings.quietStart, quietEnd: settings.quietEnd }, toDbInstant(now));
     await requestRemindersReplan(trx, owner.teamId, owner.userId, now);
   });
 }

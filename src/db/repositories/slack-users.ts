@@ -54,3 +54,17 @@ export async function saveDmChannel(db: Db, owner: Owner, channelId: string, now
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ dm_channel_id: channelId }))
     .execute();
 }
+
+/** Whether Slack said the user is a workspace admin or owner; null when it never said. */
+export async function findIsAdmin(db: Db | Transaction<Database>, owner: Owner): Promise<boolean | null> {
+  const row = await db.selectFrom('slack_users').select('is_admin').where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst();
+  return row?.is_admin === undefined || row.is_admin === null ? null : row.is_admin === 1;
+}
+
+export async function saveIsAdmin(db: Db, owner: Owner, isAdmin: boolean, nowIso: string): Promise<void> {
+  await db
+    .insertInto('slack_users')
+    .values({ team_id: owner.teamId, user_id: owner.userId, is_admin: isAdmin ? 1 : 0, created_at: nowIso })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ is_admin: isAdmin ? 1 : 0 }))
+    .execute();
+}

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import type { HomePublisher } from '../home.js';
+import { registerAskActions } from './actions/ask-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
@@ -9,6 +10,7 @@ import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/infoview.js';
 import { registerEvents } from './events/index.js';
 import { registerOptions } from './options/index.js';
+import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-submission.js';
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
 import { registerDeleteMyData } from './views/delete-my-data.js';
@@ -31,4 +33,7 @@ export function registerListeners(app: App, deps: AppDeps, home: HomePublisher):
   registerQuestionsSubmission(app, deps);
   registerEvents(app, deps, home);
   registerDeleteMyData(app, deps);
+  registerAskActions(app, deps);
+  registerAskSubmissions(app, deps);
+  registerHolidaysSubmission(app, deps);
 }

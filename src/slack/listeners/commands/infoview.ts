@@ -25,6 +25,14 @@ import { truncate } from '../../ui/text.js';
 import { buildScheduleModal } from '../../ui/modals/schedule.js';
 import { buildSettingsModal } from '../../ui/modals/settings.js';
 import { commandOwner } from '../owner.js';
+import { askPurposeOf, contactsCalled, startAsk, workspaceHolidays } from '../../../domain/asks.js';
+import { localDay } from '../../../domain/business-days.js';
+import type { Contact } from '../../../domain/types.js';
+import { cachedTimeZone } from '../../../domain/user-zone.js';
+import { knownAdmin, refreshAdmin } from '../../admins.js';
+import { directMessageLinkFor } from '../../ui/messages/asks-links.js';
+import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask.js';
+import { buildHolidaysModal } from '../../ui/modals/holidays.js';
 
 export const COMMAND = '/infoview';
 
@@ -68,6 +76,10 @@ export function registerInfoviewCommand(app: App, deps: AppDeps): void {
         return openDebrief(args, deps);
       case 'questions':
         return openQuestions(args, deps, rest);
+      case 'ask':
+        return openAsk(args, deps, rest);
+      case 'holidays':
+        return openHolidays(args, deps);
       case 'export':
         return exportData(args, deps);
       case 'delete-my-data':
@@ -128,7 +140,7 @@ async function openSettings(args: CommandArgs, deps: AppDeps) {
   const { ack, command } = args;
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
-  await openView(args, buildSettingsModal(settings));
+  await openView(args, buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command))));
   await resolveTimeZone(deps.db, slackUserDirectory(args.client), commandOwner(command), deps.clock.now(), deps.logger);
 }
 
@@ -183,4 +195,47 @@ async function confirmDeleteMyData(args: CommandArgs, deps: AppDeps) {
   const { ack, command } = args;
   await ack();
   await openView(args, buildDeleteMyDataModal(await countUserData(deps.db, commandOwner(command))));
+}
+
+/** `/infoview ask [name]`: the ask modal for the one contact of that name, else a picker saying why. */
+async function openAsk(args: CommandArgs, deps: AppDeps, name: string) {
+  const { ack, command, client } = args;
+  await ack();
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const matches = name === '' ? [] : await contactsCalled(deps.db, owner, name, 4);
+  if (matches.length === 1) {
+    const start = await startAsk(deps.db, owner, (matches[0] as Contact).id, await cachedTimeZone(deps.db, owner), now);
+    await openView(args, buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkFor(owner.teamId, start.contact) }));
+  } else {
+    const shown = truncate(name.replace(/[`&<>*_~]/g, ''), 60);
+    const note = name === '' ? null : matches.length === 0 ? `No contact called "${shown}": pick one, or add them with \`/infoview contact\` first.` : `Several contacts are called "${shown}": pick the one you mean.`;
+    await openView(args, buildAskPickModal({ note, contact: null }));
+  }
+  await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+}
+
+/** `/infoview holidays`: the workspace's holidays; after the modal opens, Slack says whether the user may edit them. */
+async function openHolidays(args: CommandArgs, deps: AppDeps) {
+  const { ack, command, client } = args;
+  await ack();
+  const owner = commandOwner(command);
+  const now = deps.clock.now();
+  const today = localDay(now, 'UTC');
+  const days = await workspaceHolidays(deps.db, owner.teamId, today);
+  const known = await knownAdmin(deps.db, owner);
+  let opened: { id?: string; hash?: string } | undefined;
+  try {
+    opened = (await client.views.open({ trigger_id: command.trigger_id, view: buildHolidaysModal({ days, canEdit: known }) })).view;
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    await args.respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
+    return;
+  }
+  // Whether they are an admin, from Slack now that the modal is open; the submission trusts only this answer.
+  const isAdmin = await refreshAdmin(client, deps.db, owner, now, deps.logger);
+  if (isAdmin !== null && isAdmin !== known && opened?.id) {
+    // With the hash: a user already typing is not overwritten (hash_conflict); their submission is checked anyway.
+    await client.views.update({ view_id: opened.id, ...(opened.hash ? { hash: opened.hash } : {}), view: buildHolidaysModal({ days, canEdit: isAdmin }) }).catch(() => undefined);
+  }
 }

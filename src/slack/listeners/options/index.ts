@@ -3,6 +3,7 @@ import type { AppDeps } from '../../../deps.js';
 import { suggestContacts } from '../../../domain/contacts.js';
 import { searchTimeZones } from '../../../domain/time-zones.js';
 import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact.js';
+import { ASK_MODAL } from '../../ui/modals/ask.js';
 import { DEBRIEF_MODAL } from '../../ui/modals/debrief.js';
 import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule.js';
 import { interactionOwner } from '../owner.js';
@@ -12,7 +13,7 @@ const MAX_OPTIONS = 100;
 
 export function registerOptions(app: App, deps: AppDeps): void {
   // Only the requesting user's own contacts, whichever modal asks.
-  for (const actionId of [SCHEDULE_MODAL.contactSearchActionId, CONTACT_MODAL.referrerSearchActionId, DEBRIEF_MODAL.contactSearchActionId]) {
+  for (const actionId of [SCHEDULE_MODAL.contactSearchActionId, CONTACT_MODAL.referrerSearchActionId, DEBRIEF_MODAL.contactSearchActionId, ASK_MODAL.contactSearchActionId]) {
     app.options(actionId, async ({ ack, body }) => {
       const owner = interactionOwner(body as Parameters<typeof interactionOwner>[0]);
       const contacts = await suggestContacts(deps.db, owner, (body.value ?? '').slice(0, 200), MAX_OPTIONS);

@@ -17,7 +17,7 @@ export function registerSettingsSubmission(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
-    await updateReminderSettings(deps.db, owner, parsed.settings, deps.clock.now());
+    await updateReminderSettings(deps.db, owner, parsed.settings, deps.clock.now(), parsed.purpose);
     await ack();
     await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
   });

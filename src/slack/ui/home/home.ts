@@ -4,6 +4,9 @@ import { formatDateTime } from '../../../lib/time.js';
 import { CONTACT_ACTIONS } from '../messages/contacts.js';
 import { contactLine, meetingWhen } from '../messages/meeting.js';
 import { REMINDER_ACTIONS } from '../messages/reminders.js';
+import { ASK_ACTIONS } from '../messages/asks.js';
+import { formatDay } from '../../../domain/business-days.js';
+import { ASK_FOLLOW_UP_BUSINESS_DAY } from '../../../domain/reminder-plan.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
 
 /** Home's own buttons; items reuse the actions of the messages they stand for. */
@@ -41,6 +44,37 @@ const FIRST_RUN = [
   '3. *Debrief right after*, while it is fresh: the people they suggest become contacts, and your next steps a checklist.',
   '4. *Thank them within a day* (a draft is ready for you), and *report back* a few weeks later on what you did with their advice.',
 ].join('\n');
+
+/** Asks waiting for a reply (day n of 7, with what to do), and the next person worth asking. */
+function asksSection(asks: HomeData['asks'], zone: string): KnownBlock[] {
+  if (asks.waiting.length === 0 && asks.next === null) return [];
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain('Asks') }];
+  for (const { ask, contact, businessDay, followUpDue } of asks.waiting.slice(0, HOME_LIST_SIZE)) {
+    const day = Math.min(businessDay, ASK_FOLLOW_UP_BUSINESS_DAY);
+    const state = followUpDue ? '*follow-up due*' : ask.followedUpAt !== null ? `followed up ${escapeMrkdwn(formatDateTime(ask.followedUpAt, zone))}` : `day ${day} of ${ASK_FOLLOW_UP_BUSINESS_DAY}`;
+    const options = [
+      ...(followUpDue ? [menuOption('Follow up once', `follow_up:${ask.id}`)] : []),
+      menuOption('They replied', `replied:${ask.id}`),
+      menuOption('They declined', `declined:${ask.id}`),
+      menuOption('No answer', `no_answer:${ask.id}`),
+    ];
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`:hourglass_flowing_sand: *${escapeToFit(contact.name, 150)}* · asked ${escapeMrkdwn(formatDay(ask.sentOn))} · ${state}`),
+      accessory: { type: 'overflow', action_id: ASK_ACTIONS.homeMenu, options },
+    });
+  }
+  blocks.push(...more(asks.waiting.length - HOME_LIST_SIZE, 'asks waiting for a reply'));
+  if (asks.next !== null) {
+    const referred = asks.next.referredById !== null ? ' _(someone referred you)_' : '';
+    blocks.push(item(`:bust_in_silhouette: Next to ask: *${escapeToFit(asks.next.name, 150)}*${referred}`, button(ASK_ACTIONS.open, 'Ask', String(asks.next.id), 'primary')));
+  }
+  return blocks;
+}
+
+function menuOption(text: string, value: string) {
+  return { text: plain(text), value };
+}
 
 /** The Home tab: what needs attention, what is coming, recent contacts, and progress. Pure; never over 100 blocks. */
 export function buildHomeView(data: HomeData, zone: string): HomeView {
@@ -97,6 +131,8 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
   }
   blocks.push(...more(upcoming.length - HOME_LIST_SIZE, 'upcoming', HOME_ACTIONS.allUpcoming));
 
+  blocks.push(...asksSection(data.asks, zone));
+
   blocks.push({ type: 'header', text: plain('Recent contacts') });
   for (const contact of shown(recentContacts)) {
     blocks.push({ type: 'section', text: mrkdwn(contactLine(contact, 'compact')), accessory: button(CONTACT_ACTIONS.schedule, 'Schedule', String(contact.id)) });
@@ -115,6 +151,8 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
       mrkdwn(`*Thanked within 24 hours*\n${rate} (${p.thankYousOnTime} of ${p.thankYousDue})`),
       mrkdwn(`*Report-backs closed*\n${p.reportBacks}`),
       mrkdwn(`*Referrals received*\n${p.referrals}`),
+      mrkdwn(`*Asks sent*\n${data.asks.sent}`),
+      mrkdwn(`*Reply rate*\n${data.asks.sent === 0 ? '–' : `${Math.round((100 * data.asks.replied) / data.asks.sent)}% (${data.asks.replied} of ${data.asks.sent})`}`),
     ],
   });
   return { type: 'home', blocks: blocks.slice(0, HOME_MAX_BLOCKS) };

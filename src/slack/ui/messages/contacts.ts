@@ -4,6 +4,7 @@ import type { ContactSummary } from '../../../domain/contacts.js';
 import type { Contact } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain, truncate } from '../text.js';
+import { askButton } from './asks.js';
 import { contactLine, type OutgoingMessage } from './meeting.js';
 
 /** Buttons on contact lists and views; the value is the contact id, re-checked against the presser every time. */
@@ -43,6 +44,7 @@ export function contactButtons(contact: Contact, blockId: string): ActionsBlock 
     block_id: blockId,
     elements: [
       { type: 'button', action_id: CONTACT_ACTIONS.schedule, text: plain('Schedule'), value, style: 'primary' },
+      askButton(contact),
       { type: 'button', action_id: CONTACT_ACTIONS.edit, text: plain('Edit'), value },
       { type: 'button', action_id: CONTACT_ACTIONS.history, text: plain('History'), value },
       { type: 'button', action_id: CONTACT_ACTIONS.delete, text: plain('Delete'), value, style: 'danger' },

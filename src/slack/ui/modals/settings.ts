@@ -1,12 +1,13 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { type ReminderSettings, SWITCHABLE_KINDS, type SwitchableKind } from '../../../domain/reminder-plan.js';
-import { plain } from '../text.js';
+import { PURPOSE_MAX_CHARS, purposeProblem } from '../../../domain/asks.js';
+import { plain, truncate } from '../text.js';
 
 export const SETTINGS_MODAL = {
   callbackId: 'reminder_settings',
   actionId: 'value',
-  blocks: { kinds: 'kinds', prepLead: 'prep_lead', headsUpLead: 'heads_up_lead', quietStart: 'quiet_start', quietEnd: 'quiet_end' },
+  blocks: { kinds: 'kinds', prepLead: 'prep_lead', headsUpLead: 'heads_up_lead', quietStart: 'quiet_start', quietEnd: 'quiet_end', purpose: 'ask_purpose' },
 } as const;
 
 const KIND_LABELS: Record<SwitchableKind, string> = {
@@ -27,7 +28,7 @@ const option = (text: string, value: string): PlainTextOption => ({ text: plain(
 const kindOption = (kind: SwitchableKind) => option(KIND_LABELS[kind], kind);
 
 /** `/infoview settings`: which reminders, how early, and the quiet hours. Pure. */
-export function buildSettingsModal(settings: ReminderSettings): ModalView {
+export function buildSettingsModal(settings: ReminderSettings, purpose: string | null = null): ModalView {
   const enabled = SWITCHABLE_KINDS.filter((kind) => !settings.disabledKinds.includes(kind));
   const select = (blockId: string, label: string, choices: readonly number[], current: number): KnownBlock => {
     const options = [...new Set([...choices, current])].sort((a, b) => a - b).map((m) => option(hours(m), String(m)));
@@ -83,6 +84,14 @@ export function buildSettingsModal(settings: ReminderSettings): ModalView {
         hint: plain('In your Slack time zone. Only the heads-up before a meeting you chose to hold comes during quiet hours.'),
         element: { type: 'timepicker', action_id: SETTINGS_MODAL.actionId, initial_time: settings.quietEnd },
       },
+      {
+        type: 'input',
+        block_id: SETTINGS_MODAL.blocks.purpose,
+        optional: true,
+        label: plain('Who I am and what I am exploring'),
+        hint: plain('One line for the drafts of your asks, e.g. "I am a chemistry graduate exploring a move into data science".'),
+        element: { type: 'plain_text_input', action_id: SETTINGS_MODAL.actionId, max_length: PURPOSE_MAX_CHARS, ...(purpose ? { initial_value: truncate(purpose, PURPOSE_MAX_CHARS) } : {}) },
+      },
     ],
   };
 }
@@ -91,11 +100,12 @@ const value = z.object({
   selected_option: z.object({ value: z.string() }).loose().nullish(),
   selected_options: z.array(z.object({ value: z.string() }).loose()).nullish(),
   selected_time: z.string().nullish(),
+  value: z.string().nullish(),
 }).loose();
 const stateSchema = z.object({ state: z.object({ values: z.record(z.string(), z.record(z.string(), value)) }) }).loose();
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-export type SettingsSubmission = { ok: true; settings: ReminderSettings } | { ok: false; errors: Record<string, string> };
+export type SettingsSubmission = { ok: true; settings: ReminderSettings; purpose: string | null } | { ok: false; errors: Record<string, string> };
 
 /** Reads the submitted settings; anything off comes back as errors keyed by block_id. */
 export function parseSettingsSubmission(view: unknown): SettingsSubmission {
@@ -121,5 +131,8 @@ export function parseSettingsSubmission(view: unknown): SettingsSubmission {
     quietEnd: time(SETTINGS_MODAL.blocks.quietEnd),
     disabledKinds: SWITCHABLE_KINDS.filter((kind) => !picked.has(kind)),
   };
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings };
+  const purpose = read(SETTINGS_MODAL.blocks.purpose)?.value?.trim() || null;
+  const purposeError = purposeProblem(purpose);
+  if (purposeError !== null) errors[SETTINGS_MODAL.blocks.purpose] = purposeError;
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings, purpose };
 }

@@ -1,0 +1,146 @@
+import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, BlockOverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { ASK_NOT_FOUND, type AskOutcome, closeAsk, followUpDraftOf, nextToAsk, purposeProblem, startAsk } from '../../../domain/asks.js';
+import { formatDay } from '../../../domain/business-days.js';
+import { CONTACT_NOT_FOUND } from '../../../domain/not-found.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { NotFoundError, UserInputError } from '../../../lib/errors.js';
+import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { ASK_ACTIONS, askButton, askClosedText, OUTCOME_ACTIONS } from '../../ui/messages/asks.js';
+import { buildAskModal, buildFollowUpModal, parseAskView, ASK_MODAL } from '../../ui/modals/ask.js';
+import { buildNotFoundView } from '../../ui/modals/contact-views.js';
+import { buildScheduleModal } from '../../ui/modals/schedule.js';
+import { mrkdwn } from '../../ui/text.js';
+import { interactionOwner, parseId } from '../owner.js';
+import { showView } from '../surfaces.js';
+import type { ModalView } from '@slack/types';
+import { directMessageLinkFor } from '../../ui/messages/asks-links.js';
+
+type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
+
+/** Tells the presser something: in the message they pressed on, or in their DM when there is none (Home, a modal). */
+async function tell(args: Args<BlockAction>, deps: AppDeps, text: string, replace = false): Promise<void> {
+  if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: replace, text });
+  else await sendDirectMessage(args.client, deps.db, interactionOwner(args.body), noteMessage(text), deps.clock.now());
+}
+
+/** Shows a form for a press; an expired trigger is told to the user rather than lost. */
+async function showForm(args: Args<BlockAction>, deps: AppDeps, view: ModalView): Promise<void> {
+  try {
+    await showView(args.client, args.body, view);
+  } catch (error) {
+    if (!isTriggerProblem(error)) throw error;
+    if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
+    else await sendDirectMessage(args.client, deps.db, interactionOwner(args.body), triggerExpiredMessage(), deps.clock.now());
+  }
+}
+
+/** The ask modal for one of the presser's contacts (a not-found view for anyone else's). */
+async function askView(deps: AppDeps, args: Args<BlockAction>, contactId: number | null, version = 0, purpose?: string | null): Promise<ModalView> {
+  const owner = interactionOwner(args.body);
+  try {
+    if (contactId === null) throw new NotFoundError(CONTACT_NOT_FOUND);
+    // The zone already known: this view opens with the press's trigger, and no Web API call may stand before it.
+    const start = await startAsk(deps.db, owner, contactId, await cachedTimeZone(deps.db, owner), deps.clock.now(), purpose);
+    return buildAskModal({ ...start, version, directMessageUrl: directMessageLinkFor(owner.teamId, start.contact) });
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    return buildNotFoundView(error.message);
+  }
+}
+
+export function registerAskActions(app: App, deps: AppDeps): void {
+  // "Ask" on a contact (contacts list, History, Home, a day-3 nudge): the ask modal.
+  app.action<BlockButtonAction>(ASK_ACTIONS.open, async (args) => {
+    await args.ack();
+    await showForm(args, deps, await askView(deps, args, parseId(args.action.value)));
+    await resolveTimeZone(deps.db, slackUserDirectory(args.client), interactionOwner(args.body), deps.clock.now(), deps.logger);
+  });
+
+  // Enter in the purpose field: the draft is composed again with the new line (a new block id shows it).
+  app.action<BlockAction>(ASK_MODAL.purposeActionId, async (args) => {
+    await args.ack();
+    const view = args.body.view;
+    const parsed = parseAskView(view);
+    if (view === undefined || parsed === null) return;
+    const purpose = purposeProblem(parsed.record.purpose) === null ? parsed.record.purpose : null;
+    const next = await askView(deps, args, parsed.record.contactId, parsed.version + 1, purpose);
+    try {
+      await args.client.views.update({ view_id: view.id, hash: view.hash, view: next });
+    } catch (error) {
+      // The user changed the view meanwhile (hash_conflict): theirs stands.
+      deps.logger.debug?.(`ask draft refresh skipped: ${String(error)}`);
+    }
+  });
+
+  // A link button: Slack opens the DM itself; the click is only acknowledged.
+  app.action(ASK_ACTIONS.openDirectMessage, async ({ ack }) => {
+    await ack();
+  });
+
+  for (const [outcome, actionId] of Object.entries(OUTCOME_ACTIONS) as [AskOutcome, string][]) {
+    app.action<BlockButtonAction>(actionId, async (args) => {
+      await args.ack();
+      await answerAsk(deps, args, parseId(args.action.value), outcome);
+    });
+  }
+
+  app.action<BlockButtonAction>(ASK_ACTIONS.followUp, async (args) => {
+    await args.ack();
+    await openFollowUp(deps, args, parseId(args.action.value));
+  });
+
+  // Home's menu on a waiting ask: "replied:12", "declined:12", "no_answer:12", "follow_up:12".
+  app.action<BlockOverflowAction>(ASK_ACTIONS.homeMenu, async (args) => {
+    await args.ack();
+    const match = /^(replied|declined|no_answer|follow_up):(\d{1,15})$/.exec(args.action.selected_option.value);
+    if (match === null) return;
+    const askId = Number(match[2]);
+    if (match[1] === 'follow_up') return openFollowUp(deps, args, askId);
+    return answerAsk(deps, args, askId, match[1] as AskOutcome);
+  });
+}
+
+/** Records what came of an ask; "they replied" opens the schedule form with the contact. */
+async function answerAsk(deps: AppDeps, args: Args<BlockAction>, askId: number | null, outcome: AskOutcome): Promise<void> {
+  const owner = interactionOwner(args.body);
+  const now = deps.clock.now();
+  try {
+    if (askId === null) throw new NotFoundError(ASK_NOT_FOUND);
+    const { contact } = await closeAsk(deps.db, owner, askId, outcome, now);
+    if (outcome === 'replied') await showForm(args, deps, buildScheduleModal({ contact }));
+    const next = outcome === 'replied' ? undefined : await nextToAsk(deps.db, owner, contact.id);
+    const text = askClosedText(outcome, contact);
+    if (args.body.response_url) {
+      await args.respond({
+        response_type: 'ephemeral',
+        replace_original: true,
+        text,
+        blocks: [
+          { type: 'section', text: mrkdwn(text) },
+          ...(next ? [{ type: 'section' as const, text: mrkdwn('Ask the next person on your list while you are at it?'), accessory: askButton(next, 'Ask next') }] : []),
+        ],
+      });
+    } else if (outcome !== 'replied') {
+      await sendDirectMessage(args.client, deps.db, owner, { text, blocks: [{ type: 'section', text: mrkdwn(text) }] }, now);
+    }
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof UserInputError) return tell(args, deps, error.message);
+    throw error;
+  }
+}
+
+async function openFollowUp(deps: AppDeps, args: Args<BlockAction>, askId: number | null): Promise<void> {
+  const owner = interactionOwner(args.body);
+  try {
+    if (askId === null) throw new NotFoundError(ASK_NOT_FOUND);
+    const { ask, contact, draft } = await followUpDraftOf(deps.db, owner, askId, formatDay);
+    if (ask.status !== 'waiting') throw new UserInputError('That ask is already closed: no follow-up needed.');
+    if (ask.followedUpAt !== null) throw new UserInputError('You already followed up on that ask once: one follow-up is enough.');
+    await showForm(args, deps, buildFollowUpModal({ askId: ask.id, contact, draft, sentOn: ask.sentOn }));
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof UserInputError) return tell(args, deps, error.message);
+    throw error;
+  }
+}

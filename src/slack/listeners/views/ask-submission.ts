@@ -1,0 +1,93 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { askNudgeDays, askRecordProblems, parseHolidayLines, recordAsk, recordFollowUp, saveWorkspaceHolidays, startAsk } from '../../../domain/asks.js';
+import { knownAdmin } from '../../admins.js';
+import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays.js';
+import { localDay } from '../../../domain/business-days.js';
+import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { NotFoundError, UserInputError } from '../../../lib/errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { buildAskRecordedMessage } from '../../ui/messages/asks.js';
+import { directMessageLinkFor } from '../../ui/messages/asks-links.js';
+import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask.js';
+import { interactionOwner } from '../owner.js';
+
+/** The zone where the day starts first: a day after its date there is in the future for everyone. */
+const EARLIEST_ZONE = 'Pacific/Kiritimati';
+
+export function registerAskSubmissions(app: App, deps: AppDeps): void {
+  // The picker: the chosen contact's ask modal replaces it.
+  app.view(ASK_MODAL.pickCallbackId, async ({ ack, body }) => {
+    const owner = interactionOwner(body);
+    const contactId = parseAskPick(body.view);
+    if (contactId === null) return void (await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.contact]: 'Pick someone from your contacts.' } }));
+    try {
+      const start = await startAsk(deps.db, owner, contactId, await cachedTimeZone(deps.db, owner), deps.clock.now());
+      await ack({ response_action: 'update', view: buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkFor(owner.teamId, start.contact) }) });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.contact]: error.message } });
+    }
+  });
+
+  // "Mark as sent": validated and recorded before the ack (errors inline, nothing typed lost); the DM comes after.
+  app.view(ASK_MODAL.callbackId, async ({ ack, body, client }) => {
+    const owner = interactionOwner(body);
+    const parsed = parseAskView(body.view);
+    if (parsed === null) return void (await ack());
+    const now = deps.clock.now();
+    const problems = askRecordProblems(parsed.record, localDay(now, EARLIEST_ZONE));
+    const errors: Record<string, string> = {};
+    if (problems.sentOn) errors[ASK_MODAL.blocks.sentOn] = problems.sentOn;
+    if (problems.purpose) errors[ASK_MODAL.blocks.purpose] = problems.purpose;
+    if (problems.draft) errors[parsed.draftBlockId] = problems.draft;
+    if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
+    let recorded;
+    try {
+      recorded = await recordAsk(deps.db, owner, parsed.record, now);
+    } catch (error) {
+      if (!(error instanceof NotFoundError || error instanceof UserInputError)) throw error;
+      return void (await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.sentOn]: error.message.slice(0, 150) } }));
+    }
+    await ack();
+    if (!recorded.created) return;
+    const days = await askNudgeDays(deps.db, owner.teamId, recorded.ask.sentOn);
+    await sendDirectMessage(client, deps.db, owner, buildAskRecordedMessage(recorded.ask, recorded.contact, days), now);
+    await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  });
+
+  // "I followed up": the one follow-up; a second (or a closed ask) is refused inline.
+  app.view(ASK_MODAL.followUpCallbackId, async ({ ack, body }) => {
+    const owner = interactionOwner(body);
+    const askId = parseFollowUpView(body.view);
+    if (askId === null) return void (await ack());
+    try {
+      await recordFollowUp(deps.db, owner, askId, deps.clock.now());
+    } catch (error) {
+      if (!(error instanceof NotFoundError || error instanceof UserInputError)) throw error;
+      return void (await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.draft]: error.message.slice(0, 150) } }));
+    }
+    await ack();
+  });
+}
+
+/** Saves the workspace's holidays: only for someone Slack said is an admin or owner (checked when the modal opened). */
+export function registerHolidaysSubmission(app: App, deps: AppDeps): void {
+  app.view(HOLIDAYS_MODAL.callbackId, async ({ ack, body }) => {
+    const owner = interactionOwner(body);
+    const text = parseHolidaysSubmission(body.view);
+    if (text === null) return void (await ack());
+    if ((await knownAdmin(deps.db, owner)) !== true) {
+      return void (await ack({ response_action: 'errors', errors: { [HOLIDAYS_MODAL.blockId]: 'Only workspace admins and owners can change the holidays. Nothing was changed.' } }));
+    }
+    const parsed = parseHolidayLines(text);
+    if ('problem' in parsed) return void (await ack({ response_action: 'errors', errors: { [HOLIDAYS_MODAL.blockId]: parsed.problem } }));
+    const now = deps.clock.now();
+    // Days before today stay as they were: asks already counted with them.
+    const today = localDay(now, 'UTC');
+    await saveWorkspaceHolidays(deps.db, owner.teamId, today, parsed.days, now);
+    await ack();
+    await runPendingReplans(deps.db, now, deps.logger);
+  });
+}
