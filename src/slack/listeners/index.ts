@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import type { HomePublisher } from '../home.js';
+import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
@@ -22,6 +23,7 @@ export function registerListeners(app: App, deps: AppDeps, home: HomePublisher):
   registerMeetingActions(app, deps);
   registerContactSubmissions(app, deps);
   registerContactActions(app, deps);
+  registerColleagueActions(app, deps);
   registerOptions(app, deps);
   registerReminderActions(app, deps);
   registerSettingsSubmission(app, deps);
