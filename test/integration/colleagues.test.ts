@@ -212,4 +212,18 @@ describe('saving a contact with a Slack colleague', () => {
     // Another user of the app may log the same colleague.
     expect((await reply(await h.interact(viewSubmission(await openForm(), { [C.name]: 'Hanna Berg', [C.slackUserId]: HANNA }, { userId: 'U0002' })))).response_action).toBe('update');
   });
+
+  it('History offers a DM link to a colleague, and none to anyone else', async () => {
+    await h.interact(viewSubmission(await openForm(), { [C.name]: 'Hanna <Berg>', [C.slackUserId]: HANNA }));
+    await h.interact(viewSubmission(await openForm(), { [C.name]: 'Outside Person' }));
+    const [hanna, outside] = (await h.db.selectFrom('contacts').select('id').orderBy('id').execute()).map((r) => r.id);
+    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(hanna), responseUrl: h.fake.responseUrl() }));
+    const history = (await h.fake.waitFor('views.open', 3)).body.view as ModalView;
+    assertWithinBlockKitLimits('modal', history);
+    const dm = (history.blocks.find((b) => b.block_id === 'contact_slack_dm') as any).text.text;
+    expect(dm).toBe(`<slack://user?team=${TEAM_ID}&amp;id=${HANNA}|Open a DM with Hanna &lt;Berg&gt;> (<@${HANNA}>)`);
+    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(outside), responseUrl: h.fake.responseUrl() }));
+    const other = (await h.fake.waitFor('views.open', 4)).body.view as ModalView;
+    expect(JSON.stringify(other)).not.toContain('slack://');
+  });
 });
