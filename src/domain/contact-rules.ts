@@ -17,6 +17,16 @@ export const CONTACT_LIMITS = {
   notes: 3000,
 } as const;
 
+/**
+ * A Slack user id as users_select gives it: "U…" for a workspace user, "W…" for an Enterprise Grid org user
+ * (global ids). Upper-case letters and digits only, so it is safe inside a link or a mention.
+ */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+export function isSlackUserId(value: string): boolean {
+  return SLACK_USER_ID.test(value);
+}
+
 export const MAX_TAGS = 15;
 export const MAX_TAG_LENGTH = 40;
 
@@ -35,6 +45,8 @@ export interface ContactDraft {
   notes: string;
   /** Keep-in-touch cadence in days (0 = off); null = the default. */
   keepInTouchDays: number | null;
+  /** The Slack colleague picked in the form, '' for none. */
+  slackUserId: string;
 }
 
 export type ContactField = keyof ContactDraft;
@@ -64,6 +76,9 @@ export function validateContactDraft(draft: ContactDraft): ContactValidation {
   if (draft.timeZone !== '' && !isValidTimeZone(draft.timeZone)) {
     errors.timeZone = 'Pick a time zone from the list.';
   }
+  if (draft.slackUserId !== '' && !isSlackUserId(draft.slackUserId)) {
+    errors.slackUserId = 'Pick a colleague from the list, or leave this empty.';
+  }
   const tags = parseTags(draft.tags);
   if (!errors.tags && tags.length > MAX_TAGS) errors.tags = `Up to ${MAX_TAGS} tags, please.`;
   const longTag = tags.find((tag) => [...tag].length > MAX_TAG_LENGTH);
@@ -85,6 +100,7 @@ export function validateContactDraft(draft: ContactDraft): ContactValidation {
       tags,
       notes: orNull(draft.notes),
       keepInTouchDays: draft.keepInTouchDays ?? DEFAULT_KEEP_IN_TOUCH_DAYS,
+      slackUserId: orNull(draft.slackUserId),
     },
   };
 }

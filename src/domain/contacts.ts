@@ -4,6 +4,7 @@ import {
   deleteContact,
   findContact,
   findContactByNameKey,
+  findContactBySlackUser,
   findContacts,
   findContactsReferredBy,
   insertContact,
@@ -33,7 +34,7 @@ export type SaveContactResult =
 
 /**
  * Creates (contactId null) or replaces the owner's contact. A contact whose normalised name and company match
- * another of the owner's is not saved: the caller offers to edit that one instead. "Referred by" must be one of the
+ * another of the owner's, or that is linked to the same Slack user as another, is not saved: the caller offers to edit that one instead. "Referred by" must be one of the
  * owner's contacts and must not make a loop.
  */
 export async function saveContact(
@@ -48,7 +49,10 @@ export async function saveContact(
     if (before === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
     const referralProblem = await referredByProblem(trx, owner, profile.referredById, context.contactId);
     if (referralProblem !== undefined) return { kind: 'invalid', errors: { referredById: referralProblem } };
-    const existing = await findContactByNameKey(trx, owner, contactNameKey(profile.name, profile.company), context.contactId);
+    // The same Slack colleague is the same person whatever name was typed; else the same name at the same organisation.
+    const existing =
+      (profile.slackUserId === null ? undefined : await findContactBySlackUser(trx, owner, profile.slackUserId, context.contactId)) ??
+      (await findContactByNameKey(trx, owner, contactNameKey(profile.name, profile.company), context.contactId));
     if (existing !== undefined) return { kind: 'duplicate', existing };
     if (context.contactId === null) {
       return { kind: 'saved', contact: await insertContact(trx, owner, profile, nowIso), created: true };

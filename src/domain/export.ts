@@ -30,8 +30,8 @@ export async function exportUserData(db: Db, owner: Owner, now: Date): Promise<U
   const nameOf = new Map(data.contacts.map((c) => [c.id, c.name]));
   const debriefOf = new Map(data.debriefs.map((d) => [d.meeting_id, d]));
   const contacts = csv(
-    ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at'],
-    data.contacts.map((c) => [c.id, c.name, c.pronunciation, c.title, c.company, c.email, c.profile_url, c.time_zone, c.how_met, c.referred_by_id, c.tags, c.notes, c.keep_in_touch_days, c.last_touch_at, c.created_at]),
+    ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at', 'slack_user_id'],
+    data.contacts.map((c) => [c.id, c.name, c.pronunciation, c.title, c.company, c.email, c.profile_url, c.time_zone, c.how_met, c.referred_by_id, c.tags, c.notes, c.keep_in_touch_days, c.last_touch_at, c.created_at, c.slack_user_id]),
   );
   const meetings = csv(
     ['id', 'contact_id', 'contact_name', 'starts_at', 'duration_minutes', 'time_zone', 'status', 'location', 'goal', 'questions', 'thank_you_sent_at', 'reported_back_at', 'debrief_topics', 'debrief_learned', 'debrief_advice', 'debrief_referrals', 'debrief_commitments', 'debrief_interest_change', 'debrief_notes'],

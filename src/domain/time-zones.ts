@@ -22,3 +22,10 @@ export function searchTimeZones(query: string, limit: number): string[] {
     .slice(0, limit)
     .map(({ zone }) => zone);
 }
+
+const OFFERED = new Set(ALL_ZONES);
+
+/** Whether the zone picker offers this exact zone (a Slack `tz` such as a legacy alias may not be among them). */
+export function isOfferedTimeZone(zone: string): boolean {
+  return OFFERED.has(zone);
+}

@@ -23,6 +23,8 @@ export interface ContactProfile extends ContactDetails {
   notes: string | null;
   /** Keep-in-touch cadence in days, 0 = off. */
   keepInTouchDays: number;
+  /** The Slack user this person is, for a colleague in the same workspace ("U…"/"W…"); null for anyone else. */
+  slackUserId: string | null;
 }
 
 export interface Contact extends ContactProfile {

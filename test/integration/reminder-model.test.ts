@@ -271,7 +271,7 @@ class World {
           if (contact) {
             const current = await this.db.selectFrom('contacts').select('name').where('id', '=', contact.id).executeTakeFirst();
             if (!current) return;
-            const profile = { name: current.name, pronunciation: null, title: null, company: null, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null, keepInTouchDays: a.days };
+            const profile = { name: current.name, pronunciation: null, title: null, company: null, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null, keepInTouchDays: a.days, slackUserId: null };
             await saveContact(this.db, contact.owner, profile, { now, contactId: contact.id, zone: 'UTC' });
           }
           return;

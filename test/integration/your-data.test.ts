@@ -177,7 +177,7 @@ describe('/infoview export', () => {
     const files = h.fake.filesIn('D0001');
     expect(files).toHaveLength(4);
     expect(parse(files[0]?.content ?? '', { bom: true })).toEqual([
-      ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at'],
+      ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at', 'slack_user_id'],
     ]);
     expect(JSON.parse(files[3]?.content ?? '')).toMatchObject({ contacts: [], meetings: [], debriefs: [], adviceItems: [], reminders: [] });
   });

@@ -27,6 +27,8 @@ export interface FakeUser {
   tz: string;
   /** Given in profile.email, as Slack does when the app has users:read.email. */
   email?: string;
+  /** More of users.info's user object (team_id, real_name, deleted, is_bot, enterprise_user…); `profile` is merged. */
+  info?: Record<string, unknown> & { profile?: Record<string, unknown> };
 }
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'unfurls']);
@@ -185,7 +187,8 @@ export class FakeSlack {
       case 'users.info': {
         const user = this.users.get(String(body.user));
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: body.user, tz: user.tz, tz_label: user.tz, tz_offset: 0, deleted: false, ...(user.email ? { profile: { email: user.email } } : {}) } };
+        const profile = { ...(user.email ? { email: user.email } : {}), ...user.info?.profile };
+        return { ok: true, user: { id: body.user, tz: user.tz, tz_label: user.tz, tz_offset: 0, deleted: false, ...user.info, ...(Object.keys(profile).length > 0 ? { profile } : {}) } };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };

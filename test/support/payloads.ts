@@ -74,6 +74,9 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
       case 'timepicker':
         state = { type: element.type, selected_time: has ? given : (element.initial_time ?? null) };
         break;
+      case 'users_select':
+        state = { type: element.type, selected_user: has ? given : (element.initial_user ?? null) };
+        break;
       case 'external_select': {
         // The user picked an option the options handler offered; its label does not matter to the app.
         const chosen = has ? (typeof given === 'string' ? { text: { type: 'plain_text', text: given, emoji: true }, value: given } : null) : (element.initial_option ?? null);
@@ -209,6 +212,49 @@ export function buttonPressInModal(options: { actionId: string; value: string; v
     view: { id: options.viewId, team_id: teamId, type: 'modal', private_metadata: '', callback_id: '', state: { values: {} }, hash: '1700000000.abcd', blocks: [] },
     actions: [
       { action_id: options.actionId, block_id: 'any', type: 'button', value: options.value, text: { type: 'plain_text', text: 'button', emoji: true }, action_ts: '1606455407.603639' },
+    ],
+  };
+}
+
+/**
+ * A block_actions payload for a users_select with dispatch_action in a modal the app opened: the user picked
+ * `selectedUser` after typing `inputs` (Slack sends the whole view with its state and hash).
+ */
+export function userPickInModal(
+  view: ModalView,
+  options: { actionId: string; blockId: string; selectedUser: string | null; inputs?: Record<string, UserInput>; viewId?: string; hash?: string; userId?: string; teamId?: string },
+) {
+  const teamId = options.teamId ?? TEAM_ID;
+  const userId = options.userId ?? USER_ID;
+  const viewId = options.viewId ?? 'VFORM';
+  return {
+    type: 'block_actions',
+    user: { id: userId, username: 'jobseeker', name: 'jobseeker', team_id: teamId },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: viewId },
+    trigger_id: `111.222.${nextId()}`,
+    team: { id: teamId, domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: viewId,
+      team_id: teamId,
+      type: 'modal',
+      blocks: view.blocks,
+      private_metadata: view.private_metadata ?? '',
+      callback_id: view.callback_id,
+      state: { values: stateFor(view, { ...options.inputs, [options.blockId]: options.selectedUser }) },
+      hash: options.hash ?? '1700000001.pick',
+      title: view.title,
+      previous_view_id: null,
+      root_view_id: viewId,
+      app_id: 'A0001',
+      app_installed_team_id: teamId,
+      bot_id: 'BBOT',
+    },
+    actions: [
+      { type: 'users_select', action_id: options.actionId, block_id: options.blockId, selected_user: options.selectedUser, action_ts: '1606455407.603639' },
     ],
   };
 }

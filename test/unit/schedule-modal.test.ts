@@ -46,6 +46,7 @@ function heaviestMeeting(id = 1): MeetingWithContact {
       tags: [fill(40)],
       notes: fill(3000),
       keepInTouchDays: 90,
+      slackUserId: null,
     },
     meeting: {
       id,

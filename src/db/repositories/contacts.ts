@@ -22,6 +22,7 @@ export const CONTACT_COLUMNS = [
   'tags',
   'notes',
   'keep_in_touch_days',
+  'slack_user_id',
 ] as const;
 
 export type ContactColumns = Pick<ContactRow, (typeof CONTACT_COLUMNS)[number]>;
@@ -41,12 +42,13 @@ export function toContact(row: ContactColumns): Contact {
     tags: row.tags ? row.tags.split(',').filter((tag) => tag !== '') : [],
     notes: row.notes,
     keepInTouchDays: row.keep_in_touch_days,
+    slackUserId: row.slack_user_id,
   };
 }
 
 /** A profile with only the schedule modal's fields, for a person first met through /infoview schedule. */
 export function profileFromDetails(details: ContactDetails): ContactProfile {
-  return { ...details, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null, keepInTouchDays: DEFAULT_KEEP_IN_TOUCH_DAYS };
+  return { ...details, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null, keepInTouchDays: DEFAULT_KEEP_IN_TOUCH_DAYS, slackUserId: null };
 }
 
 function profileColumns(profile: ContactProfile) {
@@ -64,6 +66,7 @@ function profileColumns(profile: ContactProfile) {
     tags: profile.tags.length > 0 ? profile.tags.join(',') : null,
     notes: profile.notes,
     keep_in_touch_days: profile.keepInTouchDays,
+    slack_user_id: profile.slackUserId,
     name_key: contactNameKey(profile.name, profile.company),
     search_text: contactSearchText(profile),
   };
@@ -145,6 +148,19 @@ export async function findContactByNameKey(
   exceptId: number | null,
 ): Promise<Contact | undefined> {
   let query = db.selectFrom('contacts').select(CONTACT_COLUMNS).where(ownedBy(owner)).where('name_key', '=', nameKey);
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  const row = await query.orderBy('id').executeTakeFirst();
+  return row === undefined ? undefined : toContact(row);
+}
+
+/** Another of the owner's contacts linked to the same Slack user, oldest first. */
+export async function findContactBySlackUser(
+  db: Executor,
+  owner: Owner,
+  slackUserId: string,
+  exceptId: number | null,
+): Promise<Contact | undefined> {
+  let query = db.selectFrom('contacts').select(CONTACT_COLUMNS).where(ownedBy(owner)).where('slack_user_id', '=', slackUserId);
   if (exceptId !== null) query = query.where('id', '!=', exceptId);
   const row = await query.orderBy('id').executeTakeFirst();
   return row === undefined ? undefined : toContact(row);

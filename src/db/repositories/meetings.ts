@@ -41,6 +41,7 @@ export function selectMeetingsWithContacts(db: Executor, owner: Owner) {
       'c.tags',
       'c.notes',
       'c.keep_in_touch_days',
+      'c.slack_user_id',
     ]);
 }
 

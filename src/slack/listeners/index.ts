@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import type { HomePublisher } from '../home.js';
 import { registerAskActions } from './actions/ask-actions.js';
+import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
@@ -24,6 +25,7 @@ export function registerListeners(app: App, deps: AppDeps, home: HomePublisher):
   registerMeetingActions(app, deps);
   registerContactSubmissions(app, deps);
   registerContactActions(app, deps);
+  registerColleagueActions(app, deps);
   registerOptions(app, deps);
   registerReminderActions(app, deps);
   registerSettingsSubmission(app, deps);

@@ -15,7 +15,7 @@ import { mrkdwn } from '../../ui/text.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 import type { ModalView } from '@slack/types';
-import { directMessageLinkFor } from '../../ui/messages/asks-links.js';
+import { directMessageLinkOf } from '../../../domain/colleagues.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
@@ -43,7 +43,7 @@ async function askView(deps: AppDeps, args: Args<BlockAction>, contactId: number
     if (contactId === null) throw new NotFoundError(CONTACT_NOT_FOUND);
     // The zone already known: this view opens with the press's trigger, and no Web API call may stand before it.
     const start = await startAsk(deps.db, owner, contactId, await cachedTimeZone(deps.db, owner), deps.clock.now(), purpose);
-    return buildAskModal({ ...start, version, directMessageUrl: directMessageLinkFor(owner.teamId, start.contact) });
+    return buildAskModal({ ...start, version, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     return buildNotFoundView(error.message);
@@ -72,11 +72,6 @@ export function registerAskActions(app: App, deps: AppDeps): void {
       // The user changed the view meanwhile (hash_conflict): theirs stands.
       deps.logger.debug?.(`ask draft refresh skipped: ${String(error)}`);
     }
-  });
-
-  // A link button: Slack opens the DM itself; the click is only acknowledged.
-  app.action(ASK_ACTIONS.openDirectMessage, async ({ ack }) => {
-    await ack();
   });
 
   for (const [outcome, actionId] of Object.entries(OUTCOME_ACTIONS) as [AskOutcome, string][]) {

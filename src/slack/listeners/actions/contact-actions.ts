@@ -29,7 +29,7 @@ export function registerContactActions(app: App, deps: AppDeps): void {
     [CONTACT_ACTIONS.history]: async (id, args) => {
       const history = await contactHistory(deps.db, owner(args), id);
       // Known zone only: this view opens with the button's trigger, and no Web API call may stand before it.
-      return buildContactHistoryView(history, await cachedTimeZone(deps.db, owner(args)));
+      return buildContactHistoryView(history, await cachedTimeZone(deps.db, owner(args)), owner(args).teamId);
     },
     [CONTACT_ACTIONS.delete]: async (id, args) => buildDeleteContactView(await describeContactDeletion(deps.db, owner(args), id, deps.clock.now())),
   };

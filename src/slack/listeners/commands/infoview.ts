@@ -30,7 +30,7 @@ import { localDay } from '../../../domain/business-days.js';
 import type { Contact } from '../../../domain/types.js';
 import { cachedTimeZone } from '../../../domain/user-zone.js';
 import { knownAdmin, refreshAdmin } from '../../admins.js';
-import { directMessageLinkFor } from '../../ui/messages/asks-links.js';
+import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask.js';
 import { buildHolidaysModal } from '../../ui/modals/holidays.js';
 
@@ -206,7 +206,7 @@ async function openAsk(args: CommandArgs, deps: AppDeps, name: string) {
   const matches = name === '' ? [] : await contactsCalled(deps.db, owner, name, 4);
   if (matches.length === 1) {
     const start = await startAsk(deps.db, owner, (matches[0] as Contact).id, await cachedTimeZone(deps.db, owner), now);
-    await openView(args, buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkFor(owner.teamId, start.contact) }));
+    await openView(args, buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }));
   } else {
     const shown = truncate(name.replace(/[`&<>*_~]/g, ''), 60);
     const note = name === '' ? null : matches.length === 0 ? `No contact called "${shown}": pick one, or add them with \`/infoview contact\` first.` : `Several contacts are called "${shown}": pick the one you mean.`;

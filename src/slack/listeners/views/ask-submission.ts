@@ -9,7 +9,7 @@ import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { buildAskRecordedMessage } from '../../ui/messages/asks.js';
-import { directMessageLinkFor } from '../../ui/messages/asks-links.js';
+import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask.js';
 import { interactionOwner } from '../owner.js';
 
@@ -24,7 +24,7 @@ export function registerAskSubmissions(app: App, deps: AppDeps): void {
     if (contactId === null) return void (await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.contact]: 'Pick someone from your contacts.' } }));
     try {
       const start = await startAsk(deps.db, owner, contactId, await cachedTimeZone(deps.db, owner), deps.clock.now());
-      await ack({ response_action: 'update', view: buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkFor(owner.teamId, start.contact) }) });
+      await ack({ response_action: 'update', view: buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }) });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.contact]: error.message } });

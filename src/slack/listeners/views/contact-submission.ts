@@ -33,6 +33,11 @@ export function registerContactSubmissions(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: contactErrorsByBlock(checked.errors) });
       return;
     }
+    // The form already said why this Slack user cannot be linked (a bot, deactivated, another workspace).
+    if (checked.profile.slackUserId !== null && checked.profile.slackUserId === submission.context.refusedSlackUserId) {
+      await ack({ response_action: 'errors', errors: contactErrorsByBlock({ slackUserId: 'This Slack user cannot be linked. Clear the field, or pick a colleague.' }) });
+      return;
+    }
     let result;
     try {
       const now = deps.clock.now();

@@ -12,8 +12,6 @@ export const ASK_ACTIONS = {
   declined: 'ask_declined',
   noAnswer: 'ask_no_answer',
   followUp: 'ask_follow_up_open',
-  /** A link button (opens a DM with a colleague); Slack still sends the click, which is only acknowledged. */
-  openDirectMessage: 'ask_open_dm',
   homeMenu: 'ask_home_menu',
 } as const;
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { ASK_CHANNEL_LABELS, ASK_CHANNELS, ASK_DRAFT_MAX_CHARS, type AskRecord, type AskStart, PURPOSE_MAX_CHARS, wordCount } from '../../../domain/asks.js';
 import { formatDay } from '../../../domain/business-days.js';
 import type { AskChannel, Contact } from '../../../domain/types.js';
-import { ASK_ACTIONS, askOutcomeButtons } from '../messages/asks.js';
-import { escapeToFit, mrkdwn, plain, truncate } from '../text.js';
+import { askOutcomeButtons } from '../messages/asks.js';
+import { escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import { contactOption } from './schedule.js';
 
 /** The ask modal and the contact picker before it; ids in one place. */
@@ -77,13 +77,12 @@ export function buildAskModal(input: AskModalInput): ModalView {
       element: { type: 'plain_text_input', action_id: ASK_MODAL.actionId, multiline: true, max_length: ASK_DRAFT_MAX_CHARS, initial_value: truncate(input.draft, ASK_DRAFT_MAX_CHARS) },
     },
   );
-  if (input.directMessageUrl !== null) {
+  if (input.directMessageUrl !== null && contact.slackUserId !== null) {
+    // A link and their mention (which opens their profile, with its Message button, on the web client too).
     blocks.push({
-      type: 'actions',
-      block_id: 'ask_dm',
-      elements: [{ type: 'button', action_id: ASK_ACTIONS.openDirectMessage, text: plain(`Open a DM with ${truncate(contact.name, 50)}`), url: input.directMessageUrl, value: String(contact.id) }],
+      type: 'section',
+      text: mrkdwn(`${linkTo(input.directMessageUrl, `Open a DM with ${truncate(contact.name, 80)}`)} (<@${contact.slackUserId}>): copy the draft first, then paste it there. infoview never messages anyone but you.`),
     });
-    blocks.push({ type: 'context', elements: [mrkdwn('Copy the draft first, then paste it in your DM with them. infoview never messages anyone but you.')] });
   }
   blocks.push(
     {

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { directMessageLink } from '../../../domain/colleagues.js';
 import type { ContactHistory, DeletionSummary } from '../../../domain/contacts.js';
 import type { Contact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
@@ -52,8 +53,11 @@ export function buildContactSavedView(contact: Contact, created: boolean): Modal
   };
 }
 
-/** Everything about one contact in time order, and the referral chain both ways. */
-export function buildContactHistoryView(history: ContactHistory, zone: string): ModalView {
+/**
+ * Everything about one contact in time order, and the referral chain both ways. A Slack colleague gets a link that
+ * opens a DM with them in the viewer's workspace (`teamId`): the user writes to them, the app never does.
+ */
+export function buildContactHistoryView(history: ContactHistory, zone: string, teamId: string): ModalView {
   const { contact, referredByChain, referrals, meetings } = history;
   const details = [
     contact.email ? `Email: ${escapeToFit(contact.email, 300)}` : null,
@@ -64,6 +68,10 @@ export function buildContactHistoryView(history: ContactHistory, zone: string): 
   ].filter(Boolean);
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(contactLine(contact)) }];
   if (details.length > 0) blocks.push({ type: 'section', text: mrkdwn(details.join('\n')) });
+  if (contact.slackUserId) {
+    const link = linkTo(directMessageLink(teamId, contact.slackUserId), truncate(`Open a DM with ${contact.name}`, 150));
+    blocks.push({ type: 'section', block_id: 'contact_slack_dm', text: mrkdwn(`${link} (<@${contact.slackUserId}>)`) });
+  }
   if (contact.notes) blocks.push({ type: 'section', text: mrkdwn(`*Notes*\n${escapeToFit(contact.notes, 2900)}`) });
 
   blocks.push({ type: 'header', text: plain('Referrals') });

@@ -1,10 +1,11 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { CONTACT_LIMITS, type ContactDraft, type ContactField, type ContactFieldErrors } from '../../../domain/contact-rules.js';
+import { CONTACT_LIMITS, isSlackUserId, type ContactDraft, type ContactField, type ContactFieldErrors } from '../../../domain/contact-rules.js';
 import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../../../domain/reminder-plan.js';
 import { timeZoneLabel } from '../../../domain/time-zones.js';
 import type { Contact } from '../../../domain/types.js';
-import { plain, truncate } from '../text.js';
+import { isValidTimeZone } from '../../../lib/time.js';
+import { escapeMrkdwn, mrkdwn, plain, truncate } from '../text.js';
 import { contactOption } from './schedule.js';
 
 /** Every id of the contact modal; block ids double as the keys of inline errors. */
@@ -13,7 +14,11 @@ export const CONTACT_MODAL = {
   actionId: 'value',
   timeZoneSearchActionId: 'contact_time_zone_search',
   referrerSearchActionId: 'contact_referrer_search',
+  /** Picking a Slack colleague sends a block_actions at once (dispatch_action), to fill the form from their profile. */
+  colleagueActionId: 'contact_colleague_pick',
+  colleagueNoteBlock: 'contact_colleague_note',
   blocks: {
+    slackUserId: 'contact_slack_user',
     name: 'contact_name',
     pronunciation: 'contact_pronunciation',
     title: 'contact_title',
@@ -32,6 +37,8 @@ export const CONTACT_MODAL = {
 export interface ContactModalContext {
   /** Set when the modal edits an existing contact. */
   contactId?: number;
+  /** A Slack user refused when picked (a bot, deactivated, another workspace): the form is not saved with them. */
+  refusedSlackUserId?: string;
 }
 
 export interface ContactModalInput {
@@ -42,14 +49,18 @@ export interface ContactModalInput {
   /** A name to start a new contact with (`/infoview contact Ada Lovelace`). */
   name?: string | null;
   now: Date;
+  /** The open form re-rendered (after a colleague was picked): what it holds now, which wins over `contact`. */
+  form?: { draft: ContactDraft; context: ContactModalContext };
+  /** One line under the colleague picker: why nothing was filled in, or that Slack could not be reached. */
+  colleagueNote?: string | null;
 }
 
-type TextField = Exclude<ContactField, 'timeZone' | 'referredById' | 'keepInTouchDays'>;
+type TextField = Exclude<ContactField, 'timeZone' | 'referredById' | 'keepInTouchDays' | 'slackUserId'>;
 
 function textInput(
   field: TextField,
   label: string,
-  options: { initial?: string | null; placeholder?: string; hint?: string; multiline?: boolean; optional?: boolean },
+  options: { initial: string; placeholder?: string; hint?: string; multiline?: boolean; optional?: boolean },
 ): KnownBlock {
   const maxLength = CONTACT_LIMITS[field];
   const initial = options.initial ? truncate(options.initial, maxLength) : undefined;
@@ -78,20 +89,63 @@ export function timeZoneOption(zone: string, now: Date): PlainTextOption {
   return { text: plain(truncate(timeZoneLabel(zone, now), 75)), value: zone };
 }
 
-/** Log a contact, or edit one (`input.contact`). Pure. */
+/** What the form shows: the open form as it stands, else the contact being edited, else a blank (or named) one. */
+function formValues(input: ContactModalInput): ContactDraft {
+  if (input.form) return input.form.draft;
+  const c = input.contact;
+  return {
+    name: c?.name ?? input.name ?? '',
+    pronunciation: c?.pronunciation ?? '',
+    title: c?.title ?? '',
+    company: c?.company ?? '',
+    email: c?.email ?? '',
+    profileUrl: c?.profileUrl ?? '',
+    timeZone: c?.timeZone ?? '',
+    howMet: c?.howMet ?? '',
+    referredById: c?.referredById ?? null,
+    tags: c?.tags.join(', ') ?? '',
+    notes: c?.notes ?? '',
+    keepInTouchDays: c?.keepInTouchDays ?? null,
+    slackUserId: c?.slackUserId ?? '',
+  };
+}
+
+/** Log a contact, or edit one (`input.contact`); or the open form again with `input.form`'s values. Pure. */
 export function buildContactModal(input: ContactModalInput): ModalView {
-  const contact = input.contact;
+  const values = formValues(input);
+  const context: ContactModalContext = input.form?.context ?? (input.contact ? { contactId: input.contact.id } : {});
+  const cadence = values.keepInTouchDays !== null && (KEEP_IN_TOUCH_CHOICES as readonly number[]).includes(values.keepInTouchDays) ? values.keepInTouchDays : DEFAULT_KEEP_IN_TOUCH_DAYS;
+  const colleague: KnownBlock[] = [
+    {
+      type: 'input',
+      block_id: CONTACT_MODAL.blocks.slackUserId,
+      optional: true,
+      dispatch_action: true,
+      label: plain('Slack colleague'),
+      hint: plain('Someone in this workspace? Pick them to fill in their name, title and time zone. Infoview never messages them.'),
+      element: {
+        type: 'users_select',
+        action_id: CONTACT_MODAL.colleagueActionId,
+        placeholder: plain('Pick a person'),
+        ...(isSlackUserId(values.slackUserId) ? { initial_user: values.slackUserId } : {}),
+      },
+    },
+  ];
+  if (input.colleagueNote) {
+    colleague.push({ type: 'context', block_id: CONTACT_MODAL.colleagueNoteBlock, elements: [mrkdwn(escapeMrkdwn(truncate(input.colleagueNote, 300)))] });
+  }
   const blocks: KnownBlock[] = [
-    textInput('name', 'Name', { initial: contact?.name ?? input.name, placeholder: 'Ada Lovelace', optional: false }),
+    ...colleague,
+    textInput('name', 'Name', { initial: values.name, placeholder: 'Ada Lovelace', optional: false }),
     textInput('pronunciation', 'How to pronounce it', {
-      initial: contact?.pronunciation,
+      initial: values.pronunciation,
       placeholder: 'AY-duh LUV-lace',
       hint: 'Spell it the way it sounds, so you say it right when you meet.',
     }),
-    textInput('title', 'Title', { initial: contact?.title, placeholder: 'Senior Data Analyst' }),
-    textInput('company', 'Organisation', { initial: contact?.company, placeholder: 'Analytical Engines Ltd' }),
-    textInput('email', 'Email', { initial: contact?.email, placeholder: 'ada@example.com' }),
-    textInput('profileUrl', 'Profile link', { initial: contact?.profileUrl, placeholder: 'https://www.linkedin.com/in/ada' }),
+    textInput('title', 'Title', { initial: values.title, placeholder: 'Senior Data Analyst' }),
+    textInput('company', 'Organisation', { initial: values.company, placeholder: 'Analytical Engines Ltd' }),
+    textInput('email', 'Email', { initial: values.email, placeholder: 'ada@example.com' }),
+    textInput('profileUrl', 'Profile link', { initial: values.profileUrl, placeholder: 'https://www.linkedin.com/in/ada' }),
     {
       type: 'input',
       block_id: CONTACT_MODAL.blocks.timeZone,
@@ -103,10 +157,10 @@ export function buildContactModal(input: ContactModalInput): ModalView {
         action_id: CONTACT_MODAL.timeZoneSearchActionId,
         min_query_length: 1,
         placeholder: plain('Search time zones'),
-        ...(contact?.timeZone ? { initial_option: timeZoneOption(contact.timeZone, input.now) } : {}),
+        ...(values.timeZone && isValidTimeZone(values.timeZone) ? { initial_option: timeZoneOption(values.timeZone, input.now) } : {}),
       },
     },
-    textInput('howMet', 'How you met', { initial: contact?.howMet, placeholder: 'Alumni mixer, March 2026' }),
+    textInput('howMet', 'How you met', { initial: values.howMet, placeholder: 'Alumni mixer, March 2026' }),
     {
       type: 'input',
       block_id: CONTACT_MODAL.blocks.referredById,
@@ -121,8 +175,8 @@ export function buildContactModal(input: ContactModalInput): ModalView {
         ...(input.referrer ? { initial_option: contactOption(input.referrer) } : {}),
       },
     },
-    textInput('tags', 'Tags', { initial: contact?.tags.join(', '), placeholder: 'data, research, alumni', hint: 'Separate tags with commas.' }),
-    textInput('notes', 'Notes', { initial: contact?.notes, multiline: true }),
+    textInput('tags', 'Tags', { initial: values.tags, placeholder: 'data, research, alumni', hint: 'Separate tags with commas.' }),
+    textInput('notes', 'Notes', { initial: values.notes, multiline: true }),
     {
       type: 'input',
       block_id: CONTACT_MODAL.blocks.keepInTouchDays,
@@ -132,23 +186,23 @@ export function buildContactModal(input: ContactModalInput): ModalView {
         type: 'static_select',
         action_id: CONTACT_MODAL.actionId,
         options: KEEP_IN_TOUCH_CHOICES.map(cadenceOption),
-        initial_option: cadenceOption(contact?.keepInTouchDays ?? DEFAULT_KEEP_IN_TOUCH_DAYS),
+        initial_option: cadenceOption(cadence),
       },
     },
   ];
   return {
     type: 'modal',
     callback_id: CONTACT_MODAL.callbackId,
-    title: plain(contact ? 'Edit contact' : 'Log a contact'),
+    title: plain(context.contactId ? 'Edit contact' : 'Log a contact'),
     submit: plain('Save'),
     close: plain('Cancel'),
-    private_metadata: JSON.stringify(contact ? { contactId: contact.id } : {}),
+    private_metadata: JSON.stringify(context),
     blocks,
   };
 }
 
 const stateValueSchema = z
-  .object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).loose().nullish() })
+  .object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).loose().nullish(), selected_user: z.unknown().optional() })
   .loose();
 const viewSchema = z
   .object({
@@ -158,7 +212,10 @@ const viewSchema = z
     state: z.object({ values: z.record(z.string(), z.record(z.string(), stateValueSchema)) }),
   })
   .loose();
-const contextSchema = z.object({ contactId: z.number().int().positive().optional() });
+const contextSchema = z.object({
+  contactId: z.number().int().positive().optional(),
+  refusedSlackUserId: z.string().refine(isSlackUserId).optional(),
+});
 
 export type ContactSubmission =
   | { ok: true; draft: ContactDraft; context: ContactModalContext; stacked: boolean }
@@ -173,6 +230,9 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
   const picked = (field: 'timeZone' | 'referredById', actionId: string) => values[CONTACT_MODAL.blocks[field]]?.[actionId]?.selected_option?.value;
   const referrer = picked('referredById', CONTACT_MODAL.referrerSearchActionId);
   const cadence = values[CONTACT_MODAL.blocks.keepInTouchDays]?.[CONTACT_MODAL.actionId]?.selected_option?.value;
+  // Only the picker's own state counts; anything but a string (or nothing) is kept as text so validation refuses it.
+  const pickedUser = values[CONTACT_MODAL.blocks.slackUserId]?.[CONTACT_MODAL.colleagueActionId]?.selected_user;
+  const slackUserId = typeof pickedUser === 'string' ? pickedUser.trim() : pickedUser == null ? '' : JSON.stringify(pickedUser);
   let context: ContactModalContext = {};
   try {
     const result = contextSchema.safeParse(JSON.parse(parsed.data.private_metadata || '{}'));
@@ -197,6 +257,7 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
       tags: text('tags'),
       notes: text('notes'),
       keepInTouchDays: cadence === undefined || !/^\d{1,3}$/.test(cadence) ? null : Number(cadence),
+      slackUserId,
     },
   };
 }

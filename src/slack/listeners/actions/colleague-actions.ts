@@ -1,0 +1,51 @@
+import type { App, BlockAction, UsersSelectAction } from '@slack/bolt';
+import type { AppDeps } from '../../../deps.js';
+import { fillFromColleague, isSlackUserId, readColleague } from '../../../domain/colleagues.js';
+import { getContact } from '../../../domain/contacts.js';
+import { lookUpSlackUser } from '../../colleagues.js';
+import { platformErrorCode } from '../../errors.js';
+import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact.js';
+import { interactionOwner } from '../owner.js';
+
+const UNREACHABLE = 'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';
+const NOT_FOUND = 'Slack does not know that person in this workspace. Log them as a contact without a Slack link.';
+
+export function registerColleagueActions(app: App, deps: AppDeps): void {
+  /**
+   * A Slack colleague picked in the contact form: after the ack, users.info, then the form again (views.update with
+   * its hash) with their name, title, time zone and pronunciation in the fields still empty. Someone who cannot be
+   * linked (a bot, deactivated, another workspace) is explained under the picker instead. Nobody is messaged.
+   */
+  app.action<BlockAction<UsersSelectAction>>(CONTACT_MODAL.colleagueActionId, async ({ ack, action, body, client }) => {
+    await ack();
+    const view = body.view;
+    if (view?.type !== 'modal' || view.callback_id !== CONTACT_MODAL.callbackId) return;
+    const form = parseContactSubmission(view);
+    if (!form.ok) return;
+    const owner = interactionOwner(body);
+    const picked = action.selected_user ?? '';
+    let { draft, context } = form;
+    let note: string | null = null;
+    context = { ...context, refusedSlackUserId: undefined };
+    if (isSlackUserId(picked)) {
+      try {
+        const colleague = readColleague(await lookUpSlackUser(client, picked), owner.teamId);
+        if (colleague.ok) draft = fillFromColleague(draft, colleague.facts);
+        else note = colleague.reason;
+      } catch (error) {
+        deps.logger.warn(`users.info failed for picked colleague ${picked} in ${owner.teamId}`, platformErrorCode(error) ?? error);
+        note = platformErrorCode(error) === 'user_not_found' ? NOT_FOUND : UNREACHABLE;
+      }
+      // Refused (or unread) only when not usable: the submission then refuses that same pick inline.
+      if (note !== null && note !== UNREACHABLE) context = { ...context, refusedSlackUserId: picked };
+    }
+    const referrer = draft.referredById === null ? null : await getContact(deps.db, owner, draft.referredById).catch(() => null);
+    const next = buildContactModal({ form: { draft, context }, referrer, colleagueNote: note, now: deps.clock.now() });
+    try {
+      await client.views.update({ view_id: view.id, hash: view.hash, view: next });
+    } catch (error) {
+      // The form changed meanwhile (another update won): leave it as it is rather than overwrite it.
+      if (platformErrorCode(error) !== 'hash_conflict') throw error;
+    }
+  });
+}
