@@ -53,8 +53,9 @@ async function pick(view: ModalView, userId: string | null, inputs: Record<strin
   return { update, view: next };
 }
 
+/** A field's element, under its block id or the one a fill gave it (`contact_name_2`). */
 function element(view: ModalView, blockId: string): any {
-  return (view.blocks.find((b) => b.block_id === blockId) as any)?.element;
+  return (view.blocks.find((b) => b.block_id === blockId || new RegExp(`^${blockId}_\\d+$`).test(b.block_id ?? '')) as any)?.element;
 }
 
 function note(view: ModalView): string | undefined {
@@ -108,6 +109,11 @@ describe('picking a Slack colleague in the contact form', () => {
     expect(element(view, C.timeZone).initial_option.value).toBe('Europe/Berlin');
     expect(element(view, C.slackUserId).initial_user).toBe(HANNA);
     expect(note(view)).toBeUndefined();
+    // Slack keeps an input's state while its block_id stays (and ignores a new initial value): the filled fields
+    // come back under new ids, the others under theirs, so what was typed there stays.
+    const ids = view.blocks.map((b) => b.block_id);
+    for (const field of [C.name, C.pronunciation, C.title, C.timeZone]) expect(ids).toContain(`${field}_1`);
+    for (const field of [C.company, C.email, C.notes, C.slackUserId]) expect(ids).toContain(field);
     expect(view.title.text).toBe('Log a contact');
 
     // Saved as submitted, with the colleague's Slack id.
@@ -136,7 +142,7 @@ describe('picking a Slack colleague in the contact form', () => {
     expect(element(edit, C.slackUserId).initial_user).toBe(HANNA);
     const { view } = await pick(edit, HANNA, { [C.title]: '' });
     expect(view.title.text).toBe('Edit contact');
-    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ contactId: id });
+    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ contactId: id, fill: 1 });
     expect(element(view, C.name).initial_value).toBe('Hanna');
     expect(element(view, C.title).initial_value).toBe('Data Lead');
     expect(await reply(await h.interact(viewSubmission(view, {})))).toMatchObject({ response_action: 'update' });

@@ -30,7 +30,11 @@ export function registerColleagueActions(app: App, deps: AppDeps): void {
     if (isSlackUserId(picked)) {
       try {
         const colleague = readColleague(await lookUpSlackUser(client, picked), owner.teamId);
-        if (colleague.ok) draft = fillFromColleague(draft, colleague.facts);
+        if (colleague.ok) {
+          draft = fillFromColleague(draft, colleague.facts);
+          // Filled fields get new block ids, so Slack shows the new values (it keeps an input's state under one id).
+          context = { ...context, fill: (context.fill ?? 0) + 1 };
+        }
         else note = colleague.reason;
       } catch (error) {
         deps.logger.warn(`users.info failed for picked colleague ${picked} in ${owner.teamId}`, platformErrorCode(error) ?? error);

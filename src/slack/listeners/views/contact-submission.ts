@@ -28,9 +28,10 @@ export function registerContactSubmissions(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: { [CONTACT_MODAL.blocks.name]: 'This form could not be read. Please close it and try again.' } });
       return;
     }
+    const fill = submission.context.fill ?? 0;
     const checked = validateContactDraft(submission.draft);
     if (!checked.ok) {
-      await ack({ response_action: 'errors', errors: contactErrorsByBlock(checked.errors) });
+      await ack({ response_action: 'errors', errors: contactErrorsByBlock(checked.errors, fill) });
       return;
     }
     // The form already said why this Slack user cannot be linked (a bot, deactivated, another workspace).
@@ -45,10 +46,10 @@ export function registerContactSubmissions(app: App, deps: AppDeps): void {
       result = await saveContact(deps.db, owner, checked.profile, { now, contactId: submission.context.contactId ?? null, zone });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      await ack({ response_action: 'errors', errors: { [CONTACT_MODAL.blocks.name]: error.message } });
+      await ack({ response_action: 'errors', errors: contactErrorsByBlock({ name: error.message }, fill) });
       return;
     }
-    if (result.kind === 'invalid') await ack({ response_action: 'errors', errors: contactErrorsByBlock(result.errors) });
+    if (result.kind === 'invalid') await ack({ response_action: 'errors', errors: contactErrorsByBlock(result.errors, fill) });
     else if (result.kind === 'duplicate') await ack({ response_action: 'push', view: buildDuplicateContactView(result.existing) });
     else if (submission.stacked) await ack({ response_action: 'clear' });
     else await ack({ response_action: 'update', view: buildContactSavedView(result.contact, result.created) });

@@ -37,8 +37,22 @@ export const CONTACT_MODAL = {
 export interface ContactModalContext {
   /** Set when the modal edits an existing contact. */
   contactId?: number;
+  /**
+   * How many times the form was filled from a colleague's profile. Slack keeps an input's state (and ignores a new
+   * initial value) while its block_id stays the same, so the fields a fill writes get a new block_id each time.
+   */
+  fill?: number;
   /** A Slack user refused when picked (a bot, deactivated, another workspace): the form is not saved with them. */
   refusedSlackUserId?: string;
+}
+
+/** The fields a colleague's profile can fill. */
+const FILLABLE: ReadonlySet<ContactField> = new Set<ContactField>(['name', 'pronunciation', 'title', 'timeZone']);
+
+/** The block_id of a field in the form after `fill` fills (errors are keyed by it). */
+export function contactBlockId(field: ContactField, fill = 0): string {
+  const base = CONTACT_MODAL.blocks[field];
+  return fill > 0 && FILLABLE.has(field) ? `${base}_${fill}` : base;
 }
 
 export interface ContactModalInput {
@@ -60,13 +74,13 @@ type TextField = Exclude<ContactField, 'timeZone' | 'referredById' | 'keepInTouc
 function textInput(
   field: TextField,
   label: string,
-  options: { initial: string; placeholder?: string; hint?: string; multiline?: boolean; optional?: boolean },
+  options: { initial: string; placeholder?: string; hint?: string; multiline?: boolean; optional?: boolean; fill?: number },
 ): KnownBlock {
   const maxLength = CONTACT_LIMITS[field];
   const initial = options.initial ? truncate(options.initial, maxLength) : undefined;
   return {
     type: 'input',
-    block_id: CONTACT_MODAL.blocks[field],
+    block_id: contactBlockId(field, options.fill),
     optional: options.optional ?? true,
     label: plain(label),
     ...(options.hint ? { hint: plain(options.hint) } : {}),
@@ -134,21 +148,23 @@ export function buildContactModal(input: ContactModalInput): ModalView {
   if (input.colleagueNote) {
     colleague.push({ type: 'context', block_id: CONTACT_MODAL.colleagueNoteBlock, elements: [mrkdwn(escapeMrkdwn(truncate(input.colleagueNote, 300)))] });
   }
+  const fill = context.fill ?? 0;
   const blocks: KnownBlock[] = [
     ...colleague,
-    textInput('name', 'Name', { initial: values.name, placeholder: 'Ada Lovelace', optional: false }),
+    textInput('name', 'Name', { initial: values.name, placeholder: 'Ada Lovelace', optional: false, fill }),
     textInput('pronunciation', 'How to pronounce it', {
+      fill,
       initial: values.pronunciation,
       placeholder: 'AY-duh LUV-lace',
       hint: 'Spell it the way it sounds, so you say it right when you meet.',
     }),
-    textInput('title', 'Title', { initial: values.title, placeholder: 'Senior Data Analyst' }),
+    textInput('title', 'Title', { initial: values.title, placeholder: 'Senior Data Analyst', fill }),
     textInput('company', 'Organisation', { initial: values.company, placeholder: 'Analytical Engines Ltd' }),
     textInput('email', 'Email', { initial: values.email, placeholder: 'ada@example.com' }),
     textInput('profileUrl', 'Profile link', { initial: values.profileUrl, placeholder: 'https://www.linkedin.com/in/ada' }),
     {
       type: 'input',
-      block_id: CONTACT_MODAL.blocks.timeZone,
+      block_id: contactBlockId('timeZone', fill),
       optional: true,
       label: plain('Their time zone'),
       hint: plain('Type a city, e.g. Berlin or New York. Meeting times then show their time too.'),
@@ -214,6 +230,7 @@ const viewSchema = z
   .loose();
 const contextSchema = z.object({
   contactId: z.number().int().positive().optional(),
+  fill: z.number().int().min(0).max(1000).optional(),
   refusedSlackUserId: z.string().refine(isSlackUserId).optional(),
 });
 
@@ -225,14 +242,6 @@ export type ContactSubmission =
 export function parseContactSubmission(view: unknown): ContactSubmission {
   const parsed = viewSchema.safeParse(view);
   if (!parsed.success) return { ok: false, reason: 'view state is missing or malformed' };
-  const values = parsed.data.state.values;
-  const text = (field: TextField) => (values[CONTACT_MODAL.blocks[field]]?.[CONTACT_MODAL.actionId]?.value ?? '').trim();
-  const picked = (field: 'timeZone' | 'referredById', actionId: string) => values[CONTACT_MODAL.blocks[field]]?.[actionId]?.selected_option?.value;
-  const referrer = picked('referredById', CONTACT_MODAL.referrerSearchActionId);
-  const cadence = values[CONTACT_MODAL.blocks.keepInTouchDays]?.[CONTACT_MODAL.actionId]?.selected_option?.value;
-  // Only the picker's own state counts; anything but a string (or nothing) is kept as text so validation refuses it.
-  const pickedUser = values[CONTACT_MODAL.blocks.slackUserId]?.[CONTACT_MODAL.colleagueActionId]?.selected_user;
-  const slackUserId = typeof pickedUser === 'string' ? pickedUser.trim() : pickedUser == null ? '' : JSON.stringify(pickedUser);
   let context: ContactModalContext = {};
   try {
     const result = contextSchema.safeParse(JSON.parse(parsed.data.private_metadata || '{}'));
@@ -240,6 +249,15 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
   } catch {
     // Not ours: treat as a new contact.
   }
+  const values = parsed.data.state.values;
+  const fill = context.fill ?? 0;
+  const text = (field: TextField) => (values[contactBlockId(field, fill)]?.[CONTACT_MODAL.actionId]?.value ?? '').trim();
+  const picked = (field: 'timeZone' | 'referredById', actionId: string) => values[contactBlockId(field, fill)]?.[actionId]?.selected_option?.value;
+  const referrer = picked('referredById', CONTACT_MODAL.referrerSearchActionId);
+  const cadence = values[CONTACT_MODAL.blocks.keepInTouchDays]?.[CONTACT_MODAL.actionId]?.selected_option?.value;
+  // Only the picker's own state counts; anything but a string (or nothing) is kept as text so validation refuses it.
+  const pickedUser = values[CONTACT_MODAL.blocks.slackUserId]?.[CONTACT_MODAL.colleagueActionId]?.selected_user;
+  const slackUserId = typeof pickedUser === 'string' ? pickedUser.trim() : pickedUser == null ? '' : JSON.stringify(pickedUser);
   return {
     ok: true,
     context,
@@ -263,10 +281,10 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
 }
 
 /** Field errors keyed by block_id, as `response_action: 'errors'` wants them. */
-export function contactErrorsByBlock(errors: ContactFieldErrors): Record<string, string> {
+export function contactErrorsByBlock(errors: ContactFieldErrors, fill = 0): Record<string, string> {
   const byBlock: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors) as [ContactField, string][]) {
-    byBlock[CONTACT_MODAL.blocks[field]] = message;
+    byBlock[contactBlockId(field, fill)] = message;
   }
   return byBlock;
 }
