@@ -126,3 +126,15 @@ export function fullReportFile(report: FullReport): { filename: string; content:
   const base = report.title.replace(/[/\\:*?"<>|\u0000-\u001f\u007f]/g, '-').trim() || 'Full report';
   return { filename: `${base}.md`, content: `# ${escapeReportText(report.title)}\n\n${report.markdown}` };
 }
+
+/** Where a full report went: a canvas, or a Markdown file in the DM; `url` is its permalink when Slack gave one. */
+export type PublishedReport = { format: 'canvas'; canvasId: string; url: string | null } | { format: 'markdown'; fileId: string | null; url: string | null };
+
+/** A full report as recorded on its debrief. */
+export interface StoredFullReport {
+  format: 'canvas' | 'markdown';
+  canvasId: string | null;
+  fileId: string | null;
+  url: string | null;
+  createdAt: Date;
+}
