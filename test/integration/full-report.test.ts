@@ -1,5 +1,7 @@
 import type { ModalView } from '@slack/types';
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts.js';
 import { DEBRIEF_ACTIONS } from '../../src/slack/ui/messages/debrief.js';
 import { FULL_REPORT_FILE_COMMENT } from '../../src/slack/ui/messages/full-report.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders.js';
@@ -239,5 +241,30 @@ describe('the full report', () => {
     expect(h.fake.callsTo('canvases.create')).toEqual([]);
     expect(h.fake.files.size).toBe(files);
     expect(await reportRow(theirs)).toEqual(before);
+  });
+
+  it('is linked from the contact’s History', async () => {
+    const { meetingId } = await debriefAda();
+    await pressWriteReport(meetingId);
+    const ada = await h.db.selectFrom('contacts').select('id').where('name', '=', 'Ada Lovelace').executeTakeFirstOrThrow();
+    const opens = h.fake.callsTo('views.open').length;
+    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }));
+    const history = (await h.fake.waitFor('views.open', opens + 1)).body.view as ModalView;
+    assertWithinBlockKitLimits('modal', history);
+    const meetingLine = (history.blocks as any[]).find((b) => b.type === 'section' && String(b.text?.text).includes('Tue 3 Nov 2026'));
+    expect(meetingLine.text.text).toContain(' · <https://example.slack.com/docs/T0001/FCANVAS1|Full report>');
+  });
+
+  it('is in the export: its link and Markdown in the meetings CSV and in the JSON', async () => {
+    const { meetingId } = await debriefAda();
+    await pressWriteReport(meetingId);
+    await h.command('export');
+    await h.settle();
+    const files = h.fake.filesIn('D0001');
+    const csv = parse(files.find((f) => f.filename === 'infoview-meetings.csv')?.content ?? '', { bom: true, columns: true }) as Record<string, string>[];
+    expect(csv).toHaveLength(1);
+    expect(csv[0]).toMatchObject({ id: String(meetingId), full_report_format: 'canvas', full_report_url: 'https://example.slack.com/docs/T0001/FCANVAS1', full_report_markdown: EXPECTED_MARKDOWN });
+    const json = JSON.parse(files.find((f) => f.filename === 'infoview-export.json')?.content ?? '{}');
+    expect(json.debriefs[0]).toMatchObject({ meeting_id: meetingId, report_format: 'canvas', report_url: 'https://example.slack.com/docs/T0001/FCANVAS1', report_markdown: EXPECTED_MARKDOWN });
   });
 });

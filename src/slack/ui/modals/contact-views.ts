@@ -52,8 +52,8 @@ export function buildContactSavedView(contact: Contact, created: boolean): Modal
   };
 }
 
-/** Everything about one contact in time order, and the referral chain both ways. */
-export function buildContactHistoryView(history: ContactHistory, zone: string): ModalView {
+/** Everything about one contact in time order, and the referral chain both ways; `reports` links full reports by meeting id. */
+export function buildContactHistoryView(history: ContactHistory, zone: string, reports: ReadonlyMap<number, string> = new Map()): ModalView {
   const { contact, referredByChain, referrals, meetings } = history;
   const details = [
     contact.email ? `Email: ${escapeToFit(contact.email, 300)}` : null,
@@ -89,7 +89,9 @@ export function buildContactHistoryView(history: ContactHistory, zone: string): 
     ].filter(Boolean);
     const status = meeting.status === 'cancelled' ? ' _(cancelled)_' : marks.length > 0 ? ` _(${marks.join(', ')})_` : '';
     const where = meeting.location ? ` · ${escapeToFit(meeting.location, 200)}` : '';
-    blocks.push({ type: 'section', text: mrkdwn(`${escapeMrkdwn(meetingWhen(meeting, zone, contact))}${status}${where}`) });
+    const report = reports.get(meeting.id);
+    const reportLink = report === undefined ? '' : ` · ${linkTo(report, 'Full report')}`;
+    blocks.push({ type: 'section', text: mrkdwn(`${escapeMrkdwn(meetingWhen(meeting, zone, contact))}${status}${where}${reportLink}`) });
   }
   if (meetings.length > room) {
     blocks.push({ type: 'context', elements: [mrkdwn(`and ${meetings.length - room} more meetings`)] });
