@@ -158,6 +158,7 @@ describe('the full report', () => {
     expect(h.fake.callsTo('canvases.create')).toHaveLength(1);
     // The click that lost the claim heard that the report is on its way (or, if the first had finished, its link).
     expect(h.fake.callsTo('response_url').map((c) => c.body.text)).toEqual([expect.stringMatching(/^(Your full report is being written|Your full report: )/)]);
+    assertWithinBlockKitLimits('message', lastReply());
     await pressWriteReport(meetingId);
     expect(h.fake.callsTo('canvases.create')).toHaveLength(1);
     const reply = lastReply();
