@@ -10,6 +10,7 @@ import * as homeIndexes from './2026-11-26T06-00-00_home-indexes.js';
 import * as reminderFacts from './2026-12-02T00-00-00_reminder-facts.js';
 import * as userEmail from './2026-12-02T01-00-00_user-email.js';
 import * as asks from './2026-12-03T00-00-00_asks.js';
+import * as fullReport from './2026-12-03T01-00-00_full-report.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T00-00-00_reminder-facts': reminderFacts,
   '2026-12-02T01-00-00_user-email': userEmail,
   '2026-12-03T00-00-00_asks': asks,
+  '2026-12-03T01-00-00_full-report': fullReport,
 };

@@ -93,6 +93,17 @@ export interface DebriefsTable {
   notes: string | null;
   created_at: string;
   updated_at: string;
+  /** The full report: a canvas, or a Markdown file where the workspace cannot create canvases; null until written. */
+  report_format: 'canvas' | 'markdown' | null;
+  report_canvas_id: string | null;
+  report_file_id: string | null;
+  /** Its permalink, when Slack gave one. */
+  report_url: string | null;
+  /** The Markdown it was created from, so the export carries it. */
+  report_markdown: string | null;
+  report_created_at: string | null;
+  /** Set while a creation is under way (the claim that stops a double click making two); cleared on failure. */
+  report_claimed_at: string | null;
 }
 
 /** One "thing I said I would do" from a debrief: the advice ledger the report-back is drafted from. */

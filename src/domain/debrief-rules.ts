@@ -72,6 +72,15 @@ export function parseCommitmentLines(text: string): ParsedLines<string> {
   return { ok: true, items };
 }
 
+/** "How did your interest in this path change", 1 to 5: the form offers these, the full report says them. */
+export const INTEREST_CHOICES: readonly { value: number; label: string }[] = [
+  { value: 1, label: 'Much less interested' },
+  { value: 2, label: 'A little less interested' },
+  { value: 3, label: 'About the same' },
+  { value: 4, label: 'A little more interested' },
+  { value: 5, label: 'Much more interested' },
+];
+
 export interface DebriefDraft {
   topics: string;
   learned: string;

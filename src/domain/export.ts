@@ -34,10 +34,10 @@ export async function exportUserData(db: Db, owner: Owner, now: Date): Promise<U
     data.contacts.map((c) => [c.id, c.name, c.pronunciation, c.title, c.company, c.email, c.profile_url, c.time_zone, c.how_met, c.referred_by_id, c.tags, c.notes, c.keep_in_touch_days, c.last_touch_at, c.created_at, c.slack_user_id]),
   );
   const meetings = csv(
-    ['id', 'contact_id', 'contact_name', 'starts_at', 'duration_minutes', 'time_zone', 'status', 'location', 'goal', 'questions', 'thank_you_sent_at', 'reported_back_at', 'debrief_topics', 'debrief_learned', 'debrief_advice', 'debrief_referrals', 'debrief_commitments', 'debrief_interest_change', 'debrief_notes'],
+    ['id', 'contact_id', 'contact_name', 'starts_at', 'duration_minutes', 'time_zone', 'status', 'location', 'goal', 'questions', 'thank_you_sent_at', 'reported_back_at', 'debrief_topics', 'debrief_learned', 'debrief_advice', 'debrief_referrals', 'debrief_commitments', 'debrief_interest_change', 'debrief_notes', 'full_report_format', 'full_report_url', 'full_report_markdown'],
     data.meetings.map((m) => {
       const d = debriefOf.get(m.id);
-      return [m.id, m.contact_id, nameOf.get(m.contact_id) ?? '', m.starts_at, m.duration_minutes, m.time_zone, m.status, m.location, m.goal, m.questions, m.thank_you_sent_at, m.reported_back_at, d?.topics, d?.learned, d?.advice, d?.referrals, d?.commitments, d?.interest_change, d?.notes];
+      return [m.id, m.contact_id, nameOf.get(m.contact_id) ?? '', m.starts_at, m.duration_minutes, m.time_zone, m.status, m.location, m.goal, m.questions, m.thank_you_sent_at, m.reported_back_at, d?.topics, d?.learned, d?.advice, d?.referrals, d?.commitments, d?.interest_change, d?.notes, d?.report_format, d?.report_url, d?.report_markdown];
     }),
   );
   const items = csv(

@@ -49,7 +49,10 @@ export async function openDirectMessage(client: WebClient, db: Db, owner: Owner,
   return channel;
 }
 
-/** Uploads files to the user's DM with the app (files.uploadV2, scope files:write), with a comment above them. */
+/**
+ * Uploads files to the user's DM with the app (files.uploadV2, scope files:write), with a comment above them.
+ * Returns the uploaded files' ids (and permalinks where files.completeUploadExternal gave them), in upload order.
+ */
 export async function sendFilesToUser(
   client: WebClient,
   db: Db,
@@ -57,11 +60,13 @@ export async function sendFilesToUser(
   files: { filename: string; content: string; title?: string }[],
   comment: string,
   now: Date,
-): Promise<void> {
+): Promise<{ id: string; permalink: string | null }[]> {
   const channel = await openDirectMessage(client, db, owner, now);
-  await client.files.uploadV2({
+  const result = await client.files.uploadV2({
     channel_id: channel,
     initial_comment: comment,
     file_uploads: files.map((file) => ({ file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.title ?? file.filename })),
   });
+  const completions = ((result as { files?: { files?: { id?: string; permalink?: string }[] }[] }).files ?? []).flatMap((done) => done.files ?? []);
+  return completions.filter((file) => file.id !== undefined).map((file) => ({ id: file.id as string, permalink: file.permalink ?? null }));
 }

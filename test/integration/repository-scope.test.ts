@@ -3,6 +3,7 @@ import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertContact, profileFromDetails } from '../../src/db/repositories/contacts.js';
 import { applyAdvicePlan, upsertDebrief } from '../../src/db/repositories/debriefs.js';
+import { claimFullReport, findFullReport, listFullReportLinks, releaseFullReport, saveFullReport } from '../../src/db/repositories/full-reports.js';
 import { insertMeeting } from '../../src/db/repositories/meetings.js';
 import { applyReminderChanges } from '../../src/db/repositories/reminders.js';
 import { reconcileMeetings } from '../../src/domain/reminder-reconciler.js';
@@ -53,5 +54,20 @@ describe('writes scoped by the repositories themselves', () => {
     ];
     for (const change of changes) await applyReminderChanges(db, [{ subject: { owner: MALLORY, meetingId: annsMeeting }, changes: [change] }], NOW);
     expect(await db.selectFrom('reminders').selectAll().orderBy('id').execute()).toEqual(before);
+  });
+
+  it("full report writes are scoped by team and owner: another user can neither claim, record nor read Ann's", async () => {
+    const published = { format: 'canvas' as const, canvasId: 'FFORGED', url: 'https://example.slack.com/docs/T0001/FFORGED' };
+    expect(await claimFullReport(db, MALLORY, annsMeeting, NOW, NOW)).toBe(false);
+    await saveFullReport(db, MALLORY, annsMeeting, published, '# forged', NOW);
+    expect(await findFullReport(db, ANN, annsMeeting)).toBeUndefined();
+
+    expect(await claimFullReport(db, ANN, annsMeeting, NOW, NOW)).toBe(true);
+    await releaseFullReport(db, MALLORY, annsMeeting);
+    expect(await claimFullReport(db, ANN, annsMeeting, NOW, NOW)).toBe(false); // still Ann's claim
+    await saveFullReport(db, ANN, annsMeeting, { ...published, canvasId: 'FMINE', url: 'https://example.slack.com/docs/T0001/FMINE' }, '# mine', NOW);
+    expect(await findFullReport(db, MALLORY, annsMeeting)).toBeUndefined();
+    expect(await listFullReportLinks(db, MALLORY, [annsMeeting])).toEqual(new Map());
+    expect(await listFullReportLinks(db, ANN, [annsMeeting])).toEqual(new Map([[annsMeeting, 'https://example.slack.com/docs/T0001/FMINE']]));
   });
 });

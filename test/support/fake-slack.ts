@@ -31,7 +31,7 @@ export interface FakeUser {
   info?: Record<string, unknown> & { profile?: Record<string, unknown> };
 }
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'unfurls', 'document_content', 'user_ids', 'channel_ids']);
 
 function decodeForm(raw: string): Record<string, any> {
   const out: Record<string, any> = {};
@@ -110,6 +110,9 @@ export class FakeSlack {
 
   /** Files uploaded through files.uploadV2: id -> name, content and (once completed) the channel they went to. */
   readonly files = new Map<string, { filename: string; content: string; channel?: string; comment?: string }>();
+
+  /** Canvases made with canvases.create: id -> title, Markdown, and who was given which access (canvases.access.set). */
+  readonly canvases = new Map<string, { title: string; markdown: string; access: Map<string, string> }>();
 
   /** The files completed into `channel`, in upload order. */
   filesIn(channel: string) {
@@ -224,6 +227,29 @@ export class FakeSlack {
           if (entry) Object.assign(entry, { channel: body.channel_id, comment: body.initial_comment });
         }
         return { ok: true, files: done.map((file) => ({ id: file.id, title: file.title })) };
+      }
+      case 'canvases.create': {
+        const id = `FCANVAS${this.canvases.size + 1}`;
+        const content = body.document_content as { type?: string; markdown?: string } | undefined;
+        this.canvases.set(id, { title: String(body.title ?? ''), markdown: content?.markdown ?? '', access: new Map() });
+        return { ok: true, canvas_id: id };
+      }
+      case 'canvases.access.set': {
+        const canvas = this.canvases.get(String(body.canvas_id));
+        if (!canvas) return { ok: false, error: 'canvas_not_found' };
+        for (const user of (body.user_ids as string[] | undefined) ?? []) canvas.access.set(user, String(body.access_level));
+        return { ok: true };
+      }
+      case 'canvases.delete':
+        return this.canvases.delete(String(body.canvas_id)) ? { ok: true } : { ok: false, error: 'canvas_not_found' };
+      case 'files.info': {
+        // Canvases are files too: files.info gives their permalink.
+        const id = String(body.file);
+        const canvas = this.canvases.get(id);
+        if (canvas) return { ok: true, file: { id, title: canvas.title, filetype: 'quip', permalink: `https://example.slack.com/docs/T0001/${id}` } };
+        const file = this.files.get(id);
+        if (file) return { ok: true, file: { id, name: file.filename, title: file.filename, permalink: `https://example.slack.com/files/UBOT/${id}/${encodeURIComponent(file.filename)}` } };
+        return { ok: false, error: 'file_not_found' };
       }
       default:
         return { ok: false, error: 'unknown_method' };

@@ -19,7 +19,7 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the code uses, each with a comment saying why', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
-    expect([...scopes].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read', 'users:read.email']);
+    expect([...scopes].sort()).toEqual(['canvases:write', 'chat:write', 'commands', 'files:read', 'files:write', 'im:history', 'im:write', 'users:read', 'users:read.email']);
     const lines = text.split('\n');
     for (const scope of scopes) {
       const at = lines.findIndex((line) => line.trim() === `- ${scope}`);

@@ -5,6 +5,7 @@ import { registerAskActions } from './actions/ask-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
+import { registerFullReportActions } from './actions/full-report-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
@@ -31,6 +32,7 @@ export function registerListeners(app: App, deps: AppDeps, home: HomePublisher):
   registerSettingsSubmission(app, deps);
   registerDebriefSubmissions(app, deps);
   registerFollowUpActions(app, deps);
+  registerFullReportActions(app, deps);
   registerHomeActions(app, deps);
   registerQuestionsSubmission(app, deps);
   registerEvents(app, deps, home);

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../deps.js';
 import { contactHistory, describeContactDeletion, findContactsPage, getContact } from '../../../domain/contacts.js';
+import { fullReportLinks } from '../../../domain/full-report-service.js';
 import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../errors.js';
@@ -28,8 +29,9 @@ export function registerContactActions(app: App, deps: AppDeps): void {
     [CONTACT_ACTIONS.editExisting]: (id, args) => editView(id, args),
     [CONTACT_ACTIONS.history]: async (id, args) => {
       const history = await contactHistory(deps.db, owner(args), id);
+      const reports = await fullReportLinks(deps.db, owner(args), history.meetings.map((meeting) => meeting.id));
       // Known zone only: this view opens with the button's trigger, and no Web API call may stand before it.
-      return buildContactHistoryView(history, await cachedTimeZone(deps.db, owner(args)), owner(args).teamId);
+      return buildContactHistoryView(history, await cachedTimeZone(deps.db, owner(args)), owner(args).teamId, reports);
     },
     [CONTACT_ACTIONS.delete]: async (id, args) => buildDeleteContactView(await describeContactDeletion(deps.db, owner(args), id, deps.clock.now())),
   };

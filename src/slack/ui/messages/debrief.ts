@@ -11,6 +11,11 @@ export const DRAFT_ACTIONS = {
   editReportBack: 'report_back_edit',
 } as const;
 
+/** Buttons on the DM after a debrief; the value is the meeting id, re-checked against the presser. */
+export const DEBRIEF_ACTIONS = {
+  writeFullReport: 'full_report_write',
+} as const;
+
 /** Room kept in a message for the people suggested: each is one section with a Schedule button. */
 const MAX_REFERRALS_SHOWN = 15;
 
@@ -39,6 +44,12 @@ export function buildDebriefSavedMessage(outcome: DebriefOutcome): OutgoingMessa
     blocks.push({ type: 'section', text: mrkdwn('*Things you said you would do* (tick them off as you go):') });
     blocks.push(...adviceCheckboxes(found.meeting.id, items.slice(0, 20)));
   }
+  blocks.push({
+    type: 'section',
+    block_id: `full_report:${found.meeting.id}`,
+    text: mrkdwn('*The full report*: a canvas with a heading for each part of this debrief, to expand while it is fresh. Only you can see it.'),
+    accessory: { type: 'button', action_id: DEBRIEF_ACTIONS.writeFullReport, text: plain('Write the full report'), value: String(found.meeting.id) },
+  });
   return { text: `Debrief saved: ${name}`, blocks };
 }
 

@@ -54,10 +54,11 @@ export function buildContactSavedView(contact: Contact, created: boolean): Modal
 }
 
 /**
- * Everything about one contact in time order, and the referral chain both ways. A Slack colleague gets a link that
- * opens a DM with them in the viewer's workspace (`teamId`): the user writes to them, the app never does.
+ * Everything about one contact in time order, and the referral chain both ways; `reports` links full reports by
+ * meeting id. A Slack colleague gets a link that opens a DM with them in the viewer's workspace (`teamId`): the user
+ * writes to them, the app never does.
  */
-export function buildContactHistoryView(history: ContactHistory, zone: string, teamId: string): ModalView {
+export function buildContactHistoryView(history: ContactHistory, zone: string, teamId: string, reports: ReadonlyMap<number, string> = new Map()): ModalView {
   const { contact, referredByChain, referrals, meetings } = history;
   const details = [
     contact.email ? `Email: ${escapeToFit(contact.email, 300)}` : null,
@@ -97,7 +98,9 @@ export function buildContactHistoryView(history: ContactHistory, zone: string, t
     ].filter(Boolean);
     const status = meeting.status === 'cancelled' ? ' _(cancelled)_' : marks.length > 0 ? ` _(${marks.join(', ')})_` : '';
     const where = meeting.location ? ` · ${escapeToFit(meeting.location, 200)}` : '';
-    blocks.push({ type: 'section', text: mrkdwn(`${escapeMrkdwn(meetingWhen(meeting, zone, contact))}${status}${where}`) });
+    const report = reports.get(meeting.id);
+    const reportLink = report === undefined ? '' : ` · ${linkTo(report, 'Full report')}`;
+    blocks.push({ type: 'section', text: mrkdwn(`${escapeMrkdwn(meetingWhen(meeting, zone, contact))}${status}${where}${reportLink}`) });
   }
   if (meetings.length > room) {
     blocks.push({ type: 'context', elements: [mrkdwn(`and ${meetings.length - room} more meetings`)] });

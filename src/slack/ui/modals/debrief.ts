@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { DEBRIEF_LIMITS, type DebriefDraft, type DebriefField } from '../../../domain/debrief-rules.js';
+import { DEBRIEF_LIMITS, type DebriefDraft, type DebriefField, INTEREST_CHOICES } from '../../../domain/debrief-rules.js';
 import type { MeetingWithContact, StoredDebrief } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { escapeToFit, mrkdwn, plain, truncate } from '../text.js';
@@ -25,13 +25,7 @@ export const DEBRIEF_MODAL = {
   },
 } as const;
 
-export const INTEREST_CHOICES: readonly { value: number; label: string }[] = [
-  { value: 1, label: 'Much less interested' },
-  { value: 2, label: 'A little less interested' },
-  { value: 3, label: 'About the same' },
-  { value: 4, label: 'A little more interested' },
-  { value: 5, label: 'Much more interested' },
-];
+export { INTEREST_CHOICES };
 
 export type DebriefModalInput =
   | { mode: 'meeting'; found: MeetingWithContact; zone: string; existing?: StoredDebrief | null }
