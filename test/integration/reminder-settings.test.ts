@@ -42,7 +42,7 @@ describe('/infoview settings', () => {
     const view = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', view);
     const kinds = view.blocks.find((b) => b.block_id === S.kinds) as any;
-    expect(kinds.element.initial_options.map((o: any) => o.value)).toEqual(['prep', 'heads_up', 'debrief', 'thank_you', 'report_back']);
+    expect(kinds.element.initial_options.map((o: any) => o.value)).toEqual(['prep', 'heads_up', 'debrief', 'thank_you', 'report_back', 'asks']);
 
     // Saving unchanged keeps the defaults.
     expect(await (await h.interact(viewSubmission(view, {}))).text()).toBe('');

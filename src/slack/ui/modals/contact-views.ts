@@ -4,6 +4,7 @@ import type { ContactHistory, DeletionSummary } from '../../../domain/contacts.j
 import type { Contact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import { contactLine, meetingWhen } from '../messages/meeting.js';
+import { askButton } from '../messages/asks.js';
 import { CONTACT_ACTIONS, contactButtons } from '../messages/contacts.js';
 
 export const DELETE_CONTACT_MODAL = { callbackId: 'delete_contact' } as const;
@@ -74,6 +75,11 @@ export function buildContactHistoryView(history: ContactHistory, zone: string, t
     blocks.push({ type: 'section', block_id: 'contact_slack_dm', text: mrkdwn(`${link} (<@${contact.slackUserId}>)`) });
   }
   if (contact.notes) blocks.push({ type: 'section', text: mrkdwn(`*Notes*\n${escapeToFit(contact.notes, 2900)}`) });
+  blocks.push({
+    type: 'actions',
+    block_id: `contact_history_actions:${contact.id}`,
+    elements: [askButton(contact, 'Ask for a conversation'), { type: 'button', action_id: CONTACT_ACTIONS.schedule, text: plain('Schedule'), value: String(contact.id) }],
+  });
 
   blocks.push({ type: 'header', text: plain('Referrals') });
   const chain = referredByChain.map((c) => name(c)).join(' ← ');
