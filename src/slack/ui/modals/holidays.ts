@@ -51,8 +51,10 @@ export function buildHolidaysModal(input: { days: { day: string; name: string | 
 
 const schema = z.object({ state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }).loose())) }) }).loose();
 
+/** The holiday lines submitted; null for a view without the field (never read as "no holidays", which would clear them). */
 export function parseHolidaysSubmission(view: unknown): string | null {
   const parsed = schema.safeParse(view);
   if (!parsed.success) return null;
-  return parsed.data.state.values[HOLIDAYS_MODAL.blockId]?.[HOLIDAYS_MODAL.actionId]?.value ?? '';
+  const field = parsed.data.state.values[HOLIDAYS_MODAL.blockId]?.[HOLIDAYS_MODAL.actionId];
+  return field === undefined ? null : (field.value ?? '');
 }
