@@ -44,12 +44,17 @@ export async function exportUserData(db: Db, owner: Owner, now: Date): Promise<U
     ['id', 'meeting_id', 'text', 'done_at'],
     data.adviceItems.map((i) => [i.id, i.meeting_id, i.text, i.done_at]),
   );
+  const asks = csv(
+    ['id', 'contact_id', 'contact_name', 'channel', 'sent_on', 'status', 'followed_up_at', 'closed_at', 'purpose', 'draft'],
+    data.asks.map((a) => [a.id, a.contact_id, nameOf.get(a.contact_id) ?? '', a.channel, a.sent_on, a.status, a.followed_up_at, a.closed_at, a.purpose, a.draft]),
+  );
   const json = JSON.stringify({ exported_at: now.toISOString(), team_id: owner.teamId, user_id: owner.userId, ...data }, null, 2);
   return {
     files: [
       { filename: 'infoview-contacts.csv', content: contacts },
       { filename: 'infoview-meetings.csv', content: meetings },
       { filename: 'infoview-advice-items.csv', content: items },
+      { filename: 'infoview-asks.csv', content: asks },
       { filename: 'infoview-export.json', content: json },
     ],
     counts: { contacts: data.contacts.length, meetings: data.meetings.length, adviceItems: data.adviceItems.length },

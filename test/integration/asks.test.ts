@@ -216,6 +216,15 @@ describe('asking for a conversation (issue 12)', () => {
       ask_next: { state: 'pending', due_at: '2026-12-10T15:00:00.000Z', key: `${second.id}|2026-12-07` },
       ask_follow_up: { state: 'pending', due_at: '2026-12-16T15:00:00.000Z', key: `${second.id}|2026-12-07` },
     });
+    // Both asks are the user's data: the export carries them.
+    await h.command('export');
+    await h.deps.inFlight.drain(5000);
+    const csv = h.fake.filesIn('D0001').find((f) => f.filename === 'infoview-asks.csv')!.content;
+    expect(csv.split('\r\n').filter(Boolean).map((line) => line.split(',').slice(2, 6).join(','))).toEqual([
+      'contact_name,channel,sent_on,status',
+      'Ada Lovelace,email,2026-12-04,declined',
+      'Ada Lovelace,email,2026-12-07,waiting',
+    ]);
   });
 
   it('refuses another user\u2019s ask and contact, a forged id, a second ask while one waits, and bad fields, changing nothing', async () => {

@@ -145,7 +145,7 @@ describe('/infoview export', () => {
     expect(((await res.json()) as { text: string }).text).toContain('Preparing your export');
     await h.deps.inFlight.drain(5000);
     const files = h.fake.filesIn('D0001').filter((f) => !f.filename.endsWith('.ics'));
-    expect(files.map((f) => f.filename)).toEqual(['infoview-contacts.csv', 'infoview-meetings.csv', 'infoview-advice-items.csv', 'infoview-export.json']);
+    expect(files.map((f) => f.filename)).toEqual(['infoview-contacts.csv', 'infoview-meetings.csv', 'infoview-advice-items.csv', 'infoview-asks.csv', 'infoview-export.json']);
     expect(files[0]?.comment).toContain('6 contacts, 6 meetings');
 
     const contacts = parseCsv(files[0]?.content ?? '');
@@ -165,7 +165,7 @@ describe('/infoview export', () => {
     expect(meetings).toHaveLength(6);
     expect(meetings[4]).toMatchObject({ contact_name: '山田 太郎', starts_at: '2026-11-03T20:00:00.000Z', location: 'https://zoom.us/j/42', status: 'scheduled' });
 
-    const json = JSON.parse(files[3]?.content ?? '{}');
+    const json = JSON.parse(files[4]?.content ?? '{}');
     expect(json.user_id).toBe(USER_ID);
     expect(json.contacts).toEqual(JSON.parse(JSON.stringify(rows)));
     expect(JSON.stringify(json)).not.toContain('Not Mine');
@@ -175,11 +175,12 @@ describe('/infoview export', () => {
     await h.command('export');
     await h.deps.inFlight.drain(5000);
     const files = h.fake.filesIn('D0001');
-    expect(files).toHaveLength(4);
+    expect(files).toHaveLength(5);
     expect(parse(files[0]?.content ?? '', { bom: true })).toEqual([
       ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at', 'slack_user_id'],
     ]);
-    expect(JSON.parse(files[3]?.content ?? '')).toMatchObject({ contacts: [], meetings: [], debriefs: [], adviceItems: [], reminders: [] });
+    expect(JSON.parse(files[4]?.content ?? '')).toMatchObject({ contacts: [], meetings: [], debriefs: [], adviceItems: [], reminders: [], asks: [] });
+    expect(parse(files[3]?.content ?? '', { bom: true })).toEqual([['id', 'contact_id', 'contact_name', 'channel', 'sent_on', 'status', 'followed_up_at', 'closed_at', 'purpose', 'draft']]);
   });
 });
 

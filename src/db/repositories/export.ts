@@ -3,7 +3,7 @@ import type { Db } from '../database.js';
 
 /** Every row of one user, table by table, as stored (the JSON export is exactly this). */
 export async function exportRows(db: Db, owner: Owner) {
-  const [contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings] = await Promise.all([
+  const [contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings, asks] = await Promise.all([
     db.selectFrom('contacts').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
     db.selectFrom('meetings').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
     db.selectFrom('debriefs').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
@@ -11,18 +11,19 @@ export async function exportRows(db: Db, owner: Owner) {
     db.selectFrom('reminders').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
     db.selectFrom('saved_questions').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
     db.selectFrom('reminder_settings').selectAll().where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst(),
+    db.selectFrom('asks').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
   ]);
-  return { contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings: settings ?? null };
+  return { contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings: settings ?? null, asks };
 }
 
 /**
- * Deletes every row of one user in one transaction: reminders, advice items, debriefs, meetings, contacts, saved
- * questions, settings and the user record. Returns how many rows each table lost.
+ * Deletes every row of one user in one transaction: reminders, advice items, debriefs, meetings, asks, contacts,
+ * saved questions, settings and the user record. Returns how many rows each table lost.
  */
 export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<string, number>> {
   return db.transaction().execute(async (trx) => {
     const counts: Record<string, number> = {};
-    for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'contacts', 'saved_questions'] as const) {
+    for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'asks', 'contacts', 'saved_questions'] as const) {
       const result = await trx.deleteFrom(table).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).executeTakeFirst();
       counts[table] = Number(result.numDeletedRows);
     }

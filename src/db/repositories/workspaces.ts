@@ -64,7 +64,7 @@ const PURGE_BATCH = 5_000;
  */
 export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'contacts', 'saved_questions'] as const) {
+  for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'asks', 'contacts', 'saved_questions'] as const) {
     counts[table] = 0;
     for (;;) {
       const batch = db.selectFrom(table).select('id').where('team_id', '=', teamId).limit(PURGE_BATCH);
@@ -74,7 +74,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  for (const table of ['reminder_settings', 'reminder_replans', 'slack_users', 'workspaces'] as const) {
+  for (const table of ['reminder_settings', 'reminder_replans', 'workspace_holidays', 'slack_users', 'workspaces'] as const) {
     counts[table] = Number((await db.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows);
   }
   return counts;
