@@ -14,7 +14,9 @@ import { markReportedBack, saveDebrief } from '../../src/domain/debriefs.js';
 import { logTouch, snoozeKeepInTouch } from '../../src/domain/keep-in-touch.js';
 import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/domain/meetings.js';
 import { drainDueReminders, type ReminderJobDeps } from '../../src/domain/reminder-jobs.js';
-import { DEFAULT_REMINDER_SETTINGS, MEETING_REMINDER_KINDS, planKeepInTouch, planMeeting, SWITCHABLE_KINDS, type SwitchableKind } from '../../src/domain/reminder-plan.js';
+import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks.js';
+import { localDay } from '../../src/domain/business-days.js';
+import { CONTACT_REMINDER_KINDS, DEFAULT_REMINDER_SETTINGS, MEETING_REMINDER_KINDS, planContact, planMeeting, SWITCHABLE_KINDS, type SwitchableKind } from '../../src/domain/reminder-plan.js';
 import { reconcileRows } from '../../src/domain/reminder-reconcile.js';
 import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminder-reconciler.js';
 import { markThankYouSent, snoozeThankYou, updateReminderSettings } from '../../src/domain/reminders.js';
@@ -56,7 +58,11 @@ type Action =
   | { type: 'delete_my_data'; user: number }
   | { type: 'uninstall' }
   | { type: 'reinstall' }
-  | { type: 'zone'; user: number; zone: number };
+  | { type: 'zone'; user: number; zone: number }
+  | { type: 'ask'; contact: number; daysAgo: number }
+  | { type: 'answer'; ask: number; outcome: 'replied' | 'declined' | 'no_answer' }
+  | { type: 'follow_up'; ask: number }
+  | { type: 'holidays'; days: number[] };
 
 type Step =
   | { type: 'act'; action: Action }
@@ -92,6 +98,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant('uninstall' as const) }),
   fc.record({ type: fc.constant('reinstall' as const) }),
   fc.record({ type: fc.constant('zone' as const), user: fc.nat({ max: 1 }), zone: fc.nat({ max: 2 }) }),
+  // Asks (issue 12): sent today or some days ago, answered, followed up once; the workspace's holidays changed.
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('ask' as const), contact: index, daysAgo: fc.integer({ min: 0, max: 12 }) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('answer' as const), ask: index, outcome: fc.constantFrom('replied' as const, 'declined' as const, 'no_answer' as const) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('follow_up' as const), ask: index }) },
+  fc.record({ type: fc.constant('holidays' as const), days: fc.uniqueArray(fc.integer({ min: -5, max: 20 }), { maxLength: 4 }) }),
 );
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: action.map((a) => ({ type: 'act' as const, action: a })) },
@@ -130,6 +141,7 @@ class World {
   readonly clock = new FakeClock(new Date(START).toISOString());
   readonly meetings: { id: number; owner: Owner }[] = [];
   readonly contacts: { id: number; owner: Owner }[] = [];
+  readonly asks: { id: number; owner: Owner }[] = [];
   /** Posts Slack stored, by "reminder id/delivery". */
   readonly delivered = new Map<string, number>();
   readonly problems: string[] = [];
@@ -205,13 +217,14 @@ class World {
 
   private async planOfContact(id: number, now: Date) {
     const [subject] = await loadContactFacts(this.db, [id], FALLBACK_TIME_ZONE);
-    return subject && planKeepInTouch(subject.facts, subject.user, now);
+    return subject && planContact(subject.facts, subject.user, now);
   }
 
   async act(a: Action): Promise<void> {
     const now = this.clock.now();
     const meeting = 'meeting' in a ? this.meetings[a.meeting % Math.max(1, this.meetings.length)] : undefined;
     const contact = 'contact' in a && a.type !== 'schedule' ? this.contacts[a.contact % Math.max(1, this.contacts.length)] : undefined;
+    const ask = 'ask' in a && typeof a.ask === 'number' ? this.asks[a.ask % Math.max(1, this.asks.length)] : undefined;
     try {
       switch (a.type) {
         case 'schedule': {
@@ -293,6 +306,26 @@ class World {
         case 'reinstall':
           await workspaceActive(this.db, TEAM, now, quietLogger);
           return;
+        case 'ask': {
+          if (!contact) return;
+          const zone = ZONES[USERS.indexOf(contact.owner.userId as (typeof USERS)[number])] as string;
+          const sentOn = localDay(new Date(now.getTime() - a.daysAgo * 86_400_000), zone);
+          const recorded = await recordAsk(this.db, contact.owner, { contactId: contact.id, channel: 'email', sentOn, purpose: null, draft: null, viewId: null }, now);
+          if (recorded.created) this.asks.push({ id: recorded.ask.id, owner: contact.owner });
+          return;
+        }
+        case 'answer':
+          if (ask) await closeAsk(this.db, ask.owner, ask.id, a.outcome, now);
+          return;
+        case 'follow_up':
+          if (ask) await recordFollowUp(this.db, ask.owner, ask.id, now);
+          return;
+        case 'holidays': {
+          const days = a.days.map((d) => ({ day: new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10), name: null }));
+          await saveWorkspaceHolidays(this.db, TEAM, localDay(now, 'UTC'), days, now);
+          await runPendingReplans(this.db, now, quietLogger);
+          return;
+        }
         case 'zone':
           // As resolveTimeZone does when Slack gives a new zone: saved, and a re-plan asked for in one transaction.
           await this.db.transaction().execute(async (trx) => {
@@ -327,7 +360,7 @@ class World {
     const contactRows = await loadReminderRows(this.db, 'contact_id', contactIds);
     for (const subject of await loadContactFacts(this.db, contactIds, FALLBACK_TIME_ZONE)) {
       if (!replanned(subject.owner)) continue;
-      const changes = reconcileRows(contactRows.get(subject.id) ?? [], planKeepInTouch(subject.facts, subject.user, now), ['keep_in_touch'], now);
+      const changes = reconcileRows(contactRows.get(subject.id) ?? [], planContact(subject.facts, subject.user, now), CONTACT_REMINDER_KINDS, now);
       this.expectOnlyOverdueCancels(changes, contactRows.get(subject.id) ?? [], `contact ${subject.id}`);
     }
   }
