@@ -51,7 +51,7 @@ describe('/infoview settings', () => {
 
     // Now with changes: prep 48 h before, no report-back, quiet hours 22:00–07:00.
     const changed = viewSubmission(view, {
-      [S.kinds]: ['prep', 'heads_up', 'debrief', 'thank_you'],
+      [S.kinds]: ['prep', 'heads_up', 'debrief', 'thank_you', 'asks'],
       [S.prepLead]: '2880',
       [S.quietStart]: '22:00',
       [S.quietEnd]: '07:00',
