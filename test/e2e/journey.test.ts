@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
+import { ASK_MODAL } from '../../src/slack/ui/modals/ask.js';
 import { DateTime } from 'luxon';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -202,6 +203,39 @@ describe('npm start, end to end', () => {
     await app.exited;
     expect(app.output.join('')).toMatch(/INFO infoview: stopped/);
     expect(fake.callsTo('chat.postMessage').filter((c) => c.body.metadata?.event_payload?.kind === 'prep')).toHaveLength(1);
+  });
+
+  it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge (issue 12)', async () => {
+    const zone = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Pago_Pago']
+      .find((z) => { const hour = DateTime.now().setZone(z).hour; return hour >= 10 && hour < 17; }) ?? 'UTC';
+    fake.users.set('U0043', { tz: zone });
+    const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'asks.sqlite') });
+    const who = { userId: 'U0043' };
+
+    const viewsBefore = fake.callsTo('views.open').length;
+    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'contact Grace Hopper', responseUrl: fake.responseUrl(), ...who })));
+    const contactForm = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
+    expect((await postSigned(app.url, SECRET, payloadBody(viewSubmission(contactForm, {}, who)))).status).toBe(200);
+
+    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'ask Grace Hopper', responseUrl: fake.responseUrl(), ...who })));
+    const ask = (await fake.waitFor('views.open', viewsBefore + 2)).body.view as ModalView;
+    expect(ask.callback_id).toBe(ASK_MODAL.callbackId);
+    expect(JSON.stringify(ask.blocks)).toContain("I'm not asking about jobs");
+    // Sent two weeks ago: past business day 7, so the follow-up is due now (and day 3's nudge is no longer useful).
+    const sentOn = DateTime.now().setZone(zone).minus({ days: 14 }).toISODate() as string;
+    const postsBefore = fake.callsTo('chat.postMessage').length;
+    const res = await postSigned(app.url, SECRET, payloadBody(viewSubmission(ask, { [ASK_MODAL.blocks.channel]: 'linkedin', [ASK_MODAL.blocks.sentOn]: sentOn }, who)));
+    expect(await res.text()).toBe('');
+    expect((await fake.waitFor('chat.postMessage', postsBefore + 1)).body.text).toBe('Ask to Grace Hopper recorded');
+    const nudge = await fake.waitFor('chat.postMessage', postsBefore + 2);
+    expect(nudge.body.metadata).toEqual({ event_type: 'infoview_reminder', event_payload: { reminder_id: expect.any(Number), kind: 'ask_follow_up', delivery: 1 } });
+    expect(nudge.body.text).toBe('Follow up once with Grace Hopper');
+
+    signalGroup(app.child, 'SIGTERM');
+    await app.exited;
+    expect(app.output.join('')).toMatch(/INFO infoview: stopped/);
+    const askNudges = fake.callsTo('chat.postMessage').filter((c) => String(c.body.metadata?.event_payload?.kind ?? '').startsWith('ask_'));
+    expect(askNudges.map((c) => c.body.metadata.event_payload.kind)).toEqual(['ask_follow_up']);
   });
 
   it('refuses to start with a clear message naming every bad variable', async () => {
