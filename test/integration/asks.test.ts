@@ -1,4 +1,4 @@
-import type { HomeView, ModalView } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeAskDraft } from '../../src/domain/asks.js';
 import { ASK_ACTIONS } from '../../src/slack/ui/messages/asks.js';
@@ -8,9 +8,8 @@ import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
 import { HOLIDAYS_MODAL } from '../../src/slack/ui/modals/holidays.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, stateFor, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
-import { postSigned } from '../support/signing.js';
 
 // Asking for the conversation (issue 12): the draft, Mark as sent, the 3B7 nudges on business days through the real
 // engine, the answers, the one follow-up, Home, holidays; everything through the real receiver and the fake Slack.
@@ -299,13 +298,13 @@ describe('asking for a conversation (issue 12)', () => {
     await h.interact(buttonPress({ actionId: ASK_ACTIONS.replied, value: String(benAsk), responseUrl: h.fake.responseUrl() }));
     await h.settle();
     h.clock.set('2026-12-09T16:00:00Z');
-    let home = await openHome();
+    let home = await h.openHome();
     let text = blocksText(home.blocks);
     expect(text).toContain('*Ada Lovelace* · asked Fri 4 Dec 2026 · day 3 of 7');
     expect(text).toContain('Next to ask: *Grace Hopper* _(someone referred you)_');
     expect(text).toContain('*Reply rate*\\n50% (1 of 2)');
     h.clock.set('2026-12-15T16:00:00Z');
-    home = await openHome();
+    home = await h.openHome();
     text = blocksText(home.blocks);
     expect(text).toContain('*Ada Lovelace* · asked Fri 4 Dec 2026 · *follow-up due*');
     expect(text).toContain('"value":"follow_up:');
@@ -341,27 +340,6 @@ describe('asking for a conversation (issue 12)', () => {
     expect(await askReminders(ada)).toMatchObject({ ask_next: { due_at: '2026-12-11T15:00:00.000Z' }, ask_follow_up: { due_at: '2026-12-17T15:00:00.000Z' } });
   });
 });
-
-function homeOpened() {
-  return {
-    token: 'x',
-    team_id: TEAM_ID,
-    api_app_id: 'A0001',
-    type: 'event_callback',
-    event_id: `Ev${Math.random().toString(36).slice(2)}`,
-    event_time: 1_793_282_400,
-    event: { type: 'app_home_opened', user: USER_ID, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' },
-  };
-}
-
-async function openHome(): Promise<HomeView> {
-  await h.deps.inFlight.drain(5000);
-  const before = h.fake.callsTo('views.publish').length;
-  await postSigned(h.eventsUrl, SIGNING_SECRET, JSON.stringify(homeOpened()), { contentType: 'application/json' });
-  const call = await h.fake.waitFor('views.publish', before + 1);
-  assertWithinBlockKitLimits('home', call.body.view);
-  return call.body.view as HomeView;
-}
 
 /** A choice in the overflow menu of a waiting ask on Home (a view container, no response_url). */
 function overflowOnHome(value: string) {

@@ -21,30 +21,6 @@ afterEach(async () => {
   await h.stop();
 });
 
-function homeOpened(userId = USER_ID) {
-  return {
-    token: 'x',
-    team_id: TEAM_ID,
-    api_app_id: 'A0001',
-    type: 'event_callback',
-    event_id: `Ev${Math.random().toString(36).slice(2)}`,
-    event_time: 1_793_282_400,
-    event: { type: 'app_home_opened', user: userId, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' },
-  };
-}
-
-async function openHome(userId = USER_ID): Promise<HomeView> {
-  // Let the republish after the last button or form land first, so the next publish is this open's.
-  await h.deps.inFlight.drain(5000);
-  const before = h.fake.callsTo('views.publish').length;
-  const res = await postSigned(h.eventsUrl, SIGNING_SECRET, JSON.stringify(homeOpened(userId)), { contentType: 'application/json' });
-  expect(res.status).toBe(200);
-  const call = await h.fake.waitFor('views.publish', before + 1);
-  expect(call.body.user_id).toBe(userId);
-  assertWithinBlockKitLimits('home', call.body.view);
-  return call.body.view as HomeView;
-}
-
 const text = (view: HomeView) => JSON.stringify(view.blocks);
 
 async function schedule(name: string, startsAt: string, userId = USER_ID) {
@@ -57,7 +33,7 @@ async function schedule(name: string, startsAt: string, userId = USER_ID) {
 
 describe('the Home tab', () => {
   it('welcomes a new user with the journey and the quick actions', async () => {
-    const view = await openHome();
+    const view = await h.openHome();
     expect(view.type).toBe('home');
     expect((view.blocks[0] as any).elements.map((e: any) => e.action_id)).toEqual([HOME_ACTIONS.schedule, HOME_ACTIONS.logContact, HOME_ACTIONS.debrief, HOME_ACTIONS.questions]);
     expect(text(view)).toContain('Welcome to infoview');
@@ -69,7 +45,7 @@ describe('the Home tab', () => {
     await schedule('Grace Hopper', '2026-11-03T20:00:00Z');
     await schedule('Not Mine', '2026-11-03T20:00:00Z', OTHER_USER_ID);
     h.clock.set('2026-10-29T16:00:00Z'); // Ada's meeting ended 30 minutes ago
-    const view = await openHome();
+    const view = await h.openHome();
     const all = text(view);
     expect(all).toContain('Debrief your conversation with *Ada Lovelace*');
     expect(all).toContain('Thank *Ada Lovelace*: 23 hours left of the 24');
@@ -104,7 +80,7 @@ describe('the Home tab', () => {
       return { team_id: TEAM_ID, owner_id: USER_ID, contact_id: contacts[i]!.id, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 1_800_000).toISOString(), duration_minutes: 30, time_zone: 'UTC', location: 'y'.repeat(500), goal: null, questions: null, status: 'scheduled' as const, source_view_id: null, created_at: now, updated_at: now };
     });
     await h.db.insertInto('meetings').values(meetings).execute();
-    const view = await openHome();
+    const view = await h.openHome();
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(text(view)).toContain('and 1995 more contacts');
     expect(text(view)).toMatch(/and \d+ more upcoming/);

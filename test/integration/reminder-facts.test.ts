@@ -1,4 +1,4 @@
-import type { HomeView, ModalView } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import { HttpReply } from '../support/fake-slack.js';
@@ -127,11 +127,11 @@ describe('reminders follow the facts (issue 10)', () => {
     h.clock.set('2027-02-02T15:00:00Z'); // 90 days after the meeting's touch
     await h.tick();
     expect(posts('keep_in_touch')).toHaveLength(1);
-    expect(JSON.stringify((await openHome()).blocks)).toContain('get back in touch with *Ada Lovelace*');
+    expect(JSON.stringify((await h.openHome()).blocks)).toContain('get back in touch with *Ada Lovelace*');
 
     const edit = await pressForModal(buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(contact.id), responseUrl: h.fake.responseUrl() }));
     await h.interact(viewSubmission(edit, { [CONTACT_MODAL.blocks.keepInTouchDays]: '0' }));
-    expect(JSON.stringify((await openHome()).blocks)).not.toContain('get back in touch');
+    expect(JSON.stringify((await h.openHome()).blocks)).not.toContain('get back in touch');
   });
 
   describe('6. what happens while a reminder waits to be posted', () => {
@@ -229,14 +229,6 @@ describe('reminders follow the facts (issue 10)', () => {
     expect(await pendingCount()).toBe(1500 * 6 + 1500);
   }, 60_000);
 });
-
-async function openHome(): Promise<HomeView> {
-  await h.settle();
-  const before = h.fake.callsTo('views.publish').length;
-  const event = { token: 'x', team_id: TEAM_ID, api_app_id: 'A0001', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: 1_793_282_400, event: { type: 'app_home_opened', user: USER_ID, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' } };
-  await postSigned(h.eventsUrl, SIGNING_SECRET, JSON.stringify(event), { contentType: 'application/json' });
-  return (await h.fake.waitFor('views.publish', before + 1)).body.view as HomeView;
-}
 
 async function sendEvent(type: 'app_uninstalled'): Promise<void> {
   const body = JSON.stringify({ token: 'x', team_id: TEAM_ID, api_app_id: 'A0001', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: 1_793_282_400, event: { type } });

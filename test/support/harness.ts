@@ -11,7 +11,9 @@ import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeSlack } from './fake-slack.js';
 import { payloadBody, postSigned, formBody } from './signing.js';
-import { slashCommand } from './payloads.js';
+import type { HomeView } from '@slack/types';
+import { assertWithinBlockKitLimits } from './block-kit-limits.js';
+import { homeOpenedEvent, slashCommand, USER_ID } from './payloads.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e8888';
 export const BOT_TOKEN = 'xoxb-1111-2222-testtokenvalue';
@@ -35,6 +37,8 @@ export interface Harness {
    * move the clock; `duringWait` runs inside each wait, as a user acting while a reminder waits to be posted.
    */
   tick(options?: { duringWait?: () => Promise<void> }): Promise<TickReport>;
+  /** Opens the Home tab (app_home_opened, signed) and returns the view published for it, within Block Kit's limits. */
+  openHome(userId?: string): Promise<HomeView>;
   stop(): Promise<void>;
 }
 
@@ -91,6 +95,17 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
         random: () => 0.5,
       };
       return drainDueReminders(engine);
+    },
+    async openHome(userId = USER_ID) {
+      // Let the republish after the last button or form land first, so the next publish is this open's.
+      await deps.inFlight.drain(60_000);
+      const before = fake.callsTo('views.publish').length;
+      const res = await postSigned(eventsUrl, SIGNING_SECRET, JSON.stringify(homeOpenedEvent(userId)), { contentType: 'application/json' });
+      if (res.status !== 200) throw new Error(`app_home_opened answered ${res.status}`);
+      const call = await fake.waitFor('views.publish', before + 1);
+      if (call.body.user_id !== userId) throw new Error(`Home published for ${call.body.user_id}, not ${userId}`);
+      assertWithinBlockKitLimits('home', call.body.view);
+      return call.body.view as HomeView;
     },
     async stop() {
       home.stop();

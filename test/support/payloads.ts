@@ -258,3 +258,16 @@ export function userPickInModal(
     ],
   };
 }
+
+/** The app_home_opened event Slack sends when the user opens the app's Home tab. */
+export function homeOpenedEvent(userId = USER_ID, teamId = TEAM_ID) {
+  return {
+    token: 'x',
+    team_id: teamId,
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: `Ev${nextId()}`,
+    event_time: 1_793_282_400,
+    event: { type: 'app_home_opened', user: userId, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' },
+  };
+}

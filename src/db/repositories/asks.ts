@@ -1,26 +1,14 @@
-import type { Transaction } from 'kysely';
-import type { Ask, AskChannel, AskStatus } from '../../domain/types.js';
-import type { Contact, Owner } from '../../domain/types.js';
+import type { Selectable, Transaction } from 'kysely';
+import type { Ask, AskChannel, AskStatus, Contact, Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
-import type { Database } from '../schema.js';
+import type { AsksTable, Database } from '../schema.js';
 import { CONTACT_COLUMNS, findContacts, toContact } from './contacts.js';
 
 type Executor = Db | Transaction<Database>;
 
-type AskRow = {
-  id: number;
-  contact_id: number;
-  channel: AskChannel;
-  sent_on: string;
-  purpose: string | null;
-  draft: string | null;
-  status: AskStatus;
-  followed_up_at: string | null;
-  closed_at: string | null;
-};
-
 const ASK_COLUMNS = ['id', 'contact_id', 'channel', 'sent_on', 'purpose', 'draft', 'status', 'followed_up_at', 'closed_at'] as const;
+type AskRow = Pick<Selectable<AsksTable>, (typeof ASK_COLUMNS)[number]>;
 
 function toAsk(row: AskRow): Ask {
   return {
