@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevelName } from './lib/logger.js';
 import { isValidCron } from './scheduler/index.js';
 
 /** https to anywhere, or http to a loopback address only. */
@@ -12,7 +13,6 @@ export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
 /** Every 10 seconds: the reminder engine's trigger. */
 export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
 
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 const optionalText = z
   .string()
@@ -71,8 +71,6 @@ const envSchema = z
 function isSet(value: unknown): boolean {
   return typeof value === 'string' && value.trim() !== '';
 }
-
-export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   readonly mode: 'socket' | 'http';

@@ -1,5 +1,7 @@
 import { LogLevel, type Logger } from '@slack/bolt';
-import type { LogLevelName } from '../config.js';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 // Slack tokens (bot, user, app-level, refresh, config) and signing material never reach a log line.
 const TOKEN_PATTERN = /\b(xox[abposr]|xapp|xoxe(?:\.xox[bp])?)-[A-Za-z0-9-]+/g;

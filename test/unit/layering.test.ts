@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -50,5 +50,26 @@ describe('layering', () => {
     for (const file of sourceFiles('src/slack/listeners')) {
       expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/selectFrom|insertInto|updateTable|deleteFrom|sql`/);
     }
+  });
+
+  it('has no import cycles in src/ (type-only imports count too: they tie the modules together as much)', () => {
+    const files = new Set(sourceFiles('src'));
+    const edges = new Map<string, string[]>();
+    for (const file of files) {
+      const local = importsOf(file).filter((spec) => spec.startsWith('.'));
+      edges.set(file, local.map((spec) => normalize(join(dirname(file), spec.replace(/\.js$/, '.ts')))).filter((target) => files.has(target)));
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next].map((f) => relative('src', f)).join(' -> '));
+        else if (!state.has(next)) visit(next, [...path, next]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of [...files].sort()) if (!state.has(file)) visit(file, [file]);
+    expect(cycles).toEqual([]);
   });
 });
