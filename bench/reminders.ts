@@ -11,7 +11,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { type ClaimedReminder, claimDueReminders, markReminderSent } from '../src/db/repositories/reminders.js';
+import { type ClaimedReminder, claimDueReminders, markReminderSent } from '../src/db/repositories/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
 import type { ReminderSender } from '../src/domain/ports.js';
 import { DEFAULT_TICK_OPTIONS, type ReminderJobDeps, runReminderTick, type TickReport } from '../src/domain/reminder-jobs.js';

@@ -7,7 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createDeps } from './deps.js';
 import { loadEnvFile } from './lib/env-file.js';
 import { createLogger } from './lib/logger.js';
-import { platformErrorCode } from './slack/errors.js';
+import { platformErrorCode } from './slack/web-api-errors.js';
 import { createEngineClient, createSlackApp, HEALTH_PATH } from './slack/app.js';
 import { createReminderSender } from './slack/reminder-sender.js';
 import { drainDueReminders } from './domain/reminder-jobs.js';

@@ -14,8 +14,8 @@ import {
   markAskFollowedUp,
   replaceHolidays,
   saveAskPurpose,
-} from '../db/repositories/asks.js';
-import { findContact, findContactsByNamePart } from '../db/repositories/contacts.js';
+} from '../db/repositories/asks-repository.js';
+import { findContact, findContactsByNamePart } from '../db/repositories/contacts-repository.js';
 import { contactNameKey } from './contact-text.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { findContactByNameKey, findContactsByNamePart } from '../db/repositories/contacts.js';
+import { findContactByNameKey, findContactsByNamePart } from '../db/repositories/contacts-repository.js';
 import type { Database } from '../db/schema.js';
 import { UserInputError } from '../lib/errors.js';
 import { contactNameKey } from './contact-text.js';

@@ -10,8 +10,8 @@ import {
   insertContact,
   searchContacts,
   updateContactProfile,
-} from '../db/repositories/contacts.js';
-import { countMeetingsOfContact, listMeetingsOfContact, meetingBoundsOfContacts } from '../db/repositories/meetings.js';
+} from '../db/repositories/contacts-repository.js';
+import { countMeetingsOfContact, listMeetingsOfContact, meetingBoundsOfContacts } from '../db/repositories/meetings-repository.js';
 import type { Database } from '../db/schema.js';
 import { CONTACT_NOT_FOUND } from './not-found.js';
 import { NotFoundError } from '../lib/errors.js';

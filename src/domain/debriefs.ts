@@ -1,14 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
-import { findContact, findContactByNameKey, insertContact, profileFromDetails } from '../db/repositories/contacts.js';
-import { applyAdvicePlan, findDebrief, listAdviceItems, setAdviceItemsDone, upsertDebrief } from '../db/repositories/debriefs.js';
+import { findContact, findContactByNameKey, insertContact, profileFromDetails } from '../db/repositories/contacts-repository.js';
+import { applyAdvicePlan, findDebrief, listAdviceItems, setAdviceItemsDone, upsertDebrief } from '../db/repositories/debriefs-repository.js';
 import {
   findMeeting,
   findMeetingIdBySourceView,
   insertMeeting,
   listMeetingsAwaitingDebrief,
   updateMeetingFollowUp,
-} from '../db/repositories/meetings.js';
+} from '../db/repositories/meetings-repository.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/database.js';
-import { countUserRows, exportRows } from '../db/repositories/export.js';
+import { countUserRows, exportRows } from '../db/repositories/export-repository.js';
 import type { Owner } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
-import { findDebrief, listAdviceItems } from '../db/repositories/debriefs.js';
-import { claimFullReport, findFullReport, listFullReportLinks, releaseFullReport, saveFullReport } from '../db/repositories/full-reports.js';
-import { findMeeting } from '../db/repositories/meetings.js';
+import { findDebrief, listAdviceItems } from '../db/repositories/debriefs-repository.js';
+import { claimFullReport, findFullReport, listFullReportLinks, releaseFullReport, saveFullReport } from '../db/repositories/full-reports-repository.js';
+import { findMeeting } from '../db/repositories/meetings-repository.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import { buildFullReport, type FullReport, fullReportTitle, type PublishedReport, type StoredFullReport } from './full-report.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.js';
-import { searchContacts } from '../db/repositories/contacts.js';
+import { searchContacts } from '../db/repositories/contacts-repository.js';
 import {
   countContacts,
   insertSavedQuestion,
@@ -11,9 +11,9 @@ import {
   listThankYousToSend,
   type ProgressCounts,
   progressCounts,
-} from '../db/repositories/home.js';
-import { findMeeting, updateMeetingQuestions } from '../db/repositories/meetings.js';
-import { findPrepStates } from '../db/repositories/reminders.js';
+} from '../db/repositories/home-repository.js';
+import { findMeeting, updateMeetingQuestions } from '../db/repositories/meetings-repository.js';
+import { findPrepStates } from '../db/repositories/reminders-repository.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import { type AskOverview, askOverview } from './asks.js';

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
-import { findContact, setKeepInTouchDays, setKeepInTouchSnoozedUntil, setLastTouch } from '../db/repositories/contacts.js';
-import { loadContactFacts } from '../db/repositories/reminder-facts.js';
+import { findContact, setKeepInTouchDays, setKeepInTouchSnoozedUntil, setLastTouch } from '../db/repositories/contacts-repository.js';
+import { loadContactFacts } from '../db/repositories/reminder-facts-repository.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';

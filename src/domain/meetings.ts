@@ -1,5 +1,5 @@
 import { closeAskByMeeting } from './asks.js';
-import { findContact, insertContact, profileFromDetails, touchContactActivity, updateContactProfile } from '../db/repositories/contacts.js';
+import { findContact, insertContact, profileFromDetails, touchContactActivity, updateContactProfile } from '../db/repositories/contacts-repository.js';
 import {
   bumpCalendarSequence,
   findMeeting,
@@ -10,7 +10,7 @@ import {
   setMeetingTimeZone,
   setThankYouSnoozedUntil,
   updateMeetingPlan,
-} from '../db/repositories/meetings.js';
+} from '../db/repositories/meetings-repository.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';

@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.js';
-import { findAsk, findNextToAsk } from '../db/repositories/asks.js';
-import { findContact } from '../db/repositories/contacts.js';
-import { listAdviceItems } from '../db/repositories/debriefs.js';
-import { findMeeting } from '../db/repositories/meetings.js';
-import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts.js';
+import { findAsk, findNextToAsk } from '../db/repositories/asks-repository.js';
+import { findContact } from '../db/repositories/contacts-repository.js';
+import { listAdviceItems } from '../db/repositories/debriefs-repository.js';
+import { findMeeting } from '../db/repositories/meetings-repository.js';
+import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
 import {
   claimDueReminders,
   type ClaimedReminder,
@@ -13,7 +13,7 @@ import {
   markReminderSkipped,
   type Recorded,
   retryReminderAt,
-} from '../db/repositories/reminders.js';
+} from '../db/repositories/reminders-repository.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';

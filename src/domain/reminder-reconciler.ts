@@ -9,8 +9,8 @@ import {
   meetingIdsToReplan,
   pendingReplans,
   requestReplan,
-} from '../db/repositories/reminder-facts.js';
-import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminders.js';
+} from '../db/repositories/reminder-facts-repository.js';
+import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminders-repository.js';
 import type { Database } from '../db/schema.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';

@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
-import { findMeeting, setThankYouSent, setThankYouSnoozedUntil } from '../db/repositories/meetings.js';
-import { loadMeetingFacts } from '../db/repositories/reminder-facts.js';
-import { saveAskPurpose } from '../db/repositories/asks.js';
-import { findReminderSettings, saveReminderSettings } from '../db/repositories/reminders.js';
+import { findMeeting, setThankYouSent, setThankYouSnoozedUntil } from '../db/repositories/meetings-repository.js';
+import { loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
+import { saveAskPurpose } from '../db/repositories/asks-repository.js';
+import { findReminderSettings, saveReminderSettings } from '../db/repositories/reminders-repository.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';

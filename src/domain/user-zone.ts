@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { findSlackUser, saveEmail, saveTimeZone } from '../db/repositories/slack-users.js';
+import { findSlackUser, saveEmail, saveTimeZone } from '../db/repositories/slack-users-repository.js';
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, isValidTimeZone, toDbInstant } from '../lib/time.js';
 import type { UserDirectory } from './ports.js';
 import { requestRemindersReplan, runPendingReplans } from './reminder-reconciler.js';
-import { setMeetingTimeZone } from '../db/repositories/meetings.js';
+import { setMeetingTimeZone } from '../db/repositories/meetings-repository.js';
 import type { Owner } from './types.js';
 
 /** Slack zones change when people travel; re-read them at most this often. */

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { deleteUserRows } from '../db/repositories/export.js';
+import { deleteUserRows } from '../db/repositories/export-repository.js';
 import {
   clearWorkspaceUninstalled,
   markWorkspaceUninstalled,
@@ -7,7 +7,7 @@ import {
   stopUserReminders,
   stopWorkspaceReminders,
   workspacesToPurge,
-} from '../db/repositories/workspaces.js';
+} from '../db/repositories/workspaces-repository.js';
 import type { LogSink } from '../lib/logger.js';
 import { toDbInstant } from '../lib/time.js';
 import { requestRemindersReplan, runPendingReplans } from './reminder-reconciler.js';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
-import { findIsAdmin, saveIsAdmin } from '../db/repositories/slack-users.js';
+import { findIsAdmin, saveIsAdmin } from '../db/repositories/slack-users-repository.js';
 import type { Owner } from '../domain/types.js';
 import type { LogSink } from '../lib/logger.js';
 import { toDbInstant } from '../lib/time.js';

@@ -6,7 +6,7 @@ import { databaseAnswers } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
 import { workspaceActive } from '../domain/your-data.js';
-import { HomePublisher } from './home.js';
+import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
 import { guardedResponseFetch } from './response-url.js';
 

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
-import { findSlackUser, saveDmChannel } from '../db/repositories/slack-users.js';
+import { findSlackUser, saveDmChannel } from '../db/repositories/slack-users-repository.js';
 import type { UserDirectory } from '../domain/ports.js';
 import type { Owner } from '../domain/types.js';
 import { toDbInstant } from '../lib/time.js';
-import type { OutgoingMessage } from './ui/messages/meeting.js';
+import type { OutgoingMessage } from './ui/messages/meeting-messages.js';
 
 /** users.info (scope users:read) as the domain's UserDirectory. */
 export function slackUserDirectory(client: WebClient): UserDirectory {

@@ -1,9 +1,9 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import { DeliveryError, type ReminderDelivery, type ReminderSender } from '../domain/ports.js';
-import { platformErrorCode } from './errors.js';
+import { platformErrorCode } from './web-api-errors.js';
 import { openDirectMessage } from './notifier.js';
-import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from './ui/messages/reminders.js';
+import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from './ui/messages/reminders-messages.js';
 
 /** Slack answers that retrying cannot fix (slack-platform.md §3.5): the reminder fails at once. */
 const PERMANENT = new Set([

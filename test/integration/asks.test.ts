@@ -1,12 +1,12 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeAskDraft } from '../../src/domain/asks.js';
-import { ASK_ACTIONS } from '../../src/slack/ui/messages/asks.js';
-import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts.js';
-import { ASK_MODAL } from '../../src/slack/ui/modals/ask.js';
-import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
-import { HOLIDAYS_MODAL } from '../../src/slack/ui/modals/holidays.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { ASK_ACTIONS } from '../../src/slack/ui/messages/asks-messages.js';
+import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
+import { ASK_MODAL } from '../../src/slack/ui/modals/ask-modal.js';
+import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
+import { HOLIDAYS_MODAL } from '../../src/slack/ui/modals/holidays-modal.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, stateFor, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts.js';
-import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
+import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
+import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { startHarness, type Harness } from '../support/harness.js';

@@ -1,9 +1,9 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts.js';
+import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
 import { DELETE_CONTACT_MODAL } from '../../src/slack/ui/modals/contact-views.js';
-import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, buttonPressInModal, optionsRequest, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';

@@ -1,10 +1,10 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveTimeZone } from '../../src/db/repositories/slack-users.js';
-import { HOME_ACTIONS } from '../../src/slack/ui/home/home.js';
-import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts.js';
-import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
+import { HOME_ACTIONS } from '../../src/slack/ui/home/home-view.js';
+import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
+import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
@@ -115,7 +115,7 @@ describe('Home publishing never delays a modal (issue 11, 2)', () => {
 
   it('coalesces a burst of clicks into one more publish, and tries a rate-limited one again later', async () => {
     releaseUsersInfo();
-    const { HomePublisher } = await import('../../src/slack/home.js');
+    const { HomePublisher } = await import('../../src/slack/home-publisher.js');
     const retries: (() => void)[] = [];
     const publisher = new HomePublisher(h.deps.config, h.deps, (run) => {
       retries.push(run);

@@ -1,12 +1,12 @@
 import type { ModalView } from '@slack/types';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts.js';
-import { DEBRIEF_ACTIONS } from '../../src/slack/ui/messages/debrief.js';
-import { FULL_REPORT_FILE_COMMENT } from '../../src/slack/ui/messages/full-report.js';
-import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders.js';
-import { DEBRIEF_MODAL } from '../../src/slack/ui/modals/debrief.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
+import { DEBRIEF_ACTIONS } from '../../src/slack/ui/messages/debrief-messages.js';
+import { FULL_REPORT_FILE_COMMENT } from '../../src/slack/ui/messages/full-report-messages.js';
+import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
+import { DEBRIEF_MODAL } from '../../src/slack/ui/modals/debrief-modal.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';

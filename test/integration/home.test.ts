@@ -1,10 +1,10 @@
 import type { HomeView, ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allQuestions, QUESTION_BANK } from '../../src/domain/question-bank.js';
-import { HOME_ACTIONS } from '../../src/slack/ui/home/home.js';
-import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders.js';
-import { QUESTIONS_MODAL } from '../../src/slack/ui/modals/questions.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { HOME_ACTIONS } from '../../src/slack/ui/home/home-view.js';
+import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
+import { QUESTIONS_MODAL } from '../../src/slack/ui/modals/questions-modal.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { saveTimeZone } from '../../src/db/repositories/slack-users.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import { DEFAULT_TICK_OPTIONS } from '../../src/domain/reminder-jobs.js';
 import { FakeSlack } from '../support/fake-slack.js';

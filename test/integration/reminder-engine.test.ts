@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimDueReminders } from '../../src/db/repositories/reminders.js';
+import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
 import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
 import { markThankYouSent } from '../../src/domain/reminders.js';
@@ -350,7 +350,7 @@ describe('re-armed reminders (found in review)', () => {
     e.clock.advance(300_000);
     const second = await claimDueReminders(e.db, iso(e.clock.now()), iso(new Date(e.clock.now().getTime() + 300_000)), 10);
     expect(second.map((c) => c.id)).toEqual(first.map((c) => c.id));
-    const { markReminderSent } = await import('../../src/db/repositories/reminders.js');
+    const { markReminderSent } = await import('../../src/db/repositories/reminders-repository.js');
     expect(await markReminderSent(e.db, first[0]!, { channel: 'D0001', ts: '1.1' }, iso(e.clock.now()))).toMatchObject({ recorded: false });
     expect(await markReminderSent(e.db, second[0]!, { channel: 'D0001', ts: '2.2' }, iso(e.clock.now()))).toMatchObject({ recorded: true });
     expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent', message_ts: '2.2' });

@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
-import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings.js';
+import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
+import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission } from '../support/payloads.js';

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { insertContact, profileFromDetails } from '../../src/db/repositories/contacts.js';
-import { applyAdvicePlan, upsertDebrief } from '../../src/db/repositories/debriefs.js';
-import { claimFullReport, findFullReport, listFullReportLinks, releaseFullReport, saveFullReport } from '../../src/db/repositories/full-reports.js';
-import { insertMeeting } from '../../src/db/repositories/meetings.js';
-import { applyReminderChanges } from '../../src/db/repositories/reminders.js';
+import { insertContact, profileFromDetails } from '../../src/db/repositories/contacts-repository.js';
+import { applyAdvicePlan, upsertDebrief } from '../../src/db/repositories/debriefs-repository.js';
+import { claimFullReport, findFullReport, listFullReportLinks, releaseFullReport, saveFullReport } from '../../src/db/repositories/full-reports-repository.js';
+import { insertMeeting } from '../../src/db/repositories/meetings-repository.js';
+import { applyReminderChanges } from '../../src/db/repositories/reminders-repository.js';
 import { reconcileMeetings } from '../../src/domain/reminder-reconciler.js';
 
 // Issue 11, 13: repositories scope their writes by team and owner themselves, whatever a caller forgot to check.

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
-import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
+import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
+import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';

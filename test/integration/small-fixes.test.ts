@@ -1,8 +1,8 @@
 import type { HomeView, ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveTimeZone } from '../../src/db/repositories/slack-users.js';
-import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
+import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
 import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildHelp } from '../../src/slack/ui/messages/help.js';
-import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
+import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import type { AckFrame } from '../support/fake-socket-mode.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { BOT_TOKEN } from '../support/harness.js';

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { saveTimeZone } from '../../src/db/repositories/slack-users.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { type ReminderJobDeps, runReminderTick, type TickOptions, DEFAULT_TICK_OPTIONS } from '../../src/domain/reminder-jobs.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import type { Owner } from '../../src/domain/types.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_LIMITS, locationProblem, validateScheduleDraft, type ScheduleDraft } from '../../src/domain/schedule-rules.js';
 import type { MeetingWithContact } from '../../src/domain/types.js';
-import { buildMeetingCancelled, buildMeetingConfirmation, buildMeetingMoved } from '../../src/slack/ui/messages/meeting.js';
-import { buildHelp } from '../../src/slack/ui/messages/help.js';
-import { buildUpcomingList, UPCOMING_LIMIT } from '../../src/slack/ui/messages/upcoming.js';
-import { buildRescheduleModal, buildScheduleModal, parseScheduleSubmission, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule.js';
+import { buildMeetingCancelled, buildMeetingConfirmation, buildMeetingMoved } from '../../src/slack/ui/messages/meeting-messages.js';
+import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
+import { buildUpcomingList, UPCOMING_LIMIT } from '../../src/slack/ui/messages/upcoming-messages.js';
+import { buildRescheduleModal, buildScheduleModal, parseScheduleSubmission, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { escapeToFit } from '../../src/slack/ui/text.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { stateFor } from '../support/payloads.js';

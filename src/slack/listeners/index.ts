@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
-import type { HomePublisher } from '../home.js';
+import type { HomePublisher } from '../home-publisher.js';
 import { registerAskActions } from './actions/ask-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
@@ -15,7 +15,7 @@ import { registerOptions } from './options/index.js';
 import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-submission.js';
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
-import { registerDeleteMyData } from './views/delete-my-data.js';
+import { registerDeleteMyData } from './views/delete-my-data-submission.js';
 import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';

@@ -2,9 +2,9 @@ import type { App, BlockAction, UsersSelectAction } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { fillFromColleague, isSlackUserId, readColleague } from '../../../domain/colleagues.js';
 import { getContact } from '../../../domain/contacts.js';
-import { lookUpSlackUser } from '../../colleagues.js';
-import { platformErrorCode } from '../../errors.js';
-import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact.js';
+import { lookUpSlackUser } from '../../colleague-lookup.js';
+import { platformErrorCode } from '../../web-api-errors.js';
+import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner } from '../owner.js';
 
 const UNREACHABLE = 'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';

@@ -5,12 +5,12 @@ import { contactHistory, describeContactDeletion, findContactsPage, getContact }
 import { fullReportLinks } from '../../../domain/full-report-service.js';
 import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../errors.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api-errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildContactList, CONTACT_ACTIONS, CONTACTS_PAGE_SIZE, parseContactsCursor } from '../../ui/messages/contacts.js';
+import { buildContactList, CONTACT_ACTIONS, CONTACTS_PAGE_SIZE, parseContactsCursor } from '../../ui/messages/contacts-messages.js';
 import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } from '../../ui/modals/contact-views.js';
-import { buildContactModal } from '../../ui/modals/contact.js';
-import { buildScheduleModal } from '../../ui/modals/schedule.js';
+import { buildContactModal } from '../../ui/modals/contact-modal.js';
+import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 

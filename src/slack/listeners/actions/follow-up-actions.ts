@@ -14,12 +14,12 @@ import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.
 import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/time.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildReportBackDraftMessage, buildThankYouDraftMessage, DRAFT_ACTIONS } from '../../ui/messages/debrief.js';
-import { REMINDER_ACTIONS } from '../../ui/messages/reminders.js';
-import { buildDebriefModal } from '../../ui/modals/debrief.js';
-import { buildDraftModal } from '../../ui/modals/draft.js';
+import { buildReportBackDraftMessage, buildThankYouDraftMessage, DRAFT_ACTIONS } from '../../ui/messages/debrief-messages.js';
+import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
+import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
+import { buildDraftModal } from '../../ui/modals/draft-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;

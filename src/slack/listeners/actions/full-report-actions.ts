@@ -4,12 +4,12 @@ import { abandonFullReport, finishFullReport, type FullReportStart, startFullRep
 import { MEETING_NOT_FOUND } from '../../../domain/not-found.js';
 import { cachedTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { noteMessage, platformErrorCode } from '../../errors.js';
-import { publishFullReport } from '../../full-report.js';
+import { noteMessage, platformErrorCode } from '../../web-api-errors.js';
+import { publishFullReport } from '../../full-report-publisher.js';
 import { sendDirectMessage } from '../../notifier.js';
-import { DEBRIEF_ACTIONS } from '../../ui/messages/debrief.js';
-import { buildFullReportMessage, FULL_REPORT_BUSY, FULL_REPORT_FAILED } from '../../ui/messages/full-report.js';
-import type { OutgoingMessage } from '../../ui/messages/meeting.js';
+import { DEBRIEF_ACTIONS } from '../../ui/messages/debrief-messages.js';
+import { buildFullReportMessage, FULL_REPORT_BUSY, FULL_REPORT_FAILED } from '../../ui/messages/full-report-messages.js';
+import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 
 export function registerFullReportActions(app: App, deps: AppDeps): void {

@@ -6,15 +6,15 @@ import { meetingsToDebrief } from '../../../domain/debriefs.js';
 import { ownQuestions } from '../../../domain/home.js';
 import { listUpcomingMeetings } from '../../../domain/meetings.js';
 import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
-import { isTriggerProblem, triggerExpiredMessage } from '../../errors.js';
+import { isTriggerProblem, triggerExpiredMessage } from '../../web-api-errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { HOME_ACTIONS } from '../../ui/home/home.js';
-import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts.js';
-import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming.js';
-import { buildContactModal } from '../../ui/modals/contact.js';
-import { buildDebriefModal } from '../../ui/modals/debrief.js';
-import { buildQuestionsModal } from '../../ui/modals/questions.js';
-import { buildScheduleModal } from '../../ui/modals/schedule.js';
+import { HOME_ACTIONS } from '../../ui/home/home-view.js';
+import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
+import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming-messages.js';
+import { buildContactModal } from '../../ui/modals/contact-modal.js';
+import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
+import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
+import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */

@@ -3,11 +3,11 @@ import type { AppDeps } from '../../../deps.js';
 import { cancelMeeting, getMeeting } from '../../../domain/meetings.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../errors.js';
-import { sendCalendarFile } from '../../calendar.js';
+import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
+import { sendCalendarFile } from '../../calendar-files.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting.js';
-import { buildRescheduleModal } from '../../ui/modals/schedule.js';
+import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting-messages.js';
+import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;

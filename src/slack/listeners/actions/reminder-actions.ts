@@ -5,7 +5,7 @@ import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { slackUserDirectory } from '../../notifier.js';
-import { REMINDER_ACTIONS } from '../../ui/messages/reminders.js';
+import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.js';
-import type { HomePublisher } from '../../home.js';
+import type { HomePublisher } from '../../home-publisher.js';
 import { slackUserDirectory } from '../../notifier.js';
 
 export function registerEvents(app: App, deps: AppDeps, home: HomePublisher): void {

@@ -2,10 +2,10 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { suggestContacts } from '../../../domain/contacts.js';
 import { searchTimeZones } from '../../../domain/time-zones.js';
-import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact.js';
-import { ASK_MODAL } from '../../ui/modals/ask.js';
-import { DEBRIEF_MODAL } from '../../ui/modals/debrief.js';
-import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule.js';
+import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact-modal.js';
+import { ASK_MODAL } from '../../ui/modals/ask-modal.js';
+import { DEBRIEF_MODAL } from '../../ui/modals/debrief-modal.js';
+import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 
 /** Slack shows at most 100 options; the handler must answer within 3 seconds. */

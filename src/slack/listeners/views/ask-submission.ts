@@ -2,15 +2,15 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { askNudgeDays, askRecordProblems, parseHolidayLines, recordAsk, recordFollowUp, saveWorkspaceHolidays, startAsk } from '../../../domain/asks.js';
 import { knownAdmin } from '../../admins.js';
-import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays.js';
+import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays-modal.js';
 import { localDay } from '../../../domain/business-days.js';
 import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
 import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildAskRecordedMessage } from '../../ui/messages/asks.js';
+import { buildAskRecordedMessage } from '../../ui/messages/asks-messages.js';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
-import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask.js';
+import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
 import { interactionOwner } from '../owner.js';
 
 /** The zone where the day starts first: a day after its date there is in the future for everyone. */

@@ -12,7 +12,7 @@ import {
   buildNotFoundView,
   DELETE_CONTACT_MODAL,
 } from '../../ui/modals/contact-views.js';
-import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact.js';
+import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 
 export function registerContactSubmissions(app: App, deps: AppDeps): void {

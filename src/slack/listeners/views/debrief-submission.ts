@@ -7,9 +7,9 @@ import { getMeeting } from '../../../domain/meetings.js';
 import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildDebriefSavedMessage, buildReportBackDraftMessage, buildThankYouDraftMessage } from '../../ui/messages/debrief.js';
-import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../../ui/modals/debrief.js';
-import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft.js';
+import { buildDebriefSavedMessage, buildReportBackDraftMessage, buildThankYouDraftMessage } from '../../ui/messages/debrief-messages.js';
+import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../../ui/modals/debrief-modal.js';
+import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.js';
 import { interactionOwner } from '../owner.js';
 
 export function registerDebriefSubmissions(app: App, deps: AppDeps): void {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../../deps.js';
 import { addQuestionsToMeeting, ownQuestions, saveOwnQuestion } from '../../../domain/home.js';
 import { allQuestions } from '../../../domain/question-bank.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions.js';
+import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
 import { interactionOwner } from '../owner.js';
 
 /** Adds the picked questions to the chosen meeting and saves the user's own question; problems come back inline. */

@@ -4,10 +4,10 @@ import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings.js'
 import { validateScheduleDraft } from '../../../domain/schedule-rules.js';
 import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { sendCalendarFile } from '../../calendar.js';
+import { sendCalendarFile } from '../../calendar-files.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting.js';
-import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule.js';
+import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting-messages.js';
+import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 
 /**

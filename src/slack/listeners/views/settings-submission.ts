@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
 import { updateReminderSettings } from '../../../domain/reminders.js';
-import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings.js';
+import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
 import { interactionOwner } from '../owner.js';
 
 /**

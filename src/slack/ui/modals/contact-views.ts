@@ -3,9 +3,9 @@ import { directMessageLink } from '../../../domain/colleagues.js';
 import type { ContactHistory, DeletionSummary } from '../../../domain/contacts.js';
 import type { Contact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
-import { contactLine, meetingWhen } from '../messages/meeting.js';
-import { askButton } from '../messages/asks.js';
-import { CONTACT_ACTIONS, contactButtons } from '../messages/contacts.js';
+import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
+import { askButton } from '../messages/asks-messages.js';
+import { CONTACT_ACTIONS, contactButtons } from '../messages/contacts-messages.js';
 
 export const DELETE_CONTACT_MODAL = { callbackId: 'delete_contact' } as const;
 

@@ -5,7 +5,7 @@ import { loadHome } from '../domain/home.js';
 import type { Owner } from '../domain/types.js';
 import { knownTimeZone } from '../domain/user-zone.js';
 import { FALLBACK_TIME_ZONE } from '../lib/time.js';
-import { buildHomeView } from './ui/home/home.js';
+import { buildHomeView } from './ui/home/home-view.js';
 
 /** Builds the user's Home tab from the database and publishes it with `client` (views.publish). Throws what Slack says. */
 export async function publishHome(client: Pick<WebClient, 'views'>, deps: Pick<AppDeps, 'db' | 'clock'>, owner: Owner): Promise<void> {

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { ASK_CHANNEL_LABELS, ASK_CHANNELS, ASK_DRAFT_MAX_CHARS, type AskRecord, type AskStart, PURPOSE_MAX_CHARS, wordCount } from '../../../domain/asks.js';
 import { formatDay } from '../../../domain/business-days.js';
 import type { AskChannel, Contact } from '../../../domain/types.js';
-import { askOutcomeButtons } from '../messages/asks.js';
+import { askOutcomeButtons } from '../messages/asks-messages.js';
 import { escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
-import { contactOption } from './schedule.js';
+import { contactOption } from './schedule-modal.js';
 
 /** The ask modal and the contact picker before it; ids in one place. */
 export const ASK_MODAL = {

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { MeetingWithContact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
-import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting.js';
+import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting-messages.js';
 
 /** Two blocks a meeting; eight of the largest possible stay under the ~13k characters Slack accepts in blocks. */
 export const UPCOMING_LIMIT = 8;

@@ -3,7 +3,7 @@ import { ASK_CHANNEL_LABELS, type AskOutcome } from '../../../domain/asks.js';
 import { formatDay } from '../../../domain/business-days.js';
 import type { Ask, Contact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
-import type { OutgoingMessage } from './meeting.js';
+import type { OutgoingMessage } from './meeting-messages.js';
 
 /** Buttons about asks. `open` carries a contact id; the others an ask id; both re-checked against the presser. */
 export const ASK_ACTIONS = {

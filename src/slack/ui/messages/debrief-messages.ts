@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { DebriefOutcome } from '../../../domain/debriefs.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain, truncate } from '../text.js';
-import { CONTACT_ACTIONS } from './contacts.js';
-import type { OutgoingMessage } from './meeting.js';
-import { adviceCheckboxes, REMINDER_ACTIONS } from './reminders.js';
+import { CONTACT_ACTIONS } from './contacts-messages.js';
+import type { OutgoingMessage } from './meeting-messages.js';
+import { adviceCheckboxes, REMINDER_ACTIONS } from './reminders-messages.js';
 
 /** Buttons on draft messages; the value is the meeting id, re-checked against the presser. */
 export const DRAFT_ACTIONS = {

@@ -1,6 +1,6 @@
 import type { StoredFullReport } from '../../../domain/full-report.js';
 import { escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
-import type { OutgoingMessage } from './meeting.js';
+import type { OutgoingMessage } from './meeting-messages.js';
 
 /** The comment above the Markdown file, where the workspace cannot make canvases. */
 export const FULL_REPORT_FILE_COMMENT =

@@ -1,5 +1,5 @@
 import { mrkdwn, truncate } from '../text.js';
-import type { OutgoingMessage } from './meeting.js';
+import type { OutgoingMessage } from './meeting-messages.js';
 
 /** The subcommands that work today, each with an example; unknown subcommands get this too. */
 export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: string }[] = [

@@ -3,7 +3,7 @@ import { DEFAULT_REMINDER_SETTINGS, type ContactFacts, type MeetingFacts, type R
 import type { ReminderRow } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
-import { holidaysOfTeams } from './asks.js';
+import { holidaysOfTeams } from './asks-repository.js';
 import { runCompiledOnce } from '../compiled-once.js';
 import type { Db } from '../database.js';
 import type { Database } from '../schema.js';

@@ -4,8 +4,8 @@ import type { ContactSummary } from '../../../domain/contacts.js';
 import type { Contact } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain, truncate } from '../text.js';
-import { askButton } from './asks.js';
-import { contactLine, type OutgoingMessage } from './meeting.js';
+import { askButton } from './asks-messages.js';
+import { contactLine, type OutgoingMessage } from './meeting-messages.js';
 
 /** Buttons on contact lists and views; the value is the contact id, re-checked against the presser every time. */
 export const CONTACT_ACTIONS = {

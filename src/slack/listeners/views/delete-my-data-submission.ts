@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { deleteMyData } from '../../../domain/your-data.js';
-import { buildDataDeletedModal, DELETE_MY_DATA_MODAL } from '../../ui/modals/delete-my-data.js';
+import { buildDataDeletedModal, DELETE_MY_DATA_MODAL } from '../../ui/modals/delete-my-data-modal.js';
 import { interactionOwner } from '../owner.js';
 
 /** Deletes the submitter's own data, whoever they claim to be elsewhere: the owner is the signed request's user. */

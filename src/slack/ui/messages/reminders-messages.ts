@@ -4,8 +4,8 @@ import type { ReminderDelivery } from '../../../domain/ports.js';
 import type { AdviceItem } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
-import { askFollowUpMessage, askNextMessage } from './asks.js';
-import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting.js';
+import { askFollowUpMessage, askNextMessage } from './asks-messages.js';
+import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting-messages.js';
 
 /** Buttons on reminder DMs; the value is the meeting id, re-checked against the presser. */
 export const REMINDER_ACTIONS = {

@@ -2,9 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../deps.js';
 import { type FullReport, fullReportFile, type PublishedReport } from '../domain/full-report.js';
 import type { Owner } from '../domain/types.js';
-import { platformErrorCode } from './errors.js';
+import { platformErrorCode } from './web-api-errors.js';
 import { sendFilesToUser } from './notifier.js';
-import { FULL_REPORT_FILE_COMMENT } from './ui/messages/full-report.js';
+import { FULL_REPORT_FILE_COMMENT } from './ui/messages/full-report-messages.js';
 
 /**
  * canvases.create errors that mean this workspace (or this token) cannot make the canvas at all, documented on the

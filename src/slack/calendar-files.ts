@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../deps.js';
 import { type CalendarMethod, meetingCalendarFile } from '../domain/calendar.js';
 import type { MeetingWithContact, Owner } from '../domain/types.js';
-import { findEmail } from '../db/repositories/slack-users.js';
+import { findEmail } from '../db/repositories/slack-users-repository.js';
 import { sendFilesToUser } from './notifier.js';
 
 function fileName(found: MeetingWithContact): string {

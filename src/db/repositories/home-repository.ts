@@ -1,7 +1,7 @@
 import type { Contact, MeetingWithContact, Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
-import { CONTACT_COLUMNS, toContact } from './contacts.js';
-import { listMeetingsAwaitingDebrief, selectMeetingsWithContacts, toMeetingWithContact } from './meetings.js';
+import { CONTACT_COLUMNS, toContact } from './contacts-repository.js';
+import { listMeetingsAwaitingDebrief, selectMeetingsWithContacts, toMeetingWithContact } from './meetings-repository.js';
 
 /**
  * Ended, not cancelled meetings whose thank-you is not marked sent, that ended at or after `sinceIso`.

@@ -6,7 +6,7 @@ import { timeZoneLabel } from '../../../domain/time-zones.js';
 import type { Contact } from '../../../domain/types.js';
 import { isValidTimeZone } from '../../../lib/time.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../text.js';
-import { contactOption } from './schedule.js';
+import { contactOption } from './schedule-modal.js';
 
 /** Every id of the contact modal; block ids double as the keys of inline errors. */
 export const CONTACT_MODAL = {

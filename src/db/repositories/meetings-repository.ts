@@ -3,7 +3,7 @@ import type { Meeting, MeetingPlan, MeetingStatus, MeetingWithContact, Owner } f
 import { addMinutes, fromDbInstant, toDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
 import type { Database } from '../schema.js';
-import { toContact } from './contacts.js';
+import { toContact } from './contacts-repository.js';
 
 type Executor = Db | Transaction<Database>;
 

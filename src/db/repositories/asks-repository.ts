@@ -3,7 +3,7 @@ import type { Ask, AskChannel, AskStatus, Contact, Owner } from '../../domain/ty
 import { fromDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
 import type { AsksTable, Database } from '../schema.js';
-import { CONTACT_COLUMNS, findContacts, toContact } from './contacts.js';
+import { CONTACT_COLUMNS, findContacts, toContact } from './contacts-repository.js';
 
 type Executor = Db | Transaction<Database>;
 
