@@ -12,6 +12,7 @@ import {
   markReminderSent,
   markReminderSkipped,
   type Recorded,
+  releaseReminder,
   retryReminderAt,
 } from '../db/repositories/reminders-repository.js';
 import type { LogSink } from '../lib/logger.js';
@@ -34,6 +35,8 @@ export interface ReminderJobDeps {
   /** Waits; the engine's only way to let time pass (tests pass one that moves a fake clock). */
   sleep: (ms: number) => Promise<void>;
   random?: () => number;
+  /** True once shutdown began: the reminder being sent is finished and recorded, the rest of the claim released. */
+  stopping?: () => boolean;
 }
 
 export interface TickOptions {
@@ -61,9 +64,11 @@ export interface TickReport {
   deferred: number;
   retried: number;
   failed: number;
+  /** Claimed, then handed back untried because the process is stopping. */
+  released: number;
 }
 
-type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed';
+type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'released';
 
 /**
  * One pass of the engine: claim what is due (atomically, in bounded batches), deliver each outside any
@@ -73,7 +78,7 @@ type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed';
 export async function runReminderTick(deps: ReminderJobDeps, options: TickOptions = DEFAULT_TICK_OPTIONS): Promise<TickReport> {
   const now = deps.clock.now();
   const claimed = await claimDueReminders(deps.db, toDbInstant(now), toDbInstant(new Date(now.getTime() + options.leaseMs)), options.batchSize);
-  const report: TickReport = { claimed: claimed.length, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
+  const report: TickReport = { claimed: claimed.length, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
   if (claimed.length === 0) return report;
 
   // Workspaces are delivered in parallel, each at its own pace.
@@ -85,6 +90,11 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
       const lastPostTo = new Map<string, number>();
       let lastPost = -Infinity;
       for (const reminder of reminders) {
+        if (deps.stopping?.()) {
+          await releaseReminder(deps.db, reminder, toDbInstant(deps.clock.now()));
+          report.released += 1;
+          continue;
+        }
         const outcome = await deliverOne(deps, reminder, async () => {
           // Pace by the clock: wait for both the workspace's spacing and the user's DM channel's.
           const at = deps.clock.now().getTime();
@@ -234,13 +244,13 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
  * puts hundreds of nudges on one instant) drains at the paced rate instead of one batch per trigger.
  */
 export async function drainDueReminders(deps: ReminderJobDeps, options: TickOptions = DEFAULT_TICK_OPTIONS, maxRounds = 30): Promise<TickReport> {
-  const total: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 };
+  const total: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
   // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
   await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
   for (let round = 0; round < maxRounds; round++) {
     const report = await runReminderTick(deps, options);
     for (const key of Object.keys(total) as (keyof TickReport)[]) total[key] += report[key];
-    if (report.claimed < options.batchSize) break;
+    if (report.claimed < options.batchSize || deps.stopping?.()) break;
   }
   return total;
 }

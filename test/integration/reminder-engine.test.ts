@@ -25,7 +25,7 @@ const posts = () => e.fake.callsTo('chat.postMessage');
 describe('delivery', () => {
   it('finds nothing due and calls Slack for nothing', async () => {
     await e.schedule(ADA, START);
-    expect(await e.tick()).toEqual({ claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0 });
+    expect(await e.tick()).toEqual({ claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 });
     expect(e.fake.calls).toEqual([]);
   });
 

@@ -1,13 +1,11 @@
 import { loadConfig } from '../../src/config.js';
-import { type Db, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
+import { createInfoview } from '../../src/infoview.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { type ReminderJobDeps, runReminderTick, type TickOptions, DEFAULT_TICK_OPTIONS } from '../../src/domain/reminder-jobs.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import type { Owner } from '../../src/domain/types.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createEngineClient } from '../../src/slack/app.js';
-import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeSlack } from './fake-slack.js';
 
@@ -30,23 +28,23 @@ export async function startEngine(now: string): Promise<EngineHarness> {
   const fake = await FakeSlack.start();
   const clock = new FakeClock(now);
   fake.now = () => clock.now().getTime();
-  const db = openDatabase(':memory:');
-  await migrateToLatest(db);
   const logs: string[] = [];
   const logger = createLogger({ level: 'info', write: (line) => logs.push(line) });
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-engine-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-engine-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, DATABASE_URL: ':memory:' });
   const sleeps: number[] = [];
-  const deps: ReminderJobDeps = {
-    db,
+  // The engine as production wires it (src/infoview.ts), not started: no receiver, no trigger; the test ticks.
+  const infoview = await createInfoview(config, {
     clock,
-    sender: createReminderSender(createEngineClient(config, logger), db),
     logger,
+    trigger: false,
+    random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms);
       clock.advance(ms);
     },
-    random: () => 0.5,
-  };
+  });
+  const deps = infoview.engine;
+  const db = deps.db;
   return {
     db,
     fake,
@@ -76,7 +74,7 @@ export async function startEngine(now: string): Promise<EngineHarness> {
       return query.execute();
     },
     async stop() {
-      await db.destroy();
+      await infoview.stop();
       await fake.stop();
     },
   };

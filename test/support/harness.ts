@@ -1,13 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.js';
-import { type Db, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { type AppDeps, createDeps } from '../../src/deps.js';
+import type { Db } from '../../src/db/database.js';
+import type { AppDeps } from '../../src/deps.js';
+import { drainDueReminders, type TickReport } from '../../src/domain/reminder-jobs.js';
+import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { drainDueReminders, type ReminderJobDeps, type TickReport } from '../../src/domain/reminder-jobs.js';
-import { createEngineClient, createSlackApp, EVENTS_PATH } from '../../src/slack/app.js';
-import { createReminderSender } from '../../src/slack/reminder-sender.js';
+import { EVENTS_PATH } from '../../src/slack/app.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeSlack } from './fake-slack.js';
 import { payloadBody, postSigned, formBody } from './signing.js';
@@ -58,15 +55,23 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
   });
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, write: (line) => logs.push(line) });
-  const db = openDatabase(config.databaseUrl);
-  await migrateToLatest(db);
   const clock = new FakeClock(options.now);
-  const deps = createDeps({ config, db, logger }, { clock });
-  const { app, home } = createSlackApp(deps);
-  const sender = createReminderSender(createEngineClient(config, logger), db);
-  await app.init();
-  const server = (await app.start(0)) as Server;
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // What production boots (src/infoview.ts), with the test's clock and logger; ticks are run by the test.
+  let duringWait: (() => Promise<void>) | undefined;
+  const infoview = await createInfoview(config, {
+    clock,
+    logger,
+    trigger: false,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      clock.advance(ms);
+      await duringWait?.();
+    },
+  });
+  const { deps } = infoview;
+  const db = deps.db;
+  const { port } = await infoview.start();
+  const baseUrl = `http://127.0.0.1:${port}`;
   const eventsUrl = `${baseUrl}${EVENTS_PATH}`;
   return {
     baseUrl,
@@ -83,18 +88,12 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
       await deps.inFlight.drain(60_000);
     },
     async tick(tickOptions = {}) {
-      const engine: ReminderJobDeps = {
-        db,
-        clock,
-        sender,
-        logger,
-        sleep: async (ms) => {
-          clock.advance(ms);
-          await tickOptions.duringWait?.();
-        },
-        random: () => 0.5,
-      };
-      return drainDueReminders(engine);
+      duringWait = tickOptions.duringWait;
+      try {
+        return await drainDueReminders(infoview.engine);
+      } finally {
+        duringWait = undefined;
+      }
     },
     async openHome(userId = USER_ID) {
       // Let the republish after the last button or form land first, so the next publish is this open's.
@@ -108,10 +107,7 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
       return call.body.view as HomeView;
     },
     async stop() {
-      home.stop();
-      await app.stop();
-      await deps.inFlight.drain(5000);
-      await db.destroy();
+      await infoview.stop();
       await fake.stop();
     },
   };

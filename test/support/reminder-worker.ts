@@ -2,22 +2,19 @@
 // NOW, killing itself with SIGKILL at CRASH_AT: before-post (claimed, nothing sent), after-post (sent, not
 // recorded), after-tick (everything recorded), or none.
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
 import { runReminderTick } from '../../src/domain/reminder-jobs.js';
 import type { ReminderSender } from '../../src/domain/ports.js';
+import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createEngineClient } from '../../src/slack/app.js';
-import { createReminderSender } from '../../src/slack/reminder-sender.js';
 
 const env = process.env;
 const crashAt = env.CRASH_AT ?? 'none';
 const now = new Date(env.NOW ?? '');
 const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-crash-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: env.SLACK_API_URL, DATABASE_URL: env.DATABASE_URL });
 const logger = createLogger({ level: 'warn' });
-const db = openDatabase(config.databaseUrl);
 const die = () => process.kill(process.pid, 'SIGKILL');
-const real = createReminderSender(createEngineClient(config, logger), db);
-const sender: ReminderSender = {
+/** Dies around a post, where CRASH_AT says. */
+const crashing = (real: ReminderSender): ReminderSender => ({
   findDelivered: (delivery) => real.findDelivered(delivery),
   async send(delivery) {
     if (crashAt === 'before-post') die();
@@ -25,8 +22,10 @@ const sender: ReminderSender = {
     if (crashAt === 'after-post') die();
     return posted;
   },
-};
-const report = await runReminderTick({ db, clock: { now: () => now }, sender, logger, sleep: async () => {} });
+});
+// The engine as production wires it (src/infoview.ts), at the instant NOW, without a trigger: one tick, then exit.
+const infoview = await createInfoview(config, { clock: { now: () => now }, logger, trigger: false, sleep: async () => {}, wrapSender: crashing });
+const report = await runReminderTick(infoview.engine);
 if (crashAt === 'after-tick') die();
-await db.destroy();
+await infoview.stop();
 console.log(JSON.stringify(report));

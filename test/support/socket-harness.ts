@@ -3,11 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
 import { loadConfig } from '../../src/config.js';
-import { type Db, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { type AppDeps, createDeps } from '../../src/deps.js';
+import type { Db } from '../../src/db/database.js';
+import type { AppDeps } from '../../src/deps.js';
+import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createSlackApp } from '../../src/slack/app.js';
 import { FakeClock } from './fake-clock.js';
 import { type AckFrame, FakeSocketMode } from './fake-socket-mode.js';
 import { FakeSlack } from './fake-slack.js';
@@ -66,11 +65,11 @@ export async function startSocketHarness(options: { now: string; logLevel?: 'deb
   if (config.mode !== 'socket') throw new Error(`expected Socket Mode from SLACK_APP_TOKEN, got ${config.mode}`);
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, write: (line) => logs.push(line) });
-  const db = openDatabase(config.databaseUrl);
-  await migrateToLatest(db);
   const clock = new FakeClock(options.now);
-  const deps = createDeps({ config, db, logger }, { clock });
-  const { app, receiver } = createSlackApp(deps);
+  // What production boots (src/infoview.ts), with the test's clock and logger and no trigger.
+  const infoview = await createInfoview(config, { clock, logger, trigger: false });
+  const { deps, receiver } = infoview;
+  const db = deps.db;
   if (!(receiver instanceof SocketModeReceiver)) throw new Error('createSlackApp did not build a SocketModeReceiver for an app token');
   const client = receiver.client;
   // The side server for /healthz is private to the receiver; its port is only known once it listens.
@@ -82,19 +81,16 @@ export async function startSocketHarness(options: { now: string; logLevel?: 'deb
     // so no socket, timer or server outlives the test.
     const disconnected = new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
     const sideClosed: Promise<unknown> = sideServer.listening ? once(sideServer, 'close') : Promise.resolve();
-    await app.stop();
-    await within(disconnected, 'the Socket Mode client did not disconnect on app.stop()');
-    await within(sideClosed, 'the /healthz server did not close on app.stop()');
-    await deps.inFlight.drain(5000);
-    await db.destroy();
+    await infoview.stop();
+    await within(disconnected, 'the Socket Mode client did not disconnect on stop()');
+    await within(sideClosed, 'the /healthz server did not close on stop()');
     await socket.stop();
     await fake.stop();
   };
 
   try {
-    await app.init();
     // Resolves on the hello frame (SocketModeClient emits "connected" for it).
-    await within(app.start(), () => `the app did not connect over Socket Mode (${socket.opens.length} apps.connections.open call(s), ${socket.connectionCount} connection(s))`);
+    await within(infoview.start(), () => `the app did not connect over Socket Mode (${socket.opens.length} apps.connections.open call(s), ${socket.connectionCount} connection(s))`);
     if (!sideServer.listening) await once(sideServer, 'listening');
   } catch (error) {
     await shutdown().catch(() => {});

@@ -1,0 +1,204 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, HTTPReceiver, Logger, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from './config.js';
+import { databaseAnswers, type Db, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { type AppDeps, createDeps } from './deps.js';
+import type { ReminderSender } from './domain/ports.js';
+import { drainDueReminders, type ReminderJobDeps, type TickReport } from './domain/reminder-jobs.js';
+import { purgeExpiredWorkspaces } from './domain/your-data.js';
+import { type Clock, realSleep } from './lib/clock.js';
+import { createLogger } from './lib/logger.js';
+import { startTrigger, type Trigger } from './scheduler/index.js';
+import { createEngineClient, createSlackApp, HEALTH_PATH } from './slack/app.js';
+import type { HomePublisher } from './slack/home-publisher.js';
+import { createReminderSender } from './slack/reminder-sender.js';
+import { platformErrorCode } from './slack/web-api-errors.js';
+
+/** How long `stop()` may take by default before it closes the database anyway. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/** Why the app cannot start (a database that cannot be migrated, Slack out of reach): said once, then exit 1. */
+export class StartError extends Error {
+  override readonly name = 'StartError';
+}
+
+/** What a test or a benchmark changes; production passes none. */
+export interface InfoviewOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** The database to use instead of opening `config.databaseUrl` (it is migrated all the same, and closed by stop). */
+  db?: Db;
+  /** The engine's way to let time pass (tests pass one that moves a fake clock). */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Wraps the engine's sender (the crash tests kill the process around a post). */
+  wrapSender?: (sender: ReminderSender) => ReminderSender;
+  /** False: no cron trigger; the caller runs `housekeeping()` when it wants a run. */
+  trigger?: boolean;
+  shutdownDeadlineMs?: number;
+}
+
+export interface Infoview {
+  readonly config: Config;
+  readonly deps: AppDeps;
+  readonly app: App;
+  readonly receiver: HTTPReceiver | SocketModeReceiver;
+  readonly home: HomePublisher;
+  /** What the reminder engine runs with. */
+  readonly engine: ReminderJobDeps;
+  /** Slack's answer when it refused the bot token at start (the app then only keeps house), else null. */
+  readonly rejectedToken: string | null;
+  /** Checks the token, serves (HTTP, Socket Mode, or health only) and starts the trigger. The port, when listening. */
+  start(): Promise<{ port: number | null }>;
+  /** One run of the trigger: re-plans, due reminders (unless the token was refused), purges. */
+  housekeeping(): Promise<TickReport | null>;
+  /**
+   * Stops taking requests, lets the reminder being posted finish and be recorded (the rest of its claim is handed
+   * back), lets listeners under way finish, and closes the database, within the deadline.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: the database (migrated), the Slack app, the reminder engine and its trigger. `main.ts`, the
+ * test harnesses and the benchmarks all boot through it, so what runs in tests is what runs in production.
+ */
+export async function createInfoview(config: Config, overrides: InfoviewOverrides = {}): Promise<Infoview> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const db = overrides.db ?? openDatabase(config.databaseUrl);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);
+  } catch (error) {
+    await db.destroy();
+    throw new StartError(`the database could not be migrated: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ''}`);
+  }
+  const deps = createDeps({ config, db, logger }, overrides.clock ? { clock: overrides.clock } : {});
+  const { app, receiver, home } = createSlackApp(deps);
+
+  let stopping = false;
+  const sender = createReminderSender(createEngineClient(config, logger), db);
+  const engine: ReminderJobDeps = {
+    db,
+    clock: deps.clock,
+    sender: overrides.wrapSender ? overrides.wrapSender(sender) : sender,
+    logger,
+    sleep: overrides.sleep ?? realSleep,
+    ...(overrides.random ? { random: overrides.random } : {}),
+    stopping: () => stopping,
+  };
+
+  let rejectedToken: string | null = null;
+  let trigger: Trigger | null = null;
+  let stopServing: () => Promise<void> = async () => {};
+
+  const housekeeping = async (): Promise<TickReport | null> => {
+    // With a refused token every post would fail for good: reminders wait (pending) for a working token.
+    const report = rejectedToken === null ? await drainDueReminders(engine) : null;
+    if (!stopping) await purgeExpiredWorkspaces(db, deps.clock.now(), logger);
+    return report;
+  };
+
+  const infoview: Infoview = {
+    config,
+    deps,
+    app,
+    receiver,
+    home,
+    engine,
+    get rejectedToken() {
+      return rejectedToken;
+    },
+    housekeeping,
+
+    async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        const code = platformErrorCode(error);
+        if (code === undefined) throw new StartError(`could not reach Slack's Web API at ${config.slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`);
+        // A revoked or invalid token (the workspace uninstalled the app, say) must not stop housekeeping: the data
+        // of an uninstalled workspace is still purged when its retention period ends.
+        rejectedToken = code;
+        logger.error(
+          `Slack did not accept SLACK_BOT_TOKEN (${code}): not serving Slack and not sending reminders; purging uninstalled workspaces goes on. See README.md "Configuration"`,
+        );
+      }
+      let port: number | null = null;
+      if (rejectedToken !== null) {
+        const server = await serveHealthOnly(config.port, db, `Slack did not accept SLACK_BOT_TOKEN (${rejectedToken})`);
+        port = (server.address() as AddressInfo).port;
+        logger.info(`infoview is running for housekeeping only on port ${port} (GET /healthz)`);
+        stopServing = () => new Promise((resolve) => server.close(() => resolve()));
+      } else if (config.mode === 'http') {
+        const server = (await app.start(config.port)) as Server;
+        port = (server.address() as AddressInfo).port;
+        logger.info(`infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz)`);
+        stopServing = async () => {
+          await app.stop();
+        };
+      } else {
+        await app.start();
+        logger.info(`infoview is running in Socket Mode (GET /healthz on port ${config.port})`);
+        stopServing = async () => {
+          await app.stop();
+        };
+      }
+      if (overrides.trigger !== false) {
+        trigger = startTrigger(config.schedulerCron, housekeeping, logger);
+        logger.info(rejectedToken === null ? `reminder engine scheduled (${config.schedulerCron})` : `housekeeping scheduled (${config.schedulerCron})`);
+      }
+      return { port };
+    },
+
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const deadline = Date.now() + (overrides.shutdownDeadlineMs ?? SHUTDOWN_DEADLINE_MS);
+      const inTime = <T>(work: Promise<T>, what: string): Promise<T | undefined> => {
+        const left = Math.max(0, deadline - Date.now());
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => {
+            logger.warn(`shutdown: ${what} did not finish within the deadline; going on`);
+            resolve(undefined);
+          }, left);
+        });
+        return Promise.race([work, late]).finally(() => clearTimeout(timer));
+      };
+      // The trigger's run under way ends after the reminder being posted: the engine sees `stopping`.
+      if (trigger !== null) await inTime((trigger as Trigger).stop(), 'the reminder engine');
+      home.stop();
+      try {
+        await inTime(stopServing(), 'the receiver');
+      } catch (error) {
+        logger.warn('stopping the receiver failed', error);
+      }
+      const left = await deps.inFlight.drain(Math.max(0, deadline - Date.now()));
+      if (left > 0) logger.warn(`${left} listener(s) still running at the shutdown deadline; stopping anyway`);
+      await db.destroy();
+      logger.info('stopped');
+    },
+  };
+  return infoview;
+}
+
+/** While the token is refused: only GET /healthz, answering 503 with why (and whether the database answers). */
+async function serveHealthOnly(port: number, db: Db, problem: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== HEALTH_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
+    void databaseAnswers(db).then((database) => {
+      res.writeHead(503, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, database, slack: problem }));
+    });
+  });
+  server.listen(port);
+  await once(server, 'listening');
+  return server;
+}

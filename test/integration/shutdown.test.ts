@@ -1,0 +1,112 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
+import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { createInfoview, type Infoview } from '../../src/infoview.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { FakeSlack } from '../support/fake-slack.js';
+
+// Shutdown (issue 13, 2): stop taking requests, let the engine finish the reminder it is posting and record it,
+// hand the rest of its claim back untried, close; and never take longer than the deadline.
+
+const owner = { teamId: 'T0001', userId: 'U0001' };
+let fake: FakeSlack;
+let clock: FakeClock;
+let logs: string[];
+let databaseFile: string;
+
+beforeEach(async () => {
+  fake = await FakeSlack.start();
+  clock = new FakeClock('2026-11-02T14:00:00Z');
+  fake.now = () => clock.now().getTime();
+  logs = [];
+  databaseFile = join(mkdtempSync(join(tmpdir(), 'infoview-shutdown-')), 'infoview.sqlite');
+});
+afterEach(async () => {
+  await fake.stop();
+});
+
+/** The app as production boots it, with the real trigger firing every second (the engine runs inside it). */
+async function boot(deadlineMs?: number): Promise<Infoview> {
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-shutdown',
+    SLACK_SIGNING_SECRET: 's',
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: databaseFile,
+    PORT: '0',
+    SCHEDULER_CRON: '* * * * * *',
+  });
+  const infoview = await createInfoview(config, {
+    clock,
+    logger: createLogger({ level: 'info', write: (line) => logs.push(line) }),
+    sleep: async (ms) => clock.advance(ms),
+    ...(deadlineMs === undefined ? {} : { shutdownDeadlineMs: deadlineMs }),
+  });
+  // Three meetings 45 minutes away: a prep tip and a heads-up each, all due at once for one user, posted in turn.
+  await saveTimeZone(infoview.deps.db, owner, 'Europe/London', clock.now().toISOString());
+  for (const name of ['Ada', 'Grace', 'Hedy']) {
+    const plan = { startsAt: new Date('2026-11-02T14:45:00Z'), durationMinutes: 30, location: null, goal: null, questions: null };
+    await scheduleMeeting(infoview.deps.db, owner, { contactId: null, contact: { name, pronunciation: null, title: null, company: null }, plan }, { now: clock.now(), timeZone: 'Europe/London', sourceViewId: null });
+  }
+  await infoview.start();
+  return infoview;
+}
+
+/** Holds the first chat.postMessage until released; `posting` resolves when it arrives. */
+function holdFirstPost() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let arrived!: () => void;
+  const posting = new Promise<void>((resolve) => (arrived = resolve));
+  fake.on('chat.postMessage', async (call) => {
+    fake.off('chat.postMessage');
+    arrived();
+    await released;
+    return { ok: true, channel: call.body.channel, ts: '1793282400.000100' };
+  });
+  return { posting, release };
+}
+
+async function dueNow() {
+  const db = openDatabase(databaseFile);
+  try {
+    // The reminders due now: a prep tip (too late for its 24 hours, so as soon as allowed) and a heads-up a meeting.
+    return await db.selectFrom('reminders').select(['state', 'attempts', 'lease_until']).where('kind', 'in', ['prep', 'heads_up']).orderBy('id').execute();
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe('shutdown', () => {
+  it('lets the reminder being posted finish and be recorded, hands the others back untried, and closes', async () => {
+    const held = holdFirstPost();
+    const infoview = await boot();
+    await held.posting;
+    const stopped = infoview.stop();
+    held.release();
+    await stopped;
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+    // Which went first is the claim's order: exactly one, recorded, and the other five handed back untried.
+    const rows = await dueNow();
+    expect(rows.filter((r) => r.state === 'sent')).toEqual([{ state: 'sent', attempts: 1, lease_until: null }]);
+    expect(rows.filter((r) => r.state !== 'sent')).toEqual(Array(5).fill({ state: 'pending', attempts: 0, lease_until: null }));
+    // Closed: the database answers no more.
+    await expect(infoview.deps.db.selectFrom('reminders').select('id').execute()).rejects.toThrow();
+    expect(logs.at(-1)).toMatch(/stopped/);
+  });
+
+  it('keeps to its deadline when Slack never answers: the post stays claimed, to be looked for by the next process', async () => {
+    const held = holdFirstPost();
+    const infoview = await boot(300);
+    await held.posting;
+    await infoview.stop();
+    expect(logs.join('\n')).toMatch(/the reminder engine did not finish within the deadline/);
+    held.release();
+    expect((await dueNow()).map((r) => r.state)).toEqual(Array(6).fill('claimed'));
+  });
+});
