@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App, HTTPReceiver, Logger, SocketModeReceiver } from '@slack/bolt';
+import { type App, type HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config.js';
-import { databaseAnswers, type Db, openDatabase } from './db/database.js';
+import { type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type AppDeps, createDeps } from './deps.js';
 import type { ReminderSender } from './domain/ports.js';
@@ -12,7 +12,10 @@ import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { type Clock, realSleep } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { startTrigger, type Trigger } from './scheduler/index.js';
-import { createEngineClient, createSlackApp, HEALTH_PATH } from './slack/app.js';
+import { HEALTH_PATH, METRICS_PATH, observabilityRoutes, READY_PATH, type ReadinessSources, type Route } from './observability/health.js';
+import { createMetrics, type InfoviewMetrics } from './observability/metrics.js';
+import { observeWebApiCalls } from './observability/slack-timing.js';
+import { createEngineClient, createSlackApp, EVENTS_PATH } from './slack/app.js';
 import type { HomePublisher } from './slack/home-publisher.js';
 import { createReminderSender } from './slack/reminder-sender.js';
 import { platformErrorCode } from './slack/web-api-errors.js';
@@ -68,7 +71,9 @@ export interface Infoview {
  */
 export async function createInfoview(config: Config, overrides: InfoviewOverrides = {}): Promise<Infoview> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
-  const db = overrides.db ?? openDatabase(config.databaseUrl);
+  // Query timings go to the metrics once they exist (they read the database, so they come after it).
+  let observeQuery: ((seconds: number, failed: boolean) => void) | null = null;
+  const db = overrides.db ?? openDatabase(config.databaseUrl, { onQuery: (ms, failed) => observeQuery?.(ms / 1000, failed) });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);
@@ -77,7 +82,27 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     throw new StartError(`the database could not be migrated: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ''}`);
   }
   const deps = createDeps({ config, db, logger }, overrides.clock ? { clock: overrides.clock } : {});
-  const { app, receiver, home } = createSlackApp(deps);
+  const metrics = createMetrics(db, deps.clock, { poolSize: 1 });
+  observeQuery = (seconds, failed) => metrics.observeQuery(seconds, failed);
+  // Before any WebClient of the app is made: clients bind their methods when constructed.
+  const stopTimingApiCalls = observeWebApiCalls((method, seconds, outcome) => metrics.observeApiCall(method, seconds, outcome));
+
+  let rejectedToken: string | null = null;
+  let trigger: Trigger | null = null;
+  let socketOpen = false;
+  const startedAt = Date.now();
+  const readinessSources: ReadinessSources = {
+    db,
+    tokenProblem: () => rejectedToken,
+    socketOpen: config.mode === 'socket' ? () => socketOpen : null,
+    trigger: () => (trigger === null ? null : { lastRunAt: (trigger as Trigger).lastRunAt() ?? startedAt, intervalMs: (trigger as Trigger).intervalMs() }),
+    now: () => Date.now(),
+  };
+  const routes = observabilityRoutes(readinessSources, metrics);
+  const { app, receiver, home } = createSlackApp(deps, routes);
+  timeAcks(receiver, metrics, (open) => {
+    socketOpen = open;
+  });
 
   let stopping = false;
   const sender = createReminderSender(createEngineClient(config, logger), db);
@@ -89,10 +114,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     sleep: overrides.sleep ?? realSleep,
     ...(overrides.random ? { random: overrides.random } : {}),
     stopping: () => stopping,
+    metrics,
   };
 
-  let rejectedToken: string | null = null;
-  let trigger: Trigger | null = null;
   let stopServing: () => Promise<void> = async () => {};
 
   const housekeeping = async (): Promise<TickReport | null> => {
@@ -129,12 +153,13 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       }
       let port: number | null = null;
       if (rejectedToken !== null) {
-        const server = await serveHealthOnly(config.port, db, `Slack did not accept SLACK_BOT_TOKEN (${rejectedToken})`);
+        const server = await serveRoutesOnly(config.port, routes);
         port = (server.address() as AddressInfo).port;
-        logger.info(`infoview is running for housekeeping only on port ${port} (GET /healthz)`);
+        logger.info(`infoview is running for housekeeping only on port ${port} (GET ${HEALTH_PATH}, ${READY_PATH}, ${METRICS_PATH})`);
         stopServing = () => new Promise((resolve) => server.close(() => resolve()));
       } else if (config.mode === 'http') {
         const server = (await app.start(config.port)) as Server;
+        timeHttpAcks(server, metrics);
         port = (server.address() as AddressInfo).port;
         logger.info(`infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz)`);
         stopServing = async () => {
@@ -179,6 +204,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       }
       const left = await deps.inFlight.drain(Math.max(0, deadline - Date.now()));
       if (left > 0) logger.warn(`${left} listener(s) still running at the shutdown deadline; stopping anyway`);
+      stopTimingApiCalls();
       await db.destroy();
       logger.info('stopped');
     },
@@ -186,19 +212,50 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   return infoview;
 }
 
-/** While the token is refused: only GET /healthz, answering 503 with why (and whether the database answers). */
-async function serveHealthOnly(port: number, db: Db, problem: string): Promise<Server> {
+/** While the token is refused: only the health, readiness and metrics routes. */
+async function serveRoutesOnly(port: number, routes: Route[]): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== HEALTH_PATH) {
+    const route = routes.find((r) => r.path === req.url && r.method.includes(req.method ?? ''));
+    if (route === undefined) {
       res.writeHead(404).end();
       return;
     }
-    void databaseAnswers(db).then((database) => {
-      res.writeHead(503, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ ok: false, database, slack: problem }));
-    });
+    route.handler(req, res);
   });
   server.listen(port);
   await once(server, 'listening');
   return server;
+}
+
+/** HTTP mode: the ack is the response to POST /slack/events (Bolt answers before the listener's work is done). */
+function timeHttpAcks(server: Server, metrics: InfoviewMetrics): void {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST' || !req.url?.startsWith(EVENTS_PATH)) return;
+    const start = performance.now();
+    res.once('finish', () => metrics.observeAck((performance.now() - start) / 1000, 'http'));
+  });
+}
+
+/** Socket Mode: from an envelope's arrival to the frame that acks it; and whether the connection is open. */
+function timeAcks(receiver: HTTPReceiver | SocketModeReceiver, metrics: InfoviewMetrics, connection: (open: boolean) => void): void {
+  if (!(receiver instanceof SocketModeReceiver)) return;
+  const client = receiver.client;
+  const arrived = new Map<string, { at: number; kind: string }>();
+  client.on('slack_event', (event: { envelope_id?: string; type?: string }) => {
+    if (event.envelope_id) arrived.set(event.envelope_id, { at: performance.now(), kind: event.type ?? 'event' });
+  });
+  // Every ack goes through the client's (private) send(envelope_id, payload).
+  const sender = client as unknown as { send(id: string, body?: Record<string, unknown>): Promise<void> };
+  const send = sender.send.bind(client);
+  sender.send = (id, body) => {
+    const started = arrived.get(id);
+    if (started !== undefined) {
+      arrived.delete(id);
+      metrics.observeAck((performance.now() - started.at) / 1000, started.kind);
+    }
+    return send(id, body);
+  };
+  client.on('connected', () => connection(true));
+  client.on('disconnected', () => connection(false));
+  client.on('reconnecting', () => connection(false));
 }

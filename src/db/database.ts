@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -13,7 +13,12 @@ export type Db = Kysely<Database>;
  * busy timeout. Kysely serialises queries on this one connection, so never await Slack inside a transaction.
  * A file database is checkpointed by a worker thread (below), never by a commit on this connection.
  */
-export function openDatabase(path: string): Db {
+export interface DatabaseOptions {
+  /** Called after every query with its duration (metrics). */
+  onQuery?: (milliseconds: number, failed: boolean) => void;
+}
+
+export function openDatabase(path: string, options: DatabaseOptions = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path, { timeout: 5000 });
   sqlite.pragma('journal_mode = WAL');
@@ -45,7 +50,11 @@ export function openDatabase(path: string): Db {
       sqlite.close();
     },
   };
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const onQuery = options.onQuery;
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis, event.level === 'error') } : {}),
+  });
 }
 
 /** Prepared statements kept per connection (an `in (…)` list of each length is a statement of its own). */

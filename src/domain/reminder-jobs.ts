@@ -18,7 +18,7 @@ import {
 import type { LogSink } from '../lib/logger.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
-import type { ReminderDelivery, ReminderSender } from './ports.js';
+import type { EngineMetrics, ReminderDelivery, ReminderSender } from './ports.js';
 import { DeliveryError } from './ports.js';
 import { composeFollowUpDraft } from './asks.js';
 import type { MeetingReminderKind } from './reminder-plan.js';
@@ -37,6 +37,7 @@ export interface ReminderJobDeps {
   random?: () => number;
   /** True once shutdown began: the reminder being sent is finished and recorded, the rest of the claim released. */
   stopping?: () => boolean;
+  metrics?: EngineMetrics;
 }
 
 export interface TickOptions {
@@ -93,6 +94,7 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
         if (deps.stopping?.()) {
           await releaseReminder(deps.db, reminder, toDbInstant(deps.clock.now()));
           report.released += 1;
+          deps.metrics?.reminderHandled(reminder.kind, 'released', null);
           continue;
         }
         const outcome = await deliverOne(deps, reminder, async () => {
@@ -104,6 +106,7 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
           lastPostTo.set(reminder.owner.userId, lastPost);
         });
         report[outcome] += 1;
+        deps.metrics?.reminderHandled(reminder.kind, outcome, outcome === 'sent' ? deps.clock.now().getTime() - reminder.dueAt.getTime() : null);
       }
     }),
   );
@@ -215,6 +218,8 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   const now = clock.now();
   const nowIso = toDbInstant(now);
   const failure = error instanceof DeliveryError ? error : new DeliveryError('unknown_outcome', String(error));
+  // Slack's codes and network causes are a small set; anything else (a bug) is one label, not one per message.
+  deps.metrics?.deliveryFailed(error instanceof DeliveryError ? failure.message : 'internal');
   if (failure.kind === 'permanent') {
     logger.warn(`reminder ${reminder.id} failed for good: ${failure.message}`);
     await afterRecord(deps, reminder, await markReminderFailed(db, reminder, failure.message, nowIso));

@@ -4,6 +4,10 @@ import type { LogSink } from '../lib/logger.js';
 export interface Trigger {
   /** Stops the schedule and waits for a run under way to finish. */
   stop(): Promise<void>;
+  /** When a run last started (wall clock, ms), or null before the first; readiness reads it. */
+  lastRunAt(): number | null;
+  /** How long between two runs of the schedule, in ms. */
+  intervalMs(): number;
 }
 
 /** True when node-cron accepts the expression (5 fields, or 6 with seconds first). */
@@ -20,7 +24,9 @@ export function isValidCron(expression: string): boolean {
 export function startTrigger(expression: string, run: () => Promise<unknown>, logger: LogSink): Trigger {
   let running: Promise<void> | null = null;
   let missed = 0;
+  let lastRunAt: number | null = null;
   const runOnce = () => {
+    lastRunAt = Date.now();
     if (running) return running;
     running = (async () => {
       try {
@@ -44,7 +50,11 @@ export function startTrigger(expression: string, run: () => Promise<unknown>, lo
       void runOnce();
     });
   });
+  const [first, second] = task.getNextRuns(2);
+  const interval = first && second ? second.getTime() - first.getTime() : 60_000;
   return {
+    lastRunAt: () => lastRunAt,
+    intervalMs: () => interval,
     async stop() {
       await task.stop();
       await task.destroy();

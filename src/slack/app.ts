@@ -1,36 +1,21 @@
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import type { ServerResponse } from 'node:http';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
-import { databaseAnswers } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
 import { workspaceActive } from '../domain/your-data.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
+import type { Route } from '../observability/health.js';
 import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
-export const HEALTH_PATH = '/healthz';
 
 export interface SlackApp {
   app: App;
   receiver: HTTPReceiver | SocketModeReceiver;
   /** Publishes Home tabs on a client of its own; stop it when the app stops. */
   home: HomePublisher;
-}
-
-function healthRoute(deps: AppDeps) {
-  return {
-    path: HEALTH_PATH,
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      void databaseAnswers(deps.db).then((ok) => {
-        res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ ok }));
-      });
-    },
-  };
 }
 
 /**
@@ -52,7 +37,8 @@ export function createEngineClient(config: Config, logger: AppDeps['logger']): W
   });
 }
 
-export function createSlackApp(deps: AppDeps): SlackApp {
+/** `routes`: GET endpoints served beside Slack's (health, readiness, metrics), on the Socket Mode side server too. */
+export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   const { config, logger } = deps;
   const clientOptions = {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
@@ -61,7 +47,7 @@ export function createSlackApp(deps: AppDeps): SlackApp {
     // Bolt's respond() posts with this fetch: only to Slack's response URLs, whatever a payload says.
     fetch: guardedResponseFetch(config),
   };
-  const customRoutes = [healthRoute(deps)];
+  const customRoutes = routes;
   const receiver =
     config.mode === 'socket'
       ? new SocketModeReceiver({

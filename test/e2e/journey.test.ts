@@ -263,9 +263,15 @@ describe('npm start, end to end', () => {
       running.push(started.child);
       await outputContains(started, 'purged uninstalled workspace T0001');
       expect(started.output.join('')).toContain('Slack did not accept SLACK_BOT_TOKEN (token_revoked)');
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({ ok: false, database: true, slack: 'Slack did not accept SLACK_BOT_TOKEN (token_revoked)' });
+      // Alive, and not ready: /readyz says why.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({
+        ok: false,
+        checks: { database: { ok: true }, slack_token: { ok: false, detail: 'Slack did not accept SLACK_BOT_TOKEN (token_revoked)' }, trigger: { ok: true } },
+      });
+      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('infoview_reminders_due 0');
       signalGroup(started.child, 'SIGTERM');
       await started.exited;
       expect(started.output.join('')).toMatch(/INFO infoview: stopped/);
