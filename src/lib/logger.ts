@@ -73,7 +73,7 @@ const REDACT_PATHS = [
   'attachments', '*.attachments',
 ];
 /** Keys the line itself uses; a field of the same name is written with a trailing underscore. */
-const RESERVED = new Set(['time', 'level', 'name', 'msg', 'err']);
+const RESERVED = new Set(['time', 'level', 'name', 'msg']);
 const MAX_DEPTH = 6;
 
 // The fields of the request (or job) being handled, so every line written while handling it carries them.
@@ -150,7 +150,7 @@ function toEntry(args: unknown[]): { msg: string; fields: LogFields } {
 }
 
 function unreserved(fields: LogFields): LogFields {
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [RESERVED.has(key) && key !== 'err' ? `${key}_` : key, value]));
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [RESERVED.has(key) ? `${key}_` : key, value]));
 }
 
 /** One JSON line as one readable line: the old plain-text format, its fields after it, a stack below it. */
