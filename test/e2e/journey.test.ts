@@ -61,12 +61,12 @@ function startApp(env: Record<string, string>): { child: ChildProcess; output: s
   return { child, output, exited };
 }
 
-/** The app's log: one JSON object per line of its output. */
+/** The app's log: its JSON lines (npm's prestart scripts may print a plain line or two before it starts). */
 function logEntries(output: string[]): Record<string, unknown>[] {
   return output
     .join('')
     .split('\n')
-    .filter((line) => line.trim() !== '')
+    .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 const STOPPED = expect.objectContaining({ level: 'info', name: 'infoview', msg: 'stopped' });
