@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS, type LogLevelName } from './lib/logger.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from './lib/logger.js';
 import { isValidCron } from './scheduler/index.js';
 
 /** https to anywhere, or http to a loopback address only. */
@@ -51,6 +51,7 @@ const envSchema = z
         .optional(),
     ),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).default('info'),
+    LOG_FORMAT: optionalText.pipe(z.enum(LOG_FORMATS).optional()).default('json'),
     DATA_RETENTION_DAYS: wholeNumber('must be a whole number of days', 0, 3650).default(30),
     SCHEDULER_CRON: optionalText
       .pipe(z.string().refine(isValidCron, 'is not a cron expression (5 fields, or 6 with seconds first)').optional())
@@ -82,6 +83,8 @@ export interface Config {
   /** Web API base URL with a trailing slash, as WebClient expects; undefined means Slack's default. */
   readonly slackApiUrl: string | undefined;
   readonly logLevel: LogLevelName;
+  /** json: one JSON object per line; pretty: readable lines for a terminal. */
+  readonly logFormat: LogFormat;
   /** When the reminder engine looks for due reminders. */
   readonly schedulerCron: string;
   /** Days an uninstalled workspace's data is kept before it is deleted. */
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: value.DATABASE_URL,
     slackApiUrl: value.SLACK_API_URL === undefined ? undefined : withTrailingSlash(value.SLACK_API_URL),
     logLevel: value.LOG_LEVEL,
+    logFormat: value.LOG_FORMAT,
     schedulerCron: value.SCHEDULER_CRON,
     dataRetentionDays: value.DATA_RETENTION_DAYS,
   });

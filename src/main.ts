@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // A library promise that rejects outside any listener (a Socket Mode reconnect, say) is logged, never fatal:
   // the process keeps serving everyone else.
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', reason));

@@ -221,8 +221,9 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   // Slack's codes and network causes are a small set; anything else (a bug) is one label, not one per message.
   deps.metrics?.deliveryFailed(error instanceof DeliveryError ? failure.message : 'internal');
   if (failure.kind === 'permanent') {
-    logger.warn(`reminder ${reminder.id} failed for good: ${failure.message}`);
-    await afterRecord(deps, reminder, await markReminderFailed(db, reminder, failure.message, nowIso));
+    const recorded = await markReminderFailed(db, reminder, failure.message, nowIso);
+    if (recorded.recorded) logFailed(logger, reminder, `reminder ${reminder.id} failed for good`, failure.message);
+    await afterRecord(deps, reminder, recorded);
     return 'failed';
   }
   if (failure.kind === 'rate_limited') {
@@ -235,13 +236,23 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   // An unknown outcome (timeout, dropped connection) may have posted: the next attempt looks before posting.
   const checkBeforeSend = reminder.checkBeforeSend || failure.kind === 'unknown_outcome';
   if (delay === null) {
-    logger.warn(`reminder ${reminder.id} failed after ${reminder.attempts} attempts: ${failure.message}`);
-    await afterRecord(deps, reminder, await markReminderFailed(db, reminder, `gave up after ${reminder.attempts} attempts: ${failure.message}`, nowIso));
+    const recorded = await markReminderFailed(db, reminder, `gave up after ${reminder.attempts} attempts: ${failure.message}`, nowIso);
+    if (recorded.recorded) logFailed(logger, reminder, `reminder ${reminder.id} failed after ${reminder.attempts} attempts`, failure.message);
+    await afterRecord(deps, reminder, recorded);
     return 'failed';
   }
   const recorded = await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + delay)), { error: failure.message, checkBeforeSend, countAttempt: true }, nowIso);
   await afterRecord(deps, reminder, recorded);
   return 'retried';
+}
+
+/**
+ * The one line a failed reminder gets, once its failure is recorded (a worker whose claim was taken over logs
+ * nothing): which reminder, whose, and the Slack error code (or the reason) it failed with.
+ */
+function logFailed(logger: LogSink, reminder: ClaimedReminder, message: string, code: string): void {
+  const { id, kind, attempts, owner } = reminder;
+  logger.warn(message, { reminder: id, kind, team: owner.teamId, user: owner.userId, code, attempts });
 }
 
 /**

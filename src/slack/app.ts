@@ -7,6 +7,7 @@ import { workspaceActive } from '../domain/your-data.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
+import { requestLogger } from './request-logger.js';
 import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -78,6 +79,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
     // auth.test runs in app.init(), so a bad token stops the start with a clear error instead of failing later.
     deferInitialization: true,
   });
+  app.use(requestLogger(logger));
   // Only the workspace (or Enterprise Grid organisation) whose bot token this is may use the app: any other request
   // is acked and dropped before a listener sees it. auth.test says which it is, once per process; until it answers
   // (at start) requests wait for it.

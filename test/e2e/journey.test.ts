@@ -61,6 +61,16 @@ function startApp(env: Record<string, string>): { child: ChildProcess; output: s
   return { child, output, exited };
 }
 
+/** The app's log: its JSON lines (npm's prestart scripts may print a plain line or two before it starts). */
+function logEntries(output: string[]): Record<string, unknown>[] {
+  return output
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+const STOPPED = expect.objectContaining({ level: 'info', name: 'infoview', msg: 'stopped' });
+
 /** Resolves when the app's output contains `text` (an event); rejects with the output if it exits first. */
 async function outputContains(started: ReturnType<typeof startApp>, text: string): Promise<void> {
   while (!started.output.join('').includes(text)) {
@@ -148,7 +158,7 @@ describe('npm start, end to end', () => {
     signalGroup(app.child, 'SIGTERM');
     await app.exited;
     expect(app.output.join('')).toContain('SIGTERM received');
-    expect(app.output.join(''), app.output.join('')).toMatch(/INFO infoview: stopped/);
+    expect(logEntries(app.output), app.output.join('')).toContainEqual(STOPPED);
     const again = await launch();
     await postSigned(again.url, SECRET, formBody(slashCommand({ text: 'upcoming', responseUrl: fake.responseUrl('e2e-2') })));
     const listed = await fake.waitFor('response_url');
@@ -164,8 +174,8 @@ describe('npm start, end to end', () => {
 
     signalGroup(again.child, 'SIGINT');
     await again.exited;
-    expect(again.output.join('')).toMatch(/INFO infoview: stopped/);
-    expect(again.output.join('')).not.toMatch(/ERROR/);
+    expect(logEntries(again.output)).toContainEqual(STOPPED);
+    expect(logEntries(again.output).filter((entry) => entry.level === 'error')).toEqual([]);
     expect(again.output.join('')).not.toContain('xoxb-e2e-token');
   });
 
@@ -201,7 +211,7 @@ describe('npm start, end to end', () => {
 
     signalGroup(app.child, 'SIGTERM');
     await app.exited;
-    expect(app.output.join('')).toMatch(/INFO infoview: stopped/);
+    expect(logEntries(app.output)).toContainEqual(STOPPED);
     expect(fake.callsTo('chat.postMessage').filter((c) => c.body.metadata?.event_payload?.kind === 'prep')).toHaveLength(1);
   });
 
@@ -233,7 +243,7 @@ describe('npm start, end to end', () => {
 
     signalGroup(app.child, 'SIGTERM');
     await app.exited;
-    expect(app.output.join('')).toMatch(/INFO infoview: stopped/);
+    expect(logEntries(app.output)).toContainEqual(STOPPED);
     const askNudges = fake.callsTo('chat.postMessage').filter((c) => String(c.body.metadata?.event_payload?.kind ?? '').startsWith('ask_'));
     expect(askNudges.map((c) => c.body.metadata.event_payload.kind)).toEqual(['ask_follow_up']);
   });
@@ -274,7 +284,7 @@ describe('npm start, end to end', () => {
       expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('infoview_reminders_due 0');
       signalGroup(started.child, 'SIGTERM');
       await started.exited;
-      expect(started.output.join('')).toMatch(/INFO infoview: stopped/);
+      expect(logEntries(started.output)).toContainEqual(STOPPED);
       const after = openDatabase(path);
       expect(await after.selectFrom('contacts').select('id').execute()).toEqual([]);
       await after.destroy();

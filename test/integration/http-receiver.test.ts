@@ -6,7 +6,7 @@ import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 import type { ModalView } from '@slack/types';
-import { buttonPress, slashCommand, viewSubmission } from '../support/payloads.js';
+import { buttonPress, OTHER_USER_ID, slashCommand, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
 
 let h: Harness;
@@ -130,6 +130,37 @@ describe('the HTTP receiver', () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('a line logged while handling a signed slash command carries its team, user and request id (issue 13)', async () => {
+    // Neither user is known to Slack: users.info fails and the listener logs a warning through the app's logger.
+    await Promise.all([h.command('upcoming'), h.command('upcoming', { userId: OTHER_USER_ID })]);
+    await h.fake.waitFor('response_url', 2);
+    await h.settle();
+    const entries = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const warnings = entries.filter((entry) => String(entry.msg).startsWith('users.info failed'));
+    expect(warnings).toHaveLength(2);
+    for (const user of [USER_ID, OTHER_USER_ID]) {
+      expect(warnings.find((entry) => entry.msg === `users.info failed for ${TEAM_ID}/${user}; using the last known zone`)).toMatchObject({
+        level: 'warn',
+        team: TEAM_ID,
+        user,
+        request: expect.stringMatching(/^[0-9a-f]{8}$/),
+        err: { message: expect.stringContaining('user_not_found') },
+      });
+    }
+    expect(warnings[0]?.request).not.toBe(warnings[1]?.request);
+    // Bolt's own lines for the request carry it too; none says another user.
+    const ofFirst = entries.filter((entry) => entry.request === warnings[0]?.request);
+    expect(ofFirst.length).toBeGreaterThan(1);
+    expect(new Set(ofFirst.map((entry) => entry.user))).toEqual(new Set([warnings[0]?.user]));
+  });
+
+  it('the refusal of another workspace names it in its fields', async () => {
+    await h.command('help', { teamId: 'T9999' });
+    await h.settle();
+    const refused = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => String(entry.msg).startsWith('refused a request'));
+    expect(refused).toMatchObject({ level: 'warn', team: 'T9999', user: USER_ID, request: expect.any(String) });
   });
 
   it('never logs the bot token, even at debug level', async () => {

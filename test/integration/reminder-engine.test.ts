@@ -21,6 +21,9 @@ afterEach(async () => {
 });
 
 const posts = () => e.fake.callsTo('chat.postMessage');
+/** The engine's log lines that say a reminder failed. */
+const failureLines = () =>
+  e.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => /^reminder \d+ failed/.test(String(entry.msg)));
 
 describe('delivery', () => {
   it('finds nothing due and calls Slack for nothing', async () => {
@@ -191,7 +194,9 @@ describe('Slack failures', () => {
       await e.tick();
     }
     expect(posts()).toHaveLength(1);
-    expect(await prepOf(meetingId)).toMatchObject({ state: 'failed', last_error: expect.stringContaining('gave up') });
+    const prep = await prepOf(meetingId);
+    expect(prep).toMatchObject({ state: 'failed', last_error: expect.stringContaining('gave up') });
+    expect(failureLines()).toEqual([expect.objectContaining({ level: 'warn', reminder: prep?.id, kind: 'prep', team: ADA.teamId, user: ADA.userId, code: 'http 503' })]);
   });
 
   it.each(['account_inactive', 'user_not_found', 'channel_not_found', 'token_revoked', 'invalid_auth', 'invalid_blocks'])(
@@ -200,10 +205,16 @@ describe('Slack failures', () => {
       const meetingId = await prepDue();
       e.fake.on('chat.postMessage', () => ({ ok: false, error: code }));
       expect(await e.tick()).toMatchObject({ failed: 1 });
-      expect(await prepOf(meetingId)).toMatchObject({ state: 'failed', last_error: code, attempts: 1 });
+      const prep = await prepOf(meetingId);
+      expect(prep).toMatchObject({ state: 'failed', last_error: code, attempts: 1 });
       e.clock.advance(3_600_000);
       await e.tick();
       expect(posts()).toHaveLength(1);
+      // One line, with the ids and the code, and never the message it was posting.
+      expect(failureLines()).toEqual([
+        { time: expect.any(String), level: 'warn', name: 'infoview', msg: `reminder ${prep?.id} failed for good`, reminder: prep?.id, kind: 'prep', team: ADA.teamId, user: ADA.userId, code, attempts: 1 },
+      ]);
+      expect(e.logs.join('\n')).not.toContain('Ada Lovelace');
     },
   );
 
@@ -218,8 +229,13 @@ describe('Slack failures', () => {
       e.clock.set(prep?.due_at ?? '');
     }
     expect(dues.slice(0, 3)).toEqual(['2026-11-02T20:00:30.000Z', '2026-11-02T20:01:30.000Z', '2026-11-02T20:03:30.000Z']);
-    expect(await prepOf(meetingId)).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS, last_error: `gave up after ${MAX_ATTEMPTS} attempts: service_unavailable` });
+    const prep = await prepOf(meetingId);
+    expect(prep).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS, last_error: `gave up after ${MAX_ATTEMPTS} attempts: service_unavailable` });
     expect(posts()).toHaveLength(MAX_ATTEMPTS);
+    // The retries log nothing; giving up logs one line.
+    expect(failureLines()).toEqual([
+      expect.objectContaining({ msg: `reminder ${prep?.id} failed after ${MAX_ATTEMPTS} attempts`, reminder: prep?.id, kind: 'prep', team: ADA.teamId, user: ADA.userId, code: 'service_unavailable', attempts: MAX_ATTEMPTS }),
+    ]);
   });
 
   it('a network error before anything reached Slack is retried without a history check', async () => {

@@ -45,7 +45,7 @@ afterEach(async () => {
   process.off('unhandledRejection', recordEscape);
   process.off('uncaughtException', recordEscape);
   expect(escaped).toEqual([]);
-  expect(running?.logs.filter((line) => / ERROR /.test(line)) ?? []).toHaveLength(errorLinesExpected);
+  expect(running?.logs.filter((line) => (JSON.parse(line) as { level: string }).level === 'error') ?? []).toHaveLength(errorLinesExpected);
 });
 
 const adaInputs = (): Record<string, UserInput> => ({

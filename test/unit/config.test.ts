@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       databaseUrl: './data/infoview.sqlite',
       slackApiUrl: undefined,
       logLevel: 'info',
+      logFormat: 'json',
       schedulerCron: '*/10 * * * * *',
       dataRetentionDays: 30,
     });
@@ -36,12 +37,19 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset, as a copied .env.example leaves them', () => {
-    const config = loadConfig({ ...base, SLACK_APP_TOKEN: '', SLACK_API_URL: '', LOG_LEVEL: '', PORT: '', DATA_RETENTION_DAYS: '' });
+    const config = loadConfig({ ...base, SLACK_APP_TOKEN: '', SLACK_API_URL: '', LOG_LEVEL: '', LOG_FORMAT: '', PORT: '', DATA_RETENTION_DAYS: '' });
     expect(config.port).toBe(3000);
     expect(config.dataRetentionDays).toBe(30);
     expect(config.mode).toBe('http');
     expect(config.slackApiUrl).toBeUndefined();
     expect(config.logLevel).toBe('info');
+    expect(config.logFormat).toBe('json');
+  });
+
+  it('takes LOG_FORMAT pretty for a terminal, json otherwise', () => {
+    expect(loadConfig({ ...base, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ ...base, LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(problemsOf({ ...base, LOG_FORMAT: 'text' })).toContain('LOG_FORMAT');
   });
 
   it('adds the trailing slash WebClient needs to SLACK_API_URL', () => {

@@ -40,7 +40,7 @@ describe('the reminder trigger', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(run.mock.calls.length).toBeLessThanOrEqual(3);
     expect(run.mock.calls.length).toBeGreaterThanOrEqual(2);
-    const warnings = lines.filter((line) => line.includes('WARN'));
+    const warnings = lines.filter((line) => (JSON.parse(line) as { level: string }).level === 'warn');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/missed run\(s\) coalesced into one/);
   });
