@@ -23,14 +23,17 @@ export interface EngineHarness {
   stop(): Promise<void>;
 }
 
-/** The real engine (claim, sender over a real WebClient, record) on real SQLite, against the loopback fake Slack. */
-export async function startEngine(now: string): Promise<EngineHarness> {
+/**
+ * The real engine (claim, sender over a real WebClient, record) on real SQLite, against the loopback fake Slack.
+ * In memory, or in `databaseUrl` (a file another process, such as a CLI, can open too).
+ */
+export async function startEngine(now: string, options: { databaseUrl?: string } = {}): Promise<EngineHarness> {
   const fake = await FakeSlack.start();
   const clock = new FakeClock(now);
   fake.now = () => clock.now().getTime();
   const logs: string[] = [];
   const logger = createLogger({ level: 'info', write: (line) => logs.push(line) });
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-engine-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, DATABASE_URL: ':memory:' });
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-engine-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, DATABASE_URL: options.databaseUrl ?? ':memory:' });
   const sleeps: number[] = [];
   // The engine as production wires it (src/infoview.ts), not started: no receiver, no trigger; the test ticks.
   const infoview = await createInfoview(config, {

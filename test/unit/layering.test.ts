@@ -33,10 +33,10 @@ describe('layering', () => {
     }
   });
 
-  it('only config.ts reads process.env, and only main.ts, the migrate CLI and the env-file helper touch the process', () => {
+  it('only config.ts reads process.env, and only main.ts, the two CLIs and the env-file helper touch the process', () => {
     const readers = sourceFiles('src').filter((file) => /process\.env/.test(readFileSync(join(root, file), 'utf8')));
-    expect(readers.map((file) => relative('src', file)).sort()).toEqual(['db/migrate-cli.ts', 'main.ts']);
-    // Both hand process.env to config.ts and read nothing from it themselves.
+    expect(readers.map((file) => relative('src', file)).sort()).toEqual(['cli/reminders-cli.ts', 'db/migrate-cli.ts', 'main.ts']);
+    // All hand process.env to config.ts and read nothing from it themselves.
     for (const file of readers) expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/process\.env\.[A-Z_]/);
   });
 
