@@ -153,11 +153,12 @@ export function retryReminderAt(
   );
 }
 
-/** The plan says later (quiet hours, or the facts moved it): pending again at `dueIso`, which is now the plan. */
 /** Shutting down before this one was tried: pending again as it was (this claim does not count as an attempt). */
 export function releaseReminder(db: Db, claim: Claim, nowIso: string) {
   return finish(db, claim, { state: 'pending', attempts: sql`attempts - 1` }, nowIso);
 }
+
+/** The plan says later (quiet hours, or the facts moved it): pending again at `dueIso`, which is now the plan. */
 
 export function deferReminder(db: Db, claim: Claim, dueIso: string, nowIso: string) {
   return finish(db, claim, { state: 'pending', due_at: dueIso, planned_due_at: dueIso, attempts: sql`attempts - 1` }, nowIso);
