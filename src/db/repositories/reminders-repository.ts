@@ -159,7 +159,6 @@ export function releaseReminder(db: Db, claim: Claim, nowIso: string) {
 }
 
 /** The plan says later (quiet hours, or the facts moved it): pending again at `dueIso`, which is now the plan. */
-
 export function deferReminder(db: Db, claim: Claim, dueIso: string, nowIso: string) {
   return finish(db, claim, { state: 'pending', due_at: dueIso, planned_due_at: dueIso, attempts: sql`attempts - 1` }, nowIso);
 }
