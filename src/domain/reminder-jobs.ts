@@ -49,6 +49,10 @@ export interface TickOptions {
   perWorkspacePerMinute: number;
   /** Slack allows about one message per second in a channel (each user's DM is one). */
   perChannelIntervalMs: number;
+  /** Reminders of one workspace being delivered at once (their posts still go out at the workspace's pace). */
+  perWorkspaceInFlight: number;
+  /** Reminders being delivered at once in all, so a burst never opens hundreds of connections. */
+  maxInFlight: number;
 }
 
 export const DEFAULT_TICK_OPTIONS: TickOptions = {
@@ -56,6 +60,8 @@ export const DEFAULT_TICK_OPTIONS: TickOptions = {
   leaseMs: 5 * 60_000,
   perWorkspacePerMinute: 240,
   perChannelIntervalMs: 1100,
+  perWorkspaceInFlight: 6,
+  maxInFlight: 48,
 };
 
 export interface TickReport {
@@ -82,73 +88,173 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
   const report: TickReport = { claimed: claimed.length, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
   if (claimed.length === 0) return report;
 
-  // Workspaces are delivered in parallel, each at its own pace.
+  // Workspaces are delivered in parallel, each at its own pace; within one, several reminders at once (a post's round
+  // trip never holds back the next slot), each DM channel at most once a second.
   const byTeam = new Map<string, ClaimedReminder[]>();
-  for (const reminder of claimed) byTeam.set(reminder.owner.teamId, [...(byTeam.get(reminder.owner.teamId) ?? []), reminder]);
-  const spacing = Math.ceil(60_000 / options.perWorkspacePerMinute);
+  for (const reminder of claimed) {
+    const list = byTeam.get(reminder.owner.teamId);
+    if (list === undefined) byTeam.set(reminder.owner.teamId, [reminder]);
+    else list.push(reminder);
+  }
+  const slots = new Slots(options.maxInFlight);
+  const record = (reminder: ClaimedReminder, outcome: Outcome) => {
+    report[outcome] += 1;
+    deps.metrics?.reminderHandled(reminder.kind, outcome, outcome === 'sent' ? deps.clock.now().getTime() - reminder.dueAt.getTime() : null);
+  };
   await Promise.all(
-    [...byTeam.values()].map(async (reminders) => {
-      const lastPostTo = new Map<string, number>();
-      let lastPost = -Infinity;
-      for (const reminder of reminders) {
-        if (deps.stopping?.()) {
-          await releaseReminder(deps.db, reminder, toDbInstant(deps.clock.now()));
-          report.released += 1;
-          deps.metrics?.reminderHandled(reminder.kind, 'released', null);
-          continue;
+    [...byTeam.values()].map(async (queue) => {
+      const pacer = new Pacer(deps, Math.ceil(60_000 / options.perWorkspacePerMinute), options.perChannelIntervalMs);
+      const worker = async () => {
+        for (let reminder = pacer.next(queue); reminder !== undefined; reminder = pacer.next(queue)) {
+          if (deps.stopping?.()) {
+            await releaseReminder(deps.db, reminder, toDbInstant(deps.clock.now()));
+            record(reminder, 'released');
+            continue;
+          }
+          await slots.acquire();
+          try {
+            const owner = reminder.owner.userId;
+            record(reminder, await deliverOne(deps, reminder, (work) => pacer.turn(owner, work)));
+          } finally {
+            slots.release();
+          }
         }
-        const outcome = await deliverOne(deps, reminder, async () => {
-          // Pace by the clock: wait for both the workspace's spacing and the user's DM channel's.
-          const at = deps.clock.now().getTime();
-          const ready = Math.max(lastPost + spacing, (lastPostTo.get(reminder.owner.userId) ?? -Infinity) + options.perChannelIntervalMs);
-          if (ready > at) await deps.sleep(ready - at);
-          lastPost = deps.clock.now().getTime();
-          lastPostTo.set(reminder.owner.userId, lastPost);
-        });
-        report[outcome] += 1;
-        deps.metrics?.reminderHandled(reminder.kind, outcome, outcome === 'sent' ? deps.clock.now().getTime() - reminder.dueAt.getTime() : null);
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(options.perWorkspaceInFlight, queue.length) }, worker));
     }),
   );
   return report;
 }
 
-async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, pace: () => Promise<void>): Promise<Outcome> {
+/** A counting semaphore: at most `size` holders at once, the rest served in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}
+
+/**
+ * One workspace's pace: posts at least `spacing` apart, and a DM channel's at least `channelInterval` apart. Turns
+ * are taken one after another (one waiter at a time, so the clock is only ever waited on once per workspace), and
+ * the post that got its turn goes out while the next waits for its own.
+ */
+class Pacer {
+  private queue: Promise<void> = Promise.resolve();
+  private nextPost = -Infinity;
+  private readonly nextTo = new Map<string, number>();
+  constructor(
+    private readonly deps: Pick<ReminderJobDeps, 'clock' | 'sleep'>,
+    private readonly spacing: number,
+    private readonly channelInterval: number,
+  ) {}
+
+  /** Takes the next reminder to work on: the first whose DM channel is free soonest (due order otherwise). */
+  next(queue: ClaimedReminder[]): ClaimedReminder | undefined {
+    if (queue.length <= 1) return queue.shift();
+    const now = this.deps.clock.now().getTime();
+    let best = 0;
+    for (let i = 0; i < queue.length && i < 50; i++) {
+      const ready = this.nextTo.get((queue[i] as ClaimedReminder).owner.userId) ?? -Infinity;
+      if (ready <= now) {
+        best = i;
+        break;
+      }
+      if (ready < (this.nextTo.get((queue[best] as ClaimedReminder).owner.userId) ?? -Infinity)) best = i;
+    }
+    return queue.splice(best, 1)[0];
+  }
+
+  /** Waits for this user's turn to be posted to, then runs `work` (deciding, and handing the post over) in it. */
+  turn<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => {
+      const at = this.deps.clock.now().getTime();
+      const ready = Math.max(this.nextPost, this.nextTo.get(userId) ?? -Infinity);
+      if (ready > at) await this.deps.sleep(ready - at);
+      const now = this.deps.clock.now().getTime();
+      this.nextPost = now + this.spacing;
+      this.nextTo.set(userId, now + this.channelInterval);
+      return work();
+    });
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+}
+
+/** What the turn of a reminder came to: handed back, decided otherwise, or a post on its way. */
+type Turn = { type: 'released' } | { type: 'decided'; decision: Exclude<Decision, { action: 'send' }> } | { type: 'lease' } | { type: 'posting'; post: Promise<{ ok: { channel: string; ts: string } } | { error: unknown }> };
+
+/**
+ * Delivers one claimed reminder. `turn` runs its argument when this reminder's DM may be posted to (the workspace's
+ * and the channel's pace), one reminder of the workspace at a time: deciding again and handing the post to Slack
+ * happen inside it, so nothing the user does between the two goes unseen; the post's round trip happens after it.
+ */
+async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, turn: <T>(work: () => Promise<T>) => Promise<T>): Promise<Outcome> {
   const { db, clock, logger } = deps;
   try {
-    let decision = await decide(deps, reminder);
-    if (decision.action === 'send' && reminder.checkBeforeSend) {
+    const first = await decide(deps, reminder);
+    if (first.action === 'send' && reminder.checkBeforeSend) {
       // A previous attempt may have posted: Slack's DM history (message metadata) says whether it did.
-      const earlier = await deps.sender.findDelivered(decision.delivery);
+      const earlier = await deps.sender.findDelivered(first.delivery);
       if (earlier !== null) {
         await afterRecord(deps, reminder, await markReminderSent(db, reminder, earlier, toDbInstant(clock.now())));
         logger.info(`reminder ${reminder.id} was already delivered (${earlier.ts}); not posting again`);
         return 'sent';
       }
     }
-    if (decision.action === 'send') {
-      await pace();
-      // The facts may have changed while waiting (cancelled, moved, deleted): decide again just before posting.
-      decision = await decide(deps, reminder);
-    }
+    const outcome: Turn =
+      first.action !== 'send'
+        ? { type: 'decided', decision: first }
+        : await turn(async (): Promise<Turn> => {
+            // Shutdown began while this one waited for its turn: handed back untried, for the next process.
+            if (deps.stopping?.()) return { type: 'released' };
+            // The facts may have changed while waiting (cancelled, moved, deleted): decide again just before posting.
+            const decision = await decide(deps, reminder);
+            if (decision.action !== 'send') return { type: 'decided', decision };
+            // Past its lease another worker may have taken the reminder over: leave it to that one, not post twice.
+            if (clock.now().getTime() >= reminder.leaseUntil.getTime()) return { type: 'lease' };
+            const post = deps.sender.send(decision.delivery).then((ok) => ({ ok }), (error: unknown) => ({ error }));
+            return { type: 'posting', post };
+          });
     const nowIso = toDbInstant(clock.now());
-    if (decision.action === 'skip') {
-      logger.info(`reminder ${reminder.id} skipped: ${decision.reason}`);
-      await afterRecord(deps, reminder, await markReminderSkipped(db, reminder, decision.reason, nowIso), true);
-      return 'skipped';
+    switch (outcome.type) {
+      case 'released':
+        await releaseReminder(db, reminder, nowIso);
+        return 'released';
+      case 'lease':
+        logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
+        return 'retried';
+      case 'decided':
+        if (outcome.decision.action === 'skip') {
+          logger.info(`reminder ${reminder.id} skipped: ${outcome.decision.reason}`);
+          await afterRecord(deps, reminder, await markReminderSkipped(db, reminder, outcome.decision.reason, nowIso), true);
+          return 'skipped';
+        }
+        await afterRecord(deps, reminder, await deferReminder(db, reminder, toDbInstant(outcome.decision.until), nowIso));
+        return 'deferred';
+      case 'posting': {
+        const result = await outcome.post;
+        if ('error' in result) throw result.error;
+        await afterRecord(deps, reminder, await markReminderSent(db, reminder, result.ok, toDbInstant(clock.now())));
+        return 'sent';
+      }
     }
-    if (decision.action === 'defer') {
-      await afterRecord(deps, reminder, await deferReminder(db, reminder, toDbInstant(decision.until), nowIso));
-      return 'deferred';
-    }
-    // Past its lease another worker may have taken the reminder over: leave it to that one rather than post twice.
-    if (clock.now().getTime() >= reminder.leaseUntil.getTime()) {
-      logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
-      return 'retried';
-    }
-    const post = await deps.sender.send(decision.delivery);
-    await afterRecord(deps, reminder, await markReminderSent(db, reminder, post, toDbInstant(clock.now())));
-    return 'sent';
   } catch (error) {
     return recordFailure(deps, reminder, error);
   }

@@ -46,6 +46,8 @@ export function reconcileRows(rows: ReminderRow[], plan: ReminderPlan, kinds: re
     const row = rows.find((r) => r.kind === kind);
     if (wanted === undefined) {
       if (row?.state === 'pending') changes.push({ type: 'cancel', id: row.id });
+      // Being sent while its facts stopped calling for it: whatever the engine records, reconcile after it.
+      else if (row?.state === 'claimed' && !row.replan) changes.push({ type: 'flag_replan', id: row.id });
       continue;
     }
     if (row === undefined) {
@@ -53,7 +55,9 @@ export function reconcileRows(rows: ReminderRow[], plan: ReminderPlan, kinds: re
       continue;
     }
     if (row.state === 'claimed') {
-      if (row.deliveryKey !== wanted.key && !row.replan) changes.push({ type: 'flag_replan', id: row.id });
+      // A new delivery, or the same one at another time (settings, quiet hours): if the engine records a retry or
+      // a deferral under the old plan, the reconcile after it brings the row to this one.
+      if (!row.replan && (row.deliveryKey !== wanted.key || !sameDue(row, wanted, now))) changes.push({ type: 'flag_replan', id: row.id });
       continue;
     }
     if (row.deliveryKey !== wanted.key) {

@@ -47,9 +47,10 @@ async function boot(deadlineMs?: number): Promise<Infoview> {
     sleep: async (ms) => clock.advance(ms),
     ...(deadlineMs === undefined ? {} : { shutdownDeadlineMs: deadlineMs }),
   });
-  // Three meetings 45 minutes away: a prep tip and a heads-up each, all due at once for one user, posted in turn.
+  // Ten meetings 45 minutes away: a prep tip and a heads-up each, twenty DMs due at once for one user, posted one
+  // a second (the channel's pace) by the workspace's six workers.
   await saveTimeZone(infoview.deps.db, owner, 'Europe/London', clock.now().toISOString());
-  for (const name of ['Ada', 'Grace', 'Hedy']) {
+  for (const name of ['Ada', 'Grace', 'Hedy', 'Ida', 'Joan', 'Katherine', 'Lise', 'Mary', 'Nettie', 'Olga']) {
     const plan = { startsAt: new Date('2026-11-02T14:45:00Z'), durationMinutes: 30, location: null, goal: null, questions: null };
     await scheduleMeeting(infoview.deps.db, owner, { contactId: null, contact: { name, pronunciation: null, title: null, company: null }, plan }, { now: clock.now(), timeZone: 'Europe/London', sourceViewId: null });
   }
@@ -57,17 +58,18 @@ async function boot(deadlineMs?: number): Promise<Infoview> {
   return infoview;
 }
 
-/** Holds the first chat.postMessage until released; `posting` resolves when it arrives. */
-function holdFirstPost() {
+/** Holds every chat.postMessage until released; `posting` resolves when `count` have arrived. */
+function holdPosts(count: number) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let arrived!: () => void;
   const posting = new Promise<void>((resolve) => (arrived = resolve));
+  let seen = 0;
   fake.on('chat.postMessage', async (call) => {
-    fake.off('chat.postMessage');
-    arrived();
+    seen += 1;
+    if (seen === count) arrived();
     await released;
-    return { ok: true, channel: call.body.channel, ts: '1793282400.000100' };
+    return { ok: true, channel: call.body.channel, ts: `1793282400.${String(seen).padStart(6, '0')}` };
   });
   return { posting, release };
 }
@@ -83,30 +85,30 @@ async function dueNow() {
 }
 
 describe('shutdown', () => {
-  it('lets the reminder being posted finish and be recorded, hands the others back untried, and closes', async () => {
-    const held = holdFirstPost();
+  it('lets the reminders being posted finish and be recorded, hands the others back untried, and closes', async () => {
+    // Six posts in flight at once (the workspace's six workers), each waiting for Slack.
+    const held = holdPosts(6);
     const infoview = await boot();
     await held.posting;
     const stopped = infoview.stop();
     held.release();
     await stopped;
-    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
-    // Which went first is the claim's order: exactly one, recorded, and the other five handed back untried.
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(6);
     const rows = await dueNow();
-    expect(rows.filter((r) => r.state === 'sent')).toEqual([{ state: 'sent', attempts: 1, lease_until: null }]);
-    expect(rows.filter((r) => r.state !== 'sent')).toEqual(Array(5).fill({ state: 'pending', attempts: 0, lease_until: null }));
+    expect(rows.filter((r) => r.state === 'sent')).toEqual(Array(6).fill({ state: 'sent', attempts: 1, lease_until: null }));
+    expect(rows.filter((r) => r.state !== 'sent')).toEqual(Array(14).fill({ state: 'pending', attempts: 0, lease_until: null }));
     // Closed: the database answers no more.
     await expect(infoview.deps.db.selectFrom('reminders').select('id').execute()).rejects.toThrow();
     expect(logs.at(-1)).toMatch(/stopped/);
   });
 
-  it('keeps to its deadline when Slack never answers: the post stays claimed, to be looked for by the next process', async () => {
-    const held = holdFirstPost();
+  it('keeps to its deadline when Slack never answers: the claim stays, to be looked for by the next process', async () => {
+    const held = holdPosts(6);
     const infoview = await boot(300);
     await held.posting;
     await infoview.stop();
     expect(logs.join('\n')).toMatch(/the reminder engine did not finish within the deadline/);
     held.release();
-    expect((await dueNow()).map((r) => r.state)).toEqual(Array(6).fill('claimed'));
+    expect((await dueNow()).map((r) => r.state)).toEqual(Array(20).fill('claimed'));
   });
 });

@@ -23,9 +23,12 @@ describe('reconcileRows', () => {
     expect(reconcile([row({ plannedDueAt: EARLIER })], want(new Date('2026-12-02T13:00:00Z'), 'k1', false))).toHaveLength(1);
   });
 
-  it('cancels a pending row no longer wanted, and leaves sent, failed and claimed ones alone', () => {
+  it('cancels a pending row no longer wanted, leaves sent and failed ones alone, and flags a claimed one once', () => {
     expect(reconcile([row({})], none)).toEqual([{ type: 'cancel', id: 7 }]);
-    for (const state of ['sent', 'failed', 'claimed', 'cancelled', 'skipped'] as const) expect(reconcile([row({ state })], none)).toEqual([]);
+    for (const state of ['sent', 'failed', 'cancelled', 'skipped'] as const) expect(reconcile([row({ state })], none)).toEqual([]);
+    // Being sent: the engine decides again before posting, and reconciles after it records (a retry, say).
+    expect(reconcile([row({ state: 'claimed' })], none)).toEqual([{ type: 'flag_replan', id: 7 }]);
+    expect(reconcile([row({ state: 'claimed', replan: true })], none)).toEqual([]);
   });
 
   it('never sends the same delivery twice, but a new key is a new delivery', () => {
@@ -42,5 +45,9 @@ describe('reconcileRows', () => {
   it('flags a claimed row whose delivery changed, once', () => {
     expect(reconcile([row({ state: 'claimed' })], want(LATER, 'k2'))).toEqual([{ type: 'flag_replan', id: 7 }]);
     expect(reconcile([row({ state: 'claimed', replan: true })], want(LATER, 'k2'))).toEqual([]);
+    // The same delivery at another time (a settings change while it is being sent): flagged too, so a retry
+    // recorded under the old plan is moved to the new one right after.
+    expect(reconcile([row({ state: 'claimed' })], want(new Date('2026-12-04T12:00:00Z')))).toEqual([{ type: 'flag_replan', id: 7 }]);
+    expect(reconcile([row({ state: 'claimed' })], want(LATER))).toEqual([]);
   });
 });
