@@ -276,6 +276,62 @@ describe('pacing', () => {
   });
 });
 
+describe('concurrent delivery (issue 14)', () => {
+  it('a workspace whose posts hang never holds back another: its reminders all go out meanwhile', async () => {
+    // Workspace T0009's Slack answers nothing until released; T0001's answers at once.
+    for (let i = 0; i < 8; i++) await e.schedule({ teamId: 'T0009', userId: `U90${i}` }, START);
+    for (let i = 0; i < 8; i++) await e.schedule({ teamId: 'T0001', userId: `U10${i}` }, START);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const channelsOf = new Map<string, string>();
+    e.fake.on('conversations.open', (call) => {
+      const channel = `D${String(call.body.users)}`;
+      channelsOf.set(channel, String(call.body.users));
+      return { ok: true, channel: { id: channel } };
+    });
+    let hanging = 0;
+    let fastDone!: () => void;
+    const fast = new Promise<void>((resolve) => (fastDone = resolve));
+    let fastPosts = 0;
+    e.fake.on('chat.postMessage', async (call) => {
+      if ((channelsOf.get(String(call.body.channel)) ?? '').startsWith('U90')) {
+        hanging += 1;
+        await released;
+      } else if (++fastPosts === 8) fastDone();
+      return { ok: true, channel: call.body.channel, ts: `1793131200.${String(hanging + fastPosts).padStart(6, '0')}` };
+    });
+    e.clock.set(PREP_DUE);
+    const tick = e.tick();
+    // All eight of T0001's prep tips are posted while T0009's first ones still hang (six in flight, its cap).
+    await fast;
+    expect(hanging).toBe(6);
+    release();
+    expect(await tick).toMatchObject({ claimed: 16, sent: 16 });
+  });
+
+  it('keeps each DM channel to one post a second while other channels are posted to in between', async () => {
+    for (const userId of ['U0001', 'U0002']) for (const start of [START, '2026-11-03T21:00:00Z']) await e.schedule({ teamId: 'T0001', userId }, start);
+    e.clock.set('2026-11-03T20:45:00Z'); // several DMs due for each user at once (debrief, heads-up, skipped ones)
+    // When each post is handed to Slack, by user (the fake receives them later, when the clock has moved on).
+    const times: Record<string, number[]> = {};
+    const real = e.deps.sender;
+    e.deps.sender = {
+      findDelivered: (delivery) => real.findDelivered(delivery),
+      send(delivery) {
+        (times[delivery.owner.userId] ??= []).push(e.clock.now().getTime());
+        return real.send(delivery);
+      },
+    };
+    const report = await e.tick();
+    expect(report.sent).toBeGreaterThanOrEqual(4);
+    expect(Object.keys(times)).toHaveLength(2);
+    for (const posted of Object.values(times)) {
+      expect(posted.length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < posted.length; i++) expect((posted[i] as number) - (posted[i - 1] as number)).toBeGreaterThanOrEqual(1100);
+    }
+  });
+});
+
 describe('after the meeting', () => {
   it('the report-back nudge lists the advice items to tick, and skips once reported back', async () => {
     const meetingId = await e.schedule(ADA, START);
