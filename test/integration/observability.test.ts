@@ -74,11 +74,15 @@ describe('/healthz and /readyz', () => {
     expect(await ready.json()).toEqual({ ok: true, checks: { database: { ok: true }, slack_token: { ok: true } } });
   });
 
-  it('in Socket Mode, readiness includes the connection', async () => {
+  it('in Socket Mode, readiness includes the connection, and acks are timed', async () => {
     const s = await startSocketHarness({ now: '2026-11-02T14:00:00Z' });
     try {
       const url = s.healthUrl.replace('/healthz', '/readyz');
       expect(await (await fetch(url)).json()).toEqual({ ok: true, checks: { database: { ok: true }, slack_token: { ok: true }, socket_mode: { ok: true } } });
+      // An envelope's ack frame is timed too.
+      await s.command('help');
+      const text = await (await fetch(s.healthUrl.replace('/healthz', '/metrics'))).text();
+      expect(sample(text, 'infoview_ack_seconds_count{kind="slash_commands"}')).toBe(1);
     } finally {
       await s.stop();
     }
