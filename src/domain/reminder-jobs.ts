@@ -1,9 +1,10 @@
 import type { Db } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { findAsk, findNextToAsk } from '../db/repositories/asks-repository.js';
 import { findContact } from '../db/repositories/contacts-repository.js';
 import { listAdviceItems } from '../db/repositories/debriefs-repository.js';
 import { findMeeting } from '../db/repositories/meetings-repository.js';
-import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
+import { type ContactSubject, loadContactFacts, loadMeetingFacts, type MeetingSubject } from '../db/repositories/reminder-facts-repository.js';
 import {
   claimDueReminders,
   type ClaimedReminder,
@@ -96,6 +97,11 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
     if (list === undefined) byTeam.set(reminder.owner.teamId, [reminder]);
     else list.push(reminder);
   }
+  // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
+  // decision that counts is made again, fresh, in its turn).
+  const preloaded = await preload(deps.db, claimed);
+  // Outcomes recorded in groups: one commit for the outcomes of a turn of the event loop, not one each.
+  const tickDeps: TickDeps = { ...deps, records: new GroupCommit(deps.db) };
   const slots = new Slots(options.maxInFlight);
   const record = (reminder: ClaimedReminder, outcome: Outcome) => {
     report[outcome] += 1;
@@ -107,14 +113,14 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
       const worker = async () => {
         for (let reminder = pacer.next(queue); reminder !== undefined; reminder = pacer.next(queue)) {
           if (deps.stopping?.()) {
-            await releaseReminder(deps.db, reminder, toDbInstant(deps.clock.now()));
+            await tickDeps.records.run((trx) => releaseReminder(trx, reminder, toDbInstant(deps.clock.now())));
             record(reminder, 'released');
             continue;
           }
           await slots.acquire();
           try {
             const owner = reminder.owner.userId;
-            record(reminder, await deliverOne(deps, reminder, (work) => pacer.turn(owner, work)));
+            record(reminder, await deliverOne(tickDeps, reminder, preloaded, (work) => pacer.turn(owner, work)));
           } finally {
             slots.release();
           }
@@ -205,15 +211,18 @@ type Turn = { type: 'released' } | { type: 'decided'; decision: Exclude<Decision
  * and the channel's pace), one reminder of the workspace at a time: deciding again and handing the post to Slack
  * happen inside it, so nothing the user does between the two goes unseen; the post's round trip happens after it.
  */
-async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, turn: <T>(work: () => Promise<T>) => Promise<T>): Promise<Outcome> {
-  const { db, clock, logger } = deps;
+/** The engine's dependencies within one tick: with the group commit its outcomes are recorded through. */
+type TickDeps = ReminderJobDeps & { records: GroupCommit };
+
+async function deliverOne(deps: TickDeps, reminder: ClaimedReminder, preloaded: Preloaded, turn: <T>(work: () => Promise<T>) => Promise<T>): Promise<Outcome> {
+  const { clock, logger, records } = deps;
   try {
-    const first = await decide(deps, reminder);
-    if (first.action === 'send' && reminder.checkBeforeSend) {
+    const first = await firstLook(deps, reminder, preloaded);
+    if (first.action === 'send' && first.delivery !== null) {
       // A previous attempt may have posted: Slack's DM history (message metadata) says whether it did.
       const earlier = await deps.sender.findDelivered(first.delivery);
       if (earlier !== null) {
-        await afterRecord(deps, reminder, await markReminderSent(db, reminder, earlier, toDbInstant(clock.now())));
+        await afterRecord(deps, reminder, await records.run((trx) => markReminderSent(trx, reminder, earlier, toDbInstant(clock.now()))));
         logger.info(`reminder ${reminder.id} was already delivered (${earlier.ts}); not posting again`);
         return 'sent';
       }
@@ -235,7 +244,7 @@ async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, turn
     const nowIso = toDbInstant(clock.now());
     switch (outcome.type) {
       case 'released':
-        await releaseReminder(db, reminder, nowIso);
+        await records.run((trx) => releaseReminder(trx, reminder, nowIso));
         return 'released';
       case 'lease':
         logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
@@ -243,15 +252,18 @@ async function deliverOne(deps: ReminderJobDeps, reminder: ClaimedReminder, turn
       case 'decided':
         if (outcome.decision.action === 'skip') {
           logger.info(`reminder ${reminder.id} skipped: ${outcome.decision.reason}`);
-          await afterRecord(deps, reminder, await markReminderSkipped(db, reminder, outcome.decision.reason, nowIso), true);
+          const reason = outcome.decision.reason;
+          await afterRecord(deps, reminder, await records.run((trx) => markReminderSkipped(trx, reminder, reason, nowIso)), true);
           return 'skipped';
         }
-        await afterRecord(deps, reminder, await deferReminder(db, reminder, toDbInstant(outcome.decision.until), nowIso));
+        const until = toDbInstant(outcome.decision.until);
+        await afterRecord(deps, reminder, await records.run((trx) => deferReminder(trx, reminder, until, nowIso)));
         return 'deferred';
       case 'posting': {
         const result = await outcome.post;
         if ('error' in result) throw result.error;
-        await afterRecord(deps, reminder, await markReminderSent(db, reminder, result.ok, toDbInstant(clock.now())));
+        const sentAt = toDbInstant(clock.now());
+        await afterRecord(deps, reminder, await records.run((trx) => markReminderSent(trx, reminder, result.ok, sentAt)));
         return 'sent';
       }
     }
@@ -273,6 +285,39 @@ async function afterRecord(deps: ReminderJobDeps, reminder: ClaimedReminder, rec
 }
 
 type Decision = { action: 'send'; delivery: ReminderDelivery } | { action: 'skip'; reason: string } | { action: 'defer'; until: Date };
+
+/** The facts of a claimed batch, loaded at once. */
+interface Preloaded {
+  meetings: Map<number, MeetingSubject>;
+  contacts: Map<number, ContactSubject>;
+}
+
+async function preload(db: Db, claimed: ClaimedReminder[]): Promise<Preloaded> {
+  const meetingIds = [...new Set(claimed.flatMap((r) => (r.meetingId === null ? [] : [r.meetingId])))];
+  const contactIds = [...new Set(claimed.flatMap((r) => (r.contactId === null ? [] : [r.contactId])))];
+  return {
+    meetings: new Map((await loadMeetingFacts(db, meetingIds)).map((subject) => [subject.id, subject])),
+    contacts: new Map((await loadContactFacts(db, contactIds, FALLBACK_TIME_ZONE)).map((subject) => [subject.id, subject])),
+  };
+}
+
+/**
+ * A first look from the batch's facts: skip or defer now, or go for a turn. The delivery itself is only built here
+ * when an earlier attempt may have posted (the DM history is read before any turn); otherwise in the turn.
+ */
+async function firstLook(deps: ReminderJobDeps, reminder: ClaimedReminder, preloaded: Preloaded): Promise<Exclude<Decision, { action: 'send' }> | { action: 'send'; delivery: ReminderDelivery | null }> {
+  const now = deps.clock.now();
+  const owner = reminder.owner;
+  const sameOwner = (other: Owner) => other.teamId === owner.teamId && other.userId === owner.userId;
+  const contactKind = reminder.kind === 'keep_in_touch' || reminder.kind === 'ask_next' || reminder.kind === 'ask_follow_up';
+  const subject = contactKind ? preloaded.contacts.get(reminder.contactId ?? -1) : preloaded.meetings.get(reminder.meetingId ?? -1);
+  if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: contactKind ? 'contact no longer exists' : 'meeting no longer exists' };
+  const plan = contactKind ? planContact((subject as ContactSubject).facts, subject.user, now) : planMeeting((subject as MeetingSubject).facts, subject.user, now);
+  const verdict = judge(plan, reminder, now);
+  if (verdict !== null) return verdict;
+  if (!reminder.checkBeforeSend) return { action: 'send', delivery: null };
+  return decide(deps, reminder);
+}
 
 /** Whether the plan for the facts as they are now still calls for this very delivery, and now. */
 function judge(plan: ReminderPlan, reminder: ClaimedReminder, now: Date): Exclude<Decision, { action: 'send' }> | null {

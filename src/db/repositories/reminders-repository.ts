@@ -105,7 +105,7 @@ export interface Recorded {
  * Records an outcome for a reminder this worker holds. A row claimed again by another worker (after this one's
  * lease ran out) has more claims, and this worker's outcome is dropped; so is one deleted meanwhile.
  */
-async function finish(db: Db, claim: Claim, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<Recorded> {
+async function finish(db: Executor, claim: Claim, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<Recorded> {
   const row = await db
     .updateTable('reminders')
     .set({ ...values, lease_until: null, updated_at: nowIso })
@@ -118,21 +118,21 @@ async function finish(db: Db, claim: Claim, values: Partial<Record<string, unkno
   return { recorded: row !== undefined, replan: row?.replan === 1 };
 }
 
-export function markReminderSent(db: Db, claim: Claim, post: { channel: string; ts: string }, nowIso: string) {
+export function markReminderSent(db: Executor, claim: Claim, post: { channel: string; ts: string }, nowIso: string) {
   return finish(db, claim, { state: 'sent', channel_id: post.channel, message_ts: post.ts, sent_at: nowIso, check_before_send: 0, last_error: null }, nowIso);
 }
 
-export function markReminderSkipped(db: Db, claim: Claim, reason: string, nowIso: string) {
+export function markReminderSkipped(db: Executor, claim: Claim, reason: string, nowIso: string) {
   return finish(db, claim, { state: 'skipped', last_error: reason }, nowIso);
 }
 
-export function markReminderFailed(db: Db, claim: Claim, error: string, nowIso: string) {
+export function markReminderFailed(db: Executor, claim: Claim, error: string, nowIso: string) {
   return finish(db, claim, { state: 'failed', last_error: error }, nowIso);
 }
 
 /** Back to pending, due at `dueIso`. `checkBeforeSend` when the last post may have reached Slack. */
 export function retryReminderAt(
-  db: Db,
+  db: Executor,
   claim: Claim,
   dueIso: string,
   detail: { error: string | null; checkBeforeSend: boolean; countAttempt: boolean },
@@ -154,12 +154,12 @@ export function retryReminderAt(
 }
 
 /** Shutting down before this one was tried: pending again as it was (this claim does not count as an attempt). */
-export function releaseReminder(db: Db, claim: Claim, nowIso: string) {
+export function releaseReminder(db: Executor, claim: Claim, nowIso: string) {
   return finish(db, claim, { state: 'pending', attempts: sql`attempts - 1` }, nowIso);
 }
 
 /** The plan says later (quiet hours, or the facts moved it): pending again at `dueIso`, which is now the plan. */
-export function deferReminder(db: Db, claim: Claim, dueIso: string, nowIso: string) {
+export function deferReminder(db: Executor, claim: Claim, dueIso: string, nowIso: string) {
   return finish(db, claim, { state: 'pending', due_at: dueIso, planned_due_at: dueIso, attempts: sql`attempts - 1` }, nowIso);
 }
 

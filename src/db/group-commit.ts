@@ -1,0 +1,62 @@
+import type { Transaction } from 'kysely';
+import type { Db } from './database.js';
+import type { Database } from './schema.js';
+
+interface Pending {
+  work: (trx: Transaction<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: writes handed in during one turn of the event loop (up to `maxBatch`) run in one transaction, so a
+ * burst of small writes (the engine recording outcomes) pays for one commit instead of one each. Each write still
+ * succeeds or fails on its own; a failed commit fails them all.
+ */
+export class GroupCommit {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxBatch = 64,
+  ) {}
+
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.length >= this.maxBatch) void this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const results: ({ ok: unknown } | { error: unknown })[] = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const item of batch) {
+          try {
+            results.push({ ok: await item.work(trx) });
+          } catch (error) {
+            results.push({ error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const result = results[i] as { ok: unknown } | { error: unknown };
+      if ('error' in result) item.reject(result.error);
+      else item.resolve(result.ok);
+    });
+  }
+}
