@@ -176,11 +176,6 @@ export function askPurposeOf(db: Db, owner: Owner): Promise<string | null> {
   return findAskPurpose(db, owner);
 }
 
-/** Saves the purpose line from settings. */
-export async function updateAskPurpose(db: Db | Transaction<Database>, owner: Owner, purpose: string | null, now: Date): Promise<void> {
-  await saveAskPurpose(db, owner, purpose?.trim() || null, defaultsForSettings(), toDbInstant(now));
-}
-
 export type AskOutcome = Exclude<AskStatus, 'waiting'>;
 
 /** "They replied", "They declined", "No answer": closes the ask (its nudges stop). Refuses a closed or foreign ask. */
