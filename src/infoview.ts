@@ -179,36 +179,43 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       return { port };
     },
 
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      const deadline = Date.now() + (overrides.shutdownDeadlineMs ?? SHUTDOWN_DEADLINE_MS);
-      const inTime = <T>(work: Promise<T>, what: string): Promise<T | undefined> => {
-        const left = Math.max(0, deadline - Date.now());
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => {
-            logger.warn(`shutdown: ${what} did not finish within the deadline; going on`);
-            resolve(undefined);
-          }, left);
-        });
-        return Promise.race([work, late]).finally(() => clearTimeout(timer));
-      };
-      // The trigger's run under way ends after the reminder being posted: the engine sees `stopping`.
-      if (trigger !== null) await inTime((trigger as Trigger).stop(), 'the reminder engine');
-      home.stop();
-      try {
-        await inTime(stopServing(), 'the receiver');
-      } catch (error) {
-        logger.warn('stopping the receiver failed', error);
-      }
-      const left = await deps.inFlight.drain(Math.max(0, deadline - Date.now()));
-      if (left > 0) logger.warn(`${left} listener(s) still running at the shutdown deadline; stopping anyway`);
-      stopTimingApiCalls();
-      await db.destroy();
-      logger.info('stopped');
+    stop() {
+      // A second call (a second signal) waits for the same shutdown.
+      stopped ??= shutdown();
+      return stopped;
     },
   };
+
+  let stopped: Promise<void> | undefined;
+  /** Stops taking requests, lets the engine and the listeners under way finish (within the deadline), closes. */
+  async function shutdown(): Promise<void> {
+    stopping = true;
+    const deadline = Date.now() + (overrides.shutdownDeadlineMs ?? SHUTDOWN_DEADLINE_MS);
+    const inTime = <T>(work: Promise<T>, what: string): Promise<T | undefined> => {
+      const left = Math.max(0, deadline - Date.now());
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn(`shutdown: ${what} did not finish within the deadline; going on`);
+          resolve(undefined);
+        }, left);
+      });
+      return Promise.race([work, late]).finally(() => clearTimeout(timer));
+    };
+    // The trigger's run under way ends after the reminder being posted: the engine sees `stopping`.
+    if (trigger !== null) await inTime((trigger as Trigger).stop(), 'the reminder engine');
+    home.stop();
+    try {
+      await inTime(stopServing(), 'the receiver');
+    } catch (error) {
+      logger.warn('stopping the receiver failed', error);
+    }
+    const left = await deps.inFlight.drain(Math.max(0, deadline - Date.now()));
+    if (left > 0) logger.warn(`${left} listener(s) still running at the shutdown deadline; stopping anyway`);
+    stopTimingApiCalls();
+    await db.destroy();
+    logger.info('stopped');
+  }
   return infoview;
 }
 
