@@ -15,8 +15,8 @@ import { ms, table } from './stats.js';
  * `npm run bench` — load test of `/infoview schedule` against a bare Bolt app, in one run. See bench/README.md.
  *
  * Processes: this one runs the load generator and the fake Web API (one clock for "sent" and "views.open arrived");
- * infoview (`tsx src/main.ts`, as `npm start` runs it) and bench/bare-app.ts each run in their own process, HTTP mode,
- * loopback only. The apps are loaded one at a time.
+ * infoview (`node dist/main.js`, as `npm start` runs it, built first when dist/ is stale) and bench/bare-app.ts
+ * (`node --import tsx`, one process) each run in their own process, HTTP mode, loopback only. The apps are loaded one at a time.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -132,6 +132,7 @@ function readOptions(): Options {
   // A candidate tree runs next to infoview in every phase, so a change to src/ is judged in the same run as the baseline.
   if (candidate !== undefined) {
     if (!existsSync(join(candidate, 'src', 'main.ts'))) throw new Error(`--candidate ${candidate} has no src/main.ts`);
+    if (!existsSync(join(candidate, 'scripts', 'ensure-built.mjs'))) throw new Error(`--candidate ${candidate} has no scripts/ensure-built.mjs (no compiled build)`);
     if (!apps.includes('candidate')) apps.splice(apps.indexOf('infoview') + 1, 0, 'candidate');
     if (!searchApps.includes('candidate') && searchApps.includes('infoview')) searchApps.splice(searchApps.indexOf('infoview') + 1, 0, 'candidate');
   } else if (apps.includes('candidate')) {
@@ -247,7 +248,6 @@ async function main() {
   const fake = await FakeWebApi.start();
   const tmp = mkdtempSync(join(tmpdir(), 'infoview-bench-'));
   const profileDir = join(resultsDir, 'profiles', stamp);
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
   const baseEnv = (port: number, app: AppName): Record<string, string> => ({
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmp,
@@ -260,9 +260,8 @@ async function main() {
     DATABASE_URL: join(tmp, `${app}.sqlite`),
     LOG_LEVEL: 'warn',
   });
-  // tsx hands node flags on to the node process it starts (NODE_OPTIONS may not carry --cpu-prof).
-  const tsxArgs = (app: AppName, script: string) =>
-    options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, app)}`, script] : [script];
+  const nodeArgs = (app: AppName, args: string[]) =>
+    options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, app)}`, ...args] : args;
 
   const apps = new Map<AppName, AppProcess>();
   const targets = new Map<AppName, LoadTarget>();
@@ -283,14 +282,14 @@ async function main() {
         const port = await freePort();
         if (name === 'infoview' || name === 'candidate') {
           const cwd = name === 'candidate' ? (options.candidate as string) : options.infoviewDir;
-          const ownTsx = join(cwd, 'node_modules', '.bin', 'tsx');
-          const command = existsSync(ownTsx) ? ownTsx : tsx;
-          return { name, command, args: tsxArgs(name, 'src/main.ts'), cwd, env: baseEnv(port, name), port, readyPath: '/healthz', readyStatus: (s: number) => s === 200 };
+          // Production runs the compiled build: build it (in that checkout) when dist/ is missing or stale.
+          execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd, stdio: 'inherit' });
+          return { name, command: process.execPath, args: nodeArgs(name, ['dist/main.js']), cwd, env: baseEnv(port, name), port, readyPath: '/healthz', readyStatus: (s: number) => s === 200 };
         }
         return {
           name,
-          command: tsx,
-          args: tsxArgs(name, 'bench/bare-app.ts'),
+          command: process.execPath,
+          args: nodeArgs(name, ['--import', 'tsx', 'bench/bare-app.ts']),
           cwd: ROOT,
           env: { ...baseEnv(port, name), BARE_ACK_ONLY: name === 'bare-ack' ? '1' : '0' },
           port,
