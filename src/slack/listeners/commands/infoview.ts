@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
@@ -33,6 +33,7 @@ import { knownAdmin, refreshAdmin } from '../../admins.js';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask-modal.js';
 import { buildHolidaysModal } from '../../ui/modals/holidays-modal.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 export const COMMAND = '/infoview';
 
@@ -58,7 +59,7 @@ async function openView({ command, client, respond }: CommandArgs, view: ModalVi
   }
 }
 
-export function registerInfoviewCommand(app: App, deps: AppDeps): void {
+export function registerInfoviewCommand(app: ListenerRegistry, deps: AppDeps): void {
   app.command(COMMAND, async (args) => {
     const { subcommand, rest } = splitSubcommand(args.command.text ?? '');
     switch (subcommand) {
