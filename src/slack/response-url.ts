@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { webApiFetch } from './http-fetch.js';
 
 /** Where Slack's response URLs live (commercial and GovSlack). */
 const SLACK_RESPONSE_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
@@ -29,7 +30,7 @@ export function guardedResponseFetch(config: Pick<Config, 'slackApiUrl'>): typeo
   const apiBase = new URL(config.slackApiUrl ?? DEFAULT_SLACK_API_URL).href;
   return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url.startsWith(apiBase)) return fetch(input, init);
+    if (url.startsWith(apiBase)) return webApiFetch(input, init);
     if (!isSlackResponseUrl(url, config)) return Promise.reject(new Error(`refused a response_url outside Slack (${hostOf(url)})`));
     return fetch(input, init);
   };
