@@ -12,6 +12,7 @@ import { listUpcomingMeetings } from '../../../domain/meetings.js';
 import { reminderSettingsOf } from '../../../domain/reminders.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { encodedView } from '../../encoded-view.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
 import { sendFilesToUser, slackUserDirectory } from '../../notifier.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
@@ -50,7 +51,7 @@ export function splitSubcommand(text: string): { subcommand: string; rest: strin
 /** Opens `view` with the command's trigger; an expired trigger is told to the user instead of failing. */
 async function openView({ command, client, respond }: CommandArgs, view: ModalView): Promise<boolean> {
   try {
-    await client.views.open({ trigger_id: command.trigger_id, view });
+    await client.views.open({ trigger_id: command.trigger_id, view: encodedView(view) });
     return true;
   } catch (error) {
     if (!isTriggerProblem(error)) throw error;
