@@ -7,12 +7,12 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { reconcileMeetings } from '../src/domain/reminder-reconciler.js';
 import { workspaceUninstalled } from '../src/domain/your-data.js';
 import { createLogger } from '../src/lib/logger.js';
-import { AppProcess, freePort } from './children.js';
-import { FakeWebApi } from './fake-web-api.js';
-import { keepAliveAgent, runStep, type StepResult } from './open-loop.js';
-import { loadInChild, teamId } from './reminders-load.js';
-import { seededRandom } from './seeded-random.js';
-import { ms, summarize, type Summary, table } from './stats.js';
+import { AppProcess, freePort } from './harness/children.js';
+import { FakeWebApi } from './harness/fake-web-api.js';
+import { keepAliveAgent, runStep, type StepResult } from './harness/open-loop.js';
+import { loadInChild, teamId } from './harness/reminder-data.js';
+import { seededRandom } from './harness/seeded-random.js';
+import { ms, summarize, type Summary, table } from './harness/stats.js';
 
 /*
  * npm run bench:reconcile — the reconciler's two speed targets (issue 10):

@@ -21,10 +21,10 @@ import { toDbInstant } from '../src/lib/time.js';
 import { createEngineClient } from '../src/slack/app.js';
 import { createReminderSender } from '../src/slack/reminder-sender.js';
 import type { EngineMessage } from './reminders-engine.js';
-import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './reminders-fake-slack.js';
-import { loadInChild } from './reminders-load.js';
-import { seededRandom } from './seeded-random.js';
-import { ms, summarize, type Summary, table } from './stats.js';
+import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './harness/rate-limited-fake-slack.js';
+import { loadInChild } from './harness/reminder-data.js';
+import { seededRandom } from './harness/seeded-random.js';
+import { ms, summarize, type Summary, table } from './harness/stats.js';
 
 /*
  * `npm run bench:reminders` — the reminder engine at scale, in one run (bench/README.md, "Reminder engine").
@@ -34,7 +34,7 @@ import { ms, summarize, type Summary, table } from './stats.js';
  *   3. database cost per delivered reminder: ticks with a sender that returns at once; then claim alone, record alone
  *   4. delivery of 10,000 due reminders by the engine in its own process (bench/reminders-engine.ts: real clock, real
  *      sleep, real sender and WebClient, ticks back to back) to a loopback fake Slack that enforces Slack's limits
- *      (bench/reminders-fake-slack.ts): losses, doubles, 429s, peak RSS
+ *      (bench/harness/rate-limited-fake-slack.ts): losses, doubles, 429s, peak RSS
  *   5. fire lag when not rate-bound: reminders due at staggered times, the production trigger (node-cron, every 10 s)
  *
  * Loopback only; the database lives in a temp folder and is removed at the end (--keep-db keeps it).

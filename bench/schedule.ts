@@ -1,25 +1,24 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { AppProcess, freePort, machineBusySeconds } from './children.js';
-import { FakeWebApi } from './fake-web-api.js';
-import { keepAliveAgent, type LoadTarget, mergeSteps, runStep, type StepResult, type StepRun } from './open-loop.js';
-import { ms, table } from './stats.js';
+import { AppProcess, freePort } from './harness/children.js';
+import { gitTree, machineInfo, ROOT, waitQuiet } from './harness/machine.js';
+import { FakeWebApi } from './harness/fake-web-api.js';
+import { keepAliveAgent, type LoadTarget, mergeSteps, runStep, type StepResult, type StepRun } from './harness/open-loop.js';
+import { ms, table } from './harness/stats.js';
 
 /*
  * `npm run bench` — load test of `/infoview schedule` against a bare Bolt app, in one run. See bench/README.md.
  *
  * Processes: this one runs the load generator and the fake Web API (one clock for "sent" and "views.open arrived");
- * infoview (`node dist/main.js`, as `npm start` runs it, built first when dist/ is stale) and bench/bare-app.ts
+ * infoview (`node dist/main.js`, as `npm start` runs it, built first when dist/ is stale) and bench/harness/bare-app.ts
  * (`node --import tsx`, one process) each run in their own process, HTTP mode, loopback only. The apps are loaded one at a time.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SIGNING_SECRET = 'bench-signing-secret-5c1e0c2b7d9f4a1e';
 const BOT_TOKEN = 'xoxb-1111-2222-benchtokenvalue';
 const APP_NAMES = ['infoview', 'candidate', 'bare', 'bare-ack'] as const;
@@ -162,35 +161,6 @@ function readOptions(): Options {
   };
 }
 
-/** The commit measured, and whether src/ had uncommitted changes then (figures belong to the tree, not the commit). */
-function tree() {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'package-lock.json'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    return { commit, srcChanged: dirty !== '' };
-  } catch {
-    return { commit: 'unknown', srcChanged: false };
-  }
-}
-
-function machine() {
-  let model = cpus()[0]?.model ?? 'unknown';
-  try {
-    const lscpu = execFileSync('lscpu', { encoding: 'utf8' });
-    model = /^Model name:\s*(.+)$/m.exec(lscpu)?.[1]?.trim() ?? model;
-  } catch {
-    // lscpu is Linux only; os.cpus() will do.
-  }
-  return {
-    cpu: model,
-    cores: availableParallelism(),
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${process.platform} ${release()}`,
-  };
-}
-
-
 interface SearchStep {
   rate: number;
   /** Taken from the main phase, which ran at this rate already. */
@@ -225,24 +195,15 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const argv = process.argv.slice(2);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
-  const info = machine();
+  const info = machineInfo();
   const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
   log(`${info.cpu}, ${info.cores} cores, node ${info.node}; ${command}`);
 
   // Other work on the machine skews every figure (2 cores): wait a little for it to pass, then say so.
-  const otherCores = async () => {
-    const busyBefore = machineBusySeconds();
-    const ownBefore = process.cpuUsage();
-    await sleep(1000);
-    const own = process.cpuUsage(ownBefore);
-    return machineBusySeconds() - busyBefore - (own.user + own.system) / 1e6;
-  };
-  let idleCheck = await otherCores();
-  for (let waited = 1; idleCheck > NOISY_CORES && waited < options.waitQuiet; waited++) {
-    if (waited === 1) log(`other processes are using ${idleCheck.toFixed(2)} cores; waiting up to ${options.waitQuiet} s for the machine to go quiet`);
-    idleCheck = await otherCores();
-  }
-  if (idleCheck > NOISY_CORES) log(`warning: other processes are using ${idleCheck.toFixed(2)} cores; the figures will carry that noise`);
+  log(`waiting up to ${options.waitQuiet} s for other processes to use at most ${NOISY_CORES} cores`);
+  const quiet = await waitQuiet(options.waitQuiet, NOISY_CORES);
+  const idleCheck = quiet.otherCores;
+  if (!quiet.quiet) log(`warning: other processes are using ${idleCheck.toFixed(2)} cores; the figures will carry that noise`);
 
   const budgetStart = performance.now();
   const fake = await FakeWebApi.start();
@@ -289,7 +250,7 @@ async function main() {
         return {
           name,
           command: process.execPath,
-          args: nodeArgs(name, ['--import', 'tsx', 'bench/bare-app.ts']),
+          args: nodeArgs(name, ['--import', 'tsx', 'bench/harness/bare-app.ts']),
           cwd: ROOT,
           env: { ...baseEnv(port, name), BARE_ACK_ONLY: name === 'bare-ack' ? '1' : '0' },
           port,
@@ -513,7 +474,7 @@ async function main() {
       durationSeconds: Math.round((performance.now() - started) / 1000),
       command,
       machine: { ...info, otherCpuCoresAtStart: idleCheck },
-      tree: tree(),
+      tree: gitTree(),
       options,
       main: Object.fromEntries(mainResults),
       mainRounds,
