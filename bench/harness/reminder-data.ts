@@ -146,7 +146,7 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
 
 /** Loads the data set in a child process (this file), so a million rows of garbage never reach the caller's heap. */
 export function loadInChild(path: string, spec: LoadSpec): Promise<LoadResult> {
-  const child = fork(join(import.meta.dirname, 'reminders-load.ts'), [], {
+  const child = fork(join(import.meta.dirname, 'reminder-data.ts'), [], {
     cwd: join(import.meta.dirname, '..'),
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, REMINDERS_LOAD_SPEC: JSON.stringify({ ...spec, now: spec.now.toISOString(), path }) },
