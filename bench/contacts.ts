@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,9 @@ import { contactNameKey, contactSearchText, searchTerms } from '../src/domain/co
 import { findContactsPage, suggestContacts } from '../src/domain/contacts.js';
 import type { Owner } from '../src/domain/types.js';
 import { toDbInstant } from '../src/lib/time.js';
-import { ms, type Summary, summarize, table } from './stats.js';
-import { seededRandom } from './seeded-random.js';
+import { ms, type Summary, summarize, table } from './harness/stats.js';
+import { loadAverage } from './harness/machine.js';
+import { seededRandom } from './harness/seeded-random.js';
 
 /*
  * `npm run bench:contacts` — the type-ahead options and `/infoview contacts` search with 1,000,000 contacts in the
@@ -506,12 +507,6 @@ function fileSize(path: string): number {
 
 function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-function loadAverage(): string {
-  return loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
 }
 
 /** Bytes per table and index (the dbstat virtual table, which better-sqlite3's SQLite includes). */

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +42,9 @@ import { FALLBACK_TIME_ZONE } from '../src/lib/time.js';
 import { publishHome } from '../src/slack/home-publisher.js';
 import { buildHomeView, HOME_MAX_BLOCKS } from '../src/slack/ui/home/home-view.js';
 import { assertWithinBlockKitLimits } from '../test/support/block-kit-limits.js';
-import { machineBusySeconds } from './children.js';
-import { ms, type Summary, summarize, table } from './stats.js';
-import { seededRandom } from './seeded-random.js';
+import { loadAverage, machineBusySeconds, waitQuiet } from './harness/machine.js';
+import { ms, type Summary, summarize, table } from './harness/stats.js';
+import { seededRandom } from './harness/seeded-random.js';
 
 /*
  * `npm run bench:home` — building the Home tab for a heavy user (2,000 contacts, 500 meetings, 200 open items) among
@@ -841,21 +841,10 @@ interface PhaseResult {
   publishWithoutGc: Summary;
 }
 
-/** CPU used by processes other than this one over `seconds`, in cores. */
-async function otherCores(seconds: number): Promise<number> {
-  const cpuBefore = process.cpuUsage();
-  const machineBefore = machineBusySeconds();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const cpu = process.cpuUsage(cpuBefore);
-  return (machineBusySeconds() - machineBefore - (cpu.user + cpu.system) / 1e6) / seconds;
-}
-
 /** The machine is shared: wait (up to `maxSeconds`) until others use less than 0.3 cores, and say how it went. */
 async function waitForQuiet(maxSeconds: number): Promise<void> {
-  const started = performance.now();
-  let load = await otherCores(1);
-  while (load >= 0.3 && (performance.now() - started) / 1000 < maxSeconds) load = await otherCores(1);
-  console.log(`other processes: ${load.toFixed(2)} cores after waiting ${((performance.now() - started) / 1000).toFixed(0)} s${load >= 0.3 ? ' (still busy: expect noise)' : ''}`);
+  const { waitedSeconds, otherCores, quiet } = await waitQuiet(maxSeconds, 0.3);
+  console.log(`other processes: ${otherCores.toFixed(2)} cores after waiting ${waitedSeconds.toFixed(0)} s${quiet ? '' : ' (still busy: expect noise)'}`);
 }
 
 async function measurePhase(name: string, db: Db, options: Options, others: readonly Owner[]): Promise<PhaseResult> {
@@ -1048,10 +1037,6 @@ function printPhase(result: PhaseResult): void {
   console.log(
     `\ntarget p95 < ${TARGET_P95_MS} ms before views.publish: ${worst < TARGET_P95_MS ? 'met' : 'MISSED'} (publishHome p95 ${ms(result.publish.p95)} ms, app_home_opened p95 ${ms(result.opened.p95)} ms, among other users p95 ${ms(result.mixed.p95)} ms)`,
   );
-}
-
-function loadAverage(): string {
-  return loadavg().map((n) => n.toFixed(2)).join(' ');
 }
 
 async function main(): Promise<void> {

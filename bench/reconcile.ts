@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +8,13 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { reconcileMeetings } from '../src/domain/reminder-reconciler.js';
 import { workspaceUninstalled } from '../src/domain/your-data.js';
 import { createLogger } from '../src/lib/logger.js';
-import { AppProcess, freePort } from './children.js';
-import { FakeWebApi } from './fake-web-api.js';
-import { keepAliveAgent, runStep, type StepResult } from './open-loop.js';
-import { loadInChild, teamId } from './reminders-load.js';
-import { seededRandom } from './seeded-random.js';
-import { ms, summarize, type Summary, table } from './stats.js';
+import { AppProcess, freePort } from './harness/children.js';
+import { FakeWebApi } from './harness/fake-web-api.js';
+import { ROOT } from './harness/machine.js';
+import { keepAliveAgent, runStep, type StepResult } from './harness/open-loop.js';
+import { loadInChild, teamId } from './harness/reminder-data.js';
+import { seededRandom } from './harness/seeded-random.js';
+import { ms, summarize, type Summary, table } from './harness/stats.js';
 
 /*
  * npm run bench:reconcile — the reconciler's two speed targets (issue 10):
@@ -23,7 +25,6 @@ import { ms, summarize, type Summary, table } from './stats.js';
  * Options: --reminders N (A's table size, default 1000000), --rate R (B's commands a second, default 50), --only-b.
  */
 
-const ROOT = join(import.meta.dirname, '..');
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-bench-reconcile';
 const log = (line: string) => console.log(line);
@@ -101,10 +102,12 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
 
   const fake = await FakeWebApi.start();
   const port = await freePort();
+  // As production runs it: the compiled build, built first when dist/ is stale.
+  execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const app = await AppProcess.start({
     name: 'infoview',
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/main.ts'],
+    args: ['dist/main.js'],
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

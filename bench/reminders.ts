@@ -1,10 +1,9 @@
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -15,16 +14,15 @@ import { type ClaimedReminder, claimDueReminders, markReminderSent } from '../sr
 import type { Database } from '../src/db/schema.js';
 import type { ReminderSender } from '../src/domain/ports.js';
 import { DEFAULT_TICK_OPTIONS, type ReminderJobDeps, runReminderTick, type TickReport } from '../src/domain/reminder-jobs.js';
-import { realSleep } from '../src/lib/clock.js';
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
-import { createEngineClient } from '../src/slack/app.js';
-import { createReminderSender } from '../src/slack/reminder-sender.js';
-import type { EngineMessage } from './reminders-engine.js';
-import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './reminders-fake-slack.js';
-import { loadInChild } from './reminders-load.js';
-import { seededRandom } from './seeded-random.js';
-import { ms, summarize, type Summary, table } from './stats.js';
+import { createInfoview } from '../src/infoview.js';
+import { AppProcess, freePort } from './harness/children.js';
+import { gitTree, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
+import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './harness/rate-limited-fake-slack.js';
+import { loadInChild } from './harness/reminder-data.js';
+import { seededRandom } from './harness/seeded-random.js';
+import { ms, summarize, type Summary, table } from './harness/stats.js';
 
 /*
  * `npm run bench:reminders` — the reminder engine at scale, in one run (bench/README.md, "Reminder engine").
@@ -32,15 +30,17 @@ import { ms, summarize, type Summary, table } from './stats.js';
  *   1. a SQLite file made by the app's migrations, bulk-loaded with 1,000,000 pending reminders of 100,000 users
  *   2. empty tick: runReminderTick with nothing due (real deps, fixed clock), and the claim statement's query plan
  *   3. database cost per delivered reminder: ticks with a sender that returns at once; then claim alone, record alone
- *   4. delivery of 10,000 due reminders by the engine in its own process (bench/reminders-engine.ts: real clock, real
- *      sleep, real sender and WebClient, ticks back to back) to a loopback fake Slack that enforces Slack's limits
- *      (bench/reminders-fake-slack.ts): losses, doubles, 429s, peak RSS
- *   5. fire lag when not rate-bound: reminders due at staggered times, the production trigger (node-cron, every 10 s)
+ *   4. delivery of 10,000 due reminders by the app as production runs it (`node dist/main.js`, built first when stale:
+ *      its trigger every 10 s, its engine, sender and WebClient) to a loopback fake Slack that enforces Slack's limits
+ *      (bench/harness/rate-limited-fake-slack.ts): losses, doubles, 429s, the process's peak RSS
+ *   5. fire lag when not rate-bound: reminders due at staggered times, the same production process
+ *
+ * Phases 2 and 3 run the engine in this process, with the dependencies createInfoview builds (its `engine`), on a
+ * fixed clock.
  *
  * Loopback only; the database lives in a temp folder and is removed at the end (--keep-db keeps it).
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1024 * 1024;
 
 const HELP = `npm run bench:reminders -- [options]
@@ -59,10 +59,7 @@ const HELP = `npm run bench:reminders -- [options]
   --workspace-burst N     fake Slack: posts a workspace may take at once            (10)
   --seed N                data seed                                                 (1)
   --wait-quiet N          before phases 2 and 3, wait up to N s for other processes to use < 25% of the cores (30)
-  --engine-runtime R      tsx: the engine process runs under tsx, as \`npm start\` runs the app (default);
-                          node: plain node on a bundle esbuild makes of bench/reminders-engine.ts
-                          (in bench/results/), to see what tsx itself costs in memory
-  --engine-node-options S NODE_OPTIONS for the engine process, e.g. "--max-old-space-size=128"
+  --engine-node-options S NODE_OPTIONS for the app process, e.g. "--max-old-space-size=128"
   --keep-db               keep the database file (its path is printed)
   --help`;
 
@@ -78,7 +75,6 @@ interface Options {
   limits: RateLimits;
   seed: number;
   waitQuiet: number;
-  engineRuntime: 'tsx' | 'node';
   engineNodeOptions: string;
   keepDb: boolean;
 }
@@ -88,7 +84,6 @@ function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
-      'engine-runtime': { type: 'string' },
       'engine-node-options': { type: 'string' },
       'keep-db': { type: 'boolean' },
       help: { type: 'boolean' },
@@ -121,25 +116,13 @@ function readOptions(): Options {
     },
     seed: number('seed', 1),
     waitQuiet: number('wait-quiet', 30),
-    engineRuntime: engineRuntime(values['engine-runtime']),
     engineNodeOptions: typeof values['engine-node-options'] === 'string' ? values['engine-node-options'] : '',
     keepDb: values['keep-db'] === true,
   };
 }
 
-function engineRuntime(value: unknown): 'tsx' | 'node' {
-  if (value === undefined || value === 'tsx') return 'tsx';
-  if (value === 'node') return 'node';
-  throw new Error(`--engine-runtime must be tsx or node, not ${String(value)}`);
-}
-
-function machineInfo() {
-  let model = cpus()[0]?.model ?? 'unknown';
-  try {
-    model = /^Model name:\s*(.+)$/m.exec(execFileSync('lscpu', { encoding: 'utf8' }))?.[1]?.trim() ?? model;
-  } catch {
-    // lscpu is Linux only; os.cpus() will do.
-  }
+/** What the results were measured on, with SQLite's version. */
+function machineWithSqlite() {
   let sqliteVersion = 'unknown';
   try {
     const probe = new SQLite(':memory:');
@@ -148,56 +131,21 @@ function machineInfo() {
   } catch {
     // reported as unknown
   }
-  return { cpu: model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, sqlite: sqliteVersion };
-}
-
-function gitState() {
-  const run = (...args: string[]) => {
-    try {
-      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-    } catch {
-      return '';
-    }
-  };
-  return { commit: run('rev-parse', '--short', 'HEAD'), dirty: run('status', '--short', '--', 'src', 'migrations').split('\n').filter(Boolean) };
+  return { ...machineInfo(), sqlite: sqliteVersion };
 }
 
 const log = (line: string) => console.log(line);
 
-/** CPU seconds used by every process on the machine so far (Linux /proc/stat; NaN elsewhere). */
-function machineBusySeconds(): number {
-  try {
-    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    return (fields.reduce((a, b) => a + b, 0) - idle) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** Measures how busy the rest of the machine was while `work` ran: other processes' share of all cores. */
 async function contention<T>(work: () => Promise<T>): Promise<{ result: T; othersShare: number }> {
-  const machineBefore = machineBusySeconds();
-  const ownBefore = process.cpuUsage();
-  const started = performance.now();
-  const result = await work();
-  const wallSeconds = (performance.now() - started) / 1000;
-  const own = process.cpuUsage(ownBefore);
-  const others = machineBusySeconds() - machineBefore - (own.user + own.system) / 1e6;
-  return { result, othersShare: Math.max(0, others / (wallSeconds * cpus().length)) };
+  const { result, otherCores } = await otherCoresDuring(work);
+  return { result, othersShare: otherCores / availableParallelism() };
 }
 
-/**
- * Waits (up to `maxSeconds`) until other processes use less than `threshold` of the cores, two seconds at a time:
- * on a shared machine a neighbour's burst would otherwise be measured as the engine's latency.
- */
-async function waitQuiet(maxSeconds: number, threshold = 0.25): Promise<{ waitedSeconds: number; othersShare: number }> {
-  const started = Date.now();
-  for (;;) {
-    const { othersShare } = await contention(() => sleep(2000));
-    const waitedSeconds = (Date.now() - started) / 1000;
-    if (othersShare < threshold || waitedSeconds >= maxSeconds) return { waitedSeconds, othersShare };
-  }
+/** Waits (up to `maxSeconds`) until other processes use less than a quarter of the cores; says how it went. */
+async function waitForQuiet(maxSeconds: number): Promise<{ waitedSeconds: number; othersShare: number }> {
+  const { waitedSeconds, otherCores } = await waitQuiet(maxSeconds, 0.25 * availableParallelism());
+  return { waitedSeconds, othersShare: otherCores / availableParallelism() };
 }
 
 const fixed = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
@@ -325,79 +273,63 @@ function mismatchedRecords(raw: SQLite.Database, posts: PostRecord[]): number {
 }
 
 interface EngineRun {
-  ticks: Extract<EngineMessage, { type: 'tick' }>[];
-  memory: Extract<EngineMessage, { type: 'memory' }>[];
+  /** Warning and error lines the app logged. */
   logs: string[];
-  done: Extract<EngineMessage, { type: 'done' }> | undefined;
+  rssAtStart: number;
   sampledPeakRss: number;
+  /** The kernel's high-water mark of the process's resident set (VmHWM), read just before it is stopped. */
+  vmHwm: number | null;
   stop(): Promise<void>;
 }
 
-/** bench/reminders-engine.ts as one plain ESM file (packages stay in node_modules), for --engine-runtime node. */
-async function bundleEngine(): Promise<string> {
-  const outfile = join(ROOT, 'bench', 'results', 'reminders-engine-bundle', 'reminders-engine.mjs');
-  // esbuild comes with tsx; imported by name at run time so the bench does not depend on it otherwise.
-  const esbuild = (await import('esbuild' as string)) as { build(options: Record<string, unknown>): Promise<unknown> };
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'bench', 'reminders-engine.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
-  return outfile;
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null; // not Linux, or the process has gone
+  }
 }
 
-/** Starts bench/reminders-engine.ts in its own node process and samples its RSS from /proc. */
-async function startEngine(env: Record<string, string>, bundle: string | undefined): Promise<EngineRun> {
-  const child: ChildProcess = fork(bundle ?? join(ROOT, 'bench', 'reminders-engine.ts'), [], {
+/** Starts the app as production runs it (`node dist/main.js`, HTTP mode, its trigger) and samples its RSS. */
+async function startEngine(env: Record<string, string>): Promise<EngineRun> {
+  const port = await freePort();
+  const app = await AppProcess.start({
+    name: 'infoview',
+    command: process.execPath,
+    args: ['dist/main.js'],
     cwd: ROOT,
-    execArgv: bundle ? [] : ['--import', 'tsx'],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      SLACK_BOT_TOKEN: 'xoxb-bench-reminders',
+      SLACK_SIGNING_SECRET: 'bench',
+      // Empty, not absent: main.ts loads .env when present, and an xapp- token there would switch on Socket Mode.
+      SLACK_APP_TOKEN: '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    port,
+    readyPath: '/healthz',
+    readyStatus: (status) => status === 200,
   });
-  process.once('exit', () => child.kill('SIGKILL'));
   const run: EngineRun = {
-    ticks: [],
-    memory: [],
     logs: [],
-    done: undefined,
+    rssAtStart: statusKb(app.pid, 'VmRSS') ?? 0,
     sampledPeakRss: 0,
+    vmHwm: null,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the engine process had already exited (${child.exitCode ?? child.signalCode})`);
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send('stop');
-      // Unreferenced: a pending timer must not keep the bench alive once everything else is done.
-      const timeout = sleep(60_000, undefined, { ref: false }).then(() => 'timeout' as const);
-      if ((await Promise.race([exited, timeout])) === 'timeout') {
-        child.kill('SIGKILL');
-        throw new Error('the engine process did not stop within 60 s');
-      }
       clearInterval(sampler);
+      run.vmHwm = statusKb(app.pid, 'VmHWM');
+      const code = await app.stop();
+      run.logs.push(...app.errorLines, ...app.warnLines);
+      if (code !== 0) throw new Error(`the app exited with code ${code}:\n${app.output}`);
     },
   };
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the engine process exited (${code}) before it was ready`)));
-    child.on('message', (message: EngineMessage) => {
-      if (message.type === 'ready') resolve();
-      else if (message.type === 'tick') run.ticks.push(message);
-      else if (message.type === 'log') run.logs.push(message.line);
-      else if (message.type === 'memory') run.memory.push(message);
-      else if (message.type === 'done') run.done = message;
-    });
-  });
   const sampler = setInterval(() => {
-    try {
-      const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (match) run.sampledPeakRss = Math.max(run.sampledPeakRss, Number(match[1]) * 1024);
-    } catch {
-      // not Linux, or the process has gone
-    }
+    run.sampledPeakRss = Math.max(run.sampledPeakRss, statusKb(app.pid, 'VmRSS') ?? 0);
   }, 200);
-  await ready;
   return run;
 }
 
@@ -415,19 +347,20 @@ function lagSummary(posts: PostRecord[], dueOf: Map<number, number>): Summary {
 
 async function main(): Promise<void> {
   const options = readOptions();
-  const machine = machineInfo();
-  const git = gitState();
+  const machine = machineWithSqlite();
+  const git = gitTree();
   const loadAtStart = loadavg();
   const startedAt = Date.now();
   log(`reminder engine bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, SQLite ${machine.sqlite}`);
-  log(`git ${git.commit}${git.dirty.length ? ` with uncommitted changes in ${git.dirty.length} file(s) of src/ and migrations/` : ''}; load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}`);
+  log(`git ${git.commit}${git.srcChanged ? ' with uncommitted changes in src/ or migrations/' : ''}; load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'infoview-reminders-'));
   const dbPath = join(dir, 'infoview.sqlite');
   const random = seededRandom(options.seed + 1);
   const used = new Set<number>();
   let fake: RateLimitedFakeSlack | undefined;
   try {
-    const bundle = options.engineRuntime === 'node' ? await bundleEngine() : undefined;
+    // Production runs the compiled build: build it when dist/ is missing or stale.
+    execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: ROOT, stdio: 'inherit' });
     // 1. The database, by the app's own code, then bulk data.
     const migrating = openDatabase(dbPath);
     const applied = await migrateToLatest(migrating);
@@ -442,17 +375,19 @@ async function main(): Promise<void> {
     const raw = new SQLite(dbPath, { timeout: 5000 });
     fake = await RateLimitedFakeSlack.start(options.limits);
     const logger = createLogger({ level: 'warn' });
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench-reminders', SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.apiUrl });
-    const db: Db = openDatabase(dbPath);
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench-reminders', SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.apiUrl, DATABASE_URL: dbPath });
     const fixedClock = { now: () => dataNow };
+    // The engine as the app builds it (not started: no server, no trigger), on a fixed clock.
+    const infoview = await createInfoview(config, { clock: fixedClock, logger, trigger: false });
+    const db: Db = infoview.deps.db;
 
     // 2. Empty tick: real deps (the real sender over a WebClient to the fake), nothing due.
     log(`\n2. empty tick: ${options.emptyTicks} ticks with nothing due…`);
-    const realDeps: ReminderJobDeps = { db, clock: fixedClock, sender: createReminderSender(createEngineClient(config, logger), db), logger, sleep: realSleep };
+    const realDeps: ReminderJobDeps = infoview.engine;
     const emptySamples: number[] = [];
     let emptyClaimed = 0;
     for (let i = 0; i < 200; i++) emptyClaimed += (await runReminderTick(realDeps)).claimed;
-    const quietBeforeEmpty = await waitQuiet(options.waitQuiet);
+    const quietBeforeEmpty = await waitForQuiet(options.waitQuiet);
     // Five rounds, each with how busy the rest of the machine was: a neighbour's burst shows up as one bad round.
     const emptyRounds: (Summary & { othersShare: number })[] = [];
     for (let round = 0; round < 5; round++) {
@@ -483,8 +418,8 @@ async function main(): Promise<void> {
     log(`\n3. database cost: ${options.dbDue.toLocaleString('en')} due, delivered by ticks with an instant sender…`);
     const costPicked = pickReminders(raw, options.dbDue, used, random, false);
     makeDue(raw, costPicked, () => new Date(dataNow.getTime() - 1000 - Math.floor(random() * 60_000)), dataNowIso);
-    const instantDeps: ReminderJobDeps = { db, clock: fixedClock, sender: instantSender, logger, sleep: async () => undefined };
-    const quietBeforeCost = await waitQuiet(options.waitQuiet);
+    const instantDeps: ReminderJobDeps = { ...infoview.engine, sender: instantSender, sleep: async () => undefined };
+    const quietBeforeCost = await waitForQuiet(options.waitQuiet);
     log(`   (waited ${quietBeforeCost.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeCost.othersShare * 100).toFixed(0)}%)`);
     const tickTotals: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
     const busyTicks: number[] = [];
@@ -542,14 +477,15 @@ async function main(): Promise<void> {
     const claimBatch = summarize(claimBatches);
     log(`   claim alone: ${fixed(claimPer)} ms per reminder (CPU ${fixed(claimCpuPer)}; batch of ${DEFAULT_TICK_OPTIONS.batchSize}: p50 ${ms(claimBatch.p50)} ms, p99 ${ms(claimBatch.p99)} ms); record alone: mean ${fixed(record.mean)} ms (CPU ${fixed(recordCpuPer)}), p99 ${fixed(record.p99)} ms`);
     log(`   so reading the meeting, settings and zone and deciding take about ${fixed(perDelivered - claimPer - record.mean)} ms per reminder`);
-    await db.destroy();
+    await infoview.stop();
 
     // 3c. What if: the same ticks over a connection that keeps its prepared statements. Kysely's SQLite driver
     // prepares every statement it runs; this replicates openDatabase (same pragmas) with a statement cache in front.
     const cachedPicked = pickReminders(raw, options.dbDue, used, random, false);
     makeDue(raw, cachedPicked, () => new Date(dataNow.getTime() - 1000 - Math.floor(random() * 60_000)), dataNowIso);
     const cachedDb = openWithStatementCache(dbPath);
-    const cachedDeps: ReminderJobDeps = { ...instantDeps, db: cachedDb };
+    // The app above is stopped by now (its engine would hand every claim back): this one never stops.
+    const cachedDeps: ReminderJobDeps = { ...instantDeps, db: cachedDb, stopping: () => false };
     let cachedSent = 0;
     let cachedMs = 0;
     const cachedCpuBefore = process.cpuUsage();
@@ -579,7 +515,7 @@ async function main(): Promise<void> {
     makeDue(raw, deliverPicked, () => new Date(deliverDueAt), dataNowIso);
     const deliverDue = new Map(deliverIds.map((id) => [id, deliverDueAt] as const));
     const engineEnv = { DATABASE_URL: dbPath, SLACK_API_URL: fake.apiUrl, ...(options.engineNodeOptions ? { NODE_OPTIONS: options.engineNodeOptions } : {}) };
-    const drain = await startEngine({ ...engineEnv, ENGINE_MODE: 'drain', IDLE_MS: '1000' }, bundle);
+    const drain = await startEngine(engineEnv);
     const deliverStarted = Date.now();
     const deliverSeen = new Set<number>();
     let seenUpTo = 0;
@@ -606,24 +542,21 @@ async function main(): Promise<void> {
     const deliverTally = tally(fake.posts, deliverIds);
     const deliverMismatch = mismatchedRecords(raw, fake.posts);
     const deliverLag = lagSummary(fake.posts, deliverDue);
-    const deliverTicks = drain.ticks.filter((t) => t.claimed > 0);
-    const peakRss = Math.max(drain.done?.peakRssBytes ?? 0, drain.done?.vmHwmBytes ?? 0, drain.sampledPeakRss);
+    const peakRss = Math.max(drain.vmHwm ?? 0, drain.sampledPeakRss);
     const deliverCalls = Object.fromEntries(fake.counts);
     const deliverLimited = [...fake.rateLimited];
-    log(`   ${deliveredAll ? 'all posted' : 'NOT all posted'} in ${deliverSeconds.toFixed(1)} s (${(fake.posts.length / deliverSeconds).toFixed(1)} posts/s) over ${deliverTicks.length} ticks`);
+    log(`   ${deliveredAll ? 'all posted' : 'NOT all posted'} in ${deliverSeconds.toFixed(1)} s (${(fake.posts.length / deliverSeconds).toFixed(1)} posts/s)`);
     log(`   posted once ${deliverTally.postedOnce}, lost ${deliverTally.lost}, doubled ${deliverTally.doubled}, strays ${deliverTally.strays}, 429s ${deliverLimited.length}; rows ${JSON.stringify(deliverStates)}; records not matching the post ${deliverMismatch}`);
     log(`   Web API calls ${JSON.stringify(deliverCalls)}; engine warnings ${drain.logs.length}`);
-    const heapPeak = Math.max(0, ...drain.memory.map((m) => m.heapTotal));
-    const rssFirst = drain.memory[0]?.rss ?? 0;
-    log(`   engine (${options.engineRuntime}${options.engineNodeOptions ? ` ${options.engineNodeOptions}` : ''}) RSS at start ${(rssFirst / MB).toFixed(0)} MB, V8 heap total at most ${(heapPeak / MB).toFixed(0)} MB`);
-    log(`   engine peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.done?.vmHwmBytes ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`);
+    log(`   app process (node dist/main.js${options.engineNodeOptions ? ` ${options.engineNodeOptions}` : ''}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB`);
+    log(`   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`);
 
     // 5. Fire lag when not rate-bound: staggered due times, the production trigger every 10 s.
     fake.reset();
     const lagPicked = pickReminders(raw, options.lagCount, used, random, true);
     const lagIds = lagPicked.map((r) => r.id);
     log(`\n5. fire lag: ${options.lagCount} reminders due over ${options.lagWindowSeconds} s (${(options.lagCount / options.lagWindowSeconds).toFixed(1)}/s in ${options.workspaces} workspaces), trigger every 10 s…`);
-    const trigger = await startEngine({ ...engineEnv, ENGINE_MODE: 'trigger' }, bundle);
+    const trigger = await startEngine(engineEnv);
     const lagStart = Date.now() + 5000;
     const spacing = (options.lagWindowSeconds * 1000) / options.lagCount;
     const lagDue = new Map(lagIds.map((id, index) => [id, Math.round(lagStart + index * spacing)] as const));
@@ -641,9 +574,10 @@ async function main(): Promise<void> {
     const lagTally = tally(fake.posts, lagIds);
     const lag = lagSummary(fake.posts, lagDue);
     // Where the lag comes from: waiting for the tick that claimed it, then the pacing within that tick.
-    const tickStarts = trigger.ticks.map((t) => t.startedAt).sort((a, b) => a - b);
     const lagPosts = fake.posts.filter((post) => lagDue.has(post.reminderId));
-    const claimedBy = (at: number) => tickStarts.filter((start) => start <= at).at(-1) ?? at;
+    // The trigger fires on every tenth second of the clock (DEFAULT_SCHEDULER_CRON); a post belongs to the last
+    // firing before it (a tick longer than 10 s would make the next one skip: then this splits the lag wrongly).
+    const claimedBy = (at: number) => Math.floor(at / 10_000) * 10_000;
     const waitForTick = summarize(lagPosts.map((post) => claimedBy(post.at) - (lagDue.get(post.reminderId) as number)));
     const inTick = summarize(lagPosts.map((post) => post.at - claimedBy(post.at)));
     const perWorkspaceTick = new Map<string, number>();
@@ -652,9 +586,9 @@ async function main(): Promise<void> {
       perWorkspaceTick.set(key, (perWorkspaceTick.get(key) ?? 0) + 1);
     }
     const busiestTick = Math.max(0, ...perWorkspaceTick.values());
-    const lagTicks = trigger.ticks.filter((t) => t.claimed > 0);
-    const lagPeakRss = Math.max(trigger.done?.peakRssBytes ?? 0, trigger.done?.vmHwmBytes ?? 0, trigger.sampledPeakRss);
-    log(`   posted once ${lagTally.postedOnce}, lost ${lagTally.lost}, doubled ${lagTally.doubled}, strays ${lagTally.strays}, 429s ${fake.rateLimited.length}; rows ${JSON.stringify(lagStates)}; ${lagTicks.length} busy ticks, at most ${busiestTick} posts of one workspace in one tick`);
+    const lagTicks = new Set(lagPosts.map((post) => claimedBy(post.at)));
+    const lagPeakRss = Math.max(trigger.vmHwm ?? 0, trigger.sampledPeakRss);
+    log(`   posted once ${lagTally.postedOnce}, lost ${lagTally.lost}, doubled ${lagTally.doubled}, strays ${lagTally.strays}, 429s ${fake.rateLimited.length}; rows ${JSON.stringify(lagStates)}; ${lagTicks.size} busy ticks, at most ${busiestTick} posts of one workspace in one tick`);
     log(`   fire lag p50 ${(lag.p50 / 1000).toFixed(2)} s, p99 ${(lag.p99 / 1000).toFixed(2)} s, max ${(lag.max / 1000).toFixed(2)} s (waiting for the tick: p99 ${(waitForTick.p99 / 1000).toFixed(2)} s; within the tick: p99 ${(inTick.p99 / 1000).toFixed(2)} s)`);
 
     // Untouched reminders stayed pending: no tick claimed anything that was not due.
@@ -679,10 +613,10 @@ async function main(): Promise<void> {
         rateLimited: deliverLimited.length,
         allSent: (deliverStates.sent ?? 0) === deliverIds.length,
         peakRssMB: peakRss / MB,
-        limitMB: 250,
+        limitMB: 150,
         strays: deliverTally.strays,
         met: deliverTally.lost === 0 && deliverTally.doubled === 0 && deliverTally.strays === 0 && deliverLimited.length === 0 && (deliverStates.sent ?? 0) === deliverIds.length,
-        rssMet: peakRss < 250 * MB,
+        rssMet: peakRss < 150 * MB,
       },
       fireLag: { limitMs: 12_000, p99Ms: lag.p99, lost: lagTally.lost, met: lag.p99 < 12_000 && lagTally.lost === 0 && lagTally.doubled === 0 && lagTally.strays === 0 },
     };
@@ -694,7 +628,7 @@ async function main(): Promise<void> {
         ['empty tick p99 (index only)', '< 2 ms', `${fixed(empty.p99)} ms, quietest round ${fixed(quietestRound.p99)} ms (${plan.fullScans.length === 0 ? 'no table scan' : `SCAN: ${plan.fullScans.join('; ')}`})`, targets.emptyTick.met ? 'yes' : 'NO'],
         ['db cost per delivered reminder', '< 0.5 ms', `${fixed(perDelivered)} ms (CPU ${fixed(cpuPerDelivered)}; claim ${fixed(claimPer)} + record ${fixed(record.mean)})`, targets.dbCostPerDelivered.met ? 'yes' : 'NO'],
         [`${options.deliver} delivered: lost / doubled / 429`, '0 / 0 / 0', `${deliverTally.lost} / ${deliverTally.doubled} / ${deliverLimited.length}`, targets.delivery.met ? 'yes' : 'NO'],
-        [`engine peak RSS (${options.engineRuntime})`, '< 250 MB', `${(peakRss / MB).toFixed(0)} MB`, peakRss < 250 * MB ? 'yes' : 'NO'],
+        ['app peak RSS (node dist/main.js)', '< 150 MB', `${(peakRss / MB).toFixed(0)} MB`, peakRss < 150 * MB ? 'yes' : 'NO'],
         ['fire lag p99, not rate-bound', '< 12 s', `${(lag.p99 / 1000).toFixed(2)} s`, targets.fireLag.met ? 'yes' : 'NO'],
       ]),
     );
@@ -709,7 +643,7 @@ async function main(): Promise<void> {
       options,
       tickOptions: DEFAULT_TICK_OPTIONS,
       minutes: (Date.now() - startedAt) / 60_000,
-      engineRuntime: options.engineRuntime,
+      app: 'node dist/main.js',
       load: { ...load, dbMB: dbBytes / MB },
       emptyTick: { quietBefore: quietBeforeEmpty, othersShare: emptyOthers, rounds: emptyRounds, quietestRound, summary: empty, claimed: emptyClaimed, claimSql: plan.sql, plan: plan.plan, indexes: plan.indexes, fullScans: plan.fullScans },
       dbCost: {
@@ -742,16 +676,9 @@ async function main(): Promise<void> {
         rateLimited: deliverLimited.slice(0, 50),
         rateLimitedCount: deliverLimited.length,
         calls: deliverCalls,
-        ticks: { count: deliverTicks.length, ms: summarize(deliverTicks.map((t) => t.ms)), claimed: summarize(deliverTicks.map((t) => t.claimed)) },
         engineWarnings: drain.logs.slice(0, 20),
         peakRssMB: peakRss / MB,
-        memory: { ...drain.done, sampledPeakRssBytes: drain.sampledPeakRss },
-        memoryTimelineMB: drain.memory.map((m) => ({
-          s: Math.round((m.at - deliverStarted) / 1000),
-          rss: Math.round(m.rss / MB),
-          heapTotal: Math.round(m.heapTotal / MB),
-          heapUsed: Math.round(m.heapUsed / MB),
-        })),
+        memory: { rssAtStartBytes: drain.rssAtStart, vmHwmBytes: drain.vmHwm, sampledPeakRssBytes: drain.sampledPeakRss },
         lagMs: deliverLag,
       },
       fireLag: {
@@ -764,8 +691,7 @@ async function main(): Promise<void> {
         waitForTickMs: waitForTick,
         withinTickMs: inTick,
         busiestWorkspaceTick: busiestTick,
-        busyTicks: lagTicks.length,
-        ticks: lagTicks.map((t) => ({ startedAt: t.startedAt, ms: Math.round(t.ms), claimed: t.claimed, sent: t.sent })),
+        busyTicks: lagTicks.size,
         peakRssMB: lagPeakRss / MB,
         engineWarnings: trigger.logs.slice(0, 20),
       },

@@ -1,25 +1,24 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { AppProcess, freePort, machineBusySeconds } from './children.js';
-import { FakeWebApi } from './fake-web-api.js';
-import { keepAliveAgent, type LoadTarget, mergeSteps, runStep, type StepResult, type StepRun } from './open-loop.js';
-import { ms, table } from './stats.js';
+import { AppProcess, freePort } from './harness/children.js';
+import { gitTree, machineInfo, ROOT, waitQuiet } from './harness/machine.js';
+import { FakeWebApi } from './harness/fake-web-api.js';
+import { keepAliveAgent, type LoadTarget, mergeSteps, runStep, type StepResult, type StepRun } from './harness/open-loop.js';
+import { ms, table } from './harness/stats.js';
 
 /*
  * `npm run bench` — load test of `/infoview schedule` against a bare Bolt app, in one run. See bench/README.md.
  *
  * Processes: this one runs the load generator and the fake Web API (one clock for "sent" and "views.open arrived");
- * infoview (`tsx src/main.ts`, as `npm start` runs it) and bench/bare-app.ts each run in their own process, HTTP mode,
- * loopback only. The apps are loaded one at a time.
+ * infoview (`node dist/main.js`, as `npm start` runs it, built first when dist/ is stale) and bench/harness/bare-app.ts
+ * (`node --import tsx`, one process) each run in their own process, HTTP mode, loopback only. The apps are loaded one at a time.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SIGNING_SECRET = 'bench-signing-secret-5c1e0c2b7d9f4a1e';
 const BOT_TOKEN = 'xoxb-1111-2222-benchtokenvalue';
 const APP_NAMES = ['infoview', 'candidate', 'bare', 'bare-ack'] as const;
@@ -132,6 +131,7 @@ function readOptions(): Options {
   // A candidate tree runs next to infoview in every phase, so a change to src/ is judged in the same run as the baseline.
   if (candidate !== undefined) {
     if (!existsSync(join(candidate, 'src', 'main.ts'))) throw new Error(`--candidate ${candidate} has no src/main.ts`);
+    if (!existsSync(join(candidate, 'scripts', 'ensure-built.mjs'))) throw new Error(`--candidate ${candidate} has no scripts/ensure-built.mjs (no compiled build)`);
     if (!apps.includes('candidate')) apps.splice(apps.indexOf('infoview') + 1, 0, 'candidate');
     if (!searchApps.includes('candidate') && searchApps.includes('infoview')) searchApps.splice(searchApps.indexOf('infoview') + 1, 0, 'candidate');
   } else if (apps.includes('candidate')) {
@@ -160,35 +160,6 @@ function readOptions(): Options {
     retries: Math.round(num('retries', 2)),
   };
 }
-
-/** The commit measured, and whether src/ had uncommitted changes then (figures belong to the tree, not the commit). */
-function tree() {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'package-lock.json'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    return { commit, srcChanged: dirty !== '' };
-  } catch {
-    return { commit: 'unknown', srcChanged: false };
-  }
-}
-
-function machine() {
-  let model = cpus()[0]?.model ?? 'unknown';
-  try {
-    const lscpu = execFileSync('lscpu', { encoding: 'utf8' });
-    model = /^Model name:\s*(.+)$/m.exec(lscpu)?.[1]?.trim() ?? model;
-  } catch {
-    // lscpu is Linux only; os.cpus() will do.
-  }
-  return {
-    cpu: model,
-    cores: availableParallelism(),
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${process.platform} ${release()}`,
-  };
-}
-
 
 interface SearchStep {
   rate: number;
@@ -224,30 +195,20 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const argv = process.argv.slice(2);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
-  const info = machine();
+  const info = machineInfo();
   const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
   log(`${info.cpu}, ${info.cores} cores, node ${info.node}; ${command}`);
 
   // Other work on the machine skews every figure (2 cores): wait a little for it to pass, then say so.
-  const otherCores = async () => {
-    const busyBefore = machineBusySeconds();
-    const ownBefore = process.cpuUsage();
-    await sleep(1000);
-    const own = process.cpuUsage(ownBefore);
-    return machineBusySeconds() - busyBefore - (own.user + own.system) / 1e6;
-  };
-  let idleCheck = await otherCores();
-  for (let waited = 1; idleCheck > NOISY_CORES && waited < options.waitQuiet; waited++) {
-    if (waited === 1) log(`other processes are using ${idleCheck.toFixed(2)} cores; waiting up to ${options.waitQuiet} s for the machine to go quiet`);
-    idleCheck = await otherCores();
-  }
-  if (idleCheck > NOISY_CORES) log(`warning: other processes are using ${idleCheck.toFixed(2)} cores; the figures will carry that noise`);
+  log(`waiting up to ${options.waitQuiet} s for other processes to use at most ${NOISY_CORES} cores`);
+  const quiet = await waitQuiet(options.waitQuiet, NOISY_CORES);
+  const idleCheck = quiet.otherCores;
+  if (!quiet.quiet) log(`warning: other processes are using ${idleCheck.toFixed(2)} cores; the figures will carry that noise`);
 
   const budgetStart = performance.now();
   const fake = await FakeWebApi.start();
   const tmp = mkdtempSync(join(tmpdir(), 'infoview-bench-'));
   const profileDir = join(resultsDir, 'profiles', stamp);
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
   const baseEnv = (port: number, app: AppName): Record<string, string> => ({
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmp,
@@ -260,9 +221,8 @@ async function main() {
     DATABASE_URL: join(tmp, `${app}.sqlite`),
     LOG_LEVEL: 'warn',
   });
-  // tsx hands node flags on to the node process it starts (NODE_OPTIONS may not carry --cpu-prof).
-  const tsxArgs = (app: AppName, script: string) =>
-    options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, app)}`, script] : [script];
+  const nodeArgs = (app: AppName, args: string[]) =>
+    options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, app)}`, ...args] : args;
 
   const apps = new Map<AppName, AppProcess>();
   const targets = new Map<AppName, LoadTarget>();
@@ -283,14 +243,14 @@ async function main() {
         const port = await freePort();
         if (name === 'infoview' || name === 'candidate') {
           const cwd = name === 'candidate' ? (options.candidate as string) : options.infoviewDir;
-          const ownTsx = join(cwd, 'node_modules', '.bin', 'tsx');
-          const command = existsSync(ownTsx) ? ownTsx : tsx;
-          return { name, command, args: tsxArgs(name, 'src/main.ts'), cwd, env: baseEnv(port, name), port, readyPath: '/healthz', readyStatus: (s: number) => s === 200 };
+          // Production runs the compiled build: build it (in that checkout) when dist/ is missing or stale.
+          execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd, stdio: 'inherit' });
+          return { name, command: process.execPath, args: nodeArgs(name, ['dist/main.js']), cwd, env: baseEnv(port, name), port, readyPath: '/healthz', readyStatus: (s: number) => s === 200 };
         }
         return {
           name,
-          command: tsx,
-          args: tsxArgs(name, 'bench/bare-app.ts'),
+          command: process.execPath,
+          args: nodeArgs(name, ['--import', 'tsx', 'bench/harness/bare-app.ts']),
           cwd: ROOT,
           env: { ...baseEnv(port, name), BARE_ACK_ONLY: name === 'bare-ack' ? '1' : '0' },
           port,
@@ -514,7 +474,7 @@ async function main() {
       durationSeconds: Math.round((performance.now() - started) / 1000),
       command,
       machine: { ...info, otherCpuCoresAtStart: idleCheck },
-      tree: tree(),
+      tree: gitTree(),
       options,
       main: Object.fromEntries(mainResults),
       mainRounds,

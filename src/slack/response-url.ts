@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { webApiFetch } from './http-fetch.js';
 
 /** Where Slack's response URLs live (commercial and GovSlack). */
 const SLACK_RESPONSE_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
@@ -18,11 +19,27 @@ export function isSlackResponseUrl(url: string, config: Pick<Config, 'slackApiUr
   return config.slackApiUrl !== undefined && parsed.origin === new URL(config.slackApiUrl).origin;
 }
 
-/** The fetch Bolt's respond() uses: refuses any URL but Slack's response URLs, before anything is sent. */
+/** Where the Web API is when SLACK_API_URL is not set (the WebClient's own default). */
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+/**
+ * The fetch of the app's WebClient, which Bolt's respond() uses too: the Web API's own methods (under the configured
+ * API URL, else slack.com/api/), or Slack's response URLs; any other URL is refused before anything is sent.
+ */
 export function guardedResponseFetch(config: Pick<Config, 'slackApiUrl'>): typeof fetch {
+  const apiBase = new URL(config.slackApiUrl ?? DEFAULT_SLACK_API_URL).href;
   return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (!isSlackResponseUrl(url, config)) return Promise.reject(new Error(`refused a response_url outside Slack (${new URL(url).host || 'invalid'})`));
+    if (url.startsWith(apiBase)) return webApiFetch(input, init);
+    if (!isSlackResponseUrl(url, config)) return Promise.reject(new Error(`refused a response_url outside Slack (${hostOf(url)})`));
     return fetch(input, init);
   };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'invalid';
+  } catch {
+    return 'invalid';
+  }
 }

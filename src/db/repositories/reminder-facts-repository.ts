@@ -206,11 +206,12 @@ export async function contactIdsToReplan(db: Executor, scope: ReplanScope, after
 
 /** Asks for a re-plan of an owner's reminders ('' for the whole workspace), inside the change's transaction. */
 export async function requestReplan(db: Executor, teamId: string, ownerId: string, nowIso: string): Promise<void> {
-  await db
-    .insertInto('reminder_replans')
-    .values({ team_id: teamId, owner_id: ownerId, requested_at: nowIso })
-    .onConflict((oc) => oc.columns(['team_id', 'owner_id']).doUpdateSet({ requested_at: nowIso }))
-    .execute();
+  const build = () =>
+    db
+      .insertInto('reminder_replans')
+      .values({ team_id: teamId, owner_id: ownerId, requested_at: nowIso })
+      .onConflict((oc) => oc.columns(['team_id', 'owner_id']).doUpdateSet({ requested_at: nowIso }));
+  await runCompiledOnce(db, 'request replan', build, [teamId, ownerId, nowIso, nowIso]);
 }
 
 export async function pendingReplans(db: Executor, limit: number): Promise<{ teamId: string; ownerId: string; requestedAt: string }[]> {

@@ -1,5 +1,6 @@
 import type { Owner } from '../../domain/types.js';
 import type { Transaction } from 'kysely';
+import { runCompiledOnce } from '../compiled-once.js';
 import type { Db } from '../database.js';
 import type { Database } from '../schema.js';
 
@@ -9,31 +10,33 @@ export interface SlackUserProfile {
   dmChannelId: string | null;
 }
 
+/** On every command and button (the user's zone): compiled once. */
 export async function findSlackUser(db: Db | Transaction<Database>, owner: Owner): Promise<SlackUserProfile | undefined> {
-  const row = await db
-    .selectFrom('slack_users')
-    .select(['time_zone', 'time_zone_checked_at', 'dm_channel_id'])
-    .where('team_id', '=', owner.teamId)
-    .where('user_id', '=', owner.userId)
-    .executeTakeFirst();
+  const build = () =>
+    db
+      .selectFrom('slack_users')
+      .select(['time_zone', 'time_zone_checked_at', 'dm_channel_id'])
+      .where('team_id', '=', owner.teamId)
+      .where('user_id', '=', owner.userId);
+  const [row] = await runCompiledOnce(db, 'find slack user', build, [owner.teamId, owner.userId]);
   if (row === undefined) return undefined;
   return { timeZone: row.time_zone, timeZoneCheckedAt: row.time_zone_checked_at, dmChannelId: row.dm_channel_id };
 }
 
+/** After every users.info (a new user's first command): compiled once. */
 export async function saveTimeZone(db: Db | Transaction<Database>, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
-  await db
-    .insertInto('slack_users')
-    .values({
-      team_id: owner.teamId,
-      user_id: owner.userId,
-      time_zone: timeZone,
-      time_zone_checked_at: nowIso,
-      created_at: nowIso,
-    })
-    .onConflict((oc) =>
-      oc.columns(['team_id', 'user_id']).doUpdateSet({ time_zone: timeZone, time_zone_checked_at: nowIso }),
-    )
-    .execute();
+  const build = () =>
+    db
+      .insertInto('slack_users')
+      .values({
+        team_id: owner.teamId,
+        user_id: owner.userId,
+        time_zone: timeZone,
+        time_zone_checked_at: nowIso,
+        created_at: nowIso,
+      })
+      .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ time_zone: timeZone, time_zone_checked_at: nowIso }));
+  await runCompiledOnce(db, 'save time zone', build, [owner.teamId, owner.userId, timeZone, nowIso, nowIso, timeZone, nowIso]);
 }
 
 /** The user's email as Slack gave it (only with scope users:read.email). */

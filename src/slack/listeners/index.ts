@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
+import { routeListeners } from './listener-router.js';
 import { registerAskActions } from './actions/ask-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
@@ -20,7 +21,9 @@ import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
 
-export function registerListeners(app: App, deps: AppDeps, home: HomePublisher): void {
+/** Every listener, through one Bolt listener per kind of request (see listener-router.ts). */
+export function registerListeners(bolt: App, deps: AppDeps, home: HomePublisher): void {
+  const app = routeListeners(bolt);
   registerInfoviewCommand(app, deps);
   registerScheduleSubmission(app, deps);
   registerMeetingActions(app, deps);

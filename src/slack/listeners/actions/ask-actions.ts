@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, BlockOverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, BlockOverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { ASK_NOT_FOUND, type AskOutcome, closeAsk, followUpDraftOf, nextToAsk, purposeProblem, startAsk } from '../../../domain/asks.js';
 import { formatDay } from '../../../domain/business-days.js';
@@ -16,6 +16,7 @@ import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 import type { ModalView } from '@slack/types';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
@@ -50,7 +51,7 @@ async function askView(deps: AppDeps, args: Args<BlockAction>, contactId: number
   }
 }
 
-export function registerAskActions(app: App, deps: AppDeps): void {
+export function registerAskActions(app: ListenerRegistry, deps: AppDeps): void {
   // "Ask" on a contact (contacts list, History, Home, a day-3 nudge): the ask modal.
   app.action<BlockButtonAction>(ASK_ACTIONS.open, async (args) => {
     await args.ack();

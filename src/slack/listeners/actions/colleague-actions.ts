@@ -1,4 +1,4 @@
-import type { App, BlockAction, UsersSelectAction } from '@slack/bolt';
+import type { BlockAction, UsersSelectAction } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { fillFromColleague, isSlackUserId, readColleague } from '../../../domain/colleagues.js';
 import { getContact } from '../../../domain/contacts.js';
@@ -6,11 +6,12 @@ import { lookUpSlackUser } from '../../colleague-lookup.js';
 import { platformErrorCode } from '../../web-api-errors.js';
 import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 const UNREACHABLE = 'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';
 const NOT_FOUND = 'Slack does not know that person in this workspace. Log them as a contact without a Slack link.';
 
-export function registerColleagueActions(app: App, deps: AppDeps): void {
+export function registerColleagueActions(app: ListenerRegistry, deps: AppDeps): void {
   /**
    * A Slack colleague picked in the contact form: after the ack, users.info, then the form again (views.update with
    * its hash) with their name, title, time zone and pronunciation in the fields still empty. Someone who cannot be

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../deps.js';
 import { contactHistory, describeContactDeletion, findContactsPage, getContact } from '../../../domain/contacts.js';
@@ -13,11 +13,12 @@ import { buildContactModal } from '../../ui/modals/contact-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewFor = (contactId: number, args: ButtonArgs) => Promise<ModalView>;
 
-export function registerContactActions(app: App, deps: AppDeps): void {
+export function registerContactActions(app: ListenerRegistry, deps: AppDeps): void {
   const owner = (args: ButtonArgs) => interactionOwner(args.body);
 
   const views: Record<string, ViewFor> = {

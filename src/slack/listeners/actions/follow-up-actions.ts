@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, BlockButtonAction, CheckboxesAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, CheckboxesAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import {
   adviceItemsOf,
@@ -21,6 +21,7 @@ import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;
@@ -33,7 +34,7 @@ async function say(args: { body: BlockAction; respond: ButtonArgs['respond'] }, 
  * Runs `handle` for the id on the button, answering "not yours" (and changing nothing) for an id that is not the
  * presser's; every handler re-checks ownership through its domain call.
  */
-function onButton(app: App, deps: AppDeps, actionId: string, notFound: string, handle: (args: ButtonArgs, id: number) => Promise<void>): void {
+function onButton(app: ListenerRegistry, deps: AppDeps, actionId: string, notFound: string, handle: (args: ButtonArgs, id: number) => Promise<void>): void {
   app.action<BlockButtonAction>(actionId, async (args) => {
     await args.ack();
     const id = parseId(args.action.value);
@@ -50,7 +51,7 @@ function onButton(app: App, deps: AppDeps, actionId: string, notFound: string, h
   });
 }
 
-export function registerFollowUpActions(app: App, deps: AppDeps): void {
+export function registerFollowUpActions(app: ListenerRegistry, deps: AppDeps): void {
   const context = async (args: { body: BlockAction; client: ButtonArgs['client'] }) => {
     const owner = interactionOwner(args.body);
     const now = deps.clock.now();

@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { abandonFullReport, finishFullReport, type FullReportStart, startFullReport } from '../../../domain/full-report-service.js';
 import { MEETING_NOT_FOUND } from '../../../domain/not-found.js';
@@ -11,8 +11,9 @@ import { DEBRIEF_ACTIONS } from '../../ui/messages/debrief-messages.js';
 import { buildFullReportMessage, FULL_REPORT_BUSY, FULL_REPORT_FAILED } from '../../ui/messages/full-report-messages.js';
 import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
-export function registerFullReportActions(app: App, deps: AppDeps): void {
+export function registerFullReportActions(app: ListenerRegistry, deps: AppDeps): void {
   /**
    * "Write the full report" on the DM after a debrief: the canvas (or, where there can be none, the Markdown file)
    * is written once; any later click gets the link to it instead. A meeting that is not the presser's changes nothing.

@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import type { AppDeps } from '../../../deps.js';
 import { findContactsPage } from '../../../domain/contacts.js';
@@ -16,9 +16,10 @@ import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
-export function registerHomeActions(app: App, deps: AppDeps): void {
+export function registerHomeActions(app: ListenerRegistry, deps: AppDeps): void {
   app.action<BlockButtonAction>(new RegExp(`^(${Object.values(HOME_ACTIONS).join('|')})$`), async ({ ack, action, body, client }) => {
     await ack();
     const owner = interactionOwner(body);

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { cancelMeeting, getMeeting } from '../../../domain/meetings.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
@@ -9,12 +9,13 @@ import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting-messages.js';
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const NOT_YOURS = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
 
-export function registerMeetingActions(app: App, deps: AppDeps): void {
+export function registerMeetingActions(app: ListenerRegistry, deps: AppDeps): void {
   app.action<BlockButtonAction>(MEETING_ACTIONS.reschedule, (args) => reschedule(args, deps));
   app.action<BlockButtonAction>(MEETING_ACTIONS.cancel, (args) => cancel(args, deps));
 }

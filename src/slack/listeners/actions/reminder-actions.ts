@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../lib/time.js';
 import { slackUserDirectory } from '../../notifier.js';
 import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -16,7 +17,7 @@ async function say({ body, respond }: ButtonArgs, text: string, replace = false)
   if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: replace, text });
 }
 
-export function registerReminderActions(app: App, deps: AppDeps): void {
+export function registerReminderActions(app: ListenerRegistry, deps: AppDeps): void {
   /** "Mark as sent": records the thank-you and stops its nudges; the nudge becomes a plain note. */
   app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSent, async (args) => {
     await args.ack();

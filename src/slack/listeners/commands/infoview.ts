@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
@@ -12,6 +12,7 @@ import { listUpcomingMeetings } from '../../../domain/meetings.js';
 import { reminderSettingsOf } from '../../../domain/reminders.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { encodedView } from '../../encoded-view.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
 import { sendFilesToUser, slackUserDirectory } from '../../notifier.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
@@ -33,6 +34,7 @@ import { knownAdmin, refreshAdmin } from '../../admins.js';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask-modal.js';
 import { buildHolidaysModal } from '../../ui/modals/holidays-modal.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 export const COMMAND = '/infoview';
 
@@ -49,7 +51,7 @@ export function splitSubcommand(text: string): { subcommand: string; rest: strin
 /** Opens `view` with the command's trigger; an expired trigger is told to the user instead of failing. */
 async function openView({ command, client, respond }: CommandArgs, view: ModalView): Promise<boolean> {
   try {
-    await client.views.open({ trigger_id: command.trigger_id, view });
+    await client.views.open({ trigger_id: command.trigger_id, view: encodedView(view) });
     return true;
   } catch (error) {
     if (!isTriggerProblem(error)) throw error;
@@ -58,7 +60,7 @@ async function openView({ command, client, respond }: CommandArgs, view: ModalVi
   }
 }
 
-export function registerInfoviewCommand(app: App, deps: AppDeps): void {
+export function registerInfoviewCommand(app: ListenerRegistry, deps: AppDeps): void {
   app.command(COMMAND, async (args) => {
     const { subcommand, rest } = splitSubcommand(args.command.text ?? '');
     switch (subcommand) {

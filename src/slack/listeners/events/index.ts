@@ -1,11 +1,11 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.js';
 import type { HomePublisher } from '../../home-publisher.js';
 import { slackUserDirectory } from '../../notifier.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
-export function registerEvents(app: App, deps: AppDeps, home: HomePublisher): void {
+export function registerEvents(app: ListenerRegistry, deps: AppDeps, home: HomePublisher): void {
   // Either may come first, and each may come more than once: both are idempotent.
   app.event('app_uninstalled', async ({ body }) => {
     await workspaceUninstalled(deps.db, body.team_id, deps.clock.now(), deps.config.dataRetentionDays, deps.logger);

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { suggestContacts } from '../../../domain/contacts.js';
 import { searchTimeZones } from '../../../domain/time-zones.js';
@@ -7,11 +6,12 @@ import { ASK_MODAL } from '../../ui/modals/ask-modal.js';
 import { DEBRIEF_MODAL } from '../../ui/modals/debrief-modal.js';
 import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 /** Slack shows at most 100 options; the handler must answer within 3 seconds. */
 const MAX_OPTIONS = 100;
 
-export function registerOptions(app: App, deps: AppDeps): void {
+export function registerOptions(app: ListenerRegistry, deps: AppDeps): void {
   // Only the requesting user's own contacts, whichever modal asks.
   for (const actionId of [SCHEDULE_MODAL.contactSearchActionId, CONTACT_MODAL.referrerSearchActionId, DEBRIEF_MODAL.contactSearchActionId, ASK_MODAL.contactSearchActionId]) {
     app.options(actionId, async ({ ack, body }) => {

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { askNudgeDays, askRecordProblems, parseHolidayLines, recordAsk, recordFollowUp, saveWorkspaceHolidays, startAsk } from '../../../domain/asks.js';
 import { knownAdmin } from '../../admins.js';
@@ -12,11 +11,12 @@ import { buildAskRecordedMessage } from '../../ui/messages/asks-messages.js';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 /** The zone where the day starts first: a day after its date there is in the future for everyone. */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';
 
-export function registerAskSubmissions(app: App, deps: AppDeps): void {
+export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): void {
   // The picker: the chosen contact's ask modal replaces it.
   app.view(ASK_MODAL.pickCallbackId, async ({ ack, body }) => {
     const owner = interactionOwner(body);
@@ -73,7 +73,7 @@ export function registerAskSubmissions(app: App, deps: AppDeps): void {
 }
 
 /** Saves the workspace's holidays: only for someone Slack said is an admin or owner (checked when the modal opened). */
-export function registerHolidaysSubmission(app: App, deps: AppDeps): void {
+export function registerHolidaysSubmission(app: ListenerRegistry, deps: AppDeps): void {
   app.view(HOLIDAYS_MODAL.callbackId, async ({ ack, body }) => {
     const owner = interactionOwner(body);
     const text = parseHolidaysSubmission(body.view);

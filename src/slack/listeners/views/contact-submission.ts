@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { validateContactDraft } from '../../../domain/contact-rules.js';
 import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts.js';
@@ -14,8 +13,9 @@ import {
 } from '../../ui/modals/contact-views.js';
 import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
-export function registerContactSubmissions(app: App, deps: AppDeps): void {
+export function registerContactSubmissions(app: ListenerRegistry, deps: AppDeps): void {
   /**
    * Saves a contact. Problems come back inline; a person already logged pushes a view offering to edit that one
    * (closing it returns to the form as typed). Saved: the form turns into a confirmation, or closes entirely when

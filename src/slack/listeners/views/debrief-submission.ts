@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import type { AppDeps } from '../../../deps.js';
 import { validateDebriefDraft } from '../../../domain/debrief-rules.js';
@@ -11,8 +10,9 @@ import { buildDebriefSavedMessage, buildReportBackDraftMessage, buildThankYouDra
 import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../../ui/modals/debrief-modal.js';
 import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
-export function registerDebriefSubmissions(app: App, deps: AppDeps): void {
+export function registerDebriefSubmissions(app: ListenerRegistry, deps: AppDeps): void {
   /**
    * Saves the debrief (inline errors keep the form open), then DMs what it produced: the people suggested, now
    * contacts with a Schedule button, the things to do, and the thank-you draft.

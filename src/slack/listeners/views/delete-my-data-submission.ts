@@ -1,11 +1,11 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { deleteMyData } from '../../../domain/your-data.js';
 import { buildDataDeletedModal, DELETE_MY_DATA_MODAL } from '../../ui/modals/delete-my-data-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 /** Deletes the submitter's own data, whoever they claim to be elsewhere: the owner is the signed request's user. */
-export function registerDeleteMyData(app: App, deps: AppDeps): void {
+export function registerDeleteMyData(app: ListenerRegistry, deps: AppDeps): void {
   app.view(DELETE_MY_DATA_MODAL.callbackId, async ({ ack, body }) => {
     const owner = interactionOwner(body);
     const counts = await deleteMyData(deps.db, owner);

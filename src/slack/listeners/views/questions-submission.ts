@@ -1,13 +1,13 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { addQuestionsToMeeting, ownQuestions, saveOwnQuestion } from '../../../domain/home.js';
 import { allQuestions } from '../../../domain/question-bank.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 /** Adds the picked questions to the chosen meeting and saves the user's own question; problems come back inline. */
-export function registerQuestionsSubmission(app: App, deps: AppDeps): void {
+export function registerQuestionsSubmission(app: ListenerRegistry, deps: AppDeps): void {
   app.view(QUESTIONS_MODAL.callbackId, async ({ ack, body }) => {
     const owner = interactionOwner(body);
     const parsed = parseQuestionsSubmission(body.view);

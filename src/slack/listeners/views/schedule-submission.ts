@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings.js';
 import { validateScheduleDraft } from '../../../domain/schedule-rules.js';
@@ -9,12 +8,13 @@ import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
 import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting-messages.js';
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 /**
  * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its
  * field (`response_action: errors`, keyed by block_id) with the modal still open. The confirmation DM follows.
  */
-export function registerScheduleSubmission(app: App, deps: AppDeps): void {
+export function registerScheduleSubmission(app: ListenerRegistry, deps: AppDeps): void {
   app.view(SCHEDULE_MODAL.callbackId, async ({ ack, body, client }) => {
     const owner = interactionOwner(body);
     const submission = parseScheduleSubmission(body.view);

@@ -1,15 +1,15 @@
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
 import { updateReminderSettings } from '../../../domain/reminders.js';
 import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
 import { interactionOwner } from '../owner.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 /**
  * Saves reminder settings (with a durable request to re-plan), closes the modal, then re-plans the user's reminders
  * in short batches: a heavy user's hundreds of meetings never hold up the ack.
  */
-export function registerSettingsSubmission(app: App, deps: AppDeps): void {
+export function registerSettingsSubmission(app: ListenerRegistry, deps: AppDeps): void {
   app.view(SETTINGS_MODAL.callbackId, async ({ ack, body }) => {
     const owner = interactionOwner(body);
     const parsed = parseSettingsSubmission(body.view);

@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CLOCK_TICKS_PER_SECOND } from './machine.js';
 
-/** Linux USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on every mainstream x86-64 kernel). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface AppProcessSpec {
   name: string;
@@ -171,17 +170,4 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** CPU seconds all cores of the machine have spent busy since boot (/proc/stat); NaN where there is no /proc. */
-export function machineBusySeconds(): number {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const [, ...fields] = line.trim().split(/\s+/);
-    const ticks = fields.slice(0, 8).map(Number);
-    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-    return (ticks.reduce((a, b) => a + b, 0) - idle) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
 }

@@ -1,8 +1,8 @@
 import { Agent, type ClientRequest, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { machineBusySeconds } from './children.js';
-import { slashCommand } from '../test/support/payloads.js';
-import { formBody, slackSignature } from '../test/support/signing.js';
+import { machineBusySeconds } from './machine.js';
+import { slashCommand } from '../../test/support/payloads.js';
+import { formBody, slackSignature } from '../../test/support/signing.js';
 import type { FakeWebApi } from './fake-web-api.js';
 import { type Summary, summarize } from './stats.js';
 

@@ -3,8 +3,8 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_REMINDER_SETTINGS, planMeeting, type WantedReminder } from '../src/domain/reminder-plan.js';
-import { toDbInstant } from '../src/lib/time.js';
+import { DEFAULT_REMINDER_SETTINGS, planMeeting, type WantedReminder } from '../../src/domain/reminder-plan.js';
+import { toDbInstant } from '../../src/lib/time.js';
 import { seededRandom } from './seeded-random.js';
 
 /*
@@ -146,7 +146,7 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
 
 /** Loads the data set in a child process (this file), so a million rows of garbage never reach the caller's heap. */
 export function loadInChild(path: string, spec: LoadSpec): Promise<LoadResult> {
-  const child = fork(join(import.meta.dirname, 'reminders-load.ts'), [], {
+  const child = fork(join(import.meta.dirname, 'reminder-data.ts'), [], {
     cwd: join(import.meta.dirname, '..'),
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, REMINDERS_LOAD_SPEC: JSON.stringify({ ...spec, now: spec.now.toISOString(), path }) },

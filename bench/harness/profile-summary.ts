@@ -6,7 +6,7 @@ import { table } from './stats.js';
  * Summarises V8 .cpuprofile files written by `npm run bench -- --profile`: where the app's main thread spent its
  * time, by package/file (self time) and by function (self and total time).
  *
- *   npx tsx bench/profile-summary.ts bench/results/profiles/<stamp>/infoview [--top 30] [--match text]
+ *   npx tsx bench/harness/profile-summary.ts bench/results/profiles/<stamp>/infoview [--top 30] [--match text]
  *
  * A directory means its largest .cpuprofile (tsx's own wrapper process writes a small one too).
  */
@@ -51,7 +51,7 @@ function owner(url: string): string {
 const args = process.argv.slice(2);
 const target = args.find((a) => !a.startsWith('--'));
 if (!target) {
-  console.error('usage: tsx bench/profile-summary.ts <profile file or dir> [--top N] [--match text]');
+  console.error('usage: tsx bench/harness/profile-summary.ts <profile file or dir> [--top N] [--match text]');
   process.exit(1);
 }
 const top = Number(args[args.indexOf('--top') + 1] ?? 25) || 25;
