@@ -124,7 +124,6 @@ function readOptions(): Options {
 // ---------------------------------------------------------------------------------------------------------------
 // Data: deterministic, realistic enough that LIKE has real text to read (names from many languages, accents included).
 
-
 const FIRST_NAMES = (
   'James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica ' +
   'Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty Anthony Sandra Mark Ashley Steven Emily ' +
@@ -161,7 +160,28 @@ const SYLLABLES = (
   'dra ban cor fel gar hal jor kel lin mar nor pal quin ros sel tam ulf var wen yor zel bel ion ash'
 ).split(' ');
 
-const COMPANY_SUFFIXES = ['Labs', 'Systems', 'Health', 'Bank', 'Analytics', 'Studio', 'Group', 'Capital', 'Foods', 'Energy', 'Robotics', 'Media', 'Logistics', 'Bio', 'AI', 'Partners', 'GmbH', 'SA', 'Ltd.', 'Inc.'];
+const COMPANY_SUFFIXES = [
+  'Labs',
+  'Systems',
+  'Health',
+  'Bank',
+  'Analytics',
+  'Studio',
+  'Group',
+  'Capital',
+  'Foods',
+  'Energy',
+  'Robotics',
+  'Media',
+  'Logistics',
+  'Bio',
+  'AI',
+  'Partners',
+  'GmbH',
+  'SA',
+  'Ltd.',
+  'Inc.',
+];
 const FAMOUS_COMPANIES = (
   'Acme Corp|Globex|Initech|Umbrella|Hooli|Pied Piper|Stark Industries|Wayne Enterprises|Wonka Industries|Soylent|' +
   'Cyberdyne|Tyrell Corporation|Massive Dynamic|Aperture Science|Black Mesa|Vandelay Industries|Dunder Mifflin|' +
@@ -182,8 +202,26 @@ const TAGS = (
   'referral|mentor|recruiter|hiring|london|berlin|nyc|sf|toronto|paris|warm intro|follow up|coffee chat|conference|' +
   'career change|bootcamp|meetup|linkedin|former colleague'
 ).split('|');
-const HOW_MET = ['Conference', 'LinkedIn message', 'Alumni network', 'Friend introduced us', 'Meetup', 'Former colleague', 'Cold email', 'Slack community'];
-const ZONES = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney', 'America/Sao_Paulo'];
+const HOW_MET = [
+  'Conference',
+  'LinkedIn message',
+  'Alumni network',
+  'Friend introduced us',
+  'Meetup',
+  'Former colleague',
+  'Cold email',
+  'Slack community',
+];
+const ZONES = [
+  'Europe/Berlin',
+  'Europe/London',
+  'America/New_York',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+  'America/Sao_Paulo',
+];
 const NOTES = [
   'Happy to review my portfolio next month.',
   'Suggested I talk to someone on the platform team.',
@@ -237,7 +275,8 @@ interface GeneratedContact {
 function generateContact(random: () => number, companies: readonly string[]): GeneratedContact {
   const first = random() < 0.12 ? invented(random) : pick(random, FIRST_NAMES);
   const last = random() < 0.25 ? invented(random) : pick(random, LAST_NAMES);
-  const name = random() < 0.08 ? `${first} ${String.fromCharCode(65 + Math.floor(random() * 26))}. ${last}` : `${first} ${last}`;
+  const name =
+    random() < 0.08 ? `${first} ${String.fromCharCode(65 + Math.floor(random() * 26))}. ${last}` : `${first} ${last}`;
   const company = random() < 0.15 ? null : (companies[Math.floor(companies.length * random() ** 3)] as string);
   const tags: string[] = [];
   const tagCount = random() < 0.5 ? 0 : 1 + Math.floor(random() * 3);
@@ -251,7 +290,10 @@ function generateContact(random: () => number, companies: readonly string[]): Ge
     title: random() < 0.2 ? null : pick(random, TITLES),
     company,
     email: random() < 0.6 ? `${asciiSlug(name)}@${asciiSlug(company ?? 'gmail')}.com` : null,
-    profileUrl: random() < 0.4 ? `https://www.linkedin.com/in/${asciiSlug(name).replace(/\./g, '-')}-${Math.floor(random() * 1e6)}` : null,
+    profileUrl:
+      random() < 0.4
+        ? `https://www.linkedin.com/in/${asciiSlug(name).replace(/\./g, '-')}-${Math.floor(random() * 1e6)}`
+        : null,
     timeZone: random() < 0.3 ? pick(random, ZONES) : null,
     howMet: random() < 0.4 ? pick(random, HOW_MET) : null,
     tags,
@@ -283,7 +325,10 @@ function load(path: string, options: Options): Loaded {
   const started = performance.now();
   const random = seededRandom(options.seed);
   const teams = Array.from({ length: options.teams }, () => slackId('T', random));
-  const users = Array.from({ length: options.users }, (_, i) => ({ teamId: teams[i % teams.length] as string, userId: slackId('U', random) }));
+  const users = Array.from({ length: options.users }, (_, i) => ({
+    teamId: teams[i % teams.length] as string,
+    userId: slackId('U', random),
+  }));
   const heavy = users[0] as Owner;
   const companies = companyPool(random, 5000);
 
@@ -377,9 +422,14 @@ function load(path: string, options: Options): Loaded {
     }
     // The heavy user's meetings, with contacts old and new, past and upcoming (about 5% in the next 30 days).
     for (let m = 0; m < options.meetings && heavyContacts.length > 0; m++) {
-      const contact = heavyContacts[Math.floor(heavyContacts.length * Math.sqrt(random()))] as Loaded['heavyContacts'][number];
+      const contact = heavyContacts[
+        Math.floor(heavyContacts.length * Math.sqrt(random()))
+      ] as Loaded['heavyContacts'][number];
       const endMs = NOW.getTime() + 30 * 86_400_000;
-      const at = random() < 0.05 ? NOW.getTime() + Math.floor(random() * 30 * 86_400_000) : contact.createdMs + Math.floor(random() * (endMs - contact.createdMs));
+      const at =
+        random() < 0.05
+          ? NOW.getTime() + Math.floor(random() * 30 * 86_400_000)
+          : contact.createdMs + Math.floor(random() * (endMs - contact.createdMs));
       meeting(heavy, contact.id, at - (at % 900_000), Math.min(at, contact.createdMs));
       meetingsTotal++;
     }
@@ -455,7 +505,9 @@ function queryMix(loaded: Loaded): Query[] {
   const contacts = loaded.heavyContacts;
   const at = (fraction: number) => contacts[Math.min(contacts.length - 1, Math.floor(contacts.length * fraction))];
   const names = [at(0.05), at(0.5), at(0.98)].filter((c) => c !== undefined).map((c) => c.name);
-  const rareCompany = contacts.map((c) => c.company).find((company) => company !== null && !FAMOUS_COMPANIES.includes(company));
+  const rareCompany = contacts
+    .map((c) => c.company)
+    .find((company) => company !== null && !FAMOUS_COMPANIES.includes(company));
   return [
     { kind: 'empty (first page)', text: '' },
     { kind: 'prefix', text: 'a' },
@@ -512,7 +564,9 @@ function mib(bytes: number): string {
 /** Bytes per table and index (the dbstat virtual table, which better-sqlite3's SQLite includes). */
 async function objectSizes(db: Db): Promise<{ name: string; bytes: number }[]> {
   const result = await db.executeQuery<{ name: string; bytes: number }>(
-    CompiledQuery.raw(`select name, sum(pgsize) as bytes from dbstat where name like 'contacts%' or name like 'meetings%' group by name order by bytes desc`),
+    CompiledQuery.raw(
+      `select name, sum(pgsize) as bytes from dbstat where name like 'contacts%' or name like 'meetings%' group by name order by bytes desc`,
+    ),
   );
   return result.rows;
 }
@@ -584,12 +638,18 @@ async function runPhase(
     // the empty query, and a page of `/infoview contacts` with the meeting bounds of its 10 contacts.
     const optionsSql = await captureSql(db, (rec) => suggestContacts(rec, owner, 'a zqxj', OPTIONS_LIMIT));
     const emptySql = await captureSql(db, (rec) => suggestContacts(rec, owner, '', OPTIONS_LIMIT));
-    const pageSql = await captureSql(db, (rec) => findContactsPage(rec, owner, 'jo', { offset: 0, limit: PAGE_LIMIT, now: NOW }));
+    const pageSql = await captureSql(db, (rec) =>
+      findContactsPage(rec, owner, 'jo', { offset: 0, limit: PAGE_LIMIT, now: NOW }),
+    );
     const plans: Plan[] = [];
-    if (optionsSql[0]) plans.push(await explain(db, 'type-ahead options: searchContacts (query "a zqxj", limit 100)', optionsSql[0]));
-    if (emptySql[0]) plans.push(await explain(db, 'type-ahead options: searchContacts (empty query, limit 100)', emptySql[0]));
-    if (pageSql[0]) plans.push(await explain(db, '/infoview contacts: searchContacts (query "jo", limit 10 + 1)', pageSql[0]));
-    if (pageSql[1]) plans.push(await explain(db, '/infoview contacts: meetingBoundsOfContacts (the 10 shown)', pageSql[1]));
+    if (optionsSql[0])
+      plans.push(await explain(db, 'type-ahead options: searchContacts (query "a zqxj", limit 100)', optionsSql[0]));
+    if (emptySql[0])
+      plans.push(await explain(db, 'type-ahead options: searchContacts (empty query, limit 100)', emptySql[0]));
+    if (pageSql[0])
+      plans.push(await explain(db, '/infoview contacts: searchContacts (query "jo", limit 10 + 1)', pageSql[0]));
+    if (pageSql[1])
+      plans.push(await explain(db, '/infoview contacts: meetingBoundsOfContacts (the 10 shown)', pageSql[1]));
     const searchPlans = plans.filter((p) => p.label.includes('searchContacts'));
     const usesIndex =
       searchPlans.length === 3 &&
@@ -601,12 +661,18 @@ async function runPhase(
     const sortsInMemory = searchPlans.some((p) => p.lines.some((l) => l.includes('TEMP B-TREE')));
     console.log(`\n=== ${label} ===`);
     for (const plan of plans) {
-      console.log(`\n${plan.label}\n${plan.sql}\n  parameters: ${JSON.stringify(plan.parameters)}\n${plan.lines.map((l) => `  ${l}`).join('\n')}`);
+      console.log(
+        `\n${plan.label}\n${plan.sql}\n  parameters: ${JSON.stringify(plan.parameters)}\n${plan.lines.map((l) => `  ${l}`).join('\n')}`,
+      );
     }
-    console.log(`\nsearch walks ${index}, no SCAN contacts: ${usesIndex ? 'yes' : 'NO'}; sorts in a temp b-tree: ${sortsInMemory ? 'YES' : 'no'}`);
+    console.log(
+      `\nsearch walks ${index}, no SCAN contacts: ${usesIndex ? 'yes' : 'NO'}; sorts in a temp b-tree: ${sortsInMemory ? 'YES' : 'no'}`,
+    );
 
     const loadBefore = loadAverage();
-    console.log(`\nmeasuring: ${queries.length} queries x 2 paths, ${options.warmup} warm-up + ${options.iterations} measured rounds (load average ${loadBefore}) ...`);
+    console.log(
+      `\nmeasuring: ${queries.length} queries x 2 paths, ${options.warmup} warm-up + ${options.iterations} measured rounds (load average ${loadBefore}) ...`,
+    );
     const started = performance.now();
     const samples = await measure(db, owner, queries, options);
     const measureSeconds = (performance.now() - started) / 1000;
@@ -615,9 +681,10 @@ async function runPhase(
     let meetingBounds: PhaseResult['meetingBounds'] = null;
     const boundsSql = pageSql[1];
     if (boundsSql) {
-      const hinted = CompiledQuery.raw(boundsSql.sql.replace('from "meetings" where', 'from "meetings" indexed by meetings_contact_idx where'), [
-        ...boundsSql.parameters,
-      ]);
+      const hinted = CompiledQuery.raw(
+        boundsSql.sql.replace('from "meetings" where', 'from "meetings" indexed by meetings_contact_idx where'),
+        [...boundsSql.parameters],
+      );
       meetingBounds = {
         asApp: await timeCompiled(db, boundsSql, 500),
         onContactIndex: await timeCompiled(db, hinted, 500),
@@ -629,12 +696,15 @@ async function runPhase(
     const kinds = [...new Set(queries.map((q) => q.kind))];
     for (const pathName of ['options', 'contacts'] as const) {
       for (const kind of [...kinds, 'all']) {
-        const picked = samples.filter((s) => s.path === pathName && (kind === 'all' || s.kind === kind)).map((s) => s.ms);
+        const picked = samples
+          .filter((s) => s.path === pathName && (kind === 'all' || s.kind === kind))
+          .map((s) => s.ms);
         summaries.push({ path: pathName, kind, summary: summarize(picked) });
       }
     }
     const perQuery = queries.map((q) => {
-      const of = (pathName: PathName) => summarize(samples.filter((s) => s.path === pathName && s.text === q.text).map((s) => s.ms));
+      const of = (pathName: PathName) =>
+        summarize(samples.filter((s) => s.path === pathName && s.text === q.text).map((s) => s.ms));
       return { ...q, matches: matches.get(q.text) ?? 0, options: of('options'), contacts: of('contacts') };
     });
     const met = summaries.filter((r) => r.kind !== 'all').every((r) => r.summary.p95 < TARGET_P95_MS);
@@ -643,13 +713,30 @@ async function runPhase(
     console.log(
       `\n${table([
         ['path', 'query kind', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', `p95 < ${TARGET_P95_MS}`],
-        ...summaries.map(({ path: p, kind, summary: s }) => [p, kind, String(s.n), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), s.p95 < TARGET_P95_MS ? 'yes' : 'NO']),
+        ...summaries.map(({ path: p, kind, summary: s }) => [
+          p,
+          kind,
+          String(s.n),
+          ms(s.p50),
+          ms(s.p95),
+          ms(s.p99),
+          ms(s.max),
+          s.p95 < TARGET_P95_MS ? 'yes' : 'NO',
+        ]),
       ])}`,
     );
     console.log(
       `\n${table([
         ['query', 'kind', 'matches of heavy', 'options p50', 'options p95', 'contacts p50', 'contacts p95'],
-        ...perQuery.map((q) => [JSON.stringify(q.text), q.kind, String(q.matches), ms(q.options.p50), ms(q.options.p95), ms(q.contacts.p50), ms(q.contacts.p95)]),
+        ...perQuery.map((q) => [
+          JSON.stringify(q.text),
+          q.kind,
+          String(q.matches),
+          ms(q.options.p50),
+          ms(q.options.p95),
+          ms(q.contacts.p50),
+          ms(q.contacts.p95),
+        ]),
       ])}`,
     );
     if (meetingBounds) {
@@ -658,7 +745,9 @@ async function runPhase(
           `on meetings_contact_idx p50 ${ms(meetingBounds.onContactIndex.p50)} p95 ${ms(meetingBounds.onContactIndex.p95)} ms (${meetingBounds.onContactIndexPlan.join('; ')})`,
       );
     }
-    console.log(`\ntarget p95 < ${TARGET_P95_MS} ms: overall ${overallMet ? 'met' : 'NOT met'}; every query kind ${met ? 'met' : 'NOT met'}; measured in ${measureSeconds.toFixed(0)} s, load average after ${loadAfter}`);
+    console.log(
+      `\ntarget p95 < ${TARGET_P95_MS} ms: overall ${overallMet ? 'met' : 'NOT met'}; every query kind ${met ? 'met' : 'NOT met'}; measured in ${measureSeconds.toFixed(0)} s, load average after ${loadAfter}`,
+    );
     return {
       label,
       index,
@@ -701,21 +790,38 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'infoview-bench-contacts-'));
   const path = join(dir, 'infoview.sqlite');
   const runStarted = performance.now();
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadAverage()}`);
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadAverage()}`,
+  );
   try {
     // The app's own schema, as `npm start` makes it.
     const fresh = openDatabase(path);
     console.log(`migrations: ${(await migrateToLatest(fresh)).join(', ')}`);
     await fresh.destroy();
 
-    console.log(`loading ${options.contacts.toLocaleString('en')} contacts for ${options.users.toLocaleString('en')} users in ${options.teams} teams ...`);
+    console.log(
+      `loading ${options.contacts.toLocaleString('en')} contacts for ${options.users.toLocaleString('en')} users in ${options.teams} teams ...`,
+    );
     const loaded = load(path, options);
-    console.log(`loaded in ${loaded.seconds.toFixed(1)} s (${loaded.meetingsTotal.toLocaleString('en')} meetings, ${options.meetings} of them the heavy user's)`);
+    console.log(
+      `loaded in ${loaded.seconds.toFixed(1)} s (${loaded.meetingsTotal.toLocaleString('en')} meetings, ${options.meetings} of them the heavy user's)`,
+    );
 
     const db = openDatabase(path);
     const stats = (
-      await db.executeQuery<{ contacts: number; heavy: number; owners: number; meetings: number; heavyMeetings: number }>(
+      await db.executeQuery<{
+        contacts: number;
+        heavy: number;
+        owners: number;
+        meetings: number;
+        heavyMeetings: number;
+      }>(
         CompiledQuery.raw(
           `select (select count(*) from contacts) as contacts,
                   (select count(*) from contacts where team_id = ? and owner_id = ?) as heavy,
@@ -735,7 +841,9 @@ async function main(): Promise<void> {
 
     // The app's migrations now create the candidate index (2026-11-26T04-00-00_contacts-search-index); the
     // comparison with the old index only runs on a database that still has it.
-    const appIndex = sizes.objects.some((o) => o.name === CANDIDATE_INDEX) ? CANDIDATE_INDEX : 'contacts_owner_activity_idx';
+    const appIndex = sizes.objects.some((o) => o.name === CANDIDATE_INDEX)
+      ? CANDIDATE_INDEX
+      : 'contacts_owner_activity_idx';
     const phases: PhaseResult[] = [await runPhase(path, 'as the app is', appIndex, loaded, queries, matches, options)];
     let candidate: { buildSeconds: number; indexBytes: number } | null = null;
     if (!options.baselineOnly && appIndex !== CANDIDATE_INDEX) {
@@ -744,9 +852,19 @@ async function main(): Promise<void> {
       const indexBytes = (await objectSizes(sized)).find((o) => o.name === CANDIDATE_INDEX)?.bytes ?? 0;
       await sized.destroy();
       candidate = { buildSeconds, indexBytes };
-      console.log(`\ncandidate index ${CANDIDATE_INDEX} built in ${buildSeconds.toFixed(1)} s, ${mib(indexBytes)} (replaces contacts_owner_activity_idx)`);
+      console.log(
+        `\ncandidate index ${CANDIDATE_INDEX} built in ${buildSeconds.toFixed(1)} s, ${mib(indexBytes)} (replaces contacts_owner_activity_idx)`,
+      );
       phases.push(
-        await runPhase(path, `candidate: ${CANDIDATE_INDEX} (team_id, owner_id, last_activity_at, id, search_text)`, CANDIDATE_INDEX, loaded, queries, matches, options),
+        await runPhase(
+          path,
+          `candidate: ${CANDIDATE_INDEX} (team_id, owner_id, last_activity_at, id, search_text)`,
+          CANDIDATE_INDEX,
+          loaded,
+          queries,
+          matches,
+          options,
+        ),
       );
     }
 
@@ -757,7 +875,14 @@ async function main(): Promise<void> {
           ['path', 'query kind', 'as is p50', 'as is p95', 'candidate p50', 'candidate p95'],
           ...baseline.summaries.map((row, i) => {
             const other = fixed.summaries[i]?.summary;
-            return [row.path, row.kind, ms(row.summary.p50), ms(row.summary.p95), ms(other?.p50 ?? Number.NaN), ms(other?.p95 ?? Number.NaN)];
+            return [
+              row.path,
+              row.kind,
+              ms(row.summary.p50),
+              ms(row.summary.p95),
+              ms(other?.p50 ?? Number.NaN),
+              ms(other?.p95 ?? Number.NaN),
+            ];
           }),
         ])}`,
       );
@@ -767,7 +892,13 @@ async function main(): Promise<void> {
 
     const resultsDir = join(ROOT, 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
-    const out = join(resultsDir, `contacts-${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')}.json`);
+    const out = join(
+      resultsDir,
+      `contacts-${new Date()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/:/g, '-')}.json`,
+    );
     writeFileSync(
       out,
       `${JSON.stringify({ options, machine, load: { seconds: loaded.seconds, meetings: loaded.meetingsTotal }, stats, sizes, candidate, phases, totalSeconds }, null, 2)}\n`,

@@ -81,7 +81,16 @@ const TARGET_P95_MS = 20;
 const HEAVY: Owner = { teamId: 'T0000000', userId: 'UHEAVY0001' };
 const HEAVY_ZONE = 'America/New_York';
 const TEAMS = ['T0000000', 'T0000001', 'T0000002', 'T0000003'];
-const ZONES = ['America/New_York', 'America/Los_Angeles', 'America/Chicago', 'Europe/London', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Sydney', 'UTC'];
+const ZONES = [
+  'America/New_York',
+  'America/Los_Angeles',
+  'America/Chicago',
+  'Europe/London',
+  'Europe/Berlin',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+  'UTC',
+];
 
 const HELP = `npm run bench:home -- [options]     (each option also reads BENCH_<NAME>, e.g. BENCH_ITERATIONS=500)
 
@@ -154,13 +163,13 @@ function readOptions(): Options {
     waitQuiet: int('wait-quiet', 20),
     keep: values.keep === true || process.env.BENCH_KEEP === '1',
   };
-  if (options.heavyContacts < options.heavyMeetings) throw new Error('--heavy-contacts must be at least --heavy-meetings');
+  if (options.heavyContacts < options.heavyMeetings)
+    throw new Error('--heavy-contacts must be at least --heavy-meetings');
   return options;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data: deterministic; every user's history follows the app's rules, so the rows are those the app would have written.
-
 
 const FIRST_NAMES = (
   'James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica ' +
@@ -179,26 +188,118 @@ const LAST_NAMES = (
   "O'Brien Byrne Andersen Nielsen Hansen Johansson Larsson Ivanova Petrov Papadopoulos Cohen Levi"
 ).split(' ');
 const TITLES = [
-  'Software Engineer', 'Senior Software Engineer', 'Staff Engineer', 'Engineering Manager', 'Product Manager',
-  'Senior Product Manager', 'UX Designer', 'Product Designer', 'Data Scientist', 'Data Analyst', 'Research Scientist',
-  'Marketing Manager', 'Head of Growth', 'Sales Director', 'Account Executive', 'Recruiter', 'Talent Partner',
-  'Chief of Staff', 'Operations Lead', 'Policy Advisor', 'Nurse Practitioner', 'Architect', 'Teacher', 'Journalist',
-  'Founder', 'VP Engineering', 'Consultant', 'Program Manager', 'Technical Writer', 'Developer Advocate',
+  'Software Engineer',
+  'Senior Software Engineer',
+  'Staff Engineer',
+  'Engineering Manager',
+  'Product Manager',
+  'Senior Product Manager',
+  'UX Designer',
+  'Product Designer',
+  'Data Scientist',
+  'Data Analyst',
+  'Research Scientist',
+  'Marketing Manager',
+  'Head of Growth',
+  'Sales Director',
+  'Account Executive',
+  'Recruiter',
+  'Talent Partner',
+  'Chief of Staff',
+  'Operations Lead',
+  'Policy Advisor',
+  'Nurse Practitioner',
+  'Architect',
+  'Teacher',
+  'Journalist',
+  'Founder',
+  'VP Engineering',
+  'Consultant',
+  'Program Manager',
+  'Technical Writer',
+  'Developer Advocate',
 ];
 const COMPANIES = [
-  'Acme', 'Globex', 'Initech', 'Umbrella Health', 'Stark Industries', 'Wayne Enterprises', 'Hooli', 'Pied Piper',
-  'Vandelay Industries', 'Soylent', 'Cyberdyne', 'Tyrell', 'Wonka Labs', 'Gringotts', 'Monarch Solutions',
-  'Blue Sun', 'Oscorp', 'Aperture Science', 'Black Mesa', 'Massive Dynamic', 'Nakatomi Trading', 'Dunder Mifflin',
-  'Sterling Cooper', 'Prestige Worldwide', 'Bluth Company', 'Morian Analytics', 'Kestrel Health', 'Northwind',
-  'Contoso', 'Fabrikam', 'Tailspin Toys', 'Litware', 'Adventure Works', 'Proseware', 'City of Springfield',
-  'State University', 'Red Cross', 'National Archives', 'Helix Bio', 'Quantum Freight',
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella Health',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Hooli',
+  'Pied Piper',
+  'Vandelay Industries',
+  'Soylent',
+  'Cyberdyne',
+  'Tyrell',
+  'Wonka Labs',
+  'Gringotts',
+  'Monarch Solutions',
+  'Blue Sun',
+  'Oscorp',
+  'Aperture Science',
+  'Black Mesa',
+  'Massive Dynamic',
+  'Nakatomi Trading',
+  'Dunder Mifflin',
+  'Sterling Cooper',
+  'Prestige Worldwide',
+  'Bluth Company',
+  'Morian Analytics',
+  'Kestrel Health',
+  'Northwind',
+  'Contoso',
+  'Fabrikam',
+  'Tailspin Toys',
+  'Litware',
+  'Adventure Works',
+  'Proseware',
+  'City of Springfield',
+  'State University',
+  'Red Cross',
+  'National Archives',
+  'Helix Bio',
+  'Quantum Freight',
 ];
-const TAGS = ['mentor', 'design', 'engineering', 'product', 'data', 'hiring', 'berlin', 'remote', 'alumni', 'climate', 'health', 'fintech', 'policy', 'startup', 'ux research'];
-const HOW_MET = ['Alumni network', 'Conference', 'LinkedIn', 'Meetup', 'Friend of a friend', 'Former colleague', 'Slack community'];
+const TAGS = [
+  'mentor',
+  'design',
+  'engineering',
+  'product',
+  'data',
+  'hiring',
+  'berlin',
+  'remote',
+  'alumni',
+  'climate',
+  'health',
+  'fintech',
+  'policy',
+  'startup',
+  'ux research',
+];
+const HOW_MET = [
+  'Alumni network',
+  'Conference',
+  'LinkedIn',
+  'Meetup',
+  'Friend of a friend',
+  'Former colleague',
+  'Slack community',
+];
 const ADVICE = [
-  'Read the company engineering blog', 'Rewrite my CV around outcomes', 'Take the SQL course they suggested', 'Apply to the spring cohort',
-  'Send my portfolio to their design lead', 'Ask for an intro to the hiring manager', 'Shadow a product review', 'Join the meetup next month',
-  'Draft a 30-60-90 day plan', 'Practise a system design interview', 'Read "Inspired" by Marty Cagan', 'Follow up on the open role',
+  'Read the company engineering blog',
+  'Rewrite my CV around outcomes',
+  'Take the SQL course they suggested',
+  'Apply to the spring cohort',
+  'Send my portfolio to their design lead',
+  'Ask for an intro to the hiring manager',
+  'Shadow a product review',
+  'Join the meetup next month',
+  'Draft a 30-60-90 day plan',
+  'Practise a system design interview',
+  'Read "Inspired" by Marty Cagan',
+  'Follow up on the open role',
 ];
 
 interface Person {
@@ -338,9 +439,13 @@ class Generator {
       howMet: this.r() < 0.6 ? this.pick(HOW_MET) : null,
       referrer: earlier.length > 0 && this.r() < 0.12 ? this.pick(earlier) : null,
       tags: [...this.sample(TAGS, tagCount)],
-      notes: this.r() < 0.3 ? 'Met at the spring mixer; interested in how their team runs discovery. Follow up about the mentoring scheme.' : null,
+      notes:
+        this.r() < 0.3
+          ? 'Met at the spring mixer; interested in how their team runs discovery. Follow up about the mentoring scheme.'
+          : null,
       // The form's choices (0, 30, 60, 90 by default, 180), most left at the default.
-      keepInTouchDays: cadence < 0.7 ? DEFAULT_KEEP_IN_TOUCH_DAYS : cadence < 0.75 ? 0 : cadence < 0.8 ? 30 : cadence < 0.9 ? 60 : 180,
+      keepInTouchDays:
+        cadence < 0.7 ? DEFAULT_KEEP_IN_TOUCH_DAYS : cadence < 0.75 ? 0 : cadence < 0.8 ? 30 : cadence < 0.9 ? 60 : 180,
       createdAt,
       lastActivityAt: createdAt,
       lastTouchAt: null,
@@ -362,18 +467,27 @@ class Generator {
    * One user's history up to NOW. `open` fixes how many items the user leaves open (the heavy user); without it, the
    * user behaves like most: debriefs, thanks and reports back most of the time.
    */
-  user(owner: Owner, zone: string, spec: { contacts: number; meetings: number; since: number; meetingsFrom: number; meetingsTo: number }, open?: typeof HEAVY_OPEN): void {
+  user(
+    owner: Owner,
+    zone: string,
+    spec: { contacts: number; meetings: number; since: number; meetingsFrom: number; meetingsTo: number },
+    open?: typeof HEAVY_OPEN,
+  ): void {
     const r = this.r;
     this.data.users.push({ owner, zone, createdAt: spec.since });
     const people: Person[] = [];
-    const created = Array.from({ length: spec.contacts }, () => this.between(spec.since, NOW_MS - MINUTE)).sort((a, b) => a - b);
+    const created = Array.from({ length: spec.contacts }, () => this.between(spec.since, NOW_MS - MINUTE)).sort(
+      (a, b) => a - b,
+    );
     for (const at of created) people.push(this.person(owner, zone, at, people));
 
     const durations = [15, 20, 30, 30, 30, 30, 30, 30, 30, 30, 45, 45, 45, 60, 60, 60, 60];
     const meetings: MeetingRow[] = [];
     const unmet = this.sample(people, people.length);
     const unmetList = [...unmet];
-    const starts = Array.from({ length: spec.meetings }, () => this.meetingStart(zone, spec.meetingsFrom, spec.meetingsTo)).sort((a, b) => a - b);
+    const starts = Array.from({ length: spec.meetings }, () =>
+      this.meetingStart(zone, spec.meetingsFrom, spec.meetingsTo),
+    ).sort((a, b) => a - b);
     if (open) {
       // Two conversations ended within the last 24 hours (the thank-yous Home counts down), none under way now.
       const recent = [NOW_MS - 22 * HOUR, NOW_MS - 3 * HOUR];
@@ -383,7 +497,8 @@ class Generator {
     }
     for (const startsAt of starts) {
       let duration = this.pick(durations);
-      if (startsAt <= NOW_MS && startsAt + duration * MINUTE > NOW_MS) duration = Math.max(15, Math.floor((NOW_MS - startsAt) / MINUTE));
+      if (startsAt <= NOW_MS && startsAt + duration * MINUTE > NOW_MS)
+        duration = Math.max(15, Math.floor((NOW_MS - startsAt) / MINUTE));
       // Mostly someone new; sometimes a second conversation with someone already met.
       const fresh = unmetList.length > 0 && (r() < 0.75 || meetings.length === 0);
       const contact = fresh ? (unmetList.pop() as Person) : (this.pick(meetings) as MeetingRow).contact;
@@ -401,9 +516,19 @@ class Generator {
         startsAt,
         duration,
         zone,
-        location: online ? `https://zoom.us/j/${Math.floor(r() * 1e10)}` : r() < 0.7 ? `Café Lumen, ${Math.floor(r() * 200)} Market Street, 2nd floor` : null,
-        goal: r() < 0.6 ? `Learn how ${contact.company ?? 'their team'} hires for ${contact.title ?? 'this role'} and what a first year looks like` : null,
-        questions: r() < 0.5 ? '• What does a typical week look like?\n• What skills matter most in your first year?\n• Who else should I talk to?' : null,
+        location: online
+          ? `https://zoom.us/j/${Math.floor(r() * 1e10)}`
+          : r() < 0.7
+            ? `Café Lumen, ${Math.floor(r() * 200)} Market Street, 2nd floor`
+            : null,
+        goal:
+          r() < 0.6
+            ? `Learn how ${contact.company ?? 'their team'} hires for ${contact.title ?? 'this role'} and what a first year looks like`
+            : null,
+        questions:
+          r() < 0.5
+            ? '• What does a typical week look like?\n• What skills matter most in your first year?\n• Who else should I talk to?'
+            : null,
         cancelledAt: null,
         debriefedAt: null,
         thankYouSentAt: null,
@@ -419,7 +544,8 @@ class Generator {
     // Cancellations: about 8%, some time between scheduling and the start.
     const recentEnd = NOW_MS - 24 * HOUR;
     for (const m of meetings) {
-      const protectedRecent = open !== undefined && m.startsAt + m.duration * MINUTE > recentEnd && m.startsAt <= NOW_MS;
+      const protectedRecent =
+        open !== undefined && m.startsAt + m.duration * MINUTE > recentEnd && m.startsAt <= NOW_MS;
       if (!protectedRecent && r() < 0.08) m.cancelledAt = this.between(m.createdAt, Math.min(m.startsAt, NOW_MS));
     }
     const ended = meetings.filter((m) => m.cancelledAt === null && m.startsAt + m.duration * MINUTE <= NOW_MS);
@@ -438,7 +564,9 @@ class Generator {
     const lastDay = ended.filter((m) => endOf(m) >= NOW_MS - DAY);
     const thankOpen = open ? new Set(lastDay.slice(0, open.thankYous)) : new Set<MeetingRow>();
     // Report-backs: due 14 days after the start, Home lists those started 14 to 60 days ago.
-    const window = ended.filter((m) => m.startsAt >= NOW_MS - 60 * DAY && m.startsAt <= NOW_MS - REPORT_BACK_DAYS * DAY);
+    const window = ended.filter(
+      (m) => m.startsAt >= NOW_MS - 60 * DAY && m.startsAt <= NOW_MS - REPORT_BACK_DAYS * DAY,
+    );
     const reportOpen = open ? this.sample(window, open.reportBacks) : new Set<MeetingRow>();
 
     const advice: AdviceRow[] = [];
@@ -449,15 +577,21 @@ class Generator {
       const inLastDay = end >= NOW_MS - DAY;
       if (inLastDay ? !thankOpen.has(m) && (open !== undefined || r() < 0.5) : r() < 0.85) {
         m.thankYouSentAt = clampPast(end + this.after(6 * HOUR));
-        if (r() < 0.5) m.thankYouDraft = `Hi ${m.contact.name.split(' ')[0]}, thank you for your time today. Your advice about ${m.contact.company ?? 'the field'} was very helpful.`;
+        if (r() < 0.5)
+          m.thankYouDraft = `Hi ${m.contact.name.split(' ')[0]}, thank you for your time today. Your advice about ${m.contact.company ?? 'the field'} was very helpful.`;
       }
       const started = m.startsAt;
       const inWindow = window.includes(m);
-      const reports = open ? (inWindow ? !reportOpen.has(m) : started < NOW_MS - 60 * DAY && r() < 0.7) : started <= NOW_MS - REPORT_BACK_DAYS * DAY && r() < 0.6;
+      const reports = open
+        ? inWindow
+          ? !reportOpen.has(m)
+          : started < NOW_MS - 60 * DAY && r() < 0.7
+        : started <= NOW_MS - REPORT_BACK_DAYS * DAY && r() < 0.6;
       if (reports && m.debriefedAt !== null) {
         const at = started + this.between(5 * DAY, 20 * DAY);
         m.reportedBackAt = at <= NOW_MS - MINUTE ? at : this.between(Math.max(end, m.debriefedAt), NOW_MS - MINUTE);
-        if (r() < 0.5) m.reportBackDraft = `Hi ${m.contact.name.split(' ')[0]}, a quick update: I followed your advice and it paid off.`;
+        if (r() < 0.5)
+          m.reportBackDraft = `Hi ${m.contact.name.split(' ')[0]}, a quick update: I followed your advice and it paid off.`;
       } else if (open && inWindow && !reportOpen.has(m)) {
         // In the window and not open: it was reported back, debrief or not.
         m.reportedBackAt = this.between(end, Math.min(NOW_MS - MINUTE, started + 20 * DAY));
@@ -465,7 +599,13 @@ class Generator {
       if (m.debriefedAt !== null) {
         const items = Math.floor(r() * 4.4);
         for (let position = 0; position < items; position++) {
-          advice.push({ meeting: m, position, text: `${this.pick(ADVICE)} (${m.contact.name})`, doneAt: null, createdAt: m.debriefedAt });
+          advice.push({
+            meeting: m,
+            position,
+            text: `${this.pick(ADVICE)} (${m.contact.name})`,
+            doneAt: null,
+            createdAt: m.debriefedAt,
+          });
         }
       }
       m.updatedAt = Math.max(m.createdAt, m.debriefedAt ?? 0, m.thankYouSentAt ?? 0, m.reportedBackAt ?? 0);
@@ -500,7 +640,12 @@ class Generator {
   private meetingReminders(owner: Owner, zone: string, meetings: MeetingRow[]): void {
     const settings = DEFAULT_REMINDER_SETTINGS;
     for (const m of meetings) {
-      const plan = planMeetingReminders({ startsAt: new Date(m.startsAt), durationMinutes: m.duration }, settings, zone, new Date(m.createdAt));
+      const plan = planMeetingReminders(
+        { startsAt: new Date(m.startsAt), durationMinutes: m.duration },
+        settings,
+        zone,
+        new Date(m.createdAt),
+      );
       for (const planned of plan) {
         const kind: MeetingReminderKind = planned.kind;
         const due = planned.dueAt.getTime();
@@ -510,7 +655,18 @@ class Generator {
         if (kind === 'thank_you' || kind === 'thank_you_followup') cancels.push(m.thankYouSentAt);
         if (kind === 'report_back') cancels.push(m.reportedBackAt);
         const cancelAt = Math.min(...cancels.map((at) => at ?? Number.POSITIVE_INFINITY));
-        const row: ReminderRow = { teamId: owner.teamId, ownerId: owner.userId, meeting: m, contact: null, kind, dueAt: due, state: 'pending', sentAt: null, createdAt: m.createdAt, updatedAt: m.createdAt };
+        const row: ReminderRow = {
+          teamId: owner.teamId,
+          ownerId: owner.userId,
+          meeting: m,
+          contact: null,
+          kind,
+          dueAt: due,
+          state: 'pending',
+          sentAt: null,
+          createdAt: m.createdAt,
+          updatedAt: m.createdAt,
+        };
         if (cancelAt < due && cancelAt <= NOW_MS) {
           row.state = 'cancelled';
           row.updatedAt = cancelAt;
@@ -535,9 +691,14 @@ class Generator {
    */
   private keepInTouch(owner: Owner, zone: string, people: Person[], openCount?: number): void {
     const settings = DEFAULT_REMINDER_SETTINGS;
-    const dueOf = (p: Person, from: number) => keepInTouchDue(new Date(from), p.keepInTouchDays, zone, settings)?.getTime() ?? null;
-    const candidates = people.filter((p) => p.lastTouchAt !== null && p.keepInTouchDays > 0 && (dueOf(p, p.lastTouchAt as number) ?? Infinity) <= NOW_MS);
-    const open = openCount !== undefined ? this.sample(candidates, openCount) : new Set(candidates.filter(() => this.r() < 0.3));
+    const dueOf = (p: Person, from: number) =>
+      keepInTouchDue(new Date(from), p.keepInTouchDays, zone, settings)?.getTime() ?? null;
+    const candidates = people.filter(
+      (p) =>
+        p.lastTouchAt !== null && p.keepInTouchDays > 0 && (dueOf(p, p.lastTouchAt as number) ?? Infinity) <= NOW_MS,
+    );
+    const open =
+      openCount !== undefined ? this.sample(candidates, openCount) : new Set(candidates.filter(() => this.r() < 0.3));
     for (const p of people) {
       if (p.lastTouchAt === null || p.keepInTouchDays <= 0) continue;
       const firstTouch = p.lastTouchAt;
@@ -569,10 +730,24 @@ class Generator {
 function generate(options: Options): Dataset {
   const g = new Generator(options.seed);
   // The heavy user: two years of contacts, meetings from a year ago to two months ahead.
-  g.user(HEAVY, HEAVY_ZONE, { contacts: options.heavyContacts, meetings: options.heavyMeetings, since: NOW_MS - 730 * DAY, meetingsFrom: NOW_MS - 365 * DAY, meetingsTo: NOW_MS + 61 * DAY }, HEAVY_OPEN);
+  g.user(
+    HEAVY,
+    HEAVY_ZONE,
+    {
+      contacts: options.heavyContacts,
+      meetings: options.heavyMeetings,
+      since: NOW_MS - 730 * DAY,
+      meetingsFrom: NOW_MS - 365 * DAY,
+      meetingsTo: NOW_MS + 61 * DAY,
+    },
+    HEAVY_OPEN,
+  );
   const pickZone = seededRandom(options.seed + 1);
   for (let i = 0; i < options.users; i++) {
-    const owner: Owner = { teamId: TEAMS[i % TEAMS.length] as string, userId: `U${(100000 + i).toString(36).toUpperCase()}` };
+    const owner: Owner = {
+      teamId: TEAMS[i % TEAMS.length] as string,
+      userId: `U${(100000 + i).toString(36).toUpperCase()}`,
+    };
     const zone = ZONES[Math.floor(pickZone() * ZONES.length)] as string;
     const since = NOW_MS - Math.floor(pickZone() * 720 + 7) * DAY;
     const contacts = g.userSize(options.contactsPerUser);
@@ -592,29 +767,60 @@ function bulkLoad(path: string, data: Dataset): { seconds: number; rows: Record<
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = OFF');
-  const insertUser = sqlite.prepare('insert into slack_users (team_id, user_id, time_zone, time_zone_checked_at, dm_channel_id, created_at) values (?, ?, ?, ?, ?, ?)');
-  const insertContact = sqlite.prepare(`insert into contacts (team_id, owner_id, name, pronunciation, title, company, email, profile_url, time_zone, how_met,
+  const insertUser = sqlite.prepare(
+    'insert into slack_users (team_id, user_id, time_zone, time_zone_checked_at, dm_channel_id, created_at) values (?, ?, ?, ?, ?, ?)',
+  );
+  const insertContact =
+    sqlite.prepare(`insert into contacts (team_id, owner_id, name, pronunciation, title, company, email, profile_url, time_zone, how_met,
     referred_by_id, tags, notes, name_key, search_text, last_activity_at, keep_in_touch_days, last_touch_at, created_at, updated_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const setReferrer = sqlite.prepare('update contacts set referred_by_id = ? where id = ?');
-  const insertMeeting = sqlite.prepare(`insert into meetings (team_id, owner_id, contact_id, starts_at, duration_minutes, ends_at, time_zone, location, goal, questions,
+  const insertMeeting =
+    sqlite.prepare(`insert into meetings (team_id, owner_id, contact_id, starts_at, duration_minutes, ends_at, time_zone, location, goal, questions,
     status, source_view_id, created_at, updated_at, thank_you_sent_at, debriefed_at, reported_back_at, thank_you_draft, report_back_draft)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertReminder = sqlite.prepare(`insert into reminders (team_id, owner_id, meeting_id, contact_id, kind, due_at, state, attempts, channel_id, message_ts, sent_at,
+  const insertReminder =
+    sqlite.prepare(`insert into reminders (team_id, owner_id, meeting_id, contact_id, kind, due_at, state, attempts, channel_id, message_ts, sent_at,
     first_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertDebrief = sqlite.prepare(`insert into debriefs (team_id, owner_id, meeting_id, topics, learned, advice, referrals, commitments, interest_change, notes, created_at, updated_at)
+  const insertDebrief =
+    sqlite.prepare(`insert into debriefs (team_id, owner_id, meeting_id, topics, learned, advice, referrals, commitments, interest_change, notes, created_at, updated_at)
     values (?, ?, ?, ?, ?, ?, null, ?, ?, null, ?, ?)`);
-  const insertAdvice = sqlite.prepare('insert into advice_items (team_id, owner_id, meeting_id, position, text, done_at, created_at) values (?, ?, ?, ?, ?, ?, ?)');
+  const insertAdvice = sqlite.prepare(
+    'insert into advice_items (team_id, owner_id, meeting_id, position, text, done_at, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+  );
 
   sqlite.transaction(() => {
     for (const u of [...data.users].sort((a, b) => a.createdAt - b.createdAt)) {
-      insertUser.run(u.owner.teamId, u.owner.userId, u.zone, iso(NOW_MS - 3 * HOUR), `D${u.owner.userId.slice(1)}`, iso(u.createdAt));
+      insertUser.run(
+        u.owner.teamId,
+        u.owner.userId,
+        u.zone,
+        iso(NOW_MS - 3 * HOUR),
+        `D${u.owner.userId.slice(1)}`,
+        iso(u.createdAt),
+      );
     }
     for (const c of [...data.contacts].sort((a, b) => a.createdAt - b.createdAt)) {
       const result = insertContact.run(
-        c.teamId, c.ownerId, c.name, c.pronunciation, c.title, c.company, c.email, c.profileUrl, c.timeZone, c.howMet,
-        c.tags.length > 0 ? c.tags.join(',') : null, c.notes, contactNameKey(c.name, c.company), contactSearchText(c),
-        iso(c.lastActivityAt), c.keepInTouchDays, isoOrNull(c.lastTouchAt), iso(c.createdAt), iso(c.createdAt),
+        c.teamId,
+        c.ownerId,
+        c.name,
+        c.pronunciation,
+        c.title,
+        c.company,
+        c.email,
+        c.profileUrl,
+        c.timeZone,
+        c.howMet,
+        c.tags.length > 0 ? c.tags.join(',') : null,
+        c.notes,
+        contactNameKey(c.name, c.company),
+        contactSearchText(c),
+        iso(c.lastActivityAt),
+        c.keepInTouchDays,
+        isoOrNull(c.lastTouchAt),
+        iso(c.createdAt),
+        iso(c.createdAt),
       );
       c.id = Number(result.lastInsertRowid);
     }
@@ -622,31 +828,77 @@ function bulkLoad(path: string, data: Dataset): { seconds: number; rows: Record<
     for (const m of [...data.meetings].sort((a, b) => a.createdAt - b.createdAt)) {
       const c = m.contact;
       const result = insertMeeting.run(
-        c.teamId, c.ownerId, c.id, iso(m.startsAt), m.duration, iso(m.startsAt + m.duration * MINUTE), m.zone, m.location, m.goal, m.questions,
-        m.cancelledAt === null ? 'scheduled' : 'cancelled', null, iso(m.createdAt), iso(m.updatedAt), isoOrNull(m.thankYouSentAt),
-        isoOrNull(m.debriefedAt), isoOrNull(m.reportedBackAt), m.thankYouDraft, m.reportBackDraft,
+        c.teamId,
+        c.ownerId,
+        c.id,
+        iso(m.startsAt),
+        m.duration,
+        iso(m.startsAt + m.duration * MINUTE),
+        m.zone,
+        m.location,
+        m.goal,
+        m.questions,
+        m.cancelledAt === null ? 'scheduled' : 'cancelled',
+        null,
+        iso(m.createdAt),
+        iso(m.updatedAt),
+        isoOrNull(m.thankYouSentAt),
+        isoOrNull(m.debriefedAt),
+        isoOrNull(m.reportedBackAt),
+        m.thankYouDraft,
+        m.reportBackDraft,
       );
       m.id = Number(result.lastInsertRowid);
     }
     for (const x of [...data.reminders].sort((a, b) => a.createdAt - b.createdAt)) {
       const sent = x.state === 'sent';
       insertReminder.run(
-        x.teamId, x.ownerId, x.meeting?.id ?? null, x.contact?.id ?? null, x.kind, iso(x.dueAt), x.state, sent ? 1 : 0,
-        sent ? `D${x.ownerId.slice(1)}` : null, sent ? `${Math.floor((x.sentAt as number) / 1000)}.000100` : null, isoOrNull(x.sentAt),
-        isoOrNull(x.sentAt), iso(x.createdAt), iso(x.updatedAt),
+        x.teamId,
+        x.ownerId,
+        x.meeting?.id ?? null,
+        x.contact?.id ?? null,
+        x.kind,
+        iso(x.dueAt),
+        x.state,
+        sent ? 1 : 0,
+        sent ? `D${x.ownerId.slice(1)}` : null,
+        sent ? `${Math.floor((x.sentAt as number) / 1000)}.000100` : null,
+        isoOrNull(x.sentAt),
+        isoOrNull(x.sentAt),
+        iso(x.createdAt),
+        iso(x.updatedAt),
       );
     }
-    const debriefed = data.meetings.filter((m) => m.debriefedAt !== null).sort((a, b) => (a.debriefedAt as number) - (b.debriefedAt as number));
+    const debriefed = data.meetings
+      .filter((m) => m.debriefedAt !== null)
+      .sort((a, b) => (a.debriefedAt as number) - (b.debriefedAt as number));
     const adviceOf = new Map<MeetingRow, AdviceRow[]>();
     for (const a of data.advice) adviceOf.set(a.meeting, [...(adviceOf.get(a.meeting) ?? []), a]);
     for (const m of debriefed) {
       const at = iso(m.debriefedAt as number);
       const items = adviceOf.get(m) ?? [];
       insertDebrief.run(
-        m.contact.teamId, m.contact.ownerId, m.id, 'Their path into the field; how the team hires', 'Portfolios matter more than certificates.',
-        'Talk to people in the team you want to join.', items.map((a) => a.text).join('\n') || null, 3 + (m.id % 3) - 1, at, at,
+        m.contact.teamId,
+        m.contact.ownerId,
+        m.id,
+        'Their path into the field; how the team hires',
+        'Portfolios matter more than certificates.',
+        'Talk to people in the team you want to join.',
+        items.map((a) => a.text).join('\n') || null,
+        3 + (m.id % 3) - 1,
+        at,
+        at,
       );
-      for (const a of items) insertAdvice.run(m.contact.teamId, m.contact.ownerId, m.id, a.position, a.text, isoOrNull(a.doneAt), iso(a.createdAt));
+      for (const a of items)
+        insertAdvice.run(
+          m.contact.teamId,
+          m.contact.ownerId,
+          m.id,
+          a.position,
+          a.text,
+          isoOrNull(a.doneAt),
+          iso(a.createdAt),
+        );
     }
   })();
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -662,9 +914,12 @@ function bulkLoad(path: string, data: Dataset): { seconds: number; rows: Record<
 async function openItems(db: Db): Promise<Record<string, number>> {
   const nowIso = iso(NOW_MS);
   const owner = sql`team_id = ${HEAVY.teamId} and owner_id = ${HEAVY.userId}`;
-  const count = async (query: RawBuilder<unknown>) => Number((await query.execute(db)).rows.map((row) => (row as { n: number }).n)[0] ?? 0);
+  const count = async (query: RawBuilder<unknown>) =>
+    Number((await query.execute(db)).rows.map((row) => (row as { n: number }).n)[0] ?? 0);
   return {
-    'meetings awaiting debrief': await count(sql`select count(*) as n from meetings where ${owner} and status = 'scheduled' and ends_at <= ${nowIso} and debriefed_at is null`),
+    'meetings awaiting debrief': await count(
+      sql`select count(*) as n from meetings where ${owner} and status = 'scheduled' and ends_at <= ${nowIso} and debriefed_at is null`,
+    ),
     'thank-yous to send (ended in the last 24 h)': await count(
       sql`select count(*) as n from meetings where ${owner} and status = 'scheduled' and ends_at <= ${nowIso} and ends_at >= ${iso(NOW_MS - DAY)} and thank_you_sent_at is null`,
     ),
@@ -674,23 +929,36 @@ async function openItems(db: Db): Promise<Record<string, number>> {
     'keep-in-touch nudges due or sent': await count(
       sql`select count(*) as n from reminders where ${owner} and kind = 'keep_in_touch' and (state = 'sent' or (state = 'pending' and due_at <= ${nowIso}))`,
     ),
-    'advice items not done': await count(sql`select count(*) as n from advice_items where ${owner} and done_at is null`),
+    'advice items not done': await count(
+      sql`select count(*) as n from advice_items where ${owner} and done_at is null`,
+    ),
   };
 }
 
 async function heavyShape(db: Db): Promise<Record<string, number>> {
   const nowIso = iso(NOW_MS);
-  const one = async (query: RawBuilder<unknown>) => Number((await query.execute(db)).rows.map((row) => (row as { n: number }).n)[0] ?? 0);
+  const one = async (query: RawBuilder<unknown>) =>
+    Number((await query.execute(db)).rows.map((row) => (row as { n: number }).n)[0] ?? 0);
   const owner = sql`team_id = ${HEAVY.teamId} and owner_id = ${HEAVY.userId}`;
   return {
     contacts: await one(sql`select count(*) as n from contacts where ${owner}`),
-    'contacts referred by another': await one(sql`select count(*) as n from contacts where ${owner} and referred_by_id is not null`),
+    'contacts referred by another': await one(
+      sql`select count(*) as n from contacts where ${owner} and referred_by_id is not null`,
+    ),
     meetings: await one(sql`select count(*) as n from meetings where ${owner}`),
     'meetings cancelled': await one(sql`select count(*) as n from meetings where ${owner} and status = 'cancelled'`),
-    'meetings upcoming (scheduled)': await one(sql`select count(*) as n from meetings where ${owner} and status = 'scheduled' and ends_at > ${nowIso}`),
-    'meetings debriefed': await one(sql`select count(*) as n from meetings where ${owner} and debriefed_at is not null`),
-    'meetings thanked': await one(sql`select count(*) as n from meetings where ${owner} and thank_you_sent_at is not null`),
-    'meetings reported back': await one(sql`select count(*) as n from meetings where ${owner} and reported_back_at is not null`),
+    'meetings upcoming (scheduled)': await one(
+      sql`select count(*) as n from meetings where ${owner} and status = 'scheduled' and ends_at > ${nowIso}`,
+    ),
+    'meetings debriefed': await one(
+      sql`select count(*) as n from meetings where ${owner} and debriefed_at is not null`,
+    ),
+    'meetings thanked': await one(
+      sql`select count(*) as n from meetings where ${owner} and thank_you_sent_at is not null`,
+    ),
+    'meetings reported back': await one(
+      sql`select count(*) as n from meetings where ${owner} and reported_back_at is not null`,
+    ),
     reminders: await one(sql`select count(*) as n from reminders where ${owner}`),
     'advice items': await one(sql`select count(*) as n from advice_items where ${owner}`),
   };
@@ -740,7 +1008,8 @@ async function captureSteps(db: Db): Promise<Step[]> {
   const zone = (await knownTimeZone(recording, HEAVY)) ?? FALLBACK_TIME_ZONE;
   await loadHome(recording, HEAVY, NOW, zone);
   const compiler = new SqliteQueryCompiler();
-  if (recorder.nodes.length !== STEP_LABELS.length) console.warn(`warning: expected ${STEP_LABELS.length} statements, loadHome ran ${recorder.nodes.length}`);
+  if (recorder.nodes.length !== STEP_LABELS.length)
+    console.warn(`warning: expected ${STEP_LABELS.length} statements, loadHome ran ${recorder.nodes.length}`);
   return recorder.nodes.map((node, i) => ({
     label: recorder.nodes.length === STEP_LABELS.length ? (STEP_LABELS[i] as string) : `statement ${i + 1}`,
     compiled: compiler.compileQuery(node, createQueryId()),
@@ -769,7 +1038,13 @@ async function explain(db: Db, step: Step): Promise<Plan> {
   const flags = lines
     .map((line) => line.trim())
     .filter((line) => /^SCAN /.test(line) || /TEMP B-TREE/.test(line))
-    .map((line) => (/^SCAN \w+( AS \w+)?$/.test(line) ? `full table scan: ${line}` : /^SCAN /.test(line) ? `whole-index scan: ${line}` : `sort: ${line}`));
+    .map((line) =>
+      /^SCAN \w+( AS \w+)?$/.test(line)
+        ? `full table scan: ${line}`
+        : /^SCAN /.test(line)
+          ? `whole-index scan: ${line}`
+          : `sort: ${line}`,
+    );
   return { label: step.label, sql: step.compiled.sql, parameters: step.compiled.parameters, lines, flags };
 }
 
@@ -781,7 +1056,15 @@ function strictLogger(): Logger {
   const fail = (...args: unknown[]) => {
     throw new Error(`publishHome logged: ${args.map(String).join(' ')}`);
   };
-  return { debug: () => undefined, info: () => undefined, warn: fail, error: fail, setLevel: () => undefined, getLevel: () => LogLevel.WARN, setName: () => undefined };
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: fail,
+    error: fail,
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.WARN,
+    setName: () => undefined,
+  };
 }
 
 /** A WebClient whose views.publish only notes when it was entered and what it got. */
@@ -800,13 +1083,15 @@ function fakeClient(): { client: WebClient; calls: { at: number; view: HomeView 
 
 function checkView(view: HomeView): void {
   assertWithinBlockKitLimits('home', view);
-  if (view.blocks.length > HOME_MAX_BLOCKS) throw new Error(`Home has ${view.blocks.length} blocks, more than ${HOME_MAX_BLOCKS}`);
+  if (view.blocks.length > HOME_MAX_BLOCKS)
+    throw new Error(`Home has ${view.blocks.length} blocks, more than ${HOME_MAX_BLOCKS}`);
 }
 
 function describeView(view: HomeView): { blocks: number; bytes: number; lines: string[] } {
   const lines = view.blocks.map((block) => {
     const b = block as { type: string; text?: { text: string }; fields?: unknown[]; elements?: unknown[] };
-    const text = b.text?.text ?? (b.fields ? `${b.fields.length} fields` : b.elements ? `${b.elements.length} elements` : '');
+    const text =
+      b.text?.text ?? (b.fields ? `${b.fields.length} fields` : b.elements ? `${b.elements.length} elements` : '');
     return `${b.type.padEnd(8)} ${text.replace(/\n/g, ' / ').slice(0, 110)}`;
   });
   return { blocks: view.blocks.length, bytes: Buffer.byteLength(JSON.stringify(view)), lines };
@@ -844,14 +1129,20 @@ interface PhaseResult {
 /** The machine is shared: wait (up to `maxSeconds`) until others use less than 0.3 cores, and say how it went. */
 async function waitForQuiet(maxSeconds: number): Promise<void> {
   const { waitedSeconds, otherCores, quiet } = await waitQuiet(maxSeconds, 0.3);
-  console.log(`other processes: ${otherCores.toFixed(2)} cores after waiting ${waitedSeconds.toFixed(0)} s${quiet ? '' : ' (still busy: expect noise)'}`);
+  console.log(
+    `other processes: ${otherCores.toFixed(2)} cores after waiting ${waitedSeconds.toFixed(0)} s${quiet ? '' : ' (still busy: expect noise)'}`,
+  );
 }
 
 async function measurePhase(name: string, db: Db, options: Options, others: readonly Owner[]): Promise<PhaseResult> {
   await waitForQuiet(options.waitQuiet);
   const statistics = await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'sqlite_stat1'`
     .execute(db)
-    .then(async (r) => (Number(r.rows[0]?.n ?? 0) > 0 ? Number((await sql<{ n: number }>`select count(*) as n from sqlite_stat1`.execute(db)).rows[0]?.n ?? 0) : 0));
+    .then(async (r) =>
+      Number(r.rows[0]?.n ?? 0) > 0
+        ? Number((await sql<{ n: number }>`select count(*) as n from sqlite_stat1`.execute(db)).rows[0]?.n ?? 0)
+        : 0,
+    );
   const clock: Clock = { now: () => NOW };
   const deps = { db, clock, logger: strictLogger() } satisfies Pick<AppDeps, 'db' | 'clock' | 'logger'>;
   const { client, calls } = fakeClient();
@@ -952,7 +1243,8 @@ async function measurePhase(name: string, db: Db, options: Options, others: read
   const pickOther = seededRandom(options.seed + 2);
   const mixed: number[] = [];
   for (let i = 0; i < options.mixed; i++) {
-    for (let k = 0; k < options.between; k++) await publishOnce(others[Math.floor(pickOther() * others.length)] as Owner);
+    for (let k = 0; k < options.between; k++)
+      await publishOnce(others[Math.floor(pickOther() * others.length)] as Owner);
     mixed.push(await publishOnce());
     checkView(calls[calls.length - 1]?.view as HomeView);
     if (calls.length > 1000) calls.splice(0, calls.length - 1);
@@ -1007,11 +1299,25 @@ function printPhase(result: PhaseResult): void {
     for (const line of plan.lines) console.log(`   ${line}`);
     for (const flag of plan.flags) console.log(`   ! ${flag}`);
   }
-  console.log(`\nHome for the heavy user: ${result.view.blocks} blocks, ${result.view.bytes} bytes; ${result.viewsChecked} views checked with assertWithinBlockKitLimits('home') and <= ${HOME_MAX_BLOCKS} blocks`);
+  console.log(
+    `\nHome for the heavy user: ${result.view.blocks} blocks, ${result.view.bytes} bytes; ${result.viewsChecked} views checked with assertWithinBlockKitLimits('home') and <= ${HOME_MAX_BLOCKS} blocks`,
+  );
   for (const line of result.view.lines) console.log(`   ${line}`);
-  const row = (label: string, s: Summary) => [label, String(s.n), ms(s.mean), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
-  console.log(`\nfirst publish after opening: ${ms(result.firstCallMs)} ms; other processes used ${result.otherCpuCores.toFixed(2)} cores while measuring`);
-  console.log(`GC: ${ms(result.gcMsPerRound)} ms per round (a publish, an app_home_opened, a loadHome + build, their view checks); ${result.publishesWithGc} of ${result.publish.n} publishes had a GC in them\n`);
+  const row = (label: string, s: Summary) => [
+    label,
+    String(s.n),
+    ms(s.mean),
+    ms(s.p50),
+    ms(s.p95),
+    ms(s.p99),
+    ms(s.max),
+  ];
+  console.log(
+    `\nfirst publish after opening: ${ms(result.firstCallMs)} ms; other processes used ${result.otherCpuCores.toFixed(2)} cores while measuring`,
+  );
+  console.log(
+    `GC: ${ms(result.gcMsPerRound)} ms per round (a publish, an app_home_opened, a loadHome + build, their view checks); ${result.publishesWithGc} of ${result.publish.n} publishes had a GC in them\n`,
+  );
   console.log(
     table([
       ['ms', 'n', 'mean', 'p50', 'p95', 'p99', 'max'],
@@ -1024,7 +1330,9 @@ function printPhase(result: PhaseResult): void {
       ...result.steps.map((step) => row(`  ${step.label}`, step.summary)),
     ]),
   );
-  console.log(`\nThe heavy user's publish among other users, and with SQLite's page cache emptied (PRAGMA shrink_memory):\n`);
+  console.log(
+    `\nThe heavy user's publish among other users, and with SQLite's page cache emptied (PRAGMA shrink_memory):\n`,
+  );
   console.log(
     table([
       ['ms', 'n', 'mean', 'p50', 'p95', 'p99', 'max'],
@@ -1042,8 +1350,15 @@ function printPhase(result: PhaseResult): void {
 async function main(): Promise<void> {
   const options = readOptions();
   const runStarted = performance.now();
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadAverage()}`);
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadAverage()}`,
+  );
   console.log(`options: ${JSON.stringify(options)}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'infoview-bench-home-'));
@@ -1057,9 +1372,13 @@ async function main(): Promise<void> {
     let t = performance.now();
     const data = generate(options);
     const generateSeconds = (performance.now() - t) / 1000;
-    console.log(`generated ${data.users.length} users, ${data.contacts.length} contacts, ${data.meetings.length} meetings, ${data.reminders.length} reminders, ${data.advice.length} advice items in ${generateSeconds.toFixed(1)} s`);
+    console.log(
+      `generated ${data.users.length} users, ${data.contacts.length} contacts, ${data.meetings.length} meetings, ${data.reminders.length} reminders, ${data.advice.length} advice items in ${generateSeconds.toFixed(1)} s`,
+    );
     const loaded = bulkLoad(path, data);
-    console.log(`loaded in ${loaded.seconds.toFixed(1)} s: ${JSON.stringify(loaded.rows)}; file ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB; SQLite ${sqliteVersion}`);
+    console.log(
+      `loaded in ${loaded.seconds.toFixed(1)} s: ${JSON.stringify(loaded.rows)}; file ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB; SQLite ${sqliteVersion}`,
+    );
 
     const shape = await heavyShape(early);
     const open = await openItems(early);
@@ -1071,7 +1390,12 @@ async function main(): Promise<void> {
 
     const others = data.users.map((u) => u.owner).filter((o) => o.userId !== HEAVY.userId);
     const phases: PhaseResult[] = [];
-    const noStats = await measurePhase('no statistics (connection opened before the data grew)', early, options, others);
+    const noStats = await measurePhase(
+      'no statistics (connection opened before the data grew)',
+      early,
+      options,
+      others,
+    );
     printPhase(noStats);
     phases.push(noStats);
     await early.destroy();
@@ -1080,8 +1404,15 @@ async function main(): Promise<void> {
     const reopened = openDatabase(path);
     await migrateToLatest(reopened);
     const openSeconds = (performance.now() - t) / 1000;
-    console.log(`\nreopened with openDatabase (PRAGMA optimize=0x10002) + migrateToLatest in ${openSeconds.toFixed(2)} s`);
-    const appOpen = await measurePhase('as the app opens it (openDatabase: PRAGMA optimize gathers statistics)', reopened, options, others);
+    console.log(
+      `\nreopened with openDatabase (PRAGMA optimize=0x10002) + migrateToLatest in ${openSeconds.toFixed(2)} s`,
+    );
+    const appOpen = await measurePhase(
+      'as the app opens it (openDatabase: PRAGMA optimize gathers statistics)',
+      reopened,
+      options,
+      others,
+    );
     printPhase(appOpen);
     phases.push(appOpen);
     await reopened.destroy();
@@ -1092,7 +1423,11 @@ async function main(): Promise<void> {
       const cold = openDatabase(path);
       const { client, calls } = fakeClient();
       const started = performance.now();
-      await publishHome(client, { db: cold, clock: { now: () => NOW }, logger: strictLogger() } as unknown as AppDeps, HEAVY);
+      await publishHome(
+        client,
+        { db: cold, clock: { now: () => NOW }, logger: strictLogger() } as unknown as AppDeps,
+        HEAVY,
+      );
       const call = calls[0];
       if (call === undefined) throw new Error('publishHome did not call views.publish');
       coldSamples.push(call.at - started);
@@ -1100,28 +1435,52 @@ async function main(): Promise<void> {
       await cold.destroy();
     }
     const coldSummary = summarize(coldSamples);
-    console.log(`\nfirst publishHome on a fresh openDatabase, 10 times: p50 ${ms(coldSummary.p50)} ms, max ${ms(coldSummary.max)} ms (${coldSamples.map(ms).join(', ')})`);
+    console.log(
+      `\nfirst publishHome on a fresh openDatabase, 10 times: p50 ${ms(coldSummary.p50)} ms, max ${ms(coldSummary.max)} ms (${coldSamples.map(ms).join(', ')})`,
+    );
 
-    console.log(`\n${table([
-      ['phase', 'path', 'first', 'p50', 'p95', 'p99', 'max', `p95 < ${TARGET_P95_MS} ms`],
-      ...phases.flatMap((p) =>
-        (
-          [
-            ['publishHome', p.publish],
-            ['app_home_opened', p.opened],
-            ['among other users', p.mixed],
-            ['page cache emptied', p.coldPublish],
-          ] as const
-        ).map(([path, s]) => [p.name.split(' (')[0] as string, path, path === 'publishHome' ? ms(p.firstCallMs) : '', ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), s.p95 < TARGET_P95_MS ? 'met' : 'MISSED']),
-      ),
-    ])}`);
+    console.log(
+      `\n${table([
+        ['phase', 'path', 'first', 'p50', 'p95', 'p99', 'max', `p95 < ${TARGET_P95_MS} ms`],
+        ...phases.flatMap((p) =>
+          (
+            [
+              ['publishHome', p.publish],
+              ['app_home_opened', p.opened],
+              ['among other users', p.mixed],
+              ['page cache emptied', p.coldPublish],
+            ] as const
+          ).map(([path, s]) => [
+            p.name.split(' (')[0] as string,
+            path,
+            path === 'publishHome' ? ms(p.firstCallMs) : '',
+            ms(s.p50),
+            ms(s.p95),
+            ms(s.p99),
+            ms(s.max),
+            s.p95 < TARGET_P95_MS ? 'met' : 'MISSED',
+          ]),
+        ),
+      ])}`,
+    );
     const totalSeconds = (performance.now() - runStarted) / 1000;
-    console.log(`\nrun took ${totalSeconds.toFixed(0)} s (generate ${generateSeconds.toFixed(0)} s, load ${loaded.seconds.toFixed(0)} s); load average ${loadAverage()}`);
+    console.log(
+      `\nrun took ${totalSeconds.toFixed(0)} s (generate ${generateSeconds.toFixed(0)} s, load ${loaded.seconds.toFixed(0)} s); load average ${loadAverage()}`,
+    );
 
     const resultsDir = join(ROOT, 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
-    const out = join(resultsDir, `home-${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')}.json`);
-    writeFileSync(out, `${JSON.stringify({ options, machine, sqliteVersion, now: NOW.toISOString(), load: loaded, shape, open, phases, coldFirstPublish: coldSamples, totalSeconds }, null, 2)}\n`);
+    const out = join(
+      resultsDir,
+      `home-${new Date()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/:/g, '-')}.json`,
+    );
+    writeFileSync(
+      out,
+      `${JSON.stringify({ options, machine, sqliteVersion, now: NOW.toISOString(), load: loaded, shape, open, phases, coldFirstPublish: coldSamples, totalSeconds }, null, 2)}\n`,
+    );
     console.log(`results: ${relative(ROOT, out)}`);
   } finally {
     if (options.keep) console.log(`database kept: ${path}`);

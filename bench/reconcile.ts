@@ -62,13 +62,20 @@ async function reconcileOne(dir: string, reminders: number) {
       if (measured) unchanged.push(performance.now() - started);
     });
     // The meeting moves half an hour: six new deliveries.
-    const row = await db.selectFrom('meetings').select(['starts_at', 'duration_minutes']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('meetings')
+      .select(['starts_at', 'duration_minutes'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const startsAt = new Date(Date.parse(row.starts_at) + 30 * 60_000);
     const began = performance.now();
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('meetings')
-        .set({ starts_at: startsAt.toISOString(), ends_at: new Date(startsAt.getTime() + row.duration_minutes * 60_000).toISOString() })
+        .set({
+          starts_at: startsAt.toISOString(),
+          ends_at: new Date(startsAt.getTime() + row.duration_minutes * 60_000).toISOString(),
+        })
         .where('id', '=', id)
         .execute();
       const started = performance.now();
@@ -77,9 +84,18 @@ async function reconcileOne(dir: string, reminders: number) {
     });
     if (measured) movedWithCommit.push(performance.now() - began);
   }
-  const rows = await db.selectFrom('reminders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('reminders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   await db.destroy();
-  return { load, rowsAfter: rows.n, unchanged: summarize(unchanged), moved: summarize(moved), movedWithCommit: summarize(movedWithCommit) };
+  return {
+    load,
+    rowsAfter: rows.n,
+    unchanged: summarize(unchanged),
+    moved: summarize(moved),
+    movedWithCommit: summarize(movedWithCommit),
+  };
 }
 
 /** B: the app (as `npm start` runs it) re-plans a reinstalled workspace of `meetings` meetings while serving commands. */
@@ -87,7 +103,13 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
   const path = join(dir, 'reinstall.sqlite');
   await freshDatabase(path);
   const now = new Date();
-  const load = await loadInChild(path, { users: Math.ceil(meetings / 5), reminders: meetings * 6, workspaces: 1, now, seed: 12 });
+  const load = await loadInChild(path, {
+    users: Math.ceil(meetings / 5),
+    reminders: meetings * 6,
+    workspaces: 1,
+    now,
+    seed: 12,
+  });
   // The app serves only the workspace its token belongs to (the fake's auth.test says T0001): the data is that one's.
   const team = 'T0001';
   {
@@ -98,7 +120,9 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
     await workspaceUninstalled(db, team, now, 30, createLogger({ level: 'error' }));
     await db.destroy();
   }
-  log(`B: ${load.meetings} meetings (${load.reminders} reminders) in workspace ${team}, uninstalled: every reminder cancelled`);
+  log(
+    `B: ${load.meetings} meetings (${load.reminders} reminders) in workspace ${team}, uninstalled: every reminder cancelled`,
+  );
 
   const fake = await FakeWebApi.start();
   const port = await freePort();
@@ -124,9 +148,26 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
     readyPath: '/healthz',
     readyStatus: (status) => status === 200,
   });
-  const target = { name: 'infoview', port, path: '/slack/events', agent: keepAliveAgent(), cpuSeconds: () => app.cpuSeconds(), opensView: true };
+  const target = {
+    name: 'infoview',
+    port,
+    path: '/slack/events',
+    agent: keepAliveAgent(),
+    cpuSeconds: () => app.cpuSeconds(),
+    opensView: true,
+  };
   const step = (seconds: number) =>
-    runStep(target, { fake, signingSecret: SIGNING_SECRET, token: BOT_TOKEN, rate, seconds, leadInSeconds: 0.5, text: 'schedule', users: 200, benchCpuSeconds: () => app.cpuSeconds() });
+    runStep(target, {
+      fake,
+      signingSecret: SIGNING_SECRET,
+      token: BOT_TOKEN,
+      rate,
+      seconds,
+      leadInSeconds: 0.5,
+      text: 'schedule',
+      users: 200,
+      benchCpuSeconds: () => app.cpuSeconds(),
+    });
   const db = openDatabase(path);
   const replanLeft = async () => (await db.selectFrom('reminder_replans').select('team_id').execute()).length;
   try {
@@ -135,12 +176,18 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
     const started = performance.now();
     const during = step(10);
     let replanSeconds = Number.NaN;
-    while ((await replanLeft()) > 0 || performance.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((await replanLeft()) > 0 || performance.now() - started < 1000)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     replanSeconds = (performance.now() - started) / 1000;
     const result = (await during).result;
     // Then the baseline: the same commands, warm, with no re-plan running.
     const baseline = (await step(10)).result;
-    const pending = await db.selectFrom('reminders').select((eb) => eb.fn.countAll<number>().as('n')).where('team_id', '=', team).where('state', '=', 'pending').executeTakeFirstOrThrow();
+    const pending = await db
+      .selectFrom('reminders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('team_id', '=', team)
+      .where('state', '=', 'pending')
+      .executeTakeFirstOrThrow();
     return { load, replanSeconds, pendingAfter: pending.n, baseline, during: result };
   } finally {
     await db.destroy();
@@ -160,14 +207,33 @@ async function main() {
   log(`machine: ${machine}`);
   try {
     const a = process.argv.includes('--only-b') ? null : await reconcileOne(dir, reminders);
-    if (a) log(`\nA. reconcileMeetings for one meeting in the change's transaction, ${a.load.reminders} reminder rows (target p99 < 1 ms), ms:`);
-    if (a) log(table([['facts', 'n', 'p50', 'p95', 'p99', 'max'], row('unchanged', a.unchanged), row('moved 30 min', a.moved), row('moved: whole change + commit', a.movedWithCommit)]));
+    if (a)
+      log(
+        `\nA. reconcileMeetings for one meeting in the change's transaction, ${a.load.reminders} reminder rows (target p99 < 1 ms), ms:`,
+      );
+    if (a)
+      log(
+        table([
+          ['facts', 'n', 'p50', 'p95', 'p99', 'max'],
+          row('unchanged', a.unchanged),
+          row('moved 30 min', a.moved),
+          row('moved: whole change + commit', a.movedWithCommit),
+        ]),
+      );
 
     const b = await reinstallUnderLoad(dir, 10_000, rate);
-    log(`\nB. reinstall re-plan of ${b.load.meetings} meetings took ${b.replanSeconds.toFixed(2)} s (${b.pendingAfter} reminders pending again);`);
+    log(
+      `\nB. reinstall re-plan of ${b.load.meetings} meetings took ${b.replanSeconds.toFixed(2)} s (${b.pendingAfter} reminders pending again);`,
+    );
     log(`   /infoview schedule at ${rate}/s meanwhile, ack from intended send (target p99 < 50 ms), ms:`);
     const ack = (name: string, r: StepResult) => [...row(name, r.ack), String(r.errors)];
-    log(table([['while', 'n', 'p50', 'p95', 'p99', 'max', 'errors'], ack('no re-plan', b.baseline), ack('re-plan running', b.during)]));
+    log(
+      table([
+        ['while', 'n', 'p50', 'p95', 'p99', 'max', 'errors'],
+        ack('no re-plan', b.baseline),
+        ack('re-plan running', b.during),
+      ]),
+    );
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     const file = join(ROOT, 'bench', 'results', `reconcile-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify({ machine, a, b }, null, 2));

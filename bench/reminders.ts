@@ -10,10 +10,19 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { type ClaimedReminder, claimDueReminders, markReminderSent } from '../src/db/repositories/reminders-repository.js';
+import {
+  type ClaimedReminder,
+  claimDueReminders,
+  markReminderSent,
+} from '../src/db/repositories/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
 import type { ReminderSender } from '../src/domain/ports.js';
-import { DEFAULT_TICK_OPTIONS, type ReminderJobDeps, runReminderTick, type TickReport } from '../src/domain/reminder-jobs.js';
+import {
+  DEFAULT_TICK_OPTIONS,
+  type ReminderJobDeps,
+  runReminderTick,
+  type TickReport,
+} from '../src/domain/reminder-jobs.js';
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { createInfoview } from '../src/infoview.js';
@@ -80,7 +89,22 @@ interface Options {
 }
 
 function readOptions(): Options {
-  const names = ['users', 'reminders', 'workspaces', 'empty-ticks', 'db-due', 'deliver', 'lag-count', 'lag-window', 'channel-per-second', 'channel-burst', 'workspace-per-minute', 'workspace-burst', 'seed', 'wait-quiet'] as const;
+  const names = [
+    'users',
+    'reminders',
+    'workspaces',
+    'empty-ticks',
+    'db-due',
+    'deliver',
+    'lag-count',
+    'lag-window',
+    'channel-per-second',
+    'channel-burst',
+    'workspace-per-minute',
+    'workspace-burst',
+    'seed',
+    'wait-quiet',
+  ] as const;
   const { values } = parseArgs({
     options: {
       ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
@@ -189,7 +213,11 @@ async function claimStatementPlan(dbPath: string, nowIso: string) {
   await claimDueReminders(spy, nowIso, nowIso, DEFAULT_TICK_OPTIONS.batchSize);
   const statement = captured[0];
   if (!statement) throw new Error('claimDueReminders issued no statement');
-  const rows = sqlite.prepare(`explain query plan ${statement.sql}`).all(...(statement.parameters as unknown[])) as { id: number; parent: number; detail: string }[];
+  const rows = sqlite.prepare(`explain query plan ${statement.sql}`).all(...(statement.parameters as unknown[])) as {
+    id: number;
+    parent: number;
+    detail: string;
+  }[];
   await spy.destroy();
   const depth = new Map<number, number>([[0, 0]]);
   const lines = rows.map((row) => {
@@ -203,7 +231,13 @@ async function claimStatementPlan(dbPath: string, nowIso: string) {
 }
 
 /** Picks `count` pending reminders not picked before, optionally one per user, deterministically. */
-function pickReminders(raw: SQLite.Database, count: number, used: Set<number>, random: () => number, onePerUser: boolean) {
+function pickReminders(
+  raw: SQLite.Database,
+  count: number,
+  used: Set<number>,
+  random: () => number,
+  onePerUser: boolean,
+) {
   const total = (raw.prepare('select max(id) as n from reminders').get() as { n: number }).n;
   const ownerOf = raw.prepare("select team_id, owner_id from reminders where id = ? and state = 'pending'");
   const owners = new Set<string>();
@@ -227,7 +261,12 @@ function pickReminders(raw: SQLite.Database, count: number, used: Set<number>, r
  * Makes the picked reminders due at `dueAt(i)`, and gives their users settings without quiet hours, so the time of
  * day the bench runs at does not decide how many are held until morning (quiet hours are tested elsewhere).
  */
-function makeDue(raw: SQLite.Database, picked: { id: number; teamId: string; userId: string }[], dueAt: (index: number) => Date, nowIso: string) {
+function makeDue(
+  raw: SQLite.Database,
+  picked: { id: number; teamId: string; userId: string }[],
+  dueAt: (index: number) => Date,
+  nowIso: string,
+) {
   const setDue = raw.prepare('update reminders set due_at = ? where id = ?');
   const noQuiet = raw.prepare(
     `insert into reminder_settings (team_id, user_id, prep_lead_minutes, heads_up_lead_minutes, quiet_start, quiet_end, disabled_kinds, updated_at)
@@ -246,7 +285,9 @@ function statesOf(raw: SQLite.Database, ids: number[]): Record<string, number> {
   raw.exec('delete from bench_ids');
   const insert = raw.prepare('insert into bench_ids (id) values (?)');
   raw.transaction(() => ids.forEach((id) => insert.run(id)))();
-  const rows = raw.prepare('select state, count(*) as n from reminders where id in (select id from bench_ids) group by state').all() as { state: string; n: number }[];
+  const rows = raw
+    .prepare('select state, count(*) as n from reminders where id in (select id from bench_ids) group by state')
+    .all() as { state: string; n: number }[];
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }
 
@@ -258,7 +299,14 @@ function tally(posts: PostRecord[], ids: number[]) {
   const lost = ids.filter((id) => !byId.has(id));
   const doubled = [...byId].filter(([id, n]) => expected.has(id) && n > 1).map(([id, n]) => ({ id, posts: n }));
   const strays = [...byId.keys()].filter((id) => !expected.has(id));
-  return { postedOnce: ids.length - lost.length - doubled.length, lost: lost.length, lostIds: lost.slice(0, 20), doubled: doubled.length, doubledIds: doubled.slice(0, 20), strays: strays.length };
+  return {
+    postedOnce: ids.length - lost.length - doubled.length,
+    lost: lost.length,
+    lostIds: lost.slice(0, 20),
+    doubled: doubled.length,
+    doubledIds: doubled.slice(0, 20),
+    strays: strays.length,
+  };
 }
 
 /** Posts whose recorded channel and ts are not the ones the fake answered: a post the database does not know of. */
@@ -342,7 +390,9 @@ async function waitUntil(done: () => boolean, deadline: number, every = 250): Pr
 }
 
 function lagSummary(posts: PostRecord[], dueOf: Map<number, number>): Summary {
-  return summarize(posts.filter((post) => dueOf.has(post.reminderId)).map((post) => post.at - (dueOf.get(post.reminderId) as number)));
+  return summarize(
+    posts.filter((post) => dueOf.has(post.reminderId)).map((post) => post.at - (dueOf.get(post.reminderId) as number)),
+  );
 }
 
 async function main(): Promise<void> {
@@ -351,8 +401,12 @@ async function main(): Promise<void> {
   const git = gitTree();
   const loadAtStart = loadavg();
   const startedAt = Date.now();
-  log(`reminder engine bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, SQLite ${machine.sqlite}`);
-  log(`git ${git.commit}${git.srcChanged ? ' with uncommitted changes in src/ or migrations/' : ''}; load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}`);
+  log(
+    `reminder engine bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, SQLite ${machine.sqlite}`,
+  );
+  log(
+    `git ${git.commit}${git.srcChanged ? ' with uncommitted changes in src/ or migrations/' : ''}; load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'infoview-reminders-'));
   const dbPath = join(dir, 'infoview.sqlite');
   const random = seededRandom(options.seed + 1);
@@ -367,15 +421,30 @@ async function main(): Promise<void> {
     await migrating.destroy();
     const dataNow = new Date();
     const dataNowIso = toDbInstant(dataNow);
-    log(`\n1. loading ${options.reminders.toLocaleString('en')} reminders for ${options.users.toLocaleString('en')} users in ${options.workspaces} workspaces (${applied.length} migrations applied)…`);
-    const load = await loadInChild(dbPath, { users: options.users, reminders: options.reminders, workspaces: options.workspaces, now: dataNow, seed: options.seed });
+    log(
+      `\n1. loading ${options.reminders.toLocaleString('en')} reminders for ${options.users.toLocaleString('en')} users in ${options.workspaces} workspaces (${applied.length} migrations applied)…`,
+    );
+    const load = await loadInChild(dbPath, {
+      users: options.users,
+      reminders: options.reminders,
+      workspaces: options.workspaces,
+      now: dataNow,
+      seed: options.seed,
+    });
     const dbBytes = statSync(dbPath).size;
-    log(`   ${load.meetings.toLocaleString('en')} meetings, ${load.reminders.toLocaleString('en')} reminders due ${load.dueFirst} … ${load.dueLast}; ${(dbBytes / MB).toFixed(0)} MB in ${load.seconds.toFixed(1)} s`);
+    log(
+      `   ${load.meetings.toLocaleString('en')} meetings, ${load.reminders.toLocaleString('en')} reminders due ${load.dueFirst} … ${load.dueLast}; ${(dbBytes / MB).toFixed(0)} MB in ${load.seconds.toFixed(1)} s`,
+    );
 
     const raw = new SQLite(dbPath, { timeout: 5000 });
     fake = await RateLimitedFakeSlack.start(options.limits);
     const logger = createLogger({ level: 'warn' });
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench-reminders', SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: fake.apiUrl, DATABASE_URL: dbPath });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-bench-reminders',
+      SLACK_SIGNING_SECRET: 'bench',
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_URL: dbPath,
+    });
     const fixedClock = { now: () => dataNow };
     // The engine as the app builds it (not started: no server, no trigger), on a fixed clock.
     const infoview = await createInfoview(config, { clock: fixedClock, logger, trigger: false });
@@ -407,10 +476,16 @@ async function main(): Promise<void> {
     const quietestRound = emptyRounds.reduce((best, round) => (round.othersShare < best.othersShare ? round : best));
     const emptyOthers = emptyRounds.reduce((sum, round) => sum + round.othersShare, 0) / emptyRounds.length;
     const plan = await claimStatementPlan(dbPath, dataNowIso);
-    log(`   (waited ${quietBeforeEmpty.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeEmpty.othersShare * 100).toFixed(0)}%)`);
-    log(`   p50 ${fixed(empty.p50)} ms, p99 ${fixed(empty.p99)} ms, max ${fixed(empty.max)} ms; claimed ${emptyClaimed}; Slack calls ${[...fake.counts.values()].reduce((a, b) => a + b, 0)}; other processes used ${(emptyOthers * 100).toFixed(0)}% of the cores meanwhile`);
+    log(
+      `   (waited ${quietBeforeEmpty.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeEmpty.othersShare * 100).toFixed(0)}%)`,
+    );
+    log(
+      `   p50 ${fixed(empty.p50)} ms, p99 ${fixed(empty.p99)} ms, max ${fixed(empty.max)} ms; claimed ${emptyClaimed}; Slack calls ${[...fake.counts.values()].reduce((a, b) => a + b, 0)}; other processes used ${(emptyOthers * 100).toFixed(0)}% of the cores meanwhile`,
+    );
     for (const [index, round] of emptyRounds.entries()) {
-      log(`   round ${index + 1}: p50 ${fixed(round.p50)} ms, p99 ${fixed(round.p99)} ms, max ${fixed(round.max)} ms; others ${(round.othersShare * 100).toFixed(0)}%`);
+      log(
+        `   round ${index + 1}: p50 ${fixed(round.p50)} ms, p99 ${fixed(round.p99)} ms, max ${fixed(round.max)} ms; others ${(round.othersShare * 100).toFixed(0)}%`,
+      );
     }
     log(`   claim plan:\n${plan.plan.map((line) => `     ${line}`).join('\n')}`);
 
@@ -420,7 +495,9 @@ async function main(): Promise<void> {
     makeDue(raw, costPicked, () => new Date(dataNow.getTime() - 1000 - Math.floor(random() * 60_000)), dataNowIso);
     const instantDeps: ReminderJobDeps = { ...infoview.engine, sender: instantSender, sleep: async () => undefined };
     const quietBeforeCost = await waitForQuiet(options.waitQuiet);
-    log(`   (waited ${quietBeforeCost.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeCost.othersShare * 100).toFixed(0)}%)`);
+    log(
+      `   (waited ${quietBeforeCost.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeCost.othersShare * 100).toFixed(0)}%)`,
+    );
     const tickTotals: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
     const busyTicks: number[] = [];
     // CPU time too: on a shared machine wall time includes waiting for a core; this process does the work on one thread.
@@ -439,8 +516,13 @@ async function main(): Promise<void> {
     const busyMs = busyTicks.reduce((a, b) => a + b, 0);
     const perDelivered = busyMs / Math.max(1, tickTotals.sent);
     const cpuPerDelivered = (cpu.user + cpu.system) / 1000 / Math.max(1, tickTotals.sent);
-    const costStates = statesOf(raw, costPicked.map((r) => r.id));
-    log(`   ${tickTotals.sent} sent (${JSON.stringify(tickTotals)}) in ${busyTicks.length} ticks, ${busyMs.toFixed(0)} ms: ${fixed(perDelivered)} ms per delivered reminder (CPU ${fixed(cpuPerDelivered)} ms); other processes used ${(costRun.othersShare * 100).toFixed(0)}% of the cores meanwhile`);
+    const costStates = statesOf(
+      raw,
+      costPicked.map((r) => r.id),
+    );
+    log(
+      `   ${tickTotals.sent} sent (${JSON.stringify(tickTotals)}) in ${busyTicks.length} ticks, ${busyMs.toFixed(0)} ms: ${fixed(perDelivered)} ms per delivered reminder (CPU ${fixed(cpuPerDelivered)} ms); other processes used ${(costRun.othersShare * 100).toFixed(0)}% of the cores meanwhile`,
+    );
 
     // 3b. Claim alone, then record alone, on another set.
     const splitPicked = pickReminders(raw, options.dbDue, used, random, false);
@@ -475,8 +557,12 @@ async function main(): Promise<void> {
     const claimPer = claimBatches.reduce((a, b) => a + b, 0) / Math.max(1, claimed.length);
     const record = summarize(recordSamples);
     const claimBatch = summarize(claimBatches);
-    log(`   claim alone: ${fixed(claimPer)} ms per reminder (CPU ${fixed(claimCpuPer)}; batch of ${DEFAULT_TICK_OPTIONS.batchSize}: p50 ${ms(claimBatch.p50)} ms, p99 ${ms(claimBatch.p99)} ms); record alone: mean ${fixed(record.mean)} ms (CPU ${fixed(recordCpuPer)}), p99 ${fixed(record.p99)} ms`);
-    log(`   so reading the meeting, settings and zone and deciding take about ${fixed(perDelivered - claimPer - record.mean)} ms per reminder`);
+    log(
+      `   claim alone: ${fixed(claimPer)} ms per reminder (CPU ${fixed(claimCpuPer)}; batch of ${DEFAULT_TICK_OPTIONS.batchSize}: p50 ${ms(claimBatch.p50)} ms, p99 ${ms(claimBatch.p99)} ms); record alone: mean ${fixed(record.mean)} ms (CPU ${fixed(recordCpuPer)}), p99 ${fixed(record.p99)} ms`,
+    );
+    log(
+      `   so reading the meeting, settings and zone and deciding take about ${fixed(perDelivered - claimPer - record.mean)} ms per reminder`,
+    );
     await infoview.stop();
 
     // 3c. What if: the same ticks over a connection that keeps its prepared statements. Kysely's SQLite driver
@@ -500,21 +586,30 @@ async function main(): Promise<void> {
     const cachedPerDelivered = cachedMs / Math.max(1, cachedSent);
     const cachedCpuPerDelivered = (cachedCpu.user + cachedCpu.system) / 1000 / Math.max(1, cachedSent);
     await cachedDb.destroy();
-    log(`   what if statements were cached: ${fixed(cachedPerDelivered)} ms per delivered reminder (CPU ${fixed(cachedCpuPerDelivered)}), ${cachedSent} sent`);
+    log(
+      `   what if statements were cached: ${fixed(cachedPerDelivered)} ms per delivered reminder (CPU ${fixed(cachedCpuPerDelivered)}), ${cachedSent} sent`,
+    );
 
     // 4. End to end: the engine in its own process, real time, against the rate-limited fake.
     fake.reset();
     const deliverPicked = pickReminders(raw, options.deliver, used, random, false);
     const deliverIds = deliverPicked.map((r) => r.id);
     const perWorkspace = new Map<string, number>();
-    for (const reminder of deliverPicked) perWorkspace.set(reminder.teamId, (perWorkspace.get(reminder.teamId) ?? 0) + 1);
+    for (const reminder of deliverPicked)
+      perWorkspace.set(reminder.teamId, (perWorkspace.get(reminder.teamId) ?? 0) + 1);
     const busiest = Math.max(...perWorkspace.values());
     const expectedSeconds = (busiest / DEFAULT_TICK_OPTIONS.perWorkspacePerMinute) * 60;
-    log(`\n4. delivery: ${options.deliver.toLocaleString('en')} due now across ${perWorkspace.size} workspaces (busiest ${busiest}: at ${DEFAULT_TICK_OPTIONS.perWorkspacePerMinute}/min that is ≥ ${expectedSeconds.toFixed(0)} s); fake Slack limits ${JSON.stringify(options.limits)}…`);
+    log(
+      `\n4. delivery: ${options.deliver.toLocaleString('en')} due now across ${perWorkspace.size} workspaces (busiest ${busiest}: at ${DEFAULT_TICK_OPTIONS.perWorkspacePerMinute}/min that is ≥ ${expectedSeconds.toFixed(0)} s); fake Slack limits ${JSON.stringify(options.limits)}…`,
+    );
     const deliverDueAt = Date.now();
     makeDue(raw, deliverPicked, () => new Date(deliverDueAt), dataNowIso);
     const deliverDue = new Map(deliverIds.map((id) => [id, deliverDueAt] as const));
-    const engineEnv = { DATABASE_URL: dbPath, SLACK_API_URL: fake.apiUrl, ...(options.engineNodeOptions ? { NODE_OPTIONS: options.engineNodeOptions } : {}) };
+    const engineEnv = {
+      DATABASE_URL: dbPath,
+      SLACK_API_URL: fake.apiUrl,
+      ...(options.engineNodeOptions ? { NODE_OPTIONS: options.engineNodeOptions } : {}),
+    };
     const drain = await startEngine(engineEnv);
     const deliverStarted = Date.now();
     const deliverSeen = new Set<number>();
@@ -528,7 +623,9 @@ async function main(): Promise<void> {
     const progress = () => {
       if (Date.now() - lastReport > 15_000) {
         lastReport = Date.now();
-        log(`   … ${deliverSeen.size} posted, ${(fake as RateLimitedFakeSlack).rateLimited.length} 429s, ${((Date.now() - deliverStarted) / 1000).toFixed(0)} s`);
+        log(
+          `   … ${deliverSeen.size} posted, ${(fake as RateLimitedFakeSlack).rateLimited.length} 429s, ${((Date.now() - deliverStarted) / 1000).toFixed(0)} s`,
+        );
       }
       return allPosted();
     };
@@ -545,17 +642,27 @@ async function main(): Promise<void> {
     const peakRss = Math.max(drain.vmHwm ?? 0, drain.sampledPeakRss);
     const deliverCalls = Object.fromEntries(fake.counts);
     const deliverLimited = [...fake.rateLimited];
-    log(`   ${deliveredAll ? 'all posted' : 'NOT all posted'} in ${deliverSeconds.toFixed(1)} s (${(fake.posts.length / deliverSeconds).toFixed(1)} posts/s)`);
-    log(`   posted once ${deliverTally.postedOnce}, lost ${deliverTally.lost}, doubled ${deliverTally.doubled}, strays ${deliverTally.strays}, 429s ${deliverLimited.length}; rows ${JSON.stringify(deliverStates)}; records not matching the post ${deliverMismatch}`);
+    log(
+      `   ${deliveredAll ? 'all posted' : 'NOT all posted'} in ${deliverSeconds.toFixed(1)} s (${(fake.posts.length / deliverSeconds).toFixed(1)} posts/s)`,
+    );
+    log(
+      `   posted once ${deliverTally.postedOnce}, lost ${deliverTally.lost}, doubled ${deliverTally.doubled}, strays ${deliverTally.strays}, 429s ${deliverLimited.length}; rows ${JSON.stringify(deliverStates)}; records not matching the post ${deliverMismatch}`,
+    );
     log(`   Web API calls ${JSON.stringify(deliverCalls)}; engine warnings ${drain.logs.length}`);
-    log(`   app process (node dist/main.js${options.engineNodeOptions ? ` ${options.engineNodeOptions}` : ''}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB`);
-    log(`   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`);
+    log(
+      `   app process (node dist/main.js${options.engineNodeOptions ? ` ${options.engineNodeOptions}` : ''}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB`,
+    );
+    log(
+      `   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`,
+    );
 
     // 5. Fire lag when not rate-bound: staggered due times, the production trigger every 10 s.
     fake.reset();
     const lagPicked = pickReminders(raw, options.lagCount, used, random, true);
     const lagIds = lagPicked.map((r) => r.id);
-    log(`\n5. fire lag: ${options.lagCount} reminders due over ${options.lagWindowSeconds} s (${(options.lagCount / options.lagWindowSeconds).toFixed(1)}/s in ${options.workspaces} workspaces), trigger every 10 s…`);
+    log(
+      `\n5. fire lag: ${options.lagCount} reminders due over ${options.lagWindowSeconds} s (${(options.lagCount / options.lagWindowSeconds).toFixed(1)}/s in ${options.workspaces} workspaces), trigger every 10 s…`,
+    );
     const trigger = await startEngine(engineEnv);
     const lagStart = Date.now() + 5000;
     const spacing = (options.lagWindowSeconds * 1000) / options.lagCount;
@@ -563,11 +670,14 @@ async function main(): Promise<void> {
     makeDue(raw, lagPicked, (index) => new Date(lagDue.get(lagIds[index] as number) as number), dataNowIso);
     const lagSeen = new Set<number>();
     let lagUpTo = 0;
-    await waitUntil(() => {
-      const posts = (fake as RateLimitedFakeSlack).posts;
-      for (; lagUpTo < posts.length; lagUpTo++) lagSeen.add((posts[lagUpTo] as PostRecord).reminderId);
-      return lagIds.every((id) => lagSeen.has(id));
-    }, lagStart + options.lagWindowSeconds * 1000 + 45_000);
+    await waitUntil(
+      () => {
+        const posts = (fake as RateLimitedFakeSlack).posts;
+        for (; lagUpTo < posts.length; lagUpTo++) lagSeen.add((posts[lagUpTo] as PostRecord).reminderId);
+        return lagIds.every((id) => lagSeen.has(id));
+      },
+      lagStart + options.lagWindowSeconds * 1000 + 45_000,
+    );
     await sleep(2000);
     await trigger.stop();
     const lagStates = statesOf(raw, lagIds);
@@ -588,13 +698,18 @@ async function main(): Promise<void> {
     const busiestTick = Math.max(0, ...perWorkspaceTick.values());
     const lagTicks = new Set(lagPosts.map((post) => claimedBy(post.at)));
     const lagPeakRss = Math.max(trigger.vmHwm ?? 0, trigger.sampledPeakRss);
-    log(`   posted once ${lagTally.postedOnce}, lost ${lagTally.lost}, doubled ${lagTally.doubled}, strays ${lagTally.strays}, 429s ${fake.rateLimited.length}; rows ${JSON.stringify(lagStates)}; ${lagTicks.size} busy ticks, at most ${busiestTick} posts of one workspace in one tick`);
-    log(`   fire lag p50 ${(lag.p50 / 1000).toFixed(2)} s, p99 ${(lag.p99 / 1000).toFixed(2)} s, max ${(lag.max / 1000).toFixed(2)} s (waiting for the tick: p99 ${(waitForTick.p99 / 1000).toFixed(2)} s; within the tick: p99 ${(inTick.p99 / 1000).toFixed(2)} s)`);
+    log(
+      `   posted once ${lagTally.postedOnce}, lost ${lagTally.lost}, doubled ${lagTally.doubled}, strays ${lagTally.strays}, 429s ${fake.rateLimited.length}; rows ${JSON.stringify(lagStates)}; ${lagTicks.size} busy ticks, at most ${busiestTick} posts of one workspace in one tick`,
+    );
+    log(
+      `   fire lag p50 ${(lag.p50 / 1000).toFixed(2)} s, p99 ${(lag.p99 / 1000).toFixed(2)} s, max ${(lag.max / 1000).toFixed(2)} s (waiting for the tick: p99 ${(waitForTick.p99 / 1000).toFixed(2)} s; within the tick: p99 ${(inTick.p99 / 1000).toFixed(2)} s)`,
+    );
 
     // Untouched reminders stayed pending: no tick claimed anything that was not due.
     const touched = [...used];
-    const othersNotPending = (raw.prepare("select count(*) as n from reminders where state != 'pending'").get() as { n: number }).n
-      - Object.entries(statesOf(raw, touched)).reduce((sum, [state, n]) => sum + (state === 'pending' ? 0 : n), 0);
+    const othersNotPending =
+      (raw.prepare("select count(*) as n from reminders where state != 'pending'").get() as { n: number }).n -
+      Object.entries(statesOf(raw, touched)).reduce((sum, [state, n]) => sum + (state === 'pending' ? 0 : n), 0);
     raw.close();
 
     const targets = {
@@ -606,7 +721,13 @@ async function main(): Promise<void> {
         indexOnly: plan.fullScans.length === 0,
         met: empty.p99 < 2 && plan.fullScans.length === 0,
       },
-      dbCostPerDelivered: { limitMs: 0.5, tickMs: perDelivered, cpuMs: cpuPerDelivered, claimPlusRecordMs: claimPer + record.mean, met: perDelivered < 0.5 },
+      dbCostPerDelivered: {
+        limitMs: 0.5,
+        tickMs: perDelivered,
+        cpuMs: cpuPerDelivered,
+        claimPlusRecordMs: claimPer + record.mean,
+        met: perDelivered < 0.5,
+      },
       delivery: {
         lost: deliverTally.lost,
         doubled: deliverTally.doubled,
@@ -615,27 +736,72 @@ async function main(): Promise<void> {
         peakRssMB: peakRss / MB,
         limitMB: 150,
         strays: deliverTally.strays,
-        met: deliverTally.lost === 0 && deliverTally.doubled === 0 && deliverTally.strays === 0 && deliverLimited.length === 0 && (deliverStates.sent ?? 0) === deliverIds.length,
+        met:
+          deliverTally.lost === 0 &&
+          deliverTally.doubled === 0 &&
+          deliverTally.strays === 0 &&
+          deliverLimited.length === 0 &&
+          (deliverStates.sent ?? 0) === deliverIds.length,
         rssMet: peakRss < 150 * MB,
       },
-      fireLag: { limitMs: 12_000, p99Ms: lag.p99, lost: lagTally.lost, met: lag.p99 < 12_000 && lagTally.lost === 0 && lagTally.doubled === 0 && lagTally.strays === 0 },
+      fireLag: {
+        limitMs: 12_000,
+        p99Ms: lag.p99,
+        lost: lagTally.lost,
+        met: lag.p99 < 12_000 && lagTally.lost === 0 && lagTally.doubled === 0 && lagTally.strays === 0,
+      },
     };
 
-    log(`\nsummary (${((Date.now() - startedAt) / 60_000).toFixed(1)} min; load average now ${loadavg().map((n) => n.toFixed(2)).join(' ')})`);
+    log(
+      `\nsummary (${((Date.now() - startedAt) / 60_000).toFixed(1)} min; load average now ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')})`,
+    );
     log(
       table([
         ['target', 'limit', 'measured', 'met'],
-        ['empty tick p99 (index only)', '< 2 ms', `${fixed(empty.p99)} ms, quietest round ${fixed(quietestRound.p99)} ms (${plan.fullScans.length === 0 ? 'no table scan' : `SCAN: ${plan.fullScans.join('; ')}`})`, targets.emptyTick.met ? 'yes' : 'NO'],
-        ['db cost per delivered reminder', '< 0.5 ms', `${fixed(perDelivered)} ms (CPU ${fixed(cpuPerDelivered)}; claim ${fixed(claimPer)} + record ${fixed(record.mean)})`, targets.dbCostPerDelivered.met ? 'yes' : 'NO'],
-        [`${options.deliver} delivered: lost / doubled / 429`, '0 / 0 / 0', `${deliverTally.lost} / ${deliverTally.doubled} / ${deliverLimited.length}`, targets.delivery.met ? 'yes' : 'NO'],
-        ['app peak RSS (node dist/main.js)', '< 150 MB', `${(peakRss / MB).toFixed(0)} MB`, peakRss < 150 * MB ? 'yes' : 'NO'],
-        ['fire lag p99, not rate-bound', '< 12 s', `${(lag.p99 / 1000).toFixed(2)} s`, targets.fireLag.met ? 'yes' : 'NO'],
+        [
+          'empty tick p99 (index only)',
+          '< 2 ms',
+          `${fixed(empty.p99)} ms, quietest round ${fixed(quietestRound.p99)} ms (${plan.fullScans.length === 0 ? 'no table scan' : `SCAN: ${plan.fullScans.join('; ')}`})`,
+          targets.emptyTick.met ? 'yes' : 'NO',
+        ],
+        [
+          'db cost per delivered reminder',
+          '< 0.5 ms',
+          `${fixed(perDelivered)} ms (CPU ${fixed(cpuPerDelivered)}; claim ${fixed(claimPer)} + record ${fixed(record.mean)})`,
+          targets.dbCostPerDelivered.met ? 'yes' : 'NO',
+        ],
+        [
+          `${options.deliver} delivered: lost / doubled / 429`,
+          '0 / 0 / 0',
+          `${deliverTally.lost} / ${deliverTally.doubled} / ${deliverLimited.length}`,
+          targets.delivery.met ? 'yes' : 'NO',
+        ],
+        [
+          'app peak RSS (node dist/main.js)',
+          '< 150 MB',
+          `${(peakRss / MB).toFixed(0)} MB`,
+          peakRss < 150 * MB ? 'yes' : 'NO',
+        ],
+        [
+          'fire lag p99, not rate-bound',
+          '< 12 s',
+          `${(lag.p99 / 1000).toFixed(2)} s`,
+          targets.fireLag.met ? 'yes' : 'NO',
+        ],
       ]),
     );
 
     const resultsDir = join(ROOT, 'bench', 'results');
     mkdirSync(resultsDir, { recursive: true });
-    const out = join(resultsDir, `reminders-${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')}.json`);
+    const out = join(
+      resultsDir,
+      `reminders-${new Date()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/:/g, '-')}.json`,
+    );
     const json = {
       machine,
       git,
@@ -645,7 +811,18 @@ async function main(): Promise<void> {
       minutes: (Date.now() - startedAt) / 60_000,
       app: 'node dist/main.js',
       load: { ...load, dbMB: dbBytes / MB },
-      emptyTick: { quietBefore: quietBeforeEmpty, othersShare: emptyOthers, rounds: emptyRounds, quietestRound, summary: empty, claimed: emptyClaimed, claimSql: plan.sql, plan: plan.plan, indexes: plan.indexes, fullScans: plan.fullScans },
+      emptyTick: {
+        quietBefore: quietBeforeEmpty,
+        othersShare: emptyOthers,
+        rounds: emptyRounds,
+        quietestRound,
+        summary: empty,
+        claimed: emptyClaimed,
+        claimSql: plan.sql,
+        plan: plan.plan,
+        indexes: plan.indexes,
+        fullScans: plan.fullScans,
+      },
       dbCost: {
         ticks: busyTicks.length,
         totals: tickTotals,
@@ -659,7 +836,11 @@ async function main(): Promise<void> {
         claimPerReminderMs: claimPer,
         claimCpuPerReminderMs: claimCpuPer,
         recordCpuPerReminderMs: recordCpuPer,
-        withStatementCache: { sent: cachedSent, perDeliveredMs: cachedPerDelivered, cpuPerDeliveredMs: cachedCpuPerDelivered },
+        withStatementCache: {
+          sent: cachedSent,
+          perDeliveredMs: cachedPerDelivered,
+          cpuPerDeliveredMs: cachedCpuPerDelivered,
+        },
         claimBatchMs: claimBatch,
         recordMs: record,
         readAndDecidePerReminderMs: perDelivered - claimPer - record.mean,
@@ -678,7 +859,11 @@ async function main(): Promise<void> {
         calls: deliverCalls,
         engineWarnings: drain.logs.slice(0, 20),
         peakRssMB: peakRss / MB,
-        memory: { rssAtStartBytes: drain.rssAtStart, vmHwmBytes: drain.vmHwm, sampledPeakRssBytes: drain.sampledPeakRss },
+        memory: {
+          rssAtStartBytes: drain.rssAtStart,
+          vmHwmBytes: drain.vmHwm,
+          sampledPeakRssBytes: drain.sampledPeakRss,
+        },
         lagMs: deliverLag,
       },
       fireLag: {

@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { AppProcess, freePort } from './harness/children.js';
 import { gitTree, machineInfo, ROOT, waitQuiet } from './harness/machine.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
-import { keepAliveAgent, type LoadTarget, mergeSteps, runStep, type StepResult, type StepRun } from './harness/open-loop.js';
+import {
+  keepAliveAgent,
+  type LoadTarget,
+  mergeSteps,
+  runStep,
+  type StepResult,
+  type StepRun,
+} from './harness/open-loop.js';
 import { ms, table } from './harness/stats.js';
 
 /*
@@ -121,8 +128,12 @@ function readOptions(): Options {
   const rates = text('rates', '100,200,400,800,1600,3200,6400').split(',').map(Number);
   if (rates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error('--rates must list positive numbers');
   const appList = (name: 'apps' | 'search-apps', fallback: string) => {
-    const list = text(name, fallback).split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (list.some((a) => !(APP_NAMES as readonly string[]).includes(a))) throw new Error(`--${name} lists some of ${APP_NAMES.join(', ')}`);
+    const list = text(name, fallback)
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    if (list.some((a) => !(APP_NAMES as readonly string[]).includes(a)))
+      throw new Error(`--${name} lists some of ${APP_NAMES.join(', ')}`);
     return list as AppName[];
   };
   const candidate = text('candidate', '') === '' ? undefined : resolve(text('candidate', ''));
@@ -131,9 +142,11 @@ function readOptions(): Options {
   // A candidate tree runs next to infoview in every phase, so a change to src/ is judged in the same run as the baseline.
   if (candidate !== undefined) {
     if (!existsSync(join(candidate, 'src', 'main.ts'))) throw new Error(`--candidate ${candidate} has no src/main.ts`);
-    if (!existsSync(join(candidate, 'scripts', 'ensure-built.mjs'))) throw new Error(`--candidate ${candidate} has no scripts/ensure-built.mjs (no compiled build)`);
+    if (!existsSync(join(candidate, 'scripts', 'ensure-built.mjs')))
+      throw new Error(`--candidate ${candidate} has no scripts/ensure-built.mjs (no compiled build)`);
     if (!apps.includes('candidate')) apps.splice(apps.indexOf('infoview') + 1, 0, 'candidate');
-    if (!searchApps.includes('candidate') && searchApps.includes('infoview')) searchApps.splice(searchApps.indexOf('infoview') + 1, 0, 'candidate');
+    if (!searchApps.includes('candidate') && searchApps.includes('infoview'))
+      searchApps.splice(searchApps.indexOf('infoview') + 1, 0, 'candidate');
   } else if (apps.includes('candidate')) {
     throw new Error('--apps lists candidate but no --candidate DIR was given');
   }
@@ -190,20 +203,25 @@ async function main() {
   const options = readOptions();
   const started = performance.now();
   const startedAt = new Date();
-  const stamp = startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replaceAll(':', '-')
+    .replace(/\.\d+Z$/, 'Z');
   const resultsDir = join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const argv = process.argv.slice(2);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
   const info = machineInfo();
-  const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
+  const log = (line: string) =>
+    process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
   log(`${info.cpu}, ${info.cores} cores, node ${info.node}; ${command}`);
 
   // Other work on the machine skews every figure (2 cores): wait a little for it to pass, then say so.
   log(`waiting up to ${options.waitQuiet} s for other processes to use at most ${NOISY_CORES} cores`);
   const quiet = await waitQuiet(options.waitQuiet, NOISY_CORES);
   const idleCheck = quiet.otherCores;
-  if (!quiet.quiet) log(`warning: other processes are using ${idleCheck.toFixed(2)} cores; the figures will carry that noise`);
+  if (!quiet.quiet)
+    log(`warning: other processes are using ${idleCheck.toFixed(2)} cores; the figures will carry that noise`);
 
   const budgetStart = performance.now();
   const fake = await FakeWebApi.start();
@@ -231,7 +249,9 @@ async function main() {
     for (const target of targets.values()) target.agent.destroy();
     const stopStart = performance.now();
     const codes = await Promise.all([...apps.values()].map((app) => app.stop()));
-    log(`stopped the apps in ${((performance.now() - stopStart) / 1000).toFixed(1)} s (exit codes ${codes.join(', ')})`);
+    log(
+      `stopped the apps in ${((performance.now() - stopStart) / 1000).toFixed(1)} s (exit codes ${codes.join(', ')})`,
+    );
     await fake.stop();
     rmSync(tmp, { recursive: true, force: true });
   };
@@ -245,7 +265,16 @@ async function main() {
           const cwd = name === 'candidate' ? (options.candidate as string) : options.infoviewDir;
           // Production runs the compiled build: build it (in that checkout) when dist/ is missing or stale.
           execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd, stdio: 'inherit' });
-          return { name, command: process.execPath, args: nodeArgs(name, ['dist/main.js']), cwd, env: baseEnv(port, name), port, readyPath: '/healthz', readyStatus: (s: number) => s === 200 };
+          return {
+            name,
+            command: process.execPath,
+            args: nodeArgs(name, ['dist/main.js']),
+            cwd,
+            env: baseEnv(port, name),
+            port,
+            readyPath: '/healthz',
+            readyStatus: (s: number) => s === 200,
+          };
         }
         return {
           name,
@@ -261,10 +290,19 @@ async function main() {
     );
     const processes = await Promise.all(specs.map((spec) => AppProcess.start(spec)));
     for (const app of processes) apps.set(app.spec.name as AppName, app);
-    log(`started ${processes.map((p) => `${p.spec.name} (pid ${p.pid}, ${p.url})`).join(', ')}; fake Web API at ${fake.baseUrl}`);
+    log(
+      `started ${processes.map((p) => `${p.spec.name} (pid ${p.pid}, ${p.url})`).join(', ')}; fake Web API at ${fake.baseUrl}`,
+    );
 
     for (const [name, app] of apps) {
-      targets.set(name, { name, port: app.spec.port, path: '/slack/events', agent: keepAliveAgent(), cpuSeconds: () => app.cpuSeconds(), opensView: name !== 'bare-ack' });
+      targets.set(name, {
+        name,
+        port: app.spec.port,
+        path: '/slack/events',
+        agent: keepAliveAgent(),
+        cpuSeconds: () => app.cpuSeconds(),
+        opensView: name !== 'bare-ack',
+      });
     }
     const benchCpuSeconds = () => {
       const own = process.cpuUsage();
@@ -319,7 +357,9 @@ async function main() {
         const seconds = options.seconds / options.rounds;
         let best: StepRun | undefined;
         for (let attempt = 0; ; attempt++) {
-          log(`main: ${name} at ${options.rate}/s for ${seconds} s (round ${round + 1}/${options.rounds}${attempt > 0 ? `, again: the machine was busy` : ''})`);
+          log(
+            `main: ${name} at ${options.rate}/s for ${seconds} s (round ${round + 1}/${options.rounds}${attempt > 0 ? `, again: the machine was busy` : ''})`,
+          );
           const run = await step(name, options.rate, seconds, options.leadIn);
           await quiesce(name);
           if (!best || run.result.otherCpuCores < best.result.otherCpuCores) best = run;
@@ -337,10 +377,18 @@ async function main() {
     if (options.search) {
       const budgetMs = options.maxMinutes * 60_000;
       const runAt = async (name: AppName, rate: number, attempt = 0): Promise<SearchStep> => {
-        log(`search: ${name} at ${rate}/s for ${options.stepSeconds} s${attempt > 0 ? ' (again: the machine was busy)' : ''}`);
+        log(
+          `search: ${name} at ${rate}/s for ${options.stepSeconds} s${attempt > 0 ? ' (again: the machine was busy)' : ''}`,
+        );
         const { result } = await step(name, rate, options.stepSeconds, options.leadIn);
         await quiesce(name);
-        const outcome = { rate, fromMain: false, pass: passes(result, options.limit), generatorLimited: generatorLimited(result, options.limit), result };
+        const outcome = {
+          rate,
+          fromMain: false,
+          pass: passes(result, options.limit),
+          generatorLimited: generatorLimited(result, options.limit),
+          result,
+        };
         log(
           `  ${outcome.pass ? 'pass' : 'FAIL'}: ack p99 ${ms(result.ack.p99)} ms, views.open p99 ${ms(result.open.p99)} ms, errors ${result.errors}` +
             `${outcome.generatorLimited ? ' (generator-limited)' : ''}${result.otherCpuCores > NOISY_CORES ? ` (other processes used ${result.otherCpuCores.toFixed(2)} cores)` : ''}`,
@@ -353,7 +401,9 @@ async function main() {
         return outcome;
       };
       // Both apps share the time budget, so each gets its turn at every rate before either moves on.
-      const state = new Map<AppName, SearchOutcome>(options.searchApps.map((name) => [name, { steps: [], maxRate: null, firstFail: null, note: '' }]));
+      const state = new Map<AppName, SearchOutcome>(
+        options.searchApps.map((name) => [name, { steps: [], maxRate: null, firstFail: null, note: '' }]),
+      );
       const overBudget = () => performance.now() - budgetStart > budgetMs;
       for (const rate of options.rates) {
         for (const name of options.searchApps) {
@@ -365,10 +415,19 @@ async function main() {
           }
           const measured = rate === options.rate ? mainResults.get(name) : undefined;
           // Reuse only a clean measurement; a noisy one is measured again like any other rate.
-          const main = measured && (passes(measured, options.limit) || !(measured.otherCpuCores > NOISY_CORES)) ? measured : undefined;
+          const main =
+            measured && (passes(measured, options.limit) || !(measured.otherCpuCores > NOISY_CORES))
+              ? measured
+              : undefined;
           // The main phase already measured this rate, longer: reuse it rather than spend the budget again.
           const outcome = main
-            ? { rate, fromMain: true, pass: passes(main, options.limit), generatorLimited: generatorLimited(main, options.limit), result: main }
+            ? {
+                rate,
+                fromMain: true,
+                pass: passes(main, options.limit),
+                generatorLimited: generatorLimited(main, options.limit),
+                result: main,
+              }
             : await runAt(name, rate);
           s.steps.push(outcome);
           if (outcome.pass) s.maxRate = rate;
@@ -387,14 +446,31 @@ async function main() {
           else s.firstFail = mid;
         }
         const failed = s.steps.find((st) => st.rate === s.firstFail);
-        if (failed?.generatorLimited) s.note ||= `the failing step at ${s.firstFail}/s was generator-limited: the app may do better`;
+        if (failed?.generatorLimited)
+          s.note ||= `the failing step at ${s.firstFail}/s was generator-limited: the app may do better`;
         if (s.firstFail === null && !s.note) s.note = 'never failed: the true limit is above the highest rate tried';
         search.set(name, s);
       }
     }
 
     // Report.
-    const header = ['app', 'rate/s', 'n', 'ack p50', 'p95', 'p99', 'max', 'views.open p50', 'p95', 'p99', 'max', 'errors', 'app cpu ms/req', 'send lag p99', 'other cpu'];
+    const header = [
+      'app',
+      'rate/s',
+      'n',
+      'ack p50',
+      'p95',
+      'p99',
+      'max',
+      'views.open p50',
+      'p95',
+      'p99',
+      'max',
+      'errors',
+      'app cpu ms/req',
+      'send lag p99',
+      'other cpu',
+    ];
     const row = (name: string, r: StepResult) => [
       name,
       String(r.rate),
@@ -413,9 +489,15 @@ async function main() {
       Number.isFinite(r.otherCpuCores) ? Math.max(0, r.otherCpuCores).toFixed(2) : '-',
     ];
     const out: string[] = [];
-    out.push('', `Main phase: /infoview ${options.text} at ${options.rate}/s, ${options.seconds} s measured per app (ms from intended send)`, '');
+    out.push(
+      '',
+      `Main phase: /infoview ${options.text} at ${options.rate}/s, ${options.seconds} s measured per app (ms from intended send)`,
+      '',
+    );
     out.push(table([header, ...[...mainResults].map(([name, r]) => row(name, r))]));
-    out.push(`(other cpu: cores used meanwhile by processes outside the bench; above ${NOISY_CORES} the figures carry that noise)`);
+    out.push(
+      `(other cpu: cores used meanwhile by processes outside the bench; above ${NOISY_CORES} the figures carry that noise)`,
+    );
     const bare = mainResults.get('bare');
     const targetsMet: Record<string, Record<string, { value: number; target: number; met: boolean }>> = {};
     const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
@@ -424,36 +506,58 @@ async function main() {
       if (!r) continue;
       const t: Record<string, { value: number; target: number; met: boolean }> = {};
       t.openP99Under10ms = { value: r.open.p99, target: 10, met: r.open.p99 < 10 };
-      out.push('', `${name} p99 to views.open at ${options.rate}/s: ${ms(r.open.p99)} ms (target < 10 ms at 100/s): ${verdict(r.open.p99 < 10)}`);
+      out.push(
+        '',
+        `${name} p99 to views.open at ${options.rate}/s: ${ms(r.open.p99)} ms (target < 10 ms at 100/s): ${verdict(r.open.p99 < 10)}`,
+      );
       if (bare) {
         const openRatio = r.open.p99 / bare.open.p99;
         const ackRatio = r.ack.p99 / bare.ack.p99;
         t.openP99RatioToBare = { value: openRatio, target: 1.5, met: openRatio <= 1.5 };
         t.ackP99RatioToBare = { value: ackRatio, target: 1.5, met: ackRatio <= 1.5 };
-        out.push(`${name} / bare p99: views.open ${openRatio.toFixed(2)}x, ack ${ackRatio.toFixed(2)}x (target <= 1.5x): ${verdict(openRatio <= 1.5)} / ${verdict(ackRatio <= 1.5)}`);
-        out.push(`${name} / bare p50: views.open ${(r.open.p50 / bare.open.p50).toFixed(2)}x, ack ${(r.ack.p50 / bare.ack.p50).toFixed(2)}x`);
+        out.push(
+          `${name} / bare p99: views.open ${openRatio.toFixed(2)}x, ack ${ackRatio.toFixed(2)}x (target <= 1.5x): ${verdict(openRatio <= 1.5)} / ${verdict(ackRatio <= 1.5)}`,
+        );
+        out.push(
+          `${name} / bare p50: views.open ${(r.open.p50 / bare.open.p50).toFixed(2)}x, ack ${(r.ack.p50 / bare.ack.p50).toFixed(2)}x`,
+        );
       }
       targetsMet[name] = t;
     }
     for (const [name, r] of mainResults) {
-      const calls = Object.entries(r.webApiCallsPerRequest).map(([m, n]) => `${m} ${n}`).join(', ');
-      out.push(`${name}: Web API calls per command: ${calls || 'none'}; app CPU ${(r.appCpuShare * 100).toFixed(0)}% of a core; generator loop ${(r.generatorElu * 100).toFixed(0)}% busy`);
+      const calls = Object.entries(r.webApiCallsPerRequest)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(', ');
+      out.push(
+        `${name}: Web API calls per command: ${calls || 'none'}; app CPU ${(r.appCpuShare * 100).toFixed(0)}% of a core; generator loop ${(r.generatorElu * 100).toFixed(0)}% busy`,
+      );
       if (r.errors > 0) out.push(`${name}: errors ${JSON.stringify(r.errorKinds)}`);
     }
     if (search.size > 0) {
-      out.push('', `Rate search: ${options.stepSeconds} s per step; pass = p99 of ack and views.open < ${options.limit} ms and no errors`, '');
+      out.push(
+        '',
+        `Rate search: ${options.stepSeconds} s per step; pass = p99 of ack and views.open < ${options.limit} ms and no errors`,
+        '',
+      );
       const rows = [[...header, 'verdict']];
       for (const [name, s] of search) {
-        for (const st of [...s.steps].sort((a, b) => a.rate - b.rate)) rows.push([...row(name, st.result), `${st.pass ? 'pass' : 'FAIL'}${st.generatorLimited ? ' (gen-limited)' : ''}${st.fromMain ? ' (main phase)' : ''}`]);
+        for (const st of [...s.steps].sort((a, b) => a.rate - b.rate))
+          rows.push([
+            ...row(name, st.result),
+            `${st.pass ? 'pass' : 'FAIL'}${st.generatorLimited ? ' (gen-limited)' : ''}${st.fromMain ? ' (main phase)' : ''}`,
+          ]);
       }
       out.push(table(rows), '');
       for (const [name, s] of search) {
-        out.push(`${name}: highest passing rate ${s.maxRate ?? 'none'}/s${s.firstFail !== null ? `, first failing ${s.firstFail}/s` : ''}${s.note ? ` (${s.note})` : ''}`);
+        out.push(
+          `${name}: highest passing rate ${s.maxRate ?? 'none'}/s${s.firstFail !== null ? `, first failing ${s.firstFail}/s` : ''}${s.note ? ` (${s.note})` : ''}`,
+        );
       }
     }
-    const noisy = [...mainResults.values(), ...[...search.values()].flatMap((s) => s.steps.map((st) => st.result))].filter(
-      (r) => r.otherCpuCores > NOISY_CORES,
-    );
+    const noisy = [
+      ...mainResults.values(),
+      ...[...search.values()].flatMap((s) => s.steps.map((st) => st.result)),
+    ].filter((r) => r.otherCpuCores > NOISY_CORES);
     if (noisy.length > 0) {
       out.push(
         `WARNING: other processes used more than ${NOISY_CORES} cores during ${noisy.length} step(s) ` +
@@ -462,7 +566,9 @@ async function main() {
     }
     for (const [name, app] of apps) {
       if (app.errorLines.length > 0 || app.warnLines.length > 0) {
-        out.push(`${name} logged ${app.errorLines.length} error and ${app.warnLines.length} warn lines (first 50 kept), e.g.: ${(app.errorLines[0] ?? app.warnLines[0] ?? '').slice(0, 300)}`);
+        out.push(
+          `${name} logged ${app.errorLines.length} error and ${app.warnLines.length} warn lines (first 50 kept), e.g.: ${(app.errorLines[0] ?? app.warnLines[0] ?? '').slice(0, 300)}`,
+        );
       }
     }
     console.log(out.join('\n'));
@@ -479,12 +585,29 @@ async function main() {
       main: Object.fromEntries(mainResults),
       mainRounds,
       targets: targetsMet,
-      search: Object.fromEntries([...search].map(([name, s]) => [name, { ...s, steps: s.steps.map((st) => ({ fromMain: st.fromMain, pass: st.pass, generatorLimited: st.generatorLimited, ...st.result })) }])),
-      appLogs: Object.fromEntries([...apps].map(([name, app]) => [name, { errors: app.errorLines, warnings: app.warnLines }])),
+      search: Object.fromEntries(
+        [...search].map(([name, s]) => [
+          name,
+          {
+            ...s,
+            steps: s.steps.map((st) => ({
+              fromMain: st.fromMain,
+              pass: st.pass,
+              generatorLimited: st.generatorLimited,
+              ...st.result,
+            })),
+          },
+        ]),
+      ),
+      appLogs: Object.fromEntries(
+        [...apps].map(([name, app]) => [name, { errors: app.errorLines, warnings: app.warnLines }]),
+      ),
       ...(options.profile ? { profiles: relative(ROOT, profileDir) } : {}),
     };
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-    log(`wrote ${relative(ROOT, file)}${options.profile ? `; CPU profiles in ${relative(ROOT, profileDir)} once the apps exit` : ''}`);
+    log(
+      `wrote ${relative(ROOT, file)}${options.profile ? `; CPU profiles in ${relative(ROOT, profileDir)} once the apps exit` : ''}`,
+    );
   } finally {
     await stopAll();
     log('done');

@@ -14,9 +14,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.alterTable('contacts').addColumn('tags', 'text').execute();
   await db.schema.alterTable('contacts').addColumn('notes', 'text').execute();
-  await db.schema.alterTable('contacts').addColumn('name_key', 'text', (col) => col.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('contacts').addColumn('search_text', 'text', (col) => col.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('contacts').addColumn('last_activity_at', 'text', (col) => col.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('contacts')
+    .addColumn('name_key', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('contacts')
+    .addColumn('search_text', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('contacts')
+    .addColumn('last_activity_at', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
   // Rows from before: lower-case keys are close enough for the few contacts the foundation release created.
   await sql`update contacts set name_key = lower(name) || '|' || lower(coalesce(company, '')),
     search_text = lower(name || ' ' || coalesce(title, '') || ' ' || coalesce(company, '')),
@@ -29,7 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('contacts')
     .columns(['team_id', 'owner_id', 'last_activity_at', 'id'])
     .execute();
-  await db.schema.createIndex('contacts_owner_name_key_idx').on('contacts').columns(['team_id', 'owner_id', 'name_key']).execute();
+  await db.schema
+    .createIndex('contacts_owner_name_key_idx')
+    .on('contacts')
+    .columns(['team_id', 'owner_id', 'name_key'])
+    .execute();
   await db.schema.createIndex('contacts_referred_by_idx').on('contacts').column('referred_by_id').execute();
 }
 
@@ -38,7 +51,18 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('contacts_owner_name_key_idx').execute();
   await db.schema.dropIndex('contacts_owner_activity_idx').execute();
   await db.schema.createIndex('contacts_owner_idx').on('contacts').columns(['team_id', 'owner_id']).execute();
-  for (const column of ['last_activity_at', 'search_text', 'name_key', 'notes', 'tags', 'referred_by_id', 'how_met', 'time_zone', 'profile_url', 'email']) {
+  for (const column of [
+    'last_activity_at',
+    'search_text',
+    'name_key',
+    'notes',
+    'tags',
+    'referred_by_id',
+    'how_met',
+    'time_zone',
+    'profile_url',
+    'email',
+  ]) {
     await db.schema.alterTable('contacts').dropColumn(column).execute();
   }
 }

@@ -33,7 +33,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A tick reads "pending and due" and "claimed with an expired lease" in due order: both are range scans here.
   await db.schema.createIndex('reminders_state_due_idx').on('reminders').columns(['state', 'due_at']).execute();
   await db.schema.createIndex('reminders_state_lease_idx').on('reminders').columns(['state', 'lease_until']).execute();
-  await db.schema.createIndex('reminders_owner_idx').on('reminders').columns(['team_id', 'owner_id', 'state']).execute();
+  await db.schema
+    .createIndex('reminders_owner_idx')
+    .on('reminders')
+    .columns(['team_id', 'owner_id', 'state'])
+    .execute();
 
   await db.schema
     .createTable('reminder_settings')

@@ -10,7 +10,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('meetings').addColumn('thank_you_draft', 'text').execute();
   await db.schema.alterTable('meetings').addColumn('report_back_draft', 'text').execute();
 
-  await db.schema.alterTable('contacts').addColumn('keep_in_touch_days', 'integer', (col) => col.notNull().defaultTo(90)).execute();
+  await db.schema
+    .alterTable('contacts')
+    .addColumn('keep_in_touch_days', 'integer', (col) => col.notNull().defaultTo(90))
+    .execute();
   await db.schema.alterTable('contacts').addColumn('last_touch_at', 'text').execute();
 
   await db.schema
@@ -42,7 +45,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addUniqueConstraint('advice_items_meeting_position_uq', ['meeting_id', 'position'])
     .execute();
-  await db.schema.createIndex('advice_items_owner_idx').on('advice_items').columns(['team_id', 'owner_id', 'done_at']).execute();
+  await db.schema
+    .createIndex('advice_items_owner_idx')
+    .on('advice_items')
+    .columns(['team_id', 'owner_id', 'done_at'])
+    .execute();
 
   // Rebuild reminders: meeting_id nullable, contact_id added; rows and ids kept.
   await db.schema
@@ -75,11 +82,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     first_attempt_at, last_error, channel_id, message_ts, sent_at, created_at, updated_at from reminders`.execute(db);
   await db.schema.dropTable('reminders').execute();
   await db.schema.alterTable('reminders_next').renameTo('reminders').execute();
-  await db.schema.createIndex('reminders_meeting_kind_uq').on('reminders').columns(['meeting_id', 'kind']).unique().execute();
-  await db.schema.createIndex('reminders_contact_kind_uq').on('reminders').columns(['contact_id', 'kind']).unique().execute();
+  await db.schema
+    .createIndex('reminders_meeting_kind_uq')
+    .on('reminders')
+    .columns(['meeting_id', 'kind'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('reminders_contact_kind_uq')
+    .on('reminders')
+    .columns(['contact_id', 'kind'])
+    .unique()
+    .execute();
   await db.schema.createIndex('reminders_state_due_idx').on('reminders').columns(['state', 'due_at']).execute();
   await db.schema.createIndex('reminders_state_lease_idx').on('reminders').columns(['state', 'lease_until']).execute();
-  await db.schema.createIndex('reminders_owner_idx').on('reminders').columns(['team_id', 'owner_id', 'state']).execute();
+  await db.schema
+    .createIndex('reminders_owner_idx')
+    .on('reminders')
+    .columns(['team_id', 'owner_id', 'state'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -108,15 +129,22 @@ export async function down(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('reminders_meeting_kind_uq', ['meeting_id', 'kind'])
     .execute();
   await sql`insert into reminders_prev select id, team_id, owner_id, meeting_id, kind, due_at, state, attempts, lease_until,
-    check_before_send, first_attempt_at, last_error, channel_id, message_ts, sent_at, created_at, updated_at from reminders`.execute(db);
+    check_before_send, first_attempt_at, last_error, channel_id, message_ts, sent_at, created_at, updated_at from reminders`.execute(
+    db,
+  );
   await db.schema.dropTable('reminders').execute();
   await db.schema.alterTable('reminders_prev').renameTo('reminders').execute();
   await db.schema.createIndex('reminders_state_due_idx').on('reminders').columns(['state', 'due_at']).execute();
   await db.schema.createIndex('reminders_state_lease_idx').on('reminders').columns(['state', 'lease_until']).execute();
-  await db.schema.createIndex('reminders_owner_idx').on('reminders').columns(['team_id', 'owner_id', 'state']).execute();
+  await db.schema
+    .createIndex('reminders_owner_idx')
+    .on('reminders')
+    .columns(['team_id', 'owner_id', 'state'])
+    .execute();
   await db.schema.dropTable('advice_items').execute();
   await db.schema.dropTable('debriefs').execute();
-  for (const column of ['last_touch_at', 'keep_in_touch_days']) await db.schema.alterTable('contacts').dropColumn(column).execute();
+  for (const column of ['last_touch_at', 'keep_in_touch_days'])
+    await db.schema.alterTable('contacts').dropColumn(column).execute();
   for (const column of ['report_back_draft', 'thank_you_draft', 'reported_back_at', 'debriefed_at']) {
     await db.schema.alterTable('meetings').dropColumn(column).execute();
   }

@@ -11,7 +11,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'text', (col) => col.notNull())
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('saved_questions_owner_idx').on('saved_questions').columns(['team_id', 'owner_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('saved_questions_owner_idx')
+    .on('saved_questions')
+    .columns(['team_id', 'owner_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -14,6 +14,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('contacts_owner_activity_idx').on('contacts').columns(['team_id', 'owner_id', 'last_activity_at', 'id']).execute();
+  await db.schema
+    .createIndex('contacts_owner_activity_idx')
+    .on('contacts')
+    .columns(['team_id', 'owner_id', 'last_activity_at', 'id'])
+    .execute();
   await db.schema.dropIndex('contacts_owner_activity_search_idx').execute();
 }

@@ -13,11 +13,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('workspaces').addColumn('reminders_stopped_at', 'text').execute();
   await db.schema.alterTable('slack_users').addColumn('reminders_stopped_at', 'text').execute();
 
-  await db.schema.alterTable('reminders').addColumn('delivery', 'integer', (col) => col.notNull().defaultTo(1)).execute();
-  await db.schema.alterTable('reminders').addColumn('delivery_key', 'text', (col) => col.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('reminders')
+    .addColumn('delivery', 'integer', (col) => col.notNull().defaultTo(1))
+    .execute();
+  await db.schema
+    .alterTable('reminders')
+    .addColumn('delivery_key', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
   await db.schema.alterTable('reminders').addColumn('planned_due_at', 'text').execute();
-  await db.schema.alterTable('reminders').addColumn('claims', 'integer', (col) => col.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('reminders').addColumn('replan', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('reminders')
+    .addColumn('claims', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('reminders')
+    .addColumn('replan', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
 
   // Existing rows keep their delivery: the keys are what the planner derives from the same facts.
   await sql`update reminders set claims = attempts, planned_due_at = due_at`.execute(db);
@@ -25,14 +37,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update meetings set thank_you_snoozed_until = (
       select f.due_at from reminders f where f.meeting_id = meetings.id and f.kind = 'thank_you_followup' and f.state = 'pending')
     where exists (select 1 from reminders t where t.meeting_id = meetings.id and t.kind = 'thank_you' and t.state = 'cancelled')
-      and exists (select 1 from reminders f where f.meeting_id = meetings.id and f.kind = 'thank_you_followup' and f.state = 'pending')`.execute(db);
+      and exists (select 1 from reminders f where f.meeting_id = meetings.id and f.kind = 'thank_you_followup' and f.state = 'pending')`.execute(
+    db,
+  );
   await sql`update reminders set delivery_key = (select m.starts_at from meetings m where m.id = reminders.meeting_id)
     || case when kind = 'thank_you_followup' then '|' || coalesce((select m.thank_you_snoozed_until from meetings m where m.id = reminders.meeting_id), '') else '' end
     where meeting_id is not null`.execute(db);
   // A pending keep-in-touch nudge keeps its due time as a snooze (it may have been snoozed; nothing else says so).
   await sql`update contacts set keep_in_touch_snoozed_until = (
       select r.due_at from reminders r where r.contact_id = contacts.id and r.kind = 'keep_in_touch' and r.state = 'pending')
-    where exists (select 1 from reminders r where r.contact_id = contacts.id and r.kind = 'keep_in_touch' and r.state = 'pending')`.execute(db);
+    where exists (select 1 from reminders r where r.contact_id = contacts.id and r.kind = 'keep_in_touch' and r.state = 'pending')`.execute(
+    db,
+  );
   await sql`update reminders set delivery_key = coalesce((select c.last_touch_at from contacts c where c.id = reminders.contact_id), '')
     || '|' || coalesce((select c.keep_in_touch_snoozed_until from contacts c where c.id = reminders.contact_id), '')
     where contact_id is not null`.execute(db);

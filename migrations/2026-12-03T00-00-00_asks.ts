@@ -11,19 +11,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('contact_id', 'integer', (col) => col.notNull().references('contacts.id').onDelete('cascade'))
-    .addColumn('channel', 'text', (col) => col.notNull().check(sql`channel in ('email', 'linkedin', 'slack', 'phone', 'other')`))
+    .addColumn('channel', 'text', (col) =>
+      col.notNull().check(sql`channel in ('email', 'linkedin', 'slack', 'phone', 'other')`),
+    )
     // The local day the ask went out ("YYYY-MM-DD" in the user's zone): business days count from it.
     .addColumn('sent_on', 'text', (col) => col.notNull())
     .addColumn('purpose', 'text')
     .addColumn('draft', 'text')
-    .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('waiting', 'replied', 'declined', 'no_answer')`))
+    .addColumn('status', 'text', (col) =>
+      col.notNull().check(sql`status in ('waiting', 'replied', 'declined', 'no_answer')`),
+    )
     .addColumn('followed_up_at', 'text')
     .addColumn('closed_at', 'text')
     .addColumn('source_view_id', 'text')
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('updated_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('asks_owner_status_idx').on('asks').columns(['team_id', 'owner_id', 'status', 'sent_on']).execute();
+  await db.schema
+    .createIndex('asks_owner_status_idx')
+    .on('asks')
+    .columns(['team_id', 'owner_id', 'status', 'sent_on'])
+    .execute();
   await db.schema.createIndex('asks_contact_idx').on('asks').columns(['contact_id', 'id']).execute();
   await db.schema.createIndex('asks_view_uq').on('asks').columns(['team_id', 'source_view_id']).unique().execute();
 

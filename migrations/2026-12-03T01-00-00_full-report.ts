@@ -4,10 +4,21 @@ import { type Kysely, sql } from 'kysely';
 // where the workspace cannot create canvases. One per debrief; `report_claimed_at` is the claim a creation takes
 // first (a conditional update), so two clicks never make two canvases; it is cleared when the creation fails.
 
-const COLUMNS = ['report_format', 'report_canvas_id', 'report_file_id', 'report_url', 'report_markdown', 'report_created_at', 'report_claimed_at'] as const;
+const COLUMNS = [
+  'report_format',
+  'report_canvas_id',
+  'report_file_id',
+  'report_url',
+  'report_markdown',
+  'report_created_at',
+  'report_claimed_at',
+] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('debriefs').addColumn('report_format', 'text', (col) => col.check(sql`report_format in ('canvas', 'markdown')`)).execute();
+  await db.schema
+    .alterTable('debriefs')
+    .addColumn('report_format', 'text', (col) => col.check(sql`report_format in ('canvas', 'markdown')`))
+    .execute();
   for (const column of COLUMNS.slice(1)) await db.schema.alterTable('debriefs').addColumn(column, 'text').execute();
 }
 

@@ -14,7 +14,9 @@ function newest(path) {
 }
 
 const builtAt = existsSync(stamp) && existsSync('dist/main.js') ? statSync(stamp).mtimeMs : -1;
-const sources = Math.max(...['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map(newest));
+const sources = Math.max(
+  ...['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map(newest),
+);
 if (builtAt < sources) {
   console.error('infoview: building (npm run build)...');
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });

@@ -13,7 +13,6 @@ export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
 /** Every 10 seconds: the reminder engine's trigger. */
 export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
 
-
 const optionalText = z
   .string()
   .trim()
@@ -38,7 +37,10 @@ const envSchema = z
       .trim()
       .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
     SLACK_APP_TOKEN: optionalText.pipe(
-      z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+      z
+        .string()
+        .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+        .optional(),
     ),
     SLACK_SIGNING_SECRET: optionalText,
     PORT: wholeNumber('must be a port number', 0, 65535).default(3000),
@@ -47,7 +49,10 @@ const envSchema = z
       z
         .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
         // The bot token goes with every call: never in clear text, except to this machine (a local stand-in for Slack).
-        .refine(isSafeApiUrl, 'must be https://, or http:// to a loopback address (the bot token is sent with every call)')
+        .refine(
+          isSafeApiUrl,
+          'must be https://, or http:// to a loopback address (the bot token is sent with every call)',
+        )
         .optional(),
     ),
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).default('info'),
@@ -59,14 +64,11 @@ const envSchema = z
   })
   // Runs even when other fields failed, so one start reports every problem at once.
   .check(
-    z.refine(
-      (env) => isSet(env.SLACK_APP_TOKEN) || isSet(env.SLACK_SIGNING_SECRET),
-      {
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required in HTTP mode (no SLACK_APP_TOKEN): the Signing Secret from "Basic Information"',
-        when: () => true,
-      },
-    ),
+    z.refine((env) => isSet(env.SLACK_APP_TOKEN) || isSet(env.SLACK_SIGNING_SECRET), {
+      path: ['SLACK_SIGNING_SECRET'],
+      message: 'is required in HTTP mode (no SLACK_APP_TOKEN): the Signing Secret from "Basic Information"',
+      when: () => true,
+    }),
   );
 
 function isSet(value: unknown): boolean {
@@ -99,7 +101,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || 'environment'} ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  - ${issue.path.join('.') || 'environment'} ${issue.message}`,
+    );
     throw new ConfigError(
       `infoview cannot start, the configuration is invalid:\n${problems.join('\n')}\n` +
         'See "Configuration" in README.md; .env.example lists every variable.',

@@ -12,7 +12,14 @@ import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { type Clock, realSleep } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { startTrigger, type Trigger } from './scheduler/index.js';
-import { HEALTH_PATH, METRICS_PATH, observabilityRoutes, READY_PATH, type ReadinessSources, type Route } from './observability/health.js';
+import {
+  HEALTH_PATH,
+  METRICS_PATH,
+  observabilityRoutes,
+  READY_PATH,
+  type ReadinessSources,
+  type Route,
+} from './observability/health.js';
 import { createMetrics, type InfoviewMetrics } from './observability/metrics.js';
 import { observeWebApiCalls } from './observability/slack-timing.js';
 import { createEngineClient, createSlackApp, EVENTS_PATH } from './slack/app.js';
@@ -73,19 +80,24 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   // Query timings go to the metrics once they exist (they read the database, so they come after it).
   let observeQuery: ((seconds: number, failed: boolean) => void) | null = null;
-  const db = overrides.db ?? openDatabase(config.databaseUrl, { onQuery: (ms, failed) => observeQuery?.(ms / 1000, failed) });
+  const db =
+    overrides.db ?? openDatabase(config.databaseUrl, { onQuery: (ms, failed) => observeQuery?.(ms / 1000, failed) });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);
   } catch (error) {
     await db.destroy();
-    throw new StartError(`the database could not be migrated: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ''}`);
+    throw new StartError(
+      `the database could not be migrated: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ''}`,
+    );
   }
   const deps = createDeps({ config, db, logger }, overrides.clock ? { clock: overrides.clock } : {});
   const metrics = createMetrics(db, deps.clock, { poolSize: 1 });
   observeQuery = (seconds, failed) => metrics.observeQuery(seconds, failed);
   // Before any WebClient of the app is made: clients bind their methods when constructed.
-  const stopTimingApiCalls = observeWebApiCalls((method, seconds, outcome) => metrics.observeApiCall(method, seconds, outcome));
+  const stopTimingApiCalls = observeWebApiCalls((method, seconds, outcome) =>
+    metrics.observeApiCall(method, seconds, outcome),
+  );
 
   let rejectedToken: string | null = null;
   let trigger: Trigger | null = null;
@@ -95,7 +107,10 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     db,
     tokenProblem: () => rejectedToken,
     socketOpen: config.mode === 'socket' ? () => socketOpen : null,
-    trigger: () => (trigger === null ? null : { lastRunAt: (trigger as Trigger).lastRunAt() ?? startedAt, intervalMs: (trigger as Trigger).intervalMs() }),
+    trigger: () =>
+      trigger === null
+        ? null
+        : { lastRunAt: (trigger as Trigger).lastRunAt() ?? startedAt, intervalMs: (trigger as Trigger).intervalMs() },
     now: () => Date.now(),
   };
   const routes = observabilityRoutes(readinessSources, metrics);
@@ -143,7 +158,10 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
         await app.init();
       } catch (error) {
         const code = platformErrorCode(error);
-        if (code === undefined) throw new StartError(`could not reach Slack's Web API at ${config.slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`);
+        if (code === undefined)
+          throw new StartError(
+            `could not reach Slack's Web API at ${config.slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`,
+          );
         // A revoked or invalid token (the workspace uninstalled the app, say) must not stop housekeeping: the data
         // of an uninstalled workspace is still purged when its retention period ends.
         rejectedToken = code;
@@ -155,7 +173,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       if (rejectedToken !== null) {
         const server = await serveRoutesOnly(config.port, routes);
         port = (server.address() as AddressInfo).port;
-        logger.info(`infoview is running for housekeeping only on port ${port} (GET ${HEALTH_PATH}, ${READY_PATH}, ${METRICS_PATH})`);
+        logger.info(
+          `infoview is running for housekeeping only on port ${port} (GET ${HEALTH_PATH}, ${READY_PATH}, ${METRICS_PATH})`,
+        );
         stopServing = () => new Promise((resolve) => server.close(() => resolve()));
       } else if (config.mode === 'http') {
         const server = (await app.start(config.port)) as Server;
@@ -174,7 +194,11 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       }
       if (overrides.trigger !== false) {
         trigger = startTrigger(config.schedulerCron, housekeeping, logger);
-        logger.info(rejectedToken === null ? `reminder engine scheduled (${config.schedulerCron})` : `housekeeping scheduled (${config.schedulerCron})`);
+        logger.info(
+          rejectedToken === null
+            ? `reminder engine scheduled (${config.schedulerCron})`
+            : `housekeeping scheduled (${config.schedulerCron})`,
+        );
       }
       return { port };
     },
@@ -244,7 +268,11 @@ function timeHttpAcks(server: Server, metrics: InfoviewMetrics): void {
 }
 
 /** Socket Mode: from an envelope's arrival to the frame that acks it; and whether the connection is open. */
-function timeAcks(receiver: HTTPReceiver | SocketModeReceiver, metrics: InfoviewMetrics, connection: (open: boolean) => void): void {
+function timeAcks(
+  receiver: HTTPReceiver | SocketModeReceiver,
+  metrics: InfoviewMetrics,
+  connection: (open: boolean) => void,
+): void {
   if (!(receiver instanceof SocketModeReceiver)) return;
   const client = receiver.client;
   const arrived = new Map<string, { at: number; kind: string }>();

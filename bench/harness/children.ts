@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOCK_TICKS_PER_SECOND } from './machine.js';
 
-
 export interface AppProcessSpec {
   name: string;
   command: string;
@@ -108,7 +107,10 @@ export class AppProcess {
     if (this.exited) return this.exitCode;
     const exit = once(this.child, 'exit');
     this.child.kill('SIGTERM');
-    const result = await Promise.race([exit.then(() => 'exited' as const), sleep(15_000).then(() => 'timeout' as const)]);
+    const result = await Promise.race([
+      exit.then(() => 'exited' as const),
+      sleep(15_000).then(() => 'timeout' as const),
+    ]);
     if (result === 'timeout') {
       this.killGroup();
       await exit;
@@ -128,7 +130,8 @@ export class AppProcess {
   private async waitUntilReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`${this.spec.name} exited with code ${this.exitCode} before it was ready:\n${this.tail}`);
+      if (this.exited)
+        throw new Error(`${this.spec.name} exited with code ${this.exitCode} before it was ready:\n${this.tail}`);
       const status = await getStatus(`${this.url}${this.spec.readyPath}`);
       if (status !== null && this.spec.readyStatus(status)) return;
       await sleep(100);

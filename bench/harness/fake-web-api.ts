@@ -62,7 +62,11 @@ export class FakeWebApi {
     req.on('end', () => {
       const at = performance.now();
       const url = req.url ?? '/';
-      const method = url.startsWith('/api/') ? url.slice('/api/'.length).split('?')[0] ?? '' : url.startsWith('/respond/') ? 'response_url' : url;
+      const method = url.startsWith('/api/')
+        ? (url.slice('/api/'.length).split('?')[0] ?? '')
+        : url.startsWith('/respond/')
+          ? 'response_url'
+          : url;
       this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
       const raw = Buffer.concat(chunks).toString('utf8');
       const form = (req.headers['content-type'] ?? '').includes('application/json')
@@ -71,11 +75,22 @@ export class FakeWebApi {
       let reply: Record<string, unknown>;
       switch (method) {
         case 'auth.test':
-          reply = { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'infoview', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' };
+          reply = {
+            ok: true,
+            url: 'https://example.slack.com/',
+            team: 'Example',
+            user: 'infoview',
+            team_id: 'T0001',
+            user_id: 'UBOT',
+            bot_id: 'BBOT',
+          };
           break;
         case 'users.info': {
           const user = form.get('user') ?? '';
-          reply = { ok: true, user: { id: user, tz: this.timeZone, tz_label: this.timeZone, tz_offset: 0, deleted: false } };
+          reply = {
+            ok: true,
+            user: { id: user, tz: this.timeZone, tz_label: this.timeZone, tz_offset: 0, deleted: false },
+          };
           break;
         }
         case 'views.open': {

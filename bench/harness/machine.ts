@@ -20,21 +20,33 @@ export function machineInfo(): { cpu: string; cores: number; memoryGiB: number; 
   } catch {
     // lscpu is Linux only; os.cpus() will do.
   }
-  return { cpu: model, cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${process.platform} ${release()}` };
+  return {
+    cpu: model,
+    cores: availableParallelism(),
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${process.platform} ${release()}`,
+  };
 }
 
 /** The commit measured, and whether src/ or migrations/ had uncommitted changes then (figures belong to the tree). */
 export function gitTree(): { commit: string; srcChanged: boolean } {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'package-lock.json'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'package-lock.json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     return { commit, srcChanged: dirty !== '' };
   } catch {
     return { commit: 'unknown', srcChanged: false };
   }
 }
 
-export const loadAverage = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
+export const loadAverage = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 
 /** CPU seconds all cores of the machine have spent busy since boot (/proc/stat); NaN where there is no /proc. */
 export function machineBusySeconds(): number {
@@ -53,7 +65,10 @@ export function machineBusySeconds(): number {
  * Runs `work` and says how busy the rest of the machine was meanwhile, in cores, leaving out this process and the
  * processes `ownCpuSeconds` counts (the apps under test).
  */
-export async function otherCoresDuring<T>(work: () => Promise<T>, ownCpuSeconds: () => number = () => 0): Promise<{ result: T; otherCores: number }> {
+export async function otherCoresDuring<T>(
+  work: () => Promise<T>,
+  ownCpuSeconds: () => number = () => 0,
+): Promise<{ result: T; otherCores: number }> {
   const machineBefore = machineBusySeconds();
   const selfBefore = process.cpuUsage();
   const ownBefore = ownCpuSeconds();
@@ -70,11 +85,15 @@ export async function otherCoresDuring<T>(work: () => Promise<T>, ownCpuSeconds:
  * `maxSeconds`, until other processes use at most `threshold` cores. Says what it found, so a figure taken while the
  * machine stayed busy is reported as such.
  */
-export async function waitQuiet(maxSeconds: number, threshold = 0.2): Promise<{ waitedSeconds: number; otherCores: number; quiet: boolean }> {
+export async function waitQuiet(
+  maxSeconds: number,
+  threshold = 0.2,
+): Promise<{ waitedSeconds: number; otherCores: number; quiet: boolean }> {
   const started = performance.now();
   for (;;) {
     const { otherCores } = await otherCoresDuring(() => sleep(1000));
     const waitedSeconds = (performance.now() - started) / 1000;
-    if (otherCores <= threshold || waitedSeconds >= maxSeconds) return { waitedSeconds, otherCores, quiet: otherCores <= threshold };
+    if (otherCores <= threshold || waitedSeconds >= maxSeconds)
+      return { waitedSeconds, otherCores, quiet: otherCores <= threshold };
   }
 }

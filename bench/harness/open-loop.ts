@@ -111,7 +111,9 @@ export async function runStep(target: LoadTarget, options: StepOptions): Promise
   for (let i = 0; i < total; i++) {
     const triggerId = `13345224609.${serial}.${i}`;
     const userId = options.users === 0 ? `UB${serial}X${i}` : `UB${i % options.users}`;
-    const body = Buffer.from(formBody(slashCommand({ text: options.text, responseUrl: fake.responseUrl(triggerId), userId, triggerId })));
+    const body = Buffer.from(
+      formBody(slashCommand({ text: options.text, responseUrl: fake.responseUrl(triggerId), userId, triggerId })),
+    );
     const shot: Shot = {
       triggerId,
       measured: i >= leadIn,
@@ -155,7 +157,14 @@ export async function runStep(target: LoadTarget, options: StepOptions): Promise
   const fire = (shot: Shot) => {
     shot.sent = performance.now();
     const req = request(
-      { agent: target.agent, host: '127.0.0.1', port: target.port, path: target.path, method: 'POST', headers: shot.headers },
+      {
+        agent: target.agent,
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.path,
+        method: 'POST',
+        headers: shot.headers,
+      },
       (res) => {
         shot.status = res.statusCode ?? 0;
         res.resume();
@@ -283,7 +292,8 @@ export function mergeSteps(runs: readonly StepRun[]): StepResult & { rounds: num
   if (!first) throw new Error('mergeSteps: no steps');
   const pick = (key: keyof StepSamples) => samples.flatMap((s) => s[key]);
   const errorKinds: Record<string, number> = {};
-  for (const step of steps) for (const [kind, n] of Object.entries(step.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
+  for (const step of steps)
+    for (const [kind, n] of Object.entries(step.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
   const mean = (f: (s: StepResult) => number) => steps.reduce((a, s) => a + f(s), 0) / steps.length;
   return {
     ...first,

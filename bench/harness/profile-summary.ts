@@ -66,17 +66,22 @@ const selfUs = new Map<number, number>();
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 
 const totalUs = profile.endTime - profile.startTime;
-const idleUs = [...selfUs].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
+const idleUs = [...selfUs]
+  .filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)')
+  .reduce((a, [, us]) => a + us, 0);
 const busyUs = totalUs - idleUs;
 
-const key = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${owner(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const key = (n: ProfileNode) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${owner(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 const selfByOwner = new Map<string, number>();
 const selfByFn = new Map<string, number>();
 const totalByFn = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const node = byId.get(id);
   if (!node || node.callFrame.functionName === '(idle)') continue;
-  const o = ['(garbage collector)', '(program)'].includes(node.callFrame.functionName) ? node.callFrame.functionName : owner(node.callFrame.url);
+  const o = ['(garbage collector)', '(program)'].includes(node.callFrame.functionName)
+    ? node.callFrame.functionName
+    : owner(node.callFrame.url);
   selfByOwner.set(o, (selfByOwner.get(o) ?? 0) + us);
   selfByFn.set(key(node), (selfByFn.get(key(node)) ?? 0) + us);
   // Total time: credit each distinct function on the stack once.
@@ -98,7 +103,9 @@ const rows = (m: Map<string, number>, filter?: string) =>
     .slice(0, top)
     .map(([k, us]) => [k.length > 110 ? `${k.slice(0, 107)}...` : k, msOf(us), pct(us)]);
 
-console.log(`${file}\nprofile ${msOf(totalUs)} ms, busy ${msOf(busyUs)} ms (${((busyUs / totalUs) * 100).toFixed(0)}%); percentages are of busy time\n`);
+console.log(
+  `${file}\nprofile ${msOf(totalUs)} ms, busy ${msOf(busyUs)} ms (${((busyUs / totalUs) * 100).toFixed(0)}%); percentages are of busy time\n`,
+);
 console.log(table([['self time by package / file', 'ms', 'share'], ...rows(selfByOwner)]), '\n');
 console.log(table([['self time by function', 'ms', 'share'], ...rows(selfByFn, match)]), '\n');
 console.log(table([['total (inclusive) time by function', 'ms', 'share'], ...rows(totalByFn, match)]));

@@ -150,20 +150,43 @@ export class RateLimitedFakeSlack {
     });
   }
 
-  private postMessage(body: Record<string, unknown>, at: number, send: (status: number, reply: unknown, headers?: Record<string, string>) => void): void {
+  private postMessage(
+    body: Record<string, unknown>,
+    at: number,
+    send: (status: number, reply: unknown, headers?: Record<string, string>) => void,
+  ): void {
     const channel = String(body.channel ?? '');
     const team = teamOfChannel(channel);
     const metadata = (typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata) as
       | { event_type?: string; event_payload?: { reminder_id?: number; kind?: string } }
       | undefined;
     const reminderId = Number(metadata?.event_payload?.reminder_id ?? -1);
-    const channelBucket = this.bucket(this.channels, channel, this.limits.channelBurst, this.limits.channelPerSecond / 1000, at);
-    const workspaceBucket = this.bucket(this.workspaces, team, this.limits.workspaceBurst, this.limits.workspacePerMinute / 60_000, at);
+    const channelBucket = this.bucket(
+      this.channels,
+      channel,
+      this.limits.channelBurst,
+      this.limits.channelPerSecond / 1000,
+      at,
+    );
+    const workspaceBucket = this.bucket(
+      this.workspaces,
+      team,
+      this.limits.workspaceBurst,
+      this.limits.workspacePerMinute / 60_000,
+      at,
+    );
     const channelWait = channelBucket.waitMs(at);
     const workspaceWait = workspaceBucket.waitMs(at);
     if (channelWait > 0 || workspaceWait > 0) {
       const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(channelWait, workspaceWait) / 1000));
-      this.rateLimited.push({ scope: channelWait > 0 ? 'channel' : 'workspace', team, channel, reminderId, at, retryAfterSeconds });
+      this.rateLimited.push({
+        scope: channelWait > 0 ? 'channel' : 'workspace',
+        team,
+        channel,
+        reminderId,
+        at,
+        retryAfterSeconds,
+      });
       send(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(retryAfterSeconds) });
       return;
     }
@@ -177,7 +200,13 @@ export class RateLimitedFakeSlack {
     send(200, { ok: true, channel, ts, message: { ts, text: body.text } });
   }
 
-  private bucket(map: Map<string, TokenBucket>, key: string, capacity: number, perMs: number, now: number): TokenBucket {
+  private bucket(
+    map: Map<string, TokenBucket>,
+    key: string,
+    capacity: number,
+    perMs: number,
+    now: number,
+  ): TokenBucket {
     let bucket = map.get(key);
     if (!bucket) {
       bucket = new TokenBucket(capacity, perMs, now);

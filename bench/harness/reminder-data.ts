@@ -17,8 +17,18 @@ import { seededRandom } from './seeded-random.js';
 
 /** Zones users are spread over: both hemispheres, whole and half-hour offsets. */
 export const ZONES = [
-  'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Sao_Paulo', 'Europe/London',
-  'Europe/Berlin', 'Africa/Lagos', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney',
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Berlin',
+  'Africa/Lagos',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
 ] as const;
 
 const HOUR = 3_600_000;
@@ -27,9 +37,9 @@ const DAY = 24 * HOUR;
 export const teamId = (workspace: number) => `T${String(workspace).padStart(3, '0')}`;
 export const userId = (user: number) => `U${String(user).padStart(6, '0')}`;
 /** The app DM channel of a user: the workspace is in the id, so the fake can apply per-workspace limits. */
-export const dmChannelOf = (workspace: number, user: number) => `D${String(workspace).padStart(3, '0')}${String(user).padStart(6, '0')}`;
+export const dmChannelOf = (workspace: number, user: number) =>
+  `D${String(workspace).padStart(3, '0')}${String(user).padStart(6, '0')}`;
 export const teamOfChannel = (channel: string) => `T${channel.slice(1, 4)}`;
-
 
 export interface LoadSpec {
   users: number;
@@ -50,10 +60,56 @@ export interface LoadResult {
   dueLast: string;
 }
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Barbara', 'Edsger', 'Frances', 'Donald', 'Radia', 'Ken', 'Margaret'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Liskov', 'Dijkstra', 'Allen', 'Knuth', 'Perlman', 'Thompson', 'Hamilton'];
-const COMPANIES = ['Engines Ltd', 'Navy Labs', 'Bletchley', 'NASA', 'Kernel Co', 'MIT', 'Eindhoven', 'IBM', 'Stanford', 'DEC', 'Bell Labs', 'Draper'];
-const TITLES = ['Staff Engineer', 'Product Manager', 'Data Analyst', 'Design Lead', 'Engineering Manager', 'Researcher'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Katherine',
+  'Linus',
+  'Barbara',
+  'Edsger',
+  'Frances',
+  'Donald',
+  'Radia',
+  'Ken',
+  'Margaret',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Torvalds',
+  'Liskov',
+  'Dijkstra',
+  'Allen',
+  'Knuth',
+  'Perlman',
+  'Thompson',
+  'Hamilton',
+];
+const COMPANIES = [
+  'Engines Ltd',
+  'Navy Labs',
+  'Bletchley',
+  'NASA',
+  'Kernel Co',
+  'MIT',
+  'Eindhoven',
+  'IBM',
+  'Stanford',
+  'DEC',
+  'Bell Labs',
+  'Draper',
+];
+const TITLES = [
+  'Staff Engineer',
+  'Product Manager',
+  'Data Analyst',
+  'Design Lead',
+  'Engineering Manager',
+  'Researcher',
+];
 
 /** Loads the data set into the migrated database at `path`. Synchronous; the whole load is one transaction. */
 export function loadDataset(path: string, spec: LoadSpec): LoadResult {
@@ -111,20 +167,51 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
       const title = TITLES[Math.floor(random() * TITLES.length)] as string;
       const name = `${first} ${last}`;
       insertContact.run(
-        id, team, owner, name, random() < 0.3 ? `${first.toUpperCase()}-${last.toLowerCase()}` : null, title, company,
-        `${first.toLowerCase()}@example.com`, ZONES[Math.floor(random() * ZONES.length)], 'Met at a meetup',
-        'bench,network', `${name.toLowerCase()}|${company.toLowerCase()}`, `${name} ${title} ${company}`.toLowerCase(), nowIso, nowIso, nowIso,
+        id,
+        team,
+        owner,
+        name,
+        random() < 0.3 ? `${first.toUpperCase()}-${last.toLowerCase()}` : null,
+        title,
+        company,
+        `${first.toLowerCase()}@example.com`,
+        ZONES[Math.floor(random() * ZONES.length)],
+        'Met at a meetup',
+        'bench,network',
+        `${name.toLowerCase()}|${company.toLowerCase()}`,
+        `${name} ${title} ${company}`.toLowerCase(),
+        nowIso,
+        nowIso,
+        nowIso,
       );
       insertMeeting.run(
-        id, team, owner, id, toDbInstant(startsAt), duration, toDbInstant(new Date(startsAt.getTime() + duration * 60_000)), zone,
-        random() < 0.6 ? `https://zoom.us/j/${id}` : '221B Baker Street, London', 'Learn how they moved into the field',
-        '• What does a typical week look like?\n• What do you wish you had known earlier?', nowIso, nowIso,
+        id,
+        team,
+        owner,
+        id,
+        toDbInstant(startsAt),
+        duration,
+        toDbInstant(new Date(startsAt.getTime() + duration * 60_000)),
+        zone,
+        random() < 0.6 ? `https://zoom.us/j/${id}` : '221B Baker Street, London',
+        'Learn how they moved into the field',
+        '• What does a typical week look like?\n• What do you wish you had known earlier?',
+        nowIso,
+        nowIso,
       );
       // Planning is luxon-heavy (~150 µs a meeting): meetings of one zone, start and length share their plan.
       const key = `${zone}|${startsAt.getTime()}|${duration}`;
       let plan = plans.get(key);
       if (plan === undefined) {
-        const facts = { startsAt, durationMinutes: duration, status: 'scheduled' as const, thankYouSentAt: null, debriefedAt: null, reportedBackAt: null, thankYouSnoozedUntil: null };
+        const facts = {
+          startsAt,
+          durationMinutes: duration,
+          status: 'scheduled' as const,
+          thankYouSentAt: null,
+          debriefedAt: null,
+          reportedBackAt: null,
+          thankYouSnoozedUntil: null,
+        };
         plan = planMeeting(facts, { settings: DEFAULT_REMINDER_SETTINGS, zone, stopped: null }, spec.now).wanted;
         plans.set(key, plan);
       }
@@ -141,7 +228,15 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
   })();
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();
-  return { users: spec.users, contacts: meetings, meetings, reminders, seconds: (performance.now() - started) / 1000, dueFirst, dueLast };
+  return {
+    users: spec.users,
+    contacts: meetings,
+    meetings,
+    reminders,
+    seconds: (performance.now() - started) / 1000,
+    dueFirst,
+    dueLast,
+  };
 }
 
 /** Loads the data set in a child process (this file), so a million rows of garbage never reach the caller's heap. */
@@ -160,7 +255,10 @@ export function loadInChild(path: string, spec: LoadSpec): Promise<LoadResult> {
 
 // Run as a child (fork) by loadInChild: the spec comes in the environment, the result goes back over IPC.
 if (process.send && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const spec = JSON.parse(process.env.REMINDERS_LOAD_SPEC ?? '{}') as Omit<LoadSpec, 'now'> & { now: string; path: string };
+  const spec = JSON.parse(process.env.REMINDERS_LOAD_SPEC ?? '{}') as Omit<LoadSpec, 'now'> & {
+    now: string;
+    path: string;
+  };
   const result = loadDataset(spec.path, { ...spec, now: new Date(spec.now) });
   process.send(result, () => process.exit(0));
 }

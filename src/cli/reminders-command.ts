@@ -55,8 +55,10 @@ export function parseRemindersArgs(argv: readonly string[]): RemindersArgs {
   if (values.help) return { command: 'help' };
   if (values.failed && values.retry !== undefined) return invalid('--failed and --retry cannot be used together');
   if (values.retry !== undefined) {
-    if (values.team !== undefined || values.limit !== undefined || values.json) return invalid('--team, --limit and --json go with --failed');
-    if (!/^[1-9]\d{0,14}$/.test(values.retry)) return invalid(`--retry needs a reminder id (a positive whole number), not "${values.retry}"`);
+    if (values.team !== undefined || values.limit !== undefined || values.json)
+      return invalid('--team, --limit and --json go with --failed');
+    if (!/^[1-9]\d{0,14}$/.test(values.retry))
+      return invalid(`--retry needs a reminder id (a positive whole number), not "${values.retry}"`);
     return { command: 'retry', id: Number(values.retry) };
   }
   if (!values.failed) return invalid('say --failed (list) or --retry <id>');
@@ -66,7 +68,8 @@ export function parseRemindersArgs(argv: readonly string[]): RemindersArgs {
   let limit = DEFAULT_LIST_LIMIT;
   if (values.limit !== undefined) {
     limit = /^\d{1,4}$/.test(values.limit) ? Number(values.limit) : NaN;
-    if (!(limit >= 1 && limit <= MAX_LIST_LIMIT)) return invalid(`--limit must be a whole number from 1 to ${MAX_LIST_LIMIT}, not "${values.limit}"`);
+    if (!(limit >= 1 && limit <= MAX_LIST_LIMIT))
+      return invalid(`--limit must be a whole number from 1 to ${MAX_LIST_LIMIT}, not "${values.limit}"`);
   }
   return { command: 'failed', teamIds: [...new Set(teamIds)], limit, json: values.json ?? false };
 }
@@ -76,7 +79,8 @@ const instant = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** What a reminder is about, by id only (a contact's name is the user's data). */
 function about(row: FailedReminder): string {
-  if (row.meetingId !== null) return `meeting ${row.meetingId}${row.meetingStartsAt === null ? '' : ` at ${instant(row.meetingStartsAt)}`}`;
+  if (row.meetingId !== null)
+    return `meeting ${row.meetingId}${row.meetingStartsAt === null ? '' : ` at ${instant(row.meetingStartsAt)}`}`;
   return `contact ${row.contactId ?? '?'}`;
 }
 
@@ -97,7 +101,9 @@ export function formatFailedTable(rows: readonly FailedReminder[]): string {
     oneLine(row.reason),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => (line[i] as string).length)));
-  return [header, ...cells].map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ')).join('\n');
+  return [header, ...cells]
+    .map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  '))
+    .join('\n');
 }
 
 /** The failed reminders as JSON Lines, one object each. Pure. */
@@ -133,7 +139,12 @@ export function usageError(message: string): string {
 export type DatabaseCommand = Extract<RemindersArgs, { command: 'failed' | 'retry' }>;
 
 /** Runs a command that needs the database, at `now`; returns the exit code (errors from the database throw). */
-export async function runRemindersCommand(db: Db, args: DatabaseCommand, now: Date, io: CommandOutput): Promise<number> {
+export async function runRemindersCommand(
+  db: Db,
+  args: DatabaseCommand,
+  now: Date,
+  io: CommandOutput,
+): Promise<number> {
   switch (args.command) {
     case 'failed': {
       const rows = await listFailedReminders(db, { teamIds: args.teamIds, limit: args.limit });
@@ -153,14 +164,19 @@ export async function runRemindersCommand(db: Db, args: DatabaseCommand, now: Da
           io.err(`reminders: there is no reminder ${result.id}`);
           return 2;
         case 'not_failed':
-          io.err(`reminders: reminder ${result.id} is ${result.state}, not failed: only a failed reminder can be retried`);
+          io.err(
+            `reminders: reminder ${result.id} is ${result.state}, not failed: only a failed reminder can be retried`,
+          );
           return 2;
         case 'not_wanted':
           io.err(`reminders: reminder ${result.id} not retried: ${result.reason}; nothing changed`);
           return 3;
         case 'retried': {
-          const when = result.dueAt.getTime() > now.getTime() ? `due at ${instant(result.dueAt)} (after quiet hours)` : 'due now';
-          const look = result.checkBeforeSend ? '; it looks in the DM first, as the failed attempt may have posted' : '';
+          const when =
+            result.dueAt.getTime() > now.getTime() ? `due at ${instant(result.dueAt)} (after quiet hours)` : 'due now';
+          const look = result.checkBeforeSend
+            ? '; it looks in the DM first, as the failed attempt may have posted'
+            : '';
           io.out(`reminder ${result.id} is pending again, ${when}: the running app sends it at its next tick${look}`);
           return 0;
         }

@@ -16,7 +16,8 @@ export async function runCompiledOnce<Q extends Compilable<object>>(
   let text = compiledText.get(shape);
   if (text === undefined) {
     const compiled = build().compile();
-    if (JSON.stringify(compiled.parameters) !== JSON.stringify(parameters)) throw new Error(`runCompiledOnce: the parameters of ${shape} are not the ones given`);
+    if (JSON.stringify(compiled.parameters) !== JSON.stringify(parameters))
+      throw new Error(`runCompiledOnce: the parameters of ${shape} are not the ones given`);
     text = compiled.sql;
     if (compiledText.size < 1_000) compiledText.set(shape, text);
   }

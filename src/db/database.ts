@@ -81,7 +81,10 @@ parentPort.on('message', () => { clearInterval(timer); checkpoint('TRUNCATE'); d
  */
 function startCheckpointer(sqlite: SQLite.Database, path: string): { stop(): void } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { path, driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  const worker = new Worker(CHECKPOINT_WORKER, {
+    eval: true,
+    workerData: { path, driver, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
   worker.unref();
   sqlite.pragma('wal_autocheckpoint = 0');
   let stopped = false;

@@ -31,7 +31,13 @@ import type { Ask, AskChannel, AskStatus, Contact, Owner } from './types.js';
 // 3B7 rhythm (business day 3: ask the next person; day 7: follow up once) planned by the reconciler from its state.
 
 export const ASK_CHANNELS: readonly AskChannel[] = ['email', 'linkedin', 'slack', 'phone', 'other'];
-export const ASK_CHANNEL_LABELS: Record<AskChannel, string> = { email: 'Email', linkedin: 'LinkedIn', slack: 'Slack', phone: 'Phone', other: 'Other' };
+export const ASK_CHANNEL_LABELS: Record<AskChannel, string> = {
+  email: 'Email',
+  linkedin: 'LinkedIn',
+  slack: 'Slack',
+  phone: 'Phone',
+  other: 'Other',
+};
 /** "Who I am and what I am exploring": one line, short enough that every draft stays under 120 words. */
 export const PURPOSE_MAX_WORDS = 40;
 export const PURPOSE_MAX_CHARS = 300;
@@ -88,8 +94,10 @@ export function composeFollowUpDraft(contactName: string, sentOnLabel: string): 
 /** Checks the purpose line; the message is for the form's inline error. */
 export function purposeProblem(purpose: string | null): string | null {
   if (purpose === null || purpose.trim() === '') return null;
-  if ([...purpose].length > PURPOSE_MAX_CHARS) return `Keep it under ${PURPOSE_MAX_CHARS} characters: one line is enough.`;
-  if (wordCount(purpose) > PURPOSE_MAX_WORDS) return `Keep it under ${PURPOSE_MAX_WORDS} words: the whole ask should be short.`;
+  if ([...purpose].length > PURPOSE_MAX_CHARS)
+    return `Keep it under ${PURPOSE_MAX_CHARS} characters: one line is enough.`;
+  if (wordCount(purpose) > PURPOSE_MAX_WORDS)
+    return `Keep it under ${PURPOSE_MAX_WORDS} words: the whole ask should be short.`;
   return null;
 }
 
@@ -104,10 +112,18 @@ export interface AskStart {
 }
 
 /** What the ask modal shows for one of the user's contacts. */
-export async function startAsk(db: Db, owner: Owner, contactId: number, zone: string, now: Date, purposeOverride?: string | null): Promise<AskStart> {
+export async function startAsk(
+  db: Db,
+  owner: Owner,
+  contactId: number,
+  zone: string,
+  now: Date,
+  purposeOverride?: string | null,
+): Promise<AskStart> {
   const contact = await findContact(db, owner, contactId);
   if (contact === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
-  const referrer = contact.referredById === null ? null : ((await findContact(db, owner, contact.referredById)) ?? null);
+  const referrer =
+    contact.referredById === null ? null : ((await findContact(db, owner, contact.referredById)) ?? null);
   const purpose = purposeOverride !== undefined ? purposeOverride : await findAskPurpose(db, owner);
   const latest = await findLatestAsk(db, owner, contactId);
   return {
@@ -130,15 +146,20 @@ export interface AskRecord {
 }
 
 /** Field problems of an ask being recorded, keyed by field; empty when it can be recorded. */
-export function askRecordProblems(record: AskRecord, today: string): Partial<Record<'sentOn' | 'purpose' | 'draft', string>> {
+export function askRecordProblems(
+  record: AskRecord,
+  today: string,
+): Partial<Record<'sentOn' | 'purpose' | 'draft', string>> {
   const problems: Partial<Record<'sentOn' | 'purpose' | 'draft', string>> = {};
   const day = parseDay(record.sentOn);
   if (day === null) problems.sentOn = 'Pick the day you sent it.';
   else if (day > today) problems.sentOn = 'That day is still to come: record the ask once it is sent.';
-  else if (businessDaysSince(day, today, new Set()) > OLDEST_SENT_ON_DAYS) problems.sentOn = 'That is too long ago for a follow-up rhythm: pick a day in the last few weeks.';
+  else if (businessDaysSince(day, today, new Set()) > OLDEST_SENT_ON_DAYS)
+    problems.sentOn = 'That is too long ago for a follow-up rhythm: pick a day in the last few weeks.';
   const purpose = purposeProblem(record.purpose);
   if (purpose !== null) problems.purpose = purpose;
-  if (record.draft !== null && [...record.draft].length > ASK_DRAFT_MAX_CHARS) problems.draft = `Keep the draft under ${ASK_DRAFT_MAX_CHARS} characters.`;
+  if (record.draft !== null && [...record.draft].length > ASK_DRAFT_MAX_CHARS)
+    problems.draft = `Keep the draft under ${ASK_DRAFT_MAX_CHARS} characters.`;
   return problems;
 }
 
@@ -147,7 +168,12 @@ export function askRecordProblems(record: AskRecord, today: string): Partial<Rec
  * a second ask while one is waiting; a repeated submission of the same view records nothing twice. The first
  * purpose typed becomes the saved one.
  */
-export async function recordAsk(db: Db, owner: Owner, record: AskRecord, now: Date): Promise<{ ask: Ask; contact: Contact; created: boolean }> {
+export async function recordAsk(
+  db: Db,
+  owner: Owner,
+  record: AskRecord,
+  now: Date,
+): Promise<{ ask: Ask; contact: Contact; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     const contact = await findContact(trx, owner, record.contactId);
     if (contact === undefined) throw new NotFoundError(CONTACT_NOT_FOUND);
@@ -157,11 +183,14 @@ export async function recordAsk(db: Db, owner: Owner, record: AskRecord, now: Da
     if (recorded !== undefined) return { ask: recorded, contact, created: false };
     const latest = await findLatestAsk(trx, owner, contact.id);
     if (latest?.status === 'waiting') {
-      throw new UserInputError(`You asked ${contact.name} on ${formatDay(latest.sentOn)} and that ask is still waiting for a reply: record their answer, or your follow-up, on it instead.`);
+      throw new UserInputError(
+        `You asked ${contact.name} on ${formatDay(latest.sentOn)} and that ask is still waiting for a reply: record their answer, or your follow-up, on it instead.`,
+      );
     }
     const id = (await insertAsk(trx, owner, record, nowIso)) as number;
     const purpose = record.purpose?.trim() || null;
-    if (purpose !== null && (await findAskPurpose(trx, owner)) === null) await saveAskPurpose(trx, owner, purpose, defaultsForSettings(), nowIso);
+    if (purpose !== null && (await findAskPurpose(trx, owner)) === null)
+      await saveAskPurpose(trx, owner, purpose, defaultsForSettings(), nowIso);
     await reconcileContacts(trx, [contact.id], now);
     return { ask: (await findAsk(trx, owner, id)) as Ask, contact, created: true };
   });
@@ -179,11 +208,18 @@ export function askPurposeOf(db: Db, owner: Owner): Promise<string | null> {
 export type AskOutcome = Exclude<AskStatus, 'waiting'>;
 
 /** "They replied", "They declined", "No answer": closes the ask (its nudges stop). Refuses a closed or foreign ask. */
-export async function closeAsk(db: Db, owner: Owner, askId: number, outcome: AskOutcome, now: Date): Promise<{ ask: Ask; contact: Contact }> {
+export async function closeAsk(
+  db: Db,
+  owner: Owner,
+  askId: number,
+  outcome: AskOutcome,
+  now: Date,
+): Promise<{ ask: Ask; contact: Contact }> {
   return db.transaction().execute(async (trx) => {
     const ask = await findAsk(trx, owner, askId);
     if (ask === undefined) throw new NotFoundError(ASK_NOT_FOUND);
-    if (!(await closeWaitingAsk(trx, owner, askId, outcome, toDbInstant(now)))) throw new UserInputError(`That ask is already closed (${statusLabel(ask.status)}). Nothing was changed.`);
+    if (!(await closeWaitingAsk(trx, owner, askId, outcome, toDbInstant(now))))
+      throw new UserInputError(`That ask is already closed (${statusLabel(ask.status)}). Nothing was changed.`);
     await reconcileContacts(trx, [ask.contactId], now);
     const contact = (await findContact(trx, owner, ask.contactId)) as Contact;
     return { ask: (await findAsk(trx, owner, askId)) as Ask, contact };
@@ -191,20 +227,37 @@ export async function closeAsk(db: Db, owner: Owner, askId: number, outcome: Ask
 }
 
 /** "I followed up": the one follow-up an ask gets. Refuses a second one, a closed ask and another user's. */
-export async function recordFollowUp(db: Db, owner: Owner, askId: number, now: Date): Promise<{ ask: Ask; contact: Contact }> {
+export async function recordFollowUp(
+  db: Db,
+  owner: Owner,
+  askId: number,
+  now: Date,
+): Promise<{ ask: Ask; contact: Contact }> {
   return db.transaction().execute(async (trx) => {
     const ask = await findAsk(trx, owner, askId);
     if (ask === undefined) throw new NotFoundError(ASK_NOT_FOUND);
     if (!(await markAskFollowedUp(trx, owner, askId, toDbInstant(now)))) {
-      throw new UserInputError(ask.status !== 'waiting' ? `That ask is already closed (${statusLabel(ask.status)}). Nothing was changed.` : 'You already followed up on that ask once: one follow-up is enough. Nothing was changed.');
+      throw new UserInputError(
+        ask.status !== 'waiting'
+          ? `That ask is already closed (${statusLabel(ask.status)}). Nothing was changed.`
+          : 'You already followed up on that ask once: one follow-up is enough. Nothing was changed.',
+      );
     }
     await reconcileContacts(trx, [ask.contactId], now);
-    return { ask: (await findAsk(trx, owner, askId)) as Ask, contact: (await findContact(trx, owner, ask.contactId)) as Contact };
+    return {
+      ask: (await findAsk(trx, owner, askId)) as Ask,
+      contact: (await findContact(trx, owner, ask.contactId)) as Contact,
+    };
   });
 }
 
 /** A meeting scheduled with a contact answers their waiting ask: it is closed as replied, and its nudges stop. */
-export async function closeAskByMeeting(trx: Transaction<Database>, owner: Owner, contactId: number, now: Date): Promise<void> {
+export async function closeAskByMeeting(
+  trx: Transaction<Database>,
+  owner: Owner,
+  contactId: number,
+  now: Date,
+): Promise<void> {
   const latest = await findLatestAsk(trx, owner, contactId);
   if (latest?.status !== 'waiting') return;
   await closeWaitingAsk(trx, owner, latest.id, 'replied', toDbInstant(now));
@@ -212,11 +265,18 @@ export async function closeAskByMeeting(trx: Transaction<Database>, owner: Owner
 }
 
 export function statusLabel(status: AskStatus): string {
-  return { waiting: 'waiting for a reply', replied: 'they replied', declined: 'they declined', no_answer: 'no answer' }[status];
+  return { waiting: 'waiting for a reply', replied: 'they replied', declined: 'they declined', no_answer: 'no answer' }[
+    status
+  ];
 }
 
 /** The ask and what its follow-up draft says, for the follow-up view. */
-export async function followUpDraftOf(db: Db, owner: Owner, askId: number, sentOnLabel: (day: string) => string): Promise<{ ask: Ask; contact: Contact; draft: string }> {
+export async function followUpDraftOf(
+  db: Db,
+  owner: Owner,
+  askId: number,
+  sentOnLabel: (day: string) => string,
+): Promise<{ ask: Ask; contact: Contact; draft: string }> {
   const ask = await findAsk(db, owner, askId);
   if (ask === undefined) throw new NotFoundError(ASK_NOT_FOUND);
   const contact = await findContact(db, owner, ask.contactId);
@@ -252,13 +312,22 @@ export interface AskOverview {
 
 /** Home's Asks section: the asks waiting for a reply (day n of 7), the next person to ask, and counts. */
 export async function askOverview(db: Db, owner: Owner, now: Date, zone: string, limit: number): Promise<AskOverview> {
-  const [waiting, next, counts] = await Promise.all([listWaitingAsks(db, owner, limit), findNextToAsk(db, owner, null), countAsks(db, owner)]);
+  const [waiting, next, counts] = await Promise.all([
+    listWaitingAsks(db, owner, limit),
+    findNextToAsk(db, owner, null),
+    countAsks(db, owner),
+  ]);
   const today = localDay(now, zone);
   const holidays = new Set((await listHolidays(db, owner.teamId, waiting[0]?.ask.sentOn ?? today)).map((h) => h.day));
   return {
     waiting: waiting.map(({ ask, contact }) => {
       const businessDay = businessDaysSince(ask.sentOn, today, holidays);
-      return { ask, contact, businessDay, followUpDue: businessDay >= ASK_FOLLOW_UP_BUSINESS_DAY && ask.followedUpAt === null };
+      return {
+        ask,
+        contact,
+        businessDay,
+        followUpDue: businessDay >= ASK_FOLLOW_UP_BUSINESS_DAY && ask.followedUpAt === null,
+      };
     }),
     next: next ?? null,
     ...counts,
@@ -266,9 +335,16 @@ export async function askOverview(db: Db, owner: Owner, now: Date, zone: string,
 }
 
 /** The days of the 3B7 nudges of an ask sent on `sentOn`, for the confirmation. */
-export async function askNudgeDays(db: Db, teamId: string, sentOn: string): Promise<{ next: string; followUp: string }> {
+export async function askNudgeDays(
+  db: Db,
+  teamId: string,
+  sentOn: string,
+): Promise<{ next: string; followUp: string }> {
   const holidays = new Set((await listHolidays(db, teamId, sentOn)).map((h) => h.day));
-  return { next: addBusinessDays(sentOn, ASK_NEXT_BUSINESS_DAY, holidays), followUp: addBusinessDays(sentOn, ASK_FOLLOW_UP_BUSINESS_DAY, holidays) };
+  return {
+    next: addBusinessDays(sentOn, ASK_NEXT_BUSINESS_DAY, holidays),
+    followUp: addBusinessDays(sentOn, ASK_FOLLOW_UP_BUSINESS_DAY, holidays),
+  };
 }
 
 // Workspace holidays: days that are not business days for anyone's 3B7 clock in the workspace.
@@ -276,7 +352,9 @@ export async function askNudgeDays(db: Db, teamId: string, sentOn: string): Prom
 export const MAX_HOLIDAYS = 100;
 
 /** "2026-12-25 Christmas Day" lines into days; a problem names the first bad line. */
-export function parseHolidayLines(text: string): { days: { day: string; name: string | null }[] } | { problem: string } {
+export function parseHolidayLines(
+  text: string,
+): { days: { day: string; name: string | null }[] } | { problem: string } {
   const days = new Map<string, string | null>();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -298,9 +376,20 @@ export function workspaceHolidays(db: Db, teamId: string, fromDay: string) {
  * Replaces the workspace's holidays from `fromDay` on, with a durable request to re-plan every reminder of the
  * workspace (run it with `runPendingReplans` after the ack; a crash leaves it to the engine's next tick).
  */
-export async function saveWorkspaceHolidays(db: Db, teamId: string, fromDay: string, days: { day: string; name: string | null }[], now: Date): Promise<void> {
+export async function saveWorkspaceHolidays(
+  db: Db,
+  teamId: string,
+  fromDay: string,
+  days: { day: string; name: string | null }[],
+  now: Date,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await replaceHolidays(trx, teamId, fromDay, days.filter((d) => d.day >= fromDay));
+    await replaceHolidays(
+      trx,
+      teamId,
+      fromDay,
+      days.filter((d) => d.day >= fromDay),
+    );
     await requestRemindersReplan(trx, teamId, '', now);
   });
 }

@@ -36,7 +36,11 @@ export function addBusinessDays(day: string, count: number, holidays: ReadonlySe
 export function businessDaysSince(from: string, to: string, holidays: ReadonlySet<string>): number {
   let count = 0;
   // Bounded: an ask older than a year counts as a year.
-  for (let date = dateOf(from).plus({ days: 1 }), steps = 0; date.toISODate()! <= to && steps < 366; date = date.plus({ days: 1 }), steps++) {
+  for (
+    let date = dateOf(from).plus({ days: 1 }), steps = 0;
+    date.toISODate()! <= to && steps < 366;
+    date = date.plus({ days: 1 }), steps++
+  ) {
     if (isBusinessDay(date.toISODate() as string, holidays)) count += 1;
   }
   return count;
@@ -50,7 +54,9 @@ export function localDay(instant: Date, zone: string): string {
 /** The instant the local clock in `zone` shows `hhmm` on `day` (a time skipped by DST moves forward, as luxon does). */
 export function atLocalTime(day: string, hhmm: string, zone: string): Date {
   const [hour, minute] = hhmm.split(':').map(Number);
-  return DateTime.fromISO(day, { zone }).set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 }).toJSDate();
+  return DateTime.fromISO(day, { zone })
+    .set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 })
+    .toJSDate();
 }
 
 /** A day as people read it: "Fri 4 Dec 2026". */

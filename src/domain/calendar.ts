@@ -19,11 +19,24 @@ export type CalendarMethod = 'REQUEST' | 'CANCEL';
  * ATTENDEE): the user organises it, with their Slack email when the app may read it, else an address under the
  * reserved .invalid domain that no mail can reach; the contact attends when their email is known, else the user does.
  */
-export function calendarParties(owner: Owner, userEmail: string | null, contact: { name: string; email: string | null }) {
-  const organizer = { name: 'You (via infoview)', email: userEmail ?? `${owner.userId.toLowerCase()}@${owner.teamId.toLowerCase()}.slack.invalid` };
+export function calendarParties(
+  owner: Owner,
+  userEmail: string | null,
+  contact: { name: string; email: string | null },
+) {
+  const organizer = {
+    name: 'You (via infoview)',
+    email: userEmail ?? `${owner.userId.toLowerCase()}@${owner.teamId.toLowerCase()}.slack.invalid`,
+  };
   const attendee =
     contact.email !== null
-      ? { name: contact.name, email: contact.email, rsvp: false, partstat: 'NEEDS-ACTION' as const, role: 'REQ-PARTICIPANT' as const }
+      ? {
+          name: contact.name,
+          email: contact.email,
+          rsvp: false,
+          partstat: 'NEEDS-ACTION' as const,
+          role: 'REQ-PARTICIPANT' as const,
+        }
       : { ...organizer, rsvp: false, partstat: 'ACCEPTED' as const, role: 'CHAIR' as const };
   return { organizer, attendees: [attendee] };
 }
@@ -35,7 +48,9 @@ export function meetingCalendarFile(
 ): string {
   const { meeting, contact } = found;
   const start = meeting.startsAt;
-  const who = [contact.name, contact.pronunciation ? `(say it: ${contact.pronunciation})` : null].filter(Boolean).join(' ');
+  const who = [contact.name, contact.pronunciation ? `(say it: ${contact.pronunciation})` : null]
+    .filter(Boolean)
+    .join(' ');
   const role = [contact.title, contact.company].filter(Boolean).join(', ');
   const description = [
     `Informational interview with ${who}${role ? `, ${role}` : ''}.`,
@@ -65,6 +80,7 @@ export function meetingCalendarFile(
     ...calendarParties(owner, options.userEmail, contact),
   };
   const result = createEvent(attributes);
-  if (result.error || !result.value) throw new Error(`calendar file for meeting ${meeting.id}: ${String(result.error)}`);
+  if (result.error || !result.value)
+    throw new Error(`calendar file for meeting ${meeting.id}: ${String(result.error)}`);
   return result.value;
 }

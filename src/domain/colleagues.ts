@@ -53,7 +53,8 @@ export function readColleague(user: SlackUserFacts, teamId: string): ColleagueLo
   if (user.is_bot || user.profile?.bot_id || user.id === 'USLACKBOT') {
     return { ok: false, reason: 'That is a bot or app, not a colleague. Pick a person, or leave this empty.' };
   }
-  if (user.deleted) return { ok: false, reason: 'That account is deactivated. Pick someone else, or leave this empty.' };
+  if (user.deleted)
+    return { ok: false, reason: 'That account is deactivated. Pick someone else, or leave this empty.' };
   const inTeam = user.team_id === teamId || (user.enterprise_user?.teams ?? []).includes(teamId);
   if (user.is_stranger || !inTeam) {
     return { ok: false, reason: 'That person is not in this workspace. Log them as a contact without a Slack link.' };

@@ -61,14 +61,16 @@ export function validateContactDraft(draft: ContactDraft): ContactValidation {
   if (draft.name === '') errors.name = 'A name is required.';
   for (const field of Object.keys(CONTACT_LIMITS) as (keyof typeof CONTACT_LIMITS)[]) {
     const length = [...draft[field]].length;
-    if (length > CONTACT_LIMITS[field]) errors[field] = `Please keep this under ${CONTACT_LIMITS[field]} characters (it has ${length}).`;
+    if (length > CONTACT_LIMITS[field])
+      errors[field] = `Please keep this under ${CONTACT_LIMITS[field]} characters (it has ${length}).`;
   }
   if (!errors.email && draft.email !== '' && !emailSchema.safeParse(draft.email).success) {
     errors.email = 'That does not look like an email address (name@example.com).';
   }
   if (!errors.profileUrl && draft.profileUrl !== '') {
     const problem = webLinkProblem(draft.profileUrl);
-    if (problem) errors.profileUrl = problem.replace('e.g. https://zoom.us/j/123456789', 'e.g. https://www.linkedin.com/in/ada');
+    if (problem)
+      errors.profileUrl = problem.replace('e.g. https://zoom.us/j/123456789', 'e.g. https://www.linkedin.com/in/ada');
   }
   if (draft.keepInTouchDays !== null && !(KEEP_IN_TOUCH_CHOICES as readonly number[]).includes(draft.keepInTouchDays)) {
     errors.keepInTouchDays = 'Pick one of the choices.';
@@ -82,7 +84,8 @@ export function validateContactDraft(draft: ContactDraft): ContactValidation {
   const tags = parseTags(draft.tags);
   if (!errors.tags && tags.length > MAX_TAGS) errors.tags = `Up to ${MAX_TAGS} tags, please.`;
   const longTag = tags.find((tag) => [...tag].length > MAX_TAG_LENGTH);
-  if (!errors.tags && longTag) errors.tags = `Tags are short labels (up to ${MAX_TAG_LENGTH} characters); separate them with commas.`;
+  if (!errors.tags && longTag)
+    errors.tags = `Tags are short labels (up to ${MAX_TAG_LENGTH} characters); separate them with commas.`;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const orNull = (text: string) => (text === '' ? null : text);
   return {

@@ -15,18 +15,36 @@ export function foldForSearch(text: string): string {
 }
 
 // Letters that carry their accent in the letter itself, so NFKD leaves them whole.
-const UNDECOMPOSED: Record<string, string> = { ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ħ: 'h', ı: 'i', þ: 'th' };
+const UNDECOMPOSED: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ħ: 'h',
+  ı: 'i',
+  þ: 'th',
+};
 
 /** "Ada Lovelace" at "Engines Ltd." and "ada  lovelace" at "engines ltd" share a key: probably one person. */
 export function contactNameKey(name: string, company: string | null): string {
-  const strip = (text: string) => foldForSearch(text).replace(/[^\p{L}\p{N} ]+/gu, '').replace(/\s+/g, ' ').trim();
+  const strip = (text: string) =>
+    foldForSearch(text)
+      .replace(/[^\p{L}\p{N} ]+/gu, '')
+      .replace(/\s+/g, ' ')
+      .trim();
   return `${strip(name)}|${strip(company ?? '')}`;
 }
 
 /** What a search matches against: name, pronunciation, title, company and tags, folded. */
-export function contactSearchText(profile: Pick<ContactProfile, 'name' | 'pronunciation' | 'title' | 'company' | 'tags'>): string {
+export function contactSearchText(
+  profile: Pick<ContactProfile, 'name' | 'pronunciation' | 'title' | 'company' | 'tags'>,
+): string {
   return foldForSearch(
-    [profile.name, profile.pronunciation, profile.title, profile.company, profile.tags.join(' ')].filter(Boolean).join(' '),
+    [profile.name, profile.pronunciation, profile.title, profile.company, profile.tags.join(' ')]
+      .filter(Boolean)
+      .join(' '),
   );
 }
 

@@ -11,7 +11,11 @@ import {
   searchContacts,
   updateContactProfile,
 } from '../db/repositories/contacts-repository.js';
-import { countMeetingsOfContact, listMeetingsOfContact, meetingBoundsOfContacts } from '../db/repositories/meetings-repository.js';
+import {
+  countMeetingsOfContact,
+  listMeetingsOfContact,
+  meetingBoundsOfContacts,
+} from '../db/repositories/meetings-repository.js';
 import type { Database } from '../db/schema.js';
 import { CONTACT_NOT_FOUND } from './not-found.js';
 import { NotFoundError } from '../lib/errors.js';
@@ -51,7 +55,9 @@ export async function saveContact(
     if (referralProblem !== undefined) return { kind: 'invalid', errors: { referredById: referralProblem } };
     // The same Slack colleague is the same person whatever name was typed; else the same name at the same organisation.
     const existing =
-      (profile.slackUserId === null ? undefined : await findContactBySlackUser(trx, owner, profile.slackUserId, context.contactId)) ??
+      (profile.slackUserId === null
+        ? undefined
+        : await findContactBySlackUser(trx, owner, profile.slackUserId, context.contactId)) ??
       (await findContactByNameKey(trx, owner, contactNameKey(profile.name, profile.company), context.contactId));
     if (existing !== undefined) return { kind: 'duplicate', existing };
     if (context.contactId === null) {
@@ -105,7 +111,12 @@ export async function findContactsPage(
 ): Promise<{ summaries: ContactSummary[]; hasMore: boolean }> {
   const found = await searchContacts(db, owner, searchTerms(query), { limit: page.limit + 1, offset: page.offset });
   const shown = found.slice(0, page.limit);
-  const bounds = await meetingBoundsOfContacts(db, owner, shown.map((c) => c.id), toDbInstant(page.now));
+  const bounds = await meetingBoundsOfContacts(
+    db,
+    owner,
+    shown.map((c) => c.id),
+    toDbInstant(page.now),
+  );
   return {
     summaries: shown.map((contact) => ({
       contact,
@@ -161,7 +172,12 @@ export interface DeletionSummary {
 }
 
 /** What deleting the contact would remove, for the confirmation. */
-export async function describeContactDeletion(db: Db, owner: Owner, contactId: number, now: Date): Promise<DeletionSummary> {
+export async function describeContactDeletion(
+  db: Db,
+  owner: Owner,
+  contactId: number,
+  now: Date,
+): Promise<DeletionSummary> {
   const contact = await getContact(db, owner, contactId);
   const counts = await countMeetingsOfContact(db, owner, contactId, toDbInstant(now));
   return { contact, meetings: counts.total, upcomingMeetings: counts.upcoming };

@@ -45,7 +45,10 @@ export function parseReferralLines(text: string): ParsedLines<Referral> {
     const namePart = (separator === -1 ? line : line.slice(0, separator)).replace(/[,;:]+$/, '').trim();
     const rest = separator === -1 ? '' : line.slice(separator).replace(SEPARATOR, '').trim();
     if (!/\p{L}/u.test(namePart)) {
-      return { ok: false, error: `Line ${index + 1} ("${line.slice(0, 40)}") has no name. Write one person a line: Name — title, organisation.` };
+      return {
+        ok: false,
+        error: `Line ${index + 1} ("${line.slice(0, 40)}") has no name. Write one person a line: Name — title, organisation.`,
+      };
     }
     if ([...namePart].length > FIELD_LIMITS.name) {
       return { ok: false, error: `Line ${index + 1}: a name is at most ${FIELD_LIMITS.name} characters.` };
@@ -66,9 +69,14 @@ export function parseReferralLines(text: string): ParsedLines<Referral> {
 /** "Things I said I would do", one a line, bullets dropped. */
 export function parseCommitmentLines(text: string): ParsedLines<string> {
   const items = lines(text);
-  if (items.length > MAX_COMMITMENTS) return { ok: false, error: `Up to ${MAX_COMMITMENTS} things, please: one a line.` };
+  if (items.length > MAX_COMMITMENTS)
+    return { ok: false, error: `Up to ${MAX_COMMITMENTS} things, please: one a line.` };
   const long = items.findIndex((item) => [...item].length > MAX_COMMITMENT_LENGTH);
-  if (long !== -1) return { ok: false, error: `Line ${long + 1} is longer than ${MAX_COMMITMENT_LENGTH} characters: keep each to one thing.` };
+  if (long !== -1)
+    return {
+      ok: false,
+      error: `Line ${long + 1} is longer than ${MAX_COMMITMENT_LENGTH} characters: keep each to one thing.`,
+    };
   return { ok: true, items };
 }
 
@@ -105,20 +113,26 @@ export interface Debrief {
   notes: string | null;
 }
 
-export type DebriefValidation = { ok: true; debrief: Debrief } | { ok: false; errors: Partial<Record<DebriefField, string>> };
+export type DebriefValidation =
+  | { ok: true; debrief: Debrief }
+  | { ok: false; errors: Partial<Record<DebriefField, string>> };
 
 /** Checks a debrief; pure. An empty debrief is allowed: even "nothing to note" closes the loop. */
 export function validateDebriefDraft(draft: DebriefDraft): DebriefValidation {
   const errors: Partial<Record<DebriefField, string>> = {};
   for (const field of Object.keys(DEBRIEF_LIMITS) as (keyof typeof DEBRIEF_LIMITS)[]) {
     const length = [...draft[field]].length;
-    if (length > DEBRIEF_LIMITS[field]) errors[field] = `Please keep this under ${DEBRIEF_LIMITS[field]} characters (it has ${length}).`;
+    if (length > DEBRIEF_LIMITS[field])
+      errors[field] = `Please keep this under ${DEBRIEF_LIMITS[field]} characters (it has ${length}).`;
   }
   const referrals = parseReferralLines(draft.referrals);
   if (!errors.referrals && !referrals.ok) errors.referrals = referrals.error;
   const commitments = parseCommitmentLines(draft.commitments);
   if (!errors.commitments && !commitments.ok) errors.commitments = commitments.error;
-  if (draft.interestChange !== null && !(Number.isInteger(draft.interestChange) && draft.interestChange >= 1 && draft.interestChange <= 5)) {
+  if (
+    draft.interestChange !== null &&
+    !(Number.isInteger(draft.interestChange) && draft.interestChange >= 1 && draft.interestChange <= 5)
+  ) {
     errors.interestChange = 'Pick one of the choices.';
   }
   if (Object.keys(errors).length > 0 || !referrals.ok || !commitments.ok) return { ok: false, errors };

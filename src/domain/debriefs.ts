@@ -1,7 +1,18 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
-import { findContact, findContactByNameKey, insertContact, profileFromDetails } from '../db/repositories/contacts-repository.js';
-import { applyAdvicePlan, findDebrief, listAdviceItems, setAdviceItemsDone, upsertDebrief } from '../db/repositories/debriefs-repository.js';
+import {
+  findContact,
+  findContactByNameKey,
+  insertContact,
+  profileFromDetails,
+} from '../db/repositories/contacts-repository.js';
+import {
+  applyAdvicePlan,
+  findDebrief,
+  listAdviceItems,
+  setAdviceItemsDone,
+  upsertDebrief,
+} from '../db/repositories/debriefs-repository.js';
 import {
   findMeeting,
   findMeetingIdBySourceView,
@@ -54,27 +65,51 @@ export async function saveDebrief(
     const id = await resolveTarget(trx, owner, target, context);
     const found = await findMeeting(trx, owner, id);
     if (found === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
-    if (found.meeting.status === 'cancelled') throw new UserInputError('That meeting was cancelled, so there is nothing to debrief.');
+    if (found.meeting.status === 'cancelled')
+      throw new UserInputError('That meeting was cancelled, so there is nothing to debrief.');
     if (found.meeting.startsAt.getTime() > context.now.getTime()) {
       throw new UserInputError('That meeting has not happened yet. Debrief it once it has started.');
     }
     await upsertDebrief(trx, owner, id, debrief, nowIso);
     // Items keep their identity (and tick) by content, whatever moved around them.
-    await applyAdvicePlan(trx, owner, id, planAdviceItems(await listAdviceItems(trx, owner, id), debrief.commitments), nowIso);
+    await applyAdvicePlan(
+      trx,
+      owner,
+      id,
+      planAdviceItems(await listAdviceItems(trx, owner, id), debrief.commitments),
+      nowIso,
+    );
     const people = await addReferrals(trx, owner, found.contact, debrief, nowIso);
-    await updateMeetingFollowUp(trx, owner, id, { debriefed_at: found.meeting.debriefedAt ? toDbInstant(found.meeting.debriefedAt) : nowIso }, nowIso);
+    await updateMeetingFollowUp(
+      trx,
+      owner,
+      id,
+      { debriefed_at: found.meeting.debriefedAt ? toDbInstant(found.meeting.debriefedAt) : nowIso },
+      nowIso,
+    );
     await reconcileMeetings(trx, [id], context.now);
     await recordTouch(trx, owner, found.contact.id, context.now);
     return { meetingId: id, referred: people };
   });
   const found = await getMeetingOf(db, owner, meetingId);
-  return { found, referred, items: await listAdviceItems(db, owner, meetingId), thankYouDraft: await thankYouDraftFor(db, owner, meetingId) };
+  return {
+    found,
+    referred,
+    items: await listAdviceItems(db, owner, meetingId),
+    thankYouDraft: await thankYouDraftFor(db, owner, meetingId),
+  };
 }
 
-async function resolveTarget(trx: Transaction<Database>, owner: Owner, target: DebriefTarget, context: { now: Date; zone: string }): Promise<number> {
+async function resolveTarget(
+  trx: Transaction<Database>,
+  owner: Owner,
+  target: DebriefTarget,
+  context: { now: Date; zone: string },
+): Promise<number> {
   if ('meetingId' in target) return target.meetingId;
   const past = target.pastMeeting;
-  if (past.startsAt.getTime() > context.now.getTime()) throw new UserInputError('Pick the day the conversation happened: it cannot be in the future.');
+  if (past.startsAt.getTime() > context.now.getTime())
+    throw new UserInputError('Pick the day the conversation happened: it cannot be in the future.');
   if (past.sourceViewId !== null) {
     const existing = await findMeetingIdBySourceView(trx, owner, past.sourceViewId);
     if (existing !== undefined) return existing;
@@ -87,16 +122,42 @@ async function resolveTarget(trx: Transaction<Database>, owner: Owner, target: D
     const name = past.name.trim();
     if (name === '') throw new UserInputError('Pick who you talked to, or type their name.');
     const existing = await contactNamed(trx, owner, name, null);
-    contactId = existing?.id ?? (await insertContact(trx, owner, profileFromDetails({ name, pronunciation: null, title: null, company: null }), nowIso)).id;
+    contactId =
+      existing?.id ??
+      (
+        await insertContact(
+          trx,
+          owner,
+          profileFromDetails({ name, pronunciation: null, title: null, company: null }),
+          nowIso,
+        )
+      ).id;
   }
-  const plan = { startsAt: past.startsAt, durationMinutes: PAST_MEETING_MINUTES, location: null, goal: null, questions: null };
-  const id = await insertMeeting(trx, owner, { contactId, plan, timeZone: context.zone, sourceViewId: past.sourceViewId }, nowIso);
+  const plan = {
+    startsAt: past.startsAt,
+    durationMinutes: PAST_MEETING_MINUTES,
+    location: null,
+    goal: null,
+    questions: null,
+  };
+  const id = await insertMeeting(
+    trx,
+    owner,
+    { contactId, plan, timeZone: context.zone, sourceViewId: past.sourceViewId },
+    nowIso,
+  );
   // Only what still makes sense after the fact is planned (a thank-you within the day, the report-back).
   await reconcileMeetings(trx, [id], context.now);
   return id;
 }
 
-async function addReferrals(trx: Transaction<Database>, owner: Owner, referrer: Contact, debrief: Debrief, nowIso: string) {
+async function addReferrals(
+  trx: Transaction<Database>,
+  owner: Owner,
+  referrer: Contact,
+  debrief: Debrief,
+  nowIso: string,
+) {
   const people: { contact: Contact; created: boolean }[] = [];
   for (const person of debrief.referrals) {
     const existing = await findContactByNameKey(trx, owner, contactNameKey(person.name, person.company), null);
@@ -107,7 +168,11 @@ async function addReferrals(trx: Transaction<Database>, owner: Owner, referrer: 
     const contact = await insertContact(
       trx,
       owner,
-      { ...profileFromDetails({ name: person.name, pronunciation: null, title: person.title, company: person.company }), referredById: referrer.id, howMet: `Suggested by ${referrer.name}`.slice(0, 500) },
+      {
+        ...profileFromDetails({ name: person.name, pronunciation: null, title: person.title, company: person.company }),
+        referredById: referrer.id,
+        howMet: `Suggested by ${referrer.name}`.slice(0, 500),
+      },
       nowIso,
     );
     people.push({ contact, created: true });
@@ -146,20 +211,42 @@ export async function reportBackDraftFor(db: Db, owner: Owner, meetingId: number
   const found = await getMeetingOf(db, owner, meetingId);
   if (found.meeting.reportBackDraft) return found.meeting.reportBackDraft;
   const done = (await listAdviceItems(db, owner, meetingId)).filter((item) => item.doneAt !== null);
-  return composeReportBack(found.contact.name, done.map((item) => item.text));
+  return composeReportBack(
+    found.contact.name,
+    done.map((item) => item.text),
+  );
 }
 
 export const DRAFT_MAX_LENGTH = 3000;
 
 /** Keeps the user's edit of a draft; an empty edit goes back to the composed draft. */
-export async function saveDraft(db: Db, owner: Owner, meetingId: number, which: 'thank_you' | 'report_back', text: string, now: Date): Promise<void> {
+export async function saveDraft(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  which: 'thank_you' | 'report_back',
+  text: string,
+  now: Date,
+): Promise<void> {
   await getMeetingOf(db, owner, meetingId);
   const value = text.trim() === '' ? null : text.slice(0, DRAFT_MAX_LENGTH);
-  await updateMeetingFollowUp(db, owner, meetingId, which === 'thank_you' ? { thank_you_draft: value } : { report_back_draft: value }, toDbInstant(now));
+  await updateMeetingFollowUp(
+    db,
+    owner,
+    meetingId,
+    which === 'thank_you' ? { thank_you_draft: value } : { report_back_draft: value },
+    toDbInstant(now),
+  );
 }
 
 /** Ticks exactly `doneIds` of the meeting's advice items. */
-export async function updateAdviceItems(db: Db, owner: Owner, meetingId: number, doneIds: number[], now: Date): Promise<AdviceItem[]> {
+export async function updateAdviceItems(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  doneIds: number[],
+  now: Date,
+): Promise<AdviceItem[]> {
   await getMeetingOf(db, owner, meetingId);
   await setAdviceItemsDone(db, owner, meetingId, doneIds, toDbInstant(now));
   return listAdviceItems(db, owner, meetingId);

@@ -10,7 +10,10 @@ export function firstName(name: string): string {
 /** The first sentence or line of a text, without its closing punctuation; null for empty text. */
 export function firstPoint(text: string | null): string | null {
   if (!text) return null;
-  const line = text.split(/\r?\n/).map((l) => l.replace(/^\s*(?:[•*·-]|\d{1,2}[.)])\s+/u, '').trim()).find((l) => l !== '');
+  const line = text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:[•*·-]|\d{1,2}[.)])\s+/u, '').trim())
+    .find((l) => l !== '');
   if (!line) return null;
   const sentence = line.split(/(?<=[.!?])\s+/)[0] ?? line;
   return sentence.replace(/[.!?;:,\s]+$/u, '');

@@ -1,10 +1,22 @@
 import type { Db } from '../db/database.js';
 import { findDebrief, listAdviceItems } from '../db/repositories/debriefs-repository.js';
-import { claimFullReport, findFullReport, listFullReportLinks, releaseFullReport, saveFullReport } from '../db/repositories/full-reports-repository.js';
+import {
+  claimFullReport,
+  findFullReport,
+  listFullReportLinks,
+  releaseFullReport,
+  saveFullReport,
+} from '../db/repositories/full-reports-repository.js';
 import { findMeeting } from '../db/repositories/meetings-repository.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
-import { buildFullReport, type FullReport, fullReportTitle, type PublishedReport, type StoredFullReport } from './full-report.js';
+import {
+  buildFullReport,
+  type FullReport,
+  fullReportTitle,
+  type PublishedReport,
+  type StoredFullReport,
+} from './full-report.js';
 import { MEETING_NOT_FOUND } from './not-found.js';
 import type { Owner } from './types.js';
 
@@ -21,7 +33,13 @@ export type FullReportStart =
  * is writing it, or the claim to write it with the report built from the debrief (then `finishFullReport` or
  * `abandonFullReport`). NotFoundError for a meeting that is not the owner's; UserInputError before a debrief.
  */
-export async function startFullReport(db: Db, owner: Owner, meetingId: number, zone: string, now: Date): Promise<FullReportStart> {
+export async function startFullReport(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  zone: string,
+  now: Date,
+): Promise<FullReportStart> {
   const found = await findMeeting(db, owner, meetingId);
   if (found === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
   const debrief = await findDebrief(db, owner, meetingId);
@@ -37,11 +55,21 @@ export async function startFullReport(db: Db, owner: Owner, meetingId: number, z
   }
   const items = await listAdviceItems(db, owner, meetingId);
   const commitments = items.map((item) => ({ text: item.text, done: item.doneAt !== null }));
-  return { kind: 'claimed', report: buildFullReport({ contact: found.contact, startsAt: found.meeting.startsAt, zone, debrief, commitments }) };
+  return {
+    kind: 'claimed',
+    report: buildFullReport({ contact: found.contact, startsAt: found.meeting.startsAt, zone, debrief, commitments }),
+  };
 }
 
 /** Records where the claimed report went, with the Markdown it was made from (the export carries it). */
-export async function finishFullReport(db: Db, owner: Owner, meetingId: number, published: PublishedReport, markdown: string, now: Date): Promise<StoredFullReport> {
+export async function finishFullReport(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  published: PublishedReport,
+  markdown: string,
+  now: Date,
+): Promise<StoredFullReport> {
   await saveFullReport(db, owner, meetingId, published, markdown, toDbInstant(now));
   const stored = await findFullReport(db, owner, meetingId);
   if (stored === undefined) throw new NotFoundError(MEETING_NOT_FOUND);

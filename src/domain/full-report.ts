@@ -44,7 +44,10 @@ const TYPED_BULLET = /^\s*(?:[•*·▪◦‣-]|\d{1,2}[.)])\s+/u;
  * zero-width space after its opening, so it stays text even for a reader that ignores escapes: nobody is pinged. Pure.
  */
 export function escapeReportText(text: string): string {
-  const oneLine = text.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const oneLine = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   const inline = oneLine.replace(/[\\`*_[\]<>|~&]/g, (char) => `\\${char}`);
   const start = inline.replace(/^([#+=-])/, '\\$1').replace(/^(\d{1,9})([.)])/, '$1\\$2');
   return start.replace(/([<(])(?=[@!#])/g, '$1\u200b');
@@ -100,7 +103,9 @@ export function fullReportTitle(contactName: string, startsAt: Date, zone: strin
  */
 export function buildFullReport(input: FullReportInput): FullReport {
   const { contact, debrief } = input;
-  const role = [contact.title, contact.company].filter((part): part is string => part !== null && part !== '').join(', ');
+  const role = [contact.title, contact.company]
+    .filter((part): part is string => part !== null && part !== '')
+    .join(', ');
   const when = DateTime.fromJSDate(input.startsAt, { zone: input.zone }).toFormat('ccc d LLL yyyy, HH:mm');
   const interest = INTEREST_CHOICES.find((choice) => choice.value === debrief.interestChange);
   const parts = [
@@ -128,7 +133,9 @@ export function fullReportFile(report: FullReport): { filename: string; content:
 }
 
 /** Where a full report went: a canvas, or a Markdown file in the DM; `url` is its permalink when Slack gave one. */
-export type PublishedReport = { format: 'canvas'; canvasId: string; url: string | null } | { format: 'markdown'; fileId: string | null; url: string | null };
+export type PublishedReport =
+  | { format: 'canvas'; canvasId: string; url: string | null }
+  | { format: 'markdown'; fileId: string | null; url: string | null };
 
 /** A full report as recorded on its debrief. */
 export interface StoredFullReport {

@@ -52,10 +52,22 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     listThankYousToSend(
       db,
       owner,
-      { sinceIso: toDbInstant(new Date(now.getTime() - 86_400_000)), nowIso, earliestStartIso: toDbInstant(new Date(now.getTime() - 86_400_000 - LONGEST_MEETING_MS)) },
+      {
+        sinceIso: toDbInstant(new Date(now.getTime() - 86_400_000)),
+        nowIso,
+        earliestStartIso: toDbInstant(new Date(now.getTime() - 86_400_000 - LONGEST_MEETING_MS)),
+      },
       take,
     ),
-    listReportBacksDue(db, owner, { fromIso: toDbInstant(new Date(now.getTime() - 60 * 86_400_000)), toIso: toDbInstant(new Date(now.getTime() - REPORT_BACK_DAYS * 86_400_000)) }, take),
+    listReportBacksDue(
+      db,
+      owner,
+      {
+        fromIso: toDbInstant(new Date(now.getTime() - 60 * 86_400_000)),
+        toIso: toDbInstant(new Date(now.getTime() - REPORT_BACK_DAYS * 86_400_000)),
+      },
+      take,
+    ),
     listKeepInTouchDue(db, owner, nowIso, take),
     listUpcomingMeetings(db, owner, now, take),
     searchContacts(db, owner, [], { limit: take, offset: 0 }),
@@ -64,15 +76,26 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
   const monthStart = DateTime.fromJSDate(now, { zone }).startOf('month').toJSDate();
   const dayAgoIso = toDbInstant(new Date(now.getTime() - 86_400_000));
   const progress = await progressCounts(db, owner, { monthStartIso: toDbInstant(monthStart), nowIso, dayAgoIso });
-  const prep = await findPrepStates(db, upcoming.map((u) => u.meeting.id));
+  const prep = await findPrepStates(
+    db,
+    upcoming.map((u) => u.meeting.id),
+  );
   const asks = await askOverview(db, owner, now, zone, take);
   return {
     attention: {
       // A meeting still under way is not ready for its debrief.
-      debriefs: debriefs.filter((m) => m.meeting.startsAt.getTime() + m.meeting.durationMinutes * 60_000 <= now.getTime()),
+      debriefs: debriefs.filter(
+        (m) => m.meeting.startsAt.getTime() + m.meeting.durationMinutes * 60_000 <= now.getTime(),
+      ),
       thankYous: thankYous.map((found) => ({
         found,
-        hoursLeft: Math.max(0, Math.floor((found.meeting.startsAt.getTime() + found.meeting.durationMinutes * 60_000 + 86_400_000 - now.getTime()) / 3_600_000)),
+        hoursLeft: Math.max(
+          0,
+          Math.floor(
+            (found.meeting.startsAt.getTime() + found.meeting.durationMinutes * 60_000 + 86_400_000 - now.getTime()) /
+              3_600_000,
+          ),
+        ),
       })),
       reportBacks,
       keepInTouch,
@@ -95,18 +118,29 @@ export function ownQuestions(db: Db, owner: Owner) {
 
 export async function saveOwnQuestion(db: Db, owner: Owner, text: string, now: Date): Promise<void> {
   const question = text.trim();
-  if ([...question].length > OWN_QUESTION_LIMIT) throw new UserInputError(`Keep a question under ${OWN_QUESTION_LIMIT} characters.`);
-  if ((await listSavedQuestions(db, owner)).length >= MAX_OWN_QUESTIONS) throw new UserInputError(`You have ${MAX_OWN_QUESTIONS} questions saved already.`);
+  if ([...question].length > OWN_QUESTION_LIMIT)
+    throw new UserInputError(`Keep a question under ${OWN_QUESTION_LIMIT} characters.`);
+  if ((await listSavedQuestions(db, owner)).length >= MAX_OWN_QUESTIONS)
+    throw new UserInputError(`You have ${MAX_OWN_QUESTIONS} questions saved already.`);
   await insertSavedQuestion(db, owner, question, toDbInstant(now));
 }
 
 /** Adds questions to a meeting still to come, skipping those already planned; refuses another user's meeting. */
-export async function addQuestionsToMeeting(db: Db, owner: Owner, meetingId: number, questions: string[], now: Date): Promise<MeetingWithContact> {
+export async function addQuestionsToMeeting(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  questions: string[],
+  now: Date,
+): Promise<MeetingWithContact> {
   const found = await findMeeting(db, owner, meetingId);
   if (found === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
   if (found.meeting.status === 'cancelled') throw new UserInputError('That meeting was cancelled.');
   const merged = appendQuestions(found.meeting.questions, questions);
-  if ([...merged].length > FIELD_LIMITS.questions) throw new UserInputError(`That would make the meeting's questions longer than ${FIELD_LIMITS.questions} characters. Pick fewer.`);
+  if ([...merged].length > FIELD_LIMITS.questions)
+    throw new UserInputError(
+      `That would make the meeting's questions longer than ${FIELD_LIMITS.questions} characters. Pick fewer.`,
+    );
   await updateMeetingQuestions(db, owner, meetingId, merged, toDbInstant(now));
   return (await findMeeting(db, owner, meetingId)) as MeetingWithContact;
 }

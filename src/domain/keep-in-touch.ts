@@ -1,6 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
-import { findContact, setKeepInTouchDays, setKeepInTouchSnoozedUntil, setLastTouch } from '../db/repositories/contacts-repository.js';
+import {
+  findContact,
+  setKeepInTouchDays,
+  setKeepInTouchSnoozedUntil,
+  setLastTouch,
+} from '../db/repositories/contacts-repository.js';
 import { loadContactFacts } from '../db/repositories/reminder-facts-repository.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
@@ -43,7 +48,13 @@ export async function snoozeKeepInTouch(db: Db, owner: Owner, contactId: number,
 }
 
 /** Sets the contact's cadence (days, 0 = off) and re-plans its nudge. */
-export async function setKeepInTouchCadence(trx: Executor, owner: Owner, contactId: number, days: number, now: Date): Promise<void> {
+export async function setKeepInTouchCadence(
+  trx: Executor,
+  owner: Owner,
+  contactId: number,
+  days: number,
+  now: Date,
+): Promise<void> {
   await setKeepInTouchDays(trx, owner, contactId, days);
   await reconcileContacts(trx, [contactId], now);
 }

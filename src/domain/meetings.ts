@@ -1,5 +1,11 @@
 import { closeAskByMeeting } from './asks.js';
-import { findContact, insertContact, profileFromDetails, touchContactActivity, updateContactProfile } from '../db/repositories/contacts-repository.js';
+import {
+  findContact,
+  insertContact,
+  profileFromDetails,
+  touchContactActivity,
+  updateContactProfile,
+} from '../db/repositories/contacts-repository.js';
 import {
   bumpCalendarSequence,
   findMeeting,
@@ -25,7 +31,6 @@ import type { MeetingWithContact, Owner, ScheduleRequest } from './types.js';
 
 /** A meeting that started this long ago may still be under way. */
 const LONGEST_MEETING_MINUTES = Math.max(...DURATION_CHOICES);
-
 
 /**
  * Stores the contact and the meeting in one transaction. A second submission of the same modal
@@ -63,7 +68,12 @@ export async function scheduleMeeting(
  * The picked contact (refused when not the owner's); else the one the typed name (and company) already stands for;
  * else a new one from the form's fields. Its activity is now.
  */
-async function contactFor(trx: Transaction<Database>, owner: Owner, request: ScheduleRequest, nowIso: string): Promise<number> {
+async function contactFor(
+  trx: Transaction<Database>,
+  owner: Owner,
+  request: ScheduleRequest,
+  nowIso: string,
+): Promise<number> {
   if (request.contactId === null) {
     const existing = await contactNamed(trx, owner, request.contact.name, request.contact.company);
     if (existing === null) return (await insertContact(trx, owner, profileFromDetails(request.contact), nowIso)).id;
@@ -99,7 +109,8 @@ export async function rescheduleMeeting(
     // Planned and shown in the zone the user has now, not the one they had when they first scheduled it.
     await setMeetingTimeZone(trx, owner, meetingId, context.timeZone, nowIso);
     // A meeting that moved is a new time to remind of (new deliveries); a snooze of its thank-you no longer stands.
-    if (current.meeting.startsAt.getTime() !== request.plan.startsAt.getTime()) await setThankYouSnoozedUntil(trx, owner, meetingId, null);
+    if (current.meeting.startsAt.getTime() !== request.plan.startsAt.getTime())
+      await setThankYouSnoozedUntil(trx, owner, meetingId, null);
     await reconcileMeetings(trx, [meetingId], now);
   });
   return getMeeting(db, owner, meetingId);

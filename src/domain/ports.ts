@@ -82,7 +82,11 @@ export interface ReminderSender {
 /** What the reminder engine reports as it works (implemented over prom-client); every method is optional to call. */
 export interface EngineMetrics {
   /** One reminder handled: its outcome and, when sent, how long after its due time. */
-  reminderHandled(kind: string, outcome: 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'released', lagMs: number | null): void;
+  reminderHandled(
+    kind: string,
+    outcome: 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'released',
+    lagMs: number | null,
+  ): void;
   /** One failed attempt, by Slack error code (or network cause). */
   deliveryFailed(code: string): void;
 }

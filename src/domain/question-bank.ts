@@ -42,7 +42,11 @@ export const QUESTION_BANK: readonly QuestionCategory[] = [
     title: 'Skills and preparation',
     questions: [
       q('skills1', 'advice', 'Which skills matter most for doing this job well?'),
-      q('skills2', 'advice', 'Which of my experiences do you think would transfer, and what gaps should I close first?'),
+      q(
+        'skills2',
+        'advice',
+        'Which of my experiences do you think would transfer, and what gaps should I close first?',
+      ),
       q('skills3', 'resources', 'What training, courses or certifications are actually valued here?'),
       q('skills4', 'insights', 'What separates someone who is good at this from someone who is great?'),
       q('skills5', 'assignments', 'Is there a small project I could do to test whether I would enjoy this work?'),
@@ -114,14 +118,18 @@ export const QUESTION_BANK: readonly QuestionCategory[] = [
 ];
 
 export function allQuestions() {
-  return QUESTION_BANK.flatMap((category) => category.questions.map((question) => ({ ...question, category: category.id })));
+  return QUESTION_BANK.flatMap((category) =>
+    category.questions.map((question) => ({ ...question, category: category.id })),
+  );
 }
 
 /** The category whose id or title starts with `text` (case-insensitive); undefined when none does. */
 export function findCategory(text: string): QuestionCategory | undefined {
   const wanted = text.trim().toLowerCase();
   if (wanted === '') return undefined;
-  return QUESTION_BANK.find((c) => c.id === wanted || c.title.toLowerCase().startsWith(wanted) || c.title.toLowerCase().includes(wanted));
+  return QUESTION_BANK.find(
+    (c) => c.id === wanted || c.title.toLowerCase().startsWith(wanted) || c.title.toLowerCase().includes(wanted),
+  );
 }
 
 /** The questions the schedule modal starts from: one each for the day-to-day, the path, skills, trends, and who else. */
@@ -137,7 +145,14 @@ export function starterQuestionsText(): string {
 /** Appends questions to a meeting's planned questions, one a line, leaving out those already there. */
 export function appendQuestions(current: string | null, added: string[]): string {
   const existing = current ?? '';
-  const have = new Set(existing.split('\n').map((line) => line.replace(/^\s*[•*-]\s*/, '').trim().toLowerCase()));
+  const have = new Set(
+    existing.split('\n').map((line) =>
+      line
+        .replace(/^\s*[•*-]\s*/, '')
+        .trim()
+        .toLowerCase(),
+    ),
+  );
   const fresh = added.filter((text) => !have.has(text.trim().toLowerCase()));
   return [existing.trimEnd(), ...fresh.map((text) => `• ${text}`)].filter((line) => line !== '').join('\n');
 }

@@ -4,7 +4,12 @@ import { findAsk, findNextToAsk } from '../db/repositories/asks-repository.js';
 import { findContact } from '../db/repositories/contacts-repository.js';
 import { listAdviceItems } from '../db/repositories/debriefs-repository.js';
 import { findMeeting } from '../db/repositories/meetings-repository.js';
-import { type ContactSubject, loadContactFacts, loadMeetingFacts, type MeetingSubject } from '../db/repositories/reminder-facts-repository.js';
+import {
+  type ContactSubject,
+  loadContactFacts,
+  loadMeetingFacts,
+  type MeetingSubject,
+} from '../db/repositories/reminder-facts-repository.js';
 import {
   claimDueReminders,
   type ClaimedReminder,
@@ -83,10 +88,26 @@ type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'release
  * transaction at Slack's pace, then record the outcome. Crash-safe: a claim whose worker died expires and is
  * retried, and a reminder whose post may have gone out is looked for in the DM before it is posted again.
  */
-export async function runReminderTick(deps: ReminderJobDeps, options: TickOptions = DEFAULT_TICK_OPTIONS): Promise<TickReport> {
+export async function runReminderTick(
+  deps: ReminderJobDeps,
+  options: TickOptions = DEFAULT_TICK_OPTIONS,
+): Promise<TickReport> {
   const now = deps.clock.now();
-  const claimed = await claimDueReminders(deps.db, toDbInstant(now), toDbInstant(new Date(now.getTime() + options.leaseMs)), options.batchSize);
-  const report: TickReport = { claimed: claimed.length, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
+  const claimed = await claimDueReminders(
+    deps.db,
+    toDbInstant(now),
+    toDbInstant(new Date(now.getTime() + options.leaseMs)),
+    options.batchSize,
+  );
+  const report: TickReport = {
+    claimed: claimed.length,
+    sent: 0,
+    skipped: 0,
+    deferred: 0,
+    retried: 0,
+    failed: 0,
+    released: 0,
+  };
   if (claimed.length === 0) return report;
 
   // Workspaces are delivered in parallel, each at its own pace; within one, several reminders at once (a post's round
@@ -105,7 +126,11 @@ export async function runReminderTick(deps: ReminderJobDeps, options: TickOption
   const slots = new Slots(options.maxInFlight);
   const record = (reminder: ClaimedReminder, outcome: Outcome) => {
     report[outcome] += 1;
-    deps.metrics?.reminderHandled(reminder.kind, outcome, outcome === 'sent' ? deps.clock.now().getTime() - reminder.dueAt.getTime() : null);
+    deps.metrics?.reminderHandled(
+      reminder.kind,
+      outcome,
+      outcome === 'sent' ? deps.clock.now().getTime() - reminder.dueAt.getTime() : null,
+    );
   };
   await Promise.all(
     [...byTeam.values()].map(async (queue) => {
@@ -204,7 +229,11 @@ class Pacer {
 }
 
 /** What the turn of a reminder came to: handed back, decided otherwise, or a post on its way. */
-type Turn = { type: 'released' } | { type: 'decided'; decision: Exclude<Decision, { action: 'send' }> } | { type: 'lease' } | { type: 'posting'; post: Promise<{ ok: { channel: string; ts: string } } | { error: unknown }> };
+type Turn =
+  | { type: 'released' }
+  | { type: 'decided'; decision: Exclude<Decision, { action: 'send' }> }
+  | { type: 'lease' }
+  | { type: 'posting'; post: Promise<{ ok: { channel: string; ts: string } } | { error: unknown }> };
 
 /**
  * Delivers one claimed reminder. `turn` runs its argument when this reminder's DM may be posted to (the workspace's
@@ -214,7 +243,12 @@ type Turn = { type: 'released' } | { type: 'decided'; decision: Exclude<Decision
 /** The engine's dependencies within one tick: with the group commit its outcomes are recorded through. */
 type TickDeps = ReminderJobDeps & { records: GroupCommit };
 
-async function deliverOne(deps: TickDeps, reminder: ClaimedReminder, preloaded: Preloaded, turn: <T>(work: () => Promise<T>) => Promise<T>): Promise<Outcome> {
+async function deliverOne(
+  deps: TickDeps,
+  reminder: ClaimedReminder,
+  preloaded: Preloaded,
+  turn: <T>(work: () => Promise<T>) => Promise<T>,
+): Promise<Outcome> {
   const { clock, logger, records } = deps;
   try {
     const first = await firstLook(deps, reminder, preloaded);
@@ -222,7 +256,11 @@ async function deliverOne(deps: TickDeps, reminder: ClaimedReminder, preloaded: 
       // A previous attempt may have posted: Slack's DM history (message metadata) says whether it did.
       const earlier = await deps.sender.findDelivered(first.delivery);
       if (earlier !== null) {
-        await afterRecord(deps, reminder, await records.run((trx) => markReminderSent(trx, reminder, earlier, toDbInstant(clock.now()))));
+        await afterRecord(
+          deps,
+          reminder,
+          await records.run((trx) => markReminderSent(trx, reminder, earlier, toDbInstant(clock.now()))),
+        );
         logger.info(`reminder ${reminder.id} was already delivered (${earlier.ts}); not posting again`);
         return 'sent';
       }
@@ -238,7 +276,10 @@ async function deliverOne(deps: TickDeps, reminder: ClaimedReminder, preloaded: 
             if (decision.action !== 'send') return { type: 'decided', decision };
             // Past its lease another worker may have taken the reminder over: leave it to that one, not post twice.
             if (clock.now().getTime() >= reminder.leaseUntil.getTime()) return { type: 'lease' };
-            const post = deps.sender.send(decision.delivery).then((ok) => ({ ok }), (error: unknown) => ({ error }));
+            const post = deps.sender.send(decision.delivery).then(
+              (ok) => ({ ok }),
+              (error: unknown) => ({ error }),
+            );
             return { type: 'posting', post };
           });
     const nowIso = toDbInstant(clock.now());
@@ -253,7 +294,12 @@ async function deliverOne(deps: TickDeps, reminder: ClaimedReminder, preloaded: 
         if (outcome.decision.action === 'skip') {
           logger.info(`reminder ${reminder.id} skipped: ${outcome.decision.reason}`);
           const reason = outcome.decision.reason;
-          await afterRecord(deps, reminder, await records.run((trx) => markReminderSkipped(trx, reminder, reason, nowIso)), true);
+          await afterRecord(
+            deps,
+            reminder,
+            await records.run((trx) => markReminderSkipped(trx, reminder, reason, nowIso)),
+            true,
+          );
           return 'skipped';
         }
         const until = toDbInstant(outcome.decision.until);
@@ -263,7 +309,11 @@ async function deliverOne(deps: TickDeps, reminder: ClaimedReminder, preloaded: 
         const result = await outcome.post;
         if ('error' in result) throw result.error;
         const sentAt = toDbInstant(clock.now());
-        await afterRecord(deps, reminder, await records.run((trx) => markReminderSent(trx, reminder, result.ok, sentAt)));
+        await afterRecord(
+          deps,
+          reminder,
+          await records.run((trx) => markReminderSent(trx, reminder, result.ok, sentAt)),
+        );
         return 'sent';
       }
     }
@@ -277,14 +327,22 @@ async function deliverOne(deps: TickDeps, reminder: ClaimedReminder, preloaded: 
  * newer delivery), the reconciler brings the subject's rows to the facts, so a meeting moved mid-send gets its new
  * reminders.
  */
-async function afterRecord(deps: ReminderJobDeps, reminder: ClaimedReminder, recorded: Recorded, always = false): Promise<void> {
+async function afterRecord(
+  deps: ReminderJobDeps,
+  reminder: ClaimedReminder,
+  recorded: Recorded,
+  always = false,
+): Promise<void> {
   if (!recorded.recorded || !(recorded.replan || always)) return;
   const now = deps.clock.now();
   if (reminder.meetingId !== null) await reconcileMeetings(deps.db, [reminder.meetingId], now);
   if (reminder.contactId !== null) await reconcileContacts(deps.db, [reminder.contactId], now);
 }
 
-type Decision = { action: 'send'; delivery: ReminderDelivery } | { action: 'skip'; reason: string } | { action: 'defer'; until: Date };
+type Decision =
+  | { action: 'send'; delivery: ReminderDelivery }
+  | { action: 'skip'; reason: string }
+  | { action: 'defer'; until: Date };
 
 /** The facts of a claimed batch, loaded at once. */
 interface Preloaded {
@@ -297,7 +355,9 @@ async function preload(db: Db, claimed: ClaimedReminder[]): Promise<Preloaded> {
   const contactIds = [...new Set(claimed.flatMap((r) => (r.contactId === null ? [] : [r.contactId])))];
   return {
     meetings: new Map((await loadMeetingFacts(db, meetingIds)).map((subject) => [subject.id, subject])),
-    contacts: new Map((await loadContactFacts(db, contactIds, FALLBACK_TIME_ZONE)).map((subject) => [subject.id, subject])),
+    contacts: new Map(
+      (await loadContactFacts(db, contactIds, FALLBACK_TIME_ZONE)).map((subject) => [subject.id, subject]),
+    ),
   };
 }
 
@@ -305,14 +365,24 @@ async function preload(db: Db, claimed: ClaimedReminder[]): Promise<Preloaded> {
  * A first look from the batch's facts: skip or defer now, or go for a turn. The delivery itself is only built here
  * when an earlier attempt may have posted (the DM history is read before any turn); otherwise in the turn.
  */
-async function firstLook(deps: ReminderJobDeps, reminder: ClaimedReminder, preloaded: Preloaded): Promise<Exclude<Decision, { action: 'send' }> | { action: 'send'; delivery: ReminderDelivery | null }> {
+async function firstLook(
+  deps: ReminderJobDeps,
+  reminder: ClaimedReminder,
+  preloaded: Preloaded,
+): Promise<Exclude<Decision, { action: 'send' }> | { action: 'send'; delivery: ReminderDelivery | null }> {
   const now = deps.clock.now();
   const owner = reminder.owner;
   const sameOwner = (other: Owner) => other.teamId === owner.teamId && other.userId === owner.userId;
-  const contactKind = reminder.kind === 'keep_in_touch' || reminder.kind === 'ask_next' || reminder.kind === 'ask_follow_up';
-  const subject = contactKind ? preloaded.contacts.get(reminder.contactId ?? -1) : preloaded.meetings.get(reminder.meetingId ?? -1);
-  if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: contactKind ? 'contact no longer exists' : 'meeting no longer exists' };
-  const plan = contactKind ? planContact((subject as ContactSubject).facts, subject.user, now) : planMeeting((subject as MeetingSubject).facts, subject.user, now);
+  const contactKind =
+    reminder.kind === 'keep_in_touch' || reminder.kind === 'ask_next' || reminder.kind === 'ask_follow_up';
+  const subject = contactKind
+    ? preloaded.contacts.get(reminder.contactId ?? -1)
+    : preloaded.meetings.get(reminder.meetingId ?? -1);
+  if (subject === undefined || !sameOwner(subject.owner))
+    return { action: 'skip', reason: contactKind ? 'contact no longer exists' : 'meeting no longer exists' };
+  const plan = contactKind
+    ? planContact((subject as ContactSubject).facts, subject.user, now)
+    : planMeeting((subject as MeetingSubject).facts, subject.user, now);
   const verdict = judge(plan, reminder, now);
   if (verdict !== null) return verdict;
   if (!reminder.checkBeforeSend) return { action: 'send', delivery: null };
@@ -333,11 +403,19 @@ async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise
   const { db, clock } = deps;
   const owner: Owner = reminder.owner;
   const now = clock.now();
-  const base = { reminderId: reminder.id, delivery: reminder.delivery, owner, now, since: new Date(reminder.firstAttemptAt.getTime() - 60_000) };
+  const base = {
+    reminderId: reminder.id,
+    delivery: reminder.delivery,
+    owner,
+    now,
+    since: new Date(reminder.firstAttemptAt.getTime() - 60_000),
+  };
   const sameOwner = (other: Owner) => other.teamId === owner.teamId && other.userId === owner.userId;
   if (reminder.kind === 'keep_in_touch' || reminder.kind === 'ask_next' || reminder.kind === 'ask_follow_up') {
-    const [subject] = reminder.contactId === null ? [] : await loadContactFacts(db, [reminder.contactId], FALLBACK_TIME_ZONE);
-    if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: 'contact no longer exists' };
+    const [subject] =
+      reminder.contactId === null ? [] : await loadContactFacts(db, [reminder.contactId], FALLBACK_TIME_ZONE);
+    if (subject === undefined || !sameOwner(subject.owner))
+      return { action: 'skip', reason: 'contact no longer exists' };
     const verdict = judge(planContact(subject.facts, subject.user, now), reminder, now);
     if (verdict !== null) return verdict;
     const contact = await findContact(db, owner, subject.id);
@@ -345,14 +423,37 @@ async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise
     const zone = subject.user.zone;
     if (reminder.kind === 'keep_in_touch') {
       if (subject.facts.lastTouch === null) return { action: 'skip', reason: 'no touch logged' };
-      return { action: 'send', delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: subject.facts.lastTouch, zone } };
+      return {
+        action: 'send',
+        delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: subject.facts.lastTouch, zone },
+      };
     }
     const ask = subject.facts.ask === null ? undefined : await findAsk(db, owner, subject.facts.ask.id);
     if (ask === undefined) return { action: 'skip', reason: 'ask no longer exists' };
     if (reminder.kind === 'ask_next') {
-      return { action: 'send', delivery: { ...base, kind: 'ask_next', contact, ask, nextToAsk: (await findNextToAsk(db, owner, contact.id)) ?? null, zone } };
+      return {
+        action: 'send',
+        delivery: {
+          ...base,
+          kind: 'ask_next',
+          contact,
+          ask,
+          nextToAsk: (await findNextToAsk(db, owner, contact.id)) ?? null,
+          zone,
+        },
+      };
     }
-    return { action: 'send', delivery: { ...base, kind: 'ask_follow_up', contact, ask, draft: composeFollowUpDraft(contact.name, formatDay(ask.sentOn)), zone } };
+    return {
+      action: 'send',
+      delivery: {
+        ...base,
+        kind: 'ask_follow_up',
+        contact,
+        ask,
+        draft: composeFollowUpDraft(contact.name, formatDay(ask.sentOn)),
+        zone,
+      },
+    };
   }
   const [subject] = reminder.meetingId === null ? [] : await loadMeetingFacts(db, [reminder.meetingId]);
   if (subject === undefined || !sameOwner(subject.owner)) return { action: 'skip', reason: 'meeting no longer exists' };
@@ -361,7 +462,10 @@ async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise
   const found = await findMeeting(db, owner, subject.id);
   if (found === undefined) return { action: 'skip', reason: 'meeting no longer exists' };
   const adviceItems = reminder.kind === 'report_back' ? await listAdviceItems(db, owner, subject.id) : [];
-  return { action: 'send', delivery: { ...base, kind: reminder.kind as MeetingReminderKind, found, adviceItems, zone: subject.user.zone } };
+  return {
+    action: 'send',
+    delivery: { ...base, kind: reminder.kind as MeetingReminderKind, found, adviceItems, zone: subject.user.zone },
+  };
 }
 
 async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, error: unknown): Promise<Outcome> {
@@ -379,7 +483,13 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   }
   if (failure.kind === 'rate_limited') {
     const wait = failure.retryAfterMs ?? 30_000;
-    const recorded = await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + wait)), { error: failure.message, checkBeforeSend: reminder.checkBeforeSend, countAttempt: false }, nowIso);
+    const recorded = await retryReminderAt(
+      db,
+      reminder,
+      toDbInstant(new Date(now.getTime() + wait)),
+      { error: failure.message, checkBeforeSend: reminder.checkBeforeSend, countAttempt: false },
+      nowIso,
+    );
     await afterRecord(deps, reminder, recorded);
     return 'retried';
   }
@@ -387,12 +497,29 @@ async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, e
   // An unknown outcome (timeout, dropped connection) may have posted: the next attempt looks before posting.
   const checkBeforeSend = reminder.checkBeforeSend || failure.kind === 'unknown_outcome';
   if (delay === null) {
-    const recorded = await markReminderFailed(db, reminder, `gave up after ${reminder.attempts} attempts: ${failure.message}`, nowIso);
-    if (recorded.recorded) logFailed(logger, reminder, `reminder ${reminder.id} failed after ${reminder.attempts} attempts`, failure.message);
+    const recorded = await markReminderFailed(
+      db,
+      reminder,
+      `gave up after ${reminder.attempts} attempts: ${failure.message}`,
+      nowIso,
+    );
+    if (recorded.recorded)
+      logFailed(
+        logger,
+        reminder,
+        `reminder ${reminder.id} failed after ${reminder.attempts} attempts`,
+        failure.message,
+      );
     await afterRecord(deps, reminder, recorded);
     return 'failed';
   }
-  const recorded = await retryReminderAt(db, reminder, toDbInstant(new Date(now.getTime() + delay)), { error: failure.message, checkBeforeSend, countAttempt: true }, nowIso);
+  const recorded = await retryReminderAt(
+    db,
+    reminder,
+    toDbInstant(new Date(now.getTime() + delay)),
+    { error: failure.message, checkBeforeSend, countAttempt: true },
+    nowIso,
+  );
   await afterRecord(deps, reminder, recorded);
   return 'retried';
 }
@@ -410,7 +537,11 @@ function logFailed(logger: LogSink, reminder: ClaimedReminder, message: string, 
  * Ticks until a claim comes back short of a full batch (at most `maxRounds`), so a backlog (the end of quiet hours
  * puts hundreds of nudges on one instant) drains at the paced rate instead of one batch per trigger.
  */
-export async function drainDueReminders(deps: ReminderJobDeps, options: TickOptions = DEFAULT_TICK_OPTIONS, maxRounds = 30): Promise<TickReport> {
+export async function drainDueReminders(
+  deps: ReminderJobDeps,
+  options: TickOptions = DEFAULT_TICK_OPTIONS,
+  maxRounds = 30,
+): Promise<TickReport> {
   const total: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
   // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
   await runPendingReplans(deps.db, deps.clock.now(), deps.logger);

@@ -2,7 +2,14 @@ import { inZone, localMinuteOfDay } from '../lib/time.js';
 import { addBusinessDays, atLocalTime } from './business-days.js';
 
 /** The DMs around one meeting, in the order they are due. */
-export const MEETING_REMINDER_KINDS = ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back'] as const;
+export const MEETING_REMINDER_KINDS = [
+  'prep',
+  'heads_up',
+  'debrief',
+  'thank_you',
+  'thank_you_followup',
+  'report_back',
+] as const;
 export type MeetingReminderKind = (typeof MEETING_REMINDER_KINDS)[number];
 /** The 3B7 nudges of an ask: on business day 3, ask the next person; on day 7, follow up once. */
 export const ASK_REMINDER_KINDS = ['ask_next', 'ask_follow_up'] as const;
@@ -80,7 +87,8 @@ function nextWallTime(instant: Date, zone: string, hhmm: string, strictlyAfter =
   const local = inZone(instant, zone);
   const minutes = minutesOf(hhmm);
   let candidate = local.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
-  if (candidate < local || (strictlyAfter && candidate.toMillis() === local.toMillis())) candidate = candidate.plus({ days: 1 });
+  if (candidate < local || (strictlyAfter && candidate.toMillis() === local.toMillis()))
+    candidate = candidate.plus({ days: 1 });
   return candidate.toJSDate();
 }
 
@@ -96,9 +104,15 @@ export function quietEndAfter(instant: Date, zone: string, settings: ReminderSet
  */
 function eveningBefore(ideal: Date, meetingStart: number, zone: string, settings: ReminderSettings): Date {
   const start = minutesOf(settings.quietStart);
-  const sameDay = inZone(ideal, zone).set({ hour: Math.floor(start / 60), minute: start % 60, second: 0, millisecond: 0 });
+  const sameDay = inZone(ideal, zone).set({
+    hour: Math.floor(start / 60),
+    minute: start % 60,
+    second: 0,
+    millisecond: 0,
+  });
   let evening = sameDay.minus({ minutes: PREP_EVENING_LEAD_MINUTES });
-  if (evening.toMillis() >= meetingStart - minutes(TOO_CLOSE_MINUTES)) evening = sameDay.minus({ days: 1 }).minus({ minutes: PREP_EVENING_LEAD_MINUTES });
+  if (evening.toMillis() >= meetingStart - minutes(TOO_CLOSE_MINUTES))
+    evening = sameDay.minus({ days: 1 }).minus({ minutes: PREP_EVENING_LEAD_MINUTES });
   return evening.toJSDate();
 }
 
@@ -178,13 +192,22 @@ class PlanBuilder {
    * Wants `kind` at `ideal`, or, when that has passed, at the first allowed moment from now (quiet hours kept unless
    * `anyHour`); dropped when that moment is no longer before `usefulUntil`.
    */
-  want(kind: ReminderKind, key: string, ideal: Date, usefulUntil: number, options: { anyHour?: boolean; lateReason?: string } = {}): void {
+  want(
+    kind: ReminderKind,
+    key: string,
+    ideal: Date,
+    usefulUntil: number,
+    options: { anyHour?: boolean; lateReason?: string } = {},
+  ): void {
     const now = this.now;
     const asap = ideal.getTime() < now.getTime();
     const due = !asap ? ideal : options.anyHour ? now : laterOutOfQuiet(now, this.user.zone, this.user.settings);
     if (due.getTime() >= usefulUntil) {
       const late = now.getTime() >= usefulUntil;
-      return this.drop(kind, late ? (options.lateReason ?? 'too late to be useful') : 'quiet hours last until it is too late');
+      return this.drop(
+        kind,
+        late ? (options.lateReason ?? 'too late to be useful') : 'quiet hours last until it is too late',
+      );
     }
     this.plan.wanted.push({ kind, key, dueAt: due, asap });
   }
@@ -207,14 +230,18 @@ export function planMeeting(meeting: MeetingFacts, user: UserFacts, now: Date): 
   const end = start + minutes(meeting.durationMinutes);
   const useful = (kind: MeetingReminderKind) => USEFUL_UNTIL[kind]({ start, end });
   const key = meetingKey(meeting.startsAt);
-  const before = { lateReason: now.getTime() >= start ? 'the meeting had already started' : 'too close to the meeting' };
+  const before = {
+    lateReason: now.getTime() >= start ? 'the meeting had already started' : 'too close to the meeting',
+  };
 
   for (const kind of MEETING_REMINDER_KINDS) {
     const reason =
       user.stopped ??
       (meeting.status === 'cancelled' ? 'meeting cancelled' : null) ??
       (!isEnabled(kind, settings) ? 'turned off in settings' : null) ??
-      ((kind === 'thank_you' || kind === 'thank_you_followup') && meeting.thankYouSentAt ? 'thank-you already marked as sent' : null) ??
+      ((kind === 'thank_you' || kind === 'thank_you_followup') && meeting.thankYouSentAt
+        ? 'thank-you already marked as sent'
+        : null) ??
       (kind === 'debrief' && meeting.debriefedAt ? 'debrief already written' : null) ??
       (kind === 'report_back' && meeting.reportedBackAt ? 'already reported back' : null) ??
       (kind === 'thank_you' && meeting.thankYouSnoozedUntil ? 'snoozed' : null);
@@ -230,10 +257,18 @@ export function planMeeting(meeting: MeetingFacts, user: UserFacts, now: Date): 
         break;
       }
       case 'heads_up':
-        builder.want(kind, key, new Date(start - minutes(settings.headsUpLeadMinutes)), useful(kind), { ...before, anyHour: true });
+        builder.want(kind, key, new Date(start - minutes(settings.headsUpLeadMinutes)), useful(kind), {
+          ...before,
+          anyHour: true,
+        });
         break;
       case 'debrief':
-        builder.want(kind, key, laterOutOfQuiet(new Date(end + minutes(DEBRIEF_DELAY_MINUTES)), zone, settings), useful(kind));
+        builder.want(
+          kind,
+          key,
+          laterOutOfQuiet(new Date(end + minutes(DEBRIEF_DELAY_MINUTES)), zone, settings),
+          useful(kind),
+        );
         break;
       case 'thank_you':
         builder.want(kind, key, firstThankYou(end, zone, settings), useful(kind));
@@ -245,7 +280,12 @@ export function planMeeting(meeting: MeetingFacts, user: UserFacts, now: Date): 
         break;
       }
       case 'report_back':
-        builder.want(kind, key, laterOutOfQuiet(new Date(start + REPORT_BACK_DAYS * DAY_MS), zone, settings), useful(kind));
+        builder.want(
+          kind,
+          key,
+          laterOutOfQuiet(new Date(start + REPORT_BACK_DAYS * DAY_MS), zone, settings),
+          useful(kind),
+        );
         break;
     }
   }
@@ -257,9 +297,24 @@ function firstThankYou(end: number, zone: string, settings: ReminderSettings): D
 }
 
 /** The due times alone (for tests and benchmarks that only need when each kind comes). */
-export function planMeetingReminders(meeting: MeetingTimes, settings: ReminderSettings, zone: string, now: Date): PlannedReminder[] {
-  const facts: MeetingFacts = { ...meeting, status: 'scheduled', thankYouSentAt: null, debriefedAt: null, reportedBackAt: null, thankYouSnoozedUntil: null };
-  return planMeeting(facts, { settings, zone, stopped: null }, now).wanted.map(({ kind, dueAt }) => ({ kind: kind as MeetingReminderKind, dueAt }));
+export function planMeetingReminders(
+  meeting: MeetingTimes,
+  settings: ReminderSettings,
+  zone: string,
+  now: Date,
+): PlannedReminder[] {
+  const facts: MeetingFacts = {
+    ...meeting,
+    status: 'scheduled',
+    thankYouSentAt: null,
+    debriefedAt: null,
+    reportedBackAt: null,
+    thankYouSnoozedUntil: null,
+  };
+  return planMeeting(facts, { settings, zone, stopped: null }, now).wanted.map(({ kind, dueAt }) => ({
+    kind: kind as MeetingReminderKind,
+    dueAt,
+  }));
 }
 
 /**
@@ -309,7 +364,12 @@ export const DEFAULT_KEEP_IN_TOUCH_DAYS = 90;
 const KEEP_IN_TOUCH_HOUR = '10:00';
 
 /** When the cadence since the last touch runs out: that day at 10:00 local, or after quiet hours. Null when off. */
-export function keepInTouchDue(lastTouch: Date, cadenceDays: number, zone: string, settings: ReminderSettings): Date | null {
+export function keepInTouchDue(
+  lastTouch: Date,
+  cadenceDays: number,
+  zone: string,
+  settings: ReminderSettings,
+): Date | null {
   if (cadenceDays <= 0) return null;
   const day = inZone(lastTouch, zone).plus({ days: cadenceDays }).startOf('day');
   const due = nextWallTime(day.toJSDate(), zone, KEEP_IN_TOUCH_HOUR);
@@ -326,7 +386,12 @@ export function planKeepInTouch(contact: KeepInTouchFacts, user: UserFacts, now:
   else {
     let due = keepInTouchDue(contact.lastTouch, contact.cadenceDays, user.zone, user.settings) as Date;
     if (contact.snoozedUntil !== null && contact.snoozedUntil.getTime() > due.getTime()) due = contact.snoozedUntil;
-    builder.want(kind, `${contact.lastTouch.toISOString()}|${contact.snoozedUntil?.toISOString() ?? ''}`, due, Number.POSITIVE_INFINITY);
+    builder.want(
+      kind,
+      `${contact.lastTouch.toISOString()}|${contact.snoozedUntil?.toISOString() ?? ''}`,
+      due,
+      Number.POSITIVE_INFINITY,
+    );
   }
   return builder.plan;
 }
@@ -351,7 +416,13 @@ export const ASK_NUDGE_TIME = '10:00';
 const ASK_FOLLOW_UP_USEFUL_DAYS = 14;
 
 /** When a 3B7 nudge is due: its business day after the ask, at 10:00 local, or when quiet hours end. Pure. */
-export function askNudgeDue(sentOn: string, businessDay: number, holidays: ReadonlySet<string>, zone: string, settings: ReminderSettings): Date {
+export function askNudgeDue(
+  sentOn: string,
+  businessDay: number,
+  holidays: ReadonlySet<string>,
+  zone: string,
+  settings: ReminderSettings,
+): Date {
   const day = addBusinessDays(sentOn, businessDay, holidays);
   return laterOutOfQuiet(atLocalTime(day, ASK_NUDGE_TIME, zone), zone, settings);
 }
@@ -380,7 +451,12 @@ export function planAsk(ask: AskFacts | null, user: UserFacts, now: Date): Remin
     }
     if (kind === 'ask_next') {
       // Naming the next person helps until the follow-up is due; after that, the follow-up nudge says it all.
-      builder.want(kind, key, askNudgeDue(ask.sentOn, ASK_NEXT_BUSINESS_DAY, ask.holidays, user.zone, user.settings), followUpDue.getTime());
+      builder.want(
+        kind,
+        key,
+        askNudgeDue(ask.sentOn, ASK_NEXT_BUSINESS_DAY, ask.holidays, user.zone, user.settings),
+        followUpDue.getTime(),
+      );
     } else {
       builder.want(kind, key, followUpDue, followUpDue.getTime() + ASK_FOLLOW_UP_USEFUL_DAYS * DAY_MS);
     }

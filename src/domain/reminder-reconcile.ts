@@ -39,7 +39,12 @@ function sameDue(row: ReminderRow, wanted: WantedReminder, now: Date): boolean {
  * sent (or failed for good) is never sent again; a claimed row is never written but flagged; a row whose delivery
  * key differs stands for a new delivery.
  */
-export function reconcileRows(rows: ReminderRow[], plan: ReminderPlan, kinds: readonly ReminderKind[], now: Date): ReminderChange[] {
+export function reconcileRows(
+  rows: ReminderRow[],
+  plan: ReminderPlan,
+  kinds: readonly ReminderKind[],
+  now: Date,
+): ReminderChange[] {
   const changes: ReminderChange[] = [];
   for (const kind of kinds) {
     const wanted = plan.wanted.find((w) => w.kind === kind);
@@ -57,15 +62,18 @@ export function reconcileRows(rows: ReminderRow[], plan: ReminderPlan, kinds: re
     if (row.state === 'claimed') {
       // A new delivery, or the same one at another time (settings, quiet hours): if the engine records a retry or
       // a deferral under the old plan, the reconcile after it brings the row to this one.
-      if (!row.replan && (row.deliveryKey !== wanted.key || !sameDue(row, wanted, now))) changes.push({ type: 'flag_replan', id: row.id });
+      if (!row.replan && (row.deliveryKey !== wanted.key || !sameDue(row, wanted, now)))
+        changes.push({ type: 'flag_replan', id: row.id });
       continue;
     }
     if (row.deliveryKey !== wanted.key) {
       changes.push({ type: 'new_delivery', id: row.id, key: wanted.key, dueAt: wanted.dueAt });
       continue;
     }
-    if (row.state === 'cancelled' || row.state === 'skipped') changes.push({ type: 'reopen', id: row.id, dueAt: wanted.dueAt });
-    else if (row.state === 'pending' && !sameDue(row, wanted, now)) changes.push({ type: 'move', id: row.id, dueAt: wanted.dueAt });
+    if (row.state === 'cancelled' || row.state === 'skipped')
+      changes.push({ type: 'reopen', id: row.id, dueAt: wanted.dueAt });
+    else if (row.state === 'pending' && !sameDue(row, wanted, now))
+      changes.push({ type: 'move', id: row.id, dueAt: wanted.dueAt });
   }
   return changes;
 }

@@ -24,7 +24,10 @@ type Executor = Db | Transaction<Database>;
 
 /** Rows flagged while claimed and claimed no more: this reconcile is the one their flag asked for. */
 function flaggedRows(rows: Map<number, ReminderRow[]>): number[] {
-  return [...rows.values()].flat().filter((row) => row.replan && row.state !== 'claimed').map((row) => row.id);
+  return [...rows.values()]
+    .flat()
+    .filter((row) => row.replan && row.state !== 'claimed')
+    .map((row) => row.id);
 }
 
 /** Runs `work` in the caller's transaction, or in a new one: a reconcile reads and writes as one. */
@@ -43,7 +46,12 @@ export async function reconcileMeetings(db: Executor, meetingIds: number[], now:
     const rows = await loadReminderRows(trx, 'meeting_id', meetingIds);
     const changes = subjects.map((subject) => ({
       subject: { owner: subject.owner, meetingId: subject.id },
-      changes: reconcileRows(rows.get(subject.id) ?? [], planMeeting(subject.facts, subject.user, now), MEETING_REMINDER_KINDS, now),
+      changes: reconcileRows(
+        rows.get(subject.id) ?? [],
+        planMeeting(subject.facts, subject.user, now),
+        MEETING_REMINDER_KINDS,
+        now,
+      ),
     }));
     await applyReminderChanges(trx, changes, toDbInstant(now));
     await clearReplanFlags(trx, flaggedRows(rows));
@@ -58,7 +66,12 @@ export async function reconcileContacts(db: Executor, contactIds: number[], now:
     const rows = await loadReminderRows(trx, 'contact_id', contactIds);
     const changes = subjects.map((subject) => ({
       subject: { owner: subject.owner, contactId: subject.id },
-      changes: reconcileRows(rows.get(subject.id) ?? [], planContact(subject.facts, subject.user, now), CONTACT_REMINDER_KINDS, now),
+      changes: reconcileRows(
+        rows.get(subject.id) ?? [],
+        planContact(subject.facts, subject.user, now),
+        CONTACT_REMINDER_KINDS,
+        now,
+      ),
     }));
     await applyReminderChanges(trx, changes, toDbInstant(now));
     await clearReplanFlags(trx, flaggedRows(rows));
@@ -75,7 +88,10 @@ const REPLAN_HORIZON_MS = 31 * 86_400_000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function inBatches(next: (afterId: number) => Promise<number[]>, reconcile: (ids: number[]) => Promise<void>): Promise<void> {
+async function inBatches(
+  next: (afterId: number) => Promise<number[]>,
+  reconcile: (ids: number[]) => Promise<void>,
+): Promise<void> {
   for (let afterId = 0; ; ) {
     const ids = await next(afterId);
     if (ids.length === 0) return;
@@ -89,7 +105,10 @@ async function inBatches(next: (afterId: number) => Promise<number[]>, reconcile
 async function replan(db: Db, teamId: string, ownerId: string, now: Date): Promise<void> {
   const since = toDbInstant(new Date(now.getTime() - REPLAN_HORIZON_MS));
   const scope = { teamId, ownerId };
-  await inBatches((after) => meetingIdsToReplan(db, scope, since, after, REPLAN_BATCH), (ids) => reconcileMeetings(db, ids, now));
+  await inBatches(
+    (after) => meetingIdsToReplan(db, scope, since, after, REPLAN_BATCH),
+    (ids) => reconcileMeetings(db, ids, now),
+  );
   await inBatches(
     (after) => contactIdsToReplan(db, scope, after, REPLAN_BATCH),
     (ids) => reconcileContacts(db, ids, now),
@@ -144,4 +163,3 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
   runs.set(db, run);
   return run.done;
 }
-

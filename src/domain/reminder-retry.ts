@@ -11,18 +11,22 @@ import type { ReminderRowState } from './reminder-reconcile.js';
 
 export type RetryDecision =
   /** Pending again: due at `dueAt` (now, or the end of quiet hours), with `plannedDueAt` the plan's own moment. */
-  | { retry: true; dueAt: Date; plannedDueAt: Date }
-  | { retry: false; reason: string };
+  { retry: true; dueAt: Date; plannedDueAt: Date } | { retry: false; reason: string };
 
 /**
  * Whether a failed reminder may be retried, by the rules the engine applies at send time: the plan for the facts as
  * they are now must want its kind under the same delivery key. `plan` null: the meeting or contact is gone. Pure.
  */
-export function decideRetry(reminder: { kind: ReminderKind; deliveryKey: string }, plan: ReminderPlan | null, now: Date): RetryDecision {
+export function decideRetry(
+  reminder: { kind: ReminderKind; deliveryKey: string },
+  plan: ReminderPlan | null,
+  now: Date,
+): RetryDecision {
   if (plan === null) return { retry: false, reason: 'what it is about no longer exists' };
   const wanted = plan.wanted.find((w) => w.kind === reminder.kind);
   if (wanted === undefined) return { retry: false, reason: plan.dropped[reminder.kind] ?? 'no longer planned' };
-  if (wanted.key !== reminder.deliveryKey) return { retry: false, reason: 'superseded by a newer delivery (the facts changed since it failed)' };
+  if (wanted.key !== reminder.deliveryKey)
+    return { retry: false, reason: 'superseded by a newer delivery (the facts changed since it failed)' };
   // Due now, unless the plan holds it later (quiet hours): the engine would only defer it to then.
   const dueAt = wanted.dueAt.getTime() > now.getTime() ? wanted.dueAt : now;
   return { retry: true, dueAt, plannedDueAt: wanted.dueAt };
@@ -57,7 +61,12 @@ export async function retryReminder(db: Db, id: number, now: Date): Promise<Retr
     const nowIso = toDbInstant(now);
     const done = await retryFailedReminder(
       trx,
-      { id, deliveryKey: reminder.deliveryKey, dueIso: toDbInstant(decision.dueAt), plannedDueIso: toDbInstant(decision.plannedDueAt) },
+      {
+        id,
+        deliveryKey: reminder.deliveryKey,
+        dueIso: toDbInstant(decision.dueAt),
+        plannedDueIso: toDbInstant(decision.plannedDueAt),
+      },
       nowIso,
     );
     // Read and written in one transaction on one connection: the guard only fails if the row changed in between.

@@ -20,16 +20,39 @@ export async function reminderSettingsOf(db: Executor, owner: Owner): Promise<Re
 }
 
 /** Saves the user's settings (and the purpose line of their asks, when given) and asks for a re-plan, in one transaction. */
-export async function updateReminderSettings(db: Db, owner: Owner, settings: ReminderSettings, now: Date, purpose?: string | null): Promise<void> {
+export async function updateReminderSettings(
+  db: Db,
+  owner: Owner,
+  settings: ReminderSettings,
+  now: Date,
+  purpose?: string | null,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await saveReminderSettings(trx, owner, settings, toDbInstant(now));
-    if (purpose !== undefined) await saveAskPurpose(trx, owner, purpose, { prep: settings.prepLeadMinutes, headsUp: settings.headsUpLeadMinutes, quietStart: settings.quietStart, quietEnd: settings.quietEnd }, toDbInstant(now));
+    if (purpose !== undefined)
+      await saveAskPurpose(
+        trx,
+        owner,
+        purpose,
+        {
+          prep: settings.prepLeadMinutes,
+          headsUp: settings.headsUpLeadMinutes,
+          quietStart: settings.quietStart,
+          quietEnd: settings.quietEnd,
+        },
+        toDbInstant(now),
+      );
     await requestRemindersReplan(trx, owner.teamId, owner.userId, now);
   });
 }
 
 /** Records the thank-you as sent (its nudges stop), together with a keep-in-touch touch. */
-export async function markThankYouSent(db: Db, owner: Owner, meetingId: number, now: Date): Promise<{ alreadyMarked: boolean }> {
+export async function markThankYouSent(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  now: Date,
+): Promise<{ alreadyMarked: boolean }> {
   return db.transaction().execute(async (trx) => {
     const found = await findMeeting(trx, owner, meetingId);
     if (found === undefined) throw new NotFoundError(MEETING_NOT_FOUND);

@@ -40,9 +40,15 @@ export function parseScheduleText(text: string, now: Date, timeZone: string): Sc
   const startsAt =
     parts.year === null || parts.month === null || parts.day === null || parts.hour === null
       ? null
-      : wallTimeToInstant({ ...parts, year: parts.year, month: parts.month, day: parts.day, hour: parts.hour }, timeZone);
+      : wallTimeToInstant(
+          { ...parts, year: parts.year, month: parts.month, day: parts.day, hour: parts.hour },
+          timeZone,
+        );
   const remainder = `${trimmed.slice(0, found.index)} ${trimmed.slice(found.index + found.text.length)}`;
-  return { name: cleanName(remainder), startsAt: startsAt !== null && !Number.isNaN(startsAt.getTime()) ? startsAt : null };
+  return {
+    name: cleanName(remainder),
+    startsAt: startsAt !== null && !Number.isNaN(startsAt.getTime()) ? startsAt : null,
+  };
 }
 
 /** Drops the little words around a date ("with Ada on" -> "Ada") and anything too long to be a name. */

@@ -22,9 +22,20 @@ export function deleteMyData(db: Db, owner: Owner): Promise<Record<string, numbe
  * `app_uninstalled`: the workspace's reminders stop at once (a fact; the reconciler cancels them in batches), and
  * its data is purged after the retention period. Repeating it changes nothing (the first uninstall's date stands).
  */
-export async function workspaceUninstalled(db: Db, teamId: string, now: Date, retentionDays: number, logger: Pick<LogSink, 'warn'>): Promise<void> {
+export async function workspaceUninstalled(
+  db: Db,
+  teamId: string,
+  now: Date,
+  retentionDays: number,
+  logger: Pick<LogSink, 'warn'>,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await markWorkspaceUninstalled(trx, teamId, toDbInstant(now), toDbInstant(new Date(now.getTime() + retentionDays * 86_400_000)));
+    await markWorkspaceUninstalled(
+      trx,
+      teamId,
+      toDbInstant(now),
+      toDbInstant(new Date(now.getTime() + retentionDays * 86_400_000)),
+    );
     await requestRemindersReplan(trx, teamId, '', now);
   });
   await runPendingReplans(db, now, logger);
@@ -34,7 +45,13 @@ export async function workspaceUninstalled(db: Db, teamId: string, now: Date, re
  * `tokens_revoked`: the users named stop getting reminders; a revoked bot token means nothing can be posted in the
  * workspace any more, so all its reminders stop. Safe in any order with `app_uninstalled`, and repeated.
  */
-export async function tokensRevoked(db: Db, teamId: string, revoked: { oauth: string[]; bot: string[] }, now: Date, logger: Pick<LogSink, 'warn'>): Promise<void> {
+export async function tokensRevoked(
+  db: Db,
+  teamId: string,
+  revoked: { oauth: string[]; bot: string[] },
+  now: Date,
+  logger: Pick<LogSink, 'warn'>,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await stopUserReminders(trx, teamId, revoked.oauth, toDbInstant(now));
     for (const userId of revoked.oauth) await requestRemindersReplan(trx, teamId, userId, now);
@@ -51,7 +68,12 @@ export async function tokensRevoked(db: Db, teamId: string, revoked: { oauth: st
  * uninstall stopped are planned again, in short batches (a large workspace never holds up other requests). A cheap
  * no-op for a workspace that never stopped.
  */
-export async function workspaceActive(db: Db, teamId: string, now: Date, logger: Pick<LogSink, 'warn'>): Promise<boolean> {
+export async function workspaceActive(
+  db: Db,
+  teamId: string,
+  now: Date,
+  logger: Pick<LogSink, 'warn'>,
+): Promise<boolean> {
   const reinstalled = await db.transaction().execute(async (trx) => {
     const cleared = await clearWorkspaceUninstalled(trx, teamId, toDbInstant(now));
     if (cleared) await requestRemindersReplan(trx, teamId, '', now);

@@ -29,13 +29,37 @@ export function redactTokens(text: string): string {
  */
 const WEB_API_DUMP = /^(http request (?:body|result)): ([\s\S]*)$/;
 const SAFE_FIELDS = new Set([
-  'ok', 'error', 'warning', 'needed', 'provided', 'channel', 'ts', 'team_id', 'user_id', 'bot_id', 'trigger_id',
-  'view_id', 'hash', 'has_more', 'response_metadata', 'next_cursor', 'cursor', 'limit', 'oldest', 'include_all_metadata',
-  'messages', 'method', 'id', 'tz',
+  'ok',
+  'error',
+  'warning',
+  'needed',
+  'provided',
+  'channel',
+  'ts',
+  'team_id',
+  'user_id',
+  'bot_id',
+  'trigger_id',
+  'view_id',
+  'hash',
+  'has_more',
+  'response_metadata',
+  'next_cursor',
+  'cursor',
+  'limit',
+  'oldest',
+  'include_all_metadata',
+  'messages',
+  'method',
+  'id',
+  'tz',
 ]);
 
 function keepSafeFields(value: unknown, key: string | null): unknown {
-  if (Array.isArray(value)) return key === null || SAFE_FIELDS.has(key) ? value.map((item) => keepSafeFields(item, null)) : `[${value.length} items]`;
+  if (Array.isArray(value))
+    return key === null || SAFE_FIELDS.has(key)
+      ? value.map((item) => keepSafeFields(item, null))
+      : `[${value.length} items]`;
   if (value !== null && typeof value === 'object') {
     if (key !== null && !SAFE_FIELDS.has(key)) return '[redacted]';
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keepSafeFields(v, k)]));
@@ -67,10 +91,31 @@ export interface AppLogger extends Logger {
  * blocks, views, metadata, request bodies). Tokens anywhere else are caught by `redactTokens`.
  */
 const REDACT_PATHS = [
-  'token', '*.token', 'botToken', 'appToken', 'signingSecret', 'secret', 'client_secret', 'password',
-  'authorization', 'headers.authorization', 'headers.cookie', '*.headers.authorization', '*.headers.cookie',
-  'body', '*.body', 'text', '*.text', 'blocks', '*.blocks', 'view', '*.view', 'metadata', '*.metadata',
-  'attachments', '*.attachments',
+  'token',
+  '*.token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'secret',
+  'client_secret',
+  'password',
+  'authorization',
+  'headers.authorization',
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  'body',
+  '*.body',
+  'text',
+  '*.text',
+  'blocks',
+  '*.blocks',
+  'view',
+  '*.view',
+  'metadata',
+  '*.metadata',
+  'attachments',
+  '*.attachments',
 ];
 /** Keys the line itself uses; a field of the same name is written with a trailing underscore. */
 const RESERVED = new Set(['time', 'level', 'name', 'msg']);
@@ -160,7 +205,9 @@ export function formatPretty(line: string): string {
     const shown = typeof value === 'string' ? value : JSON.stringify(value);
     return `${key}=${/\s/.test(shown) || shown === '' ? JSON.stringify(shown) : shown}`;
   });
-  const head = [time, String(level).toUpperCase(), `${String(name)}:`, msg, ...extra].filter((part) => part !== '').join(' ');
+  const head = [time, String(level).toUpperCase(), `${String(name)}:`, msg, ...extra]
+    .filter((part) => part !== '')
+    .join(' ');
   const below: string[] = [];
   for (let error = err; error !== null && typeof error === 'object'; error = (error as { cause?: unknown }).cause) {
     const { stack, type, message } = error as { stack?: string; type?: string; message?: string };
@@ -210,7 +257,11 @@ export function createLogger({ level, name = 'infoview', format = 'json', write 
     const emit = (at: LogLevelName, args: unknown[]) => {
       if (!root.isLevelEnabled(at)) return;
       const { msg, fields } = toEntry(args);
-      const entry = clean({ name: label, ...unreserved({ ...scope.getStore(), ...bindings, ...fields }) }, 0, new Set()) as LogFields;
+      const entry = clean(
+        { name: label, ...unreserved({ ...scope.getStore(), ...bindings, ...fields }) },
+        0,
+        new Set(),
+      ) as LogFields;
       root[at](entry, msg);
     };
     return {

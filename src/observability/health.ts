@@ -30,17 +30,26 @@ const TRIGGER_INTERVALS = 3;
 
 export async function readiness(sources: ReadinessSources): Promise<{ ok: boolean; checks: Record<string, Check> }> {
   const checks: Record<string, Check> = {};
-  checks.database = (await databaseAnswers(sources.db)) ? { ok: true } : { ok: false, detail: 'the database does not answer' };
+  checks.database = (await databaseAnswers(sources.db))
+    ? { ok: true }
+    : { ok: false, detail: 'the database does not answer' };
   const token = sources.tokenProblem();
-  checks.slack_token = token === null ? { ok: true } : { ok: false, detail: `Slack did not accept SLACK_BOT_TOKEN (${token})` };
-  if (sources.socketOpen !== null) checks.socket_mode = sources.socketOpen() ? { ok: true } : { ok: false, detail: 'the Socket Mode connection is not open' };
+  checks.slack_token =
+    token === null ? { ok: true } : { ok: false, detail: `Slack did not accept SLACK_BOT_TOKEN (${token})` };
+  if (sources.socketOpen !== null)
+    checks.socket_mode = sources.socketOpen()
+      ? { ok: true }
+      : { ok: false, detail: 'the Socket Mode connection is not open' };
   const trigger = sources.trigger();
   if (trigger !== null) {
     const late = sources.now() - trigger.lastRunAt;
     checks.trigger =
       late <= TRIGGER_INTERVALS * trigger.intervalMs
         ? { ok: true }
-        : { ok: false, detail: `the reminder trigger last ran ${Math.round(late / 1000)} s ago (it runs every ${Math.round(trigger.intervalMs / 1000)} s)` };
+        : {
+            ok: false,
+            detail: `the reminder trigger last ran ${Math.round(late / 1000)} s ago (it runs every ${Math.round(trigger.intervalMs / 1000)} s)`,
+          };
   }
   return { ok: Object.values(checks).every((check) => check.ok), checks };
 }

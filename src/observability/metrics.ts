@@ -31,12 +31,17 @@ export function createMetrics(db: Db, clock: Clock, options: { poolSize: number 
     registers: [registry],
     async collect() {
       const now = clock.now().getTime();
-      if (counts === null || now - counts.at > COUNTS_MAX_AGE_MS) counts = { at: now, rows: await countOpenReminders(db) };
+      if (counts === null || now - counts.at > COUNTS_MAX_AGE_MS)
+        counts = { at: now, rows: await countOpenReminders(db) };
       this.reset();
       for (const row of counts.rows) this.set({ kind: row.kind, state: row.state }, row.count);
     },
   });
-  const backlogOldest = new Gauge({ name: 'infoview_reminders_due_oldest_seconds', help: 'How long the oldest due reminder has waited', registers: [registry] });
+  const backlogOldest = new Gauge({
+    name: 'infoview_reminders_due_oldest_seconds',
+    help: 'How long the oldest due reminder has waited',
+    registers: [registry],
+  });
   new Gauge({
     name: 'infoview_reminders_due',
     help: 'Pending reminders whose time has come (the backlog the engine has yet to claim)',
@@ -45,7 +50,9 @@ export function createMetrics(db: Db, clock: Clock, options: { poolSize: number 
       const now = clock.now();
       const backlog = await dueBacklog(db, now.toISOString());
       this.set(backlog.count);
-      backlogOldest.set(backlog.oldestDueAt === null ? 0 : Math.max(0, (now.getTime() - Date.parse(backlog.oldestDueAt)) / 1000));
+      backlogOldest.set(
+        backlog.oldestDueAt === null ? 0 : Math.max(0, (now.getTime() - Date.parse(backlog.oldestDueAt)) / 1000),
+      );
     },
   });
   const lag = new Histogram({
@@ -88,7 +95,11 @@ export function createMetrics(db: Db, clock: Clock, options: { poolSize: number 
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
     registers: [registry],
   });
-  new Gauge({ name: 'infoview_db_pool_size', help: 'Database connections this process may hold (SQLite: one)', registers: [registry] }).set(options.poolSize);
+  new Gauge({
+    name: 'infoview_db_pool_size',
+    help: 'Database connections this process may hold (SQLite: one)',
+    registers: [registry],
+  }).set(options.poolSize);
 
   return {
     registry,

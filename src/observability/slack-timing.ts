@@ -22,7 +22,11 @@ export function observeWebApiCalls(observer: Observer): () => void {
   if (!installed) {
     installed = true;
     const original = WebClient.prototype.apiCall;
-    WebClient.prototype.apiCall = async function timedApiCall(this: WebClient, method: string, options?: Record<string, unknown>) {
+    WebClient.prototype.apiCall = async function timedApiCall(
+      this: WebClient,
+      method: string,
+      options?: Record<string, unknown>,
+    ) {
       const start = performance.now();
       try {
         const result = await original.call(this, method, options);

@@ -11,7 +11,13 @@ export function knownAdmin(db: Db, owner: Owner): Promise<boolean | null> {
 }
 
 /** Asks Slack (users.info) whether the user is an admin or owner and remembers it; null when Slack cannot say. */
-export async function refreshAdmin(client: WebClient, db: Db, owner: Owner, now: Date, logger: Pick<LogSink, 'warn'>): Promise<boolean | null> {
+export async function refreshAdmin(
+  client: WebClient,
+  db: Db,
+  owner: Owner,
+  now: Date,
+  logger: Pick<LogSink, 'warn'>,
+): Promise<boolean | null> {
   try {
     const result = await client.users.info({ user: owner.userId });
     const user = result.user;

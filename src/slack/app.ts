@@ -93,9 +93,13 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
     const fromInstalled =
       workspace === null ||
       (context.teamId !== undefined && context.teamId === workspace.teamId) ||
-      (context.enterpriseId !== undefined && workspace.enterpriseId !== null && context.enterpriseId === workspace.enterpriseId);
+      (context.enterpriseId !== undefined &&
+        workspace.enterpriseId !== null &&
+        context.enterpriseId === workspace.enterpriseId);
     if (fromInstalled) return next();
-    logger.warn(`refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: not the installed workspace`);
+    logger.warn(
+      `refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: not the installed workspace`,
+    );
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   });
   const home = new HomePublisher(config, deps);
@@ -129,7 +133,11 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
 
 /** The user whose state a request may have changed: button presses and form submissions. */
 function changedBy(body: unknown): Owner | null {
-  const payload = body as { type?: unknown; user?: { id?: unknown; team_id?: unknown }; team?: { id?: unknown } | null };
+  const payload = body as {
+    type?: unknown;
+    user?: { id?: unknown; team_id?: unknown };
+    team?: { id?: unknown } | null;
+  };
   if (payload.type !== 'block_actions' && payload.type !== 'view_submission') return null;
   const userId = payload.user?.id;
   const teamId = payload.team?.id ?? payload.user?.team_id;

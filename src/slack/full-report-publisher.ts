@@ -20,7 +20,8 @@ const NO_CANVAS = new Set([
 
 function cannotMakeCanvas(error: unknown): boolean {
   const code = platformErrorCode(error);
-  if (code === 'missing_scope') return String((error as { data?: { needed?: unknown } }).data?.needed ?? '').includes('canvases:write');
+  if (code === 'missing_scope')
+    return String((error as { data?: { needed?: unknown } }).data?.needed ?? '').includes('canvases:write');
   return code !== undefined && NO_CANVAS.has(code);
 }
 
@@ -40,17 +41,41 @@ async function permalinkOf(client: WebClient, deps: AppDeps, fileId: string): Pr
  * workspace cannot make canvases, the same Markdown as a file in the user's DM with the app. Throws on any other
  * failure; a canvas the user could not be given access to is deleted first, so none is left behind.
  */
-export async function publishFullReport(client: WebClient, deps: AppDeps, owner: Owner, report: FullReport, now: Date): Promise<PublishedReport> {
+export async function publishFullReport(
+  client: WebClient,
+  deps: AppDeps,
+  owner: Owner,
+  report: FullReport,
+  now: Date,
+): Promise<PublishedReport> {
   let canvasId: string | undefined;
   try {
-    canvasId = (await client.canvases.create({ title: report.title, document_content: { type: 'markdown', markdown: report.markdown } })).canvas_id;
+    canvasId = (
+      await client.canvases.create({
+        title: report.title,
+        document_content: { type: 'markdown', markdown: report.markdown },
+      })
+    ).canvas_id;
   } catch (error) {
     if (!cannotMakeCanvas(error)) throw error;
-    deps.logger.info(`no canvas for ${owner.teamId}/${owner.userId} (${platformErrorCode(error)}): full report as a file`);
+    deps.logger.info(
+      `no canvas for ${owner.teamId}/${owner.userId} (${platformErrorCode(error)}): full report as a file`,
+    );
     const file = fullReportFile(report);
-    const [uploaded] = await sendFilesToUser(client, deps.db, owner, [{ ...file, title: file.filename }], FULL_REPORT_FILE_COMMENT, now);
+    const [uploaded] = await sendFilesToUser(
+      client,
+      deps.db,
+      owner,
+      [{ ...file, title: file.filename }],
+      FULL_REPORT_FILE_COMMENT,
+      now,
+    );
     if (uploaded === undefined) return { format: 'markdown', fileId: null, url: null };
-    return { format: 'markdown', fileId: uploaded.id, url: uploaded.permalink ?? (await permalinkOf(client, deps, uploaded.id)) };
+    return {
+      format: 'markdown',
+      fileId: uploaded.id,
+      url: uploaded.permalink ?? (await permalinkOf(client, deps, uploaded.id)),
+    };
   }
   if (!canvasId) throw new Error('canvases.create returned no canvas_id');
   try {

@@ -8,7 +8,11 @@ import { FALLBACK_TIME_ZONE } from '../lib/time.js';
 import { buildHomeView } from './ui/home/home-view.js';
 
 /** Builds the user's Home tab from the database and publishes it with `client` (views.publish). Throws what Slack says. */
-export async function publishHome(client: Pick<WebClient, 'views'>, deps: Pick<AppDeps, 'db' | 'clock'>, owner: Owner): Promise<void> {
+export async function publishHome(
+  client: Pick<WebClient, 'views'>,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  owner: Owner,
+): Promise<void> {
   const now = deps.clock.now();
   const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
   const view = buildHomeView(await loadHome(deps.db, owner, now, zone), zone);

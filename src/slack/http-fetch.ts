@@ -14,7 +14,12 @@ const httpsAgent = new HttpsAgent({ keepAlive: true });
  * failure rejects with TypeError('fetch failed') and the cause, an aborted signal rejects with its reason.
  */
 export function webApiFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  if (input instanceof Request || init?.redirect !== 'error' || typeof init.body !== 'string' || !isPlainHeaders(init.headers)) {
+  if (
+    input instanceof Request ||
+    init?.redirect !== 'error' ||
+    typeof init.body !== 'string' ||
+    !isPlainHeaders(init.headers)
+  ) {
     return fetch(input, init);
   }
   const url = typeof input === 'string' ? new URL(input) : input;
@@ -26,24 +31,36 @@ export function webApiFetch(input: string | URL | Request, init?: RequestInit): 
       reject(signal.reason);
       return;
     }
-    const headers: Record<string, string | number> = { ...(init.headers as Record<string, string>), 'Content-Length': Buffer.byteLength(body) };
+    const headers: Record<string, string | number> = {
+      ...(init.headers as Record<string, string>),
+      'Content-Length': Buffer.byteLength(body),
+    };
     const secure = url.protocol === 'https:';
-    const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent }, (res) => {
-      readAll(res).then((buffer) => {
-        signal?.removeEventListener('abort', onAbort);
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400 && res.headers.location !== undefined) {
-          reject(new TypeError('fetch failed', { cause: new Error('unexpected redirect') }));
-          return;
-        }
-        const pairs: [string, string][] = [];
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string]);
-        const nullBody = status === 204 || status === 205 || status === 304;
-        const response = new Response(nullBody ? null : buffer, { status, statusText: res.statusMessage ?? '', headers: pairs });
-        Object.defineProperty(response, 'url', { value: url.href });
-        resolve(response);
-      }, fail);
-    });
+    const req = (secure ? httpsRequest : httpRequest)(
+      url,
+      { method: init.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent },
+      (res) => {
+        readAll(res).then((buffer) => {
+          signal?.removeEventListener('abort', onAbort);
+          const status = res.statusCode ?? 0;
+          if (status >= 300 && status < 400 && res.headers.location !== undefined) {
+            reject(new TypeError('fetch failed', { cause: new Error('unexpected redirect') }));
+            return;
+          }
+          const pairs: [string, string][] = [];
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+            pairs.push([res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string]);
+          const nullBody = status === 204 || status === 205 || status === 304;
+          const response = new Response(nullBody ? null : buffer, {
+            status,
+            statusText: res.statusMessage ?? '',
+            headers: pairs,
+          });
+          Object.defineProperty(response, 'url', { value: url.href });
+          resolve(response);
+        }, fail);
+      },
+    );
     const fail = (error: unknown) => {
       signal?.removeEventListener('abort', onAbort);
       reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
@@ -56,7 +73,9 @@ export function webApiFetch(input: string | URL | Request, init?: RequestInit): 
 }
 
 function isPlainHeaders(headers: RequestInit['headers']): boolean {
-  return headers === undefined || (typeof headers === 'object' && !(headers instanceof Headers) && !Array.isArray(headers));
+  return (
+    headers === undefined || (typeof headers === 'object' && !(headers instanceof Headers) && !Array.isArray(headers))
+  );
 }
 
 function readAll(res: IncomingMessage): Promise<Buffer> {

@@ -65,8 +65,16 @@ export async function sendFilesToUser(
   const result = await client.files.uploadV2({
     channel_id: channel,
     initial_comment: comment,
-    file_uploads: files.map((file) => ({ file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.title ?? file.filename })),
+    file_uploads: files.map((file) => ({
+      file: Buffer.from(file.content, 'utf8'),
+      filename: file.filename,
+      title: file.title ?? file.filename,
+    })),
   });
-  const completions = ((result as { files?: { files?: { id?: string; permalink?: string }[] }[] }).files ?? []).flatMap((done) => done.files ?? []);
-  return completions.filter((file) => file.id !== undefined).map((file) => ({ id: file.id as string, permalink: file.permalink ?? null }));
+  const completions = ((result as { files?: { files?: { id?: string; permalink?: string }[] }[] }).files ?? []).flatMap(
+    (done) => done.files ?? [],
+  );
+  return completions
+    .filter((file) => file.id !== undefined)
+    .map((file) => ({ id: file.id as string, permalink: file.permalink ?? null }));
 }

@@ -7,10 +7,29 @@ import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from 
 
 /** Slack answers that retrying cannot fix (slack-platform.md §3.5): the reminder fails at once. */
 const PERMANENT = new Set([
-  'user_not_found', 'user_not_visible', 'user_disabled', 'account_inactive', 'channel_not_found', 'is_archived',
-  'messages_tab_disabled', 'token_revoked', 'invalid_auth', 'not_authed', 'token_expired', 'missing_scope',
-  'invalid_blocks', 'invalid_blocks_format', 'msg_blocks_too_long', 'msg_too_long', 'no_text', 'invalid_arguments',
-  'not_in_channel', 'restricted_action', 'invalid_metadata_format', 'invalid_metadata_schema', 'metadata_too_large',
+  'user_not_found',
+  'user_not_visible',
+  'user_disabled',
+  'account_inactive',
+  'channel_not_found',
+  'is_archived',
+  'messages_tab_disabled',
+  'token_revoked',
+  'invalid_auth',
+  'not_authed',
+  'token_expired',
+  'missing_scope',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_blocks_too_long',
+  'msg_too_long',
+  'no_text',
+  'invalid_arguments',
+  'not_in_channel',
+  'restricted_action',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'metadata_too_large',
 ]);
 const SERVER_SIDE = new Set(['internal_error', 'service_unavailable', 'request_timeout']);
 /** Network errors that happen before anything reaches Slack: nothing can have been posted. */
@@ -36,7 +55,8 @@ export function toDeliveryError(error: unknown): DeliveryError {
   const platform = platformErrorCode(error);
   if (platform !== undefined) {
     if (PERMANENT.has(platform)) return new DeliveryError('permanent', platform);
-    if (platform === 'ratelimited' || platform === 'rate_limited') return new DeliveryError('rate_limited', platform, 30_000);
+    if (platform === 'ratelimited' || platform === 'rate_limited')
+      return new DeliveryError('rate_limited', platform, 30_000);
     if (SERVER_SIDE.has(platform)) return new DeliveryError('transient', platform);
     // fatal_error and anything unknown: "some aspect of the operation may have succeeded".
     return new DeliveryError('unknown_outcome', platform);
@@ -92,7 +112,9 @@ export function createReminderSender(client: WebClient, db: Db): ReminderSender 
             if (m.metadata?.event_type !== REMINDER_METADATA_EVENT) return false;
             const payload = (m.metadata.event_payload ?? {}) as Record<string, unknown>;
             // Posts from before deliveries were numbered are the first delivery.
-            return Number(payload.reminder_id) === delivery.reminderId && Number(payload.delivery ?? 1) === delivery.delivery;
+            return (
+              Number(payload.reminder_id) === delivery.reminderId && Number(payload.delivery ?? 1) === delivery.delivery
+            );
           });
           if (match?.ts) return { channel, ts: match.ts };
           cursor = history.response_metadata?.next_cursor || undefined;

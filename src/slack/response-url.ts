@@ -31,7 +31,8 @@ export function guardedResponseFetch(config: Pick<Config, 'slackApiUrl'>): typeo
   return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     if (url.startsWith(apiBase)) return webApiFetch(input, init);
-    if (!isSlackResponseUrl(url, config)) return Promise.reject(new Error(`refused a response_url outside Slack (${hostOf(url)})`));
+    if (!isSlackResponseUrl(url, config))
+      return Promise.reject(new Error(`refused a response_url outside Slack (${hostOf(url)})`));
     return fetch(input, init);
   };
 }

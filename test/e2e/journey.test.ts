@@ -138,7 +138,11 @@ describe('npm start, end to end', () => {
     const app = await launch();
     expect((await fetch(`http://127.0.0.1:${app.port}/healthz`)).status).toBe(200);
 
-    const sent = await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'schedule Ada Lovelace tomorrow 3pm', responseUrl: fake.responseUrl('e2e-1') })));
+    const sent = await postSigned(
+      app.url,
+      SECRET,
+      formBody(slashCommand({ text: 'schedule Ada Lovelace tomorrow 3pm', responseUrl: fake.responseUrl('e2e-1') })),
+    );
     expect(sent.status).toBe(200);
     const view = (await fake.waitFor('views.open')).body.view as ModalView;
     const name = view.blocks.find((b) => b.block_id === B.name) as { element: { initial_value?: string } };
@@ -146,12 +150,18 @@ describe('npm start, end to end', () => {
 
     const start = new Date(Date.now() + 3 * 86_400_000);
     start.setUTCSeconds(0, 0);
-    const submitted = await postSigned(app.url, SECRET, payloadBody(viewSubmission(view, { [B.startsAt]: start, [B.pronunciation]: 'AY-duh' })));
+    const submitted = await postSigned(
+      app.url,
+      SECRET,
+      payloadBody(viewSubmission(view, { [B.startsAt]: start, [B.pronunciation]: 'AY-duh' })),
+    );
     expect(submitted.status).toBe(200);
     expect(await submitted.text()).toBe('');
     const dm = await fake.waitFor('chat.postMessage');
     expect(dm.body.text).toMatch(/^Scheduled: Ada Lovelace, \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d–\d\d:\d\d GMT\+1$/);
-    const meetingId = (dm.body.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions')?.elements?.[0]?.value;
+    const meetingId = (dm.body.blocks as { type: string; elements?: { value: string }[] }[]).find(
+      (b) => b.type === 'actions',
+    )?.elements?.[0]?.value;
     expect(meetingId).toMatch(/^\d+$/);
 
     // Restart: the meeting was stored in the SQLite file, not in memory.
@@ -160,16 +170,38 @@ describe('npm start, end to end', () => {
     expect(app.output.join('')).toContain('SIGTERM received');
     expect(logEntries(app.output), app.output.join('')).toContainEqual(STOPPED);
     const again = await launch();
-    await postSigned(again.url, SECRET, formBody(slashCommand({ text: 'upcoming', responseUrl: fake.responseUrl('e2e-2') })));
+    await postSigned(
+      again.url,
+      SECRET,
+      formBody(slashCommand({ text: 'upcoming', responseUrl: fake.responseUrl('e2e-2') })),
+    );
     const listed = await fake.waitFor('response_url');
     expect(listed.path).toBe('/respond/e2e-2');
     expect(JSON.stringify(listed.body.blocks)).toContain('Ada Lovelace');
 
-    await postSigned(again.url, SECRET, payloadBody(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: fake.responseUrl('e2e-3') })));
+    await postSigned(
+      again.url,
+      SECRET,
+      payloadBody(
+        buttonPress({
+          actionId: MEETING_ACTIONS.cancel,
+          value: String(meetingId),
+          responseUrl: fake.responseUrl('e2e-3'),
+        }),
+      ),
+    );
     const cancelled = await fake.waitFor('response_url', 2);
-    expect(cancelled.body).toMatchObject({ replace_original: true, text: expect.stringContaining('Cancelled: your meeting with Ada Lovelace') });
+    expect(cancelled.body).toMatchObject({
+      replace_original: true,
+      text: expect.stringContaining('Cancelled: your meeting with Ada Lovelace'),
+    });
 
-    const forged = await postSigned(again.url, SECRET, formBody(slashCommand({ text: 'help', responseUrl: fake.responseUrl() })), { secret: 'forged' });
+    const forged = await postSigned(
+      again.url,
+      SECRET,
+      formBody(slashCommand({ text: 'help', responseUrl: fake.responseUrl() })),
+      { secret: 'forged' },
+    );
     expect(forged.status).toBe(401);
 
     signalGroup(again.child, 'SIGINT');
@@ -181,26 +213,63 @@ describe('npm start, end to end', () => {
 
   it('logs a contact, schedules with them, and the engine delivers the prep tip as a DM', async () => {
     // A user for whom it is now daytime, so the prep tip is not held for quiet hours.
-    const zone = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Pago_Pago']
-      .find((z) => { const hour = DateTime.now().setZone(z).hour; return hour >= 10 && hour < 17; }) ?? 'UTC';
+    const zone =
+      [
+        'Pacific/Kiritimati',
+        'Asia/Tokyo',
+        'Asia/Kolkata',
+        'Europe/Berlin',
+        'America/New_York',
+        'America/Los_Angeles',
+        'Pacific/Honolulu',
+        'Pacific/Pago_Pago',
+      ].find((z) => {
+        const hour = DateTime.now().setZone(z).hour;
+        return hour >= 10 && hour < 17;
+      }) ?? 'UTC';
     fake.users.set('U0042', { tz: zone });
     const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'reminders.sqlite') });
     const who = { userId: 'U0042' };
 
     const viewsBefore = fake.callsTo('views.open').length;
-    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'contact Hanna Berg', responseUrl: fake.responseUrl(), ...who })));
+    await postSigned(
+      app.url,
+      SECRET,
+      formBody(slashCommand({ text: 'contact Hanna Berg', responseUrl: fake.responseUrl(), ...who })),
+    );
     const contactForm = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
-    const saved = await postSigned(app.url, SECRET, payloadBody(viewSubmission(contactForm, { [CONTACT_MODAL.blocks.pronunciation]: 'HAH-nah', [CONTACT_MODAL.blocks.timeZone]: 'Europe/Stockholm' }, who)));
-    const savedView = (await saved.json()) as { response_action: string; view: { blocks: { type: string; elements?: { value: string }[] }[] } };
+    const saved = await postSigned(
+      app.url,
+      SECRET,
+      payloadBody(
+        viewSubmission(
+          contactForm,
+          { [CONTACT_MODAL.blocks.pronunciation]: 'HAH-nah', [CONTACT_MODAL.blocks.timeZone]: 'Europe/Stockholm' },
+          who,
+        ),
+      ),
+    );
+    const savedView = (await saved.json()) as {
+      response_action: string;
+      view: { blocks: { type: string; elements?: { value: string }[] }[] };
+    };
     expect(savedView.response_action).toBe('update');
     const contactId = savedView.view.blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value;
 
-    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'schedule', responseUrl: fake.responseUrl(), ...who })));
+    await postSigned(
+      app.url,
+      SECRET,
+      formBody(slashCommand({ text: 'schedule', responseUrl: fake.responseUrl(), ...who })),
+    );
     const form = (await fake.waitFor('views.open', viewsBefore + 2)).body.view as ModalView;
     const start = new Date(Date.now() + 2 * 3_600_000);
     start.setUTCSeconds(0, 0);
     const postsBefore = fake.callsTo('chat.postMessage').length;
-    await postSigned(app.url, SECRET, payloadBody(viewSubmission(form, { [B.contactId]: String(contactId), [B.startsAt]: start }, who)));
+    await postSigned(
+      app.url,
+      SECRET,
+      payloadBody(viewSubmission(form, { [B.contactId]: String(contactId), [B.startsAt]: start }, who)),
+    );
     // The confirmation and the prep tip, in either order: the engine's tick each second may post first.
     await fake.waitFor('chat.postMessage', postsBefore + 2);
     const posted = fake.callsTo('chat.postMessage').slice(postsBefore);
@@ -208,54 +277,94 @@ describe('npm start, end to end', () => {
     expect(confirmation.body.text).toContain('Scheduled: Hanna Berg');
     // The meeting is two hours away, well inside the 24-hour lead: the next tick sends the prep tip now.
     const prep = posted.find((c) => c.body.metadata)!;
-    expect(prep.body.metadata).toEqual({ event_type: 'infoview_reminder', event_payload: { reminder_id: expect.any(Number), kind: 'prep', delivery: 1 } });
+    expect(prep.body.metadata).toEqual({
+      event_type: 'infoview_reminder',
+      event_payload: { reminder_id: expect.any(Number), kind: 'prep', delivery: 1 },
+    });
     expect(prep.body.text).toContain('Prepare: Hanna Berg');
     expect(JSON.stringify(prep.body.blocks)).toContain('say it _HAH-nah_');
 
     signalGroup(app.child, 'SIGTERM');
     await app.exited;
     expect(logEntries(app.output)).toContainEqual(STOPPED);
-    expect(fake.callsTo('chat.postMessage').filter((c) => c.body.metadata?.event_payload?.kind === 'prep')).toHaveLength(1);
+    expect(
+      fake.callsTo('chat.postMessage').filter((c) => c.body.metadata?.event_payload?.kind === 'prep'),
+    ).toHaveLength(1);
   });
 
   it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge (issue 12)', async () => {
-    const zone = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Pago_Pago']
-      .find((z) => { const hour = DateTime.now().setZone(z).hour; return hour >= 10 && hour < 17; }) ?? 'UTC';
+    const zone =
+      [
+        'Pacific/Kiritimati',
+        'Asia/Tokyo',
+        'Asia/Kolkata',
+        'Europe/Berlin',
+        'America/New_York',
+        'America/Los_Angeles',
+        'Pacific/Honolulu',
+        'Pacific/Pago_Pago',
+      ].find((z) => {
+        const hour = DateTime.now().setZone(z).hour;
+        return hour >= 10 && hour < 17;
+      }) ?? 'UTC';
     fake.users.set('U0043', { tz: zone });
     const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'asks.sqlite') });
     const who = { userId: 'U0043' };
 
     const viewsBefore = fake.callsTo('views.open').length;
-    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'contact Grace Hopper', responseUrl: fake.responseUrl(), ...who })));
+    await postSigned(
+      app.url,
+      SECRET,
+      formBody(slashCommand({ text: 'contact Grace Hopper', responseUrl: fake.responseUrl(), ...who })),
+    );
     const contactForm = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
     expect((await postSigned(app.url, SECRET, payloadBody(viewSubmission(contactForm, {}, who)))).status).toBe(200);
 
-    await postSigned(app.url, SECRET, formBody(slashCommand({ text: 'ask Grace Hopper', responseUrl: fake.responseUrl(), ...who })));
+    await postSigned(
+      app.url,
+      SECRET,
+      formBody(slashCommand({ text: 'ask Grace Hopper', responseUrl: fake.responseUrl(), ...who })),
+    );
     const ask = (await fake.waitFor('views.open', viewsBefore + 2)).body.view as ModalView;
     expect(ask.callback_id).toBe(ASK_MODAL.callbackId);
     expect(JSON.stringify(ask.blocks)).toContain("I'm not asking about jobs");
     // Sent two weeks ago: past business day 7, so the follow-up is due now (and day 3's nudge is no longer useful).
     const sentOn = DateTime.now().setZone(zone).minus({ days: 14 }).toISODate() as string;
     const postsBefore = fake.callsTo('chat.postMessage').length;
-    const res = await postSigned(app.url, SECRET, payloadBody(viewSubmission(ask, { [ASK_MODAL.blocks.channel]: 'linkedin', [ASK_MODAL.blocks.sentOn]: sentOn }, who)));
+    const res = await postSigned(
+      app.url,
+      SECRET,
+      payloadBody(
+        viewSubmission(ask, { [ASK_MODAL.blocks.channel]: 'linkedin', [ASK_MODAL.blocks.sentOn]: sentOn }, who),
+      ),
+    );
     expect(await res.text()).toBe('');
     // The confirmation and the nudge, in either order: the engine's tick each second may post first.
     await fake.waitFor('chat.postMessage', postsBefore + 2);
     const posted = fake.callsTo('chat.postMessage').slice(postsBefore);
     expect(posted.find((c) => !c.body.metadata)!.body.text).toBe('Ask to Grace Hopper recorded');
     const nudge = posted.find((c) => c.body.metadata)!;
-    expect(nudge.body.metadata).toEqual({ event_type: 'infoview_reminder', event_payload: { reminder_id: expect.any(Number), kind: 'ask_follow_up', delivery: 1 } });
+    expect(nudge.body.metadata).toEqual({
+      event_type: 'infoview_reminder',
+      event_payload: { reminder_id: expect.any(Number), kind: 'ask_follow_up', delivery: 1 },
+    });
     expect(nudge.body.text).toBe('Follow up once with Grace Hopper');
 
     signalGroup(app.child, 'SIGTERM');
     await app.exited;
     expect(logEntries(app.output)).toContainEqual(STOPPED);
-    const askNudges = fake.callsTo('chat.postMessage').filter((c) => String(c.body.metadata?.event_payload?.kind ?? '').startsWith('ask_'));
+    const askNudges = fake
+      .callsTo('chat.postMessage')
+      .filter((c) => String(c.body.metadata?.event_payload?.kind ?? '').startsWith('ask_'));
     expect(askNudges.map((c) => c.body.metadata.event_payload.kind)).toEqual(['ask_follow_up']);
   });
 
   it('refuses to start with a clear message naming every bad variable', async () => {
-    const started = startApp({ SLACK_BOT_TOKEN: 'not-a-token', PORT: 'eighty', DATABASE_URL: join(dataDir, 'unused.sqlite') });
+    const started = startApp({
+      SLACK_BOT_TOKEN: 'not-a-token',
+      PORT: 'eighty',
+      DATABASE_URL: join(dataDir, 'unused.sqlite'),
+    });
     running.push(started.child);
     expect((await started.exited).code).toBe(1);
     const output = started.output.join('');
@@ -270,12 +379,52 @@ describe('npm start, end to end', () => {
     const path = join(dataDir, 'revoked.sqlite');
     const db = openDatabase(path);
     await migrateToLatest(db);
-    await db.insertInto('workspaces').values({ team_id: 'T0001', uninstalled_at: '2026-01-01T00:00:00.000Z', purge_after: '2026-01-31T00:00:00.000Z', reminders_stopped_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' }).execute();
-    await db.insertInto('contacts').values({ team_id: 'T0001', owner_id: USER_ID, name: 'Ada', name_key: 'ada|', search_text: 'ada', last_activity_at: '2026-01-01T00:00:00.000Z', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', pronunciation: null, title: null, company: null, email: null, profile_url: null, time_zone: null, how_met: null, referred_by_id: null, tags: null, notes: null, last_touch_at: null, keep_in_touch_snoozed_until: null }).execute();
+    await db
+      .insertInto('workspaces')
+      .values({
+        team_id: 'T0001',
+        uninstalled_at: '2026-01-01T00:00:00.000Z',
+        purge_after: '2026-01-31T00:00:00.000Z',
+        reminders_stopped_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
+    await db
+      .insertInto('contacts')
+      .values({
+        team_id: 'T0001',
+        owner_id: USER_ID,
+        name: 'Ada',
+        name_key: 'ada|',
+        search_text: 'ada',
+        last_activity_at: '2026-01-01T00:00:00.000Z',
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        pronunciation: null,
+        title: null,
+        company: null,
+        email: null,
+        profile_url: null,
+        time_zone: null,
+        how_met: null,
+        referred_by_id: null,
+        tags: null,
+        notes: null,
+        last_touch_at: null,
+        keep_in_touch_snoozed_until: null,
+      })
+      .execute();
     await db.destroy();
     try {
       const port = await freePort();
-      const started = startApp({ SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: path, PORT: String(port), SCHEDULER_CRON: '* * * * * *' });
+      const started = startApp({
+        SLACK_BOT_TOKEN: 'xoxb-revoked',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        DATABASE_URL: path,
+        PORT: String(port),
+        SCHEDULER_CRON: '* * * * * *',
+      });
       running.push(started.child);
       await outputContains(started, 'purged uninstalled workspace T0001');
       expect(started.output.join('')).toContain('Slack did not accept SLACK_BOT_TOKEN (token_revoked)');
@@ -285,7 +434,11 @@ describe('npm start, end to end', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({
         ok: false,
-        checks: { database: { ok: true }, slack_token: { ok: false, detail: 'Slack did not accept SLACK_BOT_TOKEN (token_revoked)' }, trigger: { ok: true } },
+        checks: {
+          database: { ok: true },
+          slack_token: { ok: false, detail: 'Slack did not accept SLACK_BOT_TOKEN (token_revoked)' },
+          trigger: { ok: true },
+        },
       });
       expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('infoview_reminders_due 0');
       signalGroup(started.child, 'SIGTERM');

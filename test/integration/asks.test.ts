@@ -39,18 +39,35 @@ async function nextView(method: 'views.open' | 'views.update', act: () => Promis
 
 async function logContact(name: string, referredBy?: number, userId = USER_ID): Promise<number> {
   const form = await nextView('views.open', () => h.command(`contact ${name}`, { userId }));
-  await h.interact(viewSubmission(form, referredBy ? { [CONTACT_MODAL.blocks.referredById]: String(referredBy) } : {}, { userId }));
+  await h.interact(
+    viewSubmission(form, referredBy ? { [CONTACT_MODAL.blocks.referredById]: String(referredBy) } : {}, { userId }),
+  );
   await h.settle();
-  return (await h.db.selectFrom('contacts').select('id').where('owner_id', '=', userId).orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  return (
+    await h.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('owner_id', '=', userId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 async function openAskFor(contactId: number, userId = USER_ID): Promise<ModalView> {
-  const view = await nextView('views.open', () => h.interact(buttonPress({ actionId: ASK_ACTIONS.open, value: String(contactId), responseUrl: h.fake.responseUrl(), userId })));
+  const view = await nextView('views.open', () =>
+    h.interact(
+      buttonPress({ actionId: ASK_ACTIONS.open, value: String(contactId), responseUrl: h.fake.responseUrl(), userId }),
+    ),
+  );
   await h.settle();
   return view;
 }
 
-async function markSent(view: ModalView, inputs: Record<string, string> = {}, userId = USER_ID): Promise<Record<string, any> | ''> {
+async function markSent(
+  view: ModalView,
+  inputs: Record<string, string> = {},
+  userId = USER_ID,
+): Promise<Record<string, any> | ''> {
   const res = await h.interact(viewSubmission(view, { [A.channel]: 'email', ...inputs }, { userId }));
   const text = await res.text();
   await h.settle();
@@ -58,16 +75,27 @@ async function markSent(view: ModalView, inputs: Record<string, string> = {}, us
 }
 
 async function askRows() {
-  return h.db.selectFrom('asks').select(['id', 'contact_id', 'owner_id', 'channel', 'sent_on', 'status', 'followed_up_at', 'purpose']).orderBy('id').execute();
+  return h.db
+    .selectFrom('asks')
+    .select(['id', 'contact_id', 'owner_id', 'channel', 'sent_on', 'status', 'followed_up_at', 'purpose'])
+    .orderBy('id')
+    .execute();
 }
 
 async function askReminders(contactId: number) {
-  const rows = await h.db.selectFrom('reminders').select(['kind', 'state', 'due_at', 'delivery_key']).where('contact_id', '=', contactId).where('kind', 'like', 'ask_%').execute();
+  const rows = await h.db
+    .selectFrom('reminders')
+    .select(['kind', 'state', 'due_at', 'delivery_key'])
+    .where('contact_id', '=', contactId)
+    .where('kind', 'like', 'ask_%')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.kind, { state: r.state, due_at: r.due_at, key: r.delivery_key }]));
 }
 
-const payloadOf = (call: { body: Record<string, any> }) => (typeof call.body.metadata === 'string' ? JSON.parse(call.body.metadata) : call.body.metadata).event_payload;
-const askPosts = (kind: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.body.metadata && payloadOf(c).kind === kind);
+const payloadOf = (call: { body: Record<string, any> }) =>
+  (typeof call.body.metadata === 'string' ? JSON.parse(call.body.metadata) : call.body.metadata).event_payload;
+const askPosts = (kind: string) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.body.metadata && payloadOf(c).kind === kind);
 const lastResponse = () => h.fake.callsTo('response_url').at(-1)?.body as Record<string, any>;
 const blocksText = (blocks: unknown) => JSON.stringify(blocks);
 
@@ -97,7 +125,15 @@ function purposeEntered(view: ModalView, purpose: string) {
       hash: '1700000002.ask',
       title: view.title,
     },
-    actions: [{ type: 'plain_text_input', action_id: ASK_MODAL.purposeActionId, block_id: A.purpose, value: purpose, action_ts: '1606455407.603639' }],
+    actions: [
+      {
+        type: 'plain_text_input',
+        action_id: ASK_MODAL.purposeActionId,
+        block_id: A.purpose,
+        value: purpose,
+        action_ts: '1606455407.603639',
+      },
+    ],
   };
 }
 
@@ -110,7 +146,9 @@ describe('asking for a conversation (issue 12)', () => {
     // Carl was asked already (no answer), Dan met: neither is "the next person worth asking".
     await markSent(await openAskFor(carl));
     const carlAsk = (await askRows())[0]!.id;
-    await h.interact(buttonPress({ actionId: ASK_ACTIONS.noAnswer, value: String(carlAsk), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: ASK_ACTIONS.noAnswer, value: String(carlAsk), responseUrl: h.fake.responseUrl() }),
+    );
     await h.settle();
     const schedule = await nextView('views.open', () => h.command('schedule Dan Brown'));
     await h.interact(viewSubmission(schedule, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-12-20T15:00:00Z') }));
@@ -120,7 +158,9 @@ describe('asking for a conversation (issue 12)', () => {
     const view = await nextView('views.open', () => h.command('ask Ada Lovelace'));
     await h.settle();
     expect(blocksText(view.blocks)).toContain('To *Ada Lovelace* · referred by Ben Lee');
-    expect(draftBlock(view).element.initial_value).toBe(composeAskDraft({ contactName: 'Ada Lovelace', referrerName: 'Ben Lee', purpose: null }));
+    expect(draftBlock(view).element.initial_value).toBe(
+      composeAskDraft({ contactName: 'Ada Lovelace', referrerName: 'Ben Lee', purpose: null }),
+    );
     expect(inputOf(view, A.sentOn).initial_date).toBe('2026-12-04');
     expect(view.submit?.text).toBe('Mark as sent');
 
@@ -130,7 +170,9 @@ describe('asking for a conversation (issue 12)', () => {
     await h.settle();
     expect(h.fake.callsTo('views.update').at(-1)!.body).toMatchObject({ view_id: 'VASK', hash: '1700000002.ask' });
     expect(draftBlock(updated).block_id).toBe(`${A.draft}_1`);
-    expect(draftBlock(updated).element.initial_value).toBe(composeAskDraft({ contactName: 'Ada Lovelace', referrerName: 'Ben Lee', purpose }));
+    expect(draftBlock(updated).element.initial_value).toBe(
+      composeAskDraft({ contactName: 'Ada Lovelace', referrerName: 'Ben Lee', purpose }),
+    );
 
     // Mark as sent: recorded, the purpose kept for next time, the 3B7 nudges planned: a Friday ask, day 3 is
     // Wednesday and day 7 the Tuesday after, both at 10:00 in New York.
@@ -141,7 +183,9 @@ describe('asking for a conversation (issue 12)', () => {
     assertWithinBlockKitLimits('message', confirmation);
     const adaAsk = (await askRows()).find((a) => a.contact_id === ada)!;
     expect(adaAsk).toMatchObject({ channel: 'email', sent_on: '2026-12-04', status: 'waiting', purpose });
-    expect(await h.db.selectFrom('reminder_settings').select('ask_purpose').executeTakeFirst()).toEqual({ ask_purpose: purpose });
+    expect(await h.db.selectFrom('reminder_settings').select('ask_purpose').executeTakeFirst()).toEqual({
+      ask_purpose: purpose,
+    });
     expect(await askReminders(ada)).toEqual({
       ask_next: { state: 'pending', due_at: '2026-12-09T15:00:00.000Z', key: `${adaAsk.id}|2026-12-04` },
       ask_follow_up: { state: 'pending', due_at: '2026-12-15T15:00:00.000Z', key: `${adaAsk.id}|2026-12-04` },
@@ -156,7 +200,9 @@ describe('asking for a conversation (issue 12)', () => {
     assertWithinBlockKitLimits('message', day3!.body);
     const day3Text = blocksText(day3!.body.blocks);
     expect(day3Text).toContain('*Next to ask:* Grace Hopper');
-    expect(day3Text).toContain(`"action_id":"${ASK_ACTIONS.open}","text":{"type":"plain_text","text":"Ask Grace Hopper","emoji":true},"value":"${grace}"`);
+    expect(day3Text).toContain(
+      `"action_id":"${ASK_ACTIONS.open}","text":{"type":"plain_text","text":"Ask Grace Hopper","emoji":true},"value":"${grace}"`,
+    );
     for (const never of ['Carl Sagan', 'Dan Brown', 'Ben Lee']) expect(day3Text).not.toContain(never);
 
     // Day 7: follow up once, with a draft.
@@ -165,26 +211,44 @@ describe('asking for a conversation (issue 12)', () => {
     const [day7] = askPosts('ask_follow_up');
     assertWithinBlockKitLimits('message', day7!.body);
     expect(blocksText(day7!.body.blocks)).toContain('follow up on my note of Fri 4 Dec 2026');
-    const followUp = await nextView('views.open', () => h.interact(buttonPress({ actionId: ASK_ACTIONS.followUp, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() })));
+    const followUp = await nextView('views.open', () =>
+      h.interact(
+        buttonPress({ actionId: ASK_ACTIONS.followUp, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }),
+      ),
+    );
     expect(await (await h.interact(viewSubmission(followUp, {}))).text()).toBe('');
     await h.settle();
     expect((await askRows()).find((a) => a.id === adaAsk.id)!.followed_up_at).toBe('2026-12-15T15:00:00.000Z');
     // At most one follow-up per ask.
     const again = JSON.parse(await (await h.interact(viewSubmission(followUp, {}))).text());
-    expect(again).toEqual({ response_action: 'errors', errors: { [A.draft]: expect.stringContaining('already followed up') } });
-    await h.interact(buttonPress({ actionId: ASK_ACTIONS.followUp, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }));
+    expect(again).toEqual({
+      response_action: 'errors',
+      errors: { [A.draft]: expect.stringContaining('already followed up') },
+    });
+    await h.interact(
+      buttonPress({ actionId: ASK_ACTIONS.followUp, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }),
+    );
     await h.settle();
     expect(lastResponse().text).toContain('already followed up');
 
     // They replied: the ask closes and the schedule form opens with Ada.
-    const form = await nextView('views.open', () => h.interact(buttonPress({ actionId: ASK_ACTIONS.replied, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() })));
+    const form = await nextView('views.open', () =>
+      h.interact(
+        buttonPress({ actionId: ASK_ACTIONS.replied, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }),
+      ),
+    );
     await h.settle();
     expect(form.callback_id).toBe(SCHEDULE_MODAL.callbackId);
     expect(blocksText(form.blocks)).toContain(`"value":"${ada}"`);
-    expect(lastResponse()).toMatchObject({ replace_original: true, text: expect.stringContaining('*Ada Lovelace* replied') });
+    expect(lastResponse()).toMatchObject({
+      replace_original: true,
+      text: expect.stringContaining('*Ada Lovelace* replied'),
+    });
     expect((await askRows()).find((a) => a.id === adaAsk.id)!.status).toBe('replied');
     // A second answer to a closed ask changes nothing.
-    await h.interact(buttonPress({ actionId: ASK_ACTIONS.declined, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: ASK_ACTIONS.declined, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }),
+    );
     await h.settle();
     expect(lastResponse().text).toContain('already closed');
     expect((await askRows()).find((a) => a.id === adaAsk.id)!.status).toBe('replied');
@@ -200,13 +264,18 @@ describe('asking for a conversation (issue 12)', () => {
     const grace = await logContact('Grace Hopper');
     await markSent(await openAskFor(ada));
     const [ask] = await askRows();
-    await h.interact(buttonPress({ actionId: ASK_ACTIONS.declined, value: String(ask!.id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: ASK_ACTIONS.declined, value: String(ask!.id), responseUrl: h.fake.responseUrl() }),
+    );
     await h.settle();
     const reply = lastResponse();
     expect(reply.text).toContain('declined, and that is fine');
     expect(blocksText(reply.blocks)).toContain(`"value":"${grace}"`);
     assertWithinBlockKitLimits('message', reply);
-    expect(await askReminders(ada)).toMatchObject({ ask_next: { state: 'cancelled' }, ask_follow_up: { state: 'cancelled' } });
+    expect(await askReminders(ada)).toMatchObject({
+      ask_next: { state: 'cancelled' },
+      ask_follow_up: { state: 'cancelled' },
+    });
     // Asking again later is a new ask, with new deliveries of the same rows.
     h.clock.set('2026-12-07T14:00:00Z');
     await markSent(await openAskFor(ada));
@@ -219,7 +288,12 @@ describe('asking for a conversation (issue 12)', () => {
     await h.command('export');
     await h.deps.inFlight.drain(5000);
     const csv = h.fake.filesIn('D0001').find((f) => f.filename === 'infoview-asks.csv')!.content;
-    expect(csv.split('\r\n').filter(Boolean).map((line) => line.split(',').slice(2, 6).join(','))).toEqual([
+    expect(
+      csv
+        .split('\r\n')
+        .filter(Boolean)
+        .map((line) => line.split(',').slice(2, 6).join(',')),
+    ).toEqual([
       'contact_name,channel,sent_on,status',
       'Ada Lovelace,email,2026-12-04,declined',
       'Ada Lovelace,email,2026-12-07,waiting',
@@ -230,12 +304,21 @@ describe('asking for a conversation (issue 12)', () => {
     const ada = await logContact('Ada Lovelace');
     const view = await openAskFor(ada);
     // Bad fields come back inline, nothing recorded. (5 Dec has begun somewhere on Earth already: allowed.)
-    expect(await markSent(view, { [A.sentOn]: '2026-12-06' })).toEqual({ response_action: 'errors', errors: { [A.sentOn]: expect.stringContaining('still to come') } });
-    expect(await markSent(view, { [A.purpose]: Array(41).fill('word').join(' ') })).toEqual({ response_action: 'errors', errors: { [A.purpose]: expect.stringContaining('40 words') } });
+    expect(await markSent(view, { [A.sentOn]: '2026-12-06' })).toEqual({
+      response_action: 'errors',
+      errors: { [A.sentOn]: expect.stringContaining('still to come') },
+    });
+    expect(await markSent(view, { [A.purpose]: Array(41).fill('word').join(' ') })).toEqual({
+      response_action: 'errors',
+      errors: { [A.purpose]: expect.stringContaining('40 words') },
+    });
     expect(await askRows()).toEqual([]);
 
     // Another user cannot record an ask about my contact (the modal's contact id is mine).
-    expect(await markSent(view, {}, OTHER_USER)).toEqual({ response_action: 'errors', errors: { [A.sentOn]: expect.stringContaining('not one of yours') } });
+    expect(await markSent(view, {}, OTHER_USER)).toEqual({
+      response_action: 'errors',
+      errors: { [A.sentOn]: expect.stringContaining('not one of yours') },
+    });
     expect(await askRows()).toEqual([]);
     // Nor open my contact's ask modal.
     const foreign = await openAskFor(ada, OTHER_USER);
@@ -256,8 +339,14 @@ describe('asking for a conversation (issue 12)', () => {
     expect((await askRows()).length).toBe(2);
 
     // Another user's answer, a forged id: refused, nothing changed.
-    for (const [value, userId] of [[String(ask!.id), OTHER_USER], ['99999', USER_ID], ['1; drop table asks', USER_ID]] as const) {
-      await h.interact(buttonPress({ actionId: ASK_ACTIONS.replied, value, responseUrl: h.fake.responseUrl(), userId }));
+    for (const [value, userId] of [
+      [String(ask!.id), OTHER_USER],
+      ['99999', USER_ID],
+      ['1; drop table asks', USER_ID],
+    ] as const) {
+      await h.interact(
+        buttonPress({ actionId: ASK_ACTIONS.replied, value, responseUrl: h.fake.responseUrl(), userId }),
+      );
       await h.settle();
       expect(lastResponse().text).toContain('not one of yours');
     }
@@ -281,11 +370,18 @@ describe('asking for a conversation (issue 12)', () => {
   it('scheduling a meeting with someone asked answers the ask, and its nudges stop', async () => {
     const ada = await logContact('Ada Lovelace');
     await markSent(await openAskFor(ada));
-    const form = await nextView('views.open', () => h.interact(buttonPress({ actionId: CONTACT_ACTIONS.schedule, value: String(ada), responseUrl: h.fake.responseUrl() })));
+    const form = await nextView('views.open', () =>
+      h.interact(
+        buttonPress({ actionId: CONTACT_ACTIONS.schedule, value: String(ada), responseUrl: h.fake.responseUrl() }),
+      ),
+    );
     await h.interact(viewSubmission(form, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-12-18T15:00:00Z') }));
     await h.settle();
     expect((await askRows())[0]!.status).toBe('replied');
-    expect(await askReminders(ada)).toMatchObject({ ask_next: { state: 'cancelled' }, ask_follow_up: { state: 'cancelled' } });
+    expect(await askReminders(ada)).toMatchObject({
+      ask_next: { state: 'cancelled' },
+      ask_follow_up: { state: 'cancelled' },
+    });
   });
 
   it('Home shows the asks waiting (day n of 7), a follow-up due, the next person to ask, and the reply rate', async () => {
@@ -295,7 +391,9 @@ describe('asking for a conversation (issue 12)', () => {
     await markSent(await openAskFor(ada));
     await markSent(await openAskFor(ben));
     const benAsk = (await askRows()).at(-1)!.id;
-    await h.interact(buttonPress({ actionId: ASK_ACTIONS.replied, value: String(benAsk), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: ASK_ACTIONS.replied, value: String(benAsk), responseUrl: h.fake.responseUrl() }),
+    );
     await h.settle();
     h.clock.set('2026-12-09T16:00:00Z');
     let home = await h.openHome();
@@ -323,8 +421,13 @@ describe('asking for a conversation (issue 12)', () => {
     const open = await nextView('views.open', () => h.command('holidays'));
     const readOnly = await h.fake.waitFor('views.update');
     expect((readOnly.body.view as ModalView).submit).toBeUndefined();
-    const refused = JSON.parse(await (await h.interact(viewSubmission(open, { [HOLIDAYS_MODAL.blockId]: '2026-12-07 Closed' }))).text());
-    expect(refused).toEqual({ response_action: 'errors', errors: { [HOLIDAYS_MODAL.blockId]: expect.stringContaining('Only workspace admins') } });
+    const refused = JSON.parse(
+      await (await h.interact(viewSubmission(open, { [HOLIDAYS_MODAL.blockId]: '2026-12-07 Closed' }))).text(),
+    );
+    expect(refused).toEqual({
+      response_action: 'errors',
+      errors: { [HOLIDAYS_MODAL.blockId]: expect.stringContaining('Only workspace admins') },
+    });
     expect(await h.db.selectFrom('workspace_holidays').selectAll().execute()).toEqual([]);
 
     h.fake.users.set(USER_ID, { tz: 'America/New_York', info: { is_admin: true } });
@@ -332,12 +435,25 @@ describe('asking for a conversation (issue 12)', () => {
     const admin = await nextView('views.update', () => h.command('holidays'));
     await h.settle();
     expect(admin.submit?.text).toBe('Save');
-    const bad = JSON.parse(await (await h.interact(viewSubmission(admin, { [HOLIDAYS_MODAL.blockId]: '2026-12-07 Closed\nnext Monday' }))).text());
+    const bad = JSON.parse(
+      await (
+        await h.interact(viewSubmission(admin, { [HOLIDAYS_MODAL.blockId]: '2026-12-07 Closed\nnext Monday' }))
+      ).text(),
+    );
     expect(bad.errors[HOLIDAYS_MODAL.blockId]).toContain('"next Monday" does not start with a date');
-    expect(await (await h.interact(viewSubmission(admin, { [HOLIDAYS_MODAL.blockId]: '2026-12-07 Closed\n2026-12-08 Closed too' }))).text()).toBe('');
+    expect(
+      await (
+        await h.interact(
+          viewSubmission(admin, { [HOLIDAYS_MODAL.blockId]: '2026-12-07 Closed\n2026-12-08 Closed too' }),
+        )
+      ).text(),
+    ).toBe('');
     await h.settle();
     // Mon and Tue off: day 3 is Friday 11 Dec, day 7 Thursday 17 Dec.
-    expect(await askReminders(ada)).toMatchObject({ ask_next: { due_at: '2026-12-11T15:00:00.000Z' }, ask_follow_up: { due_at: '2026-12-17T15:00:00.000Z' } });
+    expect(await askReminders(ada)).toMatchObject({
+      ask_next: { due_at: '2026-12-11T15:00:00.000Z' },
+      ask_follow_up: { due_at: '2026-12-17T15:00:00.000Z' },
+    });
   });
 });
 
@@ -351,7 +467,24 @@ function overflowOnHome(value: string) {
     container: { type: 'view', view_id: 'VHOME' },
     trigger_id: '111.222.444',
     team: { id: TEAM_ID, domain: 'example' },
-    view: { id: 'VHOME', team_id: TEAM_ID, type: 'home', private_metadata: '', callback_id: '', state: { values: {} }, hash: '1700000000.home', blocks: [] },
-    actions: [{ type: 'overflow', action_id: ASK_ACTIONS.homeMenu, block_id: 'x', selected_option: { text: { type: 'plain_text', text: 'No answer' }, value }, action_ts: '1606455407.603639' }],
+    view: {
+      id: 'VHOME',
+      team_id: TEAM_ID,
+      type: 'home',
+      private_metadata: '',
+      callback_id: '',
+      state: { values: {} },
+      hash: '1700000000.home',
+      blocks: [],
+    },
+    actions: [
+      {
+        type: 'overflow',
+        action_id: ASK_ACTIONS.homeMenu,
+        block_id: 'x',
+        selected_option: { text: { type: 'plain_text', text: 'No answer' }, value },
+        action_ts: '1606455407.603639',
+      },
+    ],
   };
 }

@@ -18,7 +18,11 @@ beforeEach(async () => {
   h.fake.users.set(USER_ID, { tz: 'America/New_York' });
   h.fake.users.set(HANNA, {
     tz: 'Europe/Berlin',
-    info: { team_id: TEAM_ID, real_name: 'Hanna Berg', profile: { real_name: 'Hanna Berg', display_name: 'hanna', title: 'Data Lead', pronunciation: 'HAH-na BERK' } },
+    info: {
+      team_id: TEAM_ID,
+      real_name: 'Hanna Berg',
+      profile: { real_name: 'Hanna Berg', display_name: 'hanna', title: 'Data Lead', pronunciation: 'HAH-na BERK' },
+    },
   });
 });
 
@@ -44,7 +48,14 @@ async function openForm(): Promise<ModalView> {
 /** Picks `userId` in the form after typing `inputs`; returns the form as views.update re-rendered it. */
 async function pick(view: ModalView, userId: string | null, inputs: Record<string, UserInput> = {}) {
   const before = h.fake.callsTo('views.update').length;
-  const res = await h.interact(userPickInModal(view, { actionId: CONTACT_MODAL.colleagueActionId, blockId: C.slackUserId, selectedUser: userId, inputs }));
+  const res = await h.interact(
+    userPickInModal(view, {
+      actionId: CONTACT_MODAL.colleagueActionId,
+      blockId: C.slackUserId,
+      selectedUser: userId,
+      inputs,
+    }),
+  );
   expect(res.status).toBe(200);
   const update = await h.fake.waitFor('views.update', before + 1);
   await h.settle();
@@ -55,7 +66,9 @@ async function pick(view: ModalView, userId: string | null, inputs: Record<strin
 
 /** A field's element, under its block id or the one a fill gave it (`contact_name_2`). */
 function element(view: ModalView, blockId: string): any {
-  return (view.blocks.find((b) => b.block_id === blockId || new RegExp(`^${blockId}_\\d+$`).test(b.block_id ?? '')) as any)?.element;
+  return (
+    view.blocks.find((b) => b.block_id === blockId || new RegExp(`^${blockId}_\\d+$`).test(b.block_id ?? '')) as any
+  )?.element;
 }
 
 function note(view: ModalView): string | undefined {
@@ -63,13 +76,23 @@ function note(view: ModalView): string | undefined {
 }
 
 async function contacts() {
-  return h.db.selectFrom('contacts').select(['name', 'title', 'pronunciation', 'time_zone', 'slack_user_id']).orderBy('id').execute();
+  return h.db
+    .selectFrom('contacts')
+    .select(['name', 'title', 'pronunciation', 'time_zone', 'slack_user_id'])
+    .orderBy('id')
+    .execute();
 }
 
 describe('picking a Slack colleague in the contact form', () => {
   it('offers the picker first, on create and on edit', async () => {
     const form = await openForm();
-    expect(form.blocks[0]).toMatchObject({ type: 'input', block_id: C.slackUserId, optional: true, dispatch_action: true, element: { type: 'users_select', action_id: CONTACT_MODAL.colleagueActionId } });
+    expect(form.blocks[0]).toMatchObject({
+      type: 'input',
+      block_id: C.slackUserId,
+      optional: true,
+      dispatch_action: true,
+      element: { type: 'users_select', action_id: CONTACT_MODAL.colleagueActionId },
+    });
     expect(element(form, C.slackUserId).initial_user).toBeUndefined();
   });
 
@@ -87,10 +110,24 @@ describe('picking a Slack colleague in the contact form', () => {
       arrived(String(call.body.user));
       await held;
       h.fake.off('users.info');
-      return { ok: true, user: { id: call.body.user, team_id: TEAM_ID, tz: 'Europe/Berlin', real_name: 'Hanna Berg', profile: { real_name: 'Hanna Berg', title: 'Data Lead', pronunciation: 'HAH-na BERK' } } };
+      return {
+        ok: true,
+        user: {
+          id: call.body.user,
+          team_id: TEAM_ID,
+          tz: 'Europe/Berlin',
+          real_name: 'Hanna Berg',
+          profile: { real_name: 'Hanna Berg', title: 'Data Lead', pronunciation: 'HAH-na BERK' },
+        },
+      };
     });
     const res = await h.interact(
-      userPickInModal(form, { actionId: CONTACT_MODAL.colleagueActionId, blockId: C.slackUserId, selectedUser: HANNA, inputs: { [C.title]: 'Analytics (my words)', [C.company]: 'Acme' } }),
+      userPickInModal(form, {
+        actionId: CONTACT_MODAL.colleagueActionId,
+        blockId: C.slackUserId,
+        selectedUser: HANNA,
+        inputs: { [C.title]: 'Analytics (my words)', [C.company]: 'Acme' },
+      }),
     );
     // Acked while users.info is still unanswered: no Web API call stood before the ack.
     expect(res.status).toBe(200);
@@ -119,9 +156,19 @@ describe('picking a Slack colleague in the contact form', () => {
     // Saved as submitted, with the colleague's Slack id.
     const saved = await reply(await h.interact(viewSubmission(view, {})));
     expect(saved.response_action).toBe('update');
-    expect(await contacts()).toEqual([{ name: 'Hanna Berg', title: 'Analytics (my words)', pronunciation: 'HAH-na BERK', time_zone: 'Europe/Berlin', slack_user_id: HANNA }]);
+    expect(await contacts()).toEqual([
+      {
+        name: 'Hanna Berg',
+        title: 'Analytics (my words)',
+        pronunciation: 'HAH-na BERK',
+        time_zone: 'Europe/Berlin',
+        slack_user_id: HANNA,
+      },
+    ]);
     // Nobody but the user is ever messaged: no DM opened or posted to the colleague.
-    const toColleague = h.fake.calls.filter((c) => ['conversations.open', 'chat.postMessage'].includes(c.method) && JSON.stringify(c.body).includes(HANNA));
+    const toColleague = h.fake.calls.filter(
+      (c) => ['conversations.open', 'chat.postMessage'].includes(c.method) && JSON.stringify(c.body).includes(HANNA),
+    );
     expect(toColleague).toEqual([]);
   });
 
@@ -136,7 +183,9 @@ describe('picking a Slack colleague in the contact form', () => {
   it('in the edit form keeps it an edit of the same contact', async () => {
     await h.interact(viewSubmission(await openForm(), { [C.name]: 'Hanna', [C.slackUserId]: HANNA }));
     const id = (await h.db.selectFrom('contacts').select('id').executeTakeFirstOrThrow()).id;
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(id), responseUrl: h.fake.responseUrl() }),
+    );
     const edit = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     await h.settle();
     expect(element(edit, C.slackUserId).initial_user).toBe(HANNA);
@@ -146,14 +195,38 @@ describe('picking a Slack colleague in the contact form', () => {
     expect(element(view, C.name).initial_value).toBe('Hanna');
     expect(element(view, C.title).initial_value).toBe('Data Lead');
     expect(await reply(await h.interact(viewSubmission(view, {})))).toMatchObject({ response_action: 'update' });
-    expect(await contacts()).toEqual([{ name: 'Hanna', title: 'Data Lead', pronunciation: 'HAH-na BERK', time_zone: 'Europe/Berlin', slack_user_id: HANNA }]);
+    expect(await contacts()).toEqual([
+      {
+        name: 'Hanna',
+        title: 'Data Lead',
+        pronunciation: 'HAH-na BERK',
+        time_zone: 'Europe/Berlin',
+        slack_user_id: HANNA,
+      },
+    ]);
   });
 
   it.each([
-    ['a bot', { is_bot: true, team_id: TEAM_ID, profile: { real_name: 'Deploy Bot', bot_id: 'B0DEPLOY' } }, 'bot or app'],
-    ['a deactivated account', { deleted: true, team_id: TEAM_ID, profile: { real_name: 'Gone Person' } }, 'deactivated'],
-    ['a user of another workspace', { team_id: 'T0OTHER', profile: { real_name: 'Far Person' } }, 'not in this workspace'],
-    ['a user of another organisation (shared channel)', { team_id: TEAM_ID, is_stranger: true, profile: { real_name: 'Far Person' } }, 'not in this workspace'],
+    [
+      'a bot',
+      { is_bot: true, team_id: TEAM_ID, profile: { real_name: 'Deploy Bot', bot_id: 'B0DEPLOY' } },
+      'bot or app',
+    ],
+    [
+      'a deactivated account',
+      { deleted: true, team_id: TEAM_ID, profile: { real_name: 'Gone Person' } },
+      'deactivated',
+    ],
+    [
+      'a user of another workspace',
+      { team_id: 'T0OTHER', profile: { real_name: 'Far Person' } },
+      'not in this workspace',
+    ],
+    [
+      'a user of another organisation (shared channel)',
+      { team_id: TEAM_ID, is_stranger: true, profile: { real_name: 'Far Person' } },
+      'not in this workspace',
+    ],
   ])('explains %s inline, fills nothing, and will not save the link', async (_what, info, reason) => {
     h.fake.users.set('U0ODD0001', { tz: 'Europe/Paris', info });
     const { view } = await pick(await openForm(), 'U0ODD0001', { [C.title]: 'Typed' });
@@ -162,14 +235,27 @@ describe('picking a Slack colleague in the contact form', () => {
     expect(element(view, C.title).initial_value).toBe('Typed');
     expect(element(view, C.timeZone).initial_option).toBeUndefined();
     const body = await reply(await h.interact(viewSubmission(view, { [C.name]: 'Someone' })));
-    expect(body).toEqual({ response_action: 'errors', errors: { [C.slackUserId]: expect.stringContaining('cannot be linked') } });
+    expect(body).toEqual({
+      response_action: 'errors',
+      errors: { [C.slackUserId]: expect.stringContaining('cannot be linked') },
+    });
     expect(await contacts()).toEqual([]);
     // Cleared, the same form saves.
-    expect((await reply(await h.interact(viewSubmission(view, { [C.name]: 'Someone', [C.slackUserId]: null })))).response_action).toBe('update');
+    expect(
+      (await reply(await h.interact(viewSubmission(view, { [C.name]: 'Someone', [C.slackUserId]: null }))))
+        .response_action,
+    ).toBe('update');
   });
 
   it('accepts an Enterprise Grid colleague whose home workspace is another of the org', async () => {
-    h.fake.users.set('W0GRID001', { tz: 'Asia/Tokyo', info: { team_id: 'T0HOME', enterprise_user: { enterprise_id: 'E0001', teams: ['T0HOME', TEAM_ID] }, profile: { real_name: 'Aiko Sato' } } });
+    h.fake.users.set('W0GRID001', {
+      tz: 'Asia/Tokyo',
+      info: {
+        team_id: 'T0HOME',
+        enterprise_user: { enterprise_id: 'E0001', teams: ['T0HOME', TEAM_ID] },
+        profile: { real_name: 'Aiko Sato' },
+      },
+    });
     const { view } = await pick(await openForm(), 'W0GRID001');
     expect(note(view)).toBeUndefined();
     expect(element(view, C.name).initial_value).toBe('Aiko Sato');
@@ -201,34 +287,60 @@ describe('picking a Slack colleague in the contact form', () => {
 });
 
 describe('saving a contact with a Slack colleague', () => {
-  it.each(['not-an-id', 'u0lower', '<!channel>', 'C0CHANNEL1', `U${'1'.repeat(30)}`])('refuses a forged Slack user id %s inline', async (forged) => {
-    const body = await reply(await h.interact(viewSubmission(await openForm(), { [C.name]: 'Forged', [C.slackUserId]: forged })));
-    expect(body).toEqual({ response_action: 'errors', errors: { [C.slackUserId]: expect.stringContaining('Pick a colleague') } });
-    expect(await contacts()).toEqual([]);
-  });
+  it.each(['not-an-id', 'u0lower', '<!channel>', 'C0CHANNEL1', `U${'1'.repeat(30)}`])(
+    'refuses a forged Slack user id %s inline',
+    async (forged) => {
+      const body = await reply(
+        await h.interact(viewSubmission(await openForm(), { [C.name]: 'Forged', [C.slackUserId]: forged })),
+      );
+      expect(body).toEqual({
+        response_action: 'errors',
+        errors: { [C.slackUserId]: expect.stringContaining('Pick a colleague') },
+      });
+      expect(await contacts()).toEqual([]);
+    },
+  );
 
   it('treats a second contact for the same Slack colleague as the existing one', async () => {
     await h.interact(viewSubmission(await openForm(), { [C.name]: 'Hanna Berg', [C.slackUserId]: HANNA }));
-    const again = await reply(await h.interact(viewSubmission(await openForm(), { [C.name]: 'H. Berg', [C.company]: 'Elsewhere', [C.slackUserId]: HANNA })));
+    const again = await reply(
+      await h.interact(
+        viewSubmission(await openForm(), { [C.name]: 'H. Berg', [C.company]: 'Elsewhere', [C.slackUserId]: HANNA }),
+      ),
+    );
     expect(again.response_action).toBe('push');
     assertWithinBlockKitLimits('modal', again.view);
     expect(JSON.stringify(again.view)).toContain('You already have this person');
-    expect(again.view.blocks.find((b: any) => b.type === 'actions').elements[0].action_id).toBe(CONTACT_ACTIONS.editExisting);
+    expect(again.view.blocks.find((b: any) => b.type === 'actions').elements[0].action_id).toBe(
+      CONTACT_ACTIONS.editExisting,
+    );
     expect(await contacts()).toHaveLength(1);
     // Another user of the app may log the same colleague.
-    expect((await reply(await h.interact(viewSubmission(await openForm(), { [C.name]: 'Hanna Berg', [C.slackUserId]: HANNA }, { userId: 'U0002' })))).response_action).toBe('update');
+    expect(
+      (
+        await reply(
+          await h.interact(
+            viewSubmission(await openForm(), { [C.name]: 'Hanna Berg', [C.slackUserId]: HANNA }, { userId: 'U0002' }),
+          ),
+        )
+      ).response_action,
+    ).toBe('update');
   });
 
   it('History offers a DM link to a colleague, and none to anyone else', async () => {
     await h.interact(viewSubmission(await openForm(), { [C.name]: 'Hanna <Berg>', [C.slackUserId]: HANNA }));
     await h.interact(viewSubmission(await openForm(), { [C.name]: 'Outside Person' }));
     const [hanna, outside] = (await h.db.selectFrom('contacts').select('id').orderBy('id').execute()).map((r) => r.id);
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(hanna), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(hanna), responseUrl: h.fake.responseUrl() }),
+    );
     const history = (await h.fake.waitFor('views.open', 3)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', history);
     const dm = (history.blocks.find((b) => b.block_id === 'contact_slack_dm') as any).text.text;
     expect(dm).toBe(`<slack://user?team=${TEAM_ID}&amp;id=${HANNA}|Open a DM with Hanna &lt;Berg&gt;> (<@${HANNA}>)`);
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(outside), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(outside), responseUrl: h.fake.responseUrl() }),
+    );
     const other = (await h.fake.waitFor('views.open', 4)).body.view as ModalView;
     expect(JSON.stringify(other)).not.toContain('slack://');
   });

@@ -6,7 +6,15 @@ import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { buttonPress, buttonPressInModal, optionsRequest, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
+import {
+  buttonPress,
+  buttonPressInModal,
+  optionsRequest,
+  OTHER_USER_ID,
+  USER_ID,
+  viewSubmission,
+  type UserInput,
+} from '../support/payloads.js';
 
 const C = CONTACT_MODAL.blocks;
 const S = SCHEDULE_MODAL.blocks;
@@ -41,7 +49,12 @@ async function logContact(inputs: Record<string, UserInput>, who: { userId?: str
 }
 
 async function contactIdOf(name: string, owner = USER_ID): Promise<number> {
-  const row = await h.db.selectFrom('contacts').select('id').where('name', '=', name).where('owner_id', '=', owner).executeTakeFirstOrThrow();
+  const row = await h.db
+    .selectFrom('contacts')
+    .select('id')
+    .where('name', '=', name)
+    .where('owner_id', '=', owner)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -103,7 +116,11 @@ describe('/infoview contact', () => {
 
   it('does not silently duplicate: offers to edit the existing contact, whose edit then closes the stack', async () => {
     await logContact({ [C.name]: 'Ada Lovelace', [C.company]: 'Engines Ltd.' });
-    const body = await logContact({ [C.name]: '  ada   LOVELACE ', [C.company]: 'engines ltd', [C.title]: 'New title' });
+    const body = await logContact({
+      [C.name]: '  ada   LOVELACE ',
+      [C.company]: 'engines ltd',
+      [C.title]: 'New title',
+    });
     expect(body.response_action).toBe('push');
     assertWithinBlockKitLimits('modal', body.view);
     expect(JSON.stringify(body.view)).toContain('You already have this person');
@@ -112,19 +129,27 @@ describe('/infoview contact', () => {
     expect(await h.db.selectFrom('contacts').selectAll().execute()).toHaveLength(1);
 
     // "Edit Ada Lovelace" turns the pushed view into the edit form of the existing contact.
-    await h.interact(buttonPressInModal({ actionId: CONTACT_ACTIONS.editExisting, value: button.value, viewId: 'VPUSHED' }));
+    await h.interact(
+      buttonPressInModal({ actionId: CONTACT_ACTIONS.editExisting, value: button.value, viewId: 'VPUSHED' }),
+    );
     const update = await h.fake.waitFor('views.update');
     expect(update.body).toMatchObject({ view_id: 'VPUSHED', hash: '1700000000.abcd' });
     const edit = update.body.view as ModalView;
     expect(JSON.parse(edit.private_metadata ?? '')).toEqual({ contactId: Number(button.value) });
-    const saved = await reply(await h.interact(viewSubmission(edit, { [C.title]: 'Chief Analyst' }, { previousViewId: 'VROOT' })));
+    const saved = await reply(
+      await h.interact(viewSubmission(edit, { [C.title]: 'Chief Analyst' }, { previousViewId: 'VROOT' })),
+    );
     expect(saved).toEqual({ response_action: 'clear' });
-    expect(await h.db.selectFrom('contacts').select(['name', 'title']).execute()).toEqual([{ name: 'Ada Lovelace', title: 'Chief Analyst' }]);
+    expect(await h.db.selectFrom('contacts').select(['name', 'title']).execute()).toEqual([
+      { name: 'Ada Lovelace', title: 'Chief Analyst' },
+    ]);
   });
 
   it('the same name at another organisation is another person', async () => {
     await logContact({ [C.name]: 'Ada Lovelace', [C.company]: 'Engines Ltd' });
-    expect((await logContact({ [C.name]: 'Ada Lovelace', [C.company]: 'Babbage & Co' })).response_action).toBe('update');
+    expect((await logContact({ [C.name]: 'Ada Lovelace', [C.company]: 'Babbage & Co' })).response_action).toBe(
+      'update',
+    );
   });
 });
 
@@ -134,14 +159,20 @@ describe('type-ahead options', () => {
     await logContact({ [C.name]: 'Joseph Other', [C.company]: 'x'.repeat(150) });
     await logContact({ [C.name]: 'Jose Theirs' }, { userId: OTHER_USER_ID });
     const found = await options(SCHEDULE_MODAL.contactSearchActionId, S.contactId, 'JOSE');
-    expect(found.map((o) => o.text.text)).toEqual([expect.stringMatching(/^Joseph Other · x+…$/), 'José Ångström · Nordic Labs']);
+    expect(found.map((o) => o.text.text)).toEqual([
+      expect.stringMatching(/^Joseph Other · x+…$/),
+      'José Ångström · Nordic Labs',
+    ]);
     for (const option of found) {
       expect(option.text.text.length).toBeLessThanOrEqual(75);
       expect(option.value.length).toBeLessThanOrEqual(75);
     }
     expect(await options(CONTACT_MODAL.referrerSearchActionId, C.referredById, 'angstrom')).toHaveLength(1);
     expect(await options(SCHEDULE_MODAL.contactSearchActionId, S.contactId, 'jose', OTHER_USER_ID)).toEqual([
-      { text: { type: 'plain_text', text: 'Jose Theirs', emoji: true }, value: String(await contactIdOf('Jose Theirs', OTHER_USER_ID)) },
+      {
+        text: { type: 'plain_text', text: 'Jose Theirs', emoji: true },
+        value: String(await contactIdOf('Jose Theirs', OTHER_USER_ID)),
+      },
     ]);
   });
 
@@ -149,14 +180,27 @@ describe('type-ahead options', () => {
     const now = '2026-11-25T12:00:00.000Z';
     await h.db
       .insertInto('contacts')
-      .values(Array.from({ length: 150 }, (_, i) => ({ team_id: 'T0001', owner_id: USER_ID, name: `Person ${i}`, name_key: `person ${i}|`, search_text: `person ${i}`, last_activity_at: now, created_at: now, updated_at: now })))
+      .values(
+        Array.from({ length: 150 }, (_, i) => ({
+          team_id: 'T0001',
+          owner_id: USER_ID,
+          name: `Person ${i}`,
+          name_key: `person ${i}|`,
+          search_text: `person ${i}`,
+          last_activity_at: now,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
     expect(await options(SCHEDULE_MODAL.contactSearchActionId, S.contactId, '')).toHaveLength(100);
   });
 
   it('search time zones by city', async () => {
     const zones = await options(CONTACT_MODAL.timeZoneSearchActionId, C.timeZone, 'new york');
-    expect(zones).toEqual([{ text: { type: 'plain_text', text: 'America/New York (UTC-05:00)', emoji: true }, value: 'America/New_York' }]);
+    expect(zones).toEqual([
+      { text: { type: 'plain_text', text: 'America/New York (UTC-05:00)', emoji: true }, value: 'America/New_York' },
+    ]);
   });
 });
 
@@ -166,7 +210,15 @@ describe('scheduling with a contact', () => {
     const id = await contactIdOf('Hanna Berg');
     await h.command('schedule');
     const view = await openedView(2);
-    const result = await reply(await h.interact(viewSubmission(view, { [S.contactId]: String(id), [S.name]: '', [S.startsAt]: new Date('2026-12-01T15:00:00Z') })));
+    const result = await reply(
+      await h.interact(
+        viewSubmission(view, {
+          [S.contactId]: String(id),
+          [S.name]: '',
+          [S.startsAt]: new Date('2026-12-01T15:00:00Z'),
+        }),
+      ),
+    );
     expect(result).toBeNull();
     expect(await h.db.selectFrom('contacts').selectAll().execute()).toHaveLength(1);
     const dm = await h.fake.waitFor('chat.postMessage');
@@ -177,17 +229,32 @@ describe('scheduling with a contact', () => {
     await logContact({ [C.name]: 'Theirs' }, { userId: OTHER_USER_ID });
     await h.command('schedule');
     const view = await openedView(2);
-    const result = await reply(await h.interact(viewSubmission(view, { [S.contactId]: String(await contactIdOf('Theirs', OTHER_USER_ID)), [S.startsAt]: new Date('2026-12-01T15:00:00Z') })));
-    expect(result).toEqual({ response_action: 'errors', errors: { [S.name]: expect.stringContaining('not one of yours') } });
+    const result = await reply(
+      await h.interact(
+        viewSubmission(view, {
+          [S.contactId]: String(await contactIdOf('Theirs', OTHER_USER_ID)),
+          [S.startsAt]: new Date('2026-12-01T15:00:00Z'),
+        }),
+      ),
+    );
+    expect(result).toEqual({
+      response_action: 'errors',
+      errors: { [S.name]: expect.stringContaining('not one of yours') },
+    });
     expect(await h.db.selectFrom('meetings').selectAll().execute()).toEqual([]);
   });
 
   it('Schedule on a contact opens the modal with them picked', async () => {
     await logContact({ [C.name]: 'Hanna Berg' });
     const id = await contactIdOf('Hanna Berg');
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.schedule, value: String(id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.schedule, value: String(id), responseUrl: h.fake.responseUrl() }),
+    );
     const view = await openedView(2);
-    expect((view.blocks.find((b) => b.block_id === S.contactId) as any).element.initial_option).toEqual({ text: { type: 'plain_text', text: 'Hanna Berg', emoji: true }, value: String(id) });
+    expect((view.blocks.find((b) => b.block_id === S.contactId) as any).element.initial_option).toEqual({
+      text: { type: 'plain_text', text: 'Hanna Berg', emoji: true },
+      value: String(id),
+    });
   });
 });
 
@@ -206,7 +273,8 @@ describe('/infoview contacts', () => {
     await logContact({ [C.name]: 'Carol King', [C.company]: 'Designworks' });
     await logContact({ [C.name]: 'Zoe Theirs', [C.tags]: 'design' }, { userId: OTHER_USER_ID });
 
-    const names = (body: any) => (body.blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text.split('*')[1]);
+    const names = (body: any) =>
+      (body.blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text.split('*')[1]);
     expect(names(await listed('DESIGN'))).toEqual(['Carol King', 'Bob Stone', 'Zoë Ångström']);
     expect(names(await listed('zoe angstrom'))).toEqual(['Zoë Ångström']);
     expect(names(await listed('acme'))).toEqual(['Zoë Ångström']);
@@ -222,12 +290,25 @@ describe('/infoview contacts', () => {
     const now = '2026-11-25T12:00:00.000Z';
     await h.db
       .insertInto('contacts')
-      .values(Array.from({ length: 23 }, (_, i) => ({ team_id: 'T0001', owner_id: USER_ID, name: `Person ${String(i).padStart(2, '0')}`, name_key: `p${i}|`, search_text: `person ${i}`, last_activity_at: `2026-11-25T12:00:${String(i).padStart(2, '0')}.000Z`, created_at: now, updated_at: now })))
+      .values(
+        Array.from({ length: 23 }, (_, i) => ({
+          team_id: 'T0001',
+          owner_id: USER_ID,
+          name: `Person ${String(i).padStart(2, '0')}`,
+          name_key: `p${i}|`,
+          search_text: `person ${i}`,
+          last_activity_at: `2026-11-25T12:00:${String(i).padStart(2, '0')}.000Z`,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
     const first = await listed('person');
     const more = (first.blocks as any[]).find((b) => b.block_id === 'contacts_more').elements[0];
     expect(JSON.parse(more.value)).toEqual({ query: 'person', offset: 10 });
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.more, value: more.value, responseUrl: h.fake.responseUrl('more') }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.more, value: more.value, responseUrl: h.fake.responseUrl('more') }),
+    );
     const second = await h.fake.waitFor('response_url', 2);
     expect(second.body.replace_original).toBe(true);
     expect(second.body.blocks[1].text.text).toContain('Person 12');
@@ -238,7 +319,12 @@ describe('/infoview contacts', () => {
     await logContact({ [C.name]: 'Hanna Berg' });
     const id = await contactIdOf('Hanna Berg');
     await h.command('schedule');
-    await h.interact(viewSubmission(await openedView(2), { [S.contactId]: String(id), [S.startsAt]: new Date('2026-12-01T15:00:00Z') }));
+    await h.interact(
+      viewSubmission(await openedView(2), {
+        [S.contactId]: String(id),
+        [S.startsAt]: new Date('2026-12-01T15:00:00Z'),
+      }),
+    );
     await h.fake.waitFor('chat.postMessage');
     const body = await listed('hanna');
     expect(body.blocks[1].text.text).toContain('_next Tue 1 Dec 2026, 10:00_');
@@ -255,14 +341,18 @@ describe('history and referral chains', () => {
     const cat = await contactIdOf('Cat Third');
     await logContact({ [C.name]: 'Dan Fourth', [C.referredById]: String(cat) });
 
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(cat), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(cat), responseUrl: h.fake.responseUrl() }),
+    );
     const catView = (await openedView(5)) as any;
     assertWithinBlockKitLimits('modal', catView);
     const text = JSON.stringify(catView.blocks);
     expect(text).toContain('Introduced to you by *Ben Second* ← *Ann First*');
     expect(text).toContain('• *Dan Fourth*');
 
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ann), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ann), responseUrl: h.fake.responseUrl() }),
+    );
     const annText = JSON.stringify(((await openedView(6)) as any).blocks);
     expect(annText).toContain('• *Ben Second*');
     expect(annText).toContain('*Cat Third* _(2 steps away)_');
@@ -274,14 +364,18 @@ describe('history and referral chains', () => {
     const ann = await contactIdOf('Ann First');
     await logContact({ [C.name]: 'Ben Second', [C.referredById]: String(ann) });
     const ben = await contactIdOf('Ben Second');
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(ann), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(ann), responseUrl: h.fake.responseUrl() }),
+    );
     const edit = await openedView(3);
     expect(await reply(await h.interact(viewSubmission(edit, { [C.referredById]: String(ben) })))).toEqual({
       response_action: 'errors',
       errors: { [C.referredById]: expect.stringContaining('cannot have referred') },
     });
     await logContact({ [C.name]: 'Theirs' }, { userId: OTHER_USER_ID });
-    expect(await logContact({ [C.name]: 'Cat', [C.referredById]: String(await contactIdOf('Theirs', OTHER_USER_ID)) })).toEqual({
+    expect(
+      await logContact({ [C.name]: 'Cat', [C.referredById]: String(await contactIdOf('Theirs', OTHER_USER_ID)) }),
+    ).toEqual({
       response_action: 'errors',
       errors: { [C.referredById]: 'Pick one of your own contacts.' },
     });
@@ -294,22 +388,39 @@ describe('deleting a contact', () => {
     const ann = await contactIdOf('Ann First');
     await logContact({ [C.name]: 'Ben Second', [C.referredById]: String(ann) });
     await h.command('schedule');
-    await h.interact(viewSubmission(await openedView(3), { [S.contactId]: String(ann), [S.startsAt]: new Date('2026-12-01T15:00:00Z') }));
+    await h.interact(
+      viewSubmission(await openedView(3), {
+        [S.contactId]: String(ann),
+        [S.startsAt]: new Date('2026-12-01T15:00:00Z'),
+      }),
+    );
     await h.command('schedule Other Person', { userId: OTHER_USER_ID });
-    await h.interact(viewSubmission(await openedView(4), { [S.startsAt]: new Date('2026-12-01T15:00:00Z') }, { userId: OTHER_USER_ID }));
+    await h.interact(
+      viewSubmission(
+        await openedView(4),
+        { [S.startsAt]: new Date('2026-12-01T15:00:00Z') },
+        { userId: OTHER_USER_ID },
+      ),
+    );
     await h.fake.waitFor('chat.postMessage', 2);
 
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.delete, value: String(ann), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.delete, value: String(ann), responseUrl: h.fake.responseUrl() }),
+    );
     const confirm = (await openedView(5)) as ModalView;
     assertWithinBlockKitLimits('modal', confirm);
     expect(confirm.callback_id).toBe(DELETE_CONTACT_MODAL.callbackId);
-    expect(JSON.stringify(confirm.blocks)).toContain('1 meeting with them (1 still to come), with their debriefs, notes and any reminders not yet sent');
+    expect(JSON.stringify(confirm.blocks)).toContain(
+      '1 meeting with them (1 still to come), with their debriefs, notes and any reminders not yet sent',
+    );
     expect(confirm.submit?.text).toBe('Delete');
 
     const done = await reply(await h.interact(viewSubmission(confirm, {})));
     expect(done.response_action).toBe('update');
     expect(JSON.stringify(done.view)).toContain('Deleted *Ann First* and 1 meeting.');
-    expect(await h.db.selectFrom('contacts').select(['name', 'referred_by_id', 'owner_id']).orderBy('id').execute()).toEqual([
+    expect(
+      await h.db.selectFrom('contacts').select(['name', 'referred_by_id', 'owner_id']).orderBy('id').execute(),
+    ).toEqual([
       { name: 'Ben Second', referred_by_id: null, owner_id: USER_ID },
       { name: 'Other Person', referred_by_id: null, owner_id: OTHER_USER_ID },
     ]);
@@ -333,7 +444,13 @@ describe('deleting a contact', () => {
   it('a forged delete submission for another user’s contact deletes nothing', async () => {
     await logContact({ [C.name]: 'Theirs' }, { userId: OTHER_USER_ID });
     const theirs = await contactIdOf('Theirs', OTHER_USER_ID);
-    const forged: ModalView = { type: 'modal', callback_id: DELETE_CONTACT_MODAL.callbackId, private_metadata: JSON.stringify({ contactId: theirs }), title: { type: 'plain_text', text: 'x' }, blocks: [] };
+    const forged: ModalView = {
+      type: 'modal',
+      callback_id: DELETE_CONTACT_MODAL.callbackId,
+      private_metadata: JSON.stringify({ contactId: theirs }),
+      title: { type: 'plain_text', text: 'x' },
+      blocks: [],
+    };
     const body = await reply(await h.interact(viewSubmission(forged, {})));
     expect(body.view.title.text).toBe('Not found');
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Theirs' }]);
@@ -346,7 +463,10 @@ describe('deleting a contact', () => {
     const form = await openedView(2);
     const forged = { ...form, private_metadata: JSON.stringify({ contactId: theirs }) };
     const body = await reply(await h.interact(viewSubmission(forged, { [C.name]: 'Hijacked' })));
-    expect(body).toEqual({ response_action: 'errors', errors: { [C.name]: expect.stringContaining('not one of yours') } });
+    expect(body).toEqual({
+      response_action: 'errors',
+      errors: { [C.name]: expect.stringContaining('not one of yours') },
+    });
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Theirs' }]);
   });
 });

@@ -38,7 +38,9 @@ async function scheduleAda(): Promise<number> {
   const before = h.fake.callsTo('views.open').length;
   await h.command('schedule Ada Lovelace');
   const view = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
-  const res = await h.interact(viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z') }));
+  const res = await h.interact(
+    viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z') }),
+  );
   expect(res.status).toBe(200);
   return (await h.db.selectFrom('meetings').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
 }
@@ -48,7 +50,9 @@ describe("Slack's deadlines with users.info held unanswered", () => {
     const before = h.fake.callsTo('views.open').length;
     await h.command('schedule Ada Lovelace');
     const view = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
-    const res = await h.interact(viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z') }));
+    const res = await h.interact(
+      viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z') }),
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
     // Acked with the meeting stored, though users.info has not answered (it was asked: the refresh after the ack).
@@ -61,9 +65,28 @@ describe("Slack's deadlines with users.info held unanswered", () => {
   });
 
   it.each([
-    ['a Home quick action', () => buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'schedule', responseUrl: h.fake.responseUrl() })],
-    ['the debrief nudge button', (ids: { meeting: number }) => buttonPress({ actionId: REMINDER_ACTIONS.openDebrief, value: String(ids.meeting), responseUrl: h.fake.responseUrl() })],
-    ['a contact History button', (ids: { contact: number }) => buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ids.contact), responseUrl: h.fake.responseUrl() })],
+    [
+      'a Home quick action',
+      () => buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'schedule', responseUrl: h.fake.responseUrl() }),
+    ],
+    [
+      'the debrief nudge button',
+      (ids: { meeting: number }) =>
+        buttonPress({
+          actionId: REMINDER_ACTIONS.openDebrief,
+          value: String(ids.meeting),
+          responseUrl: h.fake.responseUrl(),
+        }),
+    ],
+    [
+      'a contact History button',
+      (ids: { contact: number }) =>
+        buttonPress({
+          actionId: CONTACT_ACTIONS.history,
+          value: String(ids.contact),
+          responseUrl: h.fake.responseUrl(),
+        }),
+    ],
   ] as const)('%s opens its view while users.info waits', async (_what, press) => {
     const meeting = await scheduleAda();
     releaseUsersInfo(); // let the schedule's own refresh finish, then hold the next one
@@ -89,7 +112,9 @@ describe("Slack's deadlines with users.info held unanswered", () => {
   it('an expired trigger on a Home quick action is told to the user in the DM', async () => {
     releaseUsersInfo();
     h.fake.on('views.open', () => ({ ok: false, error: 'expired_trigger_id' }));
-    await h.interact(buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'schedule', responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'schedule', responseUrl: h.fake.responseUrl() }),
+    );
     const dm = await h.fake.waitFor('chat.postMessage');
     expect(dm.body.text).toBe('Slack took too long to open the form. Please try again.');
     await h.settle();
@@ -103,7 +128,9 @@ describe('Home publishing never delays a modal (issue 11, 2)', () => {
     // A click publishes Home after it: rate limited. Then two more forms must open without waiting for Retry-After.
     for (let i = 1; i <= 3; i++) {
       const before = h.fake.callsTo('views.open').length;
-      await h.interact(buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'schedule', responseUrl: h.fake.responseUrl() }));
+      await h.interact(
+        buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'schedule', responseUrl: h.fake.responseUrl() }),
+      );
       await h.fake.waitFor('views.open', before + 1, 10_000); // far less than the 30 s Retry-After
       await h.settle();
     }
@@ -130,7 +157,12 @@ describe('Home publishing never delays a modal (issue 11, 2)', () => {
       await held;
       return { ok: true };
     });
-    const burst = [publisher.publish(owner), publisher.publish(owner), publisher.publish(owner), publisher.publish(owner)];
+    const burst = [
+      publisher.publish(owner),
+      publisher.publish(owner),
+      publisher.publish(owner),
+      publisher.publish(owner),
+    ];
     release();
     await Promise.all(burst);
     expect(h.fake.callsTo('views.publish')).toHaveLength(2); // the one under way, and one for all the clicks after it

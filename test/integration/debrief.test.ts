@@ -35,15 +35,36 @@ async function meetAda(userId = USER_ID): Promise<number> {
   const before = h.fake.callsTo('views.open').length;
   await h.command('schedule Ada Lovelace', { userId });
   const view = await opened(before + 1);
-  await h.interact(viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z'), [SCHEDULE_MODAL.blocks.company]: 'Engines' }, { userId }));
-  const row = await h.db.selectFrom('meetings').select('id').where('owner_id', '=', userId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  await h.interact(
+    viewSubmission(
+      view,
+      {
+        [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z'),
+        [SCHEDULE_MODAL.blocks.company]: 'Engines',
+      },
+      { userId },
+    ),
+  );
+  const row = await h.db
+    .selectFrom('meetings')
+    .select('id')
+    .where('owner_id', '=', userId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   h.clock.set('2026-11-03T20:40:00Z');
   return row.id;
 }
 
 async function openDebriefFor(meetingId: number, userId = USER_ID): Promise<ModalView> {
   const before = h.fake.callsTo('views.open').length;
-  await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.openDebrief, value: String(meetingId), responseUrl: h.fake.responseUrl(), userId }));
+  await h.interact(
+    buttonPress({
+      actionId: REMINDER_ACTIONS.openDebrief,
+      value: String(meetingId),
+      responseUrl: h.fake.responseUrl(),
+      userId,
+    }),
+  );
   return opened(before + 1);
 }
 
@@ -51,7 +72,8 @@ const fullDebrief: Record<string, UserInput> = {
   [D.topics]: 'Her path into analytics; a typical week',
   [D.learned]: 'Analysts spend half their time cleaning data. Tooling matters less.',
   [D.advice]: 'Learn SQL properly',
-  [D.referrals]: '• Grace Hopper — Rear Admiral, US Navy\n\n  Katherine  Johnson –  Mathematician ,  NASA\nAda Lovelace — Analyst, Engines',
+  [D.referrals]:
+    '• Grace Hopper — Rear Admiral, US Navy\n\n  Katherine  Johnson –  Mathematician ,  NASA\nAda Lovelace — Analyst, Engines',
   [D.commitments]: '- Take the SQL course she mentioned.\n- Read <The Signal and the Noise>\n- Email Grace',
   [D.interestChange]: '4',
   [D.notes]: 'Private: felt a good fit',
@@ -69,40 +91,81 @@ describe('debriefing a meeting', () => {
     expect(await body(await h.interact(viewSubmission(form, fullDebrief)))).toBeNull();
 
     expect(await h.db.selectFrom('debriefs').select(['meeting_id', 'learned', 'interest_change']).execute()).toEqual([
-      { meeting_id: meetingId, learned: 'Analysts spend half their time cleaning data. Tooling matters less.', interest_change: 4 },
+      {
+        meeting_id: meetingId,
+        learned: 'Analysts spend half their time cleaning data. Tooling matters less.',
+        interest_change: 4,
+      },
     ]);
-    expect(await h.db.selectFrom('advice_items').select(['position', 'text', 'done_at']).orderBy('position').execute()).toEqual([
+    expect(
+      await h.db.selectFrom('advice_items').select(['position', 'text', 'done_at']).orderBy('position').execute(),
+    ).toEqual([
       { position: 0, text: 'Take the SQL course she mentioned.', done_at: null },
       { position: 1, text: 'Read <The Signal and the Noise>', done_at: null },
       { position: 2, text: 'Email Grace', done_at: null },
     ]);
-    const ada = await h.db.selectFrom('contacts').select('id').where('name', '=', 'Ada Lovelace').executeTakeFirstOrThrow();
-    const contacts = await h.db.selectFrom('contacts').select(['name', 'title', 'company', 'referred_by_id', 'how_met']).orderBy('id').execute();
+    const ada = await h.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('name', '=', 'Ada Lovelace')
+      .executeTakeFirstOrThrow();
+    const contacts = await h.db
+      .selectFrom('contacts')
+      .select(['name', 'title', 'company', 'referred_by_id', 'how_met'])
+      .orderBy('id')
+      .execute();
     expect(contacts).toEqual([
       { name: 'Ada Lovelace', title: null, company: 'Engines', referred_by_id: null, how_met: null },
-      { name: 'Grace Hopper', title: 'Rear Admiral', company: 'US Navy', referred_by_id: ada.id, how_met: 'Suggested by Ada Lovelace' },
-      { name: 'Katherine Johnson', title: 'Mathematician', company: 'NASA', referred_by_id: ada.id, how_met: 'Suggested by Ada Lovelace' },
+      {
+        name: 'Grace Hopper',
+        title: 'Rear Admiral',
+        company: 'US Navy',
+        referred_by_id: ada.id,
+        how_met: 'Suggested by Ada Lovelace',
+      },
+      {
+        name: 'Katherine Johnson',
+        title: 'Mathematician',
+        company: 'NASA',
+        referred_by_id: ada.id,
+        how_met: 'Suggested by Ada Lovelace',
+      },
     ]);
-    const meeting = await h.db.selectFrom('meetings').select(['debriefed_at']).where('id', '=', meetingId).executeTakeFirstOrThrow();
+    const meeting = await h.db
+      .selectFrom('meetings')
+      .select(['debriefed_at'])
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow();
     expect(meeting.debriefed_at).toBe('2026-11-03T20:40:00.000Z');
-    const debriefNudge = await h.db.selectFrom('reminders').select('state').where('meeting_id', '=', meetingId).where('kind', '=', 'debrief').executeTakeFirstOrThrow();
+    const debriefNudge = await h.db
+      .selectFrom('reminders')
+      .select('state')
+      .where('meeting_id', '=', meetingId)
+      .where('kind', '=', 'debrief')
+      .executeTakeFirstOrThrow();
     expect(debriefNudge.state).toBe('cancelled');
 
     const saved = await h.fake.waitFor('chat.postMessage', postsBefore + 1);
     assertWithinBlockKitLimits('message', saved.body);
-    const scheduleButtons = (saved.body.blocks as any[]).filter((b) => b.accessory?.action_id === CONTACT_ACTIONS.schedule);
+    const scheduleButtons = (saved.body.blocks as any[]).filter(
+      (b) => b.accessory?.action_id === CONTACT_ACTIONS.schedule,
+    );
     expect(scheduleButtons.map((b) => b.text.text)).toEqual([
       '*Grace Hopper* · Rear Admiral, US Navy',
       '*Katherine Johnson* · Mathematician, NASA',
       '*Ada Lovelace* · Engines _(already in your contacts)_',
     ]);
     const checkboxes = (saved.body.blocks as any[]).find((b) => b.block_id === `advice:${meetingId}:0`).elements[0];
-    expect(checkboxes.options.map((o: any) => o.text.text)).toEqual(['Take the SQL course she mentioned.', 'Read &lt;The Signal and the Noise&gt;', 'Email Grace']);
+    expect(checkboxes.options.map((o: any) => o.text.text)).toEqual([
+      'Take the SQL course she mentioned.',
+      'Read &lt;The Signal and the Noise&gt;',
+      'Email Grace',
+    ]);
 
     const draft = await h.fake.waitFor('chat.postMessage', postsBefore + 2);
     assertWithinBlockKitLimits('message', draft.body);
     expect(draft.body.blocks[1].text.text).toBe(
-      '>Hi Ada,\n>\n>Thank you for taking the time to talk with me. I especially appreciated what you shared about analysts spend half their time cleaning data.\n>\n>Following your advice, I\'m going to take the SQL course she mentioned. I\'ll let you know how it goes.\n>\n>Thank you again for your time and generosity.\n>\n>Best regards,',
+      ">Hi Ada,\n>\n>Thank you for taking the time to talk with me. I especially appreciated what you shared about analysts spend half their time cleaning data.\n>\n>Following your advice, I'm going to take the SQL course she mentioned. I'll let you know how it goes.\n>\n>Thank you again for your time and generosity.\n>\n>Best regards,",
     );
   });
 
@@ -132,7 +195,9 @@ describe('debriefing a meeting', () => {
 
   it('refuses a debrief for another user’s meeting, by button or by a forged form', async () => {
     const theirs = await meetAda(OTHER_USER_ID);
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.openDebrief, value: String(theirs), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: REMINDER_ACTIONS.openDebrief, value: String(theirs), responseUrl: h.fake.responseUrl() }),
+    );
     expect((await h.fake.waitFor('response_url')).body.text).toContain('not one of yours');
     const mine = await meetAda();
     const form = await openDebriefFor(mine);
@@ -150,13 +215,18 @@ describe('/infoview debrief', () => {
     const first = await meetAda();
     h.clock.set('2026-10-29T14:00:00Z');
     await h.command('schedule Bob Stone');
-    await h.interact(viewSubmission(await opened(2), { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-04T20:00:00Z') }));
+    await h.interact(
+      viewSubmission(await opened(2), { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-04T20:00:00Z') }),
+    );
     h.clock.set('2026-11-05T12:00:00Z');
     await h.command('debrief');
     const form = await opened(3);
     assertWithinBlockKitLimits('modal', form);
     const select = form.blocks.find((b) => b.block_id === D.meeting) as any;
-    expect(select.element.options.map((o: any) => o.text.text)).toEqual(['Bob Stone · Wed 4 Nov 2026, 15:00', 'Ada Lovelace · Tue 3 Nov 2026, 15:00']);
+    expect(select.element.options.map((o: any) => o.text.text)).toEqual([
+      'Bob Stone · Wed 4 Nov 2026, 15:00',
+      'Ada Lovelace · Tue 3 Nov 2026, 15:00',
+    ]);
     await h.interact(viewSubmission(form, { [D.meeting]: String(first), [D.learned]: 'Plenty' }));
     expect(await h.db.selectFrom('debriefs').select('meeting_id').execute()).toEqual([{ meeting_id: first }]);
   });
@@ -166,12 +236,21 @@ describe('/infoview debrief', () => {
     const form = await opened(1);
     await h.settle(); // the zone Slack gives after the form opened, as it has long before a person submits
     expect(form.blocks.find((b) => b.block_id === D.meeting)).toBeUndefined();
-    const inputs = { [D.name]: 'Mae Jemison', [D.date]: '2026-10-27', [D.learned]: 'Astronaut training is mostly simulation' };
+    const inputs = {
+      [D.name]: 'Mae Jemison',
+      [D.date]: '2026-10-27',
+      [D.learned]: 'Astronaut training is mostly simulation',
+    };
     expect(await body(await h.interact(viewSubmission(form, inputs, { viewId: 'VPAST' })))).toBeNull();
     await h.interact(viewSubmission(form, inputs, { viewId: 'VPAST' }));
     await h.settle();
-    const meetings = await h.db.selectFrom('meetings').select(['starts_at', 'debriefed_at', 'source_view_id']).execute();
-    expect(meetings).toEqual([{ starts_at: '2026-10-27T16:00:00.000Z', debriefed_at: '2026-10-29T14:00:00.000Z', source_view_id: 'VPAST' }]);
+    const meetings = await h.db
+      .selectFrom('meetings')
+      .select(['starts_at', 'debriefed_at', 'source_view_id'])
+      .execute();
+    expect(meetings).toEqual([
+      { starts_at: '2026-10-27T16:00:00.000Z', debriefed_at: '2026-10-29T14:00:00.000Z', source_view_id: 'VPAST' },
+    ]);
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Mae Jemison' }]);
     expect(await h.db.selectFrom('debriefs').selectAll().execute()).toHaveLength(1);
   });
@@ -179,8 +258,14 @@ describe('/infoview debrief', () => {
   it('asks who and when for a conversation that was not scheduled', async () => {
     await h.command('debrief');
     const form = await opened(1);
-    expect(await body(await h.interact(viewSubmission(form, { [D.learned]: 'x' })))).toEqual({ response_action: 'errors', errors: { [D.name]: expect.stringContaining('say who you talked to') } });
-    expect(await body(await h.interact(viewSubmission(form, { [D.name]: 'Mae', [D.date]: '2026-12-01' })))).toEqual({ response_action: 'errors', errors: { [D.date]: expect.stringContaining('has not come yet') } });
+    expect(await body(await h.interact(viewSubmission(form, { [D.learned]: 'x' })))).toEqual({
+      response_action: 'errors',
+      errors: { [D.name]: expect.stringContaining('say who you talked to') },
+    });
+    expect(await body(await h.interact(viewSubmission(form, { [D.name]: 'Mae', [D.date]: '2026-12-01' })))).toEqual({
+      response_action: 'errors',
+      errors: { [D.date]: expect.stringContaining('has not come yet') },
+    });
   });
 });
 
@@ -194,14 +279,24 @@ describe('drafts, the advice ledger and reporting back', () => {
 
   it('Edit keeps the edited thank-you text', async () => {
     const meetingId = await debriefed();
-    await h.interact(buttonPress({ actionId: DRAFT_ACTIONS.editThankYou, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: DRAFT_ACTIONS.editThankYou,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     const modal = await opened(3);
     assertWithinBlockKitLimits('modal', modal);
     expect((modal.blocks[0] as any).element.initial_value).toContain('Hi Ada,');
     await h.interact(viewSubmission(modal, { [DRAFT_MODAL.blockId]: 'Dear Ada, thank you <3' }));
     const dm = await h.fake.waitFor('chat.postMessage', 4);
     expect(dm.body.blocks[1].text.text).toBe('>Dear Ada, thank you &lt;3');
-    const row = await h.db.selectFrom('meetings').select('thank_you_draft').where('id', '=', meetingId).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('meetings')
+      .select('thank_you_draft')
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow();
     expect(row.thank_you_draft).toBe('Dear Ada, thank you <3');
   });
 
@@ -211,15 +306,31 @@ describe('drafts, the advice ledger and reporting back', () => {
     const read = before.find((i) => i.text.startsWith('Read'))!;
     await h.interact({
       ...buttonPress({ actionId: REMINDER_ACTIONS.toggleAdvice, value: '', responseUrl: h.fake.responseUrl() }),
-      actions: [{ type: 'checkboxes', action_id: REMINDER_ACTIONS.toggleAdvice, block_id: `advice:${meetingId}:0`, selected_options: [{ value: String(read.id), text: { type: 'mrkdwn', text: 'x' } }], action_ts: '1.2' }],
+      actions: [
+        {
+          type: 'checkboxes',
+          action_id: REMINDER_ACTIONS.toggleAdvice,
+          block_id: `advice:${meetingId}:0`,
+          selected_options: [{ value: String(read.id), text: { type: 'mrkdwn', text: 'x' } }],
+          action_ts: '1.2',
+        },
+      ],
     });
     await h.settle();
     // A line added at the top, "Email Grace" removed.
     const edited = '- Update my CV\n- Take the SQL course she mentioned.\n- Read <The Signal and the Noise>';
     await h.interact(viewSubmission(await openDebriefFor(meetingId), { ...fullDebrief, [D.commitments]: edited }));
     await h.settle();
-    const after = await h.db.selectFrom('advice_items').select(['id', 'text', 'position', 'done_at']).orderBy('position').execute();
-    expect(after.map((i) => i.text)).toEqual(['Update my CV', 'Take the SQL course she mentioned.', 'Read <The Signal and the Noise>']);
+    const after = await h.db
+      .selectFrom('advice_items')
+      .select(['id', 'text', 'position', 'done_at'])
+      .orderBy('position')
+      .execute();
+    expect(after.map((i) => i.text)).toEqual([
+      'Update my CV',
+      'Take the SQL course she mentioned.',
+      'Read <The Signal and the Noise>',
+    ]);
     expect(after[2]).toMatchObject({ id: read.id, done_at: expect.any(String) });
     expect(after.filter((i) => i.done_at !== null)).toHaveLength(1);
     expect(after.map((i) => i.id)).not.toContain(before.find((i) => i.text === 'Email Grace')!.id);
@@ -230,45 +341,97 @@ describe('drafts, the advice ledger and reporting back', () => {
     const items = await h.db.selectFrom('advice_items').select('id').orderBy('position').execute();
     const tick = (ids: number[]) => ({
       ...buttonPress({ actionId: REMINDER_ACTIONS.toggleAdvice, value: '', responseUrl: h.fake.responseUrl() }),
-      actions: [{ type: 'checkboxes', action_id: REMINDER_ACTIONS.toggleAdvice, block_id: `advice:${meetingId}:0`, selected_options: ids.map((id) => ({ value: String(id), text: { type: 'mrkdwn', text: 'x' } })), action_ts: '1.2' }],
+      actions: [
+        {
+          type: 'checkboxes',
+          action_id: REMINDER_ACTIONS.toggleAdvice,
+          block_id: `advice:${meetingId}:0`,
+          selected_options: ids.map((id) => ({ value: String(id), text: { type: 'mrkdwn', text: 'x' } })),
+          action_ts: '1.2',
+        },
+      ],
     });
     await h.interact(tick([items[0]!.id, items[2]!.id]));
     await h.interact(tick([items[0]!.id]));
     await h.interact(tick([items[0]!.id, items[1]!.id]));
-    const done = await h.db.selectFrom('advice_items').select(['text']).where('done_at', 'is not', null).orderBy('position').execute();
+    const done = await h.db
+      .selectFrom('advice_items')
+      .select(['text'])
+      .where('done_at', 'is not', null)
+      .orderBy('position')
+      .execute();
     expect(done.map((d) => d.text)).toEqual(['Take the SQL course she mentioned.', 'Read <The Signal and the Noise>']);
 
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.draftReportBack, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.draftReportBack,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     const draft = await h.fake.waitFor('chat.postMessage', 4);
     expect(draft.body.blocks[1].text.text).toBe(
       '>Hi Ada,\n>\n>I wanted to follow up on our conversation and let you know what I did with your advice.\n>\n>• You suggested I take the SQL course she mentioned: I did, and …\n>• You suggested I read &lt;The Signal and the Noise&gt;: I did, and …\n>\n>Thank you again: it made a real difference.\n>\n>Best regards,',
     );
 
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.reportedBack, value: String(meetingId), responseUrl: h.fake.responseUrl('rb') }));
-    const ada = await h.db.selectFrom('contacts').select('id').where('name', '=', 'Ada Lovelace').executeTakeFirstOrThrow();
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.reportedBack,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl('rb'),
+      }),
+    );
+    const ada = await h.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('name', '=', 'Ada Lovelace')
+      .executeTakeFirstOrThrow();
     await h.deps.inFlight.drain(5000);
     const opens = h.fake.callsTo('views.open').length;
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }),
+    );
     const history = (await h.fake.waitFor('views.open', opens + 1)).body.view;
     expect(JSON.stringify(history.blocks)).toContain('_(debriefed, reported back)_');
     const reply = await h.fake.waitFor('response_url');
     expect(reply.body).toMatchObject({ replace_original: true, text: expect.stringContaining('reported back') });
-    const meeting = await h.db.selectFrom('meetings').select('reported_back_at').where('id', '=', meetingId).executeTakeFirstOrThrow();
+    const meeting = await h.db
+      .selectFrom('meetings')
+      .select('reported_back_at')
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow();
     expect(meeting.reported_back_at).toBe('2026-11-03T20:40:00.000Z');
-    const nudge = await h.db.selectFrom('reminders').select('state').where('meeting_id', '=', meetingId).where('kind', '=', 'report_back').executeTakeFirstOrThrow();
+    const nudge = await h.db
+      .selectFrom('reminders')
+      .select('state')
+      .where('meeting_id', '=', meetingId)
+      .where('kind', '=', 'report_back')
+      .executeTakeFirstOrThrow();
     expect(nudge.state).toBe('cancelled');
   });
 
   it('ticking another user’s items changes nothing', async () => {
     const theirs = await meetAda(OTHER_USER_ID);
-    await h.interact(viewSubmission(await openDebriefFor(theirs, OTHER_USER_ID), fullDebrief, { userId: OTHER_USER_ID }));
+    await h.interact(
+      viewSubmission(await openDebriefFor(theirs, OTHER_USER_ID), fullDebrief, { userId: OTHER_USER_ID }),
+    );
     const items = await h.db.selectFrom('advice_items').select('id').execute();
     await h.interact({
       ...buttonPress({ actionId: REMINDER_ACTIONS.toggleAdvice, value: '', responseUrl: h.fake.responseUrl() }),
-      actions: [{ type: 'checkboxes', action_id: REMINDER_ACTIONS.toggleAdvice, block_id: `advice:${theirs}:0`, selected_options: items.map((i) => ({ value: String(i.id), text: { type: 'mrkdwn', text: 'x' } })), action_ts: '1.2' }],
+      actions: [
+        {
+          type: 'checkboxes',
+          action_id: REMINDER_ACTIONS.toggleAdvice,
+          block_id: `advice:${theirs}:0`,
+          selected_options: items.map((i) => ({ value: String(i.id), text: { type: 'mrkdwn', text: 'x' } })),
+          action_ts: '1.2',
+        },
+      ],
     });
     expect((await h.fake.waitFor('response_url')).body.text).toContain('not one of yours');
-    expect(await h.db.selectFrom('advice_items').select('done_at').where('done_at', 'is not', null).execute()).toEqual([]);
+    expect(await h.db.selectFrom('advice_items').select('done_at').where('done_at', 'is not', null).execute()).toEqual(
+      [],
+    );
   });
 });
 
@@ -277,10 +440,17 @@ describe('keep in touch', () => {
     await meetAda();
     const ada = await h.db.selectFrom('contacts').select(['id', 'last_touch_at']).executeTakeFirstOrThrow();
     expect(ada.last_touch_at).toBe('2026-10-29T14:00:00.000Z');
-    const nudge = () => h.db.selectFrom('reminders').select(['state', 'due_at']).where('contact_id', '=', ada.id).executeTakeFirstOrThrow();
+    const nudge = () =>
+      h.db
+        .selectFrom('reminders')
+        .select(['state', 'due_at'])
+        .where('contact_id', '=', ada.id)
+        .executeTakeFirstOrThrow();
     expect(await nudge()).toEqual({ state: 'pending', due_at: '2027-01-27T15:00:00.000Z' });
 
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(ada.id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(ada.id), responseUrl: h.fake.responseUrl() }),
+    );
     const edit = await opened(2);
     await h.interact(viewSubmission(edit, { [CONTACT_MODAL.blocks.keepInTouchDays]: '30' }));
     expect(await nudge()).toEqual({ state: 'pending', due_at: '2026-11-28T15:00:00.000Z' });
@@ -292,13 +462,38 @@ describe('keep in touch', () => {
     await meetAda();
     const ada = await h.db.selectFrom('contacts').select('id').executeTakeFirstOrThrow();
     h.clock.set('2027-01-27T15:00:00Z');
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.keepInTouchSnooze, value: String(ada.id), responseUrl: h.fake.responseUrl() }));
-    expect((await h.fake.waitFor('response_url')).body.text).toBe('Snoozed: I will remind you again Wed 3 Feb 2027, 10:00.');
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.keepInTouchTouch, value: String(ada.id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.keepInTouchSnooze,
+        value: String(ada.id),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
+    expect((await h.fake.waitFor('response_url')).body.text).toBe(
+      'Snoozed: I will remind you again Wed 3 Feb 2027, 10:00.',
+    );
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.keepInTouchTouch,
+        value: String(ada.id),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     await h.fake.waitFor('response_url', 2);
-    const row = await h.db.selectFrom('reminders').select('due_at').where('contact_id', '=', ada.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('reminders')
+      .select('due_at')
+      .where('contact_id', '=', ada.id)
+      .executeTakeFirstOrThrow();
     expect(row.due_at).toBe('2027-04-27T14:00:00.000Z');
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.keepInTouchTouch, value: String(ada.id), userId: OTHER_USER_ID, responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.keepInTouchTouch,
+        value: String(ada.id),
+        userId: OTHER_USER_ID,
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     expect((await h.fake.waitFor('response_url', 3)).body.text).toContain('not one of yours');
   });
 });

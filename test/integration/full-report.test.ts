@@ -28,7 +28,8 @@ const fullDebrief: Record<string, UserInput> = {
   [D.learned]: 'Analysts spend half their time cleaning data. Tooling matters less.',
   [D.advice]: 'Learn SQL properly',
   [D.referrals]: '• Grace Hopper — Rear Admiral, US Navy\n\n  Katherine  Johnson –  Mathematician ,  NASA',
-  [D.commitments]: '- Take the SQL course she mentioned.\n- Read <The Signal and the Noise>\n- Email <@U0002> about *it*',
+  [D.commitments]:
+    '- Take the SQL course she mentioned.\n- Read <The Signal and the Noise>\n- Email <@U0002> about *it*',
   [D.interestChange]: '4',
   [D.notes]: 'Private: felt a good fit',
 };
@@ -91,11 +92,32 @@ async function debriefAda(userId = USER_ID): Promise<{ meetingId: number; saved:
   const opens = h.fake.callsTo('views.open').length;
   await h.command('schedule Ada Lovelace', { userId });
   const schedule = (await h.fake.waitFor('views.open', opens + 1)).body.view as ModalView;
-  await h.interact(viewSubmission(schedule, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z'), [SCHEDULE_MODAL.blocks.company]: 'Engines' }, { userId }));
+  await h.interact(
+    viewSubmission(
+      schedule,
+      {
+        [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z'),
+        [SCHEDULE_MODAL.blocks.company]: 'Engines',
+      },
+      { userId },
+    ),
+  );
   await h.settle();
-  const { id: meetingId } = await h.db.selectFrom('meetings').select('id').where('owner_id', '=', userId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const { id: meetingId } = await h.db
+    .selectFrom('meetings')
+    .select('id')
+    .where('owner_id', '=', userId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   h.clock.set('2026-11-03T20:40:00Z');
-  await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.openDebrief, value: String(meetingId), responseUrl: h.fake.responseUrl(), userId }));
+  await h.interact(
+    buttonPress({
+      actionId: REMINDER_ACTIONS.openDebrief,
+      value: String(meetingId),
+      responseUrl: h.fake.responseUrl(),
+      userId,
+    }),
+  );
   const form = (await h.fake.waitFor('views.open', opens + 2)).body.view as ModalView;
   const posts = h.fake.callsTo('chat.postMessage').length;
   await h.interact(viewSubmission(form, fullDebrief, { userId }));
@@ -105,14 +127,29 @@ async function debriefAda(userId = USER_ID): Promise<{ meetingId: number; saved:
 }
 
 async function pressWriteReport(meetingId: number, userId = USER_ID): Promise<void> {
-  await h.interact(buttonPress({ actionId: DEBRIEF_ACTIONS.writeFullReport, value: String(meetingId), responseUrl: h.fake.responseUrl(), userId }));
+  await h.interact(
+    buttonPress({
+      actionId: DEBRIEF_ACTIONS.writeFullReport,
+      value: String(meetingId),
+      responseUrl: h.fake.responseUrl(),
+      userId,
+    }),
+  );
   await h.settle();
 }
 
 const reportRow = (meetingId: number) =>
   h.db
     .selectFrom('debriefs')
-    .select(['report_format', 'report_canvas_id', 'report_file_id', 'report_url', 'report_markdown', 'report_created_at', 'report_claimed_at'])
+    .select([
+      'report_format',
+      'report_canvas_id',
+      'report_file_id',
+      'report_url',
+      'report_markdown',
+      'report_created_at',
+      'report_claimed_at',
+    ])
     .where('meeting_id', '=', meetingId)
     .executeTakeFirstOrThrow();
 
@@ -123,14 +160,22 @@ describe('the full report', () => {
     const { meetingId, saved } = await debriefAda();
     assertWithinBlockKitLimits('message', saved);
     const offer = (saved.blocks as any[]).find((b) => b.accessory?.action_id === DEBRIEF_ACTIONS.writeFullReport);
-    expect(offer.accessory).toMatchObject({ type: 'button', text: { text: 'Write the full report' }, value: String(meetingId) });
+    expect(offer.accessory).toMatchObject({
+      type: 'button',
+      text: { text: 'Write the full report' },
+      value: String(meetingId),
+    });
 
     const posts = h.fake.callsTo('chat.postMessage').length;
     await pressWriteReport(meetingId);
 
     const create = h.fake.callsTo('canvases.create');
-    expect(create.map((c) => c.body)).toEqual([{ team_id: 'T0001', title: EXPECTED_TITLE, document_content: { type: 'markdown', markdown: EXPECTED_MARKDOWN } }]);
-    expect(h.fake.callsTo('canvases.access.set').map((c) => c.body)).toEqual([{ team_id: 'T0001', canvas_id: 'FCANVAS1', access_level: 'write', user_ids: [USER_ID] }]);
+    expect(create.map((c) => c.body)).toEqual([
+      { team_id: 'T0001', title: EXPECTED_TITLE, document_content: { type: 'markdown', markdown: EXPECTED_MARKDOWN } },
+    ]);
+    expect(h.fake.callsTo('canvases.access.set').map((c) => c.body)).toEqual([
+      { team_id: 'T0001', canvas_id: 'FCANVAS1', access_level: 'write', user_ids: [USER_ID] },
+    ]);
     expect([...(h.fake.canvases.get('FCANVAS1')?.access ?? [])]).toEqual([[USER_ID, 'write']]);
     expect(h.fake.callsTo('files.info').map((c) => c.body.file)).toEqual(['FCANVAS1']);
 
@@ -157,7 +202,9 @@ describe('the full report', () => {
     await Promise.all([pressWriteReport(meetingId), pressWriteReport(meetingId)]);
     expect(h.fake.callsTo('canvases.create')).toHaveLength(1);
     // The click that lost the claim heard that the report is on its way (or, if the first had finished, its link).
-    expect(h.fake.callsTo('response_url').map((c) => c.body.text)).toEqual([expect.stringMatching(/^(Your full report is being written|Your full report: )/)]);
+    expect(h.fake.callsTo('response_url').map((c) => c.body.text)).toEqual([
+      expect.stringMatching(/^(Your full report is being written|Your full report: )/),
+    ]);
     assertWithinBlockKitLimits('message', lastReply());
     await pressWriteReport(meetingId);
     expect(h.fake.callsTo('canvases.create')).toHaveLength(1);
@@ -213,7 +260,11 @@ describe('the full report', () => {
     const reply = lastReply();
     assertWithinBlockKitLimits('message', reply);
     expect(reply.text).toContain('could not create your full report');
-    expect(await reportRow(meetingId)).toMatchObject({ report_format: null, report_claimed_at: null, report_markdown: null });
+    expect(await reportRow(meetingId)).toMatchObject({
+      report_format: null,
+      report_claimed_at: null,
+      report_markdown: null,
+    });
     expect(h.fake.files.size).toBe(1); // the calendar file only
 
     h.fake.off('canvases.create');
@@ -247,12 +298,20 @@ describe('the full report', () => {
   it('is linked from the contact’s History', async () => {
     const { meetingId } = await debriefAda();
     await pressWriteReport(meetingId);
-    const ada = await h.db.selectFrom('contacts').select('id').where('name', '=', 'Ada Lovelace').executeTakeFirstOrThrow();
+    const ada = await h.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('name', '=', 'Ada Lovelace')
+      .executeTakeFirstOrThrow();
     const opens = h.fake.callsTo('views.open').length;
-    await h.interact(buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }),
+    );
     const history = (await h.fake.waitFor('views.open', opens + 1)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', history);
-    const meetingLine = (history.blocks as any[]).find((b) => b.type === 'section' && String(b.text?.text).includes('Tue 3 Nov 2026'));
+    const meetingLine = (history.blocks as any[]).find(
+      (b) => b.type === 'section' && String(b.text?.text).includes('Tue 3 Nov 2026'),
+    );
     expect(meetingLine.text.text).toContain(' · <https://example.slack.com/docs/T0001/FCANVAS1|Full report>');
   });
 
@@ -262,10 +321,23 @@ describe('the full report', () => {
     await h.command('export');
     await h.settle();
     const files = h.fake.filesIn('D0001');
-    const csv = parse(files.find((f) => f.filename === 'infoview-meetings.csv')?.content ?? '', { bom: true, columns: true }) as Record<string, string>[];
+    const csv = parse(files.find((f) => f.filename === 'infoview-meetings.csv')?.content ?? '', {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
     expect(csv).toHaveLength(1);
-    expect(csv[0]).toMatchObject({ id: String(meetingId), full_report_format: 'canvas', full_report_url: 'https://example.slack.com/docs/T0001/FCANVAS1', full_report_markdown: EXPECTED_MARKDOWN });
+    expect(csv[0]).toMatchObject({
+      id: String(meetingId),
+      full_report_format: 'canvas',
+      full_report_url: 'https://example.slack.com/docs/T0001/FCANVAS1',
+      full_report_markdown: EXPECTED_MARKDOWN,
+    });
     const json = JSON.parse(files.find((f) => f.filename === 'infoview-export.json')?.content ?? '{}');
-    expect(json.debriefs[0]).toMatchObject({ meeting_id: meetingId, report_format: 'canvas', report_url: 'https://example.slack.com/docs/T0001/FCANVAS1', report_markdown: EXPECTED_MARKDOWN });
+    expect(json.debriefs[0]).toMatchObject({
+      meeting_id: meetingId,
+      report_format: 'canvas',
+      report_url: 'https://example.slack.com/docs/T0001/FCANVAS1',
+      report_markdown: EXPECTED_MARKDOWN,
+    });
   });
 });

@@ -27,7 +27,13 @@ async function schedule(name: string, startsAt: string, userId = USER_ID) {
   const before = h.fake.callsTo('views.open').length;
   await h.command(`schedule ${name}`, { userId });
   const view = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
-  await h.interact(viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date(startsAt), [SCHEDULE_MODAL.blocks.pronunciation]: 'say-it' }, { userId }));
+  await h.interact(
+    viewSubmission(
+      view,
+      { [SCHEDULE_MODAL.blocks.startsAt]: new Date(startsAt), [SCHEDULE_MODAL.blocks.pronunciation]: 'say-it' },
+      { userId },
+    ),
+  );
   return (await h.db.selectFrom('meetings').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
 }
 
@@ -35,7 +41,12 @@ describe('the Home tab', () => {
   it('welcomes a new user with the journey and the quick actions', async () => {
     const view = await h.openHome();
     expect(view.type).toBe('home');
-    expect((view.blocks[0] as any).elements.map((e: any) => e.action_id)).toEqual([HOME_ACTIONS.schedule, HOME_ACTIONS.logContact, HOME_ACTIONS.debrief, HOME_ACTIONS.questions]);
+    expect((view.blocks[0] as any).elements.map((e: any) => e.action_id)).toEqual([
+      HOME_ACTIONS.schedule,
+      HOME_ACTIONS.logContact,
+      HOME_ACTIONS.debrief,
+      HOME_ACTIONS.questions,
+    ]);
     expect(text(view)).toContain('Welcome to infoview');
     expect(text(view)).not.toContain('Needs your attention');
   });
@@ -53,7 +64,9 @@ describe('the Home tab', () => {
     expect(all).toContain('say it _say-it_');
     expect(all).toContain('*Meetings in total*\\n1');
     expect(all).not.toContain('Not Mine');
-    const debriefButton = (view.blocks as any[]).find((b) => b.accessory?.action_id === REMINDER_ACTIONS.openDebrief).accessory;
+    const debriefButton = (view.blocks as any[]).find(
+      (b) => b.accessory?.action_id === REMINDER_ACTIONS.openDebrief,
+    ).accessory;
     expect(debriefButton.value).toBe(String(past));
   });
 
@@ -61,7 +74,13 @@ describe('the Home tab', () => {
     const meetingId = await schedule('Ada Lovelace', '2026-10-29T15:00:00Z');
     h.clock.set('2026-10-29T16:00:00Z');
     const before = h.fake.callsTo('views.publish').length;
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.thankYouSent, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.thankYouSent,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     const published = await h.fake.waitFor('views.publish', before + 1);
     expect(published.body.user_id).toBe(USER_ID);
     expect(JSON.stringify(published.body.view)).not.toContain('Thank *Ada Lovelace*');
@@ -72,12 +91,38 @@ describe('the Home tab', () => {
     const now = '2026-10-29T14:00:00.000Z';
     const contacts = await h.db
       .insertInto('contacts')
-      .values(Array.from({ length: 2000 }, (_, i) => ({ team_id: TEAM_ID, owner_id: USER_ID, name: `<&> Person ${i} ${'x'.repeat(80)}`, name_key: `p${i}|`, search_text: `person ${i}`, last_activity_at: now, created_at: now, updated_at: now })))
+      .values(
+        Array.from({ length: 2000 }, (_, i) => ({
+          team_id: TEAM_ID,
+          owner_id: USER_ID,
+          name: `<&> Person ${i} ${'x'.repeat(80)}`,
+          name_key: `p${i}|`,
+          search_text: `person ${i}`,
+          last_activity_at: now,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .returning('id')
       .execute();
     const meetings = Array.from({ length: 500 }, (_, i) => {
       const start = new Date(Date.parse(now) + (i - 250) * 3_600_000);
-      return { team_id: TEAM_ID, owner_id: USER_ID, contact_id: contacts[i]!.id, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 1_800_000).toISOString(), duration_minutes: 30, time_zone: 'UTC', location: 'y'.repeat(500), goal: null, questions: null, status: 'scheduled' as const, source_view_id: null, created_at: now, updated_at: now };
+      return {
+        team_id: TEAM_ID,
+        owner_id: USER_ID,
+        contact_id: contacts[i]!.id,
+        starts_at: start.toISOString(),
+        ends_at: new Date(start.getTime() + 1_800_000).toISOString(),
+        duration_minutes: 30,
+        time_zone: 'UTC',
+        location: 'y'.repeat(500),
+        goal: null,
+        questions: null,
+        status: 'scheduled' as const,
+        source_view_id: null,
+        created_at: now,
+        updated_at: now,
+      };
     });
     await h.db.insertInto('meetings').values(meetings).execute();
     const view = await h.openHome();
@@ -87,7 +132,12 @@ describe('the Home tab', () => {
   });
 
   it('quick actions open the forms', async () => {
-    await h.interact({ ...buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'new', responseUrl: '' }), container: { type: 'view', view_id: 'VHOME' }, response_url: undefined, view: { id: 'VHOME', type: 'home', hash: 'h' } });
+    await h.interact({
+      ...buttonPress({ actionId: HOME_ACTIONS.schedule, value: 'new', responseUrl: '' }),
+      container: { type: 'view', view_id: 'VHOME' },
+      response_url: undefined,
+      view: { id: 'VHOME', type: 'home', hash: 'h' },
+    });
     const opened = await h.fake.waitFor('views.open');
     expect(opened.body.view.callback_id).toBe(SCHEDULE_MODAL.callbackId);
   });
@@ -96,8 +146,20 @@ describe('the Home tab', () => {
 describe('the question bank', () => {
   it('has at least 40 questions in the promised groups, each with a TIARA tag', () => {
     expect(allQuestions().length).toBeGreaterThanOrEqual(40);
-    expect(QUESTION_BANK.map((c) => c.title)).toEqual(['A typical day', 'Career path', 'Skills and preparation', "The industry's trends", 'The organisation', 'Salary and benefits', 'Advice', 'Resources', 'Who else should I talk to?']);
-    expect(new Set(allQuestions().map((q) => q.tiara))).toEqual(new Set(['trends', 'insights', 'advice', 'resources', 'assignments']));
+    expect(QUESTION_BANK.map((c) => c.title)).toEqual([
+      'A typical day',
+      'Career path',
+      'Skills and preparation',
+      "The industry's trends",
+      'The organisation',
+      'Salary and benefits',
+      'Advice',
+      'Resources',
+      'Who else should I talk to?',
+    ]);
+    expect(new Set(allQuestions().map((q) => q.tiara))).toEqual(
+      new Set(['trends', 'insights', 'advice', 'resources', 'assignments']),
+    );
     expect(new Set(allQuestions().map((q) => q.id)).size).toBe(allQuestions().length);
   });
 
@@ -108,13 +170,26 @@ describe('the question bank', () => {
     assertWithinBlockKitLimits('modal', modal);
     expect(JSON.stringify(modal.blocks)).toContain('What salary range is typical');
     await h.interact(
+      viewSubmission(
+        modal,
+        {
+          [QUESTIONS_MODAL.blocks.meeting]: String(meetingId),
+          [QUESTIONS_MODAL.blocks.own]: 'What would you tell your younger self?',
+        },
+        {},
+      ),
+    );
+    await h.interact(
       viewSubmission(modal, {
         [QUESTIONS_MODAL.blocks.meeting]: String(meetingId),
-        [QUESTIONS_MODAL.blocks.own]: 'What would you tell your younger self?',
-      }, {}),
+        [QUESTIONS_MODAL.blocks.pick]: ['b:money1', 'b:day1'],
+      }),
     );
-    await h.interact(viewSubmission(modal, { [QUESTIONS_MODAL.blocks.meeting]: String(meetingId), [QUESTIONS_MODAL.blocks.pick]: ['b:money1', 'b:day1'] }));
-    const row = await h.db.selectFrom('meetings').select('questions').where('id', '=', meetingId).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('meetings')
+      .select('questions')
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow();
     expect(row.questions).toContain('• What salary range is typical for someone starting in this role?');
     expect(row.questions?.match(/What does a typical week look like/g)).toHaveLength(1);
 
@@ -140,8 +215,13 @@ describe('the question bank', () => {
     const modal = (await h.fake.waitFor('views.open', 3)).body.view as ModalView;
     // A forged form: the meeting select never offered another user's meeting, so its state is written by hand.
     const payload = viewSubmission(modal, { [QUESTIONS_MODAL.blocks.pick]: ['b:money1'] }) as any;
-    payload.view.state.values[QUESTIONS_MODAL.blocks.meeting] = { value: { type: 'static_select', selected_option: { value: String(theirs) } } };
+    payload.view.state.values[QUESTIONS_MODAL.blocks.meeting] = {
+      value: { type: 'static_select', selected_option: { value: String(theirs) } },
+    };
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, payloadBody(payload));
-    expect(await res.json()).toEqual({ response_action: 'errors', errors: { [QUESTIONS_MODAL.blocks.meeting]: expect.stringContaining('not one of yours') } });
+    expect(await res.json()).toEqual({
+      response_action: 'errors',
+      errors: { [QUESTIONS_MODAL.blocks.meeting]: expect.stringContaining('not one of yours') },
+    });
   });
 });

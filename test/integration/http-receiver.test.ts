@@ -31,7 +31,12 @@ describe('the HTTP receiver', () => {
   it('at LOG_LEVEL=debug, what users wrote never reaches the log (issue 11, 11)', async () => {
     await h.command('schedule Ada Lovelace');
     const view = (await h.fake.waitFor('views.open')).body.view as ModalView;
-    await h.interact(viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-12-03T20:00:00Z'), [SCHEDULE_MODAL.blocks.goal]: 'my-private-goal' }));
+    await h.interact(
+      viewSubmission(view, {
+        [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-12-03T20:00:00Z'),
+        [SCHEDULE_MODAL.blocks.goal]: 'my-private-goal',
+      }),
+    );
     await h.settle();
     const log = h.logs.join('\n');
     expect(log).toContain('http request body');
@@ -76,12 +81,18 @@ describe('the HTTP receiver', () => {
   });
 
   it('refuses a correctly signed request older than five minutes (replayed)', async () => {
-    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, command(), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, command(), {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(res.status).toBe(401);
   });
 
   it('refuses a request without a signature', async () => {
-    const res = await fetch(h.eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: command() });
+    const res = await fetch(h.eventsUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: command(),
+    });
     expect(res.status).toBe(401);
   });
 
@@ -89,12 +100,19 @@ describe('the HTTP receiver', () => {
     const body = command();
     const timestamp = Math.floor(Date.now() / 1000);
     const { slackSignature } = await import('../support/signing.js');
-    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, body.replace('help', 'upcoming'), { timestamp, signature: slackSignature(SIGNING_SECRET, timestamp, body) });
+    const res = await postSigned(h.eventsUrl, SIGNING_SECRET, body.replace('help', 'upcoming'), {
+      timestamp,
+      signature: slackSignature(SIGNING_SECRET, timestamp, body),
+    });
     expect(res.status).toBe(401);
   });
 
   it.each([
-    ['a payload that is not JSON', formBody({ payload: '{"type": "block_actions", oops' }), 'application/x-www-form-urlencoded'],
+    [
+      'a payload that is not JSON',
+      formBody({ payload: '{"type": "block_actions", oops' }),
+      'application/x-www-form-urlencoded',
+    ],
     ['a JSON body that is not JSON', '{"type":', 'application/json'],
   ])('answers %s with a 4xx and stays up', async (_case, body, contentType) => {
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType });
@@ -104,21 +122,43 @@ describe('the HTTP receiver', () => {
   });
 
   it.each([
-    ['a view submission without a view state', { type: 'view_submission', team: { id: 'T0001' }, user: { id: 'U0001', team_id: 'T0001' }, view: { id: 'V1', callback_id: SCHEDULE_MODAL.callbackId, private_metadata: '' } }],
-    ['a view submission with garbage state', { type: 'view_submission', team: { id: 'T0001' }, user: { id: 'U0001', team_id: 'T0001' }, view: { id: 'V1', callback_id: SCHEDULE_MODAL.callbackId, state: { values: 42 } } }],
+    [
+      'a view submission without a view state',
+      {
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0001', team_id: 'T0001' },
+        view: { id: 'V1', callback_id: SCHEDULE_MODAL.callbackId, private_metadata: '' },
+      },
+    ],
+    [
+      'a view submission with garbage state',
+      {
+        type: 'view_submission',
+        team: { id: 'T0001' },
+        user: { id: 'U0001', team_id: 'T0001' },
+        view: { id: 'V1', callback_id: SCHEDULE_MODAL.callbackId, state: { values: 42 } },
+      },
+    ],
   ])('answers %s inline and stays up', async (_case, payload) => {
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, payloadBody(payload));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ response_action: 'errors', errors: { [SCHEDULE_MODAL.blocks.name]: expect.stringContaining('could not be read') } });
+    expect(await res.json()).toEqual({
+      response_action: 'errors',
+      errors: { [SCHEDULE_MODAL.blocks.name]: expect.stringContaining('could not be read') },
+    });
     await stillServes();
   });
 
-  it.each(['abc', '-1', '0', '1e3', '99999999999999999999', ''])('treats a button value of %j as a meeting that is not yours', async (value) => {
-    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value, responseUrl: h.fake.responseUrl() }));
-    const reply = await h.fake.waitFor('response_url');
-    expect(reply.body.text).toContain('not one of yours');
-    await stillServes();
-  });
+  it.each(['abc', '-1', '0', '1e3', '99999999999999999999', ''])(
+    'treats a button value of %j as a meeting that is not yours',
+    async (value) => {
+      await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value, responseUrl: h.fake.responseUrl() }));
+      const reply = await h.fake.waitFor('response_url');
+      expect(reply.body.text).toContain('not one of yours');
+      await stillServes();
+    },
+  );
 
   it('survives a payload of an unknown type', async () => {
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, payloadBody({ type: 'mystery', team: { id: 'T0001' } }));
@@ -141,7 +181,9 @@ describe('the HTTP receiver', () => {
     const warnings = entries.filter((entry) => String(entry.msg).startsWith('users.info failed'));
     expect(warnings).toHaveLength(2);
     for (const user of [USER_ID, OTHER_USER_ID]) {
-      expect(warnings.find((entry) => entry.msg === `users.info failed for ${TEAM_ID}/${user}; using the last known zone`)).toMatchObject({
+      expect(
+        warnings.find((entry) => entry.msg === `users.info failed for ${TEAM_ID}/${user}; using the last known zone`),
+      ).toMatchObject({
         level: 'warn',
         team: TEAM_ID,
         user,
@@ -159,7 +201,9 @@ describe('the HTTP receiver', () => {
   it('the refusal of another workspace names it in its fields', async () => {
     await h.command('help', { teamId: 'T9999' });
     await h.settle();
-    const refused = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => String(entry.msg).startsWith('refused a request'));
+    const refused = h.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => String(entry.msg).startsWith('refused a request'));
     expect(refused).toMatchObject({ level: 'warn', team: 'T9999', user: USER_ID, request: expect.any(String) });
   });
 

@@ -59,7 +59,9 @@ describe('/metrics', () => {
     expect(sample(text, 'infoview_reminder_fire_lag_seconds_bucket{le="120",kind="prep"}')).toBe(1);
     expect(sample(text, 'infoview_reminder_outcomes_total{kind="heads_up",outcome="failed"}')).toBe(1);
     expect(sample(text, 'infoview_reminder_delivery_errors_total{code="channel_not_found"}')).toBe(1);
-    expect(sample(text, 'infoview_slack_api_seconds_count{method="chat.postMessage",outcome="channel_not_found"}')).toBe(1);
+    expect(
+      sample(text, 'infoview_slack_api_seconds_count{method="chat.postMessage",outcome="channel_not_found"}'),
+    ).toBe(1);
     // Counts are read from the database at most every 15 s: a minute on, the failed heads-up shows.
     h.clock.advance(60_000);
     expect(sample(await metrics(), 'infoview_reminders{kind="heads_up",state="failed"}')).toBe(1);
@@ -78,7 +80,10 @@ describe('/healthz and /readyz', () => {
     const s = await startSocketHarness({ now: '2026-11-02T14:00:00Z' });
     try {
       const url = s.healthUrl.replace('/healthz', '/readyz');
-      expect(await (await fetch(url)).json()).toEqual({ ok: true, checks: { database: { ok: true }, slack_token: { ok: true }, socket_mode: { ok: true } } });
+      expect(await (await fetch(url)).json()).toEqual({
+        ok: true,
+        checks: { database: { ok: true }, slack_token: { ok: true }, socket_mode: { ok: true } },
+      });
       // An envelope's ack frame is timed too.
       await s.command('help');
       const text = await (await fetch(s.healthUrl.replace('/healthz', '/metrics'))).text();
@@ -93,8 +98,18 @@ describe('/healthz and /readyz', () => {
     [0, 29_000, 10_000, true],
     [0, 31_000, 10_000, false],
   ])('trigger last ran at %i, now %i, every %i ms: ready %s', async (lastRunAt, now, intervalMs, ok) => {
-    const result = await readiness({ db: h.deps.db, tokenProblem: () => null, socketOpen: null, trigger: () => ({ lastRunAt, intervalMs }), now: () => now });
+    const result = await readiness({
+      db: h.deps.db,
+      tokenProblem: () => null,
+      socketOpen: null,
+      trigger: () => ({ lastRunAt, intervalMs }),
+      now: () => now,
+    });
     expect(result.ok).toBe(ok);
-    if (!ok) expect(result.checks.trigger).toEqual({ ok: false, detail: 'the reminder trigger last ran 31 s ago (it runs every 10 s)' });
+    if (!ok)
+      expect(result.checks.trigger).toEqual({
+        ok: false,
+        detail: 'the reminder trigger last ran 31 s ago (it runs every 10 s)',
+      });
   });
 });

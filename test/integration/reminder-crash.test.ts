@@ -38,7 +38,13 @@ async function databaseWithOneMeeting(): Promise<{ path: string; meetingId: numb
     {
       contactId: null,
       contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
-      plan: { startsAt: new Date('2026-11-03T20:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null },
+      plan: {
+        startsAt: new Date('2026-11-03T20:00:00Z'),
+        durationMinutes: 30,
+        location: null,
+        goal: null,
+        questions: null,
+      },
     },
     { now: new Date('2026-10-29T14:00:00Z'), timeZone: 'America/New_York', sourceViewId: null },
   );
@@ -46,12 +52,22 @@ async function databaseWithOneMeeting(): Promise<{ path: string; meetingId: numb
   return { path, meetingId: found.meeting.id };
 }
 
-async function runWorker(path: string, now: Date, crashAt: string): Promise<{ signal: string | null; code: number | null; out: string }> {
+async function runWorker(
+  path: string,
+  now: Date,
+  crashAt: string,
+): Promise<{ signal: string | null; code: number | null; out: string }> {
   slackNow = now.getTime();
   // node itself with tsx's loader: one process, so its SIGKILL is its own (the tsx command wraps a child and relays).
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/reminder-worker.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: path, SLACK_API_URL: fake.apiUrl, NOW: now.toISOString(), CRASH_AT: crashAt },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: path,
+      SLACK_API_URL: fake.apiUrl,
+      NOW: now.toISOString(),
+      CRASH_AT: crashAt,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -63,35 +79,46 @@ async function runWorker(path: string, now: Date, crashAt: string): Promise<{ si
 
 async function prepState(path: string, meetingId: number) {
   const db = openDatabase(path);
-  const row = await db.selectFrom('reminders').select(['state', 'message_ts', 'attempts']).where('meeting_id', '=', meetingId).where('kind', '=', 'prep').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('reminders')
+    .select(['state', 'message_ts', 'attempts'])
+    .where('meeting_id', '=', meetingId)
+    .where('kind', '=', 'prep')
+    .executeTakeFirstOrThrow();
   await db.destroy();
   return row;
 }
-
 
 describe('killing the engine at each step', () => {
   it.each([
     ['before-post', 0],
     ['after-post', 1],
     ['after-tick', 1],
-  ])('killed %s: the prep tip is still delivered exactly once', async (crashAt, postsBeforeRestart) => {
-    const { path, meetingId } = await databaseWithOneMeeting();
-    const before = fake.callsTo('chat.postMessage').length;
-    const crashed = await runWorker(path, PREP_DUE, crashAt);
-    expect(crashed.signal, `${crashed.code} ${crashed.signal} ${crashed.out}`).toBe('SIGKILL');
-    expect(fake.callsTo('chat.postMessage').length - before).toBe(postsBeforeRestart);
+  ])(
+    'killed %s: the prep tip is still delivered exactly once',
+    async (crashAt, postsBeforeRestart) => {
+      const { path, meetingId } = await databaseWithOneMeeting();
+      const before = fake.callsTo('chat.postMessage').length;
+      const crashed = await runWorker(path, PREP_DUE, crashAt);
+      expect(crashed.signal, `${crashed.code} ${crashed.signal} ${crashed.out}`).toBe('SIGKILL');
+      expect(fake.callsTo('chat.postMessage').length - before).toBe(postsBeforeRestart);
 
-    // Restarted at once: a claim still held is left alone.
-    const soon = await runWorker(path, new Date(PREP_DUE.getTime() + 1000), 'none');
-    expect(soon.code, soon.out).toBe(0);
-    // Restarted after the lease: the claim is taken again, the DM is searched, and the tip is sent if missing.
-    const later = await runWorker(path, new Date(PREP_DUE.getTime() + DEFAULT_TICK_OPTIONS.leaseMs + 1000), 'none');
-    expect(later.code, later.out).toBe(0);
+      // Restarted at once: a claim still held is left alone.
+      const soon = await runWorker(path, new Date(PREP_DUE.getTime() + 1000), 'none');
+      expect(soon.code, soon.out).toBe(0);
+      // Restarted after the lease: the claim is taken again, the DM is searched, and the tip is sent if missing.
+      const later = await runWorker(path, new Date(PREP_DUE.getTime() + DEFAULT_TICK_OPTIONS.leaseMs + 1000), 'none');
+      expect(later.code, later.out).toBe(0);
 
-    const posts = fake.callsTo('chat.postMessage').slice(before);
-    expect(posts).toHaveLength(1);
-    expect(posts[0]?.body.metadata.event_payload.kind).toBe('prep');
-    expect(await prepState(path, meetingId)).toMatchObject({ state: 'sent', message_ts: expect.stringMatching(/^\d+\.\d+$/) });
-    // Three processes start one after another: a generous bound that only a hang reaches, never a busy machine.
-  }, 180_000);
+      const posts = fake.callsTo('chat.postMessage').slice(before);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]?.body.metadata.event_payload.kind).toBe('prep');
+      expect(await prepState(path, meetingId)).toMatchObject({
+        state: 'sent',
+        message_ts: expect.stringMatching(/^\d+\.\d+$/),
+      });
+      // Three processes start one after another: a generous bound that only a hang reaches, never a busy machine.
+    },
+    180_000,
+  );
 });

@@ -23,12 +23,22 @@ afterEach(async () => {
 const posts = () => e.fake.callsTo('chat.postMessage');
 /** The engine's log lines that say a reminder failed. */
 const failureLines = () =>
-  e.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => /^reminder \d+ failed/.test(String(entry.msg)));
+  e.logs
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => /^reminder \d+ failed/.test(String(entry.msg)));
 
 describe('delivery', () => {
   it('finds nothing due and calls Slack for nothing', async () => {
     await e.schedule(ADA, START);
-    expect(await e.tick()).toEqual({ claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 });
+    expect(await e.tick()).toEqual({
+      claimed: 0,
+      sent: 0,
+      skipped: 0,
+      deferred: 0,
+      retried: 0,
+      failed: 0,
+      released: 0,
+    });
     expect(e.fake.calls).toEqual([]);
   });
 
@@ -41,7 +51,10 @@ describe('delivery', () => {
     expect(post?.body).toMatchObject({
       channel: 'D0001',
       text: 'Prepare: Ada Lovelace, Tue 3 Nov 2026, 15:00–15:30 EST',
-      metadata: { event_type: 'infoview_reminder', event_payload: { reminder_id: prep?.id, kind: 'prep', delivery: 1 } },
+      metadata: {
+        event_type: 'infoview_reminder',
+        event_payload: { reminder_id: prep?.id, kind: 'prep', delivery: 1 },
+      },
     });
     const text = JSON.stringify(post?.body.blocks);
     expect(text).toContain('say it _AY-duh_');
@@ -69,12 +82,26 @@ describe('delivery', () => {
 
   it('sends every kind of the meeting in order, and each exactly once', async () => {
     await e.schedule(ADA, START);
-    for (const at of ['2026-11-02T20:00:00Z', '2026-11-03T19:00:00Z', '2026-11-03T20:40:00Z', '2026-11-03T22:30:00Z', '2026-11-04T13:00:00Z', '2026-11-17T20:00:00Z']) {
+    for (const at of [
+      '2026-11-02T20:00:00Z',
+      '2026-11-03T19:00:00Z',
+      '2026-11-03T20:40:00Z',
+      '2026-11-03T22:30:00Z',
+      '2026-11-04T13:00:00Z',
+      '2026-11-17T20:00:00Z',
+    ]) {
       e.clock.set(at);
       await e.tick();
       await e.tick();
     }
-    expect(posts().map((p) => p.body.metadata.event_payload.kind)).toEqual(['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup', 'report_back']);
+    expect(posts().map((p) => p.body.metadata.event_payload.kind)).toEqual([
+      'prep',
+      'heads_up',
+      'debrief',
+      'thank_you',
+      'thank_you_followup',
+      'report_back',
+    ]);
     for (const post of posts()) assertWithinBlockKitLimits('message', post.body);
   });
 });
@@ -95,7 +122,17 @@ describe('changes to the meeting', () => {
       e.db,
       ADA,
       meetingId,
-      { contactId: null, contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null }, plan: { startsAt: new Date('2026-11-05T20:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null } },
+      {
+        contactId: null,
+        contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
+        plan: {
+          startsAt: new Date('2026-11-05T20:00:00Z'),
+          durationMinutes: 30,
+          location: null,
+          goal: null,
+          questions: null,
+        },
+      },
       { now: e.clock.now(), timeZone: 'America/New_York' },
     );
     const prep = (await e.reminders(meetingId)).find((r) => r.kind === 'prep');
@@ -144,9 +181,18 @@ describe('Slack failures', () => {
   it('honours Retry-After on a 429, without counting it as an attempt', async () => {
     const meetingId = await prepDue();
     let limited = true;
-    e.fake.on('chat.postMessage', () => (limited ? ((limited = false), new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '7' })) : { ok: true, channel: 'D0001', ts: '1793131200.000001' }));
+    e.fake.on('chat.postMessage', () =>
+      limited
+        ? ((limited = false), new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '7' }))
+        : { ok: true, channel: 'D0001', ts: '1793131200.000001' },
+    );
     expect(await e.tick()).toMatchObject({ retried: 1 });
-    expect(await prepOf(meetingId)).toMatchObject({ state: 'pending', due_at: '2026-11-02T20:00:07.000Z', attempts: 0, check_before_send: 0 });
+    expect(await prepOf(meetingId)).toMatchObject({
+      state: 'pending',
+      due_at: '2026-11-02T20:00:07.000Z',
+      attempts: 0,
+      check_before_send: 0,
+    });
     e.clock.advance(6_000);
     expect(await e.tick()).toMatchObject({ claimed: 0 });
     e.clock.advance(1_000);
@@ -169,14 +215,21 @@ describe('Slack failures', () => {
     e.clock.advance(60_000);
     expect(await e.tick()).toMatchObject({ sent: 1 });
     expect(posts()).toHaveLength(1);
-    expect(e.fake.callsTo('conversations.history')[0]?.body).toMatchObject({ channel: 'D0001', include_all_metadata: 'true' });
+    expect(e.fake.callsTo('conversations.history')[0]?.body).toMatchObject({
+      channel: 'D0001',
+      include_all_metadata: 'true',
+    });
     expect(await prepOf(meetingId)).toMatchObject({ state: 'sent', message_ts: '1793649600.000001' });
   });
 
   it('a 5xx that did not post: the retry looks, finds nothing, and posts once', async () => {
     const meetingId = await prepDue();
     let first = true;
-    e.fake.on('chat.postMessage', () => (first ? ((first = false), new HttpReply(500, { ok: false })) : { ok: true, channel: 'D0001', ts: '1793649660.000001' }));
+    e.fake.on('chat.postMessage', () =>
+      first
+        ? ((first = false), new HttpReply(500, { ok: false }))
+        : { ok: true, channel: 'D0001', ts: '1793649660.000001' },
+    );
     await e.tick();
     e.clock.advance(60_000);
     await e.tick();
@@ -196,27 +249,51 @@ describe('Slack failures', () => {
     expect(posts()).toHaveLength(1);
     const prep = await prepOf(meetingId);
     expect(prep).toMatchObject({ state: 'failed', last_error: expect.stringContaining('gave up') });
-    expect(failureLines()).toEqual([expect.objectContaining({ level: 'warn', reminder: prep?.id, kind: 'prep', team: ADA.teamId, user: ADA.userId, code: 'http 503' })]);
+    expect(failureLines()).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        reminder: prep?.id,
+        kind: 'prep',
+        team: ADA.teamId,
+        user: ADA.userId,
+        code: 'http 503',
+      }),
+    ]);
   });
 
-  it.each(['account_inactive', 'user_not_found', 'channel_not_found', 'token_revoked', 'invalid_auth', 'invalid_blocks'])(
-    'fails at once on %s, without retrying',
-    async (code) => {
-      const meetingId = await prepDue();
-      e.fake.on('chat.postMessage', () => ({ ok: false, error: code }));
-      expect(await e.tick()).toMatchObject({ failed: 1 });
-      const prep = await prepOf(meetingId);
-      expect(prep).toMatchObject({ state: 'failed', last_error: code, attempts: 1 });
-      e.clock.advance(3_600_000);
-      await e.tick();
-      expect(posts()).toHaveLength(1);
-      // One line, with the ids and the code, and never the message it was posting.
-      expect(failureLines()).toEqual([
-        { time: expect.any(String), level: 'warn', name: 'infoview', msg: `reminder ${prep?.id} failed for good`, reminder: prep?.id, kind: 'prep', team: ADA.teamId, user: ADA.userId, code, attempts: 1 },
-      ]);
-      expect(e.logs.join('\n')).not.toContain('Ada Lovelace');
-    },
-  );
+  it.each([
+    'account_inactive',
+    'user_not_found',
+    'channel_not_found',
+    'token_revoked',
+    'invalid_auth',
+    'invalid_blocks',
+  ])('fails at once on %s, without retrying', async (code) => {
+    const meetingId = await prepDue();
+    e.fake.on('chat.postMessage', () => ({ ok: false, error: code }));
+    expect(await e.tick()).toMatchObject({ failed: 1 });
+    const prep = await prepOf(meetingId);
+    expect(prep).toMatchObject({ state: 'failed', last_error: code, attempts: 1 });
+    e.clock.advance(3_600_000);
+    await e.tick();
+    expect(posts()).toHaveLength(1);
+    // One line, with the ids and the code, and never the message it was posting.
+    expect(failureLines()).toEqual([
+      {
+        time: expect.any(String),
+        level: 'warn',
+        name: 'infoview',
+        msg: `reminder ${prep?.id} failed for good`,
+        reminder: prep?.id,
+        kind: 'prep',
+        team: ADA.teamId,
+        user: ADA.userId,
+        code,
+        attempts: 1,
+      },
+    ]);
+    expect(e.logs.join('\n')).not.toContain('Ada Lovelace');
+  });
 
   it('retries transient errors with backoff, then gives up and says why', async () => {
     const meetingId = await prepDue();
@@ -228,13 +305,29 @@ describe('Slack failures', () => {
       dues.push(prep?.due_at ?? '');
       e.clock.set(prep?.due_at ?? '');
     }
-    expect(dues.slice(0, 3)).toEqual(['2026-11-02T20:00:30.000Z', '2026-11-02T20:01:30.000Z', '2026-11-02T20:03:30.000Z']);
+    expect(dues.slice(0, 3)).toEqual([
+      '2026-11-02T20:00:30.000Z',
+      '2026-11-02T20:01:30.000Z',
+      '2026-11-02T20:03:30.000Z',
+    ]);
     const prep = await prepOf(meetingId);
-    expect(prep).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS, last_error: `gave up after ${MAX_ATTEMPTS} attempts: service_unavailable` });
+    expect(prep).toMatchObject({
+      state: 'failed',
+      attempts: MAX_ATTEMPTS,
+      last_error: `gave up after ${MAX_ATTEMPTS} attempts: service_unavailable`,
+    });
     expect(posts()).toHaveLength(MAX_ATTEMPTS);
     // The retries log nothing; giving up logs one line.
     expect(failureLines()).toEqual([
-      expect.objectContaining({ msg: `reminder ${prep?.id} failed after ${MAX_ATTEMPTS} attempts`, reminder: prep?.id, kind: 'prep', team: ADA.teamId, user: ADA.userId, code: 'service_unavailable', attempts: MAX_ATTEMPTS }),
+      expect.objectContaining({
+        msg: `reminder ${prep?.id} failed after ${MAX_ATTEMPTS} attempts`,
+        reminder: prep?.id,
+        kind: 'prep',
+        team: ADA.teamId,
+        user: ADA.userId,
+        code: 'service_unavailable',
+        attempts: MAX_ATTEMPTS,
+      }),
     ]);
   });
 
@@ -243,7 +336,11 @@ describe('Slack failures', () => {
     const url = e.fake.apiUrl;
     await e.fake.stop();
     expect(await e.tick()).toMatchObject({ retried: 1 });
-    expect(await prepOf(meetingId)).toMatchObject({ state: 'pending', check_before_send: 0, last_error: 'ECONNREFUSED' });
+    expect(await prepOf(meetingId)).toMatchObject({
+      state: 'pending',
+      check_before_send: 0,
+      last_error: 'ECONNREFUSED',
+    });
     expect(url).toContain('127.0.0.1');
   });
 });
@@ -253,7 +350,12 @@ describe('crashes', () => {
     const meetingId = await e.schedule(ADA, START);
     e.clock.set(PREP_DUE);
     // A worker claims the prep tip and dies before posting.
-    const claimed = await claimDueReminders(e.db, e.clock.now().toISOString(), new Date(e.clock.now().getTime() + 300_000).toISOString(), 10);
+    const claimed = await claimDueReminders(
+      e.db,
+      e.clock.now().toISOString(),
+      new Date(e.clock.now().getTime() + 300_000).toISOString(),
+      10,
+    );
     expect(claimed.map((c) => c.kind)).toEqual(['prep']);
     expect(await e.tick()).toMatchObject({ claimed: 0 });
     e.clock.advance(300_000);
@@ -310,7 +412,8 @@ describe('concurrent delivery (issue 14)', () => {
   });
 
   it('keeps each DM channel to one post a second while other channels are posted to in between', async () => {
-    for (const userId of ['U0001', 'U0002']) for (const start of [START, '2026-11-03T21:00:00Z']) await e.schedule({ teamId: 'T0001', userId }, start);
+    for (const userId of ['U0001', 'U0002'])
+      for (const start of [START, '2026-11-03T21:00:00Z']) await e.schedule({ teamId: 'T0001', userId }, start);
     e.clock.set('2026-11-03T20:45:00Z'); // several DMs due for each user at once (debrief, heads-up, skipped ones)
     // When each post is handed to Slack, by user (the fake receives them later, when the clock has moved on).
     const times: Record<string, number[]> = {};
@@ -327,7 +430,8 @@ describe('concurrent delivery (issue 14)', () => {
     expect(Object.keys(times)).toHaveLength(2);
     for (const posted of Object.values(times)) {
       expect(posted.length).toBeGreaterThanOrEqual(2);
-      for (let i = 1; i < posted.length; i++) expect((posted[i] as number) - (posted[i - 1] as number)).toBeGreaterThanOrEqual(1100);
+      for (let i = 1; i < posted.length; i++)
+        expect((posted[i] as number) - (posted[i - 1] as number)).toBeGreaterThanOrEqual(1100);
     }
   });
 });
@@ -337,7 +441,23 @@ describe('after the meeting', () => {
     const meetingId = await e.schedule(ADA, START);
     const { saveDebrief, markReportedBack } = await import('../../src/domain/debriefs.js');
     e.clock.set('2026-11-03T20:35:00Z');
-    await saveDebrief(e.db, ADA, { meetingId }, { topics: null, learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: 'x', commitments: ['Read the book', 'Email Grace'], interestChange: null, notes: null }, { now: e.clock.now(), zone: 'America/New_York' });
+    await saveDebrief(
+      e.db,
+      ADA,
+      { meetingId },
+      {
+        topics: null,
+        learned: null,
+        advice: null,
+        referralsText: null,
+        referrals: [],
+        commitmentsText: 'x',
+        commitments: ['Read the book', 'Email Grace'],
+        interestChange: null,
+        notes: null,
+      },
+      { now: e.clock.now(), zone: 'America/New_York' },
+    );
     e.clock.set('2026-11-17T20:00:00Z');
     await e.tick();
     const reportBack = posts().find((p) => p.body.metadata.event_payload.kind === 'report_back');
@@ -355,7 +475,12 @@ describe('after the meeting', () => {
   it('keep in touch: one nudge when the cadence runs out, deferred if a touch came meanwhile', async () => {
     await e.schedule(ADA, START);
     const contact = await e.db.selectFrom('contacts').select('id').executeTakeFirstOrThrow();
-    const nudge = () => e.db.selectFrom('reminders').select(['state', 'due_at']).where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+    const nudge = () =>
+      e.db
+        .selectFrom('reminders')
+        .select(['state', 'due_at'])
+        .where('contact_id', '=', contact.id)
+        .executeTakeFirstOrThrow();
     expect(await nudge()).toEqual({ state: 'pending', due_at: '2027-01-27T15:00:00.000Z' });
     // A touch logged behind the engine's back (as an older release might): the nudge defers to the new date.
     await e.db.updateTable('contacts').set({ last_touch_at: '2026-12-01T15:00:00.000Z' }).execute();
@@ -384,10 +509,24 @@ describe('re-armed reminders (found in review)', () => {
       e.db,
       ADA,
       meetingId,
-      { contactId: null, contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null }, plan: { startsAt: new Date('2026-11-10T20:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null } },
+      {
+        contactId: null,
+        contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
+        plan: {
+          startsAt: new Date('2026-11-10T20:00:00Z'),
+          durationMinutes: 30,
+          location: null,
+          goal: null,
+          questions: null,
+        },
+      },
       { now: e.clock.now(), timeZone: 'America/New_York' },
     );
-    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'pending', due_at: '2026-11-09T20:00:00.000Z', check_before_send: 0 });
+    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({
+      state: 'pending',
+      due_at: '2026-11-09T20:00:00.000Z',
+      check_before_send: 0,
+    });
     e.clock.set('2026-11-09T20:00:00Z');
     await e.tick();
     expect(posts().filter((p) => p.body.metadata.event_payload.kind === 'prep')).toHaveLength(2);
@@ -400,7 +539,11 @@ describe('re-armed reminders (found in review)', () => {
     await e.tick();
     const { logTouch } = await import('../../src/domain/keep-in-touch.js');
     await logTouch(e.db, ADA, contact.id, e.clock.now());
-    const row = await e.db.selectFrom('reminders').select(['state', 'first_attempt_at', 'check_before_send', 'message_ts']).where('contact_id', '=', contact.id).executeTakeFirstOrThrow();
+    const row = await e.db
+      .selectFrom('reminders')
+      .select(['state', 'first_attempt_at', 'check_before_send', 'message_ts'])
+      .where('contact_id', '=', contact.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ state: 'pending', first_attempt_at: null, check_before_send: 0, message_ts: null });
     // The next cycle's post is lost on the way: its retry must look for it, not find the January one.
     e.clock.set('2027-04-27T14:00:00Z');
@@ -411,21 +554,44 @@ describe('re-armed reminders (found in review)', () => {
     await e.tick();
     const kit = posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch');
     expect(kit).toHaveLength(3);
-    expect(await e.db.selectFrom('reminders').select(['state', 'message_ts']).where('contact_id', '=', contact.id).executeTakeFirstOrThrow()).toEqual({ state: 'sent', message_ts: '1808924400.000001' });
+    expect(
+      await e.db
+        .selectFrom('reminders')
+        .select(['state', 'message_ts'])
+        .where('contact_id', '=', contact.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ state: 'sent', message_ts: '1808924400.000001' });
   });
 
   it('a worker whose claim was taken over records nothing over the new claim', async () => {
     const meetingId = await e.schedule(ADA, START);
     e.clock.set(PREP_DUE);
     const iso = (d: Date) => d.toISOString();
-    const first = await claimDueReminders(e.db, iso(e.clock.now()), iso(new Date(e.clock.now().getTime() + 300_000)), 10);
+    const first = await claimDueReminders(
+      e.db,
+      iso(e.clock.now()),
+      iso(new Date(e.clock.now().getTime() + 300_000)),
+      10,
+    );
     e.clock.advance(300_000);
-    const second = await claimDueReminders(e.db, iso(e.clock.now()), iso(new Date(e.clock.now().getTime() + 300_000)), 10);
+    const second = await claimDueReminders(
+      e.db,
+      iso(e.clock.now()),
+      iso(new Date(e.clock.now().getTime() + 300_000)),
+      10,
+    );
     expect(second.map((c) => c.id)).toEqual(first.map((c) => c.id));
     const { markReminderSent } = await import('../../src/db/repositories/reminders-repository.js');
-    expect(await markReminderSent(e.db, first[0]!, { channel: 'D0001', ts: '1.1' }, iso(e.clock.now()))).toMatchObject({ recorded: false });
-    expect(await markReminderSent(e.db, second[0]!, { channel: 'D0001', ts: '2.2' }, iso(e.clock.now()))).toMatchObject({ recorded: true });
-    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent', message_ts: '2.2' });
+    expect(await markReminderSent(e.db, first[0]!, { channel: 'D0001', ts: '1.1' }, iso(e.clock.now()))).toMatchObject({
+      recorded: false,
+    });
+    expect(await markReminderSent(e.db, second[0]!, { channel: 'D0001', ts: '2.2' }, iso(e.clock.now()))).toMatchObject(
+      { recorded: true },
+    );
+    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({
+      state: 'sent',
+      message_ts: '2.2',
+    });
   });
 
   it('long advice items keep checkbox labels within 75 characters and are listed in full above', async () => {
@@ -433,7 +599,23 @@ describe('re-armed reminders (found in review)', () => {
     const { saveDebrief } = await import('../../src/domain/debriefs.js');
     e.clock.set('2026-11-03T20:35:00Z');
     const long = `Read ${'the complete works of '.repeat(10)}Babbage`;
-    await saveDebrief(e.db, ADA, { meetingId }, { topics: null, learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: 'x', commitments: [long, 'Email <Grace> & co'], interestChange: null, notes: null }, { now: e.clock.now(), zone: 'America/New_York' });
+    await saveDebrief(
+      e.db,
+      ADA,
+      { meetingId },
+      {
+        topics: null,
+        learned: null,
+        advice: null,
+        referralsText: null,
+        referrals: [],
+        commitmentsText: 'x',
+        commitments: [long, 'Email <Grace> & co'],
+        interestChange: null,
+        notes: null,
+      },
+      { now: e.clock.now(), zone: 'America/New_York' },
+    );
     e.clock.set('2026-11-17T20:00:00Z');
     await e.tick();
     const reportBack = posts().find((p) => p.body.metadata.event_payload.kind === 'report_back');

@@ -55,12 +55,20 @@ async function saveSettings(inputs: Record<string, unknown>): Promise<void> {
 }
 
 async function rows(meetingId: number) {
-  const found = await h.db.selectFrom('reminders').select(['kind', 'state', 'due_at', 'delivery']).where('meeting_id', '=', meetingId).execute();
+  const found = await h.db
+    .selectFrom('reminders')
+    .select(['kind', 'state', 'due_at', 'delivery'])
+    .where('meeting_id', '=', meetingId)
+    .execute();
   return Object.fromEntries(found.map((r) => [r.kind, { state: r.state, due_at: r.due_at, delivery: r.delivery }]));
 }
 
-const payloadOf = (call: { body: Record<string, any> }) => (typeof call.body.metadata === 'string' ? JSON.parse(call.body.metadata) : call.body.metadata).event_payload;
-const posts = (kind?: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.body.metadata && (kind === undefined || payloadOf(c).kind === kind));
+const payloadOf = (call: { body: Record<string, any> }) =>
+  (typeof call.body.metadata === 'string' ? JSON.parse(call.body.metadata) : call.body.metadata).event_payload;
+const posts = (kind?: string) =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.body.metadata && (kind === undefined || payloadOf(c).kind === kind));
 
 describe('reminders follow the facts (issue 10)', () => {
   it('1. turning every kind off and on again brings back upcoming reminders, and a past meeting\u2019s report-back', async () => {
@@ -76,7 +84,11 @@ describe('reminders follow the facts (issue 10)', () => {
     await saveSettings({ [S.kinds]: ['prep', 'heads_up', 'debrief', 'thank_you'] });
     expect((await rows(ada)).report_back?.state).toBe('cancelled');
     await saveSettings({ [S.kinds]: ALL_KINDS });
-    expect((await rows(ada)).report_back).toEqual({ state: 'pending', due_at: '2026-11-17T20:00:00.000Z', delivery: 1 });
+    expect((await rows(ada)).report_back).toEqual({
+      state: 'pending',
+      due_at: '2026-11-17T20:00:00.000Z',
+      delivery: 1,
+    });
     await h.tick();
     expect(posts()).toHaveLength(0);
     h.clock.set('2026-11-17T20:00:00Z');
@@ -89,7 +101,9 @@ describe('reminders follow the facts (issue 10)', () => {
     h.clock.set('2026-11-03T22:30:00Z'); // the first thank-you nudge, 17:30 EST
     await h.tick();
     expect(posts('thank_you')).toHaveLength(1);
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.thankYouSnooze, value: String(ada), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: REMINDER_ACTIONS.thankYouSnooze, value: String(ada), responseUrl: h.fake.responseUrl() }),
+    );
     await h.settle();
     await saveSettings({});
     expect(await rows(ada)).toMatchObject({
@@ -129,7 +143,9 @@ describe('reminders follow the facts (issue 10)', () => {
     expect(posts('keep_in_touch')).toHaveLength(1);
     expect(JSON.stringify((await h.openHome()).blocks)).toContain('get back in touch with *Ada Lovelace*');
 
-    const edit = await pressForModal(buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(contact.id), responseUrl: h.fake.responseUrl() }));
+    const edit = await pressForModal(
+      buttonPress({ actionId: CONTACT_ACTIONS.edit, value: String(contact.id), responseUrl: h.fake.responseUrl() }),
+    );
     await h.interact(viewSubmission(edit, { [CONTACT_MODAL.blocks.keepInTouchDays]: '0' }));
     expect(JSON.stringify((await h.openHome()).blocks)).not.toContain('get back in touch');
   });
@@ -145,7 +161,14 @@ describe('reminders follow the facts (issue 10)', () => {
 
     it('a meeting cancelled meanwhile gets no prep tip', async () => {
       const { grace } = await twoPreps();
-      await h.tick({ duringWait: async () => { await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(grace), responseUrl: h.fake.responseUrl() })); await h.settle(); } });
+      await h.tick({
+        duringWait: async () => {
+          await h.interact(
+            buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(grace), responseUrl: h.fake.responseUrl() }),
+          );
+          await h.settle();
+        },
+      });
       expect(posts('prep')).toHaveLength(1);
       expect(await rows(grace)).toMatchObject({ prep: { state: 'skipped' } });
     });
@@ -169,8 +192,16 @@ describe('reminders follow the facts (issue 10)', () => {
       const { grace } = await twoPreps();
       await h.tick({
         duringWait: async () => {
-          const form = await pressForModal(buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: String(grace), responseUrl: h.fake.responseUrl() }));
-          await h.interact(viewSubmission(form, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-05T20:00:00Z') }));
+          const form = await pressForModal(
+            buttonPress({
+              actionId: MEETING_ACTIONS.reschedule,
+              value: String(grace),
+              responseUrl: h.fake.responseUrl(),
+            }),
+          );
+          await h.interact(
+            viewSubmission(form, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-05T20:00:00Z') }),
+          );
           await h.settle();
         },
       });
@@ -178,7 +209,11 @@ describe('reminders follow the facts (issue 10)', () => {
       expect((await rows(grace)).prep).toEqual({ state: 'pending', due_at: '2026-11-04T20:00:00.000Z', delivery: 2 });
       h.clock.set('2026-11-04T20:00:00Z');
       await h.tick();
-      expect(posts('prep').map(payloadOf).map((p) => p.delivery)).toEqual([1, 2]);
+      expect(
+        posts('prep')
+          .map(payloadOf)
+          .map((p) => p.delivery),
+      ).toEqual([1, 2]);
     });
   });
 
@@ -189,7 +224,9 @@ describe('reminders follow the facts (issue 10)', () => {
     expect(posts('prep')).toHaveLength(1);
     // Moved to three hours from now: its prep tip is due at once, a minute after the first one was posted.
     h.clock.advance(30_000);
-    const form = await pressForModal(buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: String(ada), responseUrl: h.fake.responseUrl() }));
+    const form = await pressForModal(
+      buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: String(ada), responseUrl: h.fake.responseUrl() }),
+    );
     await h.interact(viewSubmission(form, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-02T23:00:00Z') }));
     await h.settle();
     expect((await rows(ada)).prep).toMatchObject({ state: 'pending', delivery: 2 });
@@ -200,7 +237,10 @@ describe('reminders follow the facts (issue 10)', () => {
     h.clock.advance(60_000);
     await h.tick();
     expect(h.fake.callsTo('conversations.history').length).toBeGreaterThan(0);
-    const delivered = h.fake.callsTo('chat.postMessage').filter((c) => c.body.metadata).map(payloadOf);
+    const delivered = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.body.metadata)
+      .map(payloadOf);
     expect(delivered.filter((p) => p.kind === 'prep').map((p) => p.delivery)).toEqual([1, 2, 2]);
     expect((await rows(ada)).prep).toMatchObject({ state: 'sent', delivery: 2 });
   });
@@ -211,7 +251,17 @@ describe('reminders follow the facts (issue 10)', () => {
       await scheduleMeeting(
         h.db,
         { teamId: TEAM_ID, userId: `U${1000 + (i % 300)}` },
-        { contactId: null, contact: { name: `Person ${i}`, pronunciation: null, title: null, company: null }, plan: { startsAt: new Date(Date.parse(ADA_START) + i * 60_000), durationMinutes: 30, location: null, goal: null, questions: null } },
+        {
+          contactId: null,
+          contact: { name: `Person ${i}`, pronunciation: null, title: null, company: null },
+          plan: {
+            startsAt: new Date(Date.parse(ADA_START) + i * 60_000),
+            durationMinutes: 30,
+            location: null,
+            goal: null,
+            questions: null,
+          },
+        },
         { now: h.clock.now(), timeZone: 'America/New_York', sourceViewId: null },
       );
     }
@@ -231,7 +281,15 @@ describe('reminders follow the facts (issue 10)', () => {
 });
 
 async function sendEvent(type: 'app_uninstalled'): Promise<void> {
-  const body = JSON.stringify({ token: 'x', team_id: TEAM_ID, api_app_id: 'A0001', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: 1_793_282_400, event: { type } });
+  const body = JSON.stringify({
+    token: 'x',
+    team_id: TEAM_ID,
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2)}`,
+    event_time: 1_793_282_400,
+    event: { type },
+  });
   expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType: 'application/json' })).status).toBe(200);
 }
 

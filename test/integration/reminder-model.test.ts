@@ -7,7 +7,11 @@ import type { Db } from '../../src/db/database.js';
 import type { Database } from '../../src/db/schema.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
-import { loadContactFacts, loadMeetingFacts, loadReminderRows } from '../../src/db/repositories/reminder-facts-repository.js';
+import {
+  loadContactFacts,
+  loadMeetingFacts,
+  loadReminderRows,
+} from '../../src/db/repositories/reminder-facts-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { removeContact, saveContact } from '../../src/domain/contacts.js';
 import { markReportedBack, saveDebrief } from '../../src/domain/debriefs.js';
@@ -16,7 +20,15 @@ import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/dom
 import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/domain/reminder-jobs.js';
 import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks.js';
 import { localDay } from '../../src/domain/business-days.js';
-import { CONTACT_REMINDER_KINDS, DEFAULT_REMINDER_SETTINGS, MEETING_REMINDER_KINDS, planContact, planMeeting, SWITCHABLE_KINDS, type SwitchableKind } from '../../src/domain/reminder-plan.js';
+import {
+  CONTACT_REMINDER_KINDS,
+  DEFAULT_REMINDER_SETTINGS,
+  MEETING_REMINDER_KINDS,
+  planContact,
+  planMeeting,
+  SWITCHABLE_KINDS,
+  type SwitchableKind,
+} from '../../src/domain/reminder-plan.js';
 import { reconcileRows } from '../../src/domain/reminder-reconcile.js';
 import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminder-reconciler.js';
 import { markThankYouSent, snoozeThankYou, updateReminderSettings } from '../../src/domain/reminders.js';
@@ -43,7 +55,10 @@ const ZONES = ['America/New_York', 'Europe/London', 'Asia/Tokyo'] as const;
 const START = Date.parse('2026-11-02T14:00:00Z');
 const RUNS = Number(process.env.MODEL_RUNS ?? 1200);
 /** The engine's options: several reminders of the workspace in flight at once, as in production. */
-const TICK = { ...DEFAULT_TICK_OPTIONS, perWorkspaceInFlight: Number(process.env.MODEL_IN_FLIGHT ?? DEFAULT_TICK_OPTIONS.perWorkspaceInFlight) };
+const TICK = {
+  ...DEFAULT_TICK_OPTIONS,
+  perWorkspaceInFlight: Number(process.env.MODEL_IN_FLIGHT ?? DEFAULT_TICK_OPTIONS.perWorkspaceInFlight),
+};
 
 type Action =
   | { type: 'schedule'; user: number; contact: number; inHours: number; duration: 20 | 30 | 45 }
@@ -76,7 +91,16 @@ type Step =
 
 const index = fc.nat({ max: 5 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant('schedule' as const), user: fc.nat({ max: 1 }), contact: index, inHours: fc.integer({ min: -3, max: 60 }), duration: fc.constantFrom(20 as const, 30 as const, 45 as const) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      type: fc.constant('schedule' as const),
+      user: fc.nat({ max: 1 }),
+      contact: index,
+      inHours: fc.integer({ min: -3, max: 60 }),
+      duration: fc.constantFrom(20 as const, 30 as const, 45 as const),
+    }),
+  },
   fc.record({ type: fc.constant('reschedule' as const), meeting: index, inHours: fc.integer({ min: -2, max: 60 }) }),
   fc.record({ type: fc.constant('cancel' as const), meeting: index }),
   fc.record({ type: fc.constant('debrief' as const), meeting: index }),
@@ -93,7 +117,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       prepLead: fc.constantFrom(1440 as const, 120 as const),
     }),
   },
-  fc.record({ type: fc.constant('cadence' as const), contact: index, days: fc.constantFrom(0 as const, 30 as const, 90 as const) }),
+  fc.record({
+    type: fc.constant('cadence' as const),
+    contact: index,
+    days: fc.constantFrom(0 as const, 30 as const, 90 as const),
+  }),
   fc.record({ type: fc.constant('touch' as const), contact: index }),
   fc.record({ type: fc.constant('snooze_touch' as const), contact: index }),
   fc.record({ type: fc.constant('delete_contact' as const), contact: index }),
@@ -102,18 +130,56 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant('reinstall' as const) }),
   fc.record({ type: fc.constant('zone' as const), user: fc.nat({ max: 1 }), zone: fc.nat({ max: 2 }) }),
   // Asks (issue 12): sent today or some days ago, answered, followed up once; the workspace's holidays changed.
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('ask' as const), contact: index, daysAgo: fc.integer({ min: 0, max: 12 }) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('answer' as const), ask: index, outcome: fc.constantFrom('replied' as const, 'declined' as const, 'no_answer' as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('ask' as const),
+      contact: index,
+      daysAgo: fc.integer({ min: 0, max: 12 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('answer' as const),
+      ask: index,
+      outcome: fc.constantFrom('replied' as const, 'declined' as const, 'no_answer' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('follow_up' as const), ask: index }) },
-  fc.record({ type: fc.constant('holidays' as const), days: fc.uniqueArray(fc.integer({ min: -5, max: 20 }), { maxLength: 4 }) }),
+  fc.record({
+    type: fc.constant('holidays' as const),
+    days: fc.uniqueArray(fc.integer({ min: -5, max: 20 }), { maxLength: 4 }),
+  }),
 );
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: action.map((a) => ({ type: 'act' as const, action: a })) },
-  { weight: 2, arbitrary: fc.oneof(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 60, max: 3 * 1440 }), fc.integer({ min: 1440, max: 40 * 1440 })).map((m) => ({ type: 'advance' as const, minutes: m })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .oneof(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 60, max: 3 * 1440 }),
+        fc.integer({ min: 1440, max: 40 * 1440 }),
+      )
+      .map((m) => ({ type: 'advance' as const, minutes: m })),
+  },
   // A tick some minutes to days on; while a reminder waits for its pacing, a user may act.
-  { weight: 5, arbitrary: fc.record({ type: fc.constant('tick' as const), after: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 120, max: 3 * 1440 })), during: fc.option(action, { freq: 4 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      type: fc.constant('tick' as const),
+      after: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 120, max: 3 * 1440 })),
+      during: fc.option(action, { freq: 4 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: 'crash' as const }) },
-  { weight: 1, arbitrary: fc.constantFrom('502_posted' as const, '502_lost' as const, '429' as const, 'none' as const).map((kind) => ({ type: 'fault' as const, kind })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('502_posted' as const, '502_lost' as const, '429' as const, 'none' as const)
+      .map((kind) => ({ type: 'fault' as const, kind })),
+  },
 );
 
 const quietLogger = createLogger({ level: 'error', write: () => {} });
@@ -176,7 +242,8 @@ class World {
     };
     const world = new World(db, engine);
     holder.world = world;
-    for (const [i, user] of USERS.entries()) await saveTimeZone(db, { teamId: TEAM, userId: user }, ZONES[i] as string, world.clock.now().toISOString());
+    for (const [i, user] of USERS.entries())
+      await saveTimeZone(db, { teamId: TEAM, userId: user }, ZONES[i] as string, world.clock.now().toISOString());
     fake.messages.clear();
     fake.now = () => world.clock.now().getTime();
     fake.on('chat.postMessage', (call) => world.onPost(call.body));
@@ -198,10 +265,20 @@ class World {
     const row = await this.db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) this.problems.push(`posted reminder ${id} that no longer exists`);
     else {
-      const plan = row.meeting_id !== null ? await this.planOfMeeting(row.meeting_id, now) : await this.planOfContact(row.contact_id ?? 0, now);
+      const plan =
+        row.meeting_id !== null
+          ? await this.planOfMeeting(row.meeting_id, now)
+          : await this.planOfContact(row.contact_id ?? 0, now);
       const wanted = plan?.wanted.find((w) => w.kind === row.kind);
-      if (!wanted || wanted.key !== row.delivery_key || row.delivery !== delivery || wanted.dueAt.getTime() > now.getTime()) {
-        this.problems.push(`posted ${row.kind} of ${id} (delivery ${delivery}) at step ${this.step} that the facts do not call for now: ${JSON.stringify({ wanted, key: row.delivery_key, why: plan?.dropped })}`);
+      if (
+        !wanted ||
+        wanted.key !== row.delivery_key ||
+        row.delivery !== delivery ||
+        wanted.dueAt.getTime() > now.getTime()
+      ) {
+        this.problems.push(
+          `posted ${row.kind} of ${id} (delivery ${delivery}) at step ${this.step} that the facts do not call for now: ${JSON.stringify({ wanted, key: row.delivery_key, why: plan?.dropped })}`,
+        );
       }
     }
   }
@@ -223,7 +300,10 @@ class World {
     if (this.delivered.get(key)! > 1) this.problems.push(`delivery ${key} posted twice`);
     const ts = `${Math.floor(now.getTime() / 1000)}.${String(this.delivered.size).padStart(6, '0')}`;
     const channel = String(body.channel);
-    fake.messages.set(channel, [{ ts, text: String(body.text ?? ''), metadata }, ...(fake.messages.get(channel) ?? [])]);
+    fake.messages.set(channel, [
+      { ts, text: String(body.text ?? ''), metadata },
+      ...(fake.messages.get(channel) ?? []),
+    ]);
     if (this.fault === '502_posted') return new HttpReply(502, { ok: false });
     return { ok: true, channel, ts };
   }
@@ -241,7 +321,10 @@ class World {
   async act(a: Action): Promise<void> {
     const now = this.clock.now();
     const meeting = 'meeting' in a ? this.meetings[a.meeting % Math.max(1, this.meetings.length)] : undefined;
-    const contact = 'contact' in a && a.type !== 'schedule' ? this.contacts[a.contact % Math.max(1, this.contacts.length)] : undefined;
+    const contact =
+      'contact' in a && a.type !== 'schedule'
+        ? this.contacts[a.contact % Math.max(1, this.contacts.length)]
+        : undefined;
     const ask = 'ask' in a && typeof a.ask === 'number' ? this.asks[a.ask % Math.max(1, this.asks.length)] : undefined;
     try {
       switch (a.type) {
@@ -249,11 +332,21 @@ class World {
           const owner = this.owner(a.user);
           const mine = this.contacts.filter((c) => c.owner.userId === owner.userId);
           const existing = a.contact < mine.length ? mine[a.contact] : undefined;
-          const plan = { startsAt: new Date(Math.round((now.getTime() + a.inHours * 3_600_000) / 60_000) * 60_000), durationMinutes: a.duration, location: null, goal: null, questions: null };
+          const plan = {
+            startsAt: new Date(Math.round((now.getTime() + a.inHours * 3_600_000) / 60_000) * 60_000),
+            durationMinutes: a.duration,
+            location: null,
+            goal: null,
+            questions: null,
+          };
           const found = await scheduleMeeting(
             this.db,
             owner,
-            { contactId: existing?.id ?? null, contact: { name: `Person ${this.contacts.length}`, pronunciation: null, title: null, company: null }, plan },
+            {
+              contactId: existing?.id ?? null,
+              contact: { name: `Person ${this.contacts.length}`, pronunciation: null, title: null, company: null },
+              plan,
+            },
             { now, timeZone: ZONES[a.user] as string, sourceViewId: null },
           );
           this.meetings.push({ id: found.meeting.id, owner });
@@ -269,7 +362,13 @@ class World {
             {
               contactId: null,
               contact: { name: 'Moved', pronunciation: null, title: null, company: null },
-              plan: { startsAt: new Date(Math.round((now.getTime() + a.inHours * 3_600_000) / 60_000) * 60_000), durationMinutes: 30, location: null, goal: null, questions: null },
+              plan: {
+                startsAt: new Date(Math.round((now.getTime() + a.inHours * 3_600_000) / 60_000) * 60_000),
+                durationMinutes: 30,
+                location: null,
+                goal: null,
+                questions: null,
+              },
             },
             { now, timeZone: 'UTC' },
           );
@@ -279,7 +378,17 @@ class World {
           return;
         case 'debrief':
           if (meeting) {
-            const debrief = { topics: 'x', learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: 'Read', commitments: ['Read'], interestChange: null, notes: null };
+            const debrief = {
+              topics: 'x',
+              learned: null,
+              advice: null,
+              referralsText: null,
+              referrals: [],
+              commitmentsText: 'Read',
+              commitments: ['Read'],
+              interestChange: null,
+              notes: null,
+            };
             await saveDebrief(this.db, meeting.owner, { meetingId: meeting.id }, debrief, { now, zone: 'UTC' });
           }
           return;
@@ -293,16 +402,39 @@ class World {
           if (meeting) await markReportedBack(this.db, meeting.owner, meeting.id, now);
           return;
         case 'settings': {
-          const settings = { ...DEFAULT_REMINDER_SETTINGS, disabledKinds: a.off, prepLeadMinutes: a.prepLead, ...(a.quiet ? { quietStart: '22:00', quietEnd: '07:00' } : {}) };
+          const settings = {
+            ...DEFAULT_REMINDER_SETTINGS,
+            disabledKinds: a.off,
+            prepLeadMinutes: a.prepLead,
+            ...(a.quiet ? { quietStart: '22:00', quietEnd: '07:00' } : {}),
+          };
           await updateReminderSettings(this.db, this.owner(a.user), settings, now);
           await runPendingReplans(this.db, now, quietLogger);
           return;
         }
         case 'cadence':
           if (contact) {
-            const current = await this.db.selectFrom('contacts').select('name').where('id', '=', contact.id).executeTakeFirst();
+            const current = await this.db
+              .selectFrom('contacts')
+              .select('name')
+              .where('id', '=', contact.id)
+              .executeTakeFirst();
             if (!current) return;
-            const profile = { name: current.name, pronunciation: null, title: null, company: null, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null, keepInTouchDays: a.days, slackUserId: null };
+            const profile = {
+              name: current.name,
+              pronunciation: null,
+              title: null,
+              company: null,
+              email: null,
+              profileUrl: null,
+              timeZone: null,
+              howMet: null,
+              referredById: null,
+              tags: [],
+              notes: null,
+              keepInTouchDays: a.days,
+              slackUserId: null,
+            };
             await saveContact(this.db, contact.owner, profile, { now, contactId: contact.id, zone: 'UTC' });
           }
           return;
@@ -328,7 +460,12 @@ class World {
           if (!contact) return;
           const zone = ZONES[USERS.indexOf(contact.owner.userId as (typeof USERS)[number])] as string;
           const sentOn = localDay(new Date(now.getTime() - a.daysAgo * 86_400_000), zone);
-          const recorded = await recordAsk(this.db, contact.owner, { contactId: contact.id, channel: 'email', sentOn, purpose: null, draft: null, viewId: null }, now);
+          const recorded = await recordAsk(
+            this.db,
+            contact.owner,
+            { contactId: contact.id, channel: 'email', sentOn, purpose: null, draft: null, viewId: null },
+            now,
+          );
           if (recorded.created) this.asks.push({ id: recorded.ask.id, owner: contact.owner });
           return;
         }
@@ -339,7 +476,10 @@ class World {
           if (ask) await recordFollowUp(this.db, ask.owner, ask.id, now);
           return;
         case 'holidays': {
-          const days = a.days.map((d) => ({ day: new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10), name: null }));
+          const days = a.days.map((d) => ({
+            day: new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10),
+            name: null,
+          }));
           await saveWorkspaceHolidays(this.db, TEAM, localDay(now, 'UTC'), days, now);
           await runPendingReplans(this.db, now, quietLogger);
           return;
@@ -371,19 +511,33 @@ class World {
     const rows = await loadReminderRows(this.db, 'meeting_id', meetingIds);
     for (const subject of await loadMeetingFacts(this.db, meetingIds)) {
       if (!replanned(subject.owner)) continue;
-      const changes = reconcileRows(rows.get(subject.id) ?? [], planMeeting(subject.facts, subject.user, now), MEETING_REMINDER_KINDS, now);
+      const changes = reconcileRows(
+        rows.get(subject.id) ?? [],
+        planMeeting(subject.facts, subject.user, now),
+        MEETING_REMINDER_KINDS,
+        now,
+      );
       this.expectOnlyOverdueCancels(changes, rows.get(subject.id) ?? [], `meeting ${subject.id}`);
     }
     const contactIds = this.contacts.map((c) => c.id);
     const contactRows = await loadReminderRows(this.db, 'contact_id', contactIds);
     for (const subject of await loadContactFacts(this.db, contactIds, FALLBACK_TIME_ZONE)) {
       if (!replanned(subject.owner)) continue;
-      const changes = reconcileRows(contactRows.get(subject.id) ?? [], planContact(subject.facts, subject.user, now), CONTACT_REMINDER_KINDS, now);
+      const changes = reconcileRows(
+        contactRows.get(subject.id) ?? [],
+        planContact(subject.facts, subject.user, now),
+        CONTACT_REMINDER_KINDS,
+        now,
+      );
       this.expectOnlyOverdueCancels(changes, contactRows.get(subject.id) ?? [], `contact ${subject.id}`);
     }
   }
 
-  private expectOnlyOverdueCancels(changes: ReturnType<typeof reconcileRows>, rows: Awaited<ReturnType<typeof loadReminderRows>> extends Map<number, infer R> ? R : never, what: string): void {
+  private expectOnlyOverdueCancels(
+    changes: ReturnType<typeof reconcileRows>,
+    rows: Awaited<ReturnType<typeof loadReminderRows>> extends Map<number, infer R> ? R : never,
+    what: string,
+  ): void {
     const now = this.clock.now().getTime();
     for (const change of changes) {
       const row = 'id' in change ? rows.find((r) => r.id === change.id) : undefined;
@@ -496,7 +650,11 @@ describe('the reminder plan, as a model', () => {
         }
       }),
       // MODEL_SEED and MODEL_PATH replay a failure fast-check reported.
-      { numRuns: RUNS, endOnFailure: true, ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED), path: process.env.MODEL_PATH } : {}) },
+      {
+        numRuns: RUNS,
+        endOnFailure: true,
+        ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED), path: process.env.MODEL_PATH } : {}),
+      },
     );
   }, 600_000);
 });

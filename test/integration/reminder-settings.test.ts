@@ -23,13 +23,24 @@ async function scheduleAda(userId = USER_ID): Promise<number> {
   const before = h.fake.callsTo('views.open').length;
   await h.command('schedule Ada Lovelace', { userId });
   const view = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
-  await h.interact(viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z') }, { userId }));
-  const row = await h.db.selectFrom('meetings').select('id').where('owner_id', '=', userId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  await h.interact(
+    viewSubmission(view, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z') }, { userId }),
+  );
+  const row = await h.db
+    .selectFrom('meetings')
+    .select('id')
+    .where('owner_id', '=', userId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 async function reminders(meetingId: number) {
-  const rows = await h.db.selectFrom('reminders').select(['kind', 'state', 'due_at']).where('meeting_id', '=', meetingId).execute();
+  const rows = await h.db
+    .selectFrom('reminders')
+    .select(['kind', 'state', 'due_at'])
+    .where('meeting_id', '=', meetingId)
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.kind, { state: r.state, due_at: r.due_at }]));
 }
 
@@ -42,7 +53,14 @@ describe('/infoview settings', () => {
     const view = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', view);
     const kinds = view.blocks.find((b) => b.block_id === S.kinds) as any;
-    expect(kinds.element.initial_options.map((o: any) => o.value)).toEqual(['prep', 'heads_up', 'debrief', 'thank_you', 'report_back', 'asks']);
+    expect(kinds.element.initial_options.map((o: any) => o.value)).toEqual([
+      'prep',
+      'heads_up',
+      'debrief',
+      'thank_you',
+      'report_back',
+      'asks',
+    ]);
 
     // Saving unchanged keeps the defaults.
     expect(await (await h.interact(viewSubmission(view, {}))).text()).toBe('');
@@ -76,38 +94,76 @@ describe('/infoview settings', () => {
   it('refuses a missing time inline', async () => {
     await h.command('settings');
     const view = (await h.fake.waitFor('views.open')).body.view as ModalView;
-    expect(await (await h.interact(viewSubmission(view, { [S.quietEnd]: null }))).json()).toEqual({ response_action: 'errors', errors: { [S.quietEnd]: 'Pick a time.' } });
+    expect(await (await h.interact(viewSubmission(view, { [S.quietEnd]: null }))).json()).toEqual({
+      response_action: 'errors',
+      errors: { [S.quietEnd]: 'Pick a time.' },
+    });
   });
 });
 
 describe('thank-you buttons', () => {
   it('Mark as sent stops both nudges and replaces the message', async () => {
     const meetingId = await scheduleAda();
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.thankYouSent, value: String(meetingId), responseUrl: h.fake.responseUrl('ty') }));
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.thankYouSent,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl('ty'),
+      }),
+    );
     const reply = await h.fake.waitFor('response_url');
-    expect(reply.body).toMatchObject({ replace_original: true, text: expect.stringContaining('Thank-you marked as sent') });
-    expect(await reminders(meetingId)).toMatchObject({ thank_you: { state: 'cancelled' }, thank_you_followup: { state: 'cancelled' } });
-    expect((await h.db.selectFrom('meetings').select('thank_you_sent_at').executeTakeFirstOrThrow()).thank_you_sent_at).toBe('2026-10-29T14:00:00.000Z');
+    expect(reply.body).toMatchObject({
+      replace_original: true,
+      text: expect.stringContaining('Thank-you marked as sent'),
+    });
+    expect(await reminders(meetingId)).toMatchObject({
+      thank_you: { state: 'cancelled' },
+      thank_you_followup: { state: 'cancelled' },
+    });
+    expect(
+      (await h.db.selectFrom('meetings').select('thank_you_sent_at').executeTakeFirstOrThrow()).thank_you_sent_at,
+    ).toBe('2026-10-29T14:00:00.000Z');
   });
 
   it('Snooze a day brings the nudge back later, but still inside the 24 hours after the meeting', async () => {
     const meetingId = await scheduleAda();
     h.clock.set('2026-11-03T22:30:00Z'); // the first nudge, 17:30 EST
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.thankYouSnooze, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.thankYouSnooze,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     const reply = await h.fake.waitFor('response_url');
     // A day later would be past the 24 hours (15:30 EST Wednesday): it comes an hour before they run out.
     expect(reply.body.text).toBe('Snoozed: I will remind you again Wed 4 Nov 2026, 14:30.');
-    expect(await reminders(meetingId)).toMatchObject({ thank_you: { state: 'cancelled' }, thank_you_followup: { state: 'pending', due_at: '2026-11-04T19:30:00.000Z' } });
+    expect(await reminders(meetingId)).toMatchObject({
+      thank_you: { state: 'cancelled' },
+      thank_you_followup: { state: 'pending', due_at: '2026-11-04T19:30:00.000Z' },
+    });
     h.clock.set('2026-11-04T19:45:00Z');
-    await h.interact(buttonPress({ actionId: REMINDER_ACTIONS.thankYouSnooze, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.thankYouSnooze,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     expect((await h.fake.waitFor('response_url', 2)).body.text).toContain('24 hours after the meeting are nearly up');
   });
 
-  it.each([REMINDER_ACTIONS.thankYouSent, REMINDER_ACTIONS.thankYouSnooze])('%s on another user’s meeting changes nothing', async (actionId) => {
-    const meetingId = await scheduleAda(OTHER_USER_ID);
-    await h.interact(buttonPress({ actionId, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
-    const reply = await h.fake.waitFor('response_url');
-    expect(reply.body.text).toContain('not one of yours');
-    expect(await reminders(meetingId)).toMatchObject({ thank_you: { state: 'pending' }, thank_you_followup: { state: 'pending' } });
-  });
+  it.each([REMINDER_ACTIONS.thankYouSent, REMINDER_ACTIONS.thankYouSnooze])(
+    '%s on another user’s meeting changes nothing',
+    async (actionId) => {
+      const meetingId = await scheduleAda(OTHER_USER_ID);
+      await h.interact(buttonPress({ actionId, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+      const reply = await h.fake.waitFor('response_url');
+      expect(reply.body.text).toContain('not one of yours');
+      expect(await reminders(meetingId)).toMatchObject({
+        thank_you: { state: 'pending' },
+        thank_you_followup: { state: 'pending' },
+      });
+    },
+  );
 });

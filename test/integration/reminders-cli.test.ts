@@ -26,7 +26,11 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 }
 
 const row = async (id: number) =>
-  e.db.selectFrom('reminders').select(['state', 'due_at', 'attempts', 'check_before_send', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow();
+  e.db
+    .selectFrom('reminders')
+    .select(['state', 'due_at', 'attempts', 'check_before_send', 'last_error'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infoview-reminders-cli-'));
@@ -42,7 +46,8 @@ afterEach(async () => {
 describe('npm run reminders', () => {
   it('lists failed reminders with their reason, retries one the facts still want, and refuses the rest', async () => {
     // Two meetings within the hour: their heads-ups are due at once (at any hour), and Slack refuses them for good.
-    const soon = (minutes: number) => new Date(Math.ceil(e.clock.now().getTime() / 60_000) * 60_000 + minutes * 60_000).toISOString();
+    const soon = (minutes: number) =>
+      new Date(Math.ceil(e.clock.now().getTime() / 60_000) * 60_000 + minutes * 60_000).toISOString();
     const kept = await e.schedule(ADA, soon(30));
     const cancelled = await e.schedule(ADA, soon(40));
     e.fake.on('chat.postMessage', () => ({ ok: false, error: 'channel_not_found' }));
@@ -57,7 +62,10 @@ describe('npm run reminders', () => {
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     const lines = listed.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID +TEAM +USER +KIND +ABOUT +FAILED +ATTEMPTS +REASON$/);
-    for (const [id, meetingId] of [[ids.kept, kept], [ids.cancelled, cancelled]] as const) {
+    for (const [id, meetingId] of [
+      [ids.kept, kept],
+      [ids.cancelled, cancelled],
+    ] as const) {
       expect(lines.find((line) => line.startsWith(`${id} `))).toMatch(
         new RegExp(`^${id} +T0001 +U0001 +heads_up +meeting ${meetingId} at \\S+Z +\\S+Z +1 +channel_not_found$`),
       );
@@ -67,9 +75,18 @@ describe('npm run reminders', () => {
 
     const json = await cli('--failed', '--json', '--limit', '1');
     expect(json.code).toBe(0);
-    const objects = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const objects = json.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(objects).toHaveLength(1);
-    expect(objects[0]).toMatchObject({ team: 'T0001', user: 'U0001', reason: 'channel_not_found', contactId: null, attempts: 1 });
+    expect(objects[0]).toMatchObject({
+      team: 'T0001',
+      user: 'U0001',
+      reason: 'channel_not_found',
+      contactId: null,
+      attempts: 1,
+    });
 
     expect(await cli('--failed', '--team', 'T0999')).toMatchObject({ code: 0, stdout: 'no failed reminders\n' });
 

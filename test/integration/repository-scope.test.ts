@@ -3,7 +3,13 @@ import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { insertContact, profileFromDetails } from '../../src/db/repositories/contacts-repository.js';
 import { applyAdvicePlan, upsertDebrief } from '../../src/db/repositories/debriefs-repository.js';
-import { claimFullReport, findFullReport, listFullReportLinks, releaseFullReport, saveFullReport } from '../../src/db/repositories/full-reports-repository.js';
+import {
+  claimFullReport,
+  findFullReport,
+  listFullReportLinks,
+  releaseFullReport,
+  saveFullReport,
+} from '../../src/db/repositories/full-reports-repository.js';
 import { insertMeeting } from '../../src/db/repositories/meetings-repository.js';
 import { applyReminderChanges } from '../../src/db/repositories/reminders-repository.js';
 import { reconcileMeetings } from '../../src/domain/reminder-reconciler.js';
@@ -20,10 +26,44 @@ let annsContact: number;
 beforeEach(async () => {
   db = openDatabase(':memory:');
   await migrateToLatest(db);
-  annsContact = (await insertContact(db, ANN, profileFromDetails({ name: 'Ada', pronunciation: null, title: null, company: null }), NOW)).id;
-  const plan = { startsAt: new Date('2026-10-28T14:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null };
-  annsMeeting = await insertMeeting(db, ANN, { contactId: annsContact, plan, timeZone: 'UTC', sourceViewId: null }, NOW);
-  await upsertDebrief(db, ANN, annsMeeting, { topics: 'mine', learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: null, commitments: [], interestChange: null, notes: 'private' }, NOW);
+  annsContact = (
+    await insertContact(
+      db,
+      ANN,
+      profileFromDetails({ name: 'Ada', pronunciation: null, title: null, company: null }),
+      NOW,
+    )
+  ).id;
+  const plan = {
+    startsAt: new Date('2026-10-28T14:00:00Z'),
+    durationMinutes: 30,
+    location: null,
+    goal: null,
+    questions: null,
+  };
+  annsMeeting = await insertMeeting(
+    db,
+    ANN,
+    { contactId: annsContact, plan, timeZone: 'UTC', sourceViewId: null },
+    NOW,
+  );
+  await upsertDebrief(
+    db,
+    ANN,
+    annsMeeting,
+    {
+      topics: 'mine',
+      learned: null,
+      advice: null,
+      referralsText: null,
+      referrals: [],
+      commitmentsText: null,
+      commitments: [],
+      interestChange: null,
+      notes: 'private',
+    },
+    NOW,
+  );
 });
 afterEach(async () => {
   await db.destroy();
@@ -31,12 +71,34 @@ afterEach(async () => {
 
 describe('writes scoped by the repositories themselves', () => {
   it("another user's ids change nothing of Ann's", async () => {
-    const forged = { topics: 'forged', learned: null, advice: null, referralsText: null, referrals: [], commitmentsText: null, commitments: [], interestChange: null, notes: 'x' };
+    const forged = {
+      topics: 'forged',
+      learned: null,
+      advice: null,
+      referralsText: null,
+      referrals: [],
+      commitmentsText: null,
+      commitments: [],
+      interestChange: null,
+      notes: 'x',
+    };
     await expect(upsertDebrief(db, MALLORY, annsMeeting, forged, NOW)).rejects.toThrow(/not U0666's/);
-    await expect(applyAdvicePlan(db, MALLORY, annsMeeting, { keep: [], insert: [{ position: 0, text: 'x' }], remove: [] }, NOW)).rejects.toThrow(/not U0666's/);
-    const plan = { startsAt: new Date('2026-11-03T14:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null };
-    await expect(insertMeeting(db, MALLORY, { contactId: annsContact, plan, timeZone: 'UTC', sourceViewId: null }, NOW)).rejects.toThrow(/not U0666's/);
-    expect(await db.selectFrom('debriefs').select(['owner_id', 'topics', 'notes']).execute()).toEqual([{ owner_id: 'U0001', topics: 'mine', notes: 'private' }]);
+    await expect(
+      applyAdvicePlan(db, MALLORY, annsMeeting, { keep: [], insert: [{ position: 0, text: 'x' }], remove: [] }, NOW),
+    ).rejects.toThrow(/not U0666's/);
+    const plan = {
+      startsAt: new Date('2026-11-03T14:00:00Z'),
+      durationMinutes: 30,
+      location: null,
+      goal: null,
+      questions: null,
+    };
+    await expect(
+      insertMeeting(db, MALLORY, { contactId: annsContact, plan, timeZone: 'UTC', sourceViewId: null }, NOW),
+    ).rejects.toThrow(/not U0666's/);
+    expect(await db.selectFrom('debriefs').select(['owner_id', 'topics', 'notes']).execute()).toEqual([
+      { owner_id: 'U0001', topics: 'mine', notes: 'private' },
+    ]);
     expect(await db.selectFrom('advice_items').select('id').execute()).toEqual([]);
     expect(await db.selectFrom('meetings').select('owner_id').execute()).toEqual([{ owner_id: 'U0001' }]);
   });
@@ -52,12 +114,17 @@ describe('writes scoped by the repositories themselves', () => {
       { type: 'cancel' as const, id },
       { type: 'new_delivery' as const, id, key: 'forged', dueAt: later },
     ];
-    for (const change of changes) await applyReminderChanges(db, [{ subject: { owner: MALLORY, meetingId: annsMeeting }, changes: [change] }], NOW);
+    for (const change of changes)
+      await applyReminderChanges(db, [{ subject: { owner: MALLORY, meetingId: annsMeeting }, changes: [change] }], NOW);
     expect(await db.selectFrom('reminders').selectAll().orderBy('id').execute()).toEqual(before);
   });
 
   it("full report writes are scoped by team and owner: another user can neither claim, record nor read Ann's", async () => {
-    const published = { format: 'canvas' as const, canvasId: 'FFORGED', url: 'https://example.slack.com/docs/T0001/FFORGED' };
+    const published = {
+      format: 'canvas' as const,
+      canvasId: 'FFORGED',
+      url: 'https://example.slack.com/docs/T0001/FFORGED',
+    };
     expect(await claimFullReport(db, MALLORY, annsMeeting, NOW, NOW)).toBe(false);
     await saveFullReport(db, MALLORY, annsMeeting, published, '# forged', NOW);
     expect(await findFullReport(db, ANN, annsMeeting)).toBeUndefined();
@@ -65,9 +132,18 @@ describe('writes scoped by the repositories themselves', () => {
     expect(await claimFullReport(db, ANN, annsMeeting, NOW, NOW)).toBe(true);
     await releaseFullReport(db, MALLORY, annsMeeting);
     expect(await claimFullReport(db, ANN, annsMeeting, NOW, NOW)).toBe(false); // still Ann's claim
-    await saveFullReport(db, ANN, annsMeeting, { ...published, canvasId: 'FMINE', url: 'https://example.slack.com/docs/T0001/FMINE' }, '# mine', NOW);
+    await saveFullReport(
+      db,
+      ANN,
+      annsMeeting,
+      { ...published, canvasId: 'FMINE', url: 'https://example.slack.com/docs/T0001/FMINE' },
+      '# mine',
+      NOW,
+    );
     expect(await findFullReport(db, MALLORY, annsMeeting)).toBeUndefined();
     expect(await listFullReportLinks(db, MALLORY, [annsMeeting])).toEqual(new Map());
-    expect(await listFullReportLinks(db, ANN, [annsMeeting])).toEqual(new Map([[annsMeeting, 'https://example.slack.com/docs/T0001/FMINE']]));
+    expect(await listFullReportLinks(db, ANN, [annsMeeting])).toEqual(
+      new Map([[annsMeeting, 'https://example.slack.com/docs/T0001/FMINE']]),
+    );
   });
 });

@@ -30,7 +30,11 @@ async function openModal(text = 'schedule', who: { userId?: string } = {}): Prom
   return call.body.view as ModalView;
 }
 
-async function submit(view: ModalView, inputs: Record<string, UserInput>, who: { userId?: string; viewId?: string } = {}) {
+async function submit(
+  view: ModalView,
+  inputs: Record<string, UserInput>,
+  who: { userId?: string; viewId?: string } = {},
+) {
   const res = await h.interact(viewSubmission(view, inputs, who));
   const text = await res.text();
   return { status: res.status, body: text === '' ? null : JSON.parse(text) };
@@ -92,7 +96,14 @@ describe('/infoview schedule', () => {
 
     const contacts = await h.db.selectFrom('contacts').selectAll().execute();
     expect(contacts).toEqual([
-      expect.objectContaining({ team_id: 'T0001', owner_id: USER_ID, name: 'Ada Lovelace', pronunciation: 'AY-duh LUV-lace', title: 'Senior Data Analyst', company: 'Analytical Engines Ltd' }),
+      expect.objectContaining({
+        team_id: 'T0001',
+        owner_id: USER_ID,
+        name: 'Ada Lovelace',
+        pronunciation: 'AY-duh LUV-lace',
+        title: 'Senior Data Analyst',
+        company: 'Analytical Engines Ltd',
+      }),
     ]);
     expect(await meetingRows()).toEqual([
       expect.objectContaining({
@@ -119,21 +130,37 @@ describe('/infoview schedule', () => {
       { type: 'header', text: { type: 'plain_text', text: 'Meeting scheduled', emoji: true } },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: '*Ada Lovelace* · say it _AY-duh LUV-lace_\nSenior Data Analyst at Analytical Engines Ltd' },
+        text: {
+          type: 'mrkdwn',
+          text: '*Ada Lovelace* · say it _AY-duh LUV-lace_\nSenior Data Analyst at Analytical Engines Ltd',
+        },
         fields: [
           { type: 'mrkdwn', text: '*When*\nTue 3 Nov 2026, 15:00–15:30 EST' },
           { type: 'mrkdwn', text: '*How long*\n30 minutes' },
           { type: 'mrkdwn', text: '*Where*\n<https://zoom.us/j/123456789|https://zoom.us/j/123456789>' },
         ],
       },
-      { type: 'section', text: { type: 'mrkdwn', text: '*What you want to learn*\nHow analysts move into research roles' } },
-      { type: 'section', text: { type: 'mrkdwn', text: expect.stringContaining('*Your questions*\n• What does a typical week') } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '*What you want to learn*\nHow analysts move into research roles' },
+      },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: expect.stringContaining('*Your questions*\n• What does a typical week') },
+      },
       {
         type: 'actions',
         block_id: `meeting_actions:${meetingId}`,
         elements: [
           expect.objectContaining({ action_id: MEETING_ACTIONS.reschedule, value: meetingId }),
-          expect.objectContaining({ action_id: MEETING_ACTIONS.cancel, value: meetingId, style: 'danger', confirm: expect.objectContaining({ title: { type: 'plain_text', text: 'Cancel this meeting?', emoji: true } }) }),
+          expect.objectContaining({
+            action_id: MEETING_ACTIONS.cancel,
+            value: meetingId,
+            style: 'danger',
+            confirm: expect.objectContaining({
+              title: { type: 'plain_text', text: 'Cancel this meeting?', emoji: true },
+            }),
+          }),
         ],
       },
     ]);
@@ -177,7 +204,12 @@ describe('/infoview schedule', () => {
 
   it('escapes user text so a contact cannot ping a channel or break formatting', async () => {
     const view = await openModal();
-    await submit(view, { ...adaInputs(), [B.name]: '<!channel> & Co', [B.company]: '<https://evil.example|Totally Safe>', [B.location]: '221B Baker St <@U999>' });
+    await submit(view, {
+      ...adaInputs(),
+      [B.name]: '<!channel> & Co',
+      [B.company]: '<https://evil.example|Totally Safe>',
+      [B.location]: '221B Baker St <@U999>',
+    });
     const dm = await h.fake.waitFor('chat.postMessage');
     // Everything Slack parses as mrkdwn: the fallback text and every mrkdwn text object (plain_text is not parsed).
     const mrkdwnTexts: string[] = [dm.body.text];
@@ -244,47 +276,81 @@ describe('reschedule and cancel buttons', () => {
 
   it('reschedule opens the modal pre-filled, saves the new time and updates the old message', async () => {
     const meetingId = await scheduleAda();
-    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: meetingId, responseUrl: h.fake.responseUrl(), channel: 'D0001', messageTs: '1700000000.000100' }));
+    await h.interact(
+      buttonPress({
+        actionId: MEETING_ACTIONS.reschedule,
+        value: meetingId,
+        responseUrl: h.fake.responseUrl(),
+        channel: 'D0001',
+        messageTs: '1700000000.000100',
+      }),
+    );
     const opened = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', opened);
     expect(opened.title.text).toBe('Reschedule');
     expect((opened.blocks.find((b) => b.block_id === B.name) as any).element.initial_value).toBe('Ada Lovelace');
-    expect(JSON.parse(opened.private_metadata ?? '')).toEqual({ meetingId: Number(meetingId), origin: { channel: 'D0001', ts: '1700000000.000100' } });
+    expect(JSON.parse(opened.private_metadata ?? '')).toEqual({
+      meetingId: Number(meetingId),
+      origin: { channel: 'D0001', ts: '1700000000.000100' },
+    });
 
     const result = await submit(opened, { [B.startsAt]: new Date('2026-11-04T20:00:00Z'), [B.durationMinutes]: '20' });
     expect(result).toEqual({ status: 200, body: null });
-    expect(await meetingRows()).toEqual([expect.objectContaining({ starts_at: '2026-11-04T20:00:00.000Z', duration_minutes: 20, status: 'scheduled' })]);
+    expect(await meetingRows()).toEqual([
+      expect.objectContaining({ starts_at: '2026-11-04T20:00:00.000Z', duration_minutes: 20, status: 'scheduled' }),
+    ]);
     const dm = await h.fake.waitFor('chat.postMessage', 2);
     expect(dm.body.text).toBe('Rescheduled: Ada Lovelace, Wed 4 Nov 2026, 15:00–15:20 EST');
     const update = await h.fake.waitFor('chat.update');
-    expect(update.body).toMatchObject({ channel: 'D0001', ts: '1700000000.000100', text: 'Moved: your meeting with Ada Lovelace is now Wed 4 Nov 2026, 15:00–15:20 EST.' });
+    expect(update.body).toMatchObject({
+      channel: 'D0001',
+      ts: '1700000000.000100',
+      text: 'Moved: your meeting with Ada Lovelace is now Wed 4 Nov 2026, 15:00–15:20 EST.',
+    });
   });
 
   it('cancel marks the meeting cancelled and replaces the message', async () => {
     const meetingId = await scheduleAda();
-    const res = await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: meetingId, responseUrl: h.fake.responseUrl('cancel') }));
+    const res = await h.interact(
+      buttonPress({ actionId: MEETING_ACTIONS.cancel, value: meetingId, responseUrl: h.fake.responseUrl('cancel') }),
+    );
     expect(res.status).toBe(200);
     const reply = await h.fake.waitFor('response_url');
     expect(reply.path).toBe('/respond/cancel');
-    expect(reply.body).toMatchObject({ replace_original: true, text: 'Cancelled: your meeting with Ada Lovelace on Tue 3 Nov 2026, 15:00–15:30 EST.' });
+    expect(reply.body).toMatchObject({
+      replace_original: true,
+      text: 'Cancelled: your meeting with Ada Lovelace on Tue 3 Nov 2026, 15:00–15:30 EST.',
+    });
     expect(reply.body.blocks.some((b: any) => b.type === 'actions')).toBe(false);
     expect((await meetingRows())[0]?.status).toBe('cancelled');
   });
 
-  it.each([MEETING_ACTIONS.cancel, MEETING_ACTIONS.reschedule])('%s with another user\u2019s meeting id changes nothing and says so', async (actionId) => {
-    const meetingId = await scheduleAda();
-    await h.interact(buttonPress({ actionId, value: meetingId, userId: OTHER_USER_ID, responseUrl: h.fake.responseUrl() }));
-    const reply = await h.fake.waitFor('response_url');
-    expect(reply.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('not one of yours') });
-    expect((await meetingRows())[0]?.status).toBe('scheduled');
-    expect(h.fake.callsTo('views.open')).toHaveLength(1);
-  });
+  it.each([MEETING_ACTIONS.cancel, MEETING_ACTIONS.reschedule])(
+    '%s with another user\u2019s meeting id changes nothing and says so',
+    async (actionId) => {
+      const meetingId = await scheduleAda();
+      await h.interact(
+        buttonPress({ actionId, value: meetingId, userId: OTHER_USER_ID, responseUrl: h.fake.responseUrl() }),
+      );
+      const reply = await h.fake.waitFor('response_url');
+      expect(reply.body).toMatchObject({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: expect.stringContaining('not one of yours'),
+      });
+      expect((await meetingRows())[0]?.status).toBe('scheduled');
+      expect(h.fake.callsTo('views.open')).toHaveLength(1);
+    },
+  );
 
   it('a reschedule submission naming another user\u2019s meeting is refused inline', async () => {
     const meetingId = await scheduleAda();
     const forged = buildScheduleModal({ context: { meetingId: Number(meetingId) } });
     const result = await submit(forged, { ...adaInputs(), [B.name]: 'Hijacked' }, { userId: OTHER_USER_ID });
-    expect(result.body).toEqual({ response_action: 'errors', errors: { [B.name]: expect.stringContaining('not one of yours') } });
+    expect(result.body).toEqual({
+      response_action: 'errors',
+      errors: { [B.name]: expect.stringContaining('not one of yours') },
+    });
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Ada Lovelace' }]);
   });
 });
@@ -294,7 +360,9 @@ describe('one contact per person (issue 11, 4)', () => {
 
   it('scheduling with a typed name again uses the contact already logged, with or without the company', async () => {
     expect((await submit(await openModal(), adaInputs())).status).toBe(200);
-    expect((await submit(await openModal(), { ...adaInputs(), [B.startsAt]: new Date('2026-11-10T20:00:00.000Z') })).body).toBeNull();
+    expect(
+      (await submit(await openModal(), { ...adaInputs(), [B.startsAt]: new Date('2026-11-10T20:00:00.000Z') })).body,
+    ).toBeNull();
     // Typed again without the company, and in other letters: still Ada.
     const bare = { [B.name]: 'ada  LOVELACE', [B.startsAt]: new Date('2026-11-17T20:00:00.000Z') };
     expect((await submit(await openModal(), bare)).body).toBeNull();
@@ -302,18 +370,33 @@ describe('one contact per person (issue 11, 4)', () => {
     expect(logged).toHaveLength(1);
     expect((await meetingRows()).map((m) => m.contact_id)).toEqual([logged[0]!.id, logged[0]!.id, logged[0]!.id]);
     // Another company is another person.
-    expect((await submit(await openModal(), { ...adaInputs(), [B.company]: 'Navy Labs', [B.startsAt]: new Date('2026-11-24T20:00:00.000Z') })).body).toBeNull();
+    expect(
+      (
+        await submit(await openModal(), {
+          ...adaInputs(),
+          [B.company]: 'Navy Labs',
+          [B.startsAt]: new Date('2026-11-24T20:00:00.000Z'),
+        })
+      ).body,
+    ).toBeNull();
     expect(await contacts()).toHaveLength(2);
   });
 
   it('asks which one when several contacts have the name and no company tells them apart, creating nothing', async () => {
     await submit(await openModal(), adaInputs());
-    await submit(await openModal(), { ...adaInputs(), [B.company]: 'Navy Labs', [B.startsAt]: new Date('2026-11-10T20:00:00.000Z') });
+    await submit(await openModal(), {
+      ...adaInputs(),
+      [B.company]: 'Navy Labs',
+      [B.startsAt]: new Date('2026-11-10T20:00:00.000Z'),
+    });
     const view = await openModal();
     const answer = await submit(view, { [B.name]: 'Ada Lovelace', [B.startsAt]: new Date('2026-11-17T20:00:00.000Z') });
     expect(answer.body).toEqual({
       response_action: 'errors',
-      errors: { [B.name]: 'You have 2 contacts called Ada Lovelace (Analytical Engines Ltd, Navy Labs): pick one under "Someone from your contacts", or add the company.' },
+      errors: {
+        [B.name]:
+          'You have 2 contacts called Ada Lovelace (Analytical Engines Ltd, Navy Labs): pick one under "Someone from your contacts", or add the company.',
+      },
     });
     expect(await contacts()).toHaveLength(2);
     expect(await meetingRows()).toHaveLength(2);

@@ -51,8 +51,19 @@ async function boot(deadlineMs?: number): Promise<Infoview> {
   // a second (the channel's pace) by the workspace's six workers.
   await saveTimeZone(infoview.deps.db, owner, 'Europe/London', clock.now().toISOString());
   for (const name of ['Ada', 'Grace', 'Hedy', 'Ida', 'Joan', 'Katherine', 'Lise', 'Mary', 'Nettie', 'Olga']) {
-    const plan = { startsAt: new Date('2026-11-02T14:45:00Z'), durationMinutes: 30, location: null, goal: null, questions: null };
-    await scheduleMeeting(infoview.deps.db, owner, { contactId: null, contact: { name, pronunciation: null, title: null, company: null }, plan }, { now: clock.now(), timeZone: 'Europe/London', sourceViewId: null });
+    const plan = {
+      startsAt: new Date('2026-11-02T14:45:00Z'),
+      durationMinutes: 30,
+      location: null,
+      goal: null,
+      questions: null,
+    };
+    await scheduleMeeting(
+      infoview.deps.db,
+      owner,
+      { contactId: null, contact: { name, pronunciation: null, title: null, company: null }, plan },
+      { now: clock.now(), timeZone: 'Europe/London', sourceViewId: null },
+    );
   }
   await infoview.start();
   return infoview;
@@ -78,7 +89,12 @@ async function dueNow() {
   const db = openDatabase(databaseFile);
   try {
     // The reminders due now: a prep tip (too late for its 24 hours, so as soon as allowed) and a heads-up a meeting.
-    return await db.selectFrom('reminders').select(['state', 'attempts', 'lease_until']).where('kind', 'in', ['prep', 'heads_up']).orderBy('id').execute();
+    return await db
+      .selectFrom('reminders')
+      .select(['state', 'attempts', 'lease_until'])
+      .where('kind', 'in', ['prep', 'heads_up'])
+      .orderBy('id')
+      .execute();
   } finally {
     await db.destroy();
   }
@@ -95,8 +111,12 @@ describe('shutdown', () => {
     await stopped;
     expect(fake.callsTo('chat.postMessage')).toHaveLength(6);
     const rows = await dueNow();
-    expect(rows.filter((r) => r.state === 'sent')).toEqual(Array(6).fill({ state: 'sent', attempts: 1, lease_until: null }));
-    expect(rows.filter((r) => r.state !== 'sent')).toEqual(Array(14).fill({ state: 'pending', attempts: 0, lease_until: null }));
+    expect(rows.filter((r) => r.state === 'sent')).toEqual(
+      Array(6).fill({ state: 'sent', attempts: 1, lease_until: null }),
+    );
+    expect(rows.filter((r) => r.state !== 'sent')).toEqual(
+      Array(14).fill({ state: 'pending', attempts: 0, lease_until: null }),
+    );
     // Closed: the database answers no more.
     await expect(infoview.deps.db.selectFrom('reminders').select('id').execute()).rejects.toThrow();
     expect(logs.at(-1)).toMatch(/stopped/);

@@ -33,11 +33,15 @@ describe('smaller defects (issue 11, 8)', () => {
     const id = await scheduleAda('2026-11-03T20:00:00Z');
     await saveTimeZone(h.db, { teamId: TEAM_ID, userId: USER_ID }, 'Europe/Berlin', '2026-10-29T14:00:00.000Z');
     const before = h.fake.callsTo('views.open').length;
-    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: String(id), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: String(id), responseUrl: h.fake.responseUrl() }),
+    );
     const form = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
     await h.interact(viewSubmission(form, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-04T20:00:00Z') }));
     await h.settle();
-    expect((await h.db.selectFrom('meetings').select('time_zone').where('id', '=', id).executeTakeFirstOrThrow()).time_zone).toBe('Europe/Berlin');
+    expect(
+      (await h.db.selectFrom('meetings').select('time_zone').where('id', '=', id).executeTakeFirstOrThrow()).time_zone,
+    ).toBe('Europe/Berlin');
   });
 
   it('an export whose upload fails says so instead of staying at "Preparing…"', async () => {
@@ -52,7 +56,15 @@ describe('smaller defects (issue 11, 8)', () => {
     await scheduleAda('2026-10-29T15:00:00Z');
     h.clock.set('2026-10-29T16:30:00Z'); // the meeting ended an hour ago; no thank-you yet, and it is not late
     const before = h.fake.callsTo('views.publish').length;
-    const event = { token: 'x', team_id: TEAM_ID, api_app_id: 'A0001', type: 'event_callback', event_id: 'Ev1', event_time: 1_793_282_400, event: { type: 'app_home_opened', user: USER_ID, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' } };
+    const event = {
+      token: 'x',
+      team_id: TEAM_ID,
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: 'Ev1',
+      event_time: 1_793_282_400,
+      event: { type: 'app_home_opened', user: USER_ID, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' },
+    };
     await postSigned(h.eventsUrl, SIGNING_SECRET, JSON.stringify(event), { contentType: 'application/json' });
     const home = (await h.fake.waitFor('views.publish', before + 1)).body.view as HomeView;
     expect(JSON.stringify(home.blocks)).toContain('*Thanked within 24 hours*\\n– (0 of 0)');

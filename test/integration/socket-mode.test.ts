@@ -45,7 +45,9 @@ afterEach(async () => {
   process.off('unhandledRejection', recordEscape);
   process.off('uncaughtException', recordEscape);
   expect(escaped).toEqual([]);
-  expect(running?.logs.filter((line) => (JSON.parse(line) as { level: string }).level === 'error') ?? []).toHaveLength(errorLinesExpected);
+  expect(running?.logs.filter((line) => (JSON.parse(line) as { level: string }).level === 'error') ?? []).toHaveLength(
+    errorLinesExpected,
+  );
 });
 
 const adaInputs = (): Record<string, UserInput> => ({
@@ -99,7 +101,9 @@ describe('Socket Mode connection', () => {
     // app.init() checked the bot token with the Web API; the app token never goes there.
     const auth = await h.fake.waitFor('auth.test');
     expect(auth.authorization).toBe(`Bearer ${BOT_TOKEN}`);
-    expect(h.fake.calls.filter((call) => call.method !== 'apps.connections.open').map((call) => call.authorization)).not.toContain(`Bearer ${APP_TOKEN}`);
+    expect(
+      h.fake.calls.filter((call) => call.method !== 'apps.connections.open').map((call) => call.authorization),
+    ).not.toContain(`Bearer ${APP_TOKEN}`);
   });
 
   it('serves /healthz on the side HTTP server', async () => {
@@ -131,7 +135,14 @@ describe('the schedule journey over Socket Mode', () => {
 
     // The submission is stored before the ack, so the rows are there as soon as the ack frame is.
     const contacts = await h.db.selectFrom('contacts').selectAll().execute();
-    expect(contacts).toEqual([expect.objectContaining({ team_id: 'T0001', owner_id: USER_ID, name: 'Ada Lovelace', company: 'Analytical Engines Ltd' })]);
+    expect(contacts).toEqual([
+      expect.objectContaining({
+        team_id: 'T0001',
+        owner_id: USER_ID,
+        name: 'Ada Lovelace',
+        company: 'Analytical Engines Ltd',
+      }),
+    ]);
     expect(await meetingRows()).toEqual([
       expect.objectContaining({
         team_id: 'T0001',
@@ -158,7 +169,10 @@ describe('the schedule journey over Socket Mode', () => {
     const ack = await h.interact(viewSubmission(view, { ...adaInputs(), [B.name]: '' }));
     expect(ack).toEqual({
       envelope_id: h.socket.envelopes.at(-1)?.envelope_id,
-      payload: { response_action: 'errors', errors: { [B.name]: expect.stringContaining('Pick someone from your contacts or type a name') } },
+      payload: {
+        response_action: 'errors',
+        errors: { [B.name]: expect.stringContaining('Pick someone from your contacts or type a name') },
+      },
     });
     expect(await meetingRows()).toHaveLength(0);
     expect(await h.db.selectFrom('contacts').selectAll().execute()).toHaveLength(0);

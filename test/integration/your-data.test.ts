@@ -32,7 +32,13 @@ async function schedule(name: string, startsAt: string, userId = USER_ID, locati
   const before = h.fake.callsTo('views.open').length;
   await h.command(`schedule ${name}`, { userId });
   const view = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
-  await h.interact(viewSubmission(view, { [S.startsAt]: new Date(startsAt), [S.location]: location, [S.pronunciation]: 'say-it' }, { userId }));
+  await h.interact(
+    viewSubmission(
+      view,
+      { [S.startsAt]: new Date(startsAt), [S.location]: location, [S.pronunciation]: 'say-it' },
+      { userId },
+    ),
+  );
   await h.deps.inFlight.drain(5000);
   return (await h.db.selectFrom('meetings').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
 }
@@ -76,14 +82,22 @@ describe('calendar files', () => {
     });
     expect(event.description).toContain('Ada Lovelace (say it: say-it)');
 
-    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({
+        actionId: MEETING_ACTIONS.reschedule,
+        value: String(meetingId),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
     const form = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     await h.interact(viewSubmission(form, { [S.startsAt]: new Date('2026-11-04T20:00:00Z') }));
     await h.deps.inFlight.drain(5000);
     const moved = calendarEvent(h.fake.filesIn('D0001')[1]?.content ?? '');
     expect(moved).toMatchObject({ uid: event.uid, sequence: 1, start: '2026-11-04T20:00:00.000Z', method: 'REQUEST' });
 
-    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }),
+    );
     await h.deps.inFlight.drain(5000);
     const cancelled = calendarEvent(h.fake.filesIn('D0001')[2]?.content ?? '');
     expect(cancelled).toMatchObject({ uid: event.uid, sequence: 2, method: 'CANCEL', status: 'CANCELLED' });
@@ -92,7 +106,10 @@ describe('calendar files', () => {
 
 /** RFC 5546 §3.2.2 (REQUEST) and §3.2.5 (CANCEL): the properties each must carry. */
 const REQUIRED: Record<'REQUEST' | 'CANCEL', { calendar: string[]; event: string[] }> = {
-  REQUEST: { calendar: ['method', 'prodid', 'version'], event: ['attendee', 'dtstamp', 'dtstart', 'organizer', 'summary', 'uid'] },
+  REQUEST: {
+    calendar: ['method', 'prodid', 'version'],
+    event: ['attendee', 'dtstamp', 'dtstart', 'organizer', 'summary', 'uid'],
+  },
   CANCEL: { calendar: ['method', 'prodid', 'version'], event: ['attendee', 'dtstamp', 'organizer', 'sequence', 'uid'] },
 };
 
@@ -100,10 +117,12 @@ function checkRfc5546(content: string, method: 'REQUEST' | 'CANCEL') {
   const calendar = new ICAL.Component(ICAL.parse(content));
   const event = calendar.getFirstSubcomponent('vevent')!;
   expect(calendar.getFirstPropertyValue('method')).toBe(method);
-  for (const name of REQUIRED[method].calendar) expect(calendar.getFirstProperty(name), `VCALENDAR ${name}`).not.toBeNull();
+  for (const name of REQUIRED[method].calendar)
+    expect(calendar.getFirstProperty(name), `VCALENDAR ${name}`).not.toBeNull();
   for (const name of REQUIRED[method].event) expect(event.getFirstProperty(name), `VEVENT ${name}`).not.toBeNull();
   // SEQUENCE may be left out only while it is 0.
-  if (Number(event.getFirstPropertyValue('sequence') ?? 0) !== 0) expect(event.getFirstProperty('sequence')).not.toBeNull();
+  if (Number(event.getFirstPropertyValue('sequence') ?? 0) !== 0)
+    expect(event.getFirstProperty('sequence')).not.toBeNull();
   if (method === 'CANCEL') expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
   return {
     // The scheme is case-insensitive (ics writes MAILTO:).
@@ -121,7 +140,9 @@ describe('calendar files are valid iTIP (issue 11, 7)', () => {
     expect(request.attendees).toEqual(['mailto:me@example.com']); // no email for Ada yet: the user attends
 
     await h.db.updateTable('contacts').set({ email: 'ada@example.com' }).execute();
-    await h.interact(buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }));
+    await h.interact(
+      buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }),
+    );
     await h.settle();
     const cancel = checkRfc5546(h.fake.filesIn('D0001')[1]?.content ?? '', 'CANCEL');
     expect(cancel).toEqual({ organizer: 'mailto:me@example.com', attendees: ['mailto:ada@example.com'] });
@@ -135,17 +156,31 @@ describe('calendar files are valid iTIP (issue 11, 7)', () => {
 });
 
 describe('/infoview export', () => {
-  const parseCsv = (content: string) => parse(content, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const parseCsv = (content: string) =>
+    parse(content, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
 
   it('sends CSV files and a JSON file of only my data, neutralised against formulas, in any script', async () => {
-    const names = ['=HYPERLINK("http://evil.example","x")', '+1 555 0100', '-Minus Person', '@SUM(A1)', '山田 太郎', 'Zoë Ångström 🎉'];
+    const names = [
+      '=HYPERLINK("http://evil.example","x")',
+      '+1 555 0100',
+      '-Minus Person',
+      '@SUM(A1)',
+      '山田 太郎',
+      'Zoë Ångström 🎉',
+    ];
     for (const name of names) await schedule(name, '2026-11-03T20:00:00Z');
     await schedule('Not Mine', '2026-11-03T20:00:00Z', OTHER_USER_ID);
     const res = await h.command('export');
     expect(((await res.json()) as { text: string }).text).toContain('Preparing your export');
     await h.deps.inFlight.drain(5000);
     const files = h.fake.filesIn('D0001').filter((f) => !f.filename.endsWith('.ics'));
-    expect(files.map((f) => f.filename)).toEqual(['infoview-contacts.csv', 'infoview-meetings.csv', 'infoview-advice-items.csv', 'infoview-asks.csv', 'infoview-export.json']);
+    expect(files.map((f) => f.filename)).toEqual([
+      'infoview-contacts.csv',
+      'infoview-meetings.csv',
+      'infoview-advice-items.csv',
+      'infoview-asks.csv',
+      'infoview-export.json',
+    ]);
     expect(files[0]?.comment).toContain('6 contacts, 6 meetings');
 
     const contacts = parseCsv(files[0]?.content ?? '');
@@ -163,7 +198,12 @@ describe('/infoview export', () => {
 
     const meetings = parseCsv(files[1]?.content ?? '');
     expect(meetings).toHaveLength(6);
-    expect(meetings[4]).toMatchObject({ contact_name: '山田 太郎', starts_at: '2026-11-03T20:00:00.000Z', location: 'https://zoom.us/j/42', status: 'scheduled' });
+    expect(meetings[4]).toMatchObject({
+      contact_name: '山田 太郎',
+      starts_at: '2026-11-03T20:00:00.000Z',
+      location: 'https://zoom.us/j/42',
+      status: 'scheduled',
+    });
 
     const json = JSON.parse(files[4]?.content ?? '{}');
     expect(json.user_id).toBe(USER_ID);
@@ -177,10 +217,47 @@ describe('/infoview export', () => {
     const files = h.fake.filesIn('D0001');
     expect(files).toHaveLength(5);
     expect(parse(files[0]?.content ?? '', { bom: true })).toEqual([
-      ['id', 'name', 'pronunciation', 'title', 'company', 'email', 'profile_url', 'time_zone', 'how_met', 'referred_by_id', 'tags', 'notes', 'keep_in_touch_days', 'last_touch_at', 'created_at', 'slack_user_id'],
+      [
+        'id',
+        'name',
+        'pronunciation',
+        'title',
+        'company',
+        'email',
+        'profile_url',
+        'time_zone',
+        'how_met',
+        'referred_by_id',
+        'tags',
+        'notes',
+        'keep_in_touch_days',
+        'last_touch_at',
+        'created_at',
+        'slack_user_id',
+      ],
     ]);
-    expect(JSON.parse(files[4]?.content ?? '')).toMatchObject({ contacts: [], meetings: [], debriefs: [], adviceItems: [], reminders: [], asks: [] });
-    expect(parse(files[3]?.content ?? '', { bom: true })).toEqual([['id', 'contact_id', 'contact_name', 'channel', 'sent_on', 'status', 'followed_up_at', 'closed_at', 'purpose', 'draft']]);
+    expect(JSON.parse(files[4]?.content ?? '')).toMatchObject({
+      contacts: [],
+      meetings: [],
+      debriefs: [],
+      adviceItems: [],
+      reminders: [],
+      asks: [],
+    });
+    expect(parse(files[3]?.content ?? '', { bom: true })).toEqual([
+      [
+        'id',
+        'contact_id',
+        'contact_name',
+        'channel',
+        'sent_on',
+        'status',
+        'followed_up_at',
+        'closed_at',
+        'purpose',
+        'draft',
+      ],
+    ]);
   });
 });
 
@@ -200,15 +277,25 @@ describe('/infoview delete-my-data', () => {
     const res = await h.interact(viewSubmission(modal, {}));
     expect(((await res.json()) as { response_action: string }).response_action).toBe('update');
     for (const table of ['contacts', 'meetings', 'reminders', 'debriefs', 'advice_items', 'saved_questions'] as const) {
-      expect(await h.db.selectFrom(table).select('owner_id').where('owner_id', '=', USER_ID).execute(), table).toEqual([]);
+      expect(await h.db.selectFrom(table).select('owner_id').where('owner_id', '=', USER_ID).execute(), table).toEqual(
+        [],
+      );
     }
     expect(await h.db.selectFrom('slack_users').select('user_id').where('user_id', '=', USER_ID).execute()).toEqual([]);
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Not Mine' }]);
-    expect((await h.db.selectFrom('reminders').select('owner_id').execute()).every((r) => r.owner_id === OTHER_USER_ID)).toBe(true);
+    expect(
+      (await h.db.selectFrom('reminders').select('owner_id').execute()).every((r) => r.owner_id === OTHER_USER_ID),
+    ).toBe(true);
 
     const posted = h.fake.callsTo('chat.postMessage').length;
     h.clock.set('2026-11-18T10:00:00Z'); // the other user's report-back is due, outside their quiet hours
-    await runReminderTick({ db: h.db, clock: h.clock, sender: createReminderSender(createEngineClient(h.deps.config, h.deps.logger), h.db), logger: h.deps.logger, sleep: async (ms) => h.clock.advance(ms) });
+    await runReminderTick({
+      db: h.db,
+      clock: h.clock,
+      sender: createReminderSender(createEngineClient(h.deps.config, h.deps.logger), h.db),
+      logger: h.deps.logger,
+      sleep: async (ms) => h.clock.advance(ms),
+    });
     const after = h.fake.callsTo('chat.postMessage').slice(posted);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((call) => call.body.channel !== 'D0001')).toBe(true);
@@ -227,8 +314,17 @@ describe('uninstalling', () => {
       event: type === 'app_uninstalled' ? { type } : { type, tokens: { oauth: [USER_ID], bot: [] } },
     });
   }
-  const send = async (body: string) => expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType: 'application/json' })).status).toBe(200);
-  const pendingOf = async (userId: string) => (await h.db.selectFrom('reminders').select('state').where('owner_id', '=', userId).where('state', '=', 'pending').execute()).length;
+  const send = async (body: string) =>
+    expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType: 'application/json' })).status).toBe(200);
+  const pendingOf = async (userId: string) =>
+    (
+      await h.db
+        .selectFrom('reminders')
+        .select('state')
+        .where('owner_id', '=', userId)
+        .where('state', '=', 'pending')
+        .execute()
+    ).length;
 
   it.each([
     ['uninstall first', ['app_uninstalled', 'tokens_revoked', 'app_uninstalled', 'tokens_revoked'] as const],
@@ -248,14 +344,22 @@ describe('uninstalling', () => {
     expect(await pendingOf(USER_ID)).toBe(0);
     expect(await pendingOf('U0003')).toBeGreaterThan(0);
     const workspace = await h.db.selectFrom('workspaces').selectAll().executeTakeFirstOrThrow();
-    expect(workspace).toMatchObject({ team_id: TEAM_ID, uninstalled_at: '2026-10-29T14:00:00.000Z', purge_after: '2026-11-28T14:00:00.000Z' });
+    expect(workspace).toMatchObject({
+      team_id: TEAM_ID,
+      uninstalled_at: '2026-10-29T14:00:00.000Z',
+      purge_after: '2026-11-28T14:00:00.000Z',
+    });
 
     const logger = createLogger({ level: 'error' });
     expect(await purgeExpiredWorkspaces(h.db, new Date('2026-11-28T13:59:00Z'), logger)).toBe(0);
-    expect(await h.db.selectFrom('contacts').select('team_id').where('team_id', '=', TEAM_ID).execute()).toHaveLength(1);
+    expect(await h.db.selectFrom('contacts').select('team_id').where('team_id', '=', TEAM_ID).execute()).toHaveLength(
+      1,
+    );
     expect(await purgeExpiredWorkspaces(h.db, new Date('2026-11-28T14:00:00Z'), logger)).toBe(1);
     for (const table of ['contacts', 'meetings', 'reminders', 'slack_users', 'workspaces'] as const) {
-      expect(await h.db.selectFrom(table).select('team_id').where('team_id', '=', TEAM_ID).execute(), table).toEqual([]);
+      expect(await h.db.selectFrom(table).select('team_id').where('team_id', '=', TEAM_ID).execute(), table).toEqual(
+        [],
+      );
     }
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Other Team' }]);
   });
@@ -268,7 +372,11 @@ describe('uninstalling', () => {
     await h.interact(buttonPress({ actionId: 'home_questions', value: 'all', responseUrl: h.fake.responseUrl() }));
     await h.deps.inFlight.drain(5000);
     expect(await pendingOf(USER_ID)).toBe(7); // six meeting reminders and the keep-in-touch nudge
-    expect(await h.db.selectFrom('workspaces').select(['uninstalled_at', 'purge_after']).executeTakeFirstOrThrow()).toEqual({ uninstalled_at: null, purge_after: null });
-    expect(await purgeExpiredWorkspaces(h.db, new Date('2027-01-01T00:00:00Z'), createLogger({ level: 'error' }))).toBe(0);
+    expect(
+      await h.db.selectFrom('workspaces').select(['uninstalled_at', 'purge_after']).executeTakeFirstOrThrow(),
+    ).toEqual({ uninstalled_at: null, purge_after: null });
+    expect(await purgeExpiredWorkspaces(h.db, new Date('2027-01-01T00:00:00Z'), createLogger({ level: 'error' }))).toBe(
+      0,
+    );
   });
 });

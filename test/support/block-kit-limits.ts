@@ -84,16 +84,53 @@ const CHOICES = ['checkboxes', 'radio_buttons', 'datepicker', 'timepicker'];
 /** Which element types each container accepts (docs: "Works with block types"). */
 const ELEMENTS_IN: Readonly<Record<'actions' | 'accessory' | 'input', ReadonlySet<string>>> = {
   actions: new Set([
-    'button', 'overflow', 'datetimepicker', 'workflow_button', ...CHOICES, ...SINGLE_SELECTS, ...MULTI_SELECTS, ...TEXT_INPUTS,
+    'button',
+    'overflow',
+    'datetimepicker',
+    'workflow_button',
+    ...CHOICES,
+    ...SINGLE_SELECTS,
+    ...MULTI_SELECTS,
+    ...TEXT_INPUTS,
   ]),
-  accessory: new Set(['button', 'overflow', 'image', 'workflow_button', ...CHOICES, ...SINGLE_SELECTS, ...MULTI_SELECTS]),
+  accessory: new Set([
+    'button',
+    'overflow',
+    'image',
+    'workflow_button',
+    ...CHOICES,
+    ...SINGLE_SELECTS,
+    ...MULTI_SELECTS,
+  ]),
   input: new Set([
-    'datetimepicker', 'rich_text_input', 'file_input', ...CHOICES, ...SINGLE_SELECTS, ...MULTI_SELECTS, ...TEXT_INPUTS,
+    'datetimepicker',
+    'rich_text_input',
+    'file_input',
+    ...CHOICES,
+    ...SINGLE_SELECTS,
+    ...MULTI_SELECTS,
+    ...TEXT_INPUTS,
   ]),
 };
 
-const RICH_TEXT_CONTAINERS = new Set(['rich_text_section', 'rich_text_list', 'rich_text_preformatted', 'rich_text_quote']);
-const RICH_TEXT_LEAVES = new Set(['text', 'link', 'emoji', 'user', 'channel', 'usergroup', 'broadcast', 'date', 'color', 'team']);
+const RICH_TEXT_CONTAINERS = new Set([
+  'rich_text_section',
+  'rich_text_list',
+  'rich_text_preformatted',
+  'rich_text_quote',
+]);
+const RICH_TEXT_LEAVES = new Set([
+  'text',
+  'link',
+  'emoji',
+  'user',
+  'channel',
+  'usergroup',
+  'broadcast',
+  'date',
+  'color',
+  'team',
+]);
 
 /** Returns a list of human-readable violations with a JSON-pointer-like path, empty when valid. */
 export function blockKitViolations(surface: Surface, payload: unknown): string[] {
@@ -105,7 +142,11 @@ export function blockKitViolations(surface: Surface, payload: unknown): string[]
   if (surface === 'message') checkMessage(check, payload);
   else checkView(check, surface, payload);
   if (check.focused.length > 1) {
-    report(check, '', `only one element may set focus_on_load, found ${check.focused.length}: ${check.focused.join(', ')}`);
+    report(
+      check,
+      '',
+      `only one element may set focus_on_load, found ${check.focused.length}: ${check.focused.join(', ')}`,
+    );
   }
   return check.problems;
 }
@@ -152,7 +193,8 @@ function checkView(check: Check, surface: 'modal' | 'home', view: Json): void {
   }
 
   const bytes = new TextEncoder().encode(JSON.stringify(view)).length;
-  if (bytes > LIMITS.viewBytes) report(check, '', `serialized view is ${bytes} bytes, max ${LIMITS.viewBytes} (view_too_large)`);
+  if (bytes > LIMITS.viewBytes)
+    report(check, '', `serialized view is ${bytes} bytes, max ${LIMITS.viewBytes} (view_too_large)`);
 }
 
 function checkMessage(check: Check, message: Json): void {
@@ -203,7 +245,8 @@ function checkBlock(check: Check, path: string, block: unknown): void {
   const blockId = stringField(check, `${path}/block_id`, block.block_id, { min: 1, max: LIMITS.id });
   if (blockId !== undefined) {
     const first = check.blockIds.get(blockId);
-    if (first !== undefined) report(check, `${path}/block_id`, `duplicate block_id ${show(blockId)} (first used at ${first})`);
+    if (first !== undefined)
+      report(check, `${path}/block_id`, `duplicate block_id ${show(blockId)} (first used at ${first})`);
     else check.blockIds.set(blockId, path);
   }
 
@@ -298,7 +341,8 @@ function richTextContainer(check: Check, path: string, item: unknown): void {
       report(check, `${leafPath}/type`, `unknown rich_text leaf ${show(isRecord(leaf) ? leaf.type : leaf)}`);
       return;
     }
-    if (leaf.type === 'text') stringField(check, `${leafPath}/text`, leaf.text, { min: 1, max: Infinity, required: true });
+    if (leaf.type === 'text')
+      stringField(check, `${leafPath}/text`, leaf.text, { min: 1, max: Infinity, required: true });
     if (leaf.type === 'link') urlField(check, `${leafPath}/url`, leaf.url, LIMITS.url, true);
   });
 }
@@ -332,7 +376,12 @@ function checkElement(
   if (actionId !== undefined) {
     const first = actionIds.get(actionId);
     if (first === undefined) actionIds.set(actionId, path);
-    else report(check, `${path}/action_id`, `duplicate action_id ${show(actionId)} in this block (first used at ${first})`);
+    else
+      report(
+        check,
+        `${path}/action_id`,
+        `duplicate action_id ${show(actionId)} in this block (first used at ${first})`,
+      );
   }
   if (booleanField(check, `${path}/focus_on_load`, element.focus_on_load) === true) check.focused.push(path);
   optionalText(check, `${path}/placeholder`, element.placeholder, LIMITS.placeholder, 'plain_text');
@@ -344,7 +393,10 @@ function checkElement(
       textObject(check, `${path}/text`, element.text, LIMITS.buttonText, 'plain_text');
       stringField(check, `${path}/value`, element.value, { max: LIMITS.buttonValue });
       urlField(check, `${path}/url`, element.url, LIMITS.url, false);
-      stringField(check, `${path}/accessibility_label`, element.accessibility_label, { min: 1, max: LIMITS.accessibilityLabel });
+      stringField(check, `${path}/accessibility_label`, element.accessibility_label, {
+        min: 1,
+        max: LIMITS.accessibilityLabel,
+      });
       if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
         report(check, `${path}/style`, `must be "primary" or "danger", got ${show(element.style)}`);
       }
@@ -393,7 +445,11 @@ function checkElement(
       // UNIX seconds, not milliseconds: Slack caps it at ten digits.
       if (element.initial_date_time !== undefined && !isWhole(element.initial_date_time, 0, LIMITS.dateTimeMax)) {
         const got = show(element.initial_date_time);
-        report(check, `${path}/initial_date_time`, `must be whole UNIX seconds in 0..${LIMITS.dateTimeMax}, got ${got}`);
+        report(
+          check,
+          `${path}/initial_date_time`,
+          `must be whole UNIX seconds in 0..${LIMITS.dateTimeMax}, got ${got}`,
+        );
       }
       break;
     case 'file_input':
@@ -429,7 +485,9 @@ function staticSelect(check: Check, path: string, element: Json, multi: boolean)
       }
       onlyKeys(check, groupPath, group, ['label', 'options']);
       textObject(check, `${groupPath}/label`, group.label, LIMITS.optionGroupLabel, 'plain_text');
-      options.push(...optionList(check, `${groupPath}/options`, group.options, 1, LIMITS.selectOptions, 'plain_text', false));
+      options.push(
+        ...optionList(check, `${groupPath}/options`, group.options, 1, LIMITS.selectOptions, 'plain_text', false),
+      );
     });
   }
   initialChoices(check, path, element, multi, 'plain_text', options);
@@ -627,14 +685,16 @@ function stringField(
     return undefined;
   }
   const min = rule.min ?? 0;
-  if (value.length < min) report(check, path, min === 1 ? 'must not be empty' : `is ${value.length} characters, min ${min}`);
+  if (value.length < min)
+    report(check, path, min === 1 ? 'must not be empty' : `is ${value.length} characters, min ${min}`);
   if (value.length > rule.max) report(check, path, `is ${value.length} characters, max ${rule.max}`);
   return value;
 }
 
 function urlField(check: Check, path: string, value: unknown, max: number, required: boolean): void {
   const url = stringField(check, path, value, { min: 1, max, required });
-  if (url !== undefined && url !== '' && !isHttpUrl(url)) report(check, path, `must be an http(s) URL, got ${show(url)}`);
+  if (url !== undefined && url !== '' && !isHttpUrl(url))
+    report(check, path, `must be an http(s) URL, got ${show(url)}`);
 }
 
 function booleanField(check: Check, path: string, value: unknown): boolean | undefined {

@@ -2,7 +2,12 @@ import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import { createInfoview } from '../../src/infoview.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
-import { type ReminderJobDeps, runReminderTick, type TickOptions, DEFAULT_TICK_OPTIONS } from '../../src/domain/reminder-jobs.js';
+import {
+  type ReminderJobDeps,
+  runReminderTick,
+  type TickOptions,
+  DEFAULT_TICK_OPTIONS,
+} from '../../src/domain/reminder-jobs.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import type { Owner } from '../../src/domain/types.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -18,8 +23,23 @@ export interface EngineHarness {
   sleeps: number[];
   logs: string[];
   tick(options?: Partial<TickOptions>): ReturnType<typeof runReminderTick>;
-  schedule(owner: Owner, startsAt: string, extra?: { name?: string; location?: string | null; zone?: string }): Promise<number>;
-  reminders(meetingId?: number): Promise<{ id: number; kind: string; state: string; due_at: string; attempts: number; last_error: string | null; check_before_send: number; message_ts: string | null }[]>;
+  schedule(
+    owner: Owner,
+    startsAt: string,
+    extra?: { name?: string; location?: string | null; zone?: string },
+  ): Promise<number>;
+  reminders(meetingId?: number): Promise<
+    {
+      id: number;
+      kind: string;
+      state: string;
+      due_at: string;
+      attempts: number;
+      last_error: string | null;
+      check_before_send: number;
+      message_ts: string | null;
+    }[]
+  >;
   stop(): Promise<void>;
 }
 
@@ -33,7 +53,12 @@ export async function startEngine(now: string, options: { databaseUrl?: string }
   fake.now = () => clock.now().getTime();
   const logs: string[] = [];
   const logger = createLogger({ level: 'info', write: (line) => logs.push(line) });
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-engine-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, DATABASE_URL: options.databaseUrl ?? ':memory:' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-engine-test',
+    SLACK_SIGNING_SECRET: 's',
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: options.databaseUrl ?? ':memory:',
+  });
   const sleeps: number[] = [];
   // The engine as production wires it (src/infoview.ts), not started: no receiver, no trigger; the test ticks.
   const infoview = await createInfoview(config, {
@@ -64,15 +89,30 @@ export async function startEngine(now: string, options: { databaseUrl?: string }
         owner,
         {
           contactId: null,
-          contact: { name: extra.name ?? 'Ada Lovelace', pronunciation: 'AY-duh', title: 'Analyst', company: 'Engines' },
-          plan: { startsAt: new Date(startsAt), durationMinutes: 30, location: extra.location === undefined ? 'https://zoom.us/j/1' : extra.location, goal: 'Learn the path', questions: '• What is a typical week?' },
+          contact: {
+            name: extra.name ?? 'Ada Lovelace',
+            pronunciation: 'AY-duh',
+            title: 'Analyst',
+            company: 'Engines',
+          },
+          plan: {
+            startsAt: new Date(startsAt),
+            durationMinutes: 30,
+            location: extra.location === undefined ? 'https://zoom.us/j/1' : extra.location,
+            goal: 'Learn the path',
+            questions: '• What is a typical week?',
+          },
         },
         { now: clock.now(), timeZone: zone, sourceViewId: null },
       );
       return found.meeting.id;
     },
     async reminders(meetingId) {
-      let query = db.selectFrom('reminders').select(['id', 'kind', 'state', 'due_at', 'attempts', 'last_error', 'check_before_send', 'message_ts']).orderBy('due_at').orderBy('id');
+      let query = db
+        .selectFrom('reminders')
+        .select(['id', 'kind', 'state', 'due_at', 'attempts', 'last_error', 'check_before_send', 'message_ts'])
+        .orderBy('due_at')
+        .orderBy('id');
       if (meetingId !== undefined) query = query.where('meeting_id', '=', meetingId);
       return query.execute();
     },

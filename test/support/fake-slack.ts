@@ -21,7 +21,9 @@ export class HttpReply {
   ) {}
 }
 
-type Handler = (call: RecordedCall) => HttpReply | Record<string, unknown> | Promise<HttpReply | Record<string, unknown>>;
+type Handler = (
+  call: RecordedCall,
+) => HttpReply | Record<string, unknown> | Promise<HttpReply | Record<string, unknown>>;
 
 export interface FakeUser {
   tz: string;
@@ -31,7 +33,16 @@ export interface FakeUser {
   info?: Record<string, unknown> & { profile?: Record<string, unknown> };
 }
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'unfurls', 'document_content', 'user_ids', 'channel_ids']);
+const JSON_FIELDS = new Set([
+  'blocks',
+  'view',
+  'attachments',
+  'metadata',
+  'unfurls',
+  'document_content',
+  'user_ids',
+  'channel_ids',
+]);
 
 function decodeForm(raw: string): Record<string, any> {
   const out: Record<string, any> = {};
@@ -49,7 +60,10 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, FakeUser>();
   /** Messages posted with chat.postMessage, by channel, as conversations.history returns them (newest first). */
-  readonly messages = new Map<string, { ts: string; text: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[]>();
+  readonly messages = new Map<
+    string,
+    { ts: string; text: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[]
+  >();
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters: { method: string; count: number; resolve: (call: RecordedCall) => void }[] = [];
   private server: Server | undefined;
@@ -96,7 +110,15 @@ export class FakeSlack {
     const existing = this.callsTo(method)[count - 1];
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no call #${count} to ${method} within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no call #${count} to ${method} within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         method,
         count,
@@ -130,7 +152,12 @@ export class FakeSlack {
     } else {
       entry.content = bytes.toString('utf8');
     }
-    this.calls.push({ method: 'file_upload', body: { file_id: fileId }, authorization: undefined, path: `/upload/${fileId}` });
+    this.calls.push({
+      method: 'file_upload',
+      body: { file_id: fileId },
+      authorization: undefined,
+      path: `/upload/${fileId}`,
+    });
   }
 
   async stop(): Promise<void> {
@@ -158,7 +185,11 @@ export class FakeSlack {
     } catch {
       body = { unparsed: raw };
     }
-    const method = path.startsWith('/api/') ? path.slice('/api/'.length) : path.startsWith('/respond/') ? 'response_url' : path;
+    const method = path.startsWith('/api/')
+      ? path.slice('/api/'.length)
+      : path.startsWith('/respond/')
+        ? 'response_url'
+        : path;
     const call: RecordedCall = { method, body, authorization: req.headers.authorization, path };
     this.calls.push(call);
 
@@ -186,12 +217,31 @@ export class FakeSlack {
     const body = call.body;
     switch (call.method) {
       case 'auth.test':
-        return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'infoview', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' };
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'infoview',
+          team_id: 'T0001',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
       case 'users.info': {
         const user = this.users.get(String(body.user));
         if (!user) return { ok: false, error: 'user_not_found' };
         const profile = { ...(user.email ? { email: user.email } : {}), ...user.info?.profile };
-        return { ok: true, user: { id: body.user, tz: user.tz, tz_label: user.tz, tz_offset: 0, deleted: false, ...user.info, ...(Object.keys(profile).length > 0 ? { profile } : {}) } };
+        return {
+          ok: true,
+          user: {
+            id: body.user,
+            tz: user.tz,
+            tz_label: user.tz,
+            tz_offset: 0,
+            deleted: false,
+            ...user.info,
+            ...(Object.keys(profile).length > 0 ? { profile } : {}),
+          },
+        };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, '')}` } };
@@ -207,7 +257,11 @@ export class FakeSlack {
         const oldest = Number(body.oldest ?? 0);
         const found = (this.messages.get(String(body.channel)) ?? []).filter((m) => Number(m.ts) >= oldest);
         const withMetadata = body.include_all_metadata === 'true' || body.include_all_metadata === true;
-        return { ok: true, has_more: false, messages: found.map((m) => (withMetadata ? m : { ts: m.ts, text: m.text })) };
+        return {
+          ok: true,
+          has_more: false,
+          messages: found.map((m) => (withMetadata ? m : { ts: m.ts, text: m.text })),
+        };
       }
       case 'views.open':
       case 'views.update':
@@ -231,13 +285,18 @@ export class FakeSlack {
       case 'canvases.create': {
         const id = `FCANVAS${this.canvases.size + 1}`;
         const content = body.document_content as { type?: string; markdown?: string } | undefined;
-        this.canvases.set(id, { title: String(body.title ?? ''), markdown: content?.markdown ?? '', access: new Map() });
+        this.canvases.set(id, {
+          title: String(body.title ?? ''),
+          markdown: content?.markdown ?? '',
+          access: new Map(),
+        });
         return { ok: true, canvas_id: id };
       }
       case 'canvases.access.set': {
         const canvas = this.canvases.get(String(body.canvas_id));
         if (!canvas) return { ok: false, error: 'canvas_not_found' };
-        for (const user of (body.user_ids as string[] | undefined) ?? []) canvas.access.set(user, String(body.access_level));
+        for (const user of (body.user_ids as string[] | undefined) ?? [])
+          canvas.access.set(user, String(body.access_level));
         return { ok: true };
       }
       case 'canvases.delete':
@@ -246,9 +305,27 @@ export class FakeSlack {
         // Canvases are files too: files.info gives their permalink.
         const id = String(body.file);
         const canvas = this.canvases.get(id);
-        if (canvas) return { ok: true, file: { id, title: canvas.title, filetype: 'quip', permalink: `https://example.slack.com/docs/T0001/${id}` } };
+        if (canvas)
+          return {
+            ok: true,
+            file: {
+              id,
+              title: canvas.title,
+              filetype: 'quip',
+              permalink: `https://example.slack.com/docs/T0001/${id}`,
+            },
+          };
         const file = this.files.get(id);
-        if (file) return { ok: true, file: { id, name: file.filename, title: file.filename, permalink: `https://example.slack.com/files/UBOT/${id}/${encodeURIComponent(file.filename)}` } };
+        if (file)
+          return {
+            ok: true,
+            file: {
+              id,
+              name: file.filename,
+              title: file.filename,
+              permalink: `https://example.slack.com/files/UBOT/${id}/${encodeURIComponent(file.filename)}`,
+            },
+          };
         return { ok: false, error: 'file_not_found' };
       }
       default:

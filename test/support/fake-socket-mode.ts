@@ -149,7 +149,10 @@ export class FakeSocketMode {
         resolve,
         reject,
         timer: setTimeout(() => {
-          this.connectionWaiters.splice(this.connectionWaiters.findIndex((w) => w.waiter === waiter), 1);
+          this.connectionWaiters.splice(
+            this.connectionWaiters.findIndex((w) => w.waiter === waiter),
+            1,
+          );
           reject(
             new Error(
               `no Socket Mode connection #${count} within ${timeoutMs} ms: ${this.connections.length} connection(s), ` +
@@ -169,7 +172,13 @@ export class FakeSocketMode {
   send(
     type: EnvelopeType,
     payload: unknown,
-    options: { acceptsResponsePayload?: boolean; envelopeId?: string; retryAttempt?: number; retryReason?: string; timeoutMs?: number } = {},
+    options: {
+      acceptsResponsePayload?: boolean;
+      envelopeId?: string;
+      retryAttempt?: number;
+      retryReason?: string;
+      timeoutMs?: number;
+    } = {},
   ): Promise<AckFrame> {
     try {
       const envelopeId = this.post(type, payload, options);
@@ -183,7 +192,12 @@ export class FakeSocketMode {
   post(
     type: EnvelopeType,
     payload: unknown,
-    options: { acceptsResponsePayload?: boolean; envelopeId?: string; retryAttempt?: number; retryReason?: string } = {},
+    options: {
+      acceptsResponsePayload?: boolean;
+      envelopeId?: string;
+      retryAttempt?: number;
+      retryReason?: string;
+    } = {},
   ): string {
     const envelope: Envelope = {
       envelope_id: options.envelopeId ?? randomUUID(),
@@ -191,7 +205,9 @@ export class FakeSocketMode {
       payload,
       // Slack sets this for slash commands and view submissions, whose ack body it shows to the user.
       accepts_response_payload: options.acceptsResponsePayload ?? type !== 'events_api',
-      ...(options.retryAttempt === undefined ? {} : { retry_attempt: options.retryAttempt, retry_reason: options.retryReason ?? 'timeout' }),
+      ...(options.retryAttempt === undefined
+        ? {}
+        : { retry_attempt: options.retryAttempt, retry_reason: options.retryReason ?? 'timeout' }),
     };
     this.sendRaw(JSON.stringify(envelope));
     this.envelopes.push(envelope);
@@ -201,7 +217,8 @@ export class FakeSocketMode {
   /** Writes one frame as is on the current connection: a malformed envelope, a non-JSON text, a binary frame. */
   sendRaw(data: string | Buffer): void {
     const connection = this.current;
-    if (!connection) throw new Error(`no open Socket Mode connection to send on (${this.connections.length} opened so far)`);
+    if (!connection)
+      throw new Error(`no open Socket Mode connection to send on (${this.connections.length} opened so far)`);
     connection.socket.send(data);
   }
 
@@ -209,14 +226,19 @@ export class FakeSocketMode {
   ackFor(envelopeId: string, timeoutMs = this.timeoutMs): Promise<AckFrame> {
     const existing = this.acks.get(envelopeId);
     if (existing) return Promise.resolve(existing);
-    if (this.ackWaiters.has(envelopeId)) return Promise.reject(new Error(`already waiting for the ack of envelope ${envelopeId}`));
+    if (this.ackWaiters.has(envelopeId))
+      return Promise.reject(new Error(`already waiting for the ack of envelope ${envelopeId}`));
     return new Promise((resolve, reject) => {
       this.ackWaiters.set(envelopeId, {
         resolve,
         reject,
         timer: setTimeout(() => {
           this.ackWaiters.delete(envelopeId);
-          reject(new Error(`no ack for envelope ${envelopeId} within ${timeoutMs} ms; acks received for: [${[...this.acks.keys()].join(', ')}]`));
+          reject(
+            new Error(
+              `no ack for envelope ${envelopeId} within ${timeoutMs} ms; acks received for: [${[...this.acks.keys()].join(', ')}]`,
+            ),
+          );
         }, timeoutMs),
       });
     });
@@ -226,10 +248,14 @@ export class FakeSocketMode {
    * Slack's side asks for a reconnect: sends `{"type":"disconnect","reason":…}` on the current connection, then
    * closes it (Slack recycles the host). Resolves once that socket is closed.
    */
-  async disconnect(reason: 'refresh_requested' | 'warning' | 'link_disabled' = 'refresh_requested'): Promise<FakeConnection> {
+  async disconnect(
+    reason: 'refresh_requested' | 'warning' | 'link_disabled' = 'refresh_requested',
+  ): Promise<FakeConnection> {
     const connection = this.current;
     if (!connection) throw new Error('no open Socket Mode connection to disconnect');
-    connection.socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: `applink-fake-${connection.number}` } }));
+    connection.socket.send(
+      JSON.stringify({ type: 'disconnect', reason, debug_info: { host: `applink-fake-${connection.number}` } }),
+    );
     connection.socket.close(1000, reason);
     await this.bounded(connection.closed, `connection #${connection.number} did not close after the disconnect frame`);
     return connection;
@@ -303,7 +329,11 @@ export class FakeSocketMode {
   }
 
   private receive(connection: FakeConnection, data: RawData, isBinary: boolean): void {
-    const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+    const text = isBinary
+      ? ''
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.concat(data as Buffer[]).toString('utf8');
     let frame: Record<string, unknown>;
     try {
       frame = JSON.parse(text) as Record<string, unknown>;

@@ -43,7 +43,10 @@ export interface Harness {
  * The real app in HTTP mode on a loopback port, the real Bolt receiver, real SQLite in memory, the Web API
  * answered by a loopback fake, and a clock the test sets.
  */
-export async function startHarness(options: { now: string; logLevel?: 'debug' | 'info' | 'warn' | 'error' }): Promise<Harness> {
+export async function startHarness(options: {
+  now: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}): Promise<Harness> {
   const fake = await FakeSlack.start();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -99,7 +102,9 @@ export async function startHarness(options: { now: string; logLevel?: 'debug' | 
       // Let the republish after the last button or form land first, so the next publish is this open's.
       await deps.inFlight.drain(60_000);
       const before = fake.callsTo('views.publish').length;
-      const res = await postSigned(eventsUrl, SIGNING_SECRET, JSON.stringify(homeOpenedEvent(userId)), { contentType: 'application/json' });
+      const res = await postSigned(eventsUrl, SIGNING_SECRET, JSON.stringify(homeOpenedEvent(userId)), {
+        contentType: 'application/json',
+      });
       if (res.status !== 200) throw new Error(`app_home_opened answered ${res.status}`);
       const call = await fake.waitFor('views.publish', before + 1);
       if (call.body.user_id !== userId) throw new Error(`Home published for ${call.body.user_id}, not ${userId}`);

@@ -8,7 +8,13 @@ let counter = 0;
 const nextId = () => `${Date.now()}${++counter}`;
 
 /** Fields of a slash command request, as Slack posts them (docs example shape). */
-export function slashCommand(options: { text: string; responseUrl: string; userId?: string; teamId?: string; triggerId?: string }) {
+export function slashCommand(options: {
+  text: string;
+  responseUrl: string;
+  userId?: string;
+  teamId?: string;
+  triggerId?: string;
+}) {
   return {
     token: 'deprecated-verification-token',
     team_id: options.teamId ?? TEAM_ID,
@@ -48,23 +54,35 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
       case 'datetimepicker':
         state = {
           type: element.type,
-          selected_date_time: has ? (given instanceof Date ? Math.floor(given.getTime() / 1000) : null) : (element.initial_date_time ?? null),
+          selected_date_time: has
+            ? given instanceof Date
+              ? Math.floor(given.getTime() / 1000)
+              : null
+            : (element.initial_date_time ?? null),
         };
         break;
       case 'static_select': {
-        const chosen = has ? element.options.find((o: any) => o.value === given) ?? null : (element.initial_option ?? null);
+        const chosen = has
+          ? (element.options.find((o: any) => o.value === given) ?? null)
+          : (element.initial_option ?? null);
         state = { type: element.type, selected_option: chosen };
         break;
       }
       case 'checkboxes': {
         // The values the user left ticked.
-        const ticked = has ? (Array.isArray(given) ? given : []) : (element.initial_options ?? []).map((o: any) => o.value);
+        const ticked = has
+          ? Array.isArray(given)
+            ? given
+            : []
+          : (element.initial_options ?? []).map((o: any) => o.value);
         state = { type: element.type, selected_options: element.options.filter((o: any) => ticked.includes(o.value)) };
         break;
       }
       case 'multi_static_select': {
         const all = [...(element.options ?? []), ...(element.option_groups ?? []).flatMap((g: any) => g.options)];
-        const chosen = has ? all.filter((o: any) => Array.isArray(given) && given.includes(o.value)) : (element.initial_options ?? []);
+        const chosen = has
+          ? all.filter((o: any) => Array.isArray(given) && given.includes(o.value))
+          : (element.initial_options ?? []);
         state = { type: element.type, selected_options: chosen };
         break;
       }
@@ -79,7 +97,11 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         break;
       case 'external_select': {
         // The user picked an option the options handler offered; its label does not matter to the app.
-        const chosen = has ? (typeof given === 'string' ? { text: { type: 'plain_text', text: given, emoji: true }, value: given } : null) : (element.initial_option ?? null);
+        const chosen = has
+          ? typeof given === 'string'
+            ? { text: { type: 'plain_text', text: given, emoji: true }, value: given }
+            : null
+          : (element.initial_option ?? null);
         state = { type: element.type, selected_option: chosen };
         break;
       }
@@ -176,7 +198,13 @@ export function buttonPress(options: {
 }
 
 /** A block_suggestion payload: the user typed `value` into an external select of a modal the app opened. */
-export function optionsRequest(options: { actionId: string; blockId: string; value: string; userId?: string; teamId?: string }) {
+export function optionsRequest(options: {
+  actionId: string;
+  blockId: string;
+  value: string;
+  userId?: string;
+  teamId?: string;
+}) {
   const teamId = options.teamId ?? TEAM_ID;
   const userId = options.userId ?? USER_ID;
   return {
@@ -191,12 +219,26 @@ export function optionsRequest(options: { actionId: string; blockId: string; val
     team: { id: teamId, domain: 'example' },
     enterprise: null,
     is_enterprise_install: false,
-    view: { id: 'V0001', team_id: teamId, type: 'modal', private_metadata: '', callback_id: 'any', state: { values: {} }, hash: '1.a' },
+    view: {
+      id: 'V0001',
+      team_id: teamId,
+      type: 'modal',
+      private_metadata: '',
+      callback_id: 'any',
+      state: { values: {} },
+      hash: '1.a',
+    },
   };
 }
 
 /** A block_actions payload for a button pressed inside a modal (container type view, no response_url). */
-export function buttonPressInModal(options: { actionId: string; value: string; viewId: string; userId?: string; teamId?: string }) {
+export function buttonPressInModal(options: {
+  actionId: string;
+  value: string;
+  viewId: string;
+  userId?: string;
+  teamId?: string;
+}) {
   const teamId = options.teamId ?? TEAM_ID;
   const userId = options.userId ?? USER_ID;
   return {
@@ -209,9 +251,25 @@ export function buttonPressInModal(options: { actionId: string; value: string; v
     team: { id: teamId, domain: 'example' },
     enterprise: null,
     is_enterprise_install: false,
-    view: { id: options.viewId, team_id: teamId, type: 'modal', private_metadata: '', callback_id: '', state: { values: {} }, hash: '1700000000.abcd', blocks: [] },
+    view: {
+      id: options.viewId,
+      team_id: teamId,
+      type: 'modal',
+      private_metadata: '',
+      callback_id: '',
+      state: { values: {} },
+      hash: '1700000000.abcd',
+      blocks: [],
+    },
     actions: [
-      { action_id: options.actionId, block_id: 'any', type: 'button', value: options.value, text: { type: 'plain_text', text: 'button', emoji: true }, action_ts: '1606455407.603639' },
+      {
+        action_id: options.actionId,
+        block_id: 'any',
+        type: 'button',
+        value: options.value,
+        text: { type: 'plain_text', text: 'button', emoji: true },
+        action_ts: '1606455407.603639',
+      },
     ],
   };
 }
@@ -222,7 +280,16 @@ export function buttonPressInModal(options: { actionId: string; value: string; v
  */
 export function userPickInModal(
   view: ModalView,
-  options: { actionId: string; blockId: string; selectedUser: string | null; inputs?: Record<string, UserInput>; viewId?: string; hash?: string; userId?: string; teamId?: string },
+  options: {
+    actionId: string;
+    blockId: string;
+    selectedUser: string | null;
+    inputs?: Record<string, UserInput>;
+    viewId?: string;
+    hash?: string;
+    userId?: string;
+    teamId?: string;
+  },
 ) {
   const teamId = options.teamId ?? TEAM_ID;
   const userId = options.userId ?? USER_ID;
@@ -254,7 +321,13 @@ export function userPickInModal(
       bot_id: 'BBOT',
     },
     actions: [
-      { type: 'users_select', action_id: options.actionId, block_id: options.blockId, selected_user: options.selectedUser, action_ts: '1606455407.603639' },
+      {
+        type: 'users_select',
+        action_id: options.actionId,
+        block_id: options.blockId,
+        selected_user: options.selectedUser,
+        action_ts: '1606455407.603639',
+      },
     ],
   };
 }

@@ -10,7 +10,12 @@ import { createLogger } from '../../src/lib/logger.js';
 const env = process.env;
 const crashAt = env.CRASH_AT ?? 'none';
 const now = new Date(env.NOW ?? '');
-const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-crash-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: env.SLACK_API_URL, DATABASE_URL: env.DATABASE_URL });
+const config = loadConfig({
+  SLACK_BOT_TOKEN: 'xoxb-crash-test',
+  SLACK_SIGNING_SECRET: 's',
+  SLACK_API_URL: env.SLACK_API_URL,
+  DATABASE_URL: env.DATABASE_URL,
+});
 const logger = createLogger({ level: 'warn' });
 const die = () => process.kill(process.pid, 'SIGKILL');
 /** Dies around a post, where CRASH_AT says. */
@@ -24,7 +29,13 @@ const crashing = (real: ReminderSender): ReminderSender => ({
   },
 });
 // The engine as production wires it (src/infoview.ts), at the instant NOW, without a trigger: one tick, then exit.
-const infoview = await createInfoview(config, { clock: { now: () => now }, logger, trigger: false, sleep: async () => {}, wrapSender: crashing });
+const infoview = await createInfoview(config, {
+  clock: { now: () => now },
+  logger,
+  trigger: false,
+  sleep: async () => {},
+  wrapSender: crashing,
+});
 const report = await runReminderTick(infoview.engine);
 if (crashAt === 'after-tick') die();
 await infoview.stop();

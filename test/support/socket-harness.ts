@@ -50,7 +50,10 @@ interface ReconnectTimings {
  * client talk to a loopback fake of Slack's Socket Mode, the Web API is the loopback FakeSlack, SQLite is real and
  * in memory, and the clock is the test's. Resolves once the app has had its hello.
  */
-export async function startSocketHarness(options: { now: string; logLevel?: 'debug' | 'info' | 'warn' | 'error' }): Promise<SocketHarness> {
+export async function startSocketHarness(options: {
+  now: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}): Promise<SocketHarness> {
   const fake = await FakeSlack.start();
   const socket = await FakeSocketMode.start({ appToken: APP_TOKEN });
   socket.attach(fake);
@@ -70,7 +73,8 @@ export async function startSocketHarness(options: { now: string; logLevel?: 'deb
   const infoview = await createInfoview(config, { clock, logger, trigger: false });
   const { deps, receiver } = infoview;
   const db = deps.db;
-  if (!(receiver instanceof SocketModeReceiver)) throw new Error('createSlackApp did not build a SocketModeReceiver for an app token');
+  if (!(receiver instanceof SocketModeReceiver))
+    throw new Error('createSlackApp did not build a SocketModeReceiver for an app token');
   const client = receiver.client;
   // The side server for /healthz is private to the receiver; its port is only known once it listens.
   const sideServer = (receiver as unknown as { httpServer?: Server }).httpServer;
@@ -90,7 +94,11 @@ export async function startSocketHarness(options: { now: string; logLevel?: 'deb
 
   try {
     // Resolves on the hello frame (SocketModeClient emits "connected" for it).
-    await within(infoview.start(), () => `the app did not connect over Socket Mode (${socket.opens.length} apps.connections.open call(s), ${socket.connectionCount} connection(s))`);
+    await within(
+      infoview.start(),
+      () =>
+        `the app did not connect over Socket Mode (${socket.opens.length} apps.connections.open call(s), ${socket.connectionCount} connection(s))`,
+    );
     if (!sideServer.listening) await once(sideServer, 'listening');
   } catch (error) {
     await shutdown().catch(() => {});
@@ -108,14 +116,18 @@ export async function startSocketHarness(options: { now: string; logLevel?: 'deb
     clock,
     deps,
     logs,
-    command: (text, who = {}) => socket.send('slash_commands', slashCommand({ text, responseUrl: responseUrl(), ...who }), { acceptsResponsePayload: true }),
+    command: (text, who = {}) =>
+      socket.send('slash_commands', slashCommand({ text, responseUrl: responseUrl(), ...who }), {
+        acceptsResponsePayload: true,
+      }),
     interact: (payload) => socket.send('interactive', payload, { acceptsResponsePayload: true }),
     expediteNextReconnect(delayMs = 10) {
       // SocketModeClient waits clientPingTimeout (5 s by default) x consecutive failures before reconnecting, and
       // createSlackApp does not take receiver options; the same field sets the ping cadence of each new connection,
       // so it is restored before the next connection is built ("reconnecting" fires just before start()).
       const timings = client as unknown as ReconnectTimings;
-      if (typeof timings.clientPingTimeoutMS !== 'number') throw new Error('@slack/socket-mode internals changed: no clientPingTimeoutMS');
+      if (typeof timings.clientPingTimeoutMS !== 'number')
+        throw new Error('@slack/socket-mode internals changed: no clientPingTimeoutMS');
       const original = timings.clientPingTimeoutMS;
       timings.clientPingTimeoutMS = delayMs;
       client.once('reconnecting', () => {
@@ -133,7 +145,10 @@ export async function within<T>(promise: Promise<T>, message: string | (() => st
     return await Promise.race([
       promise,
       new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`${typeof message === 'function' ? message() : message} within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`${typeof message === 'function' ? message() : message} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]);
   } finally {

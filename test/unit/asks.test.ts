@@ -1,8 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { askRecordProblems, composeAskDraft, composeFollowUpDraft, parseHolidayLines, PURPOSE_MAX_WORDS, PURPOSE_PLACEHOLDER, purposeProblem, wordCount } from '../../src/domain/asks.js';
+import {
+  askRecordProblems,
+  composeAskDraft,
+  composeFollowUpDraft,
+  parseHolidayLines,
+  PURPOSE_MAX_WORDS,
+  PURPOSE_PLACEHOLDER,
+  purposeProblem,
+  wordCount,
+} from '../../src/domain/asks.js';
 import { addBusinessDays, businessDaysSince, isBusinessDay, parseDay } from '../../src/domain/business-days.js';
-import { askNudgeDue, type AskFacts, DEFAULT_REMINDER_SETTINGS, planAsk, type UserFacts } from '../../src/domain/reminder-plan.js';
+import {
+  askNudgeDue,
+  type AskFacts,
+  DEFAULT_REMINDER_SETTINGS,
+  planAsk,
+  type UserFacts,
+} from '../../src/domain/reminder-plan.js';
 
 const none = new Set<string>();
 
@@ -36,12 +51,16 @@ describe('business days', () => {
 
   it('counting is the inverse of adding, for any day and count (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 40 }), (date, n) => {
-        const day = date.toISOString().slice(0, 10);
-        const later = addBusinessDays(day, n, none);
-        expect(businessDaysSince(day, later, none)).toBe(n);
-        if (n > 0) expect(isBusinessDay(later, none)).toBe(true);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 40 }),
+        (date, n) => {
+          const day = date.toISOString().slice(0, 10);
+          const later = addBusinessDays(day, n, none);
+          expect(businessDaysSince(day, later, none)).toBe(n);
+          if (n > 0) expect(isBusinessDay(later, none)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -61,12 +80,18 @@ describe('3B7 nudges across DST and year ends, both hemispheres', () => {
     expect(askNudgeDue(sentOn, day, none, zone, DEFAULT_REMINDER_SETTINGS).toISOString()).toBe(expected);
     const facts: AskFacts = { id: 1, sentOn, status: 'waiting', followedUpAt: null, holidays: none };
     const kind = day === 3 ? 'ask_next' : 'ask_follow_up';
-    expect(planAsk(facts, user(zone), new Date('2026-01-01T00:00:00Z')).wanted.find((w) => w.kind === kind)?.dueAt.toISOString()).toBe(expected);
+    expect(
+      planAsk(facts, user(zone), new Date('2026-01-01T00:00:00Z'))
+        .wanted.find((w) => w.kind === kind)
+        ?.dueAt.toISOString(),
+    ).toBe(expected);
   });
 
   it('keeps quiet hours: a 10:00 nudge for someone quiet until 11:00 comes at 11:00', () => {
     const settings = { ...DEFAULT_REMINDER_SETTINGS, quietEnd: '11:00' };
-    expect(askNudgeDue('2026-12-04', 3, none, 'Europe/Berlin', settings).toISOString()).toBe('2026-12-09T10:00:00.000Z');
+    expect(askNudgeDue('2026-12-04', 3, none, 'Europe/Berlin', settings).toISOString()).toBe(
+      '2026-12-09T10:00:00.000Z',
+    );
   });
 });
 
@@ -94,7 +119,9 @@ describe('the plan of an ask', () => {
   });
 
   it('drops them when turned off or when reminders are stopped, and has nothing without an ask', () => {
-    expect(planAsk(waiting, { ...user, settings: { ...user.settings, disabledKinds: ['asks'] } }, now).dropped.ask_next).toBe('turned off in settings');
+    expect(
+      planAsk(waiting, { ...user, settings: { ...user.settings, disabledKinds: ['asks'] } }, now).dropped.ask_next,
+    ).toBe('turned off in settings');
     expect(planAsk(waiting, { ...user, stopped: 'uninstalled' }, now).wanted).toEqual([]);
     expect(planAsk(null, user, now).dropped).toEqual({ ask_next: 'no ask sent', ask_follow_up: 'no ask sent' });
   });
@@ -110,7 +137,11 @@ describe('the plan of an ask', () => {
 
 describe('the draft of an ask', () => {
   it('names the referrer, the purpose, that it is to learn, the time asked for and flexibility', () => {
-    const draft = composeAskDraft({ contactName: 'Grace Hopper', referrerName: 'Ada Lovelace', purpose: 'I am a chemistry graduate exploring a move into data science' });
+    const draft = composeAskDraft({
+      contactName: 'Grace Hopper',
+      referrerName: 'Ada Lovelace',
+      purpose: 'I am a chemistry graduate exploring a move into data science',
+    });
     expect(draft).toBe(
       [
         'Hi Grace,',
@@ -129,7 +160,11 @@ describe('the draft of an ask', () => {
   });
 
   it('keeps names in any script and markup characters exactly as typed (the text to copy is plain)', () => {
-    const draft = composeAskDraft({ contactName: '李 小龍', referrerName: '<Zoë & *Ωmega*> 😀', purpose: 'Curious about R&D <labs>' });
+    const draft = composeAskDraft({
+      contactName: '李 小龍',
+      referrerName: '<Zoë & *Ωmega*> 😀',
+      purpose: 'Curious about R&D <labs>',
+    });
     expect(draft.startsWith('Hi 李,')).toBe(true);
     expect(draft).toContain('<Zoë & *Ωmega*> 😀 suggested I get in touch. Curious about R&D <labs>.');
     expect(draft).not.toContain('&amp;');
@@ -137,7 +172,8 @@ describe('the draft of an ask', () => {
 
   it('stays under 120 words for any purpose the form accepts (property)', () => {
     const word = fc.stringMatching(/^[A-Za-zÀ-ÿ]{1,12}$/);
-    const words = (min: number, max: number) => fc.array(word, { minLength: min, maxLength: max }).map((w) => w.join(' '));
+    const words = (min: number, max: number) =>
+      fc.array(word, { minLength: min, maxLength: max }).map((w) => w.join(' '));
     fc.assert(
       fc.property(words(1, 5), fc.option(words(1, 5)), words(0, PURPOSE_MAX_WORDS + 5), (name, referrer, purpose) => {
         fc.pre(purposeProblem(purpose) === null);
@@ -147,8 +183,21 @@ describe('the draft of an ask', () => {
   });
 
   it('refuses a purpose that is too long, a future day and a day too long ago', () => {
-    expect(purposeProblem(Array(PURPOSE_MAX_WORDS + 1).fill('word').join(' '))).toMatch(/under 40 words/);
-    const record = { contactId: 1, channel: 'email' as const, sentOn: '2026-12-05', purpose: null, draft: null, viewId: null };
+    expect(
+      purposeProblem(
+        Array(PURPOSE_MAX_WORDS + 1)
+          .fill('word')
+          .join(' '),
+      ),
+    ).toMatch(/under 40 words/);
+    const record = {
+      contactId: 1,
+      channel: 'email' as const,
+      sentOn: '2026-12-05',
+      purpose: null,
+      draft: null,
+      viewId: null,
+    };
     expect(askRecordProblems(record, '2026-12-04').sentOn).toMatch(/still to come/);
     expect(askRecordProblems({ ...record, sentOn: '2026-08-01' }, '2026-12-04').sentOn).toMatch(/too long ago/);
     expect(askRecordProblems({ ...record, sentOn: 'yesterday' }, '2026-12-04').sentOn).toMatch(/Pick the day/);
@@ -168,6 +217,8 @@ describe('holiday lines', () => {
         { day: '2026-12-25', name: 'again' },
       ],
     });
-    expect(parseHolidayLines('2026-12-25 Christmas\n25/12/2026 Boxing')).toEqual({ problem: '"25/12/2026 Boxing" does not start with a date like 2026-12-25.' });
+    expect(parseHolidayLines('2026-12-25 Christmas\n25/12/2026 Boxing')).toEqual({
+      problem: '"25/12/2026 Boxing" does not start with a date like 2026-12-25.',
+    });
   });
 });

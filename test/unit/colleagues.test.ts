@@ -3,7 +3,19 @@ import { directMessageLink, fillFromColleague, readColleague } from '../../src/d
 import type { ContactDraft } from '../../src/domain/contact-rules.js';
 
 const blank: ContactDraft = {
-  name: '', pronunciation: '', title: '', company: '', email: '', profileUrl: '', timeZone: '', howMet: '', referredById: null, tags: '', notes: '', keepInTouchDays: null, slackUserId: 'U0001',
+  name: '',
+  pronunciation: '',
+  title: '',
+  company: '',
+  email: '',
+  profileUrl: '',
+  timeZone: '',
+  howMet: '',
+  referredById: null,
+  tags: '',
+  notes: '',
+  keepInTouchDays: null,
+  slackUserId: 'U0001',
 };
 
 describe('colleagues', () => {
@@ -12,11 +24,18 @@ describe('colleagues', () => {
   });
 
   it('fills only what is empty and cuts to the form limits', () => {
-    const read = readColleague({ team_id: 'T1', tz: 'Europe/Oslo', profile: { real_name: `  ${'N'.repeat(120)} `, title: 'Lead' } }, 'T1');
+    const read = readColleague(
+      { team_id: 'T1', tz: 'Europe/Oslo', profile: { real_name: `  ${'N'.repeat(120)} `, title: 'Lead' } },
+      'T1',
+    );
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.facts.name).toHaveLength(100);
-    expect(fillFromColleague({ ...blank, title: '  Mine ' }, read.facts)).toMatchObject({ title: '  Mine ', timeZone: 'Europe/Oslo', pronunciation: '' });
+    expect(fillFromColleague({ ...blank, title: '  Mine ' }, read.facts)).toMatchObject({
+      title: '  Mine ',
+      timeZone: 'Europe/Oslo',
+      pronunciation: '',
+    });
   });
 
   it('refuses Slackbot and users without a team', () => {

@@ -37,7 +37,15 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset, as a copied .env.example leaves them', () => {
-    const config = loadConfig({ ...base, SLACK_APP_TOKEN: '', SLACK_API_URL: '', LOG_LEVEL: '', LOG_FORMAT: '', PORT: '', DATA_RETENTION_DAYS: '' });
+    const config = loadConfig({
+      ...base,
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: '',
+      LOG_LEVEL: '',
+      LOG_FORMAT: '',
+      PORT: '',
+      DATA_RETENTION_DAYS: '',
+    });
     expect(config.port).toBe(3000);
     expect(config.dataRetentionDays).toBe(30);
     expect(config.mode).toBe('http');
@@ -53,20 +61,35 @@ describe('loadConfig', () => {
   });
 
   it('adds the trailing slash WebClient needs to SLACK_API_URL', () => {
-    expect(loadConfig({ ...base, SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slackApiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(loadConfig({ ...base, SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slackApiUrl).toBe(
+      'http://127.0.0.1:9999/api/',
+    );
   });
 
   it('takes SLACK_API_URL over https, or over http to this machine only: the bot token goes with every call', () => {
-    for (const url of ['https://slack.example.com/api/', 'http://127.0.0.1:9/api/', 'http://localhost:9/api/', 'http://[::1]:9/api/']) {
+    for (const url of [
+      'https://slack.example.com/api/',
+      'http://127.0.0.1:9/api/',
+      'http://localhost:9/api/',
+      'http://[::1]:9/api/',
+    ]) {
       expect(loadConfig({ ...base, SLACK_API_URL: url }).slackApiUrl, url).toBe(url);
     }
     for (const url of ['http://slack.example.com/api/', 'http://10.0.0.5/api/', 'http://127.example.com/api/']) {
-      expect(problemsOf({ ...base, SLACK_API_URL: url }), url).toContain('SLACK_API_URL must be https://, or http:// to a loopback address');
+      expect(problemsOf({ ...base, SLACK_API_URL: url }), url).toContain(
+        'SLACK_API_URL must be https://, or http:// to a loopback address',
+      );
     }
   });
 
   it('names every problem at once and points to the README', () => {
-    const message = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token', PORT: 'eighty', SLACK_API_URL: 'ftp://x', LOG_LEVEL: 'loud', SCHEDULER_CRON: 'every minute' });
+    const message = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      PORT: 'eighty',
+      SLACK_API_URL: 'ftp://x',
+      LOG_LEVEL: 'loud',
+      SCHEDULER_CRON: 'every minute',
+    });
     expect(message).toContain('SCHEDULER_CRON is not a cron expression');
     expect(message).toContain('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
     expect(message).toContain('SLACK_SIGNING_SECRET is required in HTTP mode');

@@ -8,7 +8,10 @@ describe('parseReferralLines', () => {
     ['Grace Hopper – Rear Admiral, US Navy', { name: 'Grace Hopper', title: 'Rear Admiral', company: 'US Navy' }],
     ['Grace Hopper - Rear Admiral, US Navy', { name: 'Grace Hopper', title: 'Rear Admiral', company: 'US Navy' }],
     ['Grace Hopper—Rear Admiral,US Navy', { name: 'Grace Hopper', title: 'Rear Admiral', company: 'US Navy' }],
-    ['  •   Grace   Hopper  —  Director of Research,  Acme, Inc.  ', { name: 'Grace Hopper', title: 'Director of Research, Acme', company: 'Inc.' }],
+    [
+      '  •   Grace   Hopper  —  Director of Research,  Acme, Inc.  ',
+      { name: 'Grace Hopper', title: 'Director of Research, Acme', company: 'Inc.' },
+    ],
     ['1. Jean-Luc Picard — Captain, Starfleet', { name: 'Jean-Luc Picard', title: 'Captain', company: 'Starfleet' }],
     ['Ada Lovelace', { name: 'Ada Lovelace', title: null, company: null }],
     ['Ada Lovelace — Analyst', { name: 'Ada Lovelace', title: 'Analyst', company: null }],
@@ -32,23 +35,44 @@ describe('parseReferralLines', () => {
 
 describe('parseCommitmentLines', () => {
   it('drops bullets and blank lines', () => {
-    expect(parseCommitmentLines('- Read "The Design of Everyday Things"\n\n• Email Grace\n3) Join the UX meetup')).toEqual({
+    expect(
+      parseCommitmentLines('- Read "The Design of Everyday Things"\n\n• Email Grace\n3) Join the UX meetup'),
+    ).toEqual({
       ok: true,
       items: ['Read "The Design of Everyday Things"', 'Email Grace', 'Join the UX meetup'],
     });
   });
   it('refuses an over-long line by number', () => {
-    expect(parseCommitmentLines(`ok\n${'x'.repeat(301)}`)).toEqual({ ok: false, error: expect.stringContaining('Line 2') });
+    expect(parseCommitmentLines(`ok\n${'x'.repeat(301)}`)).toEqual({
+      ok: false,
+      error: expect.stringContaining('Line 2'),
+    });
   });
 });
 
 describe('validateDebriefDraft', () => {
-  const empty = { topics: '', learned: '', advice: '', referrals: '', commitments: '', interestChange: null, notes: '' };
+  const empty = {
+    topics: '',
+    learned: '',
+    advice: '',
+    referrals: '',
+    commitments: '',
+    interestChange: null,
+    notes: '',
+  };
   it('accepts an empty debrief', () => {
-    expect(validateDebriefDraft(empty)).toMatchObject({ ok: true, debrief: { referrals: [], commitments: [], topics: null } });
+    expect(validateDebriefDraft(empty)).toMatchObject({
+      ok: true,
+      debrief: { referrals: [], commitments: [], topics: null },
+    });
   });
   it('reports each bad field', () => {
-    const result = validateDebriefDraft({ ...empty, learned: 'x'.repeat(2001), referrals: '— nobody', interestChange: 9 });
+    const result = validateDebriefDraft({
+      ...empty,
+      learned: 'x'.repeat(2001),
+      referrals: '— nobody',
+      interestChange: 9,
+    });
     expect(result.ok ? [] : Object.keys(result.errors).sort()).toEqual(['interestChange', 'learned', 'referrals']);
   });
 });
@@ -64,19 +88,29 @@ describe('composeThankYou', () => {
     };
     const draft = composeThankYou(input);
     expect(draft).toBe(
-      'Hi Ada,\n\nThank you for taking the time to talk with me. I especially appreciated what you shared about analysts spend half their time cleaning data.\n\nFollowing your advice, I\'m going to take the SQL course she mentioned. I\'ll let you know how it goes.\n\nThank you again for your time and generosity.\n\nBest regards,',
+      "Hi Ada,\n\nThank you for taking the time to talk with me. I especially appreciated what you shared about analysts spend half their time cleaning data.\n\nFollowing your advice, I'm going to take the SQL course she mentioned. I'll let you know how it goes.\n\nThank you again for your time and generosity.\n\nBest regards,",
     );
     expect(composeThankYou(input)).toBe(draft);
   });
 
   it('falls back gracefully with an empty debrief, and keeps user text as it is (escaping is the renderer\u2019s job)', () => {
-    expect(composeThankYou({ contactName: '<!channel>', topics: null, learned: null, advice: null, commitments: [] })).toBe(
+    expect(
+      composeThankYou({ contactName: '<!channel>', topics: null, learned: null, advice: null, commitments: [] }),
+    ).toBe(
       'Hi <!channel>,\n\nThank you for taking the time to talk with me. Hearing about your path was really helpful.\n\nThank you again for your time and generosity.\n\nBest regards,',
     );
   });
 
   it('keeps acronyms and "I" capitalised', () => {
-    expect(composeThankYou({ contactName: 'A', topics: null, learned: 'UX research at scale', advice: null, commitments: [] })).toContain('about UX research at scale.');
+    expect(
+      composeThankYou({
+        contactName: 'A',
+        topics: null,
+        learned: 'UX research at scale',
+        advice: null,
+        commitments: [],
+      }),
+    ).toContain('about UX research at scale.');
   });
 });
 
@@ -107,7 +141,9 @@ describe('planAdviceItems (issue 11, 5): items keep their identity by content', 
       { id: 2, text: 'Email Grace' },
       { id: 3, text: 'Join the meetup' },
     ];
-    expect(planAdviceItems(existing, ['Update my CV', 'read  the book', 'Email Grace Hopper', 'Join the meetup'])).toEqual({
+    expect(
+      planAdviceItems(existing, ['Update my CV', 'read  the book', 'Email Grace Hopper', 'Join the meetup']),
+    ).toEqual({
       keep: [
         { id: 1, position: 1, text: 'read  the book' },
         { id: 3, position: 3, text: 'Join the meetup' },
@@ -119,6 +155,14 @@ describe('planAdviceItems (issue 11, 5): items keep their identity by content', 
       remove: [2],
     });
     // The same line twice keeps two items.
-    expect(planAdviceItems([{ id: 1, text: 'x' }, { id: 2, text: 'x' }], ['x', 'x']).keep.map((k) => k.id)).toEqual([1, 2]);
+    expect(
+      planAdviceItems(
+        [
+          { id: 1, text: 'x' },
+          { id: 2, text: 'x' },
+        ],
+        ['x', 'x'],
+      ).keep.map((k) => k.id),
+    ).toEqual([1, 2]);
   });
 });

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { buildFullReport, escapeReportText, type FullReportInput, fullReportFile, fullReportTitle } from '../../src/domain/full-report.js';
+import {
+  buildFullReport,
+  escapeReportText,
+  type FullReportInput,
+  fullReportFile,
+  fullReportTitle,
+} from '../../src/domain/full-report.js';
 
-const empty = { topics: null, learned: null, advice: null, referrals: null, commitments: null, interestChange: null, notes: null };
+const empty = {
+  topics: null,
+  learned: null,
+  advice: null,
+  referrals: null,
+  commitments: null,
+  interestChange: null,
+  notes: null,
+};
 
 function input(overrides: Partial<FullReportInput> = {}): FullReportInput {
   return {
@@ -18,10 +32,18 @@ describe('the full report', () => {
   it('is titled with the contact and the day in the user’s zone', () => {
     expect(buildFullReport(input()).title).toBe('Ada Lovelace · Thu 3 Dec 2026');
     // 02:00 UTC on the 4th is still the 3rd in New York, already the 4th in Tokyo.
-    expect(fullReportTitle('Ada Lovelace', new Date('2026-12-04T02:00:00Z'), 'America/New_York')).toBe('Ada Lovelace · Thu 3 Dec 2026');
-    expect(fullReportTitle('Ada Lovelace', new Date('2026-12-04T02:00:00Z'), 'Asia/Tokyo')).toBe('Ada Lovelace · Fri 4 Dec 2026');
-    expect(fullReportTitle('  Ada\n Lovelace ', new Date('2026-12-03T20:00:00Z'), 'UTC')).toBe('Ada Lovelace · Thu 3 Dec 2026');
-    expect([...fullReportTitle('x'.repeat(500), new Date('2026-12-03T20:00:00Z'), 'UTC')].length).toBeLessThanOrEqual(140);
+    expect(fullReportTitle('Ada Lovelace', new Date('2026-12-04T02:00:00Z'), 'America/New_York')).toBe(
+      'Ada Lovelace · Thu 3 Dec 2026',
+    );
+    expect(fullReportTitle('Ada Lovelace', new Date('2026-12-04T02:00:00Z'), 'Asia/Tokyo')).toBe(
+      'Ada Lovelace · Fri 4 Dec 2026',
+    );
+    expect(fullReportTitle('  Ada\n Lovelace ', new Date('2026-12-03T20:00:00Z'), 'UTC')).toBe(
+      'Ada Lovelace · Thu 3 Dec 2026',
+    );
+    expect([...fullReportTitle('x'.repeat(500), new Date('2026-12-03T20:00:00Z'), 'UTC')].length).toBeLessThanOrEqual(
+      140,
+    );
   });
 
   it('turns the outline into headings with bullets, a checklist and a prompt each', () => {

@@ -18,19 +18,31 @@ afterEach(async () => {
 });
 
 const insert = (teamId: string) => (trx: Parameters<Parameters<GroupCommit['run']>[0]>[0]) =>
-  trx.insertInto('reminder_replans').values({ team_id: teamId, owner_id: '', requested_at: '2026-12-03T00:00:00.000Z' }).execute();
+  trx
+    .insertInto('reminder_replans')
+    .values({ team_id: teamId, owner_id: '', requested_at: '2026-12-03T00:00:00.000Z' })
+    .execute();
 
 describe('GroupCommit', () => {
   it('runs the writes of one turn of the event loop in one transaction, each with its own result', async () => {
     const group = new GroupCommit(db);
     const counted = new GroupCommit({
-      transaction: () => ({ execute: async (work: (trx: unknown) => Promise<unknown>) => db.transaction().execute(async (trx) => ((commits += 1), work(trx))) }),
+      transaction: () => ({
+        execute: async (work: (trx: unknown) => Promise<unknown>) =>
+          db.transaction().execute(async (trx) => ((commits += 1), work(trx))),
+      }),
     } as unknown as Db);
     await Promise.all(['T1', 'T2', 'T3'].map((team) => counted.run(insert(team))));
     expect(commits).toBe(1);
-    expect((await db.selectFrom('reminder_replans').select('team_id').orderBy('team_id').execute()).map((r) => r.team_id)).toEqual(['T1', 'T2', 'T3']);
+    expect(
+      (await db.selectFrom('reminder_replans').select('team_id').orderBy('team_id').execute()).map((r) => r.team_id),
+    ).toEqual(['T1', 'T2', 'T3']);
     // One write failing (a duplicate key) fails alone.
-    const results = await Promise.allSettled([group.run(insert('T4')), group.run(insert('T1')), group.run(insert('T5'))]);
+    const results = await Promise.allSettled([
+      group.run(insert('T4')),
+      group.run(insert('T1')),
+      group.run(insert('T5')),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await sql<{ n: number }>`select count(*) as n from reminder_replans`.execute(db)).rows[0]?.n).toBe(5);
   });

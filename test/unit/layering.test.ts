@@ -20,7 +20,10 @@ function importsOf(path: string): string[] {
 describe('layering', () => {
   it('domain/ never imports Slack, node-cron, or the process environment', () => {
     for (const file of sourceFiles('src/domain')) {
-      expect(importsOf(file).filter((spec) => /^@slack\/|^node-cron$|\/slack\/|\/scheduler\//.test(spec)), file).toEqual([]);
+      expect(
+        importsOf(file).filter((spec) => /^@slack\/|^node-cron$|\/slack\/|\/scheduler\//.test(spec)),
+        file,
+      ).toEqual([]);
       const text = readFileSync(join(root, file), 'utf8');
       expect(text, file).not.toMatch(/process\.env|new Date\(\)|Date\.now\(\)/);
     }
@@ -28,27 +31,40 @@ describe('layering', () => {
 
   it('slack/ui/ does no I/O and reads no clock', () => {
     for (const file of sourceFiles('src/slack/ui')) {
-      expect(importsOf(file).filter((spec) => /\/db\/|@slack\/(bolt|web-api)|^node:/.test(spec)), file).toEqual([]);
+      expect(
+        importsOf(file).filter((spec) => /\/db\/|@slack\/(bolt|web-api)|^node:/.test(spec)),
+        file,
+      ).toEqual([]);
       expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/new Date\(\)|Date\.now\(\)/);
     }
   });
 
   it('only config.ts reads process.env, and only main.ts, the two CLIs and the env-file helper touch the process', () => {
     const readers = sourceFiles('src').filter((file) => /process\.env/.test(readFileSync(join(root, file), 'utf8')));
-    expect(readers.map((file) => relative('src', file)).sort()).toEqual(['cli/reminders-cli.ts', 'db/migrate-cli.ts', 'main.ts']);
+    expect(readers.map((file) => relative('src', file)).sort()).toEqual([
+      'cli/reminders-cli.ts',
+      'db/migrate-cli.ts',
+      'main.ts',
+    ]);
     // All hand process.env to config.ts and read nothing from it themselves.
-    for (const file of readers) expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/process\.env\.[A-Z_]/);
+    for (const file of readers)
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/process\.env\.[A-Z_]/);
   });
 
   it('migrations never import application code', () => {
     for (const file of sourceFiles('migrations')) {
-      expect(importsOf(file).filter((spec) => spec.includes('src/')), file).toEqual([]);
+      expect(
+        importsOf(file).filter((spec) => spec.includes('src/')),
+        file,
+      ).toEqual([]);
     }
   });
 
   it('listeners do not write SQL', () => {
     for (const file of sourceFiles('src/slack/listeners')) {
-      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/selectFrom|insertInto|updateTable|deleteFrom|sql`/);
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(
+        /selectFrom|insertInto|updateTable|deleteFrom|sql`/,
+      );
     }
   });
 
@@ -57,14 +73,20 @@ describe('layering', () => {
     const edges = new Map<string, string[]>();
     for (const file of files) {
       const local = importsOf(file).filter((spec) => spec.startsWith('.'));
-      edges.set(file, local.map((spec) => normalize(join(dirname(file), spec.replace(/\.js$/, '.ts')))).filter((target) => files.has(target)));
+      edges.set(
+        file,
+        local
+          .map((spec) => normalize(join(dirname(file), spec.replace(/\.js$/, '.ts'))))
+          .filter((target) => files.has(target)),
+      );
     }
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();
     const visit = (file: string, path: string[]): void => {
       state.set(file, 'open');
       for (const next of edges.get(file) ?? []) {
-        if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next].map((f) => relative('src', f)).join(' -> '));
+        if (state.get(next) === 'open')
+          cycles.push([...path.slice(path.indexOf(next)), next].map((f) => relative('src', f)).join(' -> '));
         else if (!state.has(next)) visit(next, [...path, next]);
       }
       state.set(file, 'done');

@@ -7,13 +7,28 @@ type Listener = (args: Record<string, unknown>) => Promise<void>;
 /** A stand-in for Bolt's App that keeps what was registered with it, by kind. */
 function fakeBolt() {
   const registered: { kind: string; constraint: unknown; fns: Listener[] }[] = [];
-  const record = (kind: string) => (constraint: unknown, ...fns: Listener[]) => void registered.push({ kind, constraint, fns });
-  const app = { action: record('action'), view: record('view'), options: record('options'), event: record('event'), command: record('command') };
-  const group = (kind: string) => registered.find((r) => r.kind === kind && typeof r.constraint === 'object' && !(r.constraint instanceof RegExp))?.fns[0] as Listener;
+  const record =
+    (kind: string) =>
+    (constraint: unknown, ...fns: Listener[]) =>
+      void registered.push({ kind, constraint, fns });
+  const app = {
+    action: record('action'),
+    view: record('view'),
+    options: record('options'),
+    event: record('event'),
+    command: record('command'),
+  };
+  const group = (kind: string) =>
+    registered.find((r) => r.kind === kind && typeof r.constraint === 'object' && !(r.constraint instanceof RegExp))
+      ?.fns[0] as Listener;
   return { app: app as unknown as App, registered, group };
 }
 
-const actionArgs = (actionId: string) => ({ payload: { action_id: actionId }, context: {} as Record<string, unknown>, next: async () => {} });
+const actionArgs = (actionId: string) => ({
+  payload: { action_id: actionId },
+  context: {} as Record<string, unknown>,
+  next: async () => {},
+});
 
 describe('routeListeners', () => {
   it('gives Bolt one listener per kind and runs only the listeners whose ID matches, as Bolt would', async () => {
@@ -22,7 +37,10 @@ describe('routeListeners', () => {
     const ran: string[] = [];
     routes.action('a', async () => void ran.push('a'));
     routes.action('b', async () => void ran.push('b'));
-    routes.action(/^(a|c)$/, async ({ context }) => void ran.push(`pattern ${String((context.actionIdMatches as string[])[1])}`));
+    routes.action(
+      /^(a|c)$/,
+      async ({ context }) => void ran.push(`pattern ${String((context.actionIdMatches as string[])[1])}`),
+    );
     routes.view('modal', async () => void ran.push('view'));
     expect(registered.map((r) => r.kind)).toEqual(['action', 'options', 'view']);
 

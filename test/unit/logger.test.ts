@@ -33,17 +33,28 @@ describe('logger', () => {
 
   it('keeps message bodies, views and DM history out of the Web API client debug lines (issue 11, 11)', () => {
     const { lines, logger, entries } = collect('debug');
-    const body = { channel: 'D0001', text: 'Notes: Ada is moving to Paris', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'private debrief' } }] };
+    const body = {
+      channel: 'D0001',
+      text: 'Notes: Ada is moving to Paris',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'private debrief' } }],
+    };
     logger.debug(`http request body: ${JSON.stringify(body)}`);
-    logger.debug(`http request body: ${JSON.stringify({ trigger_id: '1.2', view: { title: 'Debrief', blocks: [{ text: 'what I learned' }] } })}`);
-    logger.debug(`http request result: ${JSON.stringify({ ok: true, messages: [{ ts: '1.1', text: 'a DM', metadata: { event_payload: { x: 1 } } }], has_more: false })}`);
+    logger.debug(
+      `http request body: ${JSON.stringify({ trigger_id: '1.2', view: { title: 'Debrief', blocks: [{ text: 'what I learned' }] } })}`,
+    );
+    logger.debug(
+      `http request result: ${JSON.stringify({ ok: true, messages: [{ ts: '1.1', text: 'a DM', metadata: { event_payload: { x: 1 } } }], has_more: false })}`,
+    );
     logger.debug('http request body: {not json');
     const all = lines.join('\n');
-    for (const secret of ['Paris', 'private debrief', 'what I learned', 'a DM', 'not json']) expect(all).not.toContain(secret);
+    for (const secret of ['Paris', 'private debrief', 'what I learned', 'a DM', 'not json'])
+      expect(all).not.toContain(secret);
     const [first, second, third, fourth] = entries().map((entry) => entry.msg);
     expect(first).toBe('http request body: {"channel":"D0001","text":"[redacted]","blocks":"[1 items]"}');
     expect(second).toBe('http request body: {"trigger_id":"1.2","view":"[redacted]"}');
-    expect(third).toBe('http request result: {"ok":true,"messages":[{"ts":"1.1","text":"[redacted]","metadata":"[redacted]"}],"has_more":false}');
+    expect(third).toBe(
+      'http request result: {"ok":true,"messages":[{"ts":"1.1","text":"[redacted]","metadata":"[redacted]"}],"has_more":false}',
+    );
     expect(fourth).toBe('http request body: [redacted]');
   });
 
@@ -53,13 +64,23 @@ describe('logger', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('\n');
     const [entry] = entries();
-    expect(entry).toEqual({ time: expect.any(String), level: 'info', name: 'infoview', msg: 'reminder engine scheduled', cron: '*/10 * * * * *', count: 3 });
+    expect(entry).toEqual({
+      time: expect.any(String),
+      level: 'info',
+      name: 'infoview',
+      msg: 'reminder engine scheduled',
+      cron: '*/10 * * * * *',
+      count: 3,
+    });
     expect(new Date(entry?.time as string).toISOString()).toBe(entry?.time);
   });
 
   it('joins string and number arguments into msg; other values land in fields, never over the line’s own keys', () => {
     const { logger, entries } = collect();
-    logger.warn('users.info failed for T0001/U0001;', 'using the last known zone', 2, { user: 'U0001' }, ['a', 'b'], { msg: 'not the message', level: 'x' });
+    logger.warn('users.info failed for T0001/U0001;', 'using the last known zone', 2, { user: 'U0001' }, ['a', 'b'], {
+      msg: 'not the message',
+      level: 'x',
+    });
     expect(entries()[0]).toEqual({
       time: expect.any(String),
       level: 'warn',
@@ -78,8 +99,16 @@ describe('logger', () => {
     const error = new TypeError('invalid_auth for xapp-1-A-2-secret', { cause });
     logger.warn('users.info failed for T0001/U0001; using the last known zone', error);
     const err = entries()[0]?.err as Record<string, unknown>;
-    expect(err).toMatchObject({ type: 'TypeError', message: 'invalid_auth for xapp-[redacted]', stack: expect.stringMatching(/^TypeError: invalid_auth for xapp-\[redacted\]\n\s+at /) });
-    expect(err.cause).toMatchObject({ type: 'Error', message: 'socket hang up near xoxb-[redacted]', code: 'ECONNRESET' });
+    expect(err).toMatchObject({
+      type: 'TypeError',
+      message: 'invalid_auth for xapp-[redacted]',
+      stack: expect.stringMatching(/^TypeError: invalid_auth for xapp-\[redacted\]\n\s+at /),
+    });
+    expect(err.cause).toMatchObject({
+      type: 'Error',
+      message: 'socket hang up near xoxb-[redacted]',
+      code: 'ECONNRESET',
+    });
     expect(lines[0]).not.toMatch(/secret|deep/);
     logger.error('cannot start', new Error('first'), new Error('second'));
     expect(entries()[1]).toMatchObject({ err: { message: 'first' }, errors: [{ message: 'second' }] });
@@ -91,7 +120,12 @@ describe('logger', () => {
     circular.self = circular;
     logger.info('posting', {
       request: { headers: { authorization: 'Bearer xoxb-1-2-secret', accept: 'json' }, body: 'text=hello+there' },
-      call: { channel: 'D0001', text: 'my-private-note', blocks: [{ type: 'section' }], note: ['fine', 'xoxp-1-2-secret'] },
+      call: {
+        channel: 'D0001',
+        text: 'my-private-note',
+        blocks: [{ type: 'section' }],
+        note: ['fine', 'xoxp-1-2-secret'],
+      },
       view: { title: 'Debrief' },
       circular,
     });
@@ -112,7 +146,14 @@ describe('logger', () => {
     request.info('command handled', { user: 'U0002' });
     logger.info('no fields');
     const [a, b, c] = entries();
-    expect(a).toMatchObject({ msg: 'reminder sent', team: 'T0001', user: 'U0001', request: 'a1b2c3d4', reminder: 7, kind: 'prep' });
+    expect(a).toMatchObject({
+      msg: 'reminder sent',
+      team: 'T0001',
+      user: 'U0001',
+      request: 'a1b2c3d4',
+      reminder: 7,
+      kind: 'prep',
+    });
     expect(b).toMatchObject({ msg: 'command handled', user: 'U0002', request: 'a1b2c3d4' });
     expect(b).not.toHaveProperty('reminder');
     expect(Object.keys(c ?? {}).sort()).toEqual(['level', 'msg', 'name', 'time']);
@@ -161,11 +202,17 @@ describe('logger', () => {
 
   it('LOG_FORMAT=pretty writes the same redacted entry as one readable line, with the stack indented below', () => {
     const { lines, logger } = collect('info', 'pretty');
-    logger.child({ team: 'T0001', request: 'a1b2' }).warn('publishing Home failed', { token: 'xoxb-1-2-secret', note: 'two words' }, new Error('boom'));
+    logger
+      .child({ team: 'T0001', request: 'a1b2' })
+      .warn('publishing Home failed', { token: 'xoxb-1-2-secret', note: 'two words' }, new Error('boom'));
     const [head, ...stack] = (lines[0] ?? '').split('\n');
-    expect(head).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z WARN infoview: publishing Home failed team=T0001 request=a1b2 token=\[redacted\] note="two words"$/);
+    expect(head).toMatch(
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z WARN infoview: publishing Home failed team=T0001 request=a1b2 token=\[redacted\] note="two words"$/,
+    );
     expect(stack[0]).toBe('    Error: boom');
     expect(stack[1]).toMatch(/^ {8}at /);
-    expect(formatPretty('{"time":"2026-11-03T20:00:00.000Z","level":"info","name":"infoview","msg":"stopped"}')).toBe('2026-11-03T20:00:00.000Z INFO infoview: stopped');
+    expect(formatPretty('{"time":"2026-11-03T20:00:00.000Z","level":"info","name":"infoview","msg":"stopped"}')).toBe(
+      '2026-11-03T20:00:00.000Z INFO infoview: stopped',
+    );
   });
 });

@@ -11,7 +11,9 @@ describe('manifest.yml', () => {
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
     const long = manifest.display_information.long_description.length;
     expect(long >= 175 && long <= 4000).toBe(true);
-    expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: '/infoview', should_escape: false })]);
+    expect(manifest.features.slash_commands).toEqual([
+      expect.objectContaining({ command: '/infoview', should_escape: false }),
+    ]);
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
@@ -19,7 +21,17 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the code uses, each with a comment saying why', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
-    expect([...scopes].sort()).toEqual(['canvases:write', 'chat:write', 'commands', 'files:read', 'files:write', 'im:history', 'im:write', 'users:read', 'users:read.email']);
+    expect([...scopes].sort()).toEqual([
+      'canvases:write',
+      'chat:write',
+      'commands',
+      'files:read',
+      'files:write',
+      'im:history',
+      'im:write',
+      'users:read',
+      'users:read.email',
+    ]);
     const lines = text.split('\n');
     for (const scope of scopes) {
       const at = lines.findIndex((line) => line.trim() === `- ${scope}`);

@@ -16,7 +16,12 @@ const NY = 'America/New_York';
 const settings = DEFAULT_REMINDER_SETTINGS;
 
 function plan(startsAt: string, now: string, zone = NY, options: Partial<ReminderSettings> = {}, duration = 30) {
-  const planned = planMeetingReminders({ startsAt: new Date(startsAt), durationMinutes: duration }, { ...settings, ...options }, zone, new Date(now));
+  const planned = planMeetingReminders(
+    { startsAt: new Date(startsAt), durationMinutes: duration },
+    { ...settings, ...options },
+    zone,
+    new Date(now),
+  );
   return Object.fromEntries(planned.map((r) => [r.kind, r.dueAt.toISOString()]));
 }
 
@@ -36,14 +41,38 @@ describe('planMeetingReminders', () => {
   it.each([
     // Meeting Mon 2 Nov 07:30 EST; 24 h before is Sun 1 Nov 07:30 (after the change at 02:00), in quiet hours, so
     // the prep tip comes the evening before the meeting: Sun 20:00 EST = 01:00Z (not Saturday evening).
-    ['prep moved to the evening before, across the autumn change', '2026-11-02T12:30:00Z', NY, 'prep', '2026-11-02T01:00:00.000Z'],
+    [
+      'prep moved to the evening before, across the autumn change',
+      '2026-11-02T12:30:00Z',
+      NY,
+      'prep',
+      '2026-11-02T01:00:00.000Z',
+    ],
     // Meeting Mon 9 Mar 07:30 EDT (after the spring change on Sun 8 Mar): Sun 20:00 EDT = 00:00Z.
-    ['prep moved to the evening before, across the spring change', '2026-03-09T11:30:00Z', NY, 'prep', '2026-03-09T00:00:00.000Z'],
+    [
+      'prep moved to the evening before, across the spring change',
+      '2026-03-09T11:30:00Z',
+      NY,
+      'prep',
+      '2026-03-09T00:00:00.000Z',
+    ],
     // Meeting Sat 28 Mar 2026 20:30–21:00 GMT in London; the debrief nudge at 21:10 is quiet, so 08:00 BST on
     // Sunday 29 Mar, after clocks went forward at 01:00 UTC: 07:00Z.
-    ['nudge after the meeting held until 08:00, across the spring change', '2026-03-28T20:30:00Z', 'Europe/London', 'debrief', '2026-03-29T07:00:00.000Z'],
+    [
+      'nudge after the meeting held until 08:00, across the spring change',
+      '2026-03-28T20:30:00Z',
+      'Europe/London',
+      'debrief',
+      '2026-03-29T07:00:00.000Z',
+    ],
     // Sydney: meeting Sat 4 Apr 2026 20:00 AEDT; thank-you due 22:30 is quiet; 08:00 on Sun 5 Apr is AEST (UTC+10).
-    ['thank-you held until 08:00, across the southern autumn change', '2026-04-04T09:00:00Z', 'Australia/Sydney', 'thank_you', '2026-04-04T22:00:00.000Z'],
+    [
+      'thank-you held until 08:00, across the southern autumn change',
+      '2026-04-04T09:00:00Z',
+      'Australia/Sydney',
+      'thank_you',
+      '2026-04-04T22:00:00.000Z',
+    ],
   ])('%s', (_case, startsAt, zone, kind, due) => {
     expect(plan(startsAt, '2026-01-01T00:00:00Z', zone)[kind]).toBe(due);
   });
@@ -83,7 +112,9 @@ describe('planMeetingReminders', () => {
     // Monday 7 Dec 2026 07:30 EST: Sunday 6 Dec 20:00 EST, not Saturday.
     expect(plan('2026-12-07T12:30:00Z', '2026-12-01T00:00:00Z').prep).toBe('2026-12-07T01:00:00.000Z');
     // With a one-hour lead for an 08:30 meeting (ideal 07:30, quiet), the same evening would be after it: the one before.
-    expect(plan('2026-12-07T13:30:00Z', '2026-12-01T00:00:00Z', NY, { prepLeadMinutes: 60 }).prep).toBe('2026-12-07T01:00:00.000Z');
+    expect(plan('2026-12-07T13:30:00Z', '2026-12-01T00:00:00Z', NY, { prepLeadMinutes: 60 }).prep).toBe(
+      '2026-12-07T01:00:00.000Z',
+    );
   });
 
   it('leaves out what the user turned off; turning off thank-you stops both nudges', () => {
@@ -92,7 +123,12 @@ describe('planMeetingReminders', () => {
   });
 
   it('honours other lead times and quiet hours', () => {
-    const due = plan('2026-11-03T20:00:00Z', '2026-10-29T14:00:00Z', NY, { prepLeadMinutes: 48 * 60, headsUpLeadMinutes: 15, quietStart: '17:00', quietEnd: '09:00' });
+    const due = plan('2026-11-03T20:00:00Z', '2026-10-29T14:00:00Z', NY, {
+      prepLeadMinutes: 48 * 60,
+      headsUpLeadMinutes: 15,
+      quietStart: '17:00',
+      quietEnd: '09:00',
+    });
     expect(due.prep).toBe('2026-11-01T20:00:00.000Z');
     expect(due.heads_up).toBe('2026-11-03T19:45:00.000Z');
     expect(due.thank_you).toBe('2026-11-04T14:00:00.000Z'); // 17:30 EST is quiet from 17:00: 09:00 next day
@@ -111,7 +147,16 @@ describe('isQuiet', () => {
 });
 
 function meetingFacts(startsAt: string, change: Partial<MeetingFacts> = {}): MeetingFacts {
-  return { startsAt: new Date(startsAt), durationMinutes: 30, status: 'scheduled', thankYouSentAt: null, debriefedAt: null, reportedBackAt: null, thankYouSnoozedUntil: null, ...change };
+  return {
+    startsAt: new Date(startsAt),
+    durationMinutes: 30,
+    status: 'scheduled',
+    thankYouSentAt: null,
+    debriefedAt: null,
+    reportedBackAt: null,
+    thankYouSnoozedUntil: null,
+    ...change,
+  };
 }
 
 describe('planMeeting: what the facts call for', () => {
@@ -129,9 +174,24 @@ describe('planMeeting: what the facts call for', () => {
 
   it.each([
     ['cancelled', { status: 'cancelled' as const }, [], 'meeting cancelled'],
-    ['debriefed', { debriefedAt: new Date() }, ['prep', 'heads_up', 'thank_you', 'thank_you_followup', 'report_back'], 'debrief already written'],
-    ['thanked', { thankYouSentAt: new Date() }, ['prep', 'heads_up', 'debrief', 'report_back'], 'thank-you already marked as sent'],
-    ['reported back', { reportedBackAt: new Date() }, ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup'], 'already reported back'],
+    [
+      'debriefed',
+      { debriefedAt: new Date() },
+      ['prep', 'heads_up', 'thank_you', 'thank_you_followup', 'report_back'],
+      'debrief already written',
+    ],
+    [
+      'thanked',
+      { thankYouSentAt: new Date() },
+      ['prep', 'heads_up', 'debrief', 'report_back'],
+      'thank-you already marked as sent',
+    ],
+    [
+      'reported back',
+      { reportedBackAt: new Date() },
+      ['prep', 'heads_up', 'debrief', 'thank_you', 'thank_you_followup'],
+      'already reported back',
+    ],
   ])('%s', (_case, change, expected, reason) => {
     expect(kinds(change)).toEqual(expected);
     const dropped = planMeeting(meetingFacts(start, change), user, new Date('2026-10-29T14:00:00Z')).dropped;
@@ -139,14 +199,22 @@ describe('planMeeting: what the facts call for', () => {
   });
 
   it('stops everything when the workspace or user is stopped, and says why', () => {
-    const plan = planMeeting(meetingFacts(start), { ...user, stopped: 'the app was uninstalled or its token revoked' }, new Date('2026-10-29T14:00:00Z'));
+    const plan = planMeeting(
+      meetingFacts(start),
+      { ...user, stopped: 'the app was uninstalled or its token revoked' },
+      new Date('2026-10-29T14:00:00Z'),
+    );
     expect(plan.wanted).toEqual([]);
     expect(plan.dropped.prep).toBe('the app was uninstalled or its token revoked');
   });
 
   it('a snooze replaces the first thank-you nudge and is a new delivery of the second', () => {
     const snoozed = new Date('2026-11-04T19:30:00Z');
-    const plan = planMeeting(meetingFacts(start, { thankYouSnoozedUntil: snoozed }), user, new Date('2026-11-03T23:00:00Z'));
+    const plan = planMeeting(
+      meetingFacts(start, { thankYouSnoozedUntil: snoozed }),
+      user,
+      new Date('2026-11-03T23:00:00Z'),
+    );
     expect(plan.dropped.thank_you).toBe('snoozed');
     const second = plan.wanted.find((w) => w.kind === 'thank_you_followup');
     expect(second?.dueAt).toEqual(snoozed);
@@ -158,16 +226,24 @@ describe('planMeeting: what the facts call for', () => {
     expect(late.dropped.thank_you).toBe('too late to be useful');
     expect(late.dropped.prep).toBe('the meeting had already started');
     expect(late.wanted.map((w) => w.kind)).toEqual(['debrief', 'report_back']);
-    expect(late.wanted.find((w) => w.kind === 'debrief')).toMatchObject({ asap: true, dueAt: new Date('2026-11-05T21:00:00Z') });
+    expect(late.wanted.find((w) => w.kind === 'debrief')).toMatchObject({
+      asap: true,
+      dueAt: new Date('2026-11-05T21:00:00Z'),
+    });
   });
 
   it('a late nudge after the meeting waits for the end of quiet hours', () => {
     const plan = planMeeting(meetingFacts(start), user, new Date('2026-11-04T04:00:00Z')); // 23:00 EST
-    expect(plan.wanted.find((w) => w.kind === 'debrief')).toMatchObject({ asap: true, dueAt: new Date('2026-11-04T13:00:00Z') });
+    expect(plan.wanted.find((w) => w.kind === 'debrief')).toMatchObject({
+      asap: true,
+      dueAt: new Date('2026-11-04T13:00:00Z'),
+    });
   });
 
   it('snoozes a thank-you a day, but never past the 24 hours after the meeting', () => {
-    expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-03T21:00:00Z'))).toEqual(new Date('2026-11-04T19:30:00Z'));
+    expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-03T21:00:00Z'))).toEqual(
+      new Date('2026-11-04T19:30:00Z'),
+    );
     expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-04T20:00:00Z'))).toBeNull();
   });
 });
@@ -176,14 +252,26 @@ describe('planKeepInTouch', () => {
   const user = { settings, zone: NY, stopped: null };
   const now = new Date('2026-12-01T15:00:00Z');
   it('plans the nudge at 10:00 local when the cadence runs out, keyed by the touch', () => {
-    const plan = planKeepInTouch({ cadenceDays: 30, lastTouch: new Date('2026-11-20T15:00:00Z'), snoozedUntil: null }, user, now);
-    expect(plan.wanted).toEqual([{ kind: 'keep_in_touch', key: '2026-11-20T15:00:00.000Z|', dueAt: new Date('2026-12-20T15:00:00Z'), asap: false }]);
+    const plan = planKeepInTouch(
+      { cadenceDays: 30, lastTouch: new Date('2026-11-20T15:00:00Z'), snoozedUntil: null },
+      user,
+      now,
+    );
+    expect(plan.wanted).toEqual([
+      { kind: 'keep_in_touch', key: '2026-11-20T15:00:00.000Z|', dueAt: new Date('2026-12-20T15:00:00Z'), asap: false },
+    ]);
   });
   it('a snooze holds it until then; turned off or never touched plans nothing', () => {
     const snoozedUntil = new Date('2027-01-05T15:00:00Z');
-    const snoozed = planKeepInTouch({ cadenceDays: 30, lastTouch: new Date('2026-11-20T15:00:00Z'), snoozedUntil }, user, now);
+    const snoozed = planKeepInTouch(
+      { cadenceDays: 30, lastTouch: new Date('2026-11-20T15:00:00Z'), snoozedUntil },
+      user,
+      now,
+    );
     expect(snoozed.wanted[0]?.dueAt).toEqual(snoozedUntil);
-    expect(planKeepInTouch({ cadenceDays: 0, lastTouch: new Date(), snoozedUntil: null }, user, now).dropped.keep_in_touch).toBe('keep in touch turned off');
+    expect(
+      planKeepInTouch({ cadenceDays: 0, lastTouch: new Date(), snoozedUntil: null }, user, now).dropped.keep_in_touch,
+    ).toBe('keep in touch turned off');
     expect(planKeepInTouch({ cadenceDays: 30, lastTouch: null, snoozedUntil: null }, user, now).wanted).toEqual([]);
   });
 });
@@ -201,7 +289,15 @@ describe('inZone (offsets remembered per quarter hour)', () => {
   it('gives the same local time as luxon asking Intl, on both sides of every offset change in many zones', async () => {
     const { DateTime } = await import('luxon');
     const { inZone, localMinuteOfDay } = await import('../../src/lib/time.js');
-    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Africa/Casablanca', 'Asia/Kathmandu'];
+    const zones = [
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'Africa/Casablanca',
+      'Asia/Kathmandu',
+    ];
     const start = Date.parse('2026-01-01T00:00:00Z');
     const offset = (t: number, zone: string) => DateTime.fromMillis(t, { zone }).offset;
     for (const zone of zones) {

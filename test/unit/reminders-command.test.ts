@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIST_LIMIT, formatFailedJson, formatFailedTable, parseRemindersArgs } from '../../src/cli/reminders-command.js';
+import {
+  DEFAULT_LIST_LIMIT,
+  formatFailedJson,
+  formatFailedTable,
+  parseRemindersArgs,
+} from '../../src/cli/reminders-command.js';
 import type { FailedReminder } from '../../src/db/repositories/reminders-repository.js';
 
 describe('parseRemindersArgs', () => {
   it('reads --failed with its filters', () => {
-    expect(parseRemindersArgs(['--failed'])).toEqual({ command: 'failed', teamIds: [], limit: DEFAULT_LIST_LIMIT, json: false });
-    expect(parseRemindersArgs(['--failed', '--team', 'T1,T2', '--team', 'E3', '--team', 'T1', '--limit', '5', '--json'])).toEqual({
+    expect(parseRemindersArgs(['--failed'])).toEqual({
+      command: 'failed',
+      teamIds: [],
+      limit: DEFAULT_LIST_LIMIT,
+      json: false,
+    });
+    expect(
+      parseRemindersArgs(['--failed', '--team', 'T1,T2', '--team', 'E3', '--team', 'T1', '--limit', '5', '--json']),
+    ).toEqual({
       command: 'failed',
       teamIds: ['T1', 'T2', 'E3'],
       limit: 5,
@@ -80,10 +92,34 @@ describe('formatting', () => {
   });
 
   it('prints one JSON object per line', () => {
-    const lines = formatFailedJson(rows).split('\n').map((line) => JSON.parse(line) as unknown);
+    const lines = formatFailedJson(rows)
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(lines).toEqual([
-      { id: 12, team: 'T0001', user: 'U0001', kind: 'heads_up', meetingId: 3, meetingStartsAt: '2026-12-03T09:00:00Z', contactId: null, failedAt: '2026-12-02T08:20:01Z', attempts: 1, reason: 'channel_not_found' },
-      { id: 9, team: 'T0001', user: 'U0002', kind: 'keep_in_touch', meetingId: null, meetingStartsAt: null, contactId: 40, failedAt: '2026-12-01T08:00:00Z', attempts: 6, reason: 'gave up after 6 attempts:\nhttp 503' },
+      {
+        id: 12,
+        team: 'T0001',
+        user: 'U0001',
+        kind: 'heads_up',
+        meetingId: 3,
+        meetingStartsAt: '2026-12-03T09:00:00Z',
+        contactId: null,
+        failedAt: '2026-12-02T08:20:01Z',
+        attempts: 1,
+        reason: 'channel_not_found',
+      },
+      {
+        id: 9,
+        team: 'T0001',
+        user: 'U0002',
+        kind: 'keep_in_touch',
+        meetingId: null,
+        meetingStartsAt: null,
+        contactId: 40,
+        failedAt: '2026-12-01T08:00:00Z',
+        attempts: 6,
+        reason: 'gave up after 6 attempts:\nhttp 503',
+      },
     ]);
   });
 });

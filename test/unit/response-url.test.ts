@@ -19,7 +19,9 @@ describe('guardedResponseFetch', () => {
     const guarded = guardedResponseFetch({ slackApiUrl: undefined });
     await guarded('https://slack.com/api/auth.test', { method: 'POST', body: 'x' });
     await guarded('https://hooks.slack.com/commands/T1/2/abc', { method: 'POST', body: '{}' });
-    await expect(guarded('https://evil.example/commands/T1/2/abc', { method: 'POST', body: '{}' })).rejects.toThrow(/refused a response_url outside Slack \(evil.example\)/);
+    await expect(guarded('https://evil.example/commands/T1/2/abc', { method: 'POST', body: '{}' })).rejects.toThrow(
+      /refused a response_url outside Slack \(evil.example\)/,
+    );
     await expect(guarded('not a url', { method: 'POST', body: '{}' })).rejects.toThrow(/\(invalid\)/);
     expect(urls).toEqual(['https://slack.com/api/auth.test', 'https://hooks.slack.com/commands/T1/2/abc']);
   });

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_LIMITS, locationProblem, validateScheduleDraft, type ScheduleDraft } from '../../src/domain/schedule-rules.js';
+import {
+  FIELD_LIMITS,
+  locationProblem,
+  validateScheduleDraft,
+  type ScheduleDraft,
+} from '../../src/domain/schedule-rules.js';
 import type { MeetingWithContact } from '../../src/domain/types.js';
-import { buildMeetingCancelled, buildMeetingConfirmation, buildMeetingMoved } from '../../src/slack/ui/messages/meeting-messages.js';
+import {
+  buildMeetingCancelled,
+  buildMeetingConfirmation,
+  buildMeetingMoved,
+} from '../../src/slack/ui/messages/meeting-messages.js';
 import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../src/slack/ui/messages/upcoming-messages.js';
-import { buildRescheduleModal, buildScheduleModal, parseScheduleSubmission, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
+import {
+  buildRescheduleModal,
+  buildScheduleModal,
+  parseScheduleSubmission,
+  SCHEDULE_MODAL,
+} from '../../src/slack/ui/modals/schedule-modal.js';
 import { escapeToFit } from '../../src/slack/ui/text.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { stateFor } from '../support/payloads.js';
@@ -105,7 +119,10 @@ describe('schedule modal round trip', () => {
     ['no view', undefined],
     ['no state', { id: 'V1' }],
     ['state of the wrong shape', { state: { values: { a: 'b' } } }],
-    ['a datetime that is not a number', { state: { values: { [B.startsAt]: { value: { selected_date_time: 'soon' } } } } }],
+    [
+      'a datetime that is not a number',
+      { state: { values: { [B.startsAt]: { value: { selected_date_time: 'soon' } } } } },
+    ],
   ])('returns ok: false for %s instead of throwing', (_case, view) => {
     expect(parseScheduleSubmission(view)).toMatchObject({ ok: false });
   });
@@ -113,7 +130,10 @@ describe('schedule modal round trip', () => {
   it('ignores private_metadata it did not write', () => {
     const parsed = parseScheduleSubmission({ private_metadata: '{"meetingId":"1 OR 1=1"}', state: { values: {} } });
     expect(parsed.ok && parsed.context).toEqual({});
-    expect(parseScheduleSubmission({ private_metadata: 'not json', state: { values: {} } })).toMatchObject({ ok: true, context: {} });
+    expect(parseScheduleSubmission({ private_metadata: 'not json', state: { values: {} } })).toMatchObject({
+      ok: true,
+      context: {},
+    });
   });
 
   it('keeps every field within its limit and the modal within Block Kit limits, even pre-filled to the brim', () => {
@@ -131,7 +151,13 @@ describe('validateScheduleDraft', () => {
       request: {
         contactId: null,
         contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
-        plan: { startsAt: new Date('2026-12-01T15:00:00Z'), durationMinutes: 30, location: null, goal: null, questions: null },
+        plan: {
+          startsAt: new Date('2026-12-01T15:00:00Z'),
+          durationMinutes: 30,
+          location: null,
+          goal: null,
+          questions: null,
+        },
       },
     });
   });
@@ -176,7 +202,15 @@ describe('messages stay within Block Kit limits for the largest inputs', () => {
     ['confirmation', () => buildMeetingConfirmation(heaviestMeeting(), zone, 'scheduled')],
     ['cancelled', () => buildMeetingCancelled(heaviestMeeting(), zone)],
     ['moved', () => buildMeetingMoved(heaviestMeeting(), zone)],
-    ['upcoming, full', () => buildUpcomingList(Array.from({ length: UPCOMING_LIMIT }, (_, i) => heaviestMeeting(i + 1)), zone, true)],
+    [
+      'upcoming, full',
+      () =>
+        buildUpcomingList(
+          Array.from({ length: UPCOMING_LIMIT }, (_, i) => heaviestMeeting(i + 1)),
+          zone,
+          true,
+        ),
+    ],
     ['upcoming, empty', () => buildUpcomingList([], zone, false)],
     ['help', () => buildHelp('x'.repeat(500))],
   ])('%s', (_name, build) => {

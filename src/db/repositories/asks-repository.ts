@@ -7,7 +7,17 @@ import { CONTACT_COLUMNS, findContacts, toContact } from './contacts-repository.
 
 type Executor = Db | Transaction<Database>;
 
-const ASK_COLUMNS = ['id', 'contact_id', 'channel', 'sent_on', 'purpose', 'draft', 'status', 'followed_up_at', 'closed_at'] as const;
+const ASK_COLUMNS = [
+  'id',
+  'contact_id',
+  'channel',
+  'sent_on',
+  'purpose',
+  'draft',
+  'status',
+  'followed_up_at',
+  'closed_at',
+] as const;
 type AskRow = Pick<Selectable<AsksTable>, (typeof ASK_COLUMNS)[number]>;
 
 function toAsk(row: AskRow): Ask {
@@ -34,7 +44,12 @@ export interface NewAsk {
 }
 
 /** Records an ask; null when this view already recorded one (a repeated submission). */
-export async function insertAsk(db: Transaction<Database>, owner: Owner, ask: NewAsk, nowIso: string): Promise<number | null> {
+export async function insertAsk(
+  db: Transaction<Database>,
+  owner: Owner,
+  ask: NewAsk,
+  nowIso: string,
+): Promise<number | null> {
   const row = await db
     .insertInto('asks')
     .values({
@@ -94,7 +109,13 @@ export async function findLatestAsk(db: Executor, owner: Owner, contactId: numbe
 }
 
 /** Closes a waiting ask; false when it was not waiting (already closed) or is not the owner's. */
-export async function closeWaitingAsk(db: Executor, owner: Owner, askId: number, status: Exclude<AskStatus, 'waiting'>, nowIso: string): Promise<boolean> {
+export async function closeWaitingAsk(
+  db: Executor,
+  owner: Owner,
+  askId: number,
+  status: Exclude<AskStatus, 'waiting'>,
+  nowIso: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('asks')
     .set({ status, closed_at: nowIso, updated_at: nowIso })
@@ -121,7 +142,11 @@ export async function markAskFollowedUp(db: Executor, owner: Owner, askId: numbe
 }
 
 /** The user's waiting asks with their contacts, oldest first. */
-export async function listWaitingAsks(db: Executor, owner: Owner, limit: number): Promise<{ ask: Ask; contact: Contact }[]> {
+export async function listWaitingAsks(
+  db: Executor,
+  owner: Owner,
+  limit: number,
+): Promise<{ ask: Ask; contact: Contact }[]> {
   const rows = await db
     .selectFrom('asks')
     .select(ASK_COLUMNS)
@@ -132,7 +157,15 @@ export async function listWaitingAsks(db: Executor, owner: Owner, limit: number)
     .orderBy('id')
     .limit(limit)
     .execute();
-  const contacts = new Map((await findContacts(db, owner, rows.map((row) => row.contact_id))).map((contact) => [contact.id, contact]));
+  const contacts = new Map(
+    (
+      await findContacts(
+        db,
+        owner,
+        rows.map((row) => row.contact_id),
+      )
+    ).map((contact) => [contact.id, contact]),
+  );
   return rows.flatMap((row) => {
     const contact = contacts.get(row.contact_id);
     return contact === undefined ? [] : [{ ask: toAsk(row), contact }];
@@ -143,7 +176,10 @@ export async function listWaitingAsks(db: Executor, owner: Owner, limit: number)
 export async function countAsks(db: Executor, owner: Owner): Promise<{ sent: number; replied: number }> {
   const row = await db
     .selectFrom('asks')
-    .select((eb) => [eb.fn.countAll<number>().as('sent'), eb.fn.sum<number>(eb.case().when('status', '=', 'replied').then(1).else(0).end()).as('replied')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('sent'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'replied').then(1).else(0).end()).as('replied'),
+    ])
     .where('team_id', '=', owner.teamId)
     .where('owner_id', '=', owner.userId)
     .executeTakeFirstOrThrow();
@@ -161,7 +197,9 @@ export async function findNextToAsk(db: Executor, owner: Owner, exceptId: number
     .where('c.team_id', '=', owner.teamId)
     .where('c.owner_id', '=', owner.userId)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('asks as a').select('a.id').whereRef('a.contact_id', '=', 'c.id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('meetings as m').select('m.id').whereRef('m.contact_id', '=', 'c.id'))));
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('meetings as m').select('m.id').whereRef('m.contact_id', '=', 'c.id'))),
+    );
   if (exceptId !== null) query = query.where('c.id', '<>', exceptId);
   const row = await query
     .orderBy((eb) => eb.case().when('c.referred_by_id', 'is not', null).then(0).else(1).end())
@@ -173,32 +211,72 @@ export async function findNextToAsk(db: Executor, owner: Owner, exceptId: number
 }
 
 /** A workspace's holidays from `fromDay` on, in date order. */
-export async function listHolidays(db: Executor, teamId: string, fromDay: string): Promise<{ day: string; name: string | null }[]> {
-  return db.selectFrom('workspace_holidays').select(['day', 'name']).where('team_id', '=', teamId).where('day', '>=', fromDay).orderBy('day').execute();
+export async function listHolidays(
+  db: Executor,
+  teamId: string,
+  fromDay: string,
+): Promise<{ day: string; name: string | null }[]> {
+  return db
+    .selectFrom('workspace_holidays')
+    .select(['day', 'name'])
+    .where('team_id', '=', teamId)
+    .where('day', '>=', fromDay)
+    .orderBy('day')
+    .execute();
 }
 
 /** The holidays of several workspaces from `fromDay` on, as sets of days. */
-export async function holidaysOfTeams(db: Executor, teamIds: readonly string[], fromDay: string): Promise<Map<string, Set<string>>> {
+export async function holidaysOfTeams(
+  db: Executor,
+  teamIds: readonly string[],
+  fromDay: string,
+): Promise<Map<string, Set<string>>> {
   const byTeam = new Map<string, Set<string>>();
   if (teamIds.length === 0) return byTeam;
-  const rows = await db.selectFrom('workspace_holidays').select(['team_id', 'day']).where('team_id', 'in', [...new Set(teamIds)]).where('day', '>=', fromDay).execute();
+  const rows = await db
+    .selectFrom('workspace_holidays')
+    .select(['team_id', 'day'])
+    .where('team_id', 'in', [...new Set(teamIds)])
+    .where('day', '>=', fromDay)
+    .execute();
   for (const row of rows) byTeam.set(row.team_id, (byTeam.get(row.team_id) ?? new Set()).add(row.day));
   return byTeam;
 }
 
 /** Replaces a workspace's holidays from `fromDay` on (earlier ones are kept: past asks were counted with them). */
-export async function replaceHolidays(db: Transaction<Database>, teamId: string, fromDay: string, days: { day: string; name: string | null }[]): Promise<void> {
+export async function replaceHolidays(
+  db: Transaction<Database>,
+  teamId: string,
+  fromDay: string,
+  days: { day: string; name: string | null }[],
+): Promise<void> {
   await db.deleteFrom('workspace_holidays').where('team_id', '=', teamId).where('day', '>=', fromDay).execute();
-  if (days.length > 0) await db.insertInto('workspace_holidays').values(days.map((d) => ({ team_id: teamId, day: d.day, name: d.name }))).onConflict((oc) => oc.doNothing()).execute();
+  if (days.length > 0)
+    await db
+      .insertInto('workspace_holidays')
+      .values(days.map((d) => ({ team_id: teamId, day: d.day, name: d.name })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 export async function findAskPurpose(db: Executor, owner: Owner): Promise<string | null> {
-  const row = await db.selectFrom('reminder_settings').select('ask_purpose').where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('reminder_settings')
+    .select('ask_purpose')
+    .where('team_id', '=', owner.teamId)
+    .where('user_id', '=', owner.userId)
+    .executeTakeFirst();
   return row?.ask_purpose ?? null;
 }
 
 /** Saves the purpose line; a user without settings yet gets the default settings with it. */
-export async function saveAskPurpose(db: Executor, owner: Owner, purpose: string | null, defaults: { prep: number; headsUp: number; quietStart: string; quietEnd: string }, nowIso: string): Promise<void> {
+export async function saveAskPurpose(
+  db: Executor,
+  owner: Owner,
+  purpose: string | null,
+  defaults: { prep: number; headsUp: number; quietStart: string; quietEnd: string },
+  nowIso: string,
+): Promise<void> {
   await db
     .insertInto('reminder_settings')
     .values({

@@ -48,7 +48,18 @@ export function toContact(row: ContactColumns): Contact {
 
 /** A profile with only the schedule modal's fields, for a person first met through /infoview schedule. */
 export function profileFromDetails(details: ContactDetails): ContactProfile {
-  return { ...details, email: null, profileUrl: null, timeZone: null, howMet: null, referredById: null, tags: [], notes: null, keepInTouchDays: DEFAULT_KEEP_IN_TOUCH_DAYS, slackUserId: null };
+  return {
+    ...details,
+    email: null,
+    profileUrl: null,
+    timeZone: null,
+    howMet: null,
+    referredById: null,
+    tags: [],
+    notes: null,
+    keepInTouchDays: DEFAULT_KEEP_IN_TOUCH_DAYS,
+    slackUserId: null,
+  };
 }
 
 function profileColumns(profile: ContactProfile) {
@@ -77,7 +88,12 @@ function ownedBy(owner: Owner) {
     eb.and([eb('contacts.team_id', '=', owner.teamId), eb('contacts.owner_id', '=', owner.userId)]);
 }
 
-export async function insertContact(db: Executor, owner: Owner, profile: ContactProfile, nowIso: string): Promise<Contact> {
+export async function insertContact(
+  db: Executor,
+  owner: Owner,
+  profile: ContactProfile,
+  nowIso: string,
+): Promise<Contact> {
   const row = await db
     .insertInto('contacts')
     .values({
@@ -112,14 +128,24 @@ export async function updateContactProfile(
 }
 
 export async function findContact(db: Executor, owner: Owner, contactId: number): Promise<Contact | undefined> {
-  const row = await db.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', '=', contactId).where(ownedBy(owner)).executeTakeFirst();
+  const row = await db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('id', '=', contactId)
+    .where(ownedBy(owner))
+    .executeTakeFirst();
   return row === undefined ? undefined : toContact(row);
 }
 
 /** The owner's contacts among `ids` (others' ids are silently absent). */
 export async function findContacts(db: Executor, owner: Owner, ids: readonly number[]): Promise<Contact[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', 'in', ids).where(ownedBy(owner)).execute();
+  const rows = await db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('id', 'in', ids)
+    .where(ownedBy(owner))
+    .execute();
   return rows.map(toContact);
 }
 
@@ -127,7 +153,12 @@ export async function findContacts(db: Executor, owner: Owner, ids: readonly num
  * The owner's contacts whose normalised name is `namePart` (the part of a name key before '|'), whatever their
  * company, oldest first (a range on contacts_owner_name_key_idx).
  */
-export async function findContactsByNamePart(db: Executor, owner: Owner, namePart: string, limit: number): Promise<Contact[]> {
+export async function findContactsByNamePart(
+  db: Executor,
+  owner: Owner,
+  namePart: string,
+  limit: number,
+): Promise<Contact[]> {
   const rows = await db
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
@@ -160,14 +191,28 @@ export async function findContactBySlackUser(
   slackUserId: string,
   exceptId: number | null,
 ): Promise<Contact | undefined> {
-  let query = db.selectFrom('contacts').select(CONTACT_COLUMNS).where(ownedBy(owner)).where('slack_user_id', '=', slackUserId);
+  let query = db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where(ownedBy(owner))
+    .where('slack_user_id', '=', slackUserId);
   if (exceptId !== null) query = query.where('id', '!=', exceptId);
   const row = await query.orderBy('id').executeTakeFirst();
   return row === undefined ? undefined : toContact(row);
 }
 
-export async function touchContactActivity(db: Executor, owner: Owner, contactId: number, nowIso: string): Promise<void> {
-  await db.updateTable('contacts').set({ last_activity_at: nowIso }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+export async function touchContactActivity(
+  db: Executor,
+  owner: Owner,
+  contactId: number,
+  nowIso: string,
+): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set({ last_activity_at: nowIso })
+    .where('id', '=', contactId)
+    .where(ownedBy(owner))
+    .execute();
 }
 
 function likePattern(term: string): string {
@@ -197,7 +242,11 @@ export async function searchContacts(
 }
 
 /** The contacts the owner logged as referred by `contactId`. */
-export async function findContactsReferredBy(db: Executor, owner: Owner, contactIds: readonly number[]): Promise<Contact[]> {
+export async function findContactsReferredBy(
+  db: Executor,
+  owner: Owner,
+  contactIds: readonly number[],
+): Promise<Contact[]> {
   if (contactIds.length === 0) return [];
   const rows = await db
     .selectFrom('contacts')
@@ -217,25 +266,52 @@ export async function deleteContact(db: Executor, owner: Owner, contactId: numbe
 }
 
 /** The contact's keep-in-touch cadence (days, 0 = off) and last logged touch. */
-export async function findKeepInTouch(db: Executor, owner: Owner, contactId: number): Promise<{ cadenceDays: number; lastTouch: Date | null }> {
+export async function findKeepInTouch(
+  db: Executor,
+  owner: Owner,
+  contactId: number,
+): Promise<{ cadenceDays: number; lastTouch: Date | null }> {
   const row = await db
     .selectFrom('contacts')
     .select(['keep_in_touch_days', 'last_touch_at'])
     .where('id', '=', contactId)
     .where(ownedBy(owner))
     .executeTakeFirst();
-  return { cadenceDays: row?.keep_in_touch_days ?? 0, lastTouch: row?.last_touch_at ? new Date(row.last_touch_at) : null };
+  return {
+    cadenceDays: row?.keep_in_touch_days ?? 0,
+    lastTouch: row?.last_touch_at ? new Date(row.last_touch_at) : null,
+  };
 }
 
 /** A touch: the cadence counts from now, and a snooze of the nudge is over. */
 export async function setLastTouch(db: Executor, owner: Owner, contactId: number, nowIso: string): Promise<void> {
-  await db.updateTable('contacts').set({ last_touch_at: nowIso, last_activity_at: nowIso, keep_in_touch_snoozed_until: null }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+  await db
+    .updateTable('contacts')
+    .set({ last_touch_at: nowIso, last_activity_at: nowIso, keep_in_touch_snoozed_until: null })
+    .where('id', '=', contactId)
+    .where(ownedBy(owner))
+    .execute();
 }
 
-export async function setKeepInTouchSnoozedUntil(db: Executor, owner: Owner, contactId: number, untilIso: string): Promise<void> {
-  await db.updateTable('contacts').set({ keep_in_touch_snoozed_until: untilIso }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+export async function setKeepInTouchSnoozedUntil(
+  db: Executor,
+  owner: Owner,
+  contactId: number,
+  untilIso: string,
+): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set({ keep_in_touch_snoozed_until: untilIso })
+    .where('id', '=', contactId)
+    .where(ownedBy(owner))
+    .execute();
 }
 
 export async function setKeepInTouchDays(db: Executor, owner: Owner, contactId: number, days: number): Promise<void> {
-  await db.updateTable('contacts').set({ keep_in_touch_days: days }).where('id', '=', contactId).where(ownedBy(owner)).execute();
+  await db
+    .updateTable('contacts')
+    .set({ keep_in_touch_days: days })
+    .where('id', '=', contactId)
+    .where(ownedBy(owner))
+    .execute();
 }

@@ -4,14 +4,62 @@ import type { Db } from '../database.js';
 /** Every row of one user, table by table, as stored (the JSON export is exactly this). */
 export async function exportRows(db: Db, owner: Owner) {
   const [contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings, asks] = await Promise.all([
-    db.selectFrom('contacts').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
-    db.selectFrom('meetings').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
-    db.selectFrom('debriefs').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
-    db.selectFrom('advice_items').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('meeting_id').orderBy('position').execute(),
-    db.selectFrom('reminders').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
-    db.selectFrom('saved_questions').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
-    db.selectFrom('reminder_settings').selectAll().where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst(),
-    db.selectFrom('asks').selectAll().where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('id').execute(),
+    db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('owner_id', '=', owner.userId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('owner_id', '=', owner.userId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('debriefs')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('owner_id', '=', owner.userId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('advice_items')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('owner_id', '=', owner.userId)
+      .orderBy('meeting_id')
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('owner_id', '=', owner.userId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('saved_questions')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('owner_id', '=', owner.userId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('reminder_settings')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('user_id', '=', owner.userId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('asks')
+      .selectAll()
+      .where('team_id', '=', owner.teamId)
+      .where('owner_id', '=', owner.userId)
+      .orderBy('id')
+      .execute(),
   ]);
   return { contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings: settings ?? null, asks };
 }
@@ -23,19 +71,38 @@ export async function exportRows(db: Db, owner: Owner) {
 export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<string, number>> {
   return db.transaction().execute(async (trx) => {
     const counts: Record<string, number> = {};
-    for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'asks', 'contacts', 'saved_questions'] as const) {
-      const result = await trx.deleteFrom(table).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).executeTakeFirst();
+    for (const table of [
+      'reminders',
+      'advice_items',
+      'debriefs',
+      'meetings',
+      'asks',
+      'contacts',
+      'saved_questions',
+    ] as const) {
+      const result = await trx
+        .deleteFrom(table)
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .executeTakeFirst();
       counts[table] = Number(result.numDeletedRows);
     }
     for (const table of ['reminder_settings', 'slack_users'] as const) {
-      const result = await trx.deleteFrom(table).where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst();
+      const result = await trx
+        .deleteFrom(table)
+        .where('team_id', '=', owner.teamId)
+        .where('user_id', '=', owner.userId)
+        .executeTakeFirst();
       counts[table] = Number(result.numDeletedRows);
     }
     return counts;
   });
 }
 
-export async function countUserRows(db: Db, owner: Owner): Promise<{ contacts: number; meetings: number; adviceItems: number }> {
+export async function countUserRows(
+  db: Db,
+  owner: Owner,
+): Promise<{ contacts: number; meetings: number; adviceItems: number }> {
   const count = async (table: 'contacts' | 'meetings' | 'advice_items') =>
     Number(
       (
@@ -47,5 +114,9 @@ export async function countUserRows(db: Db, owner: Owner): Promise<{ contacts: n
           .executeTakeFirstOrThrow()
       ).n,
     );
-  return { contacts: await count('contacts'), meetings: await count('meetings'), adviceItems: await count('advice_items') };
+  return {
+    contacts: await count('contacts'),
+    meetings: await count('meetings'),
+    adviceItems: await count('advice_items'),
+  };
 }

@@ -13,14 +13,26 @@ export async function findFullReport(db: Db, owner: Owner, meetingId: number): P
     .where('meeting_id', '=', meetingId)
     .executeTakeFirst();
   if (row?.report_format == null || row.report_created_at === null) return undefined;
-  return { format: row.report_format, canvasId: row.report_canvas_id, fileId: row.report_file_id, url: row.report_url, createdAt: fromDbInstant(row.report_created_at) };
+  return {
+    format: row.report_format,
+    canvasId: row.report_canvas_id,
+    fileId: row.report_file_id,
+    url: row.report_url,
+    createdAt: fromDbInstant(row.report_created_at),
+  };
 }
 
 /**
  * Claims the writing of the debrief's full report: one conditional update, so of two clicks only one gets true and
  * creates anything. A claim older than `staleBeforeIso` (a process that died while writing) can be taken over.
  */
-export async function claimFullReport(db: Db, owner: Owner, meetingId: number, nowIso: string, staleBeforeIso: string): Promise<boolean> {
+export async function claimFullReport(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  nowIso: string,
+  staleBeforeIso: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('debriefs')
     .set({ report_claimed_at: nowIso })
@@ -46,7 +58,14 @@ export async function releaseFullReport(db: Db, owner: Owner, meetingId: number)
 }
 
 /** Records the written report (and ends the claim). */
-export async function saveFullReport(db: Db, owner: Owner, meetingId: number, published: PublishedReport, markdown: string, nowIso: string): Promise<void> {
+export async function saveFullReport(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  published: PublishedReport,
+  markdown: string,
+  nowIso: string,
+): Promise<void> {
   await db
     .updateTable('debriefs')
     .set({

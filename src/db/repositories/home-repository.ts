@@ -1,7 +1,11 @@
 import type { Contact, MeetingWithContact, Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
 import { CONTACT_COLUMNS, toContact } from './contacts-repository.js';
-import { listMeetingsAwaitingDebrief, selectMeetingsWithContacts, toMeetingWithContact } from './meetings-repository.js';
+import {
+  listMeetingsAwaitingDebrief,
+  selectMeetingsWithContacts,
+  toMeetingWithContact,
+} from './meetings-repository.js';
 
 /**
  * Ended, not cancelled meetings whose thank-you is not marked sent, that ended at or after `sinceIso`.
@@ -26,7 +30,12 @@ export async function listThankYousToSend(
 }
 
 /** Meetings that started in [fromIso, toIso] and are not reported back: the report-backs due. */
-export async function listReportBacksDue(db: Db, owner: Owner, range: { fromIso: string; toIso: string }, limit: number): Promise<MeetingWithContact[]> {
+export async function listReportBacksDue(
+  db: Db,
+  owner: Owner,
+  range: { fromIso: string; toIso: string },
+  limit: number,
+): Promise<MeetingWithContact[]> {
   const rows = await selectMeetingsWithContacts(db, owner)
     .where('m.status', '=', 'scheduled')
     .where('m.starts_at', '>=', range.fromIso)
@@ -49,7 +58,9 @@ export async function listKeepInTouchDue(db: Db, owner: Owner, nowIso: string, l
     .where('r.kind', '=', 'keep_in_touch')
     // Turned off since: the nudge sent then no longer asks for anything.
     .where('contacts.keep_in_touch_days', '>', 0)
-    .where((eb) => eb.or([eb('r.state', '=', 'sent'), eb.and([eb('r.state', '=', 'pending'), eb('r.due_at', '<=', nowIso)])]))
+    .where((eb) =>
+      eb.or([eb('r.state', '=', 'sent'), eb.and([eb('r.state', '=', 'pending'), eb('r.due_at', '<=', nowIso)])]),
+    )
     .orderBy('r.due_at')
     .limit(limit)
     .execute();
@@ -70,7 +81,11 @@ export interface ProgressCounts {
 }
 
 /** The progress figures, each one aggregate over the owner's rows (indexes on team_id, owner_id lead every scan). */
-export async function progressCounts(db: Db, owner: Owner, range: { monthStartIso: string; nowIso: string; dayAgoIso: string }): Promise<ProgressCounts> {
+export async function progressCounts(
+  db: Db,
+  owner: Owner,
+  range: { monthStartIso: string; nowIso: string; dayAgoIso: string },
+): Promise<ProgressCounts> {
   const meetings = await db
     .selectFrom('meetings')
     .where('team_id', '=', owner.teamId)
@@ -93,7 +108,9 @@ export async function progressCounts(db: Db, owner: Owner, range: { monthStartIs
     .where('status', '=', 'scheduled')
     .select(['ends_at', 'thank_you_sent_at'])
     .execute();
-  const inTime = thanked.filter((row) => Date.parse(row.thank_you_sent_at ?? '') - Date.parse(row.ends_at) <= 86_400_000);
+  const inTime = thanked.filter(
+    (row) => Date.parse(row.thank_you_sent_at ?? '') - Date.parse(row.ends_at) <= 86_400_000,
+  );
   // Thanked in time while their 24 hours still run: judged already, though the window is not over.
   const earlyJudged = inTime.filter((row) => row.ends_at > range.dayAgoIso).length;
   const referrals = await db
@@ -115,14 +132,29 @@ export async function progressCounts(db: Db, owner: Owner, range: { monthStartIs
 }
 
 export async function countContacts(db: Db, owner: Owner): Promise<number> {
-  const row = await db.selectFrom('contacts').where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('contacts')
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function listSavedQuestions(db: Db, owner: Owner): Promise<{ id: number; text: string }[]> {
-  return db.selectFrom('saved_questions').select(['id', 'text']).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('saved_questions')
+    .select(['id', 'text'])
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function insertSavedQuestion(db: Db, owner: Owner, text: string, nowIso: string): Promise<void> {
-  await db.insertInto('saved_questions').values({ team_id: owner.teamId, owner_id: owner.userId, text, created_at: nowIso }).execute();
+  await db
+    .insertInto('saved_questions')
+    .values({ team_id: owner.teamId, owner_id: owner.userId, text, created_at: nowIso })
+    .execute();
 }

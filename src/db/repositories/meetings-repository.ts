@@ -70,7 +70,11 @@ export function toMeetingWithContact(row: JoinedRow): MeetingWithContact {
 
 /** An update of one meeting, only if it is the owner's. */
 function ownMeeting(db: Executor, owner: Owner, meetingId: number) {
-  return db.updateTable('meetings').where('id', '=', meetingId).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId);
+  return db
+    .updateTable('meetings')
+    .where('id', '=', meetingId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId);
 }
 
 export async function insertMeeting(
@@ -80,7 +84,13 @@ export async function insertMeeting(
   nowIso: string,
 ): Promise<number> {
   // Scoped here, not only by callers: a meeting only ever points at one of the owner's own contacts.
-  const contact = await db.selectFrom('contacts').select('id').where('id', '=', input.contactId).where('team_id', '=', owner.teamId).where('owner_id', '=', owner.userId).executeTakeFirst();
+  const contact = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('id', '=', input.contactId)
+    .where('team_id', '=', owner.teamId)
+    .where('owner_id', '=', owner.userId)
+    .executeTakeFirst();
   if (contact === undefined) throw new Error(`meeting with contact ${input.contactId}, which is not ${owner.userId}'s`);
   const row = await db
     .insertInto('meetings')
@@ -105,12 +115,20 @@ export async function insertMeeting(
   return row.id;
 }
 
-export async function findMeeting(db: Executor, owner: Owner, meetingId: number): Promise<MeetingWithContact | undefined> {
+export async function findMeeting(
+  db: Executor,
+  owner: Owner,
+  meetingId: number,
+): Promise<MeetingWithContact | undefined> {
   const row = await selectMeetingsWithContacts(db, owner).where('m.id', '=', meetingId).executeTakeFirst();
   return row === undefined ? undefined : toMeetingWithContact(row);
 }
 
-export async function findMeetingIdBySourceView(db: Executor, owner: Owner, viewId: string): Promise<number | undefined> {
+export async function findMeetingIdBySourceView(
+  db: Executor,
+  owner: Owner,
+  viewId: string,
+): Promise<number | undefined> {
   const row = await db
     .selectFrom('meetings')
     .select('id')
@@ -177,15 +195,17 @@ export async function setMeetingStatus(
   status: MeetingStatus,
   nowIso: string,
 ): Promise<boolean> {
-  const result = await ownMeeting(db, owner, meetingId)
-    .set({ status, updated_at: nowIso })
-    .executeTakeFirst();
+  const result = await ownMeeting(db, owner, meetingId).set({ status, updated_at: nowIso }).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 /** All the owner's meetings with one contact, cancelled ones too, in time order. */
 export async function listMeetingsOfContact(db: Executor, owner: Owner, contactId: number): Promise<Meeting[]> {
-  const rows = await selectMeetingsWithContacts(db, owner).where('m.contact_id', '=', contactId).orderBy('m.starts_at').orderBy('m.id').execute();
+  const rows = await selectMeetingsWithContacts(db, owner)
+    .where('m.contact_id', '=', contactId)
+    .orderBy('m.starts_at')
+    .orderBy('m.id')
+    .execute();
   return rows.map((row) => toMeetingWithContact(row).meeting);
 }
 
@@ -231,25 +251,43 @@ export async function countMeetingsOfContact(
     .where('contact_id', '=', contactId)
     .select((eb) => [
       eb.fn.countAll<number>().as('total'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'scheduled'), eb('ends_at', '>', nowIso)])).then(1).else(0).end()).as('upcoming'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('status', '=', 'scheduled'), eb('ends_at', '>', nowIso)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('upcoming'),
     ])
     .executeTakeFirstOrThrow();
   return { total: Number(row.total), upcoming: Number(row.upcoming ?? 0) };
 }
 
 export async function setThankYouSent(db: Executor, owner: Owner, meetingId: number, nowIso: string): Promise<void> {
-  await ownMeeting(db, owner, meetingId)
-    .set({ thank_you_sent_at: nowIso, updated_at: nowIso })
-    .execute();
+  await ownMeeting(db, owner, meetingId).set({ thank_you_sent_at: nowIso, updated_at: nowIso }).execute();
 }
 
 /** The zone a meeting's times are shown and planned in, as the owner's zone is known now. */
-export async function setMeetingTimeZone(db: Executor, owner: Owner, meetingId: number, zone: string, nowIso: string): Promise<void> {
+export async function setMeetingTimeZone(
+  db: Executor,
+  owner: Owner,
+  meetingId: number,
+  zone: string,
+  nowIso: string,
+): Promise<void> {
   await ownMeeting(db, owner, meetingId).set({ time_zone: zone, updated_at: nowIso }).execute();
 }
 
 /** "Snooze a day" on the thank-you nudge; null when the snooze no longer stands (the meeting moved). */
-export async function setThankYouSnoozedUntil(db: Executor, owner: Owner, meetingId: number, untilIso: string | null): Promise<void> {
+export async function setThankYouSnoozedUntil(
+  db: Executor,
+  owner: Owner,
+  meetingId: number,
+  untilIso: string | null,
+): Promise<void> {
   await ownMeeting(db, owner, meetingId).set({ thank_you_snoozed_until: untilIso }).execute();
 }
 
@@ -267,7 +305,12 @@ export async function updateMeetingFollowUp(
 }
 
 /** The owner's meetings that have started, are not cancelled and have no debrief yet, most recent first. */
-export async function listMeetingsAwaitingDebrief(db: Executor, owner: Owner, nowIso: string, limit: number): Promise<MeetingWithContact[]> {
+export async function listMeetingsAwaitingDebrief(
+  db: Executor,
+  owner: Owner,
+  nowIso: string,
+  limit: number,
+): Promise<MeetingWithContact[]> {
   const rows = await selectMeetingsWithContacts(db, owner)
     .where('m.status', '=', 'scheduled')
     .where('m.starts_at', '<=', nowIso)
@@ -278,8 +321,12 @@ export async function listMeetingsAwaitingDebrief(db: Executor, owner: Owner, no
   return rows.map(toMeetingWithContact);
 }
 
-export async function updateMeetingQuestions(db: Executor, owner: Owner, meetingId: number, questions: string, nowIso: string): Promise<void> {
-  await ownMeeting(db, owner, meetingId)
-    .set({ questions, updated_at: nowIso })
-    .execute();
+export async function updateMeetingQuestions(
+  db: Executor,
+  owner: Owner,
+  meetingId: number,
+  questions: string,
+  nowIso: string,
+): Promise<void> {
+  await ownMeeting(db, owner, meetingId).set({ questions, updated_at: nowIso }).execute();
 }

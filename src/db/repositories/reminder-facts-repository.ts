@@ -1,5 +1,13 @@
 import type { Transaction } from 'kysely';
-import { DEFAULT_REMINDER_SETTINGS, type ContactFacts, type MeetingFacts, type ReminderKind, type ReminderSettings, type SwitchableKind, type UserFacts } from '../../domain/reminder-plan.js';
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  type ContactFacts,
+  type MeetingFacts,
+  type ReminderKind,
+  type ReminderSettings,
+  type SwitchableKind,
+  type UserFacts,
+} from '../../domain/reminder-plan.js';
 import type { ReminderRow } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
@@ -63,26 +71,31 @@ export interface MeetingSubject {
 /** The facts of each meeting, with its owner's, in one query. Meetings that no longer exist are simply absent. */
 export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Promise<MeetingSubject[]> {
   if (meetingIds.length === 0) return [];
-  const build = () => db
-    .selectFrom('meetings as x')
-    .leftJoin('reminder_settings as s', (join) => join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'))
-    .leftJoin('slack_users as u', (join) => join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'))
-    .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
-    .select(USER_COLUMNS)
-    .select([
-      'x.id',
-      'x.team_id',
-      'x.owner_id',
-      'x.starts_at',
-      'x.duration_minutes',
-      'x.time_zone',
-      'x.status',
-      'x.thank_you_sent_at',
-      'x.debriefed_at',
-      'x.reported_back_at',
-      'x.thank_you_snoozed_until',
-    ])
-    .where('x.id', 'in', meetingIds);
+  const build = () =>
+    db
+      .selectFrom('meetings as x')
+      .leftJoin('reminder_settings as s', (join) =>
+        join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'),
+      )
+      .leftJoin('slack_users as u', (join) =>
+        join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'),
+      )
+      .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
+      .select(USER_COLUMNS)
+      .select([
+        'x.id',
+        'x.team_id',
+        'x.owner_id',
+        'x.starts_at',
+        'x.duration_minutes',
+        'x.time_zone',
+        'x.status',
+        'x.thank_you_sent_at',
+        'x.debriefed_at',
+        'x.reported_back_at',
+        'x.thank_you_snoozed_until',
+      ])
+      .where('x.id', 'in', meetingIds);
   const rows = await runCompiledOnce(db, `meeting facts ${meetingIds.length}`, build, meetingIds);
   return rows.map((row) => ({
     id: row.id,
@@ -109,26 +122,62 @@ export interface ContactSubject {
 }
 
 /** The keep-in-touch and latest-ask facts of each contact, with its owner's, in one query (and one for holidays). */
-export async function loadContactFacts(db: Executor, contactIds: number[], fallbackZone: string): Promise<ContactSubject[]> {
+export async function loadContactFacts(
+  db: Executor,
+  contactIds: number[],
+  fallbackZone: string,
+): Promise<ContactSubject[]> {
   if (contactIds.length === 0) return [];
   const rows = await db
     .selectFrom('contacts as x')
-    .leftJoin('reminder_settings as s', (join) => join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'))
-    .leftJoin('slack_users as u', (join) => join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'))
+    .leftJoin('reminder_settings as s', (join) =>
+      join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'),
+    )
+    .leftJoin('slack_users as u', (join) =>
+      join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'),
+    )
     .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
     .select(USER_COLUMNS)
     // The contact's latest ask: its 3B7 nudges are the ones planned.
     .leftJoin('asks as a', (join) =>
-      join.on((eb) => eb('a.id', '=', eb.selectFrom('asks as latest').select((inner) => inner.fn.max('latest.id').as('id')).whereRef('latest.contact_id', '=', 'x.id'))),
+      join.on((eb) =>
+        eb(
+          'a.id',
+          '=',
+          eb
+            .selectFrom('asks as latest')
+            .select((inner) => inner.fn.max('latest.id').as('id'))
+            .whereRef('latest.contact_id', '=', 'x.id'),
+        ),
+      ),
     )
-    .select(['x.id', 'x.team_id', 'x.owner_id', 'x.keep_in_touch_days', 'x.last_touch_at', 'x.keep_in_touch_snoozed_until'])
-    .select(['a.id as ask_id', 'a.sent_on as ask_sent_on', 'a.status as ask_status', 'a.followed_up_at as ask_followed_up_at'])
+    .select([
+      'x.id',
+      'x.team_id',
+      'x.owner_id',
+      'x.keep_in_touch_days',
+      'x.last_touch_at',
+      'x.keep_in_touch_snoozed_until',
+    ])
+    .select([
+      'a.id as ask_id',
+      'a.sent_on as ask_sent_on',
+      'a.status as ask_status',
+      'a.followed_up_at as ask_followed_up_at',
+    ])
     .where('x.id', 'in', contactIds)
     .execute();
   const asked = rows.filter((row) => row.ask_id !== null);
   // Only days after the earliest ask can fall in a 3B7 count.
-  const since = asked.reduce((earliest, row) => ((row.ask_sent_on as string) < earliest ? (row.ask_sent_on as string) : earliest), '9999-12-31');
-  const holidays = await holidaysOfTeams(db, asked.map((row) => row.team_id), since);
+  const since = asked.reduce(
+    (earliest, row) => ((row.ask_sent_on as string) < earliest ? (row.ask_sent_on as string) : earliest),
+    '9999-12-31',
+  );
+  const holidays = await holidaysOfTeams(
+    db,
+    asked.map((row) => row.team_id),
+    since,
+  );
   return rows.map((row) => ({
     id: row.id,
     owner: { teamId: row.team_id, userId: row.owner_id },
@@ -152,11 +201,18 @@ export async function loadContactFacts(db: Executor, contactIds: number[], fallb
 }
 
 /** The reminder rows of each subject, as the reconciler sees them. */
-export async function loadReminderRows(db: Executor, subject: 'meeting_id' | 'contact_id', ids: number[]): Promise<Map<number, ReminderRow[]>> {
+export async function loadReminderRows(
+  db: Executor,
+  subject: 'meeting_id' | 'contact_id',
+  ids: number[],
+): Promise<Map<number, ReminderRow[]>> {
   const bySubject = new Map<number, ReminderRow[]>();
   if (ids.length === 0) return bySubject;
   const build = () =>
-    db.selectFrom('reminders').select(['id', 'meeting_id', 'contact_id', 'kind', 'state', 'delivery_key', 'planned_due_at', 'due_at', 'replan']).where(subject, 'in', ids);
+    db
+      .selectFrom('reminders')
+      .select(['id', 'meeting_id', 'contact_id', 'kind', 'state', 'delivery_key', 'planned_due_at', 'due_at', 'replan'])
+      .where(subject, 'in', ids);
   const rows = await runCompiledOnce(db, `reminder rows ${subject} ${ids.length}`, build, ids);
   for (const row of rows) {
     const id = (row[subject] ?? 0) as number;
@@ -181,14 +237,30 @@ export interface ReplanScope {
 }
 
 /** The next page of meetings whose reminders may still change (any not long past: a report-back comes 14 days after). */
-export async function meetingIdsToReplan(db: Executor, scope: ReplanScope, sinceIso: string, afterId: number, limit: number): Promise<number[]> {
-  let query = db.selectFrom('meetings').select('id').where('team_id', '=', scope.teamId).where('starts_at', '>=', sinceIso).where('id', '>', afterId);
+export async function meetingIdsToReplan(
+  db: Executor,
+  scope: ReplanScope,
+  sinceIso: string,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
+  let query = db
+    .selectFrom('meetings')
+    .select('id')
+    .where('team_id', '=', scope.teamId)
+    .where('starts_at', '>=', sinceIso)
+    .where('id', '>', afterId);
   if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
   return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
 }
 
 /** The next page of contacts that have, or may get, a keep-in-touch nudge or a 3B7 nudge of a waiting ask. */
-export async function contactIdsToReplan(db: Executor, scope: ReplanScope, afterId: number, limit: number): Promise<number[]> {
+export async function contactIdsToReplan(
+  db: Executor,
+  scope: ReplanScope,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
   let query = db
     .selectFrom('contacts')
     .select('id')
@@ -196,7 +268,13 @@ export async function contactIdsToReplan(db: Executor, scope: ReplanScope, after
     .where((eb) =>
       eb.or([
         eb('last_touch_at', 'is not', null),
-        eb.exists(eb.selectFrom('asks').select('asks.id').whereRef('asks.contact_id', '=', 'contacts.id').where('asks.status', '=', 'waiting')),
+        eb.exists(
+          eb
+            .selectFrom('asks')
+            .select('asks.id')
+            .whereRef('asks.contact_id', '=', 'contacts.id')
+            .where('asks.status', '=', 'waiting'),
+        ),
       ]),
     )
     .where('id', '>', afterId);
@@ -214,12 +292,20 @@ export async function requestReplan(db: Executor, teamId: string, ownerId: strin
   await runCompiledOnce(db, 'request replan', build, [teamId, ownerId, nowIso, nowIso]);
 }
 
-export async function pendingReplans(db: Executor, limit: number): Promise<{ teamId: string; ownerId: string; requestedAt: string }[]> {
+export async function pendingReplans(
+  db: Executor,
+  limit: number,
+): Promise<{ teamId: string; ownerId: string; requestedAt: string }[]> {
   const rows = await db.selectFrom('reminder_replans').selectAll().orderBy('requested_at').limit(limit).execute();
   return rows.map((row) => ({ teamId: row.team_id, ownerId: row.owner_id, requestedAt: row.requested_at }));
 }
 
 /** Done with a re-plan, unless another was asked for meanwhile (then it runs again). */
 export async function finishReplan(db: Executor, teamId: string, ownerId: string, requestedAt: string): Promise<void> {
-  await db.deleteFrom('reminder_replans').where('team_id', '=', teamId).where('owner_id', '=', ownerId).where('requested_at', '=', requestedAt).execute();
+  await db
+    .deleteFrom('reminder_replans')
+    .where('team_id', '=', teamId)
+    .where('owner_id', '=', ownerId)
+    .where('requested_at', '=', requestedAt)
+    .execute();
 }

@@ -59,7 +59,9 @@ export async function claimDueReminders(
   const rows = await db
     .updateTable('reminders')
     .set((eb) => ({
-      check_before_send: sql<0 | 1>`case when ${eb.ref('state')} = 'claimed' then 1 else ${eb.ref('check_before_send')} end`,
+      check_before_send: sql<
+        0 | 1
+      >`case when ${eb.ref('state')} = 'claimed' then 1 else ${eb.ref('check_before_send')} end`,
       state: 'claimed',
       first_attempt_at: sql<string>`coalesce(${eb.ref('first_attempt_at')}, ${nowIso})`,
       lease_until: leaseUntilIso,
@@ -68,7 +70,21 @@ export async function claimDueReminders(
       updated_at: nowIso,
     }))
     .where((eb) => eb.or([eb('id', 'in', due), eb('id', 'in', expired)]))
-    .returning(['id', 'team_id', 'owner_id', 'meeting_id', 'contact_id', 'kind', 'due_at', 'attempts', 'claims', 'delivery_key', 'delivery', 'check_before_send', 'first_attempt_at'])
+    .returning([
+      'id',
+      'team_id',
+      'owner_id',
+      'meeting_id',
+      'contact_id',
+      'kind',
+      'due_at',
+      'attempts',
+      'claims',
+      'delivery_key',
+      'delivery',
+      'check_before_send',
+      'first_attempt_at',
+    ])
     .execute();
   return rows
     .map((row) => ({
@@ -105,7 +121,12 @@ export interface Recorded {
  * Records an outcome for a reminder this worker holds. A row claimed again by another worker (after this one's
  * lease ran out) has more claims, and this worker's outcome is dropped; so is one deleted meanwhile.
  */
-async function finish(db: Executor, claim: Claim, values: Partial<Record<string, unknown>> & { state: ReminderState }, nowIso: string): Promise<Recorded> {
+async function finish(
+  db: Executor,
+  claim: Claim,
+  values: Partial<Record<string, unknown>> & { state: ReminderState },
+  nowIso: string,
+): Promise<Recorded> {
   const row = await db
     .updateTable('reminders')
     .set({ ...values, lease_until: null, updated_at: nowIso })
@@ -119,7 +140,19 @@ async function finish(db: Executor, claim: Claim, values: Partial<Record<string,
 }
 
 export function markReminderSent(db: Executor, claim: Claim, post: { channel: string; ts: string }, nowIso: string) {
-  return finish(db, claim, { state: 'sent', channel_id: post.channel, message_ts: post.ts, sent_at: nowIso, check_before_send: 0, last_error: null }, nowIso);
+  return finish(
+    db,
+    claim,
+    {
+      state: 'sent',
+      channel_id: post.channel,
+      message_ts: post.ts,
+      sent_at: nowIso,
+      check_before_send: 0,
+      last_error: null,
+    },
+    nowIso,
+  );
 }
 
 export function markReminderSkipped(db: Executor, claim: Claim, reason: string, nowIso: string) {
@@ -160,7 +193,12 @@ export function releaseReminder(db: Executor, claim: Claim, nowIso: string) {
 
 /** The plan says later (quiet hours, or the facts moved it): pending again at `dueIso`, which is now the plan. */
 export function deferReminder(db: Executor, claim: Claim, dueIso: string, nowIso: string) {
-  return finish(db, claim, { state: 'pending', due_at: dueIso, planned_due_at: dueIso, attempts: sql`attempts - 1` }, nowIso);
+  return finish(
+    db,
+    claim,
+    { state: 'pending', due_at: dueIso, planned_due_at: dueIso, attempts: sql`attempts - 1` },
+    nowIso,
+  );
 }
 
 export async function findReminderSettings(db: Executor, owner: Owner): Promise<ReminderSettings | undefined> {
@@ -180,7 +218,12 @@ export async function findReminderSettings(db: Executor, owner: Owner): Promise<
   };
 }
 
-export async function saveReminderSettings(db: Executor, owner: Owner, settings: ReminderSettings, nowIso: string): Promise<void> {
+export async function saveReminderSettings(
+  db: Executor,
+  owner: Owner,
+  settings: ReminderSettings,
+  nowIso: string,
+): Promise<void> {
   const values = {
     prep_lead_minutes: settings.prepLeadMinutes,
     heads_up_lead_minutes: settings.headsUpLeadMinutes,
@@ -197,16 +240,29 @@ export async function saveReminderSettings(db: Executor, owner: Owner, settings:
 }
 
 /** For each meeting: whether its prep tip was sent, is still to come, or is not planned. */
-export async function findPrepStates(db: Executor, meetingIds: number[]): Promise<Map<number, 'sent' | 'pending' | 'off'>> {
+export async function findPrepStates(
+  db: Executor,
+  meetingIds: number[],
+): Promise<Map<number, 'sent' | 'pending' | 'off'>> {
   if (meetingIds.length === 0) return new Map();
-  const rows = await db.selectFrom('reminders').select(['meeting_id', 'state']).where('meeting_id', 'in', meetingIds).where('kind', '=', 'prep').execute();
+  const rows = await db
+    .selectFrom('reminders')
+    .select(['meeting_id', 'state'])
+    .where('meeting_id', 'in', meetingIds)
+    .where('kind', '=', 'prep')
+    .execute();
   return new Map(
-    rows.map((row) => [row.meeting_id as number, row.state === 'sent' ? 'sent' : row.state === 'pending' || row.state === 'claimed' ? 'pending' : 'off']),
+    rows.map((row) => [
+      row.meeting_id as number,
+      row.state === 'sent' ? 'sent' : row.state === 'pending' || row.state === 'claimed' ? 'pending' : 'off',
+    ]),
   );
 }
 
 /** A meeting's or a contact's reminders. */
-export type ReminderSubject = { owner: Owner; meetingId: number; contactId?: never } | { owner: Owner; contactId: number; meetingId?: never };
+export type ReminderSubject =
+  | { owner: Owner; meetingId: number; contactId?: never }
+  | { owner: Owner; contactId: number; meetingId?: never };
 
 /** The reconciler's changes for one subject. */
 export interface SubjectChanges {
@@ -216,7 +272,6 @@ export interface SubjectChanges {
 
 type Change<T extends ReminderChange['type']> = Extract<ReminderChange, { type: T }>;
 
-
 /**
  * Writes the reconciler's changes, for any number of subjects: inserts in one statement, every other change as a
  * prepared statement run for its row, scoped by the subject's team and owner. Each write is guarded by the
@@ -225,7 +280,9 @@ type Change<T extends ReminderChange['type']> = Extract<ReminderChange, { type: 
  */
 export async function applyReminderChanges(db: Executor, all: SubjectChanges[], nowIso: string): Promise<void> {
   const of = <T extends ReminderChange['type']>(type: T) =>
-    all.flatMap(({ subject, changes }) => changes.filter((c): c is Change<T> => c.type === type).map((change) => ({ subject, change })));
+    all.flatMap(({ subject, changes }) =>
+      changes.filter((c): c is Change<T> => c.type === type).map((change) => ({ subject, change })),
+    );
   const inserts = of('insert');
   if (inserts.length > 0) {
     await db
@@ -254,33 +311,49 @@ export async function applyReminderChanges(db: Executor, all: SubjectChanges[], 
     await sql`update reminders set state = 'pending', attempts = 0, lease_until = null, first_attempt_at = null,
       check_before_send = 0, last_error = null, channel_id = null, message_ts = null, sent_at = null, replan = 0,
       delivery = delivery + 1, delivery_key = ${change.key}, due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
-      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state <> 'claimed'`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state <> 'claimed'`.execute(
+      db,
+    );
   }
   for (const { subject, change } of of('reopen')) {
     const due = toDbInstant(change.dueAt);
     await sql`update reminders set state = 'pending', attempts = 0, lease_until = null, last_error = null, replan = 0,
       due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
-      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state in ('cancelled', 'skipped')`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state in ('cancelled', 'skipped')`.execute(
+      db,
+    );
   }
   for (const { subject, change } of of('move')) {
     const due = toDbInstant(change.dueAt);
     await sql`update reminders set due_at = ${due}, planned_due_at = ${due}, updated_at = ${nowIso}
-      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'pending'`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'pending'`.execute(
+      db,
+    );
   }
   for (const { subject, change } of of('cancel')) {
     await sql`update reminders set state = 'cancelled', replan = 0, updated_at = ${nowIso}
-      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'pending'`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'pending'`.execute(
+      db,
+    );
   }
   for (const { subject, change } of of('flag_replan')) {
     await sql`update reminders set replan = 1
-      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'claimed'`.execute(db);
+      where id = ${change.id} and team_id = ${subject.owner.teamId} and owner_id = ${subject.owner.userId} and state = 'claimed'`.execute(
+      db,
+    );
   }
 }
 
 /** Clears the replan flag of these rows (no longer claimed): the reconcile it asked for has just run. */
 export async function clearReplanFlags(db: Executor, reminderIds: number[]): Promise<void> {
   if (reminderIds.length === 0) return;
-  await db.updateTable('reminders').set({ replan: 0 }).where('id', 'in', reminderIds).where('replan', '=', 1).where('state', '!=', 'claimed').execute();
+  await db
+    .updateTable('reminders')
+    .set({ replan: 0 })
+    .where('id', 'in', reminderIds)
+    .where('replan', '=', 1)
+    .where('state', '!=', 'claimed')
+    .execute();
 }
 
 /** A reminder that failed for good, as the operators' CLI lists it: ids and the reason, never what the DM said. */
@@ -300,11 +373,25 @@ export interface FailedReminder {
 }
 
 /** Failed reminders, newest first, of these workspaces (all when `teamIds` is empty). */
-export async function listFailedReminders(db: Executor, filter: { teamIds: readonly string[]; limit: number }): Promise<FailedReminder[]> {
+export async function listFailedReminders(
+  db: Executor,
+  filter: { teamIds: readonly string[]; limit: number },
+): Promise<FailedReminder[]> {
   let query = db
     .selectFrom('reminders as r')
     .leftJoin('meetings as m', 'm.id', 'r.meeting_id')
-    .select(['r.id', 'r.team_id', 'r.owner_id', 'r.kind', 'r.meeting_id', 'm.starts_at', 'r.contact_id', 'r.updated_at', 'r.attempts', 'r.last_error'])
+    .select([
+      'r.id',
+      'r.team_id',
+      'r.owner_id',
+      'r.kind',
+      'r.meeting_id',
+      'm.starts_at',
+      'r.contact_id',
+      'r.updated_at',
+      'r.attempts',
+      'r.last_error',
+    ])
     .where('r.state', '=', 'failed');
   if (filter.teamIds.length > 0) query = query.where('r.team_id', 'in', filter.teamIds);
   const rows = await query.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').limit(filter.limit).execute();
@@ -325,7 +412,17 @@ export async function listFailedReminders(db: Executor, filter: { teamIds: reado
 export async function findReminderForRetry(db: Executor, id: number) {
   const row = await db
     .selectFrom('reminders')
-    .select(['id', 'team_id', 'owner_id', 'kind', 'state', 'meeting_id', 'contact_id', 'delivery_key', 'check_before_send'])
+    .select([
+      'id',
+      'team_id',
+      'owner_id',
+      'kind',
+      'state',
+      'meeting_id',
+      'contact_id',
+      'delivery_key',
+      'check_before_send',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
   if (row === undefined) return undefined;
@@ -354,7 +451,15 @@ export async function retryFailedReminder(
 ): Promise<boolean> {
   const result = await trx
     .updateTable('reminders')
-    .set({ state: 'pending', attempts: 0, lease_until: null, replan: 0, due_at: retry.dueIso, planned_due_at: retry.plannedDueIso, updated_at: nowIso })
+    .set({
+      state: 'pending',
+      attempts: 0,
+      lease_until: null,
+      replan: 0,
+      due_at: retry.dueIso,
+      planned_due_at: retry.plannedDueIso,
+      updated_at: nowIso,
+    })
     .where('id', '=', retry.id)
     .where('state', '=', 'failed')
     .where('delivery_key', '=', retry.deliveryKey)

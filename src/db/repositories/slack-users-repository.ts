@@ -11,7 +11,10 @@ export interface SlackUserProfile {
 }
 
 /** On every command and button (the user's zone): compiled once. */
-export async function findSlackUser(db: Db | Transaction<Database>, owner: Owner): Promise<SlackUserProfile | undefined> {
+export async function findSlackUser(
+  db: Db | Transaction<Database>,
+  owner: Owner,
+): Promise<SlackUserProfile | undefined> {
   const build = () =>
     db
       .selectFrom('slack_users')
@@ -24,7 +27,12 @@ export async function findSlackUser(db: Db | Transaction<Database>, owner: Owner
 }
 
 /** After every users.info (a new user's first command): compiled once. */
-export async function saveTimeZone(db: Db | Transaction<Database>, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
+export async function saveTimeZone(
+  db: Db | Transaction<Database>,
+  owner: Owner,
+  timeZone: string,
+  nowIso: string,
+): Promise<void> {
   const build = () =>
     db
       .insertInto('slack_users')
@@ -35,18 +43,38 @@ export async function saveTimeZone(db: Db | Transaction<Database>, owner: Owner,
         time_zone_checked_at: nowIso,
         created_at: nowIso,
       })
-      .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ time_zone: timeZone, time_zone_checked_at: nowIso }));
-  await runCompiledOnce(db, 'save time zone', build, [owner.teamId, owner.userId, timeZone, nowIso, nowIso, timeZone, nowIso]);
+      .onConflict((oc) =>
+        oc.columns(['team_id', 'user_id']).doUpdateSet({ time_zone: timeZone, time_zone_checked_at: nowIso }),
+      );
+  await runCompiledOnce(db, 'save time zone', build, [
+    owner.teamId,
+    owner.userId,
+    timeZone,
+    nowIso,
+    nowIso,
+    timeZone,
+    nowIso,
+  ]);
 }
 
 /** The user's email as Slack gave it (only with scope users:read.email). */
 export async function saveEmail(db: Db | Transaction<Database>, owner: Owner, email: string): Promise<void> {
-  await db.updateTable('slack_users').set({ email }).where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).execute();
+  await db
+    .updateTable('slack_users')
+    .set({ email })
+    .where('team_id', '=', owner.teamId)
+    .where('user_id', '=', owner.userId)
+    .execute();
 }
 
 /** The user's email, when Slack has given it. */
 export async function findEmail(db: Db | Transaction<Database>, owner: Owner): Promise<string | null> {
-  const row = await db.selectFrom('slack_users').select('email').where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('slack_users')
+    .select('email')
+    .where('team_id', '=', owner.teamId)
+    .where('user_id', '=', owner.userId)
+    .executeTakeFirst();
   return row?.email ?? null;
 }
 
@@ -60,7 +88,12 @@ export async function saveDmChannel(db: Db, owner: Owner, channelId: string, now
 
 /** Whether Slack said the user is a workspace admin or owner; null when it never said. */
 export async function findIsAdmin(db: Db | Transaction<Database>, owner: Owner): Promise<boolean | null> {
-  const row = await db.selectFrom('slack_users').select('is_admin').where('team_id', '=', owner.teamId).where('user_id', '=', owner.userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('slack_users')
+    .select('is_admin')
+    .where('team_id', '=', owner.teamId)
+    .where('user_id', '=', owner.userId)
+    .executeTakeFirst();
   return row?.is_admin === undefined || row.is_admin === null ? null : row.is_admin === 1;
 }
 

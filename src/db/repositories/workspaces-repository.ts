@@ -8,13 +8,29 @@ type Executor = Db | Transaction<Database>;
 export async function stopWorkspaceReminders(db: Executor, teamId: string, nowIso: string): Promise<void> {
   await db
     .insertInto('workspaces')
-    .values({ team_id: teamId, uninstalled_at: null, purge_after: null, reminders_stopped_at: nowIso, updated_at: nowIso })
-    .onConflict((oc) => oc.column('team_id').doUpdateSet({ reminders_stopped_at: nowIso, updated_at: nowIso }).where('workspaces.reminders_stopped_at', 'is', null))
+    .values({
+      team_id: teamId,
+      uninstalled_at: null,
+      purge_after: null,
+      reminders_stopped_at: nowIso,
+      updated_at: nowIso,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('team_id')
+        .doUpdateSet({ reminders_stopped_at: nowIso, updated_at: nowIso })
+        .where('workspaces.reminders_stopped_at', 'is', null),
+    )
     .execute();
 }
 
 /** These users' reminders stop (their tokens were revoked) until the workspace uses the app again. */
-export async function stopUserReminders(db: Executor, teamId: string, userIds: string[], nowIso: string): Promise<void> {
+export async function stopUserReminders(
+  db: Executor,
+  teamId: string,
+  userIds: string[],
+  nowIso: string,
+): Promise<void> {
   for (const userId of userIds) {
     await db
       .insertInto('slack_users')
@@ -25,14 +41,30 @@ export async function stopUserReminders(db: Executor, teamId: string, userIds: s
 }
 
 /** Marks the workspace uninstalled (the first time only) with the date its data may be purged. */
-export async function markWorkspaceUninstalled(db: Executor, teamId: string, nowIso: string, purgeAfterIso: string): Promise<void> {
+export async function markWorkspaceUninstalled(
+  db: Executor,
+  teamId: string,
+  nowIso: string,
+  purgeAfterIso: string,
+): Promise<void> {
   await db
     .insertInto('workspaces')
-    .values({ team_id: teamId, uninstalled_at: nowIso, purge_after: purgeAfterIso, reminders_stopped_at: nowIso, updated_at: nowIso })
+    .values({
+      team_id: teamId,
+      uninstalled_at: nowIso,
+      purge_after: purgeAfterIso,
+      reminders_stopped_at: nowIso,
+      updated_at: nowIso,
+    })
     .onConflict((oc) =>
       oc
         .column('team_id')
-        .doUpdateSet({ uninstalled_at: nowIso, purge_after: purgeAfterIso, reminders_stopped_at: nowIso, updated_at: nowIso })
+        .doUpdateSet({
+          uninstalled_at: nowIso,
+          purge_after: purgeAfterIso,
+          reminders_stopped_at: nowIso,
+          updated_at: nowIso,
+        })
         .where('workspaces.uninstalled_at', 'is', null),
     )
     .execute();
@@ -46,7 +78,12 @@ export async function clearWorkspaceUninstalled(db: Executor, teamId: string, no
     .where('team_id', '=', teamId)
     .where((eb) => eb.or([eb('uninstalled_at', 'is not', null), eb('reminders_stopped_at', 'is not', null)]))
     .executeTakeFirst();
-  const users = await db.updateTable('slack_users').set({ reminders_stopped_at: null }).where('team_id', '=', teamId).where('reminders_stopped_at', 'is not', null).executeTakeFirst();
+  const users = await db
+    .updateTable('slack_users')
+    .set({ reminders_stopped_at: null })
+    .where('team_id', '=', teamId)
+    .where('reminders_stopped_at', 'is not', null)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n || users.numUpdatedRows > 0n;
 }
 
@@ -64,7 +101,15 @@ const PURGE_BATCH = 5_000;
  */
 export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of ['reminders', 'advice_items', 'debriefs', 'meetings', 'asks', 'contacts', 'saved_questions'] as const) {
+  for (const table of [
+    'reminders',
+    'advice_items',
+    'debriefs',
+    'meetings',
+    'asks',
+    'contacts',
+    'saved_questions',
+  ] as const) {
     counts[table] = 0;
     for (;;) {
       const batch = db.selectFrom(table).select('id').where('team_id', '=', teamId).limit(PURGE_BATCH);
@@ -74,8 +119,16 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  for (const table of ['reminder_settings', 'reminder_replans', 'workspace_holidays', 'slack_users', 'workspaces'] as const) {
-    counts[table] = Number((await db.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows);
+  for (const table of [
+    'reminder_settings',
+    'reminder_replans',
+    'workspace_holidays',
+    'slack_users',
+    'workspaces',
+  ] as const) {
+    counts[table] = Number(
+      (await db.deleteFrom(table).where('team_id', '=', teamId).executeTakeFirst()).numDeletedRows,
+    );
   }
   return counts;
 }

@@ -80,7 +80,9 @@ async function runMatching(into: Table, id: unknown, args: Record<string, unknow
   if (chains.length === 0) return;
   if (chains.length === 1) return runChain(chains[0] as Fn[], args);
   const settled = await Promise.allSettled(chains.map((fns) => runChain(fns, args)));
-  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
+  const failed = settled
+    .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+    .map((s) => s.reason as Error);
   if (failed.length === 1) throw failed[0];
   if (failed.length > 1) throw new MultipleListenerError(failed);
 }

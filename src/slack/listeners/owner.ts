@@ -6,7 +6,10 @@ export function commandOwner(command: { team_id: string; user_id: string }): Own
 }
 
 /** The owner of an interaction payload (block_actions, view_submission): `team` is null in org-wide installs. */
-export function interactionOwner(body: { team?: { id: string } | null; user: { id: string; team_id?: string } }): Owner {
+export function interactionOwner(body: {
+  team?: { id: string } | null;
+  user: { id: string; team_id?: string };
+}): Owner {
   return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
 }
 

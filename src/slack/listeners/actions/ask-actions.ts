@@ -1,6 +1,20 @@
-import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, BlockOverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  BlockButtonAction,
+  BlockOverflowAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
-import { ASK_NOT_FOUND, type AskOutcome, closeAsk, followUpDraftOf, nextToAsk, purposeProblem, startAsk } from '../../../domain/asks.js';
+import {
+  ASK_NOT_FOUND,
+  type AskOutcome,
+  closeAsk,
+  followUpDraftOf,
+  nextToAsk,
+  purposeProblem,
+  startAsk,
+} from '../../../domain/asks.js';
 import { formatDay } from '../../../domain/business-days.js';
 import { CONTACT_NOT_FOUND } from '../../../domain/not-found.js';
 import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
@@ -32,18 +46,39 @@ async function showForm(args: Args<BlockAction>, deps: AppDeps, view: ModalView)
     await showView(args.client, args.body, view);
   } catch (error) {
     if (!isTriggerProblem(error)) throw error;
-    if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
-    else await sendDirectMessage(args.client, deps.db, interactionOwner(args.body), triggerExpiredMessage(), deps.clock.now());
+    if (args.body.response_url)
+      await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
+    else
+      await sendDirectMessage(
+        args.client,
+        deps.db,
+        interactionOwner(args.body),
+        triggerExpiredMessage(),
+        deps.clock.now(),
+      );
   }
 }
 
 /** The ask modal for one of the presser's contacts (a not-found view for anyone else's). */
-async function askView(deps: AppDeps, args: Args<BlockAction>, contactId: number | null, version = 0, purpose?: string | null): Promise<ModalView> {
+async function askView(
+  deps: AppDeps,
+  args: Args<BlockAction>,
+  contactId: number | null,
+  version = 0,
+  purpose?: string | null,
+): Promise<ModalView> {
   const owner = interactionOwner(args.body);
   try {
     if (contactId === null) throw new NotFoundError(CONTACT_NOT_FOUND);
     // The zone already known: this view opens with the press's trigger, and no Web API call may stand before it.
-    const start = await startAsk(deps.db, owner, contactId, await cachedTimeZone(deps.db, owner), deps.clock.now(), purpose);
+    const start = await startAsk(
+      deps.db,
+      owner,
+      contactId,
+      await cachedTimeZone(deps.db, owner),
+      deps.clock.now(),
+      purpose,
+    );
     return buildAskModal({ ...start, version, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
@@ -56,7 +91,13 @@ export function registerAskActions(app: ListenerRegistry, deps: AppDeps): void {
   app.action<BlockButtonAction>(ASK_ACTIONS.open, async (args) => {
     await args.ack();
     await showForm(args, deps, await askView(deps, args, parseId(args.action.value)));
-    await resolveTimeZone(deps.db, slackUserDirectory(args.client), interactionOwner(args.body), deps.clock.now(), deps.logger);
+    await resolveTimeZone(
+      deps.db,
+      slackUserDirectory(args.client),
+      interactionOwner(args.body),
+      deps.clock.now(),
+      deps.logger,
+    );
   });
 
   // Enter in the purpose field: the draft is composed again with the new line (a new block id shows it).
@@ -99,7 +140,12 @@ export function registerAskActions(app: ListenerRegistry, deps: AppDeps): void {
 }
 
 /** Records what came of an ask; "they replied" opens the schedule form with the contact. */
-async function answerAsk(deps: AppDeps, args: Args<BlockAction>, askId: number | null, outcome: AskOutcome): Promise<void> {
+async function answerAsk(
+  deps: AppDeps,
+  args: Args<BlockAction>,
+  askId: number | null,
+  outcome: AskOutcome,
+): Promise<void> {
   const owner = interactionOwner(args.body);
   const now = deps.clock.now();
   try {
@@ -115,11 +161,25 @@ async function answerAsk(deps: AppDeps, args: Args<BlockAction>, askId: number |
         text,
         blocks: [
           { type: 'section', text: mrkdwn(text) },
-          ...(next ? [{ type: 'section' as const, text: mrkdwn('Ask the next person on your list while you are at it?'), accessory: askButton(next, 'Ask next') }] : []),
+          ...(next
+            ? [
+                {
+                  type: 'section' as const,
+                  text: mrkdwn('Ask the next person on your list while you are at it?'),
+                  accessory: askButton(next, 'Ask next'),
+                },
+              ]
+            : []),
         ],
       });
     } else if (outcome !== 'replied') {
-      await sendDirectMessage(args.client, deps.db, owner, { text, blocks: [{ type: 'section', text: mrkdwn(text) }] }, now);
+      await sendDirectMessage(
+        args.client,
+        deps.db,
+        owner,
+        { text, blocks: [{ type: 'section', text: mrkdwn(text) }] },
+        now,
+      );
     }
   } catch (error) {
     if (error instanceof NotFoundError || error instanceof UserInputError) return tell(args, deps, error.message);
@@ -133,7 +193,8 @@ async function openFollowUp(deps: AppDeps, args: Args<BlockAction>, askId: numbe
     if (askId === null) throw new NotFoundError(ASK_NOT_FOUND);
     const { ask, contact, draft } = await followUpDraftOf(deps.db, owner, askId, formatDay);
     if (ask.status !== 'waiting') throw new UserInputError('That ask is already closed: no follow-up needed.');
-    if (ask.followedUpAt !== null) throw new UserInputError('You already followed up on that ask once: one follow-up is enough.');
+    if (ask.followedUpAt !== null)
+      throw new UserInputError('You already followed up on that ask once: one follow-up is enough.');
     await showForm(args, deps, buildFollowUpModal({ askId: ask.id, contact, draft, sentOn: ask.sentOn }));
   } catch (error) {
     if (error instanceof NotFoundError || error instanceof UserInputError) return tell(args, deps, error.message);

@@ -8,7 +8,8 @@ import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 
-const UNREACHABLE = 'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';
+const UNREACHABLE =
+  'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';
 const NOT_FOUND = 'Slack does not know that person in this workspace. Log them as a contact without a Slack link.';
 
 export function registerColleagueActions(app: ListenerRegistry, deps: AppDeps): void {
@@ -35,16 +36,19 @@ export function registerColleagueActions(app: ListenerRegistry, deps: AppDeps): 
           draft = fillFromColleague(draft, colleague.facts);
           // Filled fields get new block ids, so Slack shows the new values (it keeps an input's state under one id).
           context = { ...context, fill: (context.fill ?? 0) + 1 };
-        }
-        else note = colleague.reason;
+        } else note = colleague.reason;
       } catch (error) {
-        deps.logger.warn(`users.info failed for picked colleague ${picked} in ${owner.teamId}`, platformErrorCode(error) ?? error);
+        deps.logger.warn(
+          `users.info failed for picked colleague ${picked} in ${owner.teamId}`,
+          platformErrorCode(error) ?? error,
+        );
         note = platformErrorCode(error) === 'user_not_found' ? NOT_FOUND : UNREACHABLE;
       }
       // Refused (or unread) only when not usable: the submission then refuses that same pick inline.
       if (note !== null && note !== UNREACHABLE) context = { ...context, refusedSlackUserId: picked };
     }
-    const referrer = draft.referredById === null ? null : await getContact(deps.db, owner, draft.referredById).catch(() => null);
+    const referrer =
+      draft.referredById === null ? null : await getContact(deps.db, owner, draft.referredById).catch(() => null);
     const next = buildContactModal({ form: { draft, context }, referrer, colleagueNote: note, now: deps.clock.now() });
     try {
       await client.views.update({ view_id: view.id, hash: view.hash, view: next });

@@ -7,7 +7,12 @@ import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api-errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildContactList, CONTACT_ACTIONS, CONTACTS_PAGE_SIZE, parseContactsCursor } from '../../ui/messages/contacts-messages.js';
+import {
+  buildContactList,
+  CONTACT_ACTIONS,
+  CONTACTS_PAGE_SIZE,
+  parseContactsCursor,
+} from '../../ui/messages/contacts-messages.js';
 import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } from '../../ui/modals/contact-views.js';
 import { buildContactModal } from '../../ui/modals/contact-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
@@ -30,16 +35,24 @@ export function registerContactActions(app: ListenerRegistry, deps: AppDeps): vo
     [CONTACT_ACTIONS.editExisting]: (id, args) => editView(id, args),
     [CONTACT_ACTIONS.history]: async (id, args) => {
       const history = await contactHistory(deps.db, owner(args), id);
-      const reports = await fullReportLinks(deps.db, owner(args), history.meetings.map((meeting) => meeting.id));
+      const reports = await fullReportLinks(
+        deps.db,
+        owner(args),
+        history.meetings.map((meeting) => meeting.id),
+      );
       // Known zone only: this view opens with the button's trigger, and no Web API call may stand before it.
       return buildContactHistoryView(history, await cachedTimeZone(deps.db, owner(args)), owner(args).teamId, reports);
     },
-    [CONTACT_ACTIONS.delete]: async (id, args) => buildDeleteContactView(await describeContactDeletion(deps.db, owner(args), id, deps.clock.now())),
+    [CONTACT_ACTIONS.delete]: async (id, args) =>
+      buildDeleteContactView(await describeContactDeletion(deps.db, owner(args), id, deps.clock.now())),
   };
 
   async function editView(id: number, args: ButtonArgs): Promise<ModalView> {
     const contact = await getContact(deps.db, owner(args), id);
-    const referrer = contact.referredById === null ? null : await getContact(deps.db, owner(args), contact.referredById).catch(() => null);
+    const referrer =
+      contact.referredById === null
+        ? null
+        : await getContact(deps.db, owner(args), contact.referredById).catch(() => null);
     return buildContactModal({ contact, referrer, now: deps.clock.now() });
   }
 
@@ -50,7 +63,8 @@ export function registerContactActions(app: ListenerRegistry, deps: AppDeps): vo
       const id = parseId(args.action.value);
       let view: ModalView;
       try {
-        if (id === null) throw new NotFoundError('That contact is not one of yours, or it no longer exists. Nothing was changed.');
+        if (id === null)
+          throw new NotFoundError('That contact is not one of yours, or it no longer exists. Nothing was changed.');
         view = await viewFor(id, args);
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
@@ -60,7 +74,8 @@ export function registerContactActions(app: ListenerRegistry, deps: AppDeps): vo
         await showView(args.client, args.body, view);
       } catch (error) {
         if (!isTriggerProblem(error)) throw error;
-        if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
+        if (args.body.response_url)
+          await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
         else await sendDirectMessage(args.client, deps.db, owner(args), triggerExpiredMessage(), deps.clock.now());
       }
       await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
@@ -75,7 +90,14 @@ export function registerContactActions(app: ListenerRegistry, deps: AppDeps): vo
     const now = deps.clock.now();
     const who = interactionOwner(body);
     const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), who, now, deps.logger);
-    const page = await findContactsPage(deps.db, who, cursor.query, { offset: cursor.offset, limit: CONTACTS_PAGE_SIZE, now });
-    await respond({ replace_original: true, ...buildContactList(page.summaries, { ...cursor, hasMore: page.hasMore, zone }) });
+    const page = await findContactsPage(deps.db, who, cursor.query, {
+      offset: cursor.offset,
+      limit: CONTACTS_PAGE_SIZE,
+      now,
+    });
+    await respond({
+      replace_original: true,
+      ...buildContactList(page.summaries, { ...cursor, hasMore: page.hasMore, zone }),
+    });
   });
 }

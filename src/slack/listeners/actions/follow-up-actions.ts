@@ -1,4 +1,10 @@
-import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, CheckboxesAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  BlockButtonAction,
+  CheckboxesAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
 import {
   adviceItemsOf,
@@ -16,7 +22,11 @@ import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildReportBackDraftMessage, buildThankYouDraftMessage, DRAFT_ACTIONS } from '../../ui/messages/debrief-messages.js';
+import {
+  buildReportBackDraftMessage,
+  buildThankYouDraftMessage,
+  DRAFT_ACTIONS,
+} from '../../ui/messages/debrief-messages.js';
 import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
@@ -26,7 +36,11 @@ import type { ListenerRegistry } from '../listener-router.js';
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;
 
-async function say(args: { body: BlockAction; respond: ButtonArgs['respond'] }, text: string, replace = false): Promise<void> {
+async function say(
+  args: { body: BlockAction; respond: ButtonArgs['respond'] },
+  text: string,
+  replace = false,
+): Promise<void> {
   if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: replace, text });
 }
 
@@ -34,7 +48,13 @@ async function say(args: { body: BlockAction; respond: ButtonArgs['respond'] }, 
  * Runs `handle` for the id on the button, answering "not yours" (and changing nothing) for an id that is not the
  * presser's; every handler re-checks ownership through its domain call.
  */
-function onButton(app: ListenerRegistry, deps: AppDeps, actionId: string, notFound: string, handle: (args: ButtonArgs, id: number) => Promise<void>): void {
+function onButton(
+  app: ListenerRegistry,
+  deps: AppDeps,
+  actionId: string,
+  notFound: string,
+  handle: (args: ButtonArgs, id: number) => Promise<void>,
+): void {
   app.action<BlockButtonAction>(actionId, async (args) => {
     await args.ack();
     const id = parseId(args.action.value);
@@ -42,7 +62,13 @@ function onButton(app: ListenerRegistry, deps: AppDeps, actionId: string, notFou
       if (id === null) throw new NotFoundError(notFound);
       await handle(args, id);
       // After the form or the answer: a users.info here can no longer make anything late.
-      await resolveTimeZone(deps.db, slackUserDirectory(args.client), interactionOwner(args.body), deps.clock.now(), deps.logger);
+      await resolveTimeZone(
+        deps.db,
+        slackUserDirectory(args.client),
+        interactionOwner(args.body),
+        deps.clock.now(),
+        deps.logger,
+      );
     } catch (error) {
       if (error instanceof NotFoundError) return say(args, error.message);
       if (isTriggerProblem(error)) return say(args, TRIGGER_EXPIRED_TEXT);
@@ -64,31 +90,52 @@ export function registerFollowUpActions(app: ListenerRegistry, deps: AppDeps): v
     const { owner, zone } = await context(args);
     const found = await getMeeting(deps.db, owner, meetingId);
     const existing = await findDebriefOf(deps.db, owner, meetingId);
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDebriefModal({ mode: 'meeting', found, zone, existing }) });
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: buildDebriefModal({ mode: 'meeting', found, zone, existing }),
+    });
   });
 
   onButton(app, deps, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
     const { contact } = await getMeeting(deps.db, owner, meetingId);
-    await sendDirectMessage(args.client, deps.db, owner, buildThankYouDraftMessage(meetingId, contact.name, await thankYouDraftFor(deps.db, owner, meetingId)), now);
+    await sendDirectMessage(
+      args.client,
+      deps.db,
+      owner,
+      buildThankYouDraftMessage(meetingId, contact.name, await thankYouDraftFor(deps.db, owner, meetingId)),
+      now,
+    );
   });
 
   onButton(app, deps, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await thankYouDraftFor(deps.db, owner, meetingId);
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDraftModal(meetingId, 'thank_you', draft) });
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: buildDraftModal(meetingId, 'thank_you', draft),
+    });
   });
 
   onButton(app, deps, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await reportBackDraftFor(deps.db, owner, meetingId);
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDraftModal(meetingId, 'report_back', draft) });
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: buildDraftModal(meetingId, 'report_back', draft),
+    });
   });
 
   onButton(app, deps, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
     const { contact } = await getMeeting(deps.db, owner, meetingId);
-    await sendDirectMessage(args.client, deps.db, owner, buildReportBackDraftMessage(meetingId, contact.name, await reportBackDraftFor(deps.db, owner, meetingId)), now);
+    await sendDirectMessage(
+      args.client,
+      deps.db,
+      owner,
+      buildReportBackDraftMessage(meetingId, contact.name, await reportBackDraftFor(deps.db, owner, meetingId)),
+      now,
+    );
   });
 
   onButton(app, deps, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
@@ -119,8 +166,12 @@ export function registerFollowUpActions(app: ListenerRegistry, deps: AppDeps): v
     try {
       const items = await adviceItemsOf(deps.db, owner, meetingId);
       const shown = new Set(items.slice(group * 10, group * 10 + 10).map((item) => item.id));
-      const ticked = new Set(args.action.selected_options.map((option) => Number(option.value)).filter((id) => shown.has(id)));
-      const done = items.filter((item) => (shown.has(item.id) ? ticked.has(item.id) : item.doneAt !== null)).map((item) => item.id);
+      const ticked = new Set(
+        args.action.selected_options.map((option) => Number(option.value)).filter((id) => shown.has(id)),
+      );
+      const done = items
+        .filter((item) => (shown.has(item.id) ? ticked.has(item.id) : item.doneAt !== null))
+        .map((item) => item.id);
       await updateAdviceItems(deps.db, owner, meetingId, done, now);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

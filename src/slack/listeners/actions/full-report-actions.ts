@@ -1,6 +1,11 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import type { AppDeps } from '../../../deps.js';
-import { abandonFullReport, finishFullReport, type FullReportStart, startFullReport } from '../../../domain/full-report-service.js';
+import {
+  abandonFullReport,
+  finishFullReport,
+  type FullReportStart,
+  startFullReport,
+} from '../../../domain/full-report-service.js';
 import { MEETING_NOT_FOUND } from '../../../domain/not-found.js';
 import { cachedTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
@@ -8,7 +13,11 @@ import { noteMessage, platformErrorCode } from '../../web-api-errors.js';
 import { publishFullReport } from '../../full-report-publisher.js';
 import { sendDirectMessage } from '../../notifier.js';
 import { DEBRIEF_ACTIONS } from '../../ui/messages/debrief-messages.js';
-import { buildFullReportMessage, FULL_REPORT_BUSY, FULL_REPORT_FAILED } from '../../ui/messages/full-report-messages.js';
+import {
+  buildFullReportMessage,
+  FULL_REPORT_BUSY,
+  FULL_REPORT_FAILED,
+} from '../../ui/messages/full-report-messages.js';
 import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
@@ -43,11 +52,14 @@ export function registerFullReportActions(app: ListenerRegistry, deps: AppDeps):
       published = await publishFullReport(client, deps, owner, start.report, now);
     } catch (error) {
       await abandonFullReport(deps.db, owner, meetingId);
-      deps.logger.warn(`full report for meeting ${meetingId} not written: ${platformErrorCode(error) ?? (error instanceof Error ? error.name : 'error')}`);
+      deps.logger.warn(
+        `full report for meeting ${meetingId} not written: ${platformErrorCode(error) ?? (error instanceof Error ? error.name : 'error')}`,
+      );
       return reply(FULL_REPORT_FAILED);
     }
     const stored = await finishFullReport(deps.db, owner, meetingId, published, start.report.markdown, now);
     // The Markdown file arrived with its own comment; a canvas is announced with its link.
-    if (stored.format === 'canvas') await sendDirectMessage(client, deps.db, owner, buildFullReportMessage(stored, start.report.title), now);
+    if (stored.format === 'canvas')
+      await sendDirectMessage(client, deps.db, owner, buildFullReportMessage(stored, start.report.title), now);
   });
 }

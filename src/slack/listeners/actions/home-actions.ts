@@ -20,44 +20,72 @@ import type { ListenerRegistry } from '../listener-router.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
 export function registerHomeActions(app: ListenerRegistry, deps: AppDeps): void {
-  app.action<BlockButtonAction>(new RegExp(`^(${Object.values(HOME_ACTIONS).join('|')})$`), async ({ ack, action, body, client }) => {
-    await ack();
-    const owner = interactionOwner(body);
-    const now = deps.clock.now();
-    // No Web API call before views.open: the trigger lives 3 seconds. The zone is refreshed once the form is open.
-    const zone = await cachedTimeZone(deps.db, owner);
-    const open = async (view: Parameters<typeof client.views.open>[0]['view']) => {
-      try {
-        await client.views.open({ trigger_id: body.trigger_id, view });
-      } catch (error) {
-        if (!isTriggerProblem(error)) throw error;
-        deps.logger.warn(`trigger expired for ${action.action_id}`);
-        // Home has no response_url: say it in the app's DM.
-        await sendDirectMessage(client, deps.db, owner, triggerExpiredMessage(), now);
+  app.action<BlockButtonAction>(
+    new RegExp(`^(${Object.values(HOME_ACTIONS).join('|')})$`),
+    async ({ ack, action, body, client }) => {
+      await ack();
+      const owner = interactionOwner(body);
+      const now = deps.clock.now();
+      // No Web API call before views.open: the trigger lives 3 seconds. The zone is refreshed once the form is open.
+      const zone = await cachedTimeZone(deps.db, owner);
+      const open = async (view: Parameters<typeof client.views.open>[0]['view']) => {
+        try {
+          await client.views.open({ trigger_id: body.trigger_id, view });
+        } catch (error) {
+          if (!isTriggerProblem(error)) throw error;
+          deps.logger.warn(`trigger expired for ${action.action_id}`);
+          // Home has no response_url: say it in the app's DM.
+          await sendDirectMessage(client, deps.db, owner, triggerExpiredMessage(), now);
+        }
+        await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+      };
+      switch (action.action_id) {
+        case HOME_ACTIONS.schedule:
+          return open(buildScheduleModal());
+        case HOME_ACTIONS.logContact:
+          return open(buildContactModal({ now }));
+        case HOME_ACTIONS.debrief: {
+          const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+          return open(
+            buildDebriefModal({
+              mode: 'choose',
+              choices: await meetingsToDebrief(deps.db, owner, now, 100),
+              zone,
+              today,
+            }),
+          );
+        }
+        case HOME_ACTIONS.questions:
+          return open(
+            buildQuestionsModal({
+              own: await ownQuestions(deps.db, owner),
+              meetings: await listUpcomingMeetings(deps.db, owner, now, 100),
+              zone,
+            }),
+          );
+        case HOME_ACTIONS.allContacts: {
+          const page = await findContactsPage(deps.db, owner, '', { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
+          await sendDirectMessage(
+            client,
+            deps.db,
+            owner,
+            buildContactList(page.summaries, { query: '', offset: 0, hasMore: page.hasMore, zone }),
+            now,
+          );
+          return;
+        }
+        case HOME_ACTIONS.allUpcoming: {
+          const meetings = await listUpcomingMeetings(deps.db, owner, now, UPCOMING_LIMIT + 1);
+          await sendDirectMessage(
+            client,
+            deps.db,
+            owner,
+            buildUpcomingList(meetings.slice(0, UPCOMING_LIMIT), zone, meetings.length > UPCOMING_LIMIT),
+            now,
+          );
+          return;
+        }
       }
-      await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
-    };
-    switch (action.action_id) {
-      case HOME_ACTIONS.schedule:
-        return open(buildScheduleModal());
-      case HOME_ACTIONS.logContact:
-        return open(buildContactModal({ now }));
-      case HOME_ACTIONS.debrief: {
-        const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
-        return open(buildDebriefModal({ mode: 'choose', choices: await meetingsToDebrief(deps.db, owner, now, 100), zone, today }));
-      }
-      case HOME_ACTIONS.questions:
-        return open(buildQuestionsModal({ own: await ownQuestions(deps.db, owner), meetings: await listUpcomingMeetings(deps.db, owner, now, 100), zone }));
-      case HOME_ACTIONS.allContacts: {
-        const page = await findContactsPage(deps.db, owner, '', { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
-        await sendDirectMessage(client, deps.db, owner, buildContactList(page.summaries, { query: '', offset: 0, hasMore: page.hasMore, zone }), now);
-        return;
-      }
-      case HOME_ACTIONS.allUpcoming: {
-        const meetings = await listUpcomingMeetings(deps.db, owner, now, UPCOMING_LIMIT + 1);
-        await sendDirectMessage(client, deps.db, owner, buildUpcomingList(meetings.slice(0, UPCOMING_LIMIT), zone, meetings.length > UPCOMING_LIMIT), now);
-        return;
-      }
-    }
-  });
+    },
+  );
 }

@@ -40,7 +40,8 @@ async function reschedule(args: ButtonArgs, deps: AppDeps): Promise<void> {
     if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS, deps);
     throw error;
   }
-  if (found.meeting.status === 'cancelled') return tellUser(args, 'That meeting was cancelled. Schedule a new one with `/infoview schedule`.', deps);
+  if (found.meeting.status === 'cancelled')
+    return tellUser(args, 'That meeting was cancelled. Schedule a new one with `/infoview schedule`.', deps);
   const origin =
     body.container?.type === 'message' && body.channel?.id && body.message?.ts && !body.container.is_ephemeral
       ? { channel: body.channel.id, ts: body.message.ts }

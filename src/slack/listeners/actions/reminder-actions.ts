@@ -44,7 +44,11 @@ export function registerReminderActions(app: ListenerRegistry, deps: AppDeps): v
       const now = deps.clock.now();
       const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
       const due = await snoozeThankYou(deps.db, owner, meetingId, now);
-      if (due === null) await say(args, 'The 24 hours after the meeting are nearly up: send your thank-you now if you can, then press Mark as sent.');
+      if (due === null)
+        await say(
+          args,
+          'The 24 hours after the meeting are nearly up: send your thank-you now if you can, then press Mark as sent.',
+        );
       else await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

@@ -103,9 +103,13 @@ async function openScheduleModal(args: CommandArgs, deps: AppDeps, text: string)
   const now = deps.clock.now();
   const directory = slackUserDirectory(client);
   // Only free text needs the user's zone before the modal opens; a cached zone keeps that instant.
-  const zone = text === '' ? null : ((await knownTimeZone(deps.db, owner)) ?? (await resolveTimeZone(deps.db, directory, owner, now, deps.logger)));
+  const zone =
+    text === ''
+      ? null
+      : ((await knownTimeZone(deps.db, owner)) ?? (await resolveTimeZone(deps.db, directory, owner, now, deps.logger)));
   const hint = zone === null ? null : parseScheduleText(text, now, zone);
-  if (!(await openView(args, buildScheduleModal({ name: hint?.name ?? null, startsAt: hint?.startsAt ?? null })))) return;
+  if (!(await openView(args, buildScheduleModal({ name: hint?.name ?? null, startsAt: hint?.startsAt ?? null }))))
+    return;
   // Warm the zone now so the submission and its confirmation need no users.info call.
   await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
 }
@@ -134,7 +138,10 @@ async function showContacts({ ack, command, client, respond }: CommandArgs, deps
   const now = deps.clock.now();
   const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   const page = await findContactsPage(deps.db, owner, query, { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
-  await respond({ response_type: 'ephemeral', ...buildContactList(page.summaries, { query, offset: 0, hasMore: page.hasMore, zone }) });
+  await respond({
+    response_type: 'ephemeral',
+    ...buildContactList(page.summaries, { query, offset: 0, hasMore: page.hasMore, zone }),
+  });
 }
 
 /** `/infoview settings`: the reminder settings modal, filled with the user's current choices. */
@@ -164,20 +171,31 @@ async function openQuestions(args: CommandArgs, deps: AppDeps, category: string)
   const { ack, command } = args;
   const found = findCategory(category);
   if (category !== '' && found === undefined) {
-    await ack({ response_type: 'ephemeral', text: `There is no category "${truncate(category.replace(/[`&<>]/g, ''), 40)}". Try one of: ${QUESTION_BANK.map((c) => c.id).join(', ')}.` });
+    await ack({
+      response_type: 'ephemeral',
+      text: `There is no category "${truncate(category.replace(/[`&<>]/g, ''), 40)}". Try one of: ${QUESTION_BANK.map((c) => c.id).join(', ')}.`,
+    });
     return;
   }
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
   const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
-  const view = buildQuestionsModal({ ...(found ? { categories: [found] } : {}), own: await ownQuestions(deps.db, owner), meetings: await listUpcomingMeetings(deps.db, owner, now, 100), zone });
+  const view = buildQuestionsModal({
+    ...(found ? { categories: [found] } : {}),
+    own: await ownQuestions(deps.db, owner),
+    meetings: await listUpcomingMeetings(deps.db, owner, now, 100),
+    zone,
+  });
   await openView(args, view);
 }
 
 /** `/infoview export`: CSV files and a JSON file of everything the user has, in their DM. */
 async function exportData({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
-  await ack({ response_type: 'ephemeral', text: 'Preparing your export: it will arrive in your DM with infoview in a moment.' });
+  await ack({
+    response_type: 'ephemeral',
+    text: 'Preparing your export: it will arrive in your DM with infoview in a moment.',
+  });
   const owner = commandOwner(command);
   const now = deps.clock.now();
   try {
@@ -188,7 +206,10 @@ async function exportData({ ack, command, client, respond }: CommandArgs, deps: 
   } catch (error) {
     // Not left at "Preparing…": the user hears that it failed and that nothing was lost.
     deps.logger.error(`export for ${owner.teamId}/${owner.userId} failed`, error);
-    await respond({ response_type: 'ephemeral', text: 'Your export could not be delivered (Slack did not take the files). Nothing was changed: please try `/infoview export` again in a few minutes.' });
+    await respond({
+      response_type: 'ephemeral',
+      text: 'Your export could not be delivered (Slack did not take the files). Nothing was changed: please try `/infoview export` again in a few minutes.',
+    });
   }
 }
 
@@ -208,10 +229,18 @@ async function openAsk(args: CommandArgs, deps: AppDeps, name: string) {
   const matches = name === '' ? [] : await contactsCalled(deps.db, owner, name, 4);
   if (matches.length === 1) {
     const start = await startAsk(deps.db, owner, (matches[0] as Contact).id, await cachedTimeZone(deps.db, owner), now);
-    await openView(args, buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }));
+    await openView(
+      args,
+      buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }),
+    );
   } else {
     const shown = truncate(name.replace(/[`&<>*_~]/g, ''), 60);
-    const note = name === '' ? null : matches.length === 0 ? `No contact called "${shown}": pick one, or add them with \`/infoview contact\` first.` : `Several contacts are called "${shown}": pick the one you mean.`;
+    const note =
+      name === ''
+        ? null
+        : matches.length === 0
+          ? `No contact called "${shown}": pick one, or add them with \`/infoview contact\` first.`
+          : `Several contacts are called "${shown}": pick the one you mean.`;
     await openView(args, buildAskPickModal({ note, contact: null }));
   }
   await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
@@ -228,7 +257,9 @@ async function openHolidays(args: CommandArgs, deps: AppDeps) {
   const known = await knownAdmin(deps.db, owner);
   let opened: { id?: string; hash?: string } | undefined;
   try {
-    opened = (await client.views.open({ trigger_id: command.trigger_id, view: buildHolidaysModal({ days, canEdit: known }) })).view;
+    opened = (
+      await client.views.open({ trigger_id: command.trigger_id, view: buildHolidaysModal({ days, canEdit: known }) })
+    ).view;
   } catch (error) {
     if (!isTriggerProblem(error)) throw error;
     await args.respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
@@ -238,6 +269,12 @@ async function openHolidays(args: CommandArgs, deps: AppDeps) {
   const isAdmin = await refreshAdmin(client, deps.db, owner, now, deps.logger);
   if (isAdmin !== null && isAdmin !== known && opened?.id) {
     // With the hash: a user already typing is not overwritten (hash_conflict); their submission is checked anyway.
-    await client.views.update({ view_id: opened.id, ...(opened.hash ? { hash: opened.hash } : {}), view: buildHolidaysModal({ days, canEdit: isAdmin }) }).catch(() => undefined);
+    await client.views
+      .update({
+        view_id: opened.id,
+        ...(opened.hash ? { hash: opened.hash } : {}),
+        view: buildHolidaysModal({ days, canEdit: isAdmin }),
+      })
+      .catch(() => undefined);
   }
 }

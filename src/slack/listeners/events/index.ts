@@ -9,10 +9,18 @@ export function registerEvents(app: ListenerRegistry, deps: AppDeps, home: HomeP
   // Either may come first, and each may come more than once: both are idempotent.
   app.event('app_uninstalled', async ({ body }) => {
     await workspaceUninstalled(deps.db, body.team_id, deps.clock.now(), deps.config.dataRetentionDays, deps.logger);
-    deps.logger.info(`workspace ${body.team_id} uninstalled the app: reminders stopped, data kept ${deps.config.dataRetentionDays} days`);
+    deps.logger.info(
+      `workspace ${body.team_id} uninstalled the app: reminders stopped, data kept ${deps.config.dataRetentionDays} days`,
+    );
   });
   app.event('tokens_revoked', async ({ event, body }) => {
-    await tokensRevoked(deps.db, body.team_id, { oauth: event.tokens.oauth ?? [], bot: event.tokens.bot ?? [] }, deps.clock.now(), deps.logger);
+    await tokensRevoked(
+      deps.db,
+      body.team_id,
+      { oauth: event.tokens.oauth ?? [], bot: event.tokens.bot ?? [] },
+      deps.clock.now(),
+      deps.logger,
+    );
   });
 
   /** Each visit to the Home tab publishes it afresh (Slack sends this on every open; publishing is idempotent). */

@@ -13,7 +13,12 @@ const MAX_OPTIONS = 100;
 
 export function registerOptions(app: ListenerRegistry, deps: AppDeps): void {
   // Only the requesting user's own contacts, whichever modal asks.
-  for (const actionId of [SCHEDULE_MODAL.contactSearchActionId, CONTACT_MODAL.referrerSearchActionId, DEBRIEF_MODAL.contactSearchActionId, ASK_MODAL.contactSearchActionId]) {
+  for (const actionId of [
+    SCHEDULE_MODAL.contactSearchActionId,
+    CONTACT_MODAL.referrerSearchActionId,
+    DEBRIEF_MODAL.contactSearchActionId,
+    ASK_MODAL.contactSearchActionId,
+  ]) {
     app.options(actionId, async ({ ack, body }) => {
       const owner = interactionOwner(body as Parameters<typeof interactionOwner>[0]);
       const contacts = await suggestContacts(deps.db, owner, (body.value ?? '').slice(0, 200), MAX_OPTIONS);
@@ -22,6 +27,8 @@ export function registerOptions(app: ListenerRegistry, deps: AppDeps): void {
   }
   app.options(CONTACT_MODAL.timeZoneSearchActionId, async ({ ack, body }) => {
     const now = deps.clock.now();
-    await ack({ options: searchTimeZones((body.value ?? '').slice(0, 100), MAX_OPTIONS).map((zone) => timeZoneOption(zone, now)) });
+    await ack({
+      options: searchTimeZones((body.value ?? '').slice(0, 100), MAX_OPTIONS).map((zone) => timeZoneOption(zone, now)),
+    });
   });
 }

@@ -1,5 +1,13 @@
 import type { AppDeps } from '../../../deps.js';
-import { askNudgeDays, askRecordProblems, parseHolidayLines, recordAsk, recordFollowUp, saveWorkspaceHolidays, startAsk } from '../../../domain/asks.js';
+import {
+  askNudgeDays,
+  askRecordProblems,
+  parseHolidayLines,
+  recordAsk,
+  recordFollowUp,
+  saveWorkspaceHolidays,
+  startAsk,
+} from '../../../domain/asks.js';
 import { knownAdmin } from '../../admins.js';
 import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays-modal.js';
 import { localDay } from '../../../domain/business-days.js';
@@ -21,10 +29,21 @@ export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): vo
   app.view(ASK_MODAL.pickCallbackId, async ({ ack, body }) => {
     const owner = interactionOwner(body);
     const contactId = parseAskPick(body.view);
-    if (contactId === null) return void (await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.contact]: 'Pick someone from your contacts.' } }));
+    if (contactId === null)
+      return void (await ack({
+        response_action: 'errors',
+        errors: { [ASK_MODAL.blocks.contact]: 'Pick someone from your contacts.' },
+      }));
     try {
       const start = await startAsk(deps.db, owner, contactId, await cachedTimeZone(deps.db, owner), deps.clock.now());
-      await ack({ response_action: 'update', view: buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }) });
+      await ack({
+        response_action: 'update',
+        view: buildAskModal({
+          ...start,
+          version: 0,
+          directMessageUrl: directMessageLinkOf(owner.teamId, start.contact),
+        }),
+      });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.contact]: error.message } });
@@ -48,7 +67,10 @@ export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): vo
       recorded = await recordAsk(deps.db, owner, parsed.record, now);
     } catch (error) {
       if (!(error instanceof NotFoundError || error instanceof UserInputError)) throw error;
-      return void (await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.sentOn]: error.message.slice(0, 150) } }));
+      return void (await ack({
+        response_action: 'errors',
+        errors: { [ASK_MODAL.blocks.sentOn]: error.message.slice(0, 150) },
+      }));
     }
     await ack();
     if (!recorded.created) return;
@@ -66,7 +88,10 @@ export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): vo
       await recordFollowUp(deps.db, owner, askId, deps.clock.now());
     } catch (error) {
       if (!(error instanceof NotFoundError || error instanceof UserInputError)) throw error;
-      return void (await ack({ response_action: 'errors', errors: { [ASK_MODAL.blocks.draft]: error.message.slice(0, 150) } }));
+      return void (await ack({
+        response_action: 'errors',
+        errors: { [ASK_MODAL.blocks.draft]: error.message.slice(0, 150) },
+      }));
     }
     await ack();
   });
@@ -79,10 +104,16 @@ export function registerHolidaysSubmission(app: ListenerRegistry, deps: AppDeps)
     const text = parseHolidaysSubmission(body.view);
     if (text === null) return void (await ack());
     if ((await knownAdmin(deps.db, owner)) !== true) {
-      return void (await ack({ response_action: 'errors', errors: { [HOLIDAYS_MODAL.blockId]: 'Only workspace admins and owners can change the holidays. Nothing was changed.' } }));
+      return void (await ack({
+        response_action: 'errors',
+        errors: {
+          [HOLIDAYS_MODAL.blockId]: 'Only workspace admins and owners can change the holidays. Nothing was changed.',
+        },
+      }));
     }
     const parsed = parseHolidayLines(text);
-    if ('problem' in parsed) return void (await ack({ response_action: 'errors', errors: { [HOLIDAYS_MODAL.blockId]: parsed.problem } }));
+    if ('problem' in parsed)
+      return void (await ack({ response_action: 'errors', errors: { [HOLIDAYS_MODAL.blockId]: parsed.problem } }));
     const now = deps.clock.now();
     // Days before today stay as they were: asks already counted with them.
     const today = localDay(now, 'UTC');

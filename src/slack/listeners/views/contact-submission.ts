@@ -25,7 +25,10 @@ export function registerContactSubmissions(app: ListenerRegistry, deps: AppDeps)
     const owner = interactionOwner(body);
     const submission = parseContactSubmission(body.view);
     if (!submission.ok) {
-      await ack({ response_action: 'errors', errors: { [CONTACT_MODAL.blocks.name]: 'This form could not be read. Please close it and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [CONTACT_MODAL.blocks.name]: 'This form could not be read. Please close it and try again.' },
+      });
       return;
     }
     const fill = submission.context.fill ?? 0;
@@ -36,21 +39,32 @@ export function registerContactSubmissions(app: ListenerRegistry, deps: AppDeps)
     }
     // The form already said why this Slack user cannot be linked (a bot, deactivated, another workspace).
     if (checked.profile.slackUserId !== null && checked.profile.slackUserId === submission.context.refusedSlackUserId) {
-      await ack({ response_action: 'errors', errors: contactErrorsByBlock({ slackUserId: 'This Slack user cannot be linked. Clear the field, or pick a colleague.' }) });
+      await ack({
+        response_action: 'errors',
+        errors: contactErrorsByBlock({
+          slackUserId: 'This Slack user cannot be linked. Clear the field, or pick a colleague.',
+        }),
+      });
       return;
     }
     let result;
     try {
       const now = deps.clock.now();
       const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
-      result = await saveContact(deps.db, owner, checked.profile, { now, contactId: submission.context.contactId ?? null, zone });
+      result = await saveContact(deps.db, owner, checked.profile, {
+        now,
+        contactId: submission.context.contactId ?? null,
+        zone,
+      });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       await ack({ response_action: 'errors', errors: contactErrorsByBlock({ name: error.message }, fill) });
       return;
     }
-    if (result.kind === 'invalid') await ack({ response_action: 'errors', errors: contactErrorsByBlock(result.errors, fill) });
-    else if (result.kind === 'duplicate') await ack({ response_action: 'push', view: buildDuplicateContactView(result.existing) });
+    if (result.kind === 'invalid')
+      await ack({ response_action: 'errors', errors: contactErrorsByBlock(result.errors, fill) });
+    else if (result.kind === 'duplicate')
+      await ack({ response_action: 'push', view: buildDuplicateContactView(result.existing) });
     else if (submission.stacked) await ack({ response_action: 'clear' });
     else await ack({ response_action: 'update', view: buildContactSavedView(result.contact, result.created) });
   });
@@ -60,7 +74,9 @@ export function registerContactSubmissions(app: ListenerRegistry, deps: AppDeps)
     const owner = interactionOwner(body);
     let contactId: number | null = null;
     try {
-      contactId = parseId(String((JSON.parse(body.view.private_metadata || '{}') as { contactId?: unknown }).contactId));
+      contactId = parseId(
+        String((JSON.parse(body.view.private_metadata || '{}') as { contactId?: unknown }).contactId),
+      );
     } catch {
       contactId = null;
     }

@@ -1,12 +1,22 @@
 import { DateTime } from 'luxon';
 import type { AppDeps } from '../../../deps.js';
 import { validateDebriefDraft } from '../../../domain/debrief-rules.js';
-import { type DebriefTarget, reportBackDraftFor, saveDebrief, saveDraft, thankYouDraftFor } from '../../../domain/debriefs.js';
+import {
+  type DebriefTarget,
+  reportBackDraftFor,
+  saveDebrief,
+  saveDraft,
+  thankYouDraftFor,
+} from '../../../domain/debriefs.js';
 import { getMeeting } from '../../../domain/meetings.js';
 import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
-import { buildDebriefSavedMessage, buildReportBackDraftMessage, buildThankYouDraftMessage } from '../../ui/messages/debrief-messages.js';
+import {
+  buildDebriefSavedMessage,
+  buildReportBackDraftMessage,
+  buildThankYouDraftMessage,
+} from '../../ui/messages/debrief-messages.js';
 import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../../ui/modals/debrief-modal.js';
 import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.js';
 import { interactionOwner } from '../owner.js';
@@ -21,7 +31,10 @@ export function registerDebriefSubmissions(app: ListenerRegistry, deps: AppDeps)
     const owner = interactionOwner(body);
     const submission = parseDebriefSubmission(body.view);
     if (!submission.ok) {
-      await ack({ response_action: 'errors', errors: { [DEBRIEF_MODAL.blocks.topics]: 'This form could not be read. Please close it and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [DEBRIEF_MODAL.blocks.topics]: 'This form could not be read. Please close it and try again.' },
+      });
       return;
     }
     const checked = validateDebriefDraft(submission.draft);
@@ -51,7 +64,13 @@ export function registerDebriefSubmissions(app: ListenerRegistry, deps: AppDeps)
     await settleTimeZone(deps, slackUserDirectory(client), owner, outcome.found.meeting.id, zone, now);
     await sendDirectMessage(client, deps.db, owner, buildDebriefSavedMessage(outcome), now);
     if (outcome.found.meeting.thankYouSentAt === null) {
-      await sendDirectMessage(client, deps.db, owner, buildThankYouDraftMessage(outcome.found.meeting.id, outcome.found.contact.name, outcome.thankYouDraft), now);
+      await sendDirectMessage(
+        client,
+        deps.db,
+        owner,
+        buildThankYouDraftMessage(outcome.found.meeting.id, outcome.found.contact.name, outcome.thankYouDraft),
+        now,
+      );
     }
   });
 
@@ -60,7 +79,10 @@ export function registerDebriefSubmissions(app: ListenerRegistry, deps: AppDeps)
     const owner = interactionOwner(body);
     const parsed = parseDraftSubmission(body.view);
     if (parsed === null) {
-      await ack({ response_action: 'errors', errors: { [DRAFT_MODAL.blockId]: 'This form could not be read. Please close it and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [DRAFT_MODAL.blockId]: 'This form could not be read. Please close it and try again.' },
+      });
       return;
     }
     const now = deps.clock.now();
@@ -75,8 +97,16 @@ export function registerDebriefSubmissions(app: ListenerRegistry, deps: AppDeps)
     const { contact } = await getMeeting(deps.db, owner, parsed.meetingId);
     const message =
       parsed.which === 'thank_you'
-        ? buildThankYouDraftMessage(parsed.meetingId, contact.name, await thankYouDraftFor(deps.db, owner, parsed.meetingId))
-        : buildReportBackDraftMessage(parsed.meetingId, contact.name, await reportBackDraftFor(deps.db, owner, parsed.meetingId));
+        ? buildThankYouDraftMessage(
+            parsed.meetingId,
+            contact.name,
+            await thankYouDraftFor(deps.db, owner, parsed.meetingId),
+          )
+        : buildReportBackDraftMessage(
+            parsed.meetingId,
+            contact.name,
+            await reportBackDraftFor(deps.db, owner, parsed.meetingId),
+          );
     await sendDirectMessage(client, deps.db, owner, message, now);
   });
 }
@@ -89,12 +119,15 @@ function targetOf(
 ): DebriefTarget | { block: string; problem: string } {
   if (submission.meetingId !== null) return { meetingId: submission.meetingId };
   const { contactId, name, date } = submission.past;
-  if (contactId === null && name === '') return { block: DEBRIEF_MODAL.blocks.name, problem: 'Pick one of your meetings, or say who you talked to.' };
+  if (contactId === null && name === '')
+    return { block: DEBRIEF_MODAL.blocks.name, problem: 'Pick one of your meetings, or say who you talked to.' };
   const day = date !== null && /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone }) : null;
   if (day === null || !day.isValid) return { block: DEBRIEF_MODAL.blocks.date, problem: 'Pick the day you talked.' };
   // A day without a time: noon there, or just now if that is still to come today.
   const noon = day.set({ hour: 12 }).toJSDate();
-  const startsAt = noon.getTime() > now.getTime() && day.hasSame(DateTime.fromJSDate(now, { zone }), 'day') ? now : noon;
-  if (startsAt.getTime() > now.getTime()) return { block: DEBRIEF_MODAL.blocks.date, problem: 'That day has not come yet: pick the day you talked.' };
+  const startsAt =
+    noon.getTime() > now.getTime() && day.hasSame(DateTime.fromJSDate(now, { zone }), 'day') ? now : noon;
+  if (startsAt.getTime() > now.getTime())
+    return { block: DEBRIEF_MODAL.blocks.date, problem: 'That day has not come yet: pick the day you talked.' };
   return { pastMeeting: { contactId, name, startsAt, sourceViewId: submission.viewId } };
 }

@@ -12,23 +12,35 @@ export function registerQuestionsSubmission(app: ListenerRegistry, deps: AppDeps
     const owner = interactionOwner(body);
     const parsed = parseQuestionsSubmission(body.view);
     if (parsed === null) {
-      await ack({ response_action: 'errors', errors: { [QUESTIONS_MODAL.blocks.own]: 'This form could not be read. Please close it and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [QUESTIONS_MODAL.blocks.own]: 'This form could not be read. Please close it and try again.' },
+      });
       return;
     }
     const now = deps.clock.now();
     const bank = new Map(allQuestions().map((q) => [q.id, q.text]));
     const own = new Map((await ownQuestions(deps.db, owner)).map((q) => [q.id, q.text]));
-    const picked = [...parsed.ownIds.map((id) => own.get(id)), ...parsed.bankIds.map((id) => bank.get(id))].filter((t): t is string => t !== undefined);
+    const picked = [...parsed.ownIds.map((id) => own.get(id)), ...parsed.bankIds.map((id) => bank.get(id))].filter(
+      (t): t is string => t !== undefined,
+    );
     if (picked.length > 0 && parsed.meetingId === null) {
-      await ack({ response_action: 'errors', errors: { [QUESTIONS_MODAL.blocks.meeting]: 'Pick the meeting to add them to.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [QUESTIONS_MODAL.blocks.meeting]: 'Pick the meeting to add them to.' },
+      });
       return;
     }
     try {
-      if (parsed.meetingId !== null && picked.length > 0) await addQuestionsToMeeting(deps.db, owner, parsed.meetingId, picked, now);
+      if (parsed.meetingId !== null && picked.length > 0)
+        await addQuestionsToMeeting(deps.db, owner, parsed.meetingId, picked, now);
       if (parsed.ownQuestion !== '') await saveOwnQuestion(deps.db, owner, parsed.ownQuestion, now);
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof UserInputError) {
-        const block = error instanceof NotFoundError || picked.length > 0 ? QUESTIONS_MODAL.blocks.meeting : QUESTIONS_MODAL.blocks.own;
+        const block =
+          error instanceof NotFoundError || picked.length > 0
+            ? QUESTIONS_MODAL.blocks.meeting
+            : QUESTIONS_MODAL.blocks.own;
         await ack({ response_action: 'errors', errors: { [block]: error.message } });
         return;
       }

@@ -20,7 +20,10 @@ export function registerScheduleSubmission(app: ListenerRegistry, deps: AppDeps)
     const submission = parseScheduleSubmission(body.view);
     if (!submission.ok) {
       deps.logger.warn(`schedule submission from ${owner.userId} unreadable: ${submission.reason}`);
-      await ack({ response_action: 'errors', errors: { [SCHEDULE_MODAL.blocks.name]: 'This form could not be read. Please close it and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [SCHEDULE_MODAL.blocks.name]: 'This form could not be read. Please close it and try again.' },
+      });
       return;
     }
     const now = deps.clock.now();
@@ -36,7 +39,11 @@ export function registerScheduleSubmission(app: ListenerRegistry, deps: AppDeps)
     try {
       stored =
         meetingId === undefined
-          ? await scheduleMeeting(deps.db, owner, checked.request, { now, timeZone: cachedZone, sourceViewId: submission.viewId })
+          ? await scheduleMeeting(deps.db, owner, checked.request, {
+              now,
+              timeZone: cachedZone,
+              sourceViewId: submission.viewId,
+            })
           : await rescheduleMeeting(deps.db, owner, meetingId, checked.request, { now, timeZone: cachedZone });
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof UserInputError) {

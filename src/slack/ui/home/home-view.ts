@@ -51,7 +51,11 @@ function asksSection(asks: HomeData['asks'], zone: string): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Asks') }];
   for (const { ask, contact, businessDay, followUpDue } of asks.waiting.slice(0, HOME_LIST_SIZE)) {
     const day = Math.min(businessDay, ASK_FOLLOW_UP_BUSINESS_DAY);
-    const state = followUpDue ? '*follow-up due*' : ask.followedUpAt !== null ? `followed up ${escapeMrkdwn(formatDateTime(ask.followedUpAt, zone))}` : `day ${day} of ${ASK_FOLLOW_UP_BUSINESS_DAY}`;
+    const state = followUpDue
+      ? '*follow-up due*'
+      : ask.followedUpAt !== null
+        ? `followed up ${escapeMrkdwn(formatDateTime(ask.followedUpAt, zone))}`
+        : `day ${day} of ${ASK_FOLLOW_UP_BUSINESS_DAY}`;
     const options = [
       ...(followUpDue ? [menuOption('Follow up once', `follow_up:${ask.id}`)] : []),
       menuOption('They replied', `replied:${ask.id}`),
@@ -60,14 +64,21 @@ function asksSection(asks: HomeData['asks'], zone: string): KnownBlock[] {
     ];
     blocks.push({
       type: 'section',
-      text: mrkdwn(`:hourglass_flowing_sand: *${escapeToFit(contact.name, 150)}* · asked ${escapeMrkdwn(formatDay(ask.sentOn))} · ${state}`),
+      text: mrkdwn(
+        `:hourglass_flowing_sand: *${escapeToFit(contact.name, 150)}* · asked ${escapeMrkdwn(formatDay(ask.sentOn))} · ${state}`,
+      ),
       accessory: { type: 'overflow', action_id: ASK_ACTIONS.homeMenu, options },
     });
   }
   blocks.push(...more(asks.waiting.length - HOME_LIST_SIZE, 'asks waiting for a reply'));
   if (asks.next !== null) {
     const referred = asks.next.referredById !== null ? ' _(someone referred you)_' : '';
-    blocks.push(item(`:bust_in_silhouette: Next to ask: *${escapeToFit(asks.next.name, 150)}*${referred}`, button(ASK_ACTIONS.open, 'Ask', String(asks.next.id), 'primary')));
+    blocks.push(
+      item(
+        `:bust_in_silhouette: Next to ask: *${escapeToFit(asks.next.name, 150)}*${referred}`,
+        button(ASK_ACTIONS.open, 'Ask', String(asks.next.id), 'primary'),
+      ),
+    );
   }
   return blocks;
 }
@@ -100,32 +111,59 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
   const needs: KnownBlock[] = [];
   const shown = <T>(list: T[]) => list.slice(0, HOME_LIST_SIZE);
   for (const found of shown(attention.debriefs)) {
-    needs.push(item(`:memo: Debrief your conversation with *${escapeToFit(found.contact.name, 150)}* (${escapeMrkdwn(formatDateTime(found.meeting.startsAt, zone))})`, button(REMINDER_ACTIONS.openDebrief, 'Debrief', String(found.meeting.id), 'primary')));
+    needs.push(
+      item(
+        `:memo: Debrief your conversation with *${escapeToFit(found.contact.name, 150)}* (${escapeMrkdwn(formatDateTime(found.meeting.startsAt, zone))})`,
+        button(REMINDER_ACTIONS.openDebrief, 'Debrief', String(found.meeting.id), 'primary'),
+      ),
+    );
   }
   needs.push(...more(attention.debriefs.length - HOME_LIST_SIZE, 'to debrief: `/infoview debrief`'));
   for (const { found, hoursLeft } of shown(attention.thankYous)) {
-    needs.push(item(`:envelope: Thank *${escapeToFit(found.contact.name, 150)}*: ${hoursLeft} hour${hoursLeft === 1 ? '' : 's'} left of the 24`, button(REMINDER_ACTIONS.showThankYou, 'See a draft', String(found.meeting.id))));
+    needs.push(
+      item(
+        `:envelope: Thank *${escapeToFit(found.contact.name, 150)}*: ${hoursLeft} hour${hoursLeft === 1 ? '' : 's'} left of the 24`,
+        button(REMINDER_ACTIONS.showThankYou, 'See a draft', String(found.meeting.id)),
+      ),
+    );
   }
   needs.push(...more(attention.thankYous.length - HOME_LIST_SIZE, 'thank-yous to send'));
   for (const found of shown(attention.reportBacks)) {
-    needs.push(item(`:leftwards_arrow_with_hook: Report back to *${escapeToFit(found.contact.name, 150)}* on the advice you followed`, button(REMINDER_ACTIONS.draftReportBack, 'Draft report-back', String(found.meeting.id))));
+    needs.push(
+      item(
+        `:leftwards_arrow_with_hook: Report back to *${escapeToFit(found.contact.name, 150)}* on the advice you followed`,
+        button(REMINDER_ACTIONS.draftReportBack, 'Draft report-back', String(found.meeting.id)),
+      ),
+    );
   }
   needs.push(...more(attention.reportBacks.length - HOME_LIST_SIZE, 'report-backs due'));
   for (const contact of shown(attention.keepInTouch)) {
-    needs.push(item(`:wave: Time to get back in touch with *${escapeToFit(contact.name, 150)}*`, button(REMINDER_ACTIONS.keepInTouchTouch, 'Log a touch', String(contact.id))));
+    needs.push(
+      item(
+        `:wave: Time to get back in touch with *${escapeToFit(contact.name, 150)}*`,
+        button(REMINDER_ACTIONS.keepInTouchTouch, 'Log a touch', String(contact.id)),
+      ),
+    );
   }
   needs.push(...more(attention.keepInTouch.length - HOME_LIST_SIZE, 'to get back in touch with'));
   blocks.push({ type: 'header', text: plain('Needs your attention') });
-  blocks.push(...(needs.length > 0 ? needs : [{ type: 'section', text: mrkdwn('Nothing right now. :tada:') } satisfies KnownBlock]));
+  blocks.push(
+    ...(needs.length > 0
+      ? needs
+      : [{ type: 'section', text: mrkdwn('Nothing right now. :tada:') } satisfies KnownBlock]),
+  );
 
   blocks.push({ type: 'header', text: plain('Upcoming') });
-  if (upcoming.length === 0) blocks.push({ type: 'section', text: mrkdwn('No meetings planned. Press *Schedule* to plan one.') });
+  if (upcoming.length === 0)
+    blocks.push({ type: 'section', text: mrkdwn('No meetings planned. Press *Schedule* to plan one.') });
   for (const { found, prep } of shown(upcoming)) {
     const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 200)}` : '';
     const prepText = prep === 'sent' ? 'prep tips sent' : prep === 'pending' ? 'prep tips coming' : 'no prep tips';
     blocks.push({
       type: 'section',
-      text: mrkdwn(`*${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}* · ${found.meeting.durationMinutes} min · _${prepText}_\n${contactLine(found.contact, 'compact')}${where}`),
+      text: mrkdwn(
+        `*${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}* · ${found.meeting.durationMinutes} min · _${prepText}_\n${contactLine(found.contact, 'compact')}${where}`,
+      ),
       accessory: button(CONTACT_ACTIONS.history, 'History', String(found.contact.id)),
     });
   }
@@ -135,9 +173,15 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
 
   blocks.push({ type: 'header', text: plain('Recent contacts') });
   for (const contact of shown(recentContacts)) {
-    blocks.push({ type: 'section', text: mrkdwn(contactLine(contact, 'compact')), accessory: button(CONTACT_ACTIONS.schedule, 'Schedule', String(contact.id)) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(contactLine(contact, 'compact')),
+      accessory: button(CONTACT_ACTIONS.schedule, 'Schedule', String(contact.id)),
+    });
   }
-  blocks.push(...more(data.contactCount - Math.min(recentContacts.length, HOME_LIST_SIZE), 'contacts', HOME_ACTIONS.allContacts));
+  blocks.push(
+    ...more(data.contactCount - Math.min(recentContacts.length, HOME_LIST_SIZE), 'contacts', HOME_ACTIONS.allContacts),
+  );
 
   const p = data.progress;
   // Only meetings whose 24 hours are over (or already thanked in time) count: one that ended an hour ago is not late.
@@ -152,7 +196,9 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
       mrkdwn(`*Report-backs closed*\n${p.reportBacks}`),
       mrkdwn(`*Referrals received*\n${p.referrals}`),
       mrkdwn(`*Asks sent*\n${data.asks.sent}`),
-      mrkdwn(`*Reply rate*\n${data.asks.sent === 0 ? '–' : `${Math.round((100 * data.asks.replied) / data.asks.sent)}% (${data.asks.replied} of ${data.asks.sent})`}`),
+      mrkdwn(
+        `*Reply rate*\n${data.asks.sent === 0 ? '–' : `${Math.round((100 * data.asks.replied) / data.asks.sent)}% (${data.asks.replied} of ${data.asks.sent})`}`,
+      ),
     ],
   });
   return { type: 'home', blocks: blocks.slice(0, HOME_MAX_BLOCKS) };

@@ -15,9 +15,16 @@ export const ASK_ACTIONS = {
   homeMenu: 'ask_home_menu',
 } as const;
 
-export const OUTCOME_ACTIONS: Record<AskOutcome, string> = { replied: ASK_ACTIONS.replied, declined: ASK_ACTIONS.declined, no_answer: ASK_ACTIONS.noAnswer };
+export const OUTCOME_ACTIONS: Record<AskOutcome, string> = {
+  replied: ASK_ACTIONS.replied,
+  declined: ASK_ACTIONS.declined,
+  no_answer: ASK_ACTIONS.noAnswer,
+};
 
-export function askButton(contact: Contact, text = 'Ask'): { type: 'button'; action_id: string; text: ReturnType<typeof plain>; value: string } {
+export function askButton(
+  contact: Contact,
+  text = 'Ask',
+): { type: 'button'; action_id: string; text: ReturnType<typeof plain>; value: string } {
   return { type: 'button', action_id: ASK_ACTIONS.open, text: plain(text), value: String(contact.id) };
 }
 
@@ -28,8 +35,24 @@ export function askOutcomeButtons(askId: number, options: { followUp: boolean })
     type: 'actions',
     block_id: `ask:${askId}`,
     elements: [
-      ...(options.followUp ? [{ type: 'button' as const, action_id: ASK_ACTIONS.followUp, text: plain('Follow up once'), value, style: 'primary' as const }] : []),
-      { type: 'button', action_id: ASK_ACTIONS.replied, text: plain('They replied'), value, ...(options.followUp ? {} : { style: 'primary' as const }) },
+      ...(options.followUp
+        ? [
+            {
+              type: 'button' as const,
+              action_id: ASK_ACTIONS.followUp,
+              text: plain('Follow up once'),
+              value,
+              style: 'primary' as const,
+            },
+          ]
+        : []),
+      {
+        type: 'button',
+        action_id: ASK_ACTIONS.replied,
+        text: plain('They replied'),
+        value,
+        ...(options.followUp ? {} : { style: 'primary' as const }),
+      },
       { type: 'button', action_id: ASK_ACTIONS.declined, text: plain('They declined'), value },
       { type: 'button', action_id: ASK_ACTIONS.noAnswer, text: plain('No answer'), value },
     ],
@@ -37,7 +60,11 @@ export function askOutcomeButtons(askId: number, options: { followUp: boolean })
 }
 
 /** The DM after "Mark as sent": what happens next, and the buttons to record the answer. */
-export function buildAskRecordedMessage(ask: Ask, contact: Contact, nudges: { next: string; followUp: string }): OutgoingMessage {
+export function buildAskRecordedMessage(
+  ask: Ask,
+  contact: Contact,
+  nudges: { next: string; followUp: string },
+): OutgoingMessage {
   const name = escapeToFit(contact.name, 200);
   return {
     text: `Ask to ${name} recorded`,
@@ -72,18 +99,25 @@ export function askNextMessage(contact: Contact, ask: Ask, next: Contact | null)
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: mrkdwn(`Three business days since you asked *${name}* (${formatDay(ask.sentOn)}) and no reply yet. That is normal. Rather than wait, ask the next person on your list; I will remind you to follow up with ${name} once, on day 7.`),
+      text: mrkdwn(
+        `Three business days since you asked *${name}* (${formatDay(ask.sentOn)}) and no reply yet. That is normal. Rather than wait, ask the next person on your list; I will remind you to follow up with ${name} once, on day 7.`,
+      ),
     },
   ];
   if (next !== null) {
     const role = [next.title, next.company].filter(Boolean).join(', ');
     blocks.push({
       type: 'section',
-      text: mrkdwn(`*Next to ask:* ${escapeToFit(next.name, 200)}${role ? ` · ${escapeToFit(role, 300)}` : ''}${next.referredById !== null ? ' _(someone referred you)_' : ''}`),
+      text: mrkdwn(
+        `*Next to ask:* ${escapeToFit(next.name, 200)}${role ? ` · ${escapeToFit(role, 300)}` : ''}${next.referredById !== null ? ' _(someone referred you)_' : ''}`,
+      ),
       accessory: askButton(next, `Ask ${truncateName(next.name)}`),
     });
   } else {
-    blocks.push({ type: 'context', elements: [mrkdwn('Everyone in your contacts has been asked or met. Add someone new with `/infoview contact`.')] });
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn('Everyone in your contacts has been asked or met. Add someone new with `/infoview contact`.')],
+    });
   }
   blocks.push(askOutcomeButtons(ask.id, { followUp: false }));
   return { text: `No reply from ${name} yet: ask the next person`, blocks };
@@ -91,11 +125,19 @@ export function askNextMessage(contact: Contact, ask: Ask, next: Contact | null)
 
 export function askFollowUpMessage(contact: Contact, ask: Ask, draft: string): OutgoingMessage {
   const name = escapeToFit(contact.name, 200);
-  const quoted = draft.split('\n').map((line) => `>${escapeMrkdwn(line)}`).join('\n');
+  const quoted = draft
+    .split('\n')
+    .map((line) => `>${escapeMrkdwn(line)}`)
+    .join('\n');
   return {
     text: `Follow up once with ${name}`,
     blocks: [
-      { type: 'section', text: mrkdwn(`Seven business days since you asked *${name}* (${formatDay(ask.sentOn)}). Follow up once, briefly; after that, let it rest. A draft:`) },
+      {
+        type: 'section',
+        text: mrkdwn(
+          `Seven business days since you asked *${name}* (${formatDay(ask.sentOn)}). Follow up once, briefly; after that, let it rest. A draft:`,
+        ),
+      },
       { type: 'section', text: mrkdwn(quoted.slice(0, 2900)) },
       askOutcomeButtons(ask.id, { followUp: true }),
     ],

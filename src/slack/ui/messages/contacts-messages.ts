@@ -91,7 +91,9 @@ export function buildContactList(
     footer.push({
       type: 'actions',
       block_id: 'contacts_more',
-      elements: [{ type: 'button', action_id: CONTACT_ACTIONS.more, text: plain('More'), value: JSON.stringify(cursor) }],
+      elements: [
+        { type: 'button', action_id: CONTACT_ACTIONS.more, text: plain('More'), value: JSON.stringify(cursor) },
+      ],
     });
   }
   blocks.push(...footer);

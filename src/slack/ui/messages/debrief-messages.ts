@@ -27,17 +27,30 @@ export function buildDebriefSavedMessage(outcome: DebriefOutcome): OutgoingMessa
     { type: 'section', text: mrkdwn(`:memo: Debrief saved for your conversation with *${name}*.`) },
   ];
   if (referred.length > 0) {
-    blocks.push({ type: 'section', text: mrkdwn(`*Who they suggested* (added to your contacts, referred by ${name}):`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*Who they suggested* (added to your contacts, referred by ${name}):`),
+    });
     for (const { contact, created } of referred.slice(0, MAX_REFERRALS_SHOWN)) {
       const role = [contact.title, contact.company].filter(Boolean).join(', ');
       blocks.push({
         type: 'section',
-        text: mrkdwn(`*${escapeToFit(contact.name, 200)}*${role ? ` · ${escapeToFit(role, 300)}` : ''}${created ? '' : ' _(already in your contacts)_'}`),
-        accessory: { type: 'button', action_id: CONTACT_ACTIONS.schedule, text: plain('Schedule'), value: String(contact.id) },
+        text: mrkdwn(
+          `*${escapeToFit(contact.name, 200)}*${role ? ` · ${escapeToFit(role, 300)}` : ''}${created ? '' : ' _(already in your contacts)_'}`,
+        ),
+        accessory: {
+          type: 'button',
+          action_id: CONTACT_ACTIONS.schedule,
+          text: plain('Schedule'),
+          value: String(contact.id),
+        },
       });
     }
     if (referred.length > MAX_REFERRALS_SHOWN) {
-      blocks.push({ type: 'context', elements: [mrkdwn(`and ${referred.length - MAX_REFERRALS_SHOWN} more, in your contacts`)] });
+      blocks.push({
+        type: 'context',
+        elements: [mrkdwn(`and ${referred.length - MAX_REFERRALS_SHOWN} more, in your contacts`)],
+      });
     }
   }
   if (items.length > 0) {
@@ -47,8 +60,15 @@ export function buildDebriefSavedMessage(outcome: DebriefOutcome): OutgoingMessa
   blocks.push({
     type: 'section',
     block_id: `full_report:${found.meeting.id}`,
-    text: mrkdwn('*The full report*: a canvas with a heading for each part of this debrief, to expand while it is fresh. Only you can see it.'),
-    accessory: { type: 'button', action_id: DEBRIEF_ACTIONS.writeFullReport, text: plain('Write the full report'), value: String(found.meeting.id) },
+    text: mrkdwn(
+      '*The full report*: a canvas with a heading for each part of this debrief, to expand while it is fresh. Only you can see it.',
+    ),
+    accessory: {
+      type: 'button',
+      action_id: DEBRIEF_ACTIONS.writeFullReport,
+      text: plain('Write the full report'),
+      value: String(found.meeting.id),
+    },
   });
   return { text: `Debrief saved: ${name}`, blocks };
 }
@@ -86,7 +106,12 @@ const DRAFTS = {
 } as const;
 
 /** A drafted note to copy, quoted, with Edit and the button that records it as sent. */
-function draftMessage(which: keyof typeof DRAFTS, meetingId: number, contactName: string, draft: string): OutgoingMessage {
+function draftMessage(
+  which: keyof typeof DRAFTS,
+  meetingId: number,
+  contactName: string,
+  draft: string,
+): OutgoingMessage {
   const kind = DRAFTS[which];
   const value = String(meetingId);
   const name = escapeToFit(contactName, 200);

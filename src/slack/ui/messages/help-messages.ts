@@ -14,7 +14,11 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     example: '/infoview ask Grace Hopper',
     what: 'Draft a short request for a conversation, mark it sent, and get the 3B7 nudges (day 3: ask the next person; day 7: follow up once).',
   },
-  { usage: 'contact [name]', example: '/infoview contact Grace Hopper', what: 'Log someone you met or were referred to.' },
+  {
+    usage: 'contact [name]',
+    example: '/infoview contact Grace Hopper',
+    what: 'Log someone you met or were referred to.',
+  },
   {
     usage: 'contacts [search]',
     example: '/infoview contacts design',
@@ -35,9 +39,17 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     example: '/infoview settings',
     what: 'Choose which reminders you get, how early, and your quiet hours.',
   },
-  { usage: 'holidays', example: '/infoview holidays', what: "See the workspace's holidays, which the 3B7 business days skip (admins can change them)." },
+  {
+    usage: 'holidays',
+    example: '/infoview holidays',
+    what: "See the workspace's holidays, which the 3B7 business days skip (admins can change them).",
+  },
   { usage: 'export', example: '/infoview export', what: 'Get all your data as CSV and JSON files in your DM.' },
-  { usage: 'delete-my-data', example: '/infoview delete-my-data', what: 'Delete everything infoview holds about you (asks first).' },
+  {
+    usage: 'delete-my-data',
+    example: '/infoview delete-my-data',
+    what: 'Delete everything infoview holds about you (asks first).',
+  },
   { usage: 'help', example: '/infoview help', what: 'Show this help.' },
 ];
 

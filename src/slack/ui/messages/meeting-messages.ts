@@ -1,7 +1,14 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { isWebLink } from '../../../domain/links.js';
 import type { Contact, Meeting, MeetingWithContact } from '../../../domain/types.js';
-import { addMinutes, formatDateTime, formatTime, formatWeekday, offsetMinutesAt, zoneAbbreviation } from '../../../lib/time.js';
+import {
+  addMinutes,
+  formatDateTime,
+  formatTime,
+  formatWeekday,
+  offsetMinutesAt,
+  zoneAbbreviation,
+} from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 
 /** Buttons on meeting messages; their value is the meeting id, which every handler re-checks against the owner. */
@@ -100,10 +107,16 @@ export function buildMeetingConfirmation(
     { type: 'section', text: mrkdwn(contactLine(contact)), fields } satisfies SectionBlock,
   ];
   if (meeting.goal) {
-    blocks.push({ type: 'section', text: mrkdwn(`*What you want to learn*\n${escapeToFit(meeting.goal, SECTION_TEXT_MAX - 40)}`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*What you want to learn*\n${escapeToFit(meeting.goal, SECTION_TEXT_MAX - 40)}`),
+    });
   }
   if (meeting.questions) {
-    blocks.push({ type: 'section', text: mrkdwn(`*Your questions*\n${escapeToFit(meeting.questions, SECTION_TEXT_MAX - 40)}`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*Your questions*\n${escapeToFit(meeting.questions, SECTION_TEXT_MAX - 40)}`),
+    });
   }
   blocks.push(meetingButtons(meeting, contact.name));
   const verb = kind === 'scheduled' ? 'Scheduled' : 'Rescheduled';
@@ -134,7 +147,9 @@ export function buildMeetingMoved(found: MeetingWithContact, zone: string): Outg
       {
         type: 'context',
         elements: [
-          mrkdwn(`Moved: your meeting with *${escapeToFit(found.contact.name, 300)}* is now ${when}. See the newer message.`),
+          mrkdwn(
+            `Moved: your meeting with *${escapeToFit(found.contact.name, 300)}* is now ${when}. See the newer message.`,
+          ),
         ],
       },
     ],

@@ -30,9 +30,15 @@ const OPTION_TEXT_MAX = 75;
 export function adviceCheckboxes(meetingId: number, items: AdviceItem[]): KnownBlock[] {
   const long = items.some((item) => escapeMrkdwn(item.text).length > OPTION_TEXT_MAX);
   const blocks: KnownBlock[] = long
-    ? [{ type: 'section', text: mrkdwn(escapeToFit(items.map((item, i) => `${i + 1}. ${item.text}`).join('\n'), 2900)) }]
+    ? [
+        {
+          type: 'section',
+          text: mrkdwn(escapeToFit(items.map((item, i) => `${i + 1}. ${item.text}`).join('\n'), 2900)),
+        },
+      ]
     : [];
-  const label = (item: AdviceItem, index: number) => mrkdwn(escapeToFit(long ? `${index + 1}. ${item.text}` : item.text, OPTION_TEXT_MAX));
+  const label = (item: AdviceItem, index: number) =>
+    mrkdwn(escapeToFit(long ? `${index + 1}. ${item.text}` : item.text, OPTION_TEXT_MAX));
   for (let start = 0; start < items.length; start += 10) {
     const chunk = items.slice(start, start + 10);
     const options = chunk.map((item, i) => ({ text: label(item, start + i), value: String(item.id) }));
@@ -40,7 +46,14 @@ export function adviceCheckboxes(meetingId: number, items: AdviceItem[]): KnownB
     blocks.push({
       type: 'actions',
       block_id: `advice:${meetingId}:${start / 10}`,
-      elements: [{ type: 'checkboxes', action_id: REMINDER_ACTIONS.toggleAdvice, options, ...(done.length > 0 ? { initial_options: done } : {}) }],
+      elements: [
+        {
+          type: 'checkboxes',
+          action_id: REMINDER_ACTIONS.toggleAdvice,
+          options,
+          ...(done.length > 0 ? { initial_options: done } : {}),
+        },
+      ],
     });
   }
   return blocks;
@@ -52,7 +65,13 @@ export function reportBackButtons(meetingId: number): KnownBlock {
     type: 'actions',
     block_id: `report_back:${meetingId}`,
     elements: [
-      { type: 'button', action_id: REMINDER_ACTIONS.draftReportBack, text: plain('Draft report-back'), value, style: 'primary' },
+      {
+        type: 'button',
+        action_id: REMINDER_ACTIONS.draftReportBack,
+        text: plain('Draft report-back'),
+        value,
+        style: 'primary',
+      },
       { type: 'button', action_id: REMINDER_ACTIONS.reportedBack, text: plain('Mark as reported back'), value },
     ],
   };
@@ -67,15 +86,23 @@ export function reminderMetadata(reminderId: number, kind: string, delivery: num
 
 function where(location: string | null): string {
   if (!location) return 'Where: not set yet. Confirm the place or the link with them.';
-  return isWebLink(location) ? `Join: ${linkTo(location, truncate(location, 200))}` : `Where: ${escapeToFit(location, 500)}`;
+  return isWebLink(location)
+    ? `Join: ${linkTo(location, truncate(location, 200))}`
+    : `Where: ${escapeToFit(location, 500)}`;
 }
 
 /** The etiquette checklist, tuned to a video call or an in-person meeting. */
 export function etiquetteChecklist(location: string | null): string[] {
   const video = location !== null && isWebLink(location);
   const setting = video
-    ? ['Test the link, your camera and your sound a few minutes before.', 'Join on time, somewhere quiet, dressed as you would in person.']
-    : ['Arrive 5 to 10 minutes early, and confirm the address beforehand.', 'Business attire: neither too casual nor overdressed.'];
+    ? [
+        'Test the link, your camera and your sound a few minutes before.',
+        'Join on time, somewhere quiet, dressed as you would in person.',
+      ]
+    : [
+        'Arrive 5 to 10 minutes early, and confirm the address beforehand.',
+        'Business attire: neither too casual nor overdressed.',
+      ];
   return [
     ...setting,
     'Know how to say their name and what their title is.',
@@ -94,12 +121,23 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
     return {
       text: `Time to get back in touch with ${name}`,
       blocks: [
-        { type: 'section', text: mrkdwn(`It has been a while since you were last in touch with *${name}* (${escapeMrkdwn(formatDateTime(lastTouch, zone))}). A short note on what you have been doing keeps the door open.`) },
+        {
+          type: 'section',
+          text: mrkdwn(
+            `It has been a while since you were last in touch with *${name}* (${escapeMrkdwn(formatDateTime(lastTouch, zone))}). A short note on what you have been doing keeps the door open.`,
+          ),
+        },
         {
           type: 'actions',
           block_id: `keep_in_touch:${contact.id}`,
           elements: [
-            { type: 'button', action_id: REMINDER_ACTIONS.keepInTouchTouch, text: plain('Log a touch'), value, style: 'primary' },
+            {
+              type: 'button',
+              action_id: REMINDER_ACTIONS.keepInTouchTouch,
+              text: plain('Log a touch'),
+              value,
+              style: 'primary',
+            },
             { type: 'button', action_id: REMINDER_ACTIONS.keepInTouchSnooze, text: plain('Snooze a week'), value },
           ],
         },
@@ -115,17 +153,32 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
   const meetingId = String(meeting.id);
   switch (kind) {
     case 'prep': {
-      const introductions = [
-        contact.howMet ? `How you met: ${escapeToFit(contact.howMet, 400)}` : null,
-      ].filter(Boolean);
+      const introductions = [contact.howMet ? `How you met: ${escapeToFit(contact.howMet, 400)}` : null].filter(
+        Boolean,
+      );
       const blocks: KnownBlock[] = [
         { type: 'header', text: plain('Prepare for your meeting') },
-        { type: 'section', text: mrkdwn(`${contactLine(contact)}${introductions.length ? `\n${introductions.join('\n')}` : ''}`) },
-        { type: 'section', text: mrkdwn(`*When:* ${when} (${meeting.durationMinutes} minutes)\n${where(meeting.location)}`) },
+        {
+          type: 'section',
+          text: mrkdwn(`${contactLine(contact)}${introductions.length ? `\n${introductions.join('\n')}` : ''}`),
+        },
+        {
+          type: 'section',
+          text: mrkdwn(`*When:* ${when} (${meeting.durationMinutes} minutes)\n${where(meeting.location)}`),
+        },
       ];
-      if (meeting.goal) blocks.push({ type: 'section', text: mrkdwn(`*Your goal*\n${escapeToFit(meeting.goal, 1500)}`) });
-      if (meeting.questions) blocks.push({ type: 'section', text: mrkdwn(`*Your questions*\n${escapeToFit(meeting.questions, 2900)}`) });
-      blocks.push({ type: 'section', text: mrkdwn(`*Checklist*\n${etiquetteChecklist(meeting.location).map((line) => `• ${line}`).join('\n')}`) });
+      if (meeting.goal)
+        blocks.push({ type: 'section', text: mrkdwn(`*Your goal*\n${escapeToFit(meeting.goal, 1500)}`) });
+      if (meeting.questions)
+        blocks.push({ type: 'section', text: mrkdwn(`*Your questions*\n${escapeToFit(meeting.questions, 2900)}`) });
+      blocks.push({
+        type: 'section',
+        text: mrkdwn(
+          `*Checklist*\n${etiquetteChecklist(meeting.location)
+            .map((line) => `• ${line}`)
+            .join('\n')}`,
+        ),
+      });
       blocks.push(meetingButtons(meeting, contact.name));
       return { text: `Prepare: ${name}, ${when}`, blocks };
     }
@@ -138,8 +191,25 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
       return {
         text: `How did it go with ${name}? Sketch your outline while it is fresh.`,
         blocks: [
-          { type: 'section', text: mrkdwn(`How did it go with *${name}*? Sketch your outline while it is fresh: the topics, what you learned, the advice, and who else to talk to. A few minutes now is worth an hour next week.`) },
-          { type: 'actions', block_id: `debrief:${meetingId}`, elements: [{ type: 'button', action_id: REMINDER_ACTIONS.openDebrief, text: plain('Write the debrief'), value: meetingId, style: 'primary' }] },
+          {
+            type: 'section',
+            text: mrkdwn(
+              `How did it go with *${name}*? Sketch your outline while it is fresh: the topics, what you learned, the advice, and who else to talk to. A few minutes now is worth an hour next week.`,
+            ),
+          },
+          {
+            type: 'actions',
+            block_id: `debrief:${meetingId}`,
+            elements: [
+              {
+                type: 'button',
+                action_id: REMINDER_ACTIONS.openDebrief,
+                text: plain('Write the debrief'),
+                value: meetingId,
+                style: 'primary',
+              },
+            ],
+          },
         ],
       };
     case 'thank_you':
@@ -154,9 +224,25 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
             type: 'actions',
             block_id: `thank_you:${meetingId}`,
             elements: [
-              { type: 'button', action_id: REMINDER_ACTIONS.showThankYou, text: plain('See a draft'), value: meetingId },
-              { type: 'button', action_id: REMINDER_ACTIONS.thankYouSent, text: plain('Mark as sent'), value: meetingId, style: 'primary' },
-              { type: 'button', action_id: REMINDER_ACTIONS.thankYouSnooze, text: plain('Snooze a day'), value: meetingId },
+              {
+                type: 'button',
+                action_id: REMINDER_ACTIONS.showThankYou,
+                text: plain('See a draft'),
+                value: meetingId,
+              },
+              {
+                type: 'button',
+                action_id: REMINDER_ACTIONS.thankYouSent,
+                text: plain('Mark as sent'),
+                value: meetingId,
+                style: 'primary',
+              },
+              {
+                type: 'button',
+                action_id: REMINDER_ACTIONS.thankYouSnooze,
+                text: plain('Snooze a day'),
+                value: meetingId,
+              },
             ],
           },
         ],
@@ -165,7 +251,12 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
     case 'report_back': {
       const items = delivery.adviceItems;
       const blocks: KnownBlock[] = [
-        { type: 'section', text: mrkdwn(`Two weeks ago you met *${name}* (${when}). Report back to them on the suggestions you followed up: it is what makes people glad they helped, and willing to help again.`) },
+        {
+          type: 'section',
+          text: mrkdwn(
+            `Two weeks ago you met *${name}* (${when}). Report back to them on the suggestions you followed up: it is what makes people glad they helped, and willing to help again.`,
+          ),
+        },
       ];
       if (items.length > 0) {
         blocks.push({ type: 'context', elements: [mrkdwn('Tick what you did, then draft the note:')] });

@@ -17,7 +17,9 @@ export function buildUpcomingList(meetings: MeetingWithContact[], zone: string, 
     const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 150)}` : '';
     blocks.push({
       type: 'section',
-      text: mrkdwn(`*${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact, 'compact')}${where}`),
+      text: mrkdwn(
+        `*${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact, 'compact')}${where}`,
+      ),
     });
     blocks.push(meetingButtons(found.meeting, found.contact.name));
   }

@@ -1,6 +1,14 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { ASK_CHANNEL_LABELS, ASK_CHANNELS, ASK_DRAFT_MAX_CHARS, type AskRecord, type AskStart, PURPOSE_MAX_CHARS, wordCount } from '../../../domain/asks.js';
+import {
+  ASK_CHANNEL_LABELS,
+  ASK_CHANNELS,
+  ASK_DRAFT_MAX_CHARS,
+  type AskRecord,
+  type AskStart,
+  PURPOSE_MAX_CHARS,
+  wordCount,
+} from '../../../domain/asks.js';
 import { formatDay } from '../../../domain/business-days.js';
 import type { AskChannel, Contact } from '../../../domain/types.js';
 import { askOutcomeButtons } from '../messages/asks-messages.js';
@@ -35,7 +43,11 @@ export interface AskModalInput extends AskStart {
 
 function whoLine(contact: Contact, referrer: Contact | null): string {
   const role = [contact.title, contact.company].filter(Boolean).join(', ');
-  const parts = [`To *${escapeToFit(contact.name, 200)}*`, role ? escapeToFit(role, 300) : null, referrer ? `referred by ${escapeToFit(referrer.name, 200)}` : null];
+  const parts = [
+    `To *${escapeToFit(contact.name, 200)}*`,
+    role ? escapeToFit(role, 300) : null,
+    referrer ? `referred by ${escapeToFit(referrer.name, 200)}` : null,
+  ];
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -47,10 +59,19 @@ export function buildAskModal(input: AskModalInput): ModalView {
   if (waiting !== null) {
     blocks.push({
       type: 'section',
-      text: mrkdwn(`You asked them on ${formatDay(waiting.sentOn)} (${ASK_CHANNEL_LABELS[waiting.channel]}) and are waiting for a reply. What came of it?`),
+      text: mrkdwn(
+        `You asked them on ${formatDay(waiting.sentOn)} (${ASK_CHANNEL_LABELS[waiting.channel]}) and are waiting for a reply. What came of it?`,
+      ),
     });
     blocks.push(askOutcomeButtons(waiting.id, { followUp: false }));
-    return { type: 'modal', callback_id: ASK_MODAL.callbackId, private_metadata: JSON.stringify(metadata), title: plain('Ask for a conversation'), close: plain('Close'), blocks };
+    return {
+      type: 'modal',
+      callback_id: ASK_MODAL.callbackId,
+      private_metadata: JSON.stringify(metadata),
+      title: plain('Ask for a conversation'),
+      close: plain('Close'),
+      blocks,
+    };
   }
   blocks.push(
     {
@@ -73,15 +94,25 @@ export function buildAskModal(input: AskModalInput): ModalView {
       type: 'input',
       block_id: `${ASK_MODAL.blocks.draft}_${input.version}`,
       label: plain('Your ask, to copy'),
-      hint: plain(`${wordCount(input.draft)} words. Keep it short: to learn, not to ask for a job; 15–20 minutes; whenever suits them.`),
-      element: { type: 'plain_text_input', action_id: ASK_MODAL.actionId, multiline: true, max_length: ASK_DRAFT_MAX_CHARS, initial_value: truncate(input.draft, ASK_DRAFT_MAX_CHARS) },
+      hint: plain(
+        `${wordCount(input.draft)} words. Keep it short: to learn, not to ask for a job; 15–20 minutes; whenever suits them.`,
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: ASK_MODAL.actionId,
+        multiline: true,
+        max_length: ASK_DRAFT_MAX_CHARS,
+        initial_value: truncate(input.draft, ASK_DRAFT_MAX_CHARS),
+      },
     },
   );
   if (input.directMessageUrl !== null && contact.slackUserId !== null) {
     // A link and their mention (which opens their profile, with its Message button, on the web client too).
     blocks.push({
       type: 'section',
-      text: mrkdwn(`${linkTo(input.directMessageUrl, `Open a DM with ${truncate(contact.name, 80)}`)} (<@${contact.slackUserId}>): copy the draft first, then paste it there. infoview never messages anyone but you.`),
+      text: mrkdwn(
+        `${linkTo(input.directMessageUrl, `Open a DM with ${truncate(contact.name, 80)}`)} (<@${contact.slackUserId}>): copy the draft first, then paste it there. infoview never messages anyone but you.`,
+      ),
     });
   }
   blocks.push(
@@ -89,13 +120,20 @@ export function buildAskModal(input: AskModalInput): ModalView {
       type: 'input',
       block_id: ASK_MODAL.blocks.channel,
       label: plain('Sent by'),
-      element: { type: 'static_select', action_id: ASK_MODAL.actionId, options: ASK_CHANNELS.map(option), initial_option: option(input.directMessageUrl !== null ? 'slack' : 'email') },
+      element: {
+        type: 'static_select',
+        action_id: ASK_MODAL.actionId,
+        options: ASK_CHANNELS.map(option),
+        initial_option: option(input.directMessageUrl !== null ? 'slack' : 'email'),
+      },
     },
     {
       type: 'input',
       block_id: ASK_MODAL.blocks.sentOn,
       label: plain('Sent on'),
-      hint: plain('I will nudge you after 3 business days without a reply (ask the next person) and after 7 (follow up once).'),
+      hint: plain(
+        'I will nudge you after 3 business days without a reply (ask the next person) and after 7 (follow up once).',
+      ),
       element: { type: 'datepicker', action_id: ASK_MODAL.actionId, initial_date: input.today },
     },
   );
@@ -127,11 +165,23 @@ export function buildAskPickModal(input: { note: string | null; contact: Contact
       ...(input.contact ? { initial_option: contactOption(input.contact) } : {}),
     },
   });
-  return { type: 'modal', callback_id: ASK_MODAL.pickCallbackId, title: plain('Ask for a conversation'), submit: plain('Next'), close: plain('Cancel'), blocks };
+  return {
+    type: 'modal',
+    callback_id: ASK_MODAL.pickCallbackId,
+    title: plain('Ask for a conversation'),
+    submit: plain('Next'),
+    close: plain('Cancel'),
+    blocks,
+  };
 }
 
 /** The one follow-up: its draft to copy, and "I followed up". Pure. */
-export function buildFollowUpModal(input: { askId: number; contact: Contact; draft: string; sentOn: string }): ModalView {
+export function buildFollowUpModal(input: {
+  askId: number;
+  contact: Contact;
+  draft: string;
+  sentOn: string;
+}): ModalView {
   return {
     type: 'modal',
     callback_id: ASK_MODAL.followUpCallbackId,
@@ -140,13 +190,24 @@ export function buildFollowUpModal(input: { askId: number; contact: Contact; dra
     submit: plain('I followed up'),
     close: plain('Close'),
     blocks: [
-      { type: 'section', text: mrkdwn(`No reply from *${escapeToFit(input.contact.name, 200)}* since ${formatDay(input.sentOn)}. One short, friendly follow-up is fine; after that, let it go and ask someone else.`) },
+      {
+        type: 'section',
+        text: mrkdwn(
+          `No reply from *${escapeToFit(input.contact.name, 200)}* since ${formatDay(input.sentOn)}. One short, friendly follow-up is fine; after that, let it go and ask someone else.`,
+        ),
+      },
       {
         type: 'input',
         block_id: ASK_MODAL.blocks.draft,
         optional: true,
         label: plain('Your follow-up, to copy'),
-        element: { type: 'plain_text_input', action_id: ASK_MODAL.actionId, multiline: true, max_length: ASK_DRAFT_MAX_CHARS, initial_value: truncate(input.draft, ASK_DRAFT_MAX_CHARS) },
+        element: {
+          type: 'plain_text_input',
+          action_id: ASK_MODAL.actionId,
+          multiline: true,
+          max_length: ASK_DRAFT_MAX_CHARS,
+          initial_value: truncate(input.draft, ASK_DRAFT_MAX_CHARS),
+        },
       },
     ],
   };
@@ -166,7 +227,10 @@ const viewSchema = z
     state: z.object({ values: z.record(z.string(), z.record(z.string(), valueSchema)) }),
   })
   .loose();
-const metadataSchema = z.object({ contactId: z.number().int().positive(), version: z.number().int().min(0).max(10_000) });
+const metadataSchema = z.object({
+  contactId: z.number().int().positive(),
+  version: z.number().int().min(0).max(10_000),
+});
 
 function parseMetadata<T>(text: string, schema: z.ZodType<T>): T | null {
   try {
@@ -204,7 +268,8 @@ export function parseAskView(view: unknown): { record: AskRecord; draftBlockId: 
 export function parseAskPick(view: unknown): number | null {
   const parsed = viewSchema.safeParse(view);
   if (!parsed.success) return null;
-  const value = parsed.data.state.values[ASK_MODAL.blocks.contact]?.[ASK_MODAL.contactSearchActionId]?.selected_option?.value;
+  const value =
+    parsed.data.state.values[ASK_MODAL.blocks.contact]?.[ASK_MODAL.contactSearchActionId]?.selected_option?.value;
   const id = Number(value);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }

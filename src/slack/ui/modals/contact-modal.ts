@@ -1,6 +1,12 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { CONTACT_LIMITS, isSlackUserId, type ContactDraft, type ContactField, type ContactFieldErrors } from '../../../domain/contact-rules.js';
+import {
+  CONTACT_LIMITS,
+  isSlackUserId,
+  type ContactDraft,
+  type ContactField,
+  type ContactFieldErrors,
+} from '../../../domain/contact-rules.js';
 import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../../../domain/reminder-plan.js';
 import { timeZoneLabel } from '../../../domain/time-zones.js';
 import type { Contact } from '../../../domain/types.js';
@@ -74,7 +80,14 @@ type TextField = Exclude<ContactField, 'timeZone' | 'referredById' | 'keepInTouc
 function textInput(
   field: TextField,
   label: string,
-  options: { initial: string; placeholder?: string; hint?: string; multiline?: boolean; optional?: boolean; fill?: number },
+  options: {
+    initial: string;
+    placeholder?: string;
+    hint?: string;
+    multiline?: boolean;
+    optional?: boolean;
+    fill?: number;
+  },
 ): KnownBlock {
   const maxLength = CONTACT_LIMITS[field];
   const initial = options.initial ? truncate(options.initial, maxLength) : undefined;
@@ -128,7 +141,10 @@ function formValues(input: ContactModalInput): ContactDraft {
 export function buildContactModal(input: ContactModalInput): ModalView {
   const values = formValues(input);
   const context: ContactModalContext = input.form?.context ?? (input.contact ? { contactId: input.contact.id } : {});
-  const cadence = values.keepInTouchDays !== null && (KEEP_IN_TOUCH_CHOICES as readonly number[]).includes(values.keepInTouchDays) ? values.keepInTouchDays : DEFAULT_KEEP_IN_TOUCH_DAYS;
+  const cadence =
+    values.keepInTouchDays !== null && (KEEP_IN_TOUCH_CHOICES as readonly number[]).includes(values.keepInTouchDays)
+      ? values.keepInTouchDays
+      : DEFAULT_KEEP_IN_TOUCH_DAYS;
   const colleague: KnownBlock[] = [
     {
       type: 'input',
@@ -136,7 +152,9 @@ export function buildContactModal(input: ContactModalInput): ModalView {
       optional: true,
       dispatch_action: true,
       label: plain('Slack colleague'),
-      hint: plain('Someone in this workspace? Pick them to fill in their name, title and time zone. Infoview never messages them.'),
+      hint: plain(
+        'Someone in this workspace? Pick them to fill in their name, title and time zone. Infoview never messages them.',
+      ),
       element: {
         type: 'users_select',
         action_id: CONTACT_MODAL.colleagueActionId,
@@ -146,7 +164,11 @@ export function buildContactModal(input: ContactModalInput): ModalView {
     },
   ];
   if (input.colleagueNote) {
-    colleague.push({ type: 'context', block_id: CONTACT_MODAL.colleagueNoteBlock, elements: [mrkdwn(escapeMrkdwn(truncate(input.colleagueNote, 300)))] });
+    colleague.push({
+      type: 'context',
+      block_id: CONTACT_MODAL.colleagueNoteBlock,
+      elements: [mrkdwn(escapeMrkdwn(truncate(input.colleagueNote, 300)))],
+    });
   }
   const fill = context.fill ?? 0;
   const blocks: KnownBlock[] = [
@@ -161,7 +183,10 @@ export function buildContactModal(input: ContactModalInput): ModalView {
     textInput('title', 'Title', { initial: values.title, placeholder: 'Senior Data Analyst', fill }),
     textInput('company', 'Organisation', { initial: values.company, placeholder: 'Analytical Engines Ltd' }),
     textInput('email', 'Email', { initial: values.email, placeholder: 'ada@example.com' }),
-    textInput('profileUrl', 'Profile link', { initial: values.profileUrl, placeholder: 'https://www.linkedin.com/in/ada' }),
+    textInput('profileUrl', 'Profile link', {
+      initial: values.profileUrl,
+      placeholder: 'https://www.linkedin.com/in/ada',
+    }),
     {
       type: 'input',
       block_id: contactBlockId('timeZone', fill),
@@ -173,7 +198,9 @@ export function buildContactModal(input: ContactModalInput): ModalView {
         action_id: CONTACT_MODAL.timeZoneSearchActionId,
         min_query_length: 1,
         placeholder: plain('Search time zones'),
-        ...(values.timeZone && isValidTimeZone(values.timeZone) ? { initial_option: timeZoneOption(values.timeZone, input.now) } : {}),
+        ...(values.timeZone && isValidTimeZone(values.timeZone)
+          ? { initial_option: timeZoneOption(values.timeZone, input.now) }
+          : {}),
       },
     },
     textInput('howMet', 'How you met', { initial: values.howMet, placeholder: 'Alumni mixer, March 2026' }),
@@ -191,7 +218,11 @@ export function buildContactModal(input: ContactModalInput): ModalView {
         ...(input.referrer ? { initial_option: contactOption(input.referrer) } : {}),
       },
     },
-    textInput('tags', 'Tags', { initial: values.tags, placeholder: 'data, research, alumni', hint: 'Separate tags with commas.' }),
+    textInput('tags', 'Tags', {
+      initial: values.tags,
+      placeholder: 'data, research, alumni',
+      hint: 'Separate tags with commas.',
+    }),
     textInput('notes', 'Notes', { initial: values.notes, multiline: true }),
     {
       type: 'input',
@@ -218,7 +249,11 @@ export function buildContactModal(input: ContactModalInput): ModalView {
 }
 
 const stateValueSchema = z
-  .object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).loose().nullish(), selected_user: z.unknown().optional() })
+  .object({
+    value: z.string().nullish(),
+    selected_option: z.object({ value: z.string() }).loose().nullish(),
+    selected_user: z.unknown().optional(),
+  })
   .loose();
 const viewSchema = z
   .object({
@@ -251,13 +286,16 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
   }
   const values = parsed.data.state.values;
   const fill = context.fill ?? 0;
-  const text = (field: TextField) => (values[contactBlockId(field, fill)]?.[CONTACT_MODAL.actionId]?.value ?? '').trim();
-  const picked = (field: 'timeZone' | 'referredById', actionId: string) => values[contactBlockId(field, fill)]?.[actionId]?.selected_option?.value;
+  const text = (field: TextField) =>
+    (values[contactBlockId(field, fill)]?.[CONTACT_MODAL.actionId]?.value ?? '').trim();
+  const picked = (field: 'timeZone' | 'referredById', actionId: string) =>
+    values[contactBlockId(field, fill)]?.[actionId]?.selected_option?.value;
   const referrer = picked('referredById', CONTACT_MODAL.referrerSearchActionId);
   const cadence = values[CONTACT_MODAL.blocks.keepInTouchDays]?.[CONTACT_MODAL.actionId]?.selected_option?.value;
   // Only the picker's own state counts; anything but a string (or nothing) is kept as text so validation refuses it.
   const pickedUser = values[CONTACT_MODAL.blocks.slackUserId]?.[CONTACT_MODAL.colleagueActionId]?.selected_user;
-  const slackUserId = typeof pickedUser === 'string' ? pickedUser.trim() : pickedUser == null ? '' : JSON.stringify(pickedUser);
+  const slackUserId =
+    typeof pickedUser === 'string' ? pickedUser.trim() : pickedUser == null ? '' : JSON.stringify(pickedUser);
   return {
     ok: true,
     context,
@@ -271,7 +309,8 @@ export function parseContactSubmission(view: unknown): ContactSubmission {
       profileUrl: text('profileUrl'),
       timeZone: picked('timeZone', CONTACT_MODAL.timeZoneSearchActionId) ?? '',
       howMet: text('howMet'),
-      referredById: referrer !== undefined && /^\d{1,15}$/.test(referrer) && Number(referrer) > 0 ? Number(referrer) : null,
+      referredById:
+        referrer !== undefined && /^\d{1,15}$/.test(referrer) && Number(referrer) > 0 ? Number(referrer) : null,
       tags: text('tags'),
       notes: text('notes'),
       keepInTouchDays: cadence === undefined || !/^\d{1,3}$/.test(cadence) ? null : Number(cadence),

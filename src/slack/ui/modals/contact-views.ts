@@ -23,7 +23,12 @@ export function buildDuplicateContactView(existing: Contact): ModalView {
     close: plain('Back'),
     blocks: [
       { type: 'section', text: mrkdwn(`You already have this person in your contacts:\n${contactLine(existing)}`) },
-      { type: 'context', elements: [mrkdwn('Edit them instead, or go back and change the name or organisation if this is someone else.')] },
+      {
+        type: 'context',
+        elements: [
+          mrkdwn('Edit them instead, or go back and change the name or organisation if this is someone else.'),
+        ],
+      },
       {
         type: 'actions',
         block_id: 'duplicate_actions',
@@ -59,7 +64,12 @@ export function buildContactSavedView(contact: Contact, created: boolean): Modal
  * meeting id. A Slack colleague gets a link that opens a DM with them in the viewer's workspace (`teamId`): the user
  * writes to them, the app never does.
  */
-export function buildContactHistoryView(history: ContactHistory, zone: string, teamId: string, reports: ReadonlyMap<number, string> = new Map()): ModalView {
+export function buildContactHistoryView(
+  history: ContactHistory,
+  zone: string,
+  teamId: string,
+  reports: ReadonlyMap<number, string> = new Map(),
+): ModalView {
   const { contact, referredByChain, referrals, meetings } = history;
   const details = [
     contact.email ? `Email: ${escapeToFit(contact.email, 300)}` : null,
@@ -71,24 +81,34 @@ export function buildContactHistoryView(history: ContactHistory, zone: string, t
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(contactLine(contact)) }];
   if (details.length > 0) blocks.push({ type: 'section', text: mrkdwn(details.join('\n')) });
   if (contact.slackUserId) {
-    const link = linkTo(directMessageLink(teamId, contact.slackUserId), truncate(`Open a DM with ${contact.name}`, 150));
+    const link = linkTo(
+      directMessageLink(teamId, contact.slackUserId),
+      truncate(`Open a DM with ${contact.name}`, 150),
+    );
     blocks.push({ type: 'section', block_id: 'contact_slack_dm', text: mrkdwn(`${link} (<@${contact.slackUserId}>)`) });
   }
   if (contact.notes) blocks.push({ type: 'section', text: mrkdwn(`*Notes*\n${escapeToFit(contact.notes, 2900)}`) });
   blocks.push({
     type: 'actions',
     block_id: `contact_history_actions:${contact.id}`,
-    elements: [askButton(contact, 'Ask for a conversation'), { type: 'button', action_id: CONTACT_ACTIONS.schedule, text: plain('Schedule'), value: String(contact.id) }],
+    elements: [
+      askButton(contact, 'Ask for a conversation'),
+      { type: 'button', action_id: CONTACT_ACTIONS.schedule, text: plain('Schedule'), value: String(contact.id) },
+    ],
   });
 
   blocks.push({ type: 'header', text: plain('Referrals') });
   const chain = referredByChain.map((c) => name(c)).join(' ← ');
   blocks.push({
     type: 'section',
-    text: mrkdwn(referredByChain.length > 0 ? `Introduced to you by ${chain}` : 'Not referred by any of your contacts.'),
+    text: mrkdwn(
+      referredByChain.length > 0 ? `Introduced to you by ${chain}` : 'Not referred by any of your contacts.',
+    ),
   });
   if (referrals.length > 0) {
-    const lines = referrals.map(({ contact: c, hops }) => `${'    '.repeat(hops - 1)}• ${name(c)}${hops > 1 ? ` _(${hops} steps away)_` : ''}`);
+    const lines = referrals.map(
+      ({ contact: c, hops }) => `${'    '.repeat(hops - 1)}• ${name(c)}${hops > 1 ? ` _(${hops} steps away)_` : ''}`,
+    );
     blocks.push({ type: 'section', text: mrkdwn(fitLines(`Introduced you to:\n`, lines, 2900)) });
   }
 
@@ -102,11 +122,15 @@ export function buildContactHistoryView(history: ContactHistory, zone: string, t
       meeting.thankYouSentAt ? 'thank-you sent' : null,
       meeting.reportedBackAt ? 'reported back' : null,
     ].filter(Boolean);
-    const status = meeting.status === 'cancelled' ? ' _(cancelled)_' : marks.length > 0 ? ` _(${marks.join(', ')})_` : '';
+    const status =
+      meeting.status === 'cancelled' ? ' _(cancelled)_' : marks.length > 0 ? ` _(${marks.join(', ')})_` : '';
     const where = meeting.location ? ` · ${escapeToFit(meeting.location, 200)}` : '';
     const report = reports.get(meeting.id);
     const reportLink = report === undefined ? '' : ` · ${linkTo(report, 'Full report')}`;
-    blocks.push({ type: 'section', text: mrkdwn(`${escapeMrkdwn(meetingWhen(meeting, zone, contact))}${status}${where}${reportLink}`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`${escapeMrkdwn(meetingWhen(meeting, zone, contact))}${status}${where}${reportLink}`),
+    });
   }
   if (meetings.length > room) {
     blocks.push({ type: 'context', elements: [mrkdwn(`and ${meetings.length - room} more meetings`)] });
@@ -128,7 +152,9 @@ function fitLines(heading: string, lines: string[], max: number): string {
 export function buildDeleteContactView(summary: DeletionSummary): ModalView {
   const { contact, meetings, upcomingMeetings } = summary;
   const goes = [
-    meetings === 0 ? 'No meetings are logged with them.' : `${meetings} meeting${meetings === 1 ? '' : 's'} with them${upcomingMeetings > 0 ? ` (${upcomingMeetings} still to come)` : ''}, with their debriefs, notes and any reminders not yet sent.`,
+    meetings === 0
+      ? 'No meetings are logged with them.'
+      : `${meetings} meeting${meetings === 1 ? '' : 's'} with them${upcomingMeetings > 0 ? ` (${upcomingMeetings} still to come)` : ''}, with their debriefs, notes and any reminders not yet sent.`,
   ];
   return {
     type: 'modal',
@@ -138,8 +164,14 @@ export function buildDeleteContactView(summary: DeletionSummary): ModalView {
     submit: plain('Delete'),
     close: plain('Keep'),
     blocks: [
-      { type: 'section', text: mrkdwn(`This deletes ${name(contact)} and everything logged about them:\n• ${goes.join('\n• ')}`) },
-      { type: 'context', elements: [mrkdwn('This cannot be undone. People they referred you to stay in your contacts.')] },
+      {
+        type: 'section',
+        text: mrkdwn(`This deletes ${name(contact)} and everything logged about them:\n• ${goes.join('\n• ')}`),
+      },
+      {
+        type: 'context',
+        elements: [mrkdwn('This cannot be undone. People they referred you to stay in your contacts.')],
+      },
     ],
   };
 }
@@ -156,5 +188,10 @@ export function buildContactDeletedView(summary: DeletionSummary): ModalView {
 
 /** Shown in place of a view when its contact is not the user's (or no longer exists). */
 export function buildNotFoundView(message: string): ModalView {
-  return { type: 'modal', title: plain('Not found'), close: plain('Close'), blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(message)) }] };
+  return {
+    type: 'modal',
+    title: plain('Not found'),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(message)) }],
+  };
 }

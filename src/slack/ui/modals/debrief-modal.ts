@@ -1,6 +1,11 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { DEBRIEF_LIMITS, type DebriefDraft, type DebriefField, INTEREST_CHOICES } from '../../../domain/debrief-rules.js';
+import {
+  DEBRIEF_LIMITS,
+  type DebriefDraft,
+  type DebriefField,
+  INTEREST_CHOICES,
+} from '../../../domain/debrief-rules.js';
 import type { MeetingWithContact, StoredDebrief } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { escapeToFit, mrkdwn, plain, truncate } from '../text.js';
@@ -31,7 +36,11 @@ export type DebriefModalInput =
   | { mode: 'meeting'; found: MeetingWithContact; zone: string; existing?: StoredDebrief | null }
   | { mode: 'choose'; choices: MeetingWithContact[]; zone: string; today: string };
 
-function textArea(field: Exclude<DebriefField, 'interestChange'>, label: string, options: { hint?: string; placeholder?: string; initial?: string | null }): KnownBlock {
+function textArea(
+  field: Exclude<DebriefField, 'interestChange'>,
+  label: string,
+  options: { hint?: string; placeholder?: string; initial?: string | null },
+): KnownBlock {
   return {
     type: 'input',
     block_id: DEBRIEF_MODAL.blocks[field],
@@ -50,17 +59,32 @@ function textArea(field: Exclude<DebriefField, 'interestChange'>, label: string,
 }
 
 function meetingOption(found: MeetingWithContact, zone: string): PlainTextOption {
-  return { text: plain(truncate(`${found.contact.name} · ${formatDateTime(found.meeting.startsAt, zone)}`, 75)), value: String(found.meeting.id) };
+  return {
+    text: plain(truncate(`${found.contact.name} · ${formatDateTime(found.meeting.startsAt, zone)}`, 75)),
+    value: String(found.meeting.id),
+  };
 }
 
-const interestOption = (choice: { value: number; label: string }): PlainTextOption => ({ text: plain(`${choice.value}. ${choice.label}`), value: String(choice.value) });
+const interestOption = (choice: { value: number; label: string }): PlainTextOption => ({
+  text: plain(`${choice.value}. ${choice.label}`),
+  value: String(choice.value),
+});
 
 /** The debrief form: for one meeting, or to choose a recent meeting or log a conversation that was not scheduled. */
 export function buildDebriefModal(input: DebriefModalInput): ModalView {
-  const existing = input.mode === 'meeting' ? input.existing ?? null : null;
+  const existing = input.mode === 'meeting' ? (input.existing ?? null) : null;
   const head: KnownBlock[] =
     input.mode === 'meeting'
-      ? [{ type: 'context', elements: [mrkdwn(`Your conversation with *${escapeToFit(input.found.contact.name, 200)}*, ${formatDateTime(input.found.meeting.startsAt, input.zone)}. A quick outline now beats a perfect one later.`)] }]
+      ? [
+          {
+            type: 'context',
+            elements: [
+              mrkdwn(
+                `Your conversation with *${escapeToFit(input.found.contact.name, 200)}*, ${formatDateTime(input.found.meeting.startsAt, input.zone)}. A quick outline now beats a perfect one later.`,
+              ),
+            ],
+          },
+        ]
       : [
           ...(input.choices.length > 0
             ? [
@@ -69,24 +93,48 @@ export function buildDebriefModal(input: DebriefModalInput): ModalView {
                   block_id: DEBRIEF_MODAL.blocks.meeting,
                   optional: true,
                   label: plain('Which meeting?'),
-                  element: { type: 'static_select', action_id: DEBRIEF_MODAL.actionId, placeholder: plain('Your recent meetings'), options: input.choices.slice(0, 100).map((m) => meetingOption(m, input.zone)) },
+                  element: {
+                    type: 'static_select',
+                    action_id: DEBRIEF_MODAL.actionId,
+                    placeholder: plain('Your recent meetings'),
+                    options: input.choices.slice(0, 100).map((m) => meetingOption(m, input.zone)),
+                  },
                 } satisfies KnownBlock,
               ]
             : []),
-          { type: 'context', elements: [mrkdwn(input.choices.length > 0 ? 'Or a conversation you did not schedule here:' : 'A conversation you did not schedule here:')] },
+          {
+            type: 'context',
+            elements: [
+              mrkdwn(
+                input.choices.length > 0
+                  ? 'Or a conversation you did not schedule here:'
+                  : 'A conversation you did not schedule here:',
+              ),
+            ],
+          },
           {
             type: 'input',
             block_id: DEBRIEF_MODAL.blocks.contact,
             optional: true,
             label: plain('Who, from your contacts'),
-            element: { type: 'external_select', action_id: DEBRIEF_MODAL.contactSearchActionId, min_query_length: 0, placeholder: plain('Search your contacts') },
+            element: {
+              type: 'external_select',
+              action_id: DEBRIEF_MODAL.contactSearchActionId,
+              min_query_length: 0,
+              placeholder: plain('Search your contacts'),
+            },
           },
           {
             type: 'input',
             block_id: DEBRIEF_MODAL.blocks.name,
             optional: true,
             label: plain('Or their name'),
-            element: { type: 'plain_text_input', action_id: DEBRIEF_MODAL.actionId, max_length: 100, placeholder: plain('Ada Lovelace') },
+            element: {
+              type: 'plain_text_input',
+              action_id: DEBRIEF_MODAL.actionId,
+              max_length: 100,
+              placeholder: plain('Ada Lovelace'),
+            },
           },
           {
             type: 'input',
@@ -96,7 +144,9 @@ export function buildDebriefModal(input: DebriefModalInput): ModalView {
             element: { type: 'datepicker', action_id: DEBRIEF_MODAL.actionId, initial_date: input.today },
           },
         ];
-  const interest = existing?.interestChange ? INTEREST_CHOICES.find((c) => c.value === existing.interestChange) : undefined;
+  const interest = existing?.interestChange
+    ? INTEREST_CHOICES.find((c) => c.value === existing.interestChange)
+    : undefined;
   return {
     type: 'modal',
     callback_id: DEBRIEF_MODAL.callbackId,
@@ -106,7 +156,10 @@ export function buildDebriefModal(input: DebriefModalInput): ModalView {
     private_metadata: JSON.stringify(input.mode === 'meeting' ? { meetingId: input.found.meeting.id } : {}),
     blocks: [
       ...head,
-      textArea('topics', 'Topics covered', { initial: existing?.topics, placeholder: 'Their path, a typical week, where the field is going' }),
+      textArea('topics', 'Topics covered', {
+        initial: existing?.topics,
+        placeholder: 'Their path, a typical week, where the field is going',
+      }),
       textArea('learned', 'What I learned', { initial: existing?.learned }),
       textArea('advice', 'Advice I received', { initial: existing?.advice }),
       textArea('referrals', 'People they suggested I talk to', {
@@ -136,7 +189,11 @@ export function buildDebriefModal(input: DebriefModalInput): ModalView {
 }
 
 const value = z
-  .object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).loose().nullish(), selected_date: z.string().nullish() })
+  .object({
+    value: z.string().nullish(),
+    selected_option: z.object({ value: z.string() }).loose().nullish(),
+    selected_date: z.string().nullish(),
+  })
   .loose();
 const viewSchema = z
   .object({
@@ -158,7 +215,8 @@ export type DebriefSubmission =
     }
   | { ok: false; reason: string };
 
-const id = (text: string | null | undefined) => (text && /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : null);
+const id = (text: string | null | undefined) =>
+  text && /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : null;
 
 /** Reads a submitted debrief (untrusted); `ok: false` instead of throwing on a payload of another shape. */
 export function parseDebriefSubmission(view: unknown): DebriefSubmission {
@@ -166,7 +224,8 @@ export function parseDebriefSubmission(view: unknown): DebriefSubmission {
   if (!parsed.success) return { ok: false, reason: 'view state is missing or malformed' };
   const values = parsed.data.state.values;
   const read = (block: string, action: string = DEBRIEF_MODAL.actionId) => values[block]?.[action];
-  const text = (field: Exclude<DebriefField, 'interestChange'>) => (read(DEBRIEF_MODAL.blocks[field])?.value ?? '').trim();
+  const text = (field: Exclude<DebriefField, 'interestChange'>) =>
+    (read(DEBRIEF_MODAL.blocks[field])?.value ?? '').trim();
   let fixed: number | null = null;
   try {
     fixed = id(String((JSON.parse(parsed.data.private_metadata || '{}') as { meetingId?: unknown }).meetingId ?? ''));
@@ -198,6 +257,7 @@ export function parseDebriefSubmission(view: unknown): DebriefSubmission {
 
 export function debriefErrorsByBlock(errors: Partial<Record<DebriefField, string>>): Record<string, string> {
   const byBlock: Record<string, string> = {};
-  for (const [field, message] of Object.entries(errors) as [DebriefField, string][]) byBlock[DEBRIEF_MODAL.blocks[field]] = message;
+  for (const [field, message] of Object.entries(errors) as [DebriefField, string][])
+    byBlock[DEBRIEF_MODAL.blocks[field]] = message;
   return byBlock;
 }

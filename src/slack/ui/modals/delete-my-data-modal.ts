@@ -18,7 +18,10 @@ export function buildDeleteMyDataModal(counts: { contacts: number; meetings: num
           `This deletes everything infoview holds about you: *${counts.contacts} contact${counts.contacts === 1 ? '' : 's'}*, *${counts.meetings} meeting${counts.meetings === 1 ? '' : 's'}* with their debriefs and notes, *${counts.adviceItems} advice item${counts.adviceItems === 1 ? '' : 's'}*, your saved questions, your settings, and every reminder not yet sent.`,
         ),
       },
-      { type: 'section', text: mrkdwn('*This cannot be undone.* If you may want it later, run `/infoview export` first.') },
+      {
+        type: 'section',
+        text: mrkdwn('*This cannot be undone.* If you may want it later, run `/infoview export` first.'),
+      },
     ],
   };
 }
@@ -28,6 +31,13 @@ export function buildDataDeletedModal(): ModalView {
     type: 'modal',
     title: plain('Data deleted'),
     close: plain('Done'),
-    blocks: [{ type: 'section', text: mrkdwn('Everything infoview held about you is deleted, and no reminder will come. You can start afresh any time.') }],
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          'Everything infoview held about you is deleted, and no reminder will come. You can start afresh any time.',
+        ),
+      },
+    ],
   };
 }

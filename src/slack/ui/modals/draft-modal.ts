@@ -22,7 +22,13 @@ export function buildDraftModal(meetingId: number, which: DraftKind, draft: stri
         label: plain('Your note'),
         hint: plain('Empty it to go back to the drafted text.'),
         optional: true,
-        element: { type: 'plain_text_input', action_id: DRAFT_MODAL.actionId, multiline: true, max_length: DRAFT_MAX_LENGTH, initial_value: truncate(draft, DRAFT_MAX_LENGTH) },
+        element: {
+          type: 'plain_text_input',
+          action_id: DRAFT_MODAL.actionId,
+          multiline: true,
+          max_length: DRAFT_MAX_LENGTH,
+          initial_value: truncate(draft, DRAFT_MAX_LENGTH),
+        },
       },
     ],
   };
@@ -31,7 +37,9 @@ export function buildDraftModal(meetingId: number, which: DraftKind, draft: stri
 const schema = z
   .object({
     private_metadata: z.string(),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }).loose())) }),
+    state: z.object({
+      values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }).loose())),
+    }),
   })
   .loose();
 const metadata = z.object({ meetingId: z.number().int().positive(), which: z.enum(['thank_you', 'report_back']) });

@@ -10,7 +10,10 @@ const MAX_TEXT = 3000;
  * The workspace's holidays, which business days for asks skip (weekends are skipped anyway). Everyone can see them;
  * only workspace admins and owners can change them. Pure.
  */
-export function buildHolidaysModal(input: { days: { day: string; name: string | null }[]; canEdit: boolean | null }): ModalView {
+export function buildHolidaysModal(input: {
+  days: { day: string; name: string | null }[];
+  canEdit: boolean | null;
+}): ModalView {
   const text = input.days.map((d) => (d.name ? `${d.day} ${d.name}` : d.day)).join('\n');
   const intro = mrkdwn(
     'The 3B7 follow-ups of asks count *business days*: weekends are skipped, and so are the days listed here, for everyone in this workspace.',
@@ -42,14 +45,28 @@ export function buildHolidaysModal(input: { days: { day: string; name: string | 
         optional: true,
         label: plain('Days that are not business days'),
         hint: plain('One a line: a date, then a name if you like. For example: 2026-12-25 Christmas Day'),
-        element: { type: 'plain_text_input', action_id: HOLIDAYS_MODAL.actionId, multiline: true, max_length: MAX_TEXT, ...(text ? { initial_value: truncate(text, MAX_TEXT) } : {}) },
+        element: {
+          type: 'plain_text_input',
+          action_id: HOLIDAYS_MODAL.actionId,
+          multiline: true,
+          max_length: MAX_TEXT,
+          ...(text ? { initial_value: truncate(text, MAX_TEXT) } : {}),
+        },
       },
-      ...(input.canEdit === null ? [{ type: 'context' as const, elements: [mrkdwn('Only workspace admins and owners can change them.')] }] : []),
+      ...(input.canEdit === null
+        ? [{ type: 'context' as const, elements: [mrkdwn('Only workspace admins and owners can change them.')] }]
+        : []),
     ],
   };
 }
 
-const schema = z.object({ state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }).loose())) }) }).loose();
+const schema = z
+  .object({
+    state: z.object({
+      values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }).loose())),
+    }),
+  })
+  .loose();
 
 /** The holiday lines submitted; null for a view without the field (never read as "no holidays", which would clear them). */
 export function parseHolidaysSubmission(view: unknown): string | null {

@@ -34,7 +34,14 @@ export interface QuestionsModalInput {
 export function buildQuestionsModal(input: QuestionsModalInput): ModalView {
   const categories = input.categories ?? QUESTION_BANK;
   const blocks: KnownBlock[] = [
-    { type: 'context', elements: [mrkdwn('Framed on TIARA: ask about *T*rends, *I*nsights, *A*dvice, *R*esources and *A*ssignments. Salary questions are fine here, unlike in a job interview.')] },
+    {
+      type: 'context',
+      elements: [
+        mrkdwn(
+          'Framed on TIARA: ask about *T*rends, *I*nsights, *A*dvice, *R*esources and *A*ssignments. Salary questions are fine here, unlike in a job interview.',
+        ),
+      ],
+    },
   ];
   if (input.own.length > 0) {
     blocks.push({ type: 'header', text: plain('Your questions') });
@@ -42,11 +49,24 @@ export function buildQuestionsModal(input: QuestionsModalInput): ModalView {
   }
   for (const category of categories) {
     blocks.push({ type: 'header', text: plain(category.title) });
-    blocks.push({ type: 'section', text: mrkdwn(category.questions.map((q) => `• ${q.text} _(${q.tiara})_`).join('\n')) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(category.questions.map((q) => `• ${q.text} _(${q.tiara})_`).join('\n')),
+    });
   }
   const groups = [
-    ...(input.own.length > 0 ? [{ label: plain('Your questions'), options: input.own.slice(0, 100).map((q) => option(ownValue(q.id), q.text)) }] : []),
-    ...categories.map((category) => ({ label: plain(truncate(category.title, 75)), options: category.questions.map((q) => option(bankValue(q.id), q.text)) })),
+    ...(input.own.length > 0
+      ? [
+          {
+            label: plain('Your questions'),
+            options: input.own.slice(0, 100).map((q) => option(ownValue(q.id), q.text)),
+          },
+        ]
+      : []),
+    ...categories.map((category) => ({
+      label: plain(truncate(category.title, 75)),
+      options: category.questions.map((q) => option(bankValue(q.id), q.text)),
+    })),
   ];
   if (input.meetings.length > 0) {
     blocks.push({
@@ -54,7 +74,12 @@ export function buildQuestionsModal(input: QuestionsModalInput): ModalView {
       block_id: QUESTIONS_MODAL.blocks.pick,
       optional: true,
       label: plain('Add these questions…'),
-      element: { type: 'multi_static_select', action_id: QUESTIONS_MODAL.actionId, placeholder: plain('Pick questions'), option_groups: groups },
+      element: {
+        type: 'multi_static_select',
+        action_id: QUESTIONS_MODAL.actionId,
+        placeholder: plain('Pick questions'),
+        option_groups: groups,
+      },
     });
     blocks.push({
       type: 'input',
@@ -65,7 +90,11 @@ export function buildQuestionsModal(input: QuestionsModalInput): ModalView {
         type: 'static_select',
         action_id: QUESTIONS_MODAL.actionId,
         placeholder: plain('An upcoming meeting'),
-        options: input.meetings.slice(0, 100).map((m) => option(String(m.meeting.id), `${m.contact.name} · ${formatDateTime(m.meeting.startsAt, input.zone)}`)),
+        options: input.meetings
+          .slice(0, 100)
+          .map((m) =>
+            option(String(m.meeting.id), `${m.contact.name} · ${formatDateTime(m.meeting.startsAt, input.zone)}`),
+          ),
       },
     });
   }
@@ -77,7 +106,14 @@ export function buildQuestionsModal(input: QuestionsModalInput): ModalView {
     hint: plain('It will show first, here and when you add questions to a meeting.'),
     element: { type: 'plain_text_input', action_id: QUESTIONS_MODAL.actionId, max_length: OWN_QUESTION_LIMIT },
   });
-  return { type: 'modal', callback_id: QUESTIONS_MODAL.callbackId, title: plain('Question bank'), submit: plain('Save'), close: plain('Close'), blocks };
+  return {
+    type: 'modal',
+    callback_id: QUESTIONS_MODAL.callbackId,
+    title: plain('Question bank'),
+    submit: plain('Save'),
+    close: plain('Close'),
+    blocks,
+  };
 }
 
 const value = z

@@ -229,7 +229,8 @@ export function parseScheduleSubmission(view: unknown): ScheduleSubmission {
   if (!parsed.success) return { ok: false, reason: 'view state is missing or malformed' };
   const values = parsed.data.state.values;
   const read = (field: ScheduleField) => values[SCHEDULE_MODAL.blocks[field]]?.[SCHEDULE_MODAL.actionId];
-  const picked = values[SCHEDULE_MODAL.blocks.contactId]?.[SCHEDULE_MODAL.contactSearchActionId]?.selected_option?.value;
+  const picked =
+    values[SCHEDULE_MODAL.blocks.contactId]?.[SCHEDULE_MODAL.contactSearchActionId]?.selected_option?.value;
   const text = (field: ScheduleField) => (read(field)?.value ?? '').trim();
   const seconds = read('startsAt')?.selected_date_time;
   const minutes = Number(read('durationMinutes')?.selected_option?.value);

@@ -7,7 +7,14 @@ import { plain, truncate } from '../text.js';
 export const SETTINGS_MODAL = {
   callbackId: 'reminder_settings',
   actionId: 'value',
-  blocks: { kinds: 'kinds', prepLead: 'prep_lead', headsUpLead: 'heads_up_lead', quietStart: 'quiet_start', quietEnd: 'quiet_end', purpose: 'ask_purpose' },
+  blocks: {
+    kinds: 'kinds',
+    prepLead: 'prep_lead',
+    headsUpLead: 'heads_up_lead',
+    quietStart: 'quiet_start',
+    quietEnd: 'quiet_end',
+    purpose: 'ask_purpose',
+  },
 } as const;
 
 const KIND_LABELS: Record<SwitchableKind, string> = {
@@ -36,7 +43,12 @@ export function buildSettingsModal(settings: ReminderSettings, purpose: string |
       type: 'input',
       block_id: blockId,
       label: plain(label),
-      element: { type: 'static_select', action_id: SETTINGS_MODAL.actionId, options, initial_option: option(hours(current), String(current)) },
+      element: {
+        type: 'static_select',
+        action_id: SETTINGS_MODAL.actionId,
+        options,
+        initial_option: option(hours(current), String(current)),
+      },
     };
   };
   return {
@@ -81,7 +93,9 @@ export function buildSettingsModal(settings: ReminderSettings, purpose: string |
         type: 'input',
         block_id: SETTINGS_MODAL.blocks.quietEnd,
         label: plain('Quiet hours end'),
-        hint: plain('In your Slack time zone. Only the heads-up before a meeting you chose to hold comes during quiet hours.'),
+        hint: plain(
+          'In your Slack time zone. Only the heads-up before a meeting you chose to hold comes during quiet hours.',
+        ),
         element: { type: 'timepicker', action_id: SETTINGS_MODAL.actionId, initial_time: settings.quietEnd },
       },
       {
@@ -89,28 +103,45 @@ export function buildSettingsModal(settings: ReminderSettings, purpose: string |
         block_id: SETTINGS_MODAL.blocks.purpose,
         optional: true,
         label: plain('Who I am and what I am exploring'),
-        hint: plain('One line for the drafts of your asks, e.g. "I am a chemistry graduate exploring a move into data science".'),
-        element: { type: 'plain_text_input', action_id: SETTINGS_MODAL.actionId, max_length: PURPOSE_MAX_CHARS, ...(purpose ? { initial_value: truncate(purpose, PURPOSE_MAX_CHARS) } : {}) },
+        hint: plain(
+          'One line for the drafts of your asks, e.g. "I am a chemistry graduate exploring a move into data science".',
+        ),
+        element: {
+          type: 'plain_text_input',
+          action_id: SETTINGS_MODAL.actionId,
+          max_length: PURPOSE_MAX_CHARS,
+          ...(purpose ? { initial_value: truncate(purpose, PURPOSE_MAX_CHARS) } : {}),
+        },
       },
     ],
   };
 }
 
-const value = z.object({
-  selected_option: z.object({ value: z.string() }).loose().nullish(),
-  selected_options: z.array(z.object({ value: z.string() }).loose()).nullish(),
-  selected_time: z.string().nullish(),
-  value: z.string().nullish(),
-}).loose();
-const stateSchema = z.object({ state: z.object({ values: z.record(z.string(), z.record(z.string(), value)) }) }).loose();
+const value = z
+  .object({
+    selected_option: z.object({ value: z.string() }).loose().nullish(),
+    selected_options: z.array(z.object({ value: z.string() }).loose()).nullish(),
+    selected_time: z.string().nullish(),
+    value: z.string().nullish(),
+  })
+  .loose();
+const stateSchema = z
+  .object({ state: z.object({ values: z.record(z.string(), z.record(z.string(), value)) }) })
+  .loose();
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-export type SettingsSubmission = { ok: true; settings: ReminderSettings; purpose: string | null } | { ok: false; errors: Record<string, string> };
+export type SettingsSubmission =
+  | { ok: true; settings: ReminderSettings; purpose: string | null }
+  | { ok: false; errors: Record<string, string> };
 
 /** Reads the submitted settings; anything off comes back as errors keyed by block_id. */
 export function parseSettingsSubmission(view: unknown): SettingsSubmission {
   const parsed = stateSchema.safeParse(view);
-  if (!parsed.success) return { ok: false, errors: { [SETTINGS_MODAL.blocks.quietStart]: 'This form could not be read. Please try again.' } };
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: { [SETTINGS_MODAL.blocks.quietStart]: 'This form could not be read. Please try again.' },
+    };
   const read = (block: string) => parsed.data.state.values[block]?.[SETTINGS_MODAL.actionId];
   const errors: Record<string, string> = {};
   const minutesFrom = (block: string, choices: readonly number[]) => {
