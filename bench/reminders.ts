@@ -180,27 +180,6 @@ const instantSender: ReminderSender = {
   findDelivered: async () => null,
 };
 
-/** openDatabase's connection (same pragmas) with every prepared statement kept by its SQL text: a what-if. */
-function openWithStatementCache(path: string): Db {
-  const sqlite = new SQLite(path, { timeout: 5000 });
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  const statements = new Map<string, SQLite.Statement>();
-  const database = {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (statement === undefined) {
-        statement = sqlite.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-  };
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-}
-
 /** The claim statement exactly as the repository issues it, captured from Kysely's log, with its query plan. */
 async function claimStatementPlan(dbPath: string, nowIso: string) {
   const sqlite = new SQLite(dbPath);
@@ -239,18 +218,21 @@ function pickReminders(
   onePerUser: boolean,
 ) {
   const total = (raw.prepare('select max(id) as n from reminders').get() as { n: number }).n;
-  const ownerOf = raw.prepare("select team_id, owner_id from reminders where id = ? and state = 'pending'");
+  const ownerOf = raw.prepare("select team_id, owner_id, meeting_id from reminders where id = ? and state = 'pending'");
   const owners = new Set<string>();
+  // One reminder a meeting: makeDue moves the meeting to make its reminder due, which would move a second one too.
+  const meetings = new Set<number>();
   const picked: { id: number; teamId: string; userId: string }[] = [];
   for (let guard = 0; picked.length < count && guard < count * 50; guard++) {
     const id = 1 + Math.floor(random() * total);
     if (used.has(id)) continue;
-    const row = ownerOf.get(id) as { team_id: string; owner_id: string } | undefined;
-    if (!row) continue;
+    const row = ownerOf.get(id) as { team_id: string; owner_id: string; meeting_id: number | null } | undefined;
+    if (!row || row.meeting_id === null || meetings.has(row.meeting_id)) continue;
     const key = `${row.team_id}/${row.owner_id}`;
     if (onePerUser && owners.has(key)) continue;
     used.add(id);
     owners.add(key);
+    meetings.add(row.meeting_id);
     picked.push({ id, teamId: row.team_id, userId: row.owner_id });
   }
   if (picked.length < count) throw new Error(`could only pick ${picked.length} of ${count} reminders`);
@@ -260,6 +242,10 @@ function pickReminders(
 /**
  * Makes the picked reminders due at `dueAt(i)`, and gives their users settings without quiet hours, so the time of
  * day the bench runs at does not decide how many are held until morning (quiet hours are tested elsewhere).
+ *
+ * The engine decides from the facts, not from `due_at`: each picked reminder's meeting is moved so that the plan
+ * itself calls for that reminder at `dueAt(i)` (its delivery key follows the new start); the thank-you follow-up is
+ * made due by a snooze, as "Snooze a day" would.
  */
 function makeDue(
   raw: SQLite.Database,
@@ -267,17 +253,42 @@ function makeDue(
   dueAt: (index: number) => Date,
   nowIso: string,
 ) {
-  const setDue = raw.prepare('update reminders set due_at = ? where id = ?');
+  const rowOf = raw.prepare(
+    'select r.kind, r.meeting_id, m.duration_minutes from reminders r join meetings m on m.id = r.meeting_id where r.id = ?',
+  );
+  const setDue = raw.prepare('update reminders set due_at = ?, planned_due_at = ?, delivery_key = ? where id = ?');
+  const moveMeeting = raw.prepare(
+    'update meetings set starts_at = ?, ends_at = ?, thank_you_snoozed_until = ? where id = ?',
+  );
   const noQuiet = raw.prepare(
     `insert into reminder_settings (team_id, user_id, prep_lead_minutes, heads_up_lead_minutes, quiet_start, quiet_end, disabled_kinds, updated_at)
-     values (?, ?, 1440, 60, '00:00', '00:00', '', ?) on conflict (team_id, user_id) do update set quiet_start = '00:00', quiet_end = '00:00'`,
+     values (?, ?, 1440, 60, '00:00', '00:00', '', ?) on conflict (team_id, user_id) do update set quiet_start = '00:00', quiet_end = '00:00', prep_lead_minutes = 1440, heads_up_lead_minutes = 60, disabled_kinds = ''`,
   );
+  const minute = 60_000;
   raw.transaction(() => {
     picked.forEach((reminder, index) => {
-      setDue.run(toDbInstant(dueAt(index)), reminder.id);
+      const due = dueAt(index).getTime();
+      const row = rowOf.get(reminder.id) as { kind: string; meeting_id: number; duration_minutes: number };
+      const length = row.duration_minutes * minute;
+      // When the meeting must start for the plan to want this kind at `due` (no quiet hours).
+      const start = {
+        prep: due + 1440 * minute,
+        heads_up: due + 60 * minute,
+        debrief: due - 10 * minute - length,
+        thank_you: due - 120 * minute - length,
+        thank_you_followup: due - 120 * minute - length,
+        report_back: due - 14 * 1440 * minute,
+      }[row.kind];
+      if (start === undefined) throw new Error(`makeDue: no rule for ${row.kind}`);
+      const startIso = toDbInstant(new Date(start));
+      const snoozed = row.kind === 'thank_you_followup' ? toDbInstant(new Date(due)) : null;
+      moveMeeting.run(startIso, toDbInstant(new Date(start + length)), snoozed, row.meeting_id);
+      const key = row.kind === 'thank_you_followup' ? `${startIso}|${snoozed}` : startIso;
+      setDue.run(toDbInstant(new Date(due)), toDbInstant(new Date(due)), key, reminder.id);
       noQuiet.run(reminder.teamId, reminder.userId, nowIso);
     });
-  })();
+    // IMMEDIATE: the transaction reads before it writes, and the app (another connection) may be writing meanwhile.
+  }).immediate();
 }
 
 function statesOf(raw: SQLite.Database, ids: number[]): Record<string, number> {
@@ -565,31 +576,6 @@ async function main(): Promise<void> {
     );
     await infoview.stop();
 
-    // 3c. What if: the same ticks over a connection that keeps its prepared statements. Kysely's SQLite driver
-    // prepares every statement it runs; this replicates openDatabase (same pragmas) with a statement cache in front.
-    const cachedPicked = pickReminders(raw, options.dbDue, used, random, false);
-    makeDue(raw, cachedPicked, () => new Date(dataNow.getTime() - 1000 - Math.floor(random() * 60_000)), dataNowIso);
-    const cachedDb = openWithStatementCache(dbPath);
-    // The app above is stopped by now (its engine would hand every claim back): this one never stops.
-    const cachedDeps: ReminderJobDeps = { ...instantDeps, db: cachedDb, stopping: () => false };
-    let cachedSent = 0;
-    let cachedMs = 0;
-    const cachedCpuBefore = process.cpuUsage();
-    for (;;) {
-      const started = performance.now();
-      const report = await runReminderTick(cachedDeps);
-      if (report.claimed === 0) break;
-      cachedMs += performance.now() - started;
-      cachedSent += report.sent;
-    }
-    const cachedCpu = process.cpuUsage(cachedCpuBefore);
-    const cachedPerDelivered = cachedMs / Math.max(1, cachedSent);
-    const cachedCpuPerDelivered = (cachedCpu.user + cachedCpu.system) / 1000 / Math.max(1, cachedSent);
-    await cachedDb.destroy();
-    log(
-      `   what if statements were cached: ${fixed(cachedPerDelivered)} ms per delivered reminder (CPU ${fixed(cachedCpuPerDelivered)}), ${cachedSent} sent`,
-    );
-
     // 4. End to end: the engine in its own process, real time, against the rate-limited fake.
     fake.reset();
     const deliverPicked = pickReminders(raw, options.deliver, used, random, false);
@@ -836,11 +822,6 @@ async function main(): Promise<void> {
         claimPerReminderMs: claimPer,
         claimCpuPerReminderMs: claimCpuPer,
         recordCpuPerReminderMs: recordCpuPer,
-        withStatementCache: {
-          sent: cachedSent,
-          perDeliveredMs: cachedPerDelivered,
-          cpuPerDeliveredMs: cachedCpuPerDelivered,
-        },
         claimBatchMs: claimBatch,
         recordMs: record,
         readAndDecidePerReminderMs: perDelivered - claimPer - record.mean,
