@@ -265,30 +265,32 @@ function makeDue(
      values (?, ?, 1440, 60, '00:00', '00:00', '', ?) on conflict (team_id, user_id) do update set quiet_start = '00:00', quiet_end = '00:00', prep_lead_minutes = 1440, heads_up_lead_minutes = 60, disabled_kinds = ''`,
   );
   const minute = 60_000;
-  raw.transaction(() => {
-    picked.forEach((reminder, index) => {
-      const due = dueAt(index).getTime();
-      const row = rowOf.get(reminder.id) as { kind: string; meeting_id: number; duration_minutes: number };
-      const length = row.duration_minutes * minute;
-      // When the meeting must start for the plan to want this kind at `due` (no quiet hours).
-      const start = {
-        prep: due + 1440 * minute,
-        heads_up: due + 60 * minute,
-        debrief: due - 10 * minute - length,
-        thank_you: due - 120 * minute - length,
-        thank_you_followup: due - 120 * minute - length,
-        report_back: due - 14 * 1440 * minute,
-      }[row.kind];
-      if (start === undefined) throw new Error(`makeDue: no rule for ${row.kind}`);
-      const startIso = toDbInstant(new Date(start));
-      const snoozed = row.kind === 'thank_you_followup' ? toDbInstant(new Date(due)) : null;
-      moveMeeting.run(startIso, toDbInstant(new Date(start + length)), snoozed, row.meeting_id);
-      const key = row.kind === 'thank_you_followup' ? `${startIso}|${snoozed}` : startIso;
-      setDue.run(toDbInstant(new Date(due)), toDbInstant(new Date(due)), key, reminder.id);
-      noQuiet.run(reminder.teamId, reminder.userId, nowIso);
-    });
-    // IMMEDIATE: the transaction reads before it writes, and the app (another connection) may be writing meanwhile.
-  }).immediate();
+  raw
+    .transaction(() => {
+      picked.forEach((reminder, index) => {
+        const due = dueAt(index).getTime();
+        const row = rowOf.get(reminder.id) as { kind: string; meeting_id: number; duration_minutes: number };
+        const length = row.duration_minutes * minute;
+        // When the meeting must start for the plan to want this kind at `due` (no quiet hours).
+        const start = {
+          prep: due + 1440 * minute,
+          heads_up: due + 60 * minute,
+          debrief: due - 10 * minute - length,
+          thank_you: due - 120 * minute - length,
+          thank_you_followup: due - 120 * minute - length,
+          report_back: due - 14 * 1440 * minute,
+        }[row.kind];
+        if (start === undefined) throw new Error(`makeDue: no rule for ${row.kind}`);
+        const startIso = toDbInstant(new Date(start));
+        const snoozed = row.kind === 'thank_you_followup' ? toDbInstant(new Date(due)) : null;
+        moveMeeting.run(startIso, toDbInstant(new Date(start + length)), snoozed, row.meeting_id);
+        const key = row.kind === 'thank_you_followup' ? `${startIso}|${snoozed}` : startIso;
+        setDue.run(toDbInstant(new Date(due)), toDbInstant(new Date(due)), key, reminder.id);
+        noQuiet.run(reminder.teamId, reminder.userId, nowIso);
+      });
+      // IMMEDIATE: the transaction reads before it writes, and the app (another connection) may be writing meanwhile.
+    })
+    .immediate();
 }
 
 function statesOf(raw: SQLite.Database, ids: number[]): Record<string, number> {
