@@ -39,7 +39,10 @@ export function startTrigger(expression: string, run: () => Promise<unknown>, lo
     })();
     return running;
   };
-  const task: ScheduledTask = cron.schedule(expression, () => runOnce(), { name: 'reminders', noOverlap: true });
+  // Runs never overlap: a firing during a run joins it (runOnce). node-cron's own noOverlap is off because it would
+  // print a plain-text warning at every firing of a long drain, and skip the firing that tells readiness the
+  // trigger is alive.
+  const task: ScheduledTask = cron.schedule(expression, () => runOnce(), { name: 'reminders', noOverlap: false });
   task.on('execution:missed', () => {
     missed += 1;
     if (missed > 1) return;

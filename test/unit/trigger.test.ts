@@ -54,4 +54,20 @@ describe('the reminder trigger', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(run.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
+
+  it('a firing during a long run joins it: no second run, no warning, and readiness still sees the trigger alive', async () => {
+    const { run, hold, free, lines } = setUp();
+    hold();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(run).toHaveBeenCalledTimes(1);
+    const started = trigger?.lastRunAt();
+    await vi.advanceTimersByTimeAsync(30_000); // three more firings while the first run is held
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(trigger?.lastRunAt()).toBe((started as number) + 30_000);
+    expect(trigger?.intervalMs()).toBe(10_000);
+    free();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(run).toHaveBeenCalledTimes(2);
+    expect(lines.filter((line) => /warn/i.test(line))).toEqual([]);
+  });
 });
