@@ -122,8 +122,9 @@ export async function runReminderTick(
   // decision that counts is made again, fresh, in its turn).
   const preloaded = await preload(deps.db, claimed);
   // Outcomes recorded in groups: one commit for the outcomes of a turn of the event loop, not one each.
-  const tickDeps: TickDeps = { ...deps, records: new GroupCommit(deps.db) };
-  const slots = new Slots(options.maxInFlight);
+  // Posts in flight across workspaces are bounded where they happen (handing a post to Slack waits for a slot), so
+  // a workspace waiting for its pace holds none and never starves the others.
+  const tickDeps: TickDeps = { ...deps, records: new GroupCommit(deps.db), posts: new Slots(options.maxInFlight) };
   const record = (reminder: ClaimedReminder, outcome: Outcome) => {
     report[outcome] += 1;
     deps.metrics?.reminderHandled(
@@ -142,13 +143,8 @@ export async function runReminderTick(
             record(reminder, 'released');
             continue;
           }
-          await slots.acquire();
-          try {
-            const owner = reminder.owner.userId;
-            record(reminder, await deliverOne(tickDeps, reminder, preloaded, (work) => pacer.turn(owner, work)));
-          } finally {
-            slots.release();
-          }
+          const owner = reminder.owner.userId;
+          record(reminder, await deliverOne(tickDeps, reminder, preloaded, (work) => pacer.turn(owner, work)));
         }
       };
       await Promise.all(Array.from({ length: Math.min(options.perWorkspaceInFlight, queue.length) }, worker));
@@ -241,7 +237,7 @@ type Turn =
  * happen inside it, so nothing the user does between the two goes unseen; the post's round trip happens after it.
  */
 /** The engine's dependencies within one tick: with the group commit its outcomes are recorded through. */
-type TickDeps = ReminderJobDeps & { records: GroupCommit };
+type TickDeps = ReminderJobDeps & { records: GroupCommit; posts: Slots };
 
 async function deliverOne(
   deps: TickDeps,
@@ -269,18 +265,29 @@ async function deliverOne(
       first.action !== 'send'
         ? { type: 'decided', decision: first }
         : await turn(async (): Promise<Turn> => {
-            // Shutdown began while this one waited for its turn: handed back untried, for the next process.
-            if (deps.stopping?.()) return { type: 'released' };
-            // The facts may have changed while waiting (cancelled, moved, deleted): decide again just before posting.
-            const decision = await decide(deps, reminder);
-            if (decision.action !== 'send') return { type: 'decided', decision };
-            // Past its lease another worker may have taken the reminder over: leave it to that one, not post twice.
-            if (clock.now().getTime() >= reminder.leaseUntil.getTime()) return { type: 'lease' };
-            const post = deps.sender.send(decision.delivery).then(
-              (ok) => ({ ok }),
-              (error: unknown) => ({ error }),
-            );
-            return { type: 'posting', post };
+            // A place among the posts in flight first: waiting for it comes before deciding, never between.
+            await deps.posts.acquire();
+            let handedOver = false;
+            try {
+              // Shutdown began while this one waited for its turn: handed back untried, for the next process.
+              if (deps.stopping?.()) return { type: 'released' };
+              // The facts may have changed while waiting (cancelled, moved, deleted): decide again just before posting.
+              const decision = await decide(deps, reminder);
+              if (decision.action !== 'send') return { type: 'decided', decision };
+              // Past its lease another worker may have taken the reminder over: leave it to that one, not post twice.
+              if (clock.now().getTime() >= reminder.leaseUntil.getTime()) return { type: 'lease' };
+              const post = deps.sender
+                .send(decision.delivery)
+                .then(
+                  (ok) => ({ ok }),
+                  (error: unknown) => ({ error }),
+                )
+                .finally(() => deps.posts.release());
+              handedOver = true;
+              return { type: 'posting', post };
+            } finally {
+              if (!handedOver) deps.posts.release();
+            }
           });
     const nowIso = toDbInstant(clock.now());
     switch (outcome.type) {
