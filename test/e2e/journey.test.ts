@@ -133,6 +133,23 @@ async function launch(extra: Record<string, string> = {}) {
   return { ...(await whenListening(started, port)), exited: started.exited };
 }
 
+/** A zone where it is now daytime (10:00–17:00), so a reminder due now is not held for quiet hours. */
+function daytimeZone(): string {
+  const zones = [
+    'Pacific/Kiritimati',
+    'Asia/Tokyo',
+    'Asia/Kolkata',
+    'Europe/Berlin',
+    'America/New_York',
+    'America/Los_Angeles',
+    'Pacific/Honolulu',
+    'Pacific/Pago_Pago',
+  ];
+  return (
+    zones.find((zone) => DateTime.now().setZone(zone).hour >= 10 && DateTime.now().setZone(zone).hour < 17) ?? 'UTC'
+  );
+}
+
 describe('npm start, end to end', () => {
   it('walks schedule -> confirmation -> upcoming -> cancel, survives a restart, and stops cleanly on SIGTERM', async () => {
     const app = await launch();
@@ -213,20 +230,7 @@ describe('npm start, end to end', () => {
 
   it('logs a contact, schedules with them, and the engine delivers the prep tip as a DM', async () => {
     // A user for whom it is now daytime, so the prep tip is not held for quiet hours.
-    const zone =
-      [
-        'Pacific/Kiritimati',
-        'Asia/Tokyo',
-        'Asia/Kolkata',
-        'Europe/Berlin',
-        'America/New_York',
-        'America/Los_Angeles',
-        'Pacific/Honolulu',
-        'Pacific/Pago_Pago',
-      ].find((z) => {
-        const hour = DateTime.now().setZone(z).hour;
-        return hour >= 10 && hour < 17;
-      }) ?? 'UTC';
+    const zone = daytimeZone();
     fake.users.set('U0042', { tz: zone });
     const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'reminders.sqlite') });
     const who = { userId: 'U0042' };
@@ -293,20 +297,7 @@ describe('npm start, end to end', () => {
   });
 
   it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge (issue 12)', async () => {
-    const zone =
-      [
-        'Pacific/Kiritimati',
-        'Asia/Tokyo',
-        'Asia/Kolkata',
-        'Europe/Berlin',
-        'America/New_York',
-        'America/Los_Angeles',
-        'Pacific/Honolulu',
-        'Pacific/Pago_Pago',
-      ].find((z) => {
-        const hour = DateTime.now().setZone(z).hour;
-        return hour >= 10 && hour < 17;
-      }) ?? 'UTC';
+    const zone = daytimeZone();
     fake.users.set('U0043', { tz: zone });
     const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'asks.sqlite') });
     const who = { userId: 'U0043' };
