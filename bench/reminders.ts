@@ -511,7 +511,16 @@ async function main(): Promise<void> {
     log(
       `   (waited ${quietBeforeCost.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeCost.othersShare * 100).toFixed(0)}%)`,
     );
-    const tickTotals: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
+    const tickTotals: TickReport = {
+      claimed: 0,
+      sent: 0,
+      skipped: 0,
+      deferred: 0,
+      retried: 0,
+      failed: 0,
+      released: 0,
+      replanned: 0,
+    };
     const busyTicks: number[] = [];
     // CPU time too: on a shared machine wall time includes waiting for a core; this process does the work on one thread.
     const cpuBefore = process.cpuUsage();

@@ -79,6 +79,8 @@ export interface TickReport {
   failed: number;
   /** Claimed, then handed back untried because the process is stopping. */
   released: number;
+  /** Subjects brought to their facts after an outcome (this may arm a reminder that is due at once). */
+  replanned: number;
 }
 
 type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'released';
@@ -107,6 +109,7 @@ export async function runReminderTick(
     retried: 0,
     failed: 0,
     released: 0,
+    replanned: 0,
   };
   if (claimed.length === 0) return report;
 
@@ -124,7 +127,14 @@ export async function runReminderTick(
   // Outcomes recorded in groups: one commit for the outcomes of a turn of the event loop, not one each.
   // Posts in flight across workspaces are bounded where they happen (handing a post to Slack waits for a slot), so
   // a workspace waiting for its pace holds none and never starves the others.
-  const tickDeps: TickDeps = { ...deps, records: new GroupCommit(deps.db), posts: new Slots(options.maxInFlight) };
+  const tickDeps: TickDeps = {
+    ...deps,
+    records: new GroupCommit(deps.db),
+    posts: new Slots(options.maxInFlight),
+    replanned: () => {
+      report.replanned += 1;
+    },
+  };
   const record = (reminder: ClaimedReminder, outcome: Outcome) => {
     report[outcome] += 1;
     deps.metrics?.reminderHandled(
@@ -237,7 +247,7 @@ type Turn =
  * happen inside it, so nothing the user does between the two goes unseen; the post's round trip happens after it.
  */
 /** The engine's dependencies within one tick: with the group commit its outcomes are recorded through. */
-type TickDeps = ReminderJobDeps & { records: GroupCommit; posts: Slots };
+type TickDeps = ReminderJobDeps & { records: GroupCommit; posts: Slots; replanned: () => void };
 
 async function deliverOne(
   deps: TickDeps,
@@ -335,7 +345,7 @@ async function deliverOne(
  * reminders.
  */
 async function afterRecord(
-  deps: ReminderJobDeps,
+  deps: TickDeps,
   reminder: ClaimedReminder,
   recorded: Recorded,
   always = false,
@@ -344,6 +354,7 @@ async function afterRecord(
   const now = deps.clock.now();
   if (reminder.meetingId !== null) await reconcileMeetings(deps.db, [reminder.meetingId], now);
   if (reminder.contactId !== null) await reconcileContacts(deps.db, [reminder.contactId], now);
+  deps.replanned();
 }
 
 type Decision =
@@ -475,7 +486,7 @@ async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): Promise
   };
 }
 
-async function recordFailure(deps: ReminderJobDeps, reminder: ClaimedReminder, error: unknown): Promise<Outcome> {
+async function recordFailure(deps: TickDeps, reminder: ClaimedReminder, error: unknown): Promise<Outcome> {
   const { db, clock, logger } = deps;
   const now = clock.now();
   const nowIso = toDbInstant(now);
@@ -549,13 +560,24 @@ export async function drainDueReminders(
   options: TickOptions = DEFAULT_TICK_OPTIONS,
   maxRounds = 30,
 ): Promise<TickReport> {
-  const total: TickReport = { claimed: 0, sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, released: 0 };
+  const total: TickReport = {
+    claimed: 0,
+    sent: 0,
+    skipped: 0,
+    deferred: 0,
+    retried: 0,
+    failed: 0,
+    released: 0,
+    replanned: 0,
+  };
   // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
   await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
   for (let round = 0; round < maxRounds; round++) {
     const report = await runReminderTick(deps, options);
     for (const key of Object.keys(total) as (keyof TickReport)[]) total[key] += report[key];
-    if (report.claimed < options.batchSize || deps.stopping?.()) break;
+    // Another round when the batch was full, or when a re-plan after an outcome may have armed a reminder due now
+    // (a meeting moved while its old prep tip was claimed gets its new one in this drain, not the next tick's).
+    if ((report.claimed < options.batchSize && report.replanned === 0) || deps.stopping?.()) break;
   }
   return total;
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
 import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders } from '../../src/domain/reminder-jobs.js';
 import { markThankYouSent } from '../../src/domain/reminders.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
@@ -38,6 +39,7 @@ describe('delivery', () => {
       retried: 0,
       failed: 0,
       released: 0,
+      replanned: 0,
     });
     expect(e.fake.calls).toEqual([]);
   });
@@ -363,6 +365,42 @@ describe('crashes', () => {
     expect(e.fake.callsTo('conversations.history')).toHaveLength(1);
     expect(posts()).toHaveLength(1);
     expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+  it('a meeting moved while a dead worker held its prep tip gets the new prep tip in the same drain (found by the model test)', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    await claimDueReminders(
+      e.db,
+      e.clock.now().toISOString(),
+      new Date(e.clock.now().getTime() + 300_000).toISOString(),
+      10,
+    );
+    // Days later, the meeting is moved to this afternoon: its new prep tip is due at once.
+    e.clock.set('2026-11-14T13:00:00Z');
+    await rescheduleMeeting(
+      e.db,
+      ADA,
+      meetingId,
+      {
+        contactId: null,
+        contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
+        plan: {
+          startsAt: new Date('2026-11-14T20:00:00Z'),
+          durationMinutes: 30,
+          location: null,
+          goal: null,
+          questions: null,
+        },
+      },
+      { now: e.clock.now(), timeZone: 'America/New_York' },
+    );
+    // The old claim is skipped (its delivery is stale) and the reconcile re-arms the row, due now: the drain goes on.
+    const report = await drainDueReminders(e.deps, DEFAULT_TICK_OPTIONS);
+    expect(report).toMatchObject({ skipped: 1, sent: 1 });
+    expect(posts().map((p) => p.body.metadata.event_payload)).toEqual([
+      expect.objectContaining({ kind: 'prep', delivery: 2 }),
+    ]);
+    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent' });
   });
 });
 
