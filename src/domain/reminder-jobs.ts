@@ -85,82 +85,239 @@ export interface TickReport {
 
 type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'released';
 
+const emptyReport = (): TickReport => ({
+  claimed: 0,
+  sent: 0,
+  skipped: 0,
+  deferred: 0,
+  retried: 0,
+  failed: 0,
+  released: 0,
+  replanned: 0,
+});
+
 /**
- * One pass of the engine: claim what is due (atomically, in bounded batches), deliver each outside any
- * transaction at Slack's pace, then record the outcome. Crash-safe: a claim whose worker died expires and is
- * retried, and a reminder whose post may have gone out is looked for in the DM before it is posted again.
+ * One pass of the engine: claim what is due (atomically, one bounded batch), deliver each outside any transaction at
+ * Slack's pace, then record the outcome. Crash-safe: a claim whose worker died expires and is retried, and a reminder
+ * whose post may have gone out is looked for in the DM before it is posted again.
  */
 export async function runReminderTick(
   deps: ReminderJobDeps,
   options: TickOptions = DEFAULT_TICK_OPTIONS,
 ): Promise<TickReport> {
-  const now = deps.clock.now();
-  const claimed = await claimDueReminders(
-    deps.db,
-    toDbInstant(now),
-    toDbInstant(new Date(now.getTime() + options.leaseMs)),
-    options.batchSize,
-  );
-  const report: TickReport = {
-    claimed: claimed.length,
-    sent: 0,
-    skipped: 0,
-    deferred: 0,
-    retried: 0,
-    failed: 0,
-    released: 0,
-    replanned: 0,
-  };
-  if (claimed.length === 0) return report;
+  const report = emptyReport();
+  const run = new DeliveryRun(deps, options, report);
+  await run.claim([]);
+  await run.finished();
+  return report;
+}
 
-  // Workspaces are delivered in parallel, each at its own pace; within one, several reminders at once (a post's round
-  // trip never holds back the next slot), each DM channel at most once a second.
-  const byTeam = new Map<string, ClaimedReminder[]>();
-  for (const reminder of claimed) {
-    const list = byTeam.get(reminder.owner.teamId);
-    if (list === undefined) byTeam.set(reminder.owner.teamId, [reminder]);
-    else list.push(reminder);
+/**
+ * Delivers everything due, claiming as it goes (at most `maxClaims` claims): a workspace's reminders are claimed
+ * while the earlier ones are still being paced, so no workspace ever waits for the slowest of a batch, and each holds
+ * only a few seconds of posts claimed at a time (the rest stay pending, the memory used does not grow with the
+ * backlog). The end of quiet hours puts hundreds of nudges on one instant: they drain at Slack's pace in one go.
+ */
+export async function drainDueReminders(
+  deps: ReminderJobDeps,
+  options: TickOptions = DEFAULT_TICK_OPTIONS,
+  maxClaims = 500,
+): Promise<TickReport> {
+  const report = emptyReport();
+  // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
+  await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
+  const run = new DeliveryRun(deps, options, report);
+  // About 15 s of a workspace's posts: more would only wait longer under its claim.
+  const enough = Math.max(options.perWorkspaceInFlight, Math.ceil(options.perWorkspacePerMinute / 4));
+  for (let claims = 0; claims < maxClaims && !deps.stopping?.() && !run.broken(); claims++) {
+    const full = run.teamsHolding(enough);
+    const replannedBefore = report.replanned;
+    const claimed = await run.claim(full);
+    if (claimed === options.batchSize) {
+      // More is due: claim again once half a batch is left to start.
+      await run.until(() => run.waiting() < options.batchSize / 2);
+    } else if (full.length > 0) {
+      // What is due now belongs to workspaces with enough claimed: claim again once one of them runs low.
+      await run.until(() => run.idle() || full.some((team) => run.waiting(team) < enough / 2));
+    } else {
+      // Nothing else is due; but a re-plan after an outcome may arm a reminder due now (a meeting moved while its
+      // old prep tip was claimed): another claim, once everything claimed is done, if any re-plan happened.
+      await run.until(() => run.idle());
+      if (report.replanned === replannedBefore) break;
+    }
   }
-  // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
-  // decision that counts is made again, fresh, in its turn).
-  const preloaded = await preload(deps.db, claimed);
-  // Outcomes recorded in groups: one commit for the outcomes of a turn of the event loop, not one each.
-  // Posts in flight across workspaces are bounded where they happen (handing a post to Slack waits for a slot), so
-  // a workspace waiting for its pace holds none and never starves the others.
-  const tickDeps: TickDeps = {
-    ...deps,
-    records: new GroupCommit(deps.db),
-    posts: new Slots(options.maxInFlight),
-    replanned: () => {
-      report.replanned += 1;
-    },
-  };
-  const record = (reminder: ClaimedReminder, outcome: Outcome) => {
-    report[outcome] += 1;
-    deps.metrics?.reminderHandled(
-      reminder.kind,
-      outcome,
-      outcome === 'sent' ? deps.clock.now().getTime() - reminder.dueAt.getTime() : null,
+  await run.finished();
+  return report;
+}
+
+interface Queued {
+  reminder: ClaimedReminder;
+  preloaded: Preloaded;
+}
+
+/** One workspace within a run: its claimed reminders waiting to start, its pace, and how many workers serve it. */
+interface Lane {
+  queue: Queued[];
+  pacer: Pacer;
+  workers: number;
+}
+
+/**
+ * The reminders one drain has claimed and not yet finished. Workspaces are delivered in parallel, each at its own
+ * pace kept for the whole run; within one, several reminders at once (a post's round trip never holds back the next
+ * one), each DM channel at most once a second. Posts in flight across workspaces are bounded where they happen
+ * (handing a post to Slack waits for a slot), so a workspace waiting for its pace holds none and never starves the
+ * others. Outcomes are recorded in groups: one commit for the outcomes of a turn of the event loop, not one each.
+ */
+class DeliveryRun {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly tickDeps: TickDeps;
+  private readonly workers = new Set<Promise<void>>();
+  private readonly watchers = new Set<() => void>();
+  private queued = 0;
+  private active = 0;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly deps: ReminderJobDeps,
+    private readonly options: TickOptions,
+    private readonly report: TickReport,
+  ) {
+    this.tickDeps = {
+      ...deps,
+      records: new GroupCommit(deps.db),
+      posts: new Slots(options.maxInFlight),
+      replanned: () => {
+        report.replanned += 1;
+      },
+    };
+  }
+
+  /** Claims a batch (leaving out `exceptTeams`) and starts delivering it; returns how many were claimed. */
+  async claim(exceptTeams: readonly string[]): Promise<number> {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const claimed = await claimDueReminders(
+      db,
+      toDbInstant(now),
+      toDbInstant(new Date(now.getTime() + this.options.leaseMs)),
+      this.options.batchSize,
+      exceptTeams,
     );
-  };
-  await Promise.all(
-    [...byTeam.values()].map(async (queue) => {
-      const pacer = new Pacer(deps, Math.ceil(60_000 / options.perWorkspacePerMinute), options.perChannelIntervalMs);
-      const worker = async () => {
-        for (let reminder = pacer.next(queue); reminder !== undefined; reminder = pacer.next(queue)) {
+    this.report.claimed += claimed.length;
+    if (claimed.length === 0) return 0;
+    // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
+    // decision that counts is made again, fresh, in its turn).
+    const preloaded = await preload(db, claimed);
+    for (const reminder of claimed) {
+      const team = reminder.owner.teamId;
+      let lane = this.lanes.get(team);
+      if (lane === undefined) {
+        const spacing = Math.ceil(60_000 / this.options.perWorkspacePerMinute);
+        lane = { queue: [], pacer: new Pacer(this.deps, spacing, this.options.perChannelIntervalMs), workers: 0 };
+        this.lanes.set(team, lane);
+      }
+      lane.queue.push({ reminder, preloaded });
+      this.queued += 1;
+    }
+    for (const lane of this.lanes.values()) {
+      const more = Math.min(this.options.perWorkspaceInFlight - lane.workers, lane.queue.length);
+      for (let i = 0; i < more; i++) {
+        const worker = this.serve(lane);
+        this.workers.add(worker);
+        void worker.finally(() => this.workers.delete(worker));
+      }
+    }
+    return claimed.length;
+  }
+
+  /** Reminders claimed and not yet started: in all, or of one workspace. */
+  waiting(team?: string): number {
+    return team === undefined ? this.queued : (this.lanes.get(team)?.queue.length ?? 0);
+  }
+
+  idle(): boolean {
+    return this.queued === 0 && this.active === 0;
+  }
+
+  /** A worker met an error it could not record (the database): claim nothing more. */
+  broken(): boolean {
+    return this.failure !== null;
+  }
+
+  /** Workspaces with at least `count` reminders waiting to start. */
+  teamsHolding(count: number): string[] {
+    return [...this.lanes.entries()].filter(([, lane]) => lane.queue.length >= count).map(([team]) => team);
+  }
+
+  /** Resolves once `condition` holds (checked whenever a reminder starts or finishes), or a worker failed. */
+  until(condition: () => boolean): Promise<void> {
+    if (condition() || this.failure !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!condition() && this.failure === null) return;
+        this.watchers.delete(check);
+        resolve();
+      };
+      this.watchers.add(check);
+    });
+  }
+
+  /** Waits for every claimed reminder to be finished; rethrows what a worker could not handle (a database error). */
+  async finished(): Promise<void> {
+    await this.until(() => this.idle());
+    await Promise.allSettled([...this.workers]);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async serve(lane: Lane): Promise<void> {
+    const { deps, tickDeps } = this;
+    lane.workers += 1;
+    try {
+      for (let item = lane.pacer.next(lane.queue); item !== undefined; item = lane.pacer.next(lane.queue)) {
+        const { reminder, preloaded } = item;
+        this.queued -= 1;
+        this.active += 1;
+        this.notify();
+        try {
           if (deps.stopping?.()) {
             await tickDeps.records.run((trx) => releaseReminder(trx, reminder, toDbInstant(deps.clock.now())));
-            record(reminder, 'released');
+            this.record(reminder, 'released');
             continue;
           }
           const owner = reminder.owner.userId;
-          record(reminder, await deliverOne(tickDeps, reminder, preloaded, (work) => pacer.turn(owner, work)));
+          this.record(
+            reminder,
+            await deliverOne(tickDeps, reminder, preloaded, (work) => lane.pacer.turn(owner, work)),
+          );
+        } finally {
+          this.active -= 1;
+          this.notify();
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(options.perWorkspaceInFlight, queue.length) }, worker));
-    }),
-  );
-  return report;
+      }
+    } catch (error) {
+      // A reminder left claimed here is taken again when its lease runs out; the drain reports the error.
+      this.failure ??= error;
+      this.queued -= lane.queue.length;
+      lane.queue.length = 0;
+    } finally {
+      lane.workers -= 1;
+      this.notify();
+    }
+  }
+
+  private record(reminder: ClaimedReminder, outcome: Outcome): void {
+    this.report[outcome] += 1;
+    this.deps.metrics?.reminderHandled(
+      reminder.kind,
+      outcome,
+      outcome === 'sent' ? this.deps.clock.now().getTime() - reminder.dueAt.getTime() : null,
+    );
+  }
+
+  private notify(): void {
+    for (const check of [...this.watchers]) check();
+  }
 }
 
 /** A counting semaphore: at most `size` holders at once, the rest served in order. */
@@ -200,17 +357,18 @@ class Pacer {
   ) {}
 
   /** Takes the next reminder to work on: the first whose DM channel is free soonest (due order otherwise). */
-  next(queue: ClaimedReminder[]): ClaimedReminder | undefined {
+  next<T extends { reminder: ClaimedReminder }>(queue: T[]): T | undefined {
     if (queue.length <= 1) return queue.shift();
     const now = this.deps.clock.now().getTime();
+    const readyAt = (i: number) => this.nextTo.get((queue[i] as T).reminder.owner.userId) ?? -Infinity;
     let best = 0;
     for (let i = 0; i < queue.length && i < 50; i++) {
-      const ready = this.nextTo.get((queue[i] as ClaimedReminder).owner.userId) ?? -Infinity;
+      const ready = readyAt(i);
       if (ready <= now) {
         best = i;
         break;
       }
-      if (ready < (this.nextTo.get((queue[best] as ClaimedReminder).owner.userId) ?? -Infinity)) best = i;
+      if (ready < readyAt(best)) best = i;
     }
     return queue.splice(best, 1)[0];
   }
@@ -241,14 +399,14 @@ type Turn =
   | { type: 'lease' }
   | { type: 'posting'; post: Promise<{ ok: { channel: string; ts: string } } | { error: unknown }> };
 
+/** The engine's dependencies within one run: the group commit its outcomes are recorded through, the cap on posts. */
+type TickDeps = ReminderJobDeps & { records: GroupCommit; posts: Slots; replanned: () => void };
+
 /**
  * Delivers one claimed reminder. `turn` runs its argument when this reminder's DM may be posted to (the workspace's
  * and the channel's pace), one reminder of the workspace at a time: deciding again and handing the post to Slack
  * happen inside it, so nothing the user does between the two goes unseen; the post's round trip happens after it.
  */
-/** The engine's dependencies within one tick: with the group commit its outcomes are recorded through. */
-type TickDeps = ReminderJobDeps & { records: GroupCommit; posts: Slots; replanned: () => void };
-
 async function deliverOne(
   deps: TickDeps,
   reminder: ClaimedReminder,
@@ -549,35 +707,4 @@ async function recordFailure(deps: TickDeps, reminder: ClaimedReminder, error: u
 function logFailed(logger: LogSink, reminder: ClaimedReminder, message: string, code: string): void {
   const { id, kind, attempts, owner } = reminder;
   logger.warn(message, { reminder: id, kind, team: owner.teamId, user: owner.userId, code, attempts });
-}
-
-/**
- * Ticks until a claim comes back short of a full batch (at most `maxRounds`), so a backlog (the end of quiet hours
- * puts hundreds of nudges on one instant) drains at the paced rate instead of one batch per trigger.
- */
-export async function drainDueReminders(
-  deps: ReminderJobDeps,
-  options: TickOptions = DEFAULT_TICK_OPTIONS,
-  maxRounds = 30,
-): Promise<TickReport> {
-  const total: TickReport = {
-    claimed: 0,
-    sent: 0,
-    skipped: 0,
-    deferred: 0,
-    retried: 0,
-    failed: 0,
-    released: 0,
-    replanned: 0,
-  };
-  // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
-  await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
-  for (let round = 0; round < maxRounds; round++) {
-    const report = await runReminderTick(deps, options);
-    for (const key of Object.keys(total) as (keyof TickReport)[]) total[key] += report[key];
-    // Another round when the batch was full, or when a re-plan after an outcome may have armed a reminder due now
-    // (a meeting moved while its old prep tip was claimed gets its new one in this drain, not the next tick's).
-    if ((report.claimed < options.batchSize && report.replanned === 0) || deps.stopping?.()) break;
-  }
-  return total;
 }

@@ -430,23 +430,78 @@ describe('concurrent delivery (issue 14)', () => {
       return { ok: true, channel: { id: channel } };
     });
     let hanging = 0;
+    let sixHanging!: () => void;
+    const six = new Promise<void>((resolve) => (sixHanging = resolve));
     let fastDone!: () => void;
     const fast = new Promise<void>((resolve) => (fastDone = resolve));
     let fastPosts = 0;
     e.fake.on('chat.postMessage', async (call) => {
       if ((channelsOf.get(String(call.body.channel)) ?? '').startsWith('U90')) {
-        hanging += 1;
+        if (++hanging === 6) sixHanging();
         await released;
       } else if (++fastPosts === 8) fastDone();
       return { ok: true, channel: call.body.channel, ts: `1793131200.${String(hanging + fastPosts).padStart(6, '0')}` };
     });
     e.clock.set(PREP_DUE);
     const tick = e.tick();
-    // All eight of T0001's prep tips are posted while T0009's first ones still hang (six in flight, its cap).
+    // All eight of T0001's prep tips are posted while T0009's first ones still hang; T0009 has six in flight, its
+    // cap, and no seventh however many turns of the event loop pass.
+    await Promise.all([fast, six]);
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(hanging).toBe(6);
+    expect(fastPosts).toBe(8);
+    release();
+    expect(await tick).toMatchObject({ claimed: 16, sent: 16 });
+  });
+
+  it('claims as it goes: a workspace whose posts hang holds back no other workspace across batches either', async () => {
+    // T0009's six reminders come first in due order, so the first claims hold them; its Slack answers nothing.
+    for (let i = 0; i < 6; i++) await e.schedule({ teamId: 'T0009', userId: `U90${i}` }, START);
+    for (let i = 0; i < 20; i++)
+      await e.schedule({ teamId: 'T0001', userId: `U1${String(i).padStart(2, '0')}` }, START);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let fastDone!: () => void;
+    const fast = new Promise<void>((resolve) => (fastDone = resolve));
+    let hanging = 0;
+    let fastPosts = 0;
+    e.fake.on('conversations.open', (call) => ({ ok: true, channel: { id: `D${String(call.body.users)}` } }));
+    e.fake.on('chat.postMessage', async (call) => {
+      if (String(call.body.channel).startsWith('DU90')) {
+        hanging += 1;
+        await released;
+      } else if (++fastPosts === 20) fastDone();
+      return { ok: true, channel: call.body.channel, ts: `1793131200.${String(hanging + fastPosts).padStart(6, '0')}` };
+    });
+    e.clock.set(PREP_DUE);
+    // Batches of four: a drain that delivered each batch to its end before the next claim would wait for T0009 for
+    // ever after its first batch; this one goes on claiming while T0009's posts hang.
+    const drain = drainDueReminders(e.deps, { ...DEFAULT_TICK_OPTIONS, batchSize: 4 });
     await fast;
     expect(hanging).toBe(6);
     release();
-    expect(await tick).toMatchObject({ claimed: 16, sent: 16 });
+    expect(await drain).toMatchObject({ claimed: 26, sent: 26 });
+    expect(posts()).toHaveLength(26);
+  });
+
+  it('keeps only about 15 s of posts of a workspace claimed, however large its backlog', async () => {
+    for (let i = 0; i < 150; i++)
+      await e.schedule({ teamId: 'T0001', userId: `U${String(i).padStart(3, '0')}` }, START);
+    let mostClaimed = 0;
+    e.fake.on('chat.postMessage', async (call) => {
+      const { n } = await e.db
+        .selectFrom('reminders')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('state', '=', 'claimed')
+        .executeTakeFirstOrThrow();
+      mostClaimed = Math.max(mostClaimed, Number(n));
+      return { ok: true, channel: call.body.channel, ts: `1793131200.${String(Date.now()).slice(-6)}` };
+    });
+    e.clock.set(PREP_DUE);
+    // 240 posts a minute: 60 is 15 s of them; a claim tops that up by at most one batch.
+    expect(await drainDueReminders(e.deps, { ...DEFAULT_TICK_OPTIONS, batchSize: 20 })).toMatchObject({ sent: 150 });
+    expect(mostClaimed).toBeGreaterThan(20);
+    expect(mostClaimed).toBeLessThanOrEqual(60 + 20);
   });
 
   it('keeps each DM channel to one post a second while other channels are posted to in between', async () => {

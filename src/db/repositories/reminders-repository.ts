@@ -34,19 +34,22 @@ export interface ClaimedReminder {
 /**
  * Claims up to `limit` reminders for sending, atomically: pending ones that are due, and claimed ones whose lease
  * ran out (their sender died between posting and recording: their outcome is unknown, so they are looked for in the
- * DM before any new post). One UPDATE … RETURNING, so two ticks can never claim the same row.
+ * DM before any new post). One UPDATE … RETURNING, so two ticks can never claim the same row. `exceptTeams` leaves
+ * out workspaces that already have enough claimed and waiting for their pace.
  */
 export async function claimDueReminders(
   db: Db,
   nowIso: string,
   leaseUntilIso: string,
   limit: number,
+  exceptTeams: readonly string[] = [],
 ): Promise<ClaimedReminder[]> {
   const due = db
     .selectFrom('reminders')
     .select('id')
     .where('state', '=', 'pending')
     .where('due_at', '<=', nowIso)
+    .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
     .orderBy('due_at')
     .limit(limit);
   const expired = db
@@ -54,6 +57,7 @@ export async function claimDueReminders(
     .select('id')
     .where('state', '=', 'claimed')
     .where('lease_until', '<=', nowIso)
+    .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
     .orderBy('lease_until')
     .limit(limit);
   const rows = await db
