@@ -53,6 +53,8 @@ export function startTrigger(expression: string, run: () => Promise<unknown>, lo
       void runOnce();
     });
   });
+  // A first run at once: what came due while no process ran (a deploy, a crash) goes out now, not at the next slot.
+  void runOnce();
   const [first, second] = task.getNextRuns(2);
   const interval = first && second ? second.getTime() - first.getTime() : 60_000;
   return {

@@ -9,45 +9,45 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-function setUp() {
+/** `holdCall`: which run (1 is the one at start) waits for `free()`. */
+function setUp(holdCall = 0) {
   vi.useFakeTimers({ now: new Date('2026-11-25T12:00:00.500Z') });
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
-  let holdNext = false;
+  let calls = 0;
   let release: (() => void) | undefined;
   const run = vi.fn(async () => {
-    if (!holdNext) return;
-    holdNext = false;
-    await new Promise<void>((resolve) => (release = resolve));
+    calls += 1;
+    if (calls === holdCall) await new Promise<void>((resolve) => (release = resolve));
   });
   trigger = startTrigger('*/10 * * * * *', run, logger);
-  return { lines, run, hold: () => (holdNext = true), free: () => release?.() };
+  return { lines, run, free: () => release?.() };
 }
 
 describe('the reminder trigger', () => {
-  it('runs on its schedule', async () => {
+  it('runs once at start, then on its schedule', async () => {
     const { run } = setUp();
+    expect(run).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(30_000);
-    expect(run).toHaveBeenCalledTimes(3);
+    expect(run).toHaveBeenCalledTimes(4);
   });
 
   it('coalesces a jump of the wall clock into one catch-up run and one log line', async () => {
     const { run, lines } = setUp();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(run).toHaveBeenCalledTimes(1);
+    expect(run).toHaveBeenCalledTimes(2);
     // A laptop asleep for a day: 8,640 ten-second slots go by at once.
     vi.setSystemTime(new Date(Date.now() + 86_400_000));
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(run.mock.calls.length).toBeLessThanOrEqual(3);
-    expect(run.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(run.mock.calls.length).toBeLessThanOrEqual(4);
+    expect(run.mock.calls.length).toBeGreaterThanOrEqual(3);
     const warnings = lines.filter((line) => (JSON.parse(line) as { level: string }).level === 'warn');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/missed run\(s\) coalesced into one/);
   });
 
   it('never runs twice at once', async () => {
-    const { run, hold, free } = setUp();
-    hold();
+    const { run, free } = setUp(1);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(run).toHaveBeenCalledTimes(1);
     free();
@@ -56,18 +56,17 @@ describe('the reminder trigger', () => {
   });
 
   it('a firing during a long run joins it: no second run, no warning, and readiness still sees the trigger alive', async () => {
-    const { run, hold, free, lines } = setUp();
-    hold();
+    const { run, free, lines } = setUp(2);
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(run).toHaveBeenCalledTimes(1);
+    expect(run).toHaveBeenCalledTimes(2);
     const started = trigger?.lastRunAt();
-    await vi.advanceTimersByTimeAsync(30_000); // three more firings while the first run is held
-    expect(run).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(30_000); // three more firings while that run is held
+    expect(run).toHaveBeenCalledTimes(2);
     expect(trigger?.lastRunAt()).toBe((started as number) + 30_000);
     expect(trigger?.intervalMs()).toBe(10_000);
     free();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(run).toHaveBeenCalledTimes(2);
+    expect(run).toHaveBeenCalledTimes(3);
     expect(lines.filter((line) => /warn/i.test(line))).toEqual([]);
   });
 });
