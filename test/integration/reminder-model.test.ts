@@ -652,7 +652,6 @@ describe('the reminder plan, as a model', () => {
       // MODEL_SEED and MODEL_PATH replay a failure fast-check reported.
       {
         numRuns: RUNS,
-        endOnFailure: true,
         ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED), path: process.env.MODEL_PATH } : {}),
       },
     );
