@@ -69,6 +69,7 @@ const HELP = `npm run bench:reminders -- [options]
   --seed N                data seed                                                 (1)
   --wait-quiet N          before phases 2 and 3, wait up to N s for other processes to use < 25% of the cores (30)
   --engine-node-options S NODE_OPTIONS for the app process, e.g. "--max-old-space-size=128"
+  --engine-env K=V,…      more environment for the app process, e.g. "SQLITE_CACHE_MB=64,SQLITE_MMAP_MB=1024"
   --keep-db               keep the database file (its path is printed)
   --help`;
 
@@ -85,6 +86,7 @@ interface Options {
   seed: number;
   waitQuiet: number;
   engineNodeOptions: string;
+  engineEnv: Record<string, string>;
   keepDb: boolean;
 }
 
@@ -109,6 +111,7 @@ function readOptions(): Options {
     options: {
       ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
       'engine-node-options': { type: 'string' },
+      'engine-env': { type: 'string' },
       'keep-db': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -141,6 +144,11 @@ function readOptions(): Options {
     seed: number('seed', 1),
     waitQuiet: number('wait-quiet', 30),
     engineNodeOptions: typeof values['engine-node-options'] === 'string' ? values['engine-node-options'] : '',
+    engineEnv: Object.fromEntries(
+      (typeof values['engine-env'] === 'string' ? values['engine-env'].split(',') : [])
+        .filter((pair) => pair.includes('='))
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
     keepDb: values['keep-db'] === true,
   };
 }
@@ -606,6 +614,7 @@ async function main(): Promise<void> {
       DATABASE_URL: dbPath,
       SLACK_API_URL: fake.apiUrl,
       ...(options.engineNodeOptions ? { NODE_OPTIONS: options.engineNodeOptions } : {}),
+      ...options.engineEnv,
     };
     const drain = await startEngine(engineEnv);
     const deliverStarted = Date.now();
@@ -740,6 +749,9 @@ async function main(): Promise<void> {
           deliverLimited.length === 0 &&
           (deliverStates.sent ?? 0) === deliverIds.length,
         rssMet: peakRss < 150 * MB,
+        seconds: deliverSeconds,
+        boundSeconds: expectedSeconds,
+        withinBound: deliverSeconds <= expectedSeconds * 1.1,
       },
       fireLag: {
         limitMs: 12_000,
@@ -774,6 +786,12 @@ async function main(): Promise<void> {
           '0 / 0 / 0',
           `${deliverTally.lost} / ${deliverTally.doubled} / ${deliverLimited.length}`,
           targets.delivery.met ? 'yes' : 'NO',
+        ],
+        [
+          `${options.deliver} delivered, bound ${expectedSeconds.toFixed(1)} s`,
+          '≤ 1.1× bound',
+          `${deliverSeconds.toFixed(1)} s (${(deliverSeconds / expectedSeconds).toFixed(2)}×)`,
+          targets.delivery.withinBound ? 'yes' : 'NO',
         ],
         [
           'app peak RSS (node dist/main.js)',

@@ -12,6 +12,7 @@ function isSafeApiUrl(url: string): boolean {
 export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
 /** Every 10 seconds: the reminder engine's trigger. */
 export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
+export const DEFAULT_SQLITE_CACHE_MB = 16;
 
 const optionalText = z
   .string()
@@ -58,6 +59,8 @@ const envSchema = z
     LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).default('info'),
     LOG_FORMAT: optionalText.pipe(z.enum(LOG_FORMATS).optional()).default('json'),
     DATA_RETENTION_DAYS: wholeNumber('must be a whole number of days', 0, 3650).default(30),
+    SQLITE_CACHE_MB: wholeNumber('must be a whole number of MiB', 1, 65536).default(DEFAULT_SQLITE_CACHE_MB),
+    SQLITE_MMAP_MB: wholeNumber('must be a whole number of MiB', 0, 1048576).default(0),
     SCHEDULER_CRON: optionalText
       .pipe(z.string().refine(isValidCron, 'is not a cron expression (5 fields, or 6 with seconds first)').optional())
       .default(DEFAULT_SCHEDULER_CRON),
@@ -91,6 +94,8 @@ export interface Config {
   readonly schedulerCron: string;
   /** Days an uninstalled workspace's data is kept before it is deleted. */
   readonly dataRetentionDays: number;
+  /** SQLite's page cache, and how much of the file it reads through a memory map (0: none), in MiB. */
+  readonly sqlite: { readonly cacheMb: number; readonly mmapMb: number };
 }
 
 export class ConfigError extends Error {
@@ -122,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logFormat: value.LOG_FORMAT,
     schedulerCron: value.SCHEDULER_CRON,
     dataRetentionDays: value.DATA_RETENTION_DAYS,
+    sqlite: Object.freeze({ cacheMb: value.SQLITE_CACHE_MB, mmapMb: value.SQLITE_MMAP_MB }),
   });
 }
 

@@ -81,7 +81,12 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   // Query timings go to the metrics once they exist (they read the database, so they come after it).
   let observeQuery: ((seconds: number, failed: boolean) => void) | null = null;
   const db =
-    overrides.db ?? openDatabase(config.databaseUrl, { onQuery: (ms, failed) => observeQuery?.(ms / 1000, failed) });
+    overrides.db ??
+    openDatabase(config.databaseUrl, {
+      onQuery: (ms, failed) => observeQuery?.(ms / 1000, failed),
+      cacheMb: config.sqlite.cacheMb,
+      mmapMb: config.sqlite.mmapMb,
+    });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);

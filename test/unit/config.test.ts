@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       logFormat: 'json',
       schedulerCron: '*/10 * * * * *',
       dataRetentionDays: 30,
+      sqlite: { cacheMb: 16, mmapMb: 0 },
     });
   });
 
@@ -45,13 +46,25 @@ describe('loadConfig', () => {
       LOG_FORMAT: '',
       PORT: '',
       DATA_RETENTION_DAYS: '',
+      SQLITE_CACHE_MB: '',
+      SQLITE_MMAP_MB: '',
     });
     expect(config.port).toBe(3000);
     expect(config.dataRetentionDays).toBe(30);
+    expect(config.sqlite).toEqual({ cacheMb: 16, mmapMb: 0 });
     expect(config.mode).toBe('http');
     expect(config.slackApiUrl).toBeUndefined();
     expect(config.logLevel).toBe('info');
     expect(config.logFormat).toBe('json');
+  });
+
+  it('sizes the SQLite page cache and memory map from SQLITE_CACHE_MB and SQLITE_MMAP_MB', () => {
+    expect(loadConfig({ ...base, SQLITE_CACHE_MB: '64', SQLITE_MMAP_MB: '1024' }).sqlite).toEqual({
+      cacheMb: 64,
+      mmapMb: 1024,
+    });
+    expect(problemsOf({ ...base, SQLITE_CACHE_MB: '0' })).toContain('SQLITE_CACHE_MB');
+    expect(problemsOf({ ...base, SQLITE_MMAP_MB: 'lots' })).toContain('SQLITE_MMAP_MB');
   });
 
   it('takes LOG_FORMAT pretty for a terminal, json otherwise', () => {
