@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { reconcileMeetings } from '../src/domain/reminder-reconciler.js';
 import { workspaceUninstalled } from '../src/domain/your-data.js';
 import { createLogger } from '../src/lib/logger.js';
-import { AppProcess, freePort } from './harness/children.js';
+import { startProductionApp } from './harness/children.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { ROOT } from './harness/machine.js';
 import { keepAliveAgent, runStep, type StepResult } from './harness/open-loop.js';
@@ -125,29 +124,13 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
   );
 
   const fake = await FakeWebApi.start();
-  const port = await freePort();
-  // As production runs it: the compiled build, built first when dist/ is stale.
-  execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  const app = await AppProcess.start({
-    name: 'infoview',
-    command: process.execPath,
-    args: ['dist/main.js'],
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-      DATABASE_URL: path,
-      LOG_LEVEL: 'warn',
-    },
-    port,
-    readyPath: '/healthz',
-    readyStatus: (status) => status === 200,
+  const app = await startProductionApp({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: path,
   });
+  const port = app.spec.port;
   const target = {
     name: 'infoview',
     port,

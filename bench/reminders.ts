@@ -26,7 +26,7 @@ import {
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { createInfoview } from '../src/infoview.js';
-import { AppProcess, freePort } from './harness/children.js';
+import { startProductionApp } from './harness/children.js';
 import { gitTree, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
 import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './harness/rate-limited-fake-slack.js';
 import { loadInChild } from './harness/reminder-data.js';
@@ -362,26 +362,10 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 
 /** Starts the app as production runs it (`node dist/main.js`, HTTP mode, its trigger) and samples its RSS. */
 async function startEngine(env: Record<string, string>): Promise<EngineRun> {
-  const port = await freePort();
-  const app = await AppProcess.start({
-    name: 'infoview',
-    command: process.execPath,
-    args: ['dist/main.js'],
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-bench-reminders',
-      SLACK_SIGNING_SECRET: 'bench',
-      // Empty, not absent: main.ts loads .env when present, and an xapp- token there would switch on Socket Mode.
-      SLACK_APP_TOKEN: '',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    port,
-    readyPath: '/healthz',
-    readyStatus: (status) => status === 200,
+  const app = await startProductionApp({
+    SLACK_BOT_TOKEN: 'xoxb-bench-reminders',
+    SLACK_SIGNING_SECRET: 'bench',
+    ...env,
   });
   const run: EngineRun = {
     logs: [],

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLOCK_TICKS_PER_SECOND } from './machine.js';
+import { CLOCK_TICKS_PER_SECOND, ROOT } from './machine.js';
 
 export interface AppProcessSpec {
   name: string;
@@ -173,4 +173,31 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * infoview as production runs it: `node dist/main.js` (built first when dist/ is stale) in HTTP mode on a free
+ * loopback port, logging warnings only; `env` adds the rest (DATABASE_URL, SLACK_API_URL, the token and secret).
+ */
+export async function startProductionApp(env: Record<string, string>): Promise<AppProcess> {
+  execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  const port = await freePort();
+  return AppProcess.start({
+    name: 'infoview',
+    command: process.execPath,
+    args: ['dist/main.js'],
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      // Empty, not absent: main.ts loads .env when present, and an xapp- token there would switch on Socket Mode.
+      SLACK_APP_TOKEN: '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    port,
+    readyPath: '/healthz',
+    readyStatus: (status) => status === 200,
+  });
 }

@@ -18,12 +18,17 @@ export interface ViewsOpenArrival {
 export class FakeWebApi {
   readonly counts = new Map<string, number>();
   onViewsOpen: (triggerId: string, arrival: ViewsOpenArrival) => void = () => undefined;
+  /** A message posted to a response URL made by `responseUrl(id)`. */
+  onResponse: (id: string, at: number) => void = () => undefined;
+  /** A Home tab published (views.publish), for the user it is for. */
+  onPublish: (userId: string, at: number) => void = () => undefined;
   private server: Server | undefined;
   private nextView = 1;
   baseUrl = '';
 
-  static async start(timeZone = 'America/New_York'): Promise<FakeWebApi> {
-    const fake = new FakeWebApi(timeZone);
+  /** `teamId`: the workspace of the token (auth.test); the app serves only that one. */
+  static async start(timeZone = 'America/New_York', teamId = 'T0001'): Promise<FakeWebApi> {
+    const fake = new FakeWebApi(timeZone, teamId);
     const server = createServer((req, res) => fake.handle(req, res));
     // Clients keep their connections; never make them reconnect mid-run.
     server.keepAliveTimeout = 60_000;
@@ -34,7 +39,10 @@ export class FakeWebApi {
     return fake;
   }
 
-  private constructor(private readonly timeZone: string) {}
+  private constructor(
+    private readonly timeZone: string,
+    private readonly teamId: string,
+  ) {}
 
   /** The Web API base URL, as SLACK_API_URL. */
   get apiUrl(): string {
@@ -80,7 +88,7 @@ export class FakeWebApi {
             url: 'https://example.slack.com/',
             team: 'Example',
             user: 'infoview',
-            team_id: 'T0001',
+            team_id: this.teamId,
             user_id: 'UBOT',
             bot_id: 'BBOT',
           };
@@ -100,7 +108,12 @@ export class FakeWebApi {
           break;
         }
         case 'response_url':
+          this.onResponse(url.slice('/respond/'.length), at);
           reply = { ok: true };
+          break;
+        case 'views.publish':
+          this.onPublish(form.get('user_id') ?? '', at);
+          reply = { ok: true, view: { id: `V${this.nextView++}`, type: 'home' } };
           break;
         default:
           reply = { ok: false, error: 'unknown_method' };
