@@ -124,6 +124,9 @@ export function requestRemindersReplan(trx: Executor, teamId: string, ownerId: s
   return requestReplan(trx, teamId, ownerId, toDbInstant(now));
 }
 
+/** Re-plan requests read from the queue at a time. */
+export const REPLAN_REQUESTS_AT_ONCE = 20;
+
 /** A run of the re-plan queue under way on a database, so a second caller joins it instead of doing it twice. */
 const runs = new WeakMap<Db, { again: boolean; now: Date; done: Promise<number> }>();
 
@@ -145,7 +148,9 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
     try {
       while (run.again) {
         run.again = false;
-        for (const request of await pendingReplans(db, 20)) {
+        const requests = await pendingReplans(db, REPLAN_REQUESTS_AT_ONCE);
+        const doneBefore = done;
+        for (const request of requests) {
           try {
             await replan(db, request.teamId, request.ownerId, run.now);
             await finishReplan(db, request.teamId, request.ownerId, request.requestedAt);
@@ -154,6 +159,9 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
             logger.warn(`re-plan of ${request.teamId}/${request.ownerId || '*'} failed; left for the next tick`, error);
           }
         }
+        // A full batch: more may be waiting (200 new users' zones, say); go on while the batch made progress, so
+        // requests that keep failing are left for the next tick instead of being tried for ever.
+        if (requests.length === REPLAN_REQUESTS_AT_ONCE && done > doneBefore) run.again = true;
       }
     } finally {
       runs.delete(db);

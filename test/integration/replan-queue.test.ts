@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import {
+  REPLAN_REQUESTS_AT_ONCE,
+  requestRemindersReplan,
+  runPendingReplans,
+} from '../../src/domain/reminder-reconciler.js';
+import { createLogger } from '../../src/lib/logger.js';
+
+// Found by bench:reconcile: 200 new users' zones each asked for a re-plan of that user, and a run took 20 requests
+// and stopped, so the rest waited for the engine's ticks, 20 every 10 s (a new user's reminders planned in the wrong
+// zone for up to a minute and a half).
+
+const NOW = new Date('2026-11-02T14:00:00.000Z');
+const quiet = createLogger({ level: 'error' });
+let db: Db;
+
+beforeEach(async () => {
+  db = openDatabase(':memory:');
+  await migrateToLatest(db);
+});
+afterEach(async () => {
+  await db.destroy();
+});
+
+const queued = async () => (await db.selectFrom('reminder_replans').select('owner_id').execute()).length;
+
+describe('the re-plan queue', () => {
+  it('one run works through every request waiting, not just the first batch', async () => {
+    const users = REPLAN_REQUESTS_AT_ONCE * 2 + 5;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < users; i++) await requestRemindersReplan(trx, 'T0001', `U${i}`, NOW);
+    });
+    expect(await queued()).toBe(users);
+    expect(await runPendingReplans(db, NOW, quiet)).toBe(users);
+    expect(await queued()).toBe(0);
+  });
+});
