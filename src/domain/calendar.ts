@@ -1,6 +1,10 @@
-import { createEvent, type EventAttributes } from 'ics';
+import type * as Ics from 'ics';
+import type { EventAttributes } from 'ics';
+import { lazyModule } from '../lib/lazy-module.js';
 import { isWebLink } from './links.js';
 import type { MeetingWithContact, Owner } from './types.js';
+
+const ics = lazyModule<typeof Ics>('ics');
 
 /** One event per meeting, for ever: a reschedule or cancellation replaces it in the user's calendar. */
 export function calendarUid(owner: Owner, meetingId: number): string {
@@ -79,7 +83,7 @@ export function meetingCalendarFile(
     calName: 'infoview',
     ...calendarParties(owner, options.userEmail, contact),
   };
-  const result = createEvent(attributes);
+  const result = ics().createEvent(attributes);
   if (result.error || !result.value)
     throw new Error(`calendar file for meeting ${meeting.id}: ${String(result.error)}`);
   return result.value;

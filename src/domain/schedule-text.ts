@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
+import { lazyModule } from '../lib/lazy-module.js';
 import { offsetMinutesAt, wallTimeToInstant } from '../lib/time.js';
 import { FIELD_LIMITS } from './schedule-rules.js';
 
@@ -6,6 +7,8 @@ export interface ScheduleHint {
   name: string | null;
   startsAt: Date | null;
 }
+
+const chrono = lazyModule<typeof Chrono>('chrono-node');
 
 /** When the text names a day but no hour, the modal offers this local time. */
 const DEFAULT_HOUR = 10;
@@ -19,9 +22,13 @@ const DEFAULT_HOUR = 10;
 export function parseScheduleText(text: string, now: Date, timeZone: string): ScheduleHint {
   const trimmed = text.trim();
   if (trimmed === '') return { name: null, startsAt: null };
-  let results: chrono.ParsedResult[];
+  let results: Chrono.ParsedResult[];
   try {
-    results = chrono.parse(trimmed, { instant: now, timezone: offsetMinutesAt(now, timeZone) }, { forwardDate: true });
+    results = chrono().parse(
+      trimmed,
+      { instant: now, timezone: offsetMinutesAt(now, timeZone) },
+      { forwardDate: true },
+    );
   } catch {
     results = [];
   }
