@@ -43,6 +43,8 @@ import { ms, summarize, type Summary, table } from './harness/stats.js';
  *      its trigger every 10 s, its engine, sender and WebClient) to a loopback fake Slack that enforces Slack's limits
  *      (bench/harness/rate-limited-fake-slack.ts): losses, doubles, 429s, the process's peak RSS
  *   5. fire lag when not rate-bound: reminders due at staggered times, the same production process
+ *   6. a stalled workspace: every post of one workspace gets no answer for a minute (each times out in the client);
+ *      how much later the other workspaces' reminders go out than their own pace allows, and the stalled ones once
  *
  * Phases 2 and 3 run the engine in this process, with the dependencies createInfoview builds (its `engine`), on a
  * fixed clock.
@@ -62,6 +64,8 @@ const HELP = `npm run bench:reminders -- [options]
   --deliver N             reminders delivered end to end                            (10000)
   --lag-count N           reminders in the fire-lag run                             (300)
   --lag-window N          seconds the fire-lag run's due times are spread over      (60)
+  --stall-count N         reminders due in the stalled-workspace run                (1000)
+  --stall-seconds N       how long one workspace's posts get no answer              (60)
   --channel-per-second N  fake Slack: sustained posts/s per channel                 (1)
   --channel-burst N       fake Slack: posts a channel may take at once              (2)
   --workspace-per-minute N  fake Slack: sustained posts/min per workspace           (300)
@@ -82,6 +86,8 @@ interface Options {
   deliver: number;
   lagCount: number;
   lagWindowSeconds: number;
+  stallCount: number;
+  stallSeconds: number;
   limits: RateLimits;
   seed: number;
   waitQuiet: number;
@@ -100,6 +106,8 @@ function readOptions(): Options {
     'deliver',
     'lag-count',
     'lag-window',
+    'stall-count',
+    'stall-seconds',
     'channel-per-second',
     'channel-burst',
     'workspace-per-minute',
@@ -135,6 +143,8 @@ function readOptions(): Options {
     deliver: number('deliver', 10_000),
     lagCount: number('lag-count', 300),
     lagWindowSeconds: number('lag-window', 60),
+    stallCount: number('stall-count', 1000),
+    stallSeconds: number('stall-seconds', 60),
     limits: {
       channelPerSecond: number('channel-per-second', 1),
       channelBurst: number('channel-burst', 2),
@@ -695,6 +705,58 @@ async function main(): Promise<void> {
       `   fire lag p50 ${(lag.p50 / 1000).toFixed(2)} s, p99 ${(lag.p99 / 1000).toFixed(2)} s, max ${(lag.max / 1000).toFixed(2)} s (waiting for the tick: p99 ${(waitForTick.p99 / 1000).toFixed(2)} s; within the tick: p99 ${(inTick.p99 / 1000).toFixed(2)} s)`,
     );
 
+    // 6. A stalled workspace: its posts hang until the client gives up, for a minute; the others go on at their pace.
+    const stallFake = fake as RateLimitedFakeSlack;
+    stallFake.reset();
+    const stallPicked = pickReminders(raw, options.stallCount, used, random, false);
+    const stallIds = stallPicked.map((r) => r.id);
+    const stallCounts = new Map<string, number>();
+    for (const reminder of stallPicked) stallCounts.set(reminder.teamId, (stallCounts.get(reminder.teamId) ?? 0) + 1);
+    const stalledTeam = [...stallCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+    log(
+      `\n6. a stalled workspace: ${options.stallCount} due in ${stallCounts.size} workspaces; every post of ${stalledTeam} (${stallCounts.get(stalledTeam)} due) gets no answer for ${options.stallSeconds} s…`,
+    );
+    const stallDueAt = Date.now();
+    makeDue(raw, stallPicked, () => new Date(stallDueAt), dataNowIso);
+    stallFake.hangTeam(stalledTeam, stallDueAt + options.stallSeconds * 1000);
+    const stallRun = await startEngine(engineEnv);
+    const stallStarted = Date.now();
+    const stallSeen = new Set<number>();
+    let stallUpTo = 0;
+    const stallDelivered = await waitUntil(
+      () => {
+        const posts = stallFake.posts;
+        for (; stallUpTo < posts.length; stallUpTo++) stallSeen.add((posts[stallUpTo] as PostRecord).reminderId);
+        return stallIds.every((id) => stallSeen.has(id));
+      },
+      stallStarted + options.stallSeconds * 1000 + 10 * 60_000,
+    );
+    await waitUntil(() => (statesOf(raw, stallIds).sent ?? 0) === stallIds.length, Date.now() + 15_000, 500);
+    await sleep(2000);
+    await stallRun.stop();
+    const stallTally = tally(stallFake.posts, stallIds);
+    const stallStates = statesOf(raw, stallIds);
+    // Each other workspace, against its own pace: its last post no later than (its count - 1) posts' spacing.
+    const stallSpacingMs = 60_000 / DEFAULT_TICK_OPTIONS.perWorkspacePerMinute;
+    const otherDelays = [...stallCounts.entries()]
+      .filter(([team]) => team !== stalledTeam)
+      .map(([team, count]) => {
+        const last = Math.max(...stallFake.posts.filter((post) => post.team === team).map((post) => post.at));
+        return { team, count, delayMs: last - stallStarted - (count - 1) * stallSpacingMs };
+      });
+    const worstOther = otherDelays.reduce((worst, row) => (row.delayMs > worst.delayMs ? row : worst), {
+      team: '',
+      count: 0,
+      delayMs: Number.NEGATIVE_INFINITY,
+    });
+    const stalledDone = Math.max(...stallFake.posts.filter((post) => post.team === stalledTeam).map((post) => post.at));
+    log(
+      `   ${stallDelivered ? 'all posted' : 'NOT all posted'}: posted once ${stallTally.postedOnce}, lost ${stallTally.lost}, doubled ${stallTally.doubled}, 429s ${stallFake.rateLimited.length}; rows ${JSON.stringify(stallStates)}; ${stallFake.hung} posts left unanswered`,
+    );
+    log(
+      `   other workspaces, later than their own pace allows: at most ${(worstOther.delayMs / 1000).toFixed(2)} s (${worstOther.team}, ${worstOther.count} due); the stalled workspace's last post after ${((stalledDone - stallStarted) / 1000).toFixed(0)} s`,
+    );
+
     // Untouched reminders stayed pending: no tick claimed anything that was not due.
     const touched = [...used];
     const othersNotPending =
@@ -736,6 +798,17 @@ async function main(): Promise<void> {
         seconds: deliverSeconds,
         boundSeconds: expectedSeconds,
         withinBound: deliverSeconds <= expectedSeconds * 1.1,
+      },
+      stalledWorkspace: {
+        team: stalledTeam,
+        seconds: options.stallSeconds,
+        unanswered: stallFake.hung,
+        worstOtherDelayMs: worstOther.delayMs,
+        otherDelays,
+        limitMs: 2000,
+        lost: stallTally.lost,
+        doubled: stallTally.doubled,
+        met: worstOther.delayMs < 2000 && stallTally.lost === 0 && stallTally.doubled === 0 && stallDelivered,
       },
       fireLag: {
         limitMs: 12_000,
@@ -782,6 +855,12 @@ async function main(): Promise<void> {
           '< 150 MB',
           `${(peakRss / MB).toFixed(0)} MB`,
           peakRss < 150 * MB ? 'yes' : 'NO',
+        ],
+        [
+          `others delayed by a stalled workspace`,
+          '< 2 s',
+          `${(worstOther.delayMs / 1000).toFixed(2)} s (lost ${stallTally.lost}, doubled ${stallTally.doubled})`,
+          targets.stalledWorkspace.met ? 'yes' : 'NO',
         ],
         [
           'fire lag p99, not rate-bound',

@@ -75,6 +75,10 @@ export class RateLimitedFakeSlack {
   private readonly workspaces = new Map<string, TokenBucket>();
   private server: Server | undefined;
   private sequence = 0;
+  /** A workspace whose posts get no answer until `until` (Date.now()); the client's timeout ends them. */
+  private hang: { team: string; until: number } | null = null;
+  /** Posts left unanswered by `hangTeam`. */
+  hung = 0;
   baseUrl = '';
 
   private constructor(readonly limits: RateLimits) {}
@@ -99,8 +103,15 @@ export class RateLimitedFakeSlack {
     return this.counts.get(method) ?? 0;
   }
 
+  /** Every post to `team` gets no answer until `until` (the connection is dropped then), as a stalled Slack would. */
+  hangTeam(team: string, until: number): void {
+    this.hang = { team, until };
+  }
+
   /** Forgets what was posted and refills every bucket: the next phase starts clean. */
   reset(): void {
+    this.hang = null;
+    this.hung = 0;
     this.posts.length = 0;
     this.rateLimited.length = 0;
     this.counts.clear();
@@ -133,7 +144,7 @@ export class RateLimitedFakeSlack {
       };
       switch (method) {
         case 'chat.postMessage':
-          return this.postMessage(body, at, send);
+          return this.postMessage(body, at, send, () => res.destroy());
         case 'auth.test':
           return send(200, { ok: true, team_id: 'T000', user_id: 'UBOT', bot_id: 'BBOT' });
         case 'conversations.open':
@@ -154,6 +165,7 @@ export class RateLimitedFakeSlack {
     body: Record<string, unknown>,
     at: number,
     send: (status: number, reply: unknown, headers?: Record<string, string>) => void,
+    drop: () => void,
   ): void {
     const channel = String(body.channel ?? '');
     const team = teamOfChannel(channel);
@@ -161,6 +173,11 @@ export class RateLimitedFakeSlack {
       | { event_type?: string; event_payload?: { reminder_id?: number; kind?: string } }
       | undefined;
     const reminderId = Number(metadata?.event_payload?.reminder_id ?? -1);
+    if (this.hang !== null && team === this.hang.team && at < this.hang.until) {
+      this.hung += 1;
+      setTimeout(drop, this.hang.until - at).unref();
+      return;
+    }
     const channelBucket = this.bucket(
       this.channels,
       channel,
