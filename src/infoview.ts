@@ -134,6 +134,8 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     sleep: overrides.sleep ?? realSleep,
     ...(overrides.random ? { random: overrides.random } : {}),
     stopping: () => stopping,
+    // A drain waiting on a slow workspace claims again at each firing of the trigger (set once it runs).
+    nextTick: () => trigger?.nextFiring() ?? new Promise<void>(() => {}),
     metrics,
   };
 

@@ -43,6 +43,11 @@ export interface ReminderJobDeps {
   random?: () => number;
   /** True once shutdown began: the reminder being sent is finished and recorded, the rest of the claim released. */
   stopping?: () => boolean;
+  /**
+   * Resolves at the trigger's next firing. A drain waiting for a slow workspace's reminders claims again then, so what
+   * comes due meanwhile in other workspaces does not wait for the slow one. Without it, a drain waits for events only.
+   */
+  nextTick?: () => Promise<void>;
   metrics?: EngineMetrics;
 }
 
@@ -131,19 +136,23 @@ export async function drainDueReminders(
   const enough = Math.max(options.perWorkspaceInFlight, Math.ceil(options.perWorkspacePerMinute / 4));
   for (let claims = 0; claims < maxClaims && !deps.stopping?.() && !run.broken(); claims++) {
     const full = run.teamsHolding(enough);
-    const replannedBefore = report.replanned;
+    const replannedAtClaim = report.replanned;
     const claimed = await run.claim(full);
+    // Whatever the wait, the trigger's next firing ends it: reminders that come due meanwhile in other workspaces are
+    // claimed then, not after a slow workspace's (every post of it timing out, say).
+    const untilOrTick = (condition: () => boolean) =>
+      Promise.race([run.until(condition), ...(deps.nextTick ? [deps.nextTick()] : [])]);
     if (claimed === options.batchSize) {
-      // More is due: claim again once half a batch is left to start.
-      await run.until(() => run.waiting() < options.batchSize / 2);
+      // More is due: claim again once half a batch is left to start in the workspaces that do not hold enough.
+      await untilOrTick(() => run.waiting(enough) < options.batchSize / 2);
     } else if (full.length > 0) {
-      // What is due now belongs to workspaces with enough claimed: claim again once one of them runs low.
-      await run.until(() => run.idle() || full.some((team) => run.waiting(team) < enough / 2));
+      // What else is due belongs to workspaces with enough claimed: claim again once one of them runs low.
+      await untilOrTick(() => run.idle() || full.some((team) => run.waitingOf(team) < enough / 2));
     } else {
       // Nothing else is due; but a re-plan after an outcome may arm a reminder due now (a meeting moved while its
       // old prep tip was claimed): another claim, once everything claimed is done, if any re-plan happened.
-      await run.until(() => run.idle());
-      if (report.replanned === replannedBefore) break;
+      await untilOrTick(() => run.idle());
+      if (run.idle() && report.replanned === replannedAtClaim) break;
     }
   }
   await run.finished();
@@ -231,9 +240,16 @@ class DeliveryRun {
     return claimed.length;
   }
 
-  /** Reminders claimed and not yet started: in all, or of one workspace. */
-  waiting(team?: string): number {
-    return team === undefined ? this.queued : (this.lanes.get(team)?.queue.length ?? 0);
+  /** Reminders claimed and not yet started, in the workspaces that have fewer than `enough` of them. */
+  waiting(enough: number): number {
+    let count = 0;
+    for (const lane of this.lanes.values()) if (lane.queue.length < enough) count += lane.queue.length;
+    return count;
+  }
+
+  /** Reminders of one workspace claimed and not yet started. */
+  waitingOf(team: string): number {
+    return this.lanes.get(team)?.queue.length ?? 0;
   }
 
   idle(): boolean {

@@ -8,6 +8,8 @@ export interface Trigger {
   lastRunAt(): number | null;
   /** How long between two runs of the schedule, in ms. */
   intervalMs(): number;
+  /** Resolves at the next firing, whether it starts a run or joins the one under way. */
+  nextFiring(): Promise<void>;
 }
 
 /** True when node-cron accepts the expression (5 fields, or 6 with seconds first). */
@@ -25,8 +27,11 @@ export function startTrigger(expression: string, run: () => Promise<unknown>, lo
   let running: Promise<void> | null = null;
   let missed = 0;
   let lastRunAt: number | null = null;
+  let firing: { promise: Promise<void>; resolve: () => void } | null = null;
   const runOnce = () => {
     lastRunAt = Date.now();
+    firing?.resolve();
+    firing = null;
     if (running) return running;
     running = (async () => {
       try {
@@ -60,6 +65,14 @@ export function startTrigger(expression: string, run: () => Promise<unknown>, lo
   return {
     lastRunAt: () => lastRunAt,
     intervalMs: () => interval,
+    nextFiring() {
+      if (firing === null) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((done) => (resolve = done));
+        firing = { promise, resolve };
+      }
+      return firing.promise;
+    },
     async stop() {
       await task.stop();
       await task.destroy();

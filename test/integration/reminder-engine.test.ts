@@ -484,6 +484,43 @@ describe('concurrent delivery (issue 14)', () => {
     expect(posts()).toHaveLength(26);
   });
 
+  it('a drain waiting on a hanging workspace claims again when the trigger fires: what comes due meanwhile goes out', async () => {
+    for (let i = 0; i < 6; i++) await e.schedule({ teamId: 'T0009', userId: `U90${i}` }, START);
+    // Another workspace's meeting two minutes later: its prep tip comes due while T0009's posts hang (their claims
+    // still hold).
+    await e.schedule({ teamId: 'T0001', userId: 'U100' }, '2026-11-03T20:02:00Z');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let laterPosted!: () => void;
+    const later = new Promise<void>((resolve) => (laterPosted = resolve));
+    e.fake.on('conversations.open', (call) => ({ ok: true, channel: { id: `D${String(call.body.users)}` } }));
+    let hanging = 0;
+    let allHanging!: () => void;
+    const sixHang = new Promise<void>((resolve) => (allHanging = resolve));
+    e.fake.on('chat.postMessage', async (call) => {
+      if (String(call.body.channel).startsWith('DU90')) {
+        if (++hanging === 6) allHanging();
+        await released;
+      } else laterPosted();
+      return { ok: true, channel: call.body.channel, ts: `1793131200.${String(Date.now()).slice(-6)}` };
+    });
+    let fire!: () => void;
+    let firing = new Promise<void>((resolve) => (fire = resolve));
+    const nextTick = () => firing;
+    e.clock.set(PREP_DUE);
+    const drain = drainDueReminders({ ...e.deps, nextTick }, DEFAULT_TICK_OPTIONS);
+    // Once T0009's six hang (the claim done, nothing else due yet), two minutes pass and the trigger fires.
+    await sixHang;
+    e.clock.set('2026-11-02T20:02:00Z');
+    const fired = fire;
+    firing = new Promise<void>((resolve) => (fire = resolve));
+    fired();
+    await later;
+    release();
+    expect(await drain).toMatchObject({ claimed: 7, sent: 7 });
+    expect(posts()).toHaveLength(7);
+  });
+
   it('keeps only about 15 s of posts of a workspace claimed, however large its backlog', async () => {
     for (let i = 0; i < 150; i++)
       await e.schedule({ teamId: 'T0001', userId: `U${String(i).padStart(3, '0')}` }, START);

@@ -69,4 +69,18 @@ describe('the reminder trigger', () => {
     expect(run).toHaveBeenCalledTimes(3);
     expect(lines.filter((line) => /warn/i.test(line))).toEqual([]);
   });
+
+  it('tells a waiting drain of each firing, also one that joins the run under way', async () => {
+    const { free } = setUp(2);
+    let fired = 0;
+    void trigger?.nextFiring().then(() => (fired += 1));
+    await vi.advanceTimersByTimeAsync(10_000); // the firing that starts run 2 (held)
+    expect(fired).toBe(1);
+    void trigger?.nextFiring().then(() => (fired += 1));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(fired).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000); // a firing that joins the held run
+    expect(fired).toBe(2);
+    free();
+  });
 });
