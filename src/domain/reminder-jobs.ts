@@ -112,8 +112,7 @@ export async function runReminderTick(
 ): Promise<TickReport> {
   const report = emptyReport();
   const run = new DeliveryRun(deps, options, report);
-  await run.claim([]);
-  await run.finished();
+  await run.finishedAfter(run.claim([]));
   return report;
 }
 
@@ -132,6 +131,20 @@ export async function drainDueReminders(
   // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
   await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
   const run = new DeliveryRun(deps, options, report);
+  // However the claiming ends (a database error included), the drain returns only once every reminder it claimed is
+  // finished: no worker of it is left posting beside the next drain's.
+  await run.finishedAfter(claimAsItGoes(deps, options, run, report, maxClaims));
+  return report;
+}
+
+/** The claiming of a drain: a claim whenever there is room, until nothing is due (or `maxClaims`, or shutdown). */
+async function claimAsItGoes(
+  deps: ReminderJobDeps,
+  options: TickOptions,
+  run: DeliveryRun,
+  report: TickReport,
+  maxClaims: number,
+): Promise<void> {
   // About 15 s of a workspace's posts: more would only wait longer under its claim.
   const enough = Math.max(options.perWorkspaceInFlight, Math.ceil(options.perWorkspacePerMinute / 4));
   for (let claims = 0; claims < maxClaims && !deps.stopping?.() && !run.broken(); claims++) {
@@ -155,8 +168,6 @@ export async function drainDueReminders(
       if (run.idle() && report.replanned === replannedAtClaim) break;
     }
   }
-  await run.finished();
-  return report;
 }
 
 interface Queued {
@@ -279,10 +290,15 @@ class DeliveryRun {
     });
   }
 
-  /** Waits for every claimed reminder to be finished; rethrows what a worker could not handle (a database error). */
-  async finished(): Promise<void> {
+  /**
+   * Waits for `claiming` to end and then for every claimed reminder to be finished, whatever happened; rethrows the
+   * claiming's error, else what a worker could not handle (a database error).
+   */
+  async finishedAfter(claiming: Promise<unknown>): Promise<void> {
+    const [claimed] = await Promise.allSettled([claiming]);
     await this.until(() => this.idle());
     await Promise.allSettled([...this.workers]);
+    if (claimed?.status === 'rejected') throw claimed.reason;
     if (this.failure !== null) throw this.failure;
   }
 

@@ -521,6 +521,47 @@ describe('concurrent delivery (issue 14)', () => {
     expect(posts()).toHaveLength(7);
   });
 
+  it('a claim that fails mid-drain ends the drain only once the reminders already claimed are finished', async () => {
+    for (let i = 0; i < 4; i++) await e.schedule({ teamId: 'T0001', userId: `U5${i}` }, START);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let firstPosted!: () => void;
+    const first = new Promise<void>((resolve) => (firstPosted = resolve));
+    e.fake.on('chat.postMessage', async (call) => {
+      firstPosted();
+      await released;
+      return { ok: true, channel: call.body.channel, ts: `1793131200.${String(Date.now()).slice(-6)}` };
+    });
+    // The database refuses the drain's second claim (the claim is the one UPDATE that returns first_attempt_at).
+    let claims = 0;
+    const failing = e.db.withPlugin({
+      transformQuery: ({ node }) => {
+        if (node.kind === 'UpdateQueryNode' && JSON.stringify(node.returning ?? null).includes('first_attempt_at')) {
+          claims += 1;
+          if (claims === 2) throw new Error('disk I/O error');
+        }
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    e.clock.set(PREP_DUE);
+    let settled = false;
+    const drain = drainDueReminders({ ...e.deps, db: failing }, { ...DEFAULT_TICK_OPTIONS, batchSize: 2 });
+    void drain.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await first;
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(claims).toBe(2);
+    expect(settled).toBe(false);
+    release();
+    await expect(drain).rejects.toThrow('disk I/O error');
+    // The two it had claimed were posted and recorded before the drain gave up; the rest wait, pending.
+    const states = (await e.reminders()).filter((r) => r.kind === 'prep').map((r) => r.state);
+    expect(states.sort()).toEqual(['pending', 'pending', 'sent', 'sent']);
+  });
+
   it('keeps only about 15 s of posts of a workspace claimed, however large its backlog', async () => {
     for (let i = 0; i < 150; i++)
       await e.schedule({ teamId: 'T0001', userId: `U${String(i).padStart(3, '0')}` }, START);
