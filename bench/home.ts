@@ -991,7 +991,6 @@ class QueryRecorder implements KyselyPlugin {
 
 /** The statements publishHome runs before views.publish, in the order they are issued. */
 const STEP_LABELS = [
-  'knownTimeZone (slack_users)',
   'listMeetingsAwaitingDebrief',
   'listThankYousToSend',
   'listReportBacksDue',
@@ -1003,6 +1002,10 @@ const STEP_LABELS = [
   'progressCounts: thanked',
   'progressCounts: referrals',
   'findPrepStates',
+  'askOverview: asks waiting',
+  'askOverview: next to ask',
+  'askOverview: asks sent and replied',
+  'askOverview: workspace holidays',
 ];
 
 interface Step {
