@@ -19,6 +19,7 @@ import {
   markReminderSkipped,
   type Recorded,
   releaseReminder,
+  renewLeases,
   retryReminderAt,
 } from '../db/repositories/reminders-repository.js';
 import type { LogSink } from '../lib/logger.js';
@@ -148,6 +149,7 @@ async function claimAsItGoes(
   // About 15 s of a workspace's posts: more would only wait longer under its claim.
   const enough = Math.max(options.perWorkspaceInFlight, Math.ceil(options.perWorkspacePerMinute / 4));
   for (let claims = 0; claims < maxClaims && !deps.stopping?.() && !run.broken(); claims++) {
+    await run.renewLeases();
     const full = run.teamsHolding(enough);
     const replannedAtClaim = report.replanned;
     const claimed = await run.claim(full);
@@ -196,6 +198,8 @@ class DeliveryRun {
   private readonly watchers = new Set<() => void>();
   private queued = 0;
   private active = 0;
+  /** The reminders being worked on now (their turn, their post, their record). */
+  private readonly working = new Set<ClaimedReminder>();
   private failure: unknown = null;
 
   constructor(
@@ -267,6 +271,22 @@ class DeliveryRun {
     return this.queued === 0 && this.active === 0;
   }
 
+  /**
+   * Renews the leases of the reminders this run holds (waiting or being worked on) that would run out within half a
+   * lease: a workspace paced for minutes, or one whose posts time out, keeps its claims instead of another claim
+   * taking them over and looking in the DM for each. Called between claims, so at least at every firing.
+   */
+  async renewLeases(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    const soon = now + this.options.leaseMs / 2;
+    const held = [...this.working, ...[...this.lanes.values()].flatMap((lane) => lane.queue.map((q) => q.reminder))];
+    const expiring = held.filter((reminder) => reminder.leaseUntil.getTime() <= soon);
+    if (expiring.length === 0) return;
+    const until = new Date(now + this.options.leaseMs);
+    const renewed = new Set(await renewLeases(this.deps.db, expiring, toDbInstant(until)));
+    for (const reminder of expiring) if (renewed.has(reminder.id)) reminder.leaseUntil = until;
+  }
+
   /** A worker met an error it could not record (the database): claim nothing more. */
   broken(): boolean {
     return this.failure !== null;
@@ -310,6 +330,7 @@ class DeliveryRun {
         const { reminder, preloaded } = item;
         this.queued -= 1;
         this.active += 1;
+        this.working.add(reminder);
         this.notify();
         try {
           if (deps.stopping?.()) {
@@ -324,6 +345,7 @@ class DeliveryRun {
           );
         } finally {
           this.active -= 1;
+          this.working.delete(reminder);
           this.notify();
         }
       }

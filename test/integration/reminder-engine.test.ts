@@ -562,6 +562,42 @@ describe('concurrent delivery (issue 14)', () => {
     expect(states.sort()).toEqual(['pending', 'pending', 'sent', 'sent']);
   });
 
+  it('keeps the claims of a workspace whose posts hang past the lease: renewed at each firing, none taken over', async () => {
+    for (let i = 0; i < 8; i++) await e.schedule({ teamId: 'T0009', userId: `U90${i}` }, START);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let hanging = 0;
+    let allHanging!: () => void;
+    const sixHang = new Promise<void>((resolve) => (allHanging = resolve));
+    e.fake.on('conversations.open', (call) => ({ ok: true, channel: { id: `D${String(call.body.users)}` } }));
+    e.fake.on('chat.postMessage', async (call) => {
+      if (++hanging === 6) allHanging();
+      await released;
+      return { ok: true, channel: call.body.channel, ts: `1793131200.${String(Date.now()).slice(-6)}` };
+    });
+    let fire!: () => void;
+    let firing = new Promise<void>((resolve) => (fire = resolve));
+    const tick = async () => {
+      const fired = fire;
+      firing = new Promise<void>((resolve) => (fire = resolve));
+      fired();
+      // The drain's renewal and claim run before the next turn of the test.
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    e.clock.set(PREP_DUE);
+    const drain = drainDueReminders({ ...e.deps, nextTick: () => firing }, DEFAULT_TICK_OPTIONS);
+    await sixHang; // six in flight (the workspace's cap), two waiting for a worker
+    e.clock.advance(3 * 60_000);
+    await tick();
+    e.clock.advance(3 * 60_000); // six minutes since the claim: a 5-minute lease would have run out
+    await tick();
+    release();
+    expect(await drain).toMatchObject({ claimed: 8, sent: 8 });
+    expect(posts()).toHaveLength(8);
+    const claims = await e.db.selectFrom('reminders').select('claims').where('kind', '=', 'prep').execute();
+    expect(claims.map((r) => r.claims)).toEqual(Array(8).fill(1));
+  });
+
   it('keeps only about 15 s of posts of a workspace claimed, however large its backlog', async () => {
     for (let i = 0; i < 150; i++)
       await e.schedule({ teamId: 'T0001', userId: `U${String(i).padStart(3, '0')}` }, START);

@@ -190,6 +190,29 @@ export function retryReminderAt(
   );
 }
 
+/**
+ * Extends the lease of claims this worker still holds (the claims fence, as for an outcome), to `leaseUntilIso`: a
+ * reminder waiting for its workspace's pace is not taken for one whose worker died. Returns the ids renewed.
+ */
+export async function renewLeases(db: Db, claims: readonly Claim[], leaseUntilIso: string): Promise<number[]> {
+  if (claims.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const renewed: number[] = [];
+    for (const claim of claims) {
+      const row = await trx
+        .updateTable('reminders')
+        .set({ lease_until: leaseUntilIso })
+        .where('id', '=', claim.id)
+        .where('state', '=', 'claimed')
+        .where('claims', '=', claim.claims)
+        .returning('id')
+        .executeTakeFirst();
+      if (row !== undefined) renewed.push(row.id);
+    }
+    return renewed;
+  });
+}
+
 /** Shutting down before this one was tried: pending again as it was (this claim does not count as an attempt). */
 export function releaseReminder(db: Executor, claim: Claim, nowIso: string) {
   return finish(db, claim, { state: 'pending', attempts: sql`attempts - 1` }, nowIso);
