@@ -19,6 +19,7 @@ import type { Database } from '../src/db/schema.js';
 import type { ReminderSender } from '../src/domain/ports.js';
 import {
   DEFAULT_TICK_OPTIONS,
+  emptyTickReport,
   type ReminderJobDeps,
   runReminderTick,
   type TickReport,
@@ -513,16 +514,7 @@ async function main(): Promise<void> {
     log(
       `   (waited ${quietBeforeCost.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeCost.othersShare * 100).toFixed(0)}%)`,
     );
-    const tickTotals: TickReport = {
-      claimed: 0,
-      sent: 0,
-      skipped: 0,
-      deferred: 0,
-      retried: 0,
-      failed: 0,
-      released: 0,
-      replanned: 0,
-    };
+    const tickTotals: TickReport = emptyTickReport();
     const busyTicks: number[] = [];
     // CPU time too: on a shared machine wall time includes waiting for a core; this process does the work on one thread.
     const cpuBefore = process.cpuUsage();

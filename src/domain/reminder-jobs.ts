@@ -91,7 +91,8 @@ export interface TickReport {
 
 type Outcome = 'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'released';
 
-const emptyReport = (): TickReport => ({
+/** A report of nothing done yet, to add a run's outcomes to. */
+export const emptyTickReport = (): TickReport => ({
   claimed: 0,
   sent: 0,
   skipped: 0,
@@ -111,7 +112,7 @@ export async function runReminderTick(
   deps: ReminderJobDeps,
   options: TickOptions = DEFAULT_TICK_OPTIONS,
 ): Promise<TickReport> {
-  const report = emptyReport();
+  const report = emptyTickReport();
   const run = new DeliveryRun(deps, options, report);
   await run.finishedAfter(run.claim([]));
   return report;
@@ -128,7 +129,7 @@ export async function drainDueReminders(
   options: TickOptions = DEFAULT_TICK_OPTIONS,
   maxClaims = 500,
 ): Promise<TickReport> {
-  const report = emptyReport();
+  const report = emptyTickReport();
   // Re-plans a crash interrupted (or that nothing ran yet) come first: they may add reminders due now.
   await runPendingReplans(deps.db, deps.clock.now(), deps.logger);
   const run = new DeliveryRun(deps, options, report);
