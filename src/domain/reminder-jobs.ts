@@ -197,8 +197,6 @@ class DeliveryRun {
   private readonly tickDeps: TickDeps;
   private readonly workers = new Set<Promise<void>>();
   private readonly watchers = new Set<() => void>();
-  private queued = 0;
-  private active = 0;
   /** The reminders being worked on now (their turn, their post, their record). */
   private readonly working = new Set<ClaimedReminder>();
   private failure: unknown = null;
@@ -243,7 +241,6 @@ class DeliveryRun {
         this.lanes.set(team, lane);
       }
       lane.queue.push({ reminder, preloaded });
-      this.queued += 1;
     }
     for (const lane of this.lanes.values()) {
       const more = Math.min(this.options.perWorkspaceInFlight - lane.workers, lane.queue.length);
@@ -269,7 +266,7 @@ class DeliveryRun {
   }
 
   idle(): boolean {
-    return this.queued === 0 && this.active === 0;
+    return this.working.size === 0 && [...this.lanes.values()].every((lane) => lane.queue.length === 0);
   }
 
   /**
@@ -329,8 +326,6 @@ class DeliveryRun {
     try {
       for (let item = lane.pacer.next(lane.queue); item !== undefined; item = lane.pacer.next(lane.queue)) {
         const { reminder, preloaded } = item;
-        this.queued -= 1;
-        this.active += 1;
         this.working.add(reminder);
         this.notify();
         try {
@@ -345,7 +340,6 @@ class DeliveryRun {
             await deliverOne(tickDeps, reminder, preloaded, (work) => lane.pacer.turn(owner, work)),
           );
         } finally {
-          this.active -= 1;
           this.working.delete(reminder);
           this.notify();
         }
@@ -353,7 +347,6 @@ class DeliveryRun {
     } catch (error) {
       // A reminder left claimed here is taken again when its lease runs out; the drain reports the error.
       this.failure ??= error;
-      this.queued -= lane.queue.length;
       lane.queue.length = 0;
     } finally {
       lane.workers -= 1;

@@ -28,6 +28,21 @@ const failureLines = () =>
     .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((entry) => /^reminder \d+ failed/.test(String(entry.msg)));
 
+/** Ada's meeting moved to `startsAt` (same contact, 30 minutes), as the schedule form's submission does it. */
+function moveMeeting(meetingId: number, startsAt: string) {
+  return rescheduleMeeting(
+    e.db,
+    ADA,
+    meetingId,
+    {
+      contactId: null,
+      contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
+      plan: { startsAt: new Date(startsAt), durationMinutes: 30, location: null, goal: null, questions: null },
+    },
+    { now: e.clock.now(), timeZone: 'America/New_York' },
+  );
+}
+
 describe('delivery', () => {
   it('finds nothing due and calls Slack for nothing', async () => {
     await e.schedule(ADA, START);
@@ -120,23 +135,7 @@ describe('changes to the meeting', () => {
 
   it('rescheduling moves every pending reminder', async () => {
     const meetingId = await e.schedule(ADA, START);
-    await rescheduleMeeting(
-      e.db,
-      ADA,
-      meetingId,
-      {
-        contactId: null,
-        contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
-        plan: {
-          startsAt: new Date('2026-11-05T20:00:00Z'),
-          durationMinutes: 30,
-          location: null,
-          goal: null,
-          questions: null,
-        },
-      },
-      { now: e.clock.now(), timeZone: 'America/New_York' },
-    );
+    await moveMeeting(meetingId, '2026-11-05T20:00:00Z');
     const prep = (await e.reminders(meetingId)).find((r) => r.kind === 'prep');
     expect(prep).toMatchObject({ state: 'pending', due_at: '2026-11-04T20:00:00.000Z' });
     e.clock.set(PREP_DUE);
@@ -377,23 +376,7 @@ describe('crashes', () => {
     );
     // Days later, the meeting is moved to this afternoon: its new prep tip is due at once.
     e.clock.set('2026-11-14T13:00:00Z');
-    await rescheduleMeeting(
-      e.db,
-      ADA,
-      meetingId,
-      {
-        contactId: null,
-        contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
-        plan: {
-          startsAt: new Date('2026-11-14T20:00:00Z'),
-          durationMinutes: 30,
-          location: null,
-          goal: null,
-          questions: null,
-        },
-      },
-      { now: e.clock.now(), timeZone: 'America/New_York' },
-    );
+    await moveMeeting(meetingId, '2026-11-14T20:00:00Z');
     // The old claim is skipped (its delivery is stale) and the reconcile re-arms the row, due now: the drain goes on.
     const report = await drainDueReminders(e.deps, DEFAULT_TICK_OPTIONS);
     expect(report).toMatchObject({ skipped: 1, sent: 1 });
@@ -712,23 +695,7 @@ describe('re-armed reminders (found in review)', () => {
     const meetingId = await e.schedule(ADA, START);
     e.clock.set(PREP_DUE);
     await e.tick();
-    await rescheduleMeeting(
-      e.db,
-      ADA,
-      meetingId,
-      {
-        contactId: null,
-        contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
-        plan: {
-          startsAt: new Date('2026-11-10T20:00:00Z'),
-          durationMinutes: 30,
-          location: null,
-          goal: null,
-          questions: null,
-        },
-      },
-      { now: e.clock.now(), timeZone: 'America/New_York' },
-    );
+    await moveMeeting(meetingId, '2026-11-10T20:00:00Z');
     expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({
       state: 'pending',
       due_at: '2026-11-09T20:00:00.000Z',
