@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { generatedId } from './support/dialect.js';
 
 // Frozen in time: this file never imports application code and never changes once released.
 // Instants are ISO-8601 UTC text; ids are integers; booleans are 0 | 1.
@@ -17,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('contacts')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('name', 'text', (col) => col.notNull())
@@ -31,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('meetings')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('contact_id', 'integer', (col) => col.notNull().references('contacts.id').onDelete('cascade'))

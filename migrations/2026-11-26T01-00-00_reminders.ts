@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { generatedId } from './support/dialect.js';
 
 // Frozen in time. The durable reminder table (one row per meeting and kind), per-user reminder settings, and the
 // meeting's thank-you mark that stops the thank-you nudges.
@@ -6,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('reminders')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('meeting_id', 'integer', (col) => col.notNull().references('meetings.id').onDelete('cascade'))

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { continueIdsAfterCopy, generatedId } from './support/dialect.js';
 
 // Frozen in time. After the meeting: debriefs, the advice ledger, thank-you drafts, report-back marks, and
 // keep-in-touch cadences. Reminders may now belong to a contact instead of a meeting (keep in touch), so the
@@ -18,7 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('debriefs')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('meeting_id', 'integer', (col) => col.notNull().unique().references('meetings.id').onDelete('cascade'))
@@ -35,7 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('advice_items')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('meeting_id', 'integer', (col) => col.notNull().references('meetings.id').onDelete('cascade'))
@@ -54,7 +55,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Rebuild reminders: meeting_id nullable, contact_id added; rows and ids kept.
   await db.schema
     .createTable('reminders_next')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('meeting_id', 'integer', (col) => col.references('meetings.id').onDelete('cascade'))
@@ -82,6 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     first_attempt_at, last_error, channel_id, message_ts, sent_at, created_at, updated_at from reminders`.execute(db);
   await db.schema.dropTable('reminders').execute();
   await db.schema.alterTable('reminders_next').renameTo('reminders').execute();
+  await continueIdsAfterCopy(db, 'reminders');
   await db.schema
     .createIndex('reminders_meeting_kind_uq')
     .on('reminders')
@@ -105,9 +107,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`delete from reminders where meeting_id is null`.execute(db);
+  // The rebuilt table's constraint takes this name back (index names are per schema on PostgreSQL).
+  await db.schema.dropIndex('reminders_meeting_kind_uq').execute();
   await db.schema
     .createTable('reminders_prev')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('meeting_id', 'integer', (col) => col.notNull().references('meetings.id').onDelete('cascade'))
@@ -134,6 +138,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   );
   await db.schema.dropTable('reminders').execute();
   await db.schema.alterTable('reminders_prev').renameTo('reminders').execute();
+  await continueIdsAfterCopy(db, 'reminders');
   await db.schema.createIndex('reminders_state_due_idx').on('reminders').columns(['state', 'due_at']).execute();
   await db.schema.createIndex('reminders_state_lease_idx').on('reminders').columns(['state', 'lease_until']).execute();
   await db.schema

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './support/dialect.js';
 
 // Frozen in time. Questions a user saves for themselves; the question bank shows them first.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('saved_questions')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('text', 'text', (col) => col.notNull())

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { generatedId } from './support/dialect.js';
 
 // Frozen in time. The ask for a conversation (issue 12): one row per request sent to a contact, whose state plans
 // the 3B7 nudges (their reminder rows hang off the contact, one per kind, a new delivery per ask); the user's
@@ -7,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('asks')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('team_id', 'text', (col) => col.notNull())
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('contact_id', 'integer', (col) => col.notNull().references('contacts.id').onDelete('cascade'))

@@ -61,6 +61,7 @@ const envSchema = z
     DATA_RETENTION_DAYS: wholeNumber('must be a whole number of days', 0, 3650).default(30),
     SQLITE_CACHE_MB: wholeNumber('must be a whole number of MiB', 1, 65536).default(DEFAULT_SQLITE_CACHE_MB),
     SQLITE_MMAP_MB: wholeNumber('must be a whole number of MiB', 0, 1048576).default(0),
+    DATABASE_POOL_SIZE: wholeNumber('must be a whole number of connections', 1, 1000).default(10),
     SCHEDULER_CRON: optionalText
       .pipe(z.string().refine(isValidCron, 'is not a cron expression (5 fields, or 6 with seconds first)').optional())
       .default(DEFAULT_SCHEDULER_CRON),
@@ -96,6 +97,8 @@ export interface Config {
   readonly dataRetentionDays: number;
   /** SQLite's page cache, and how much of the file it reads through a memory map (0: none), in MiB. */
   readonly sqlite: { readonly cacheMb: number; readonly mmapMb: number };
+  /** PostgreSQL: connections each process keeps at most. */
+  readonly databasePoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     schedulerCron: value.SCHEDULER_CRON,
     dataRetentionDays: value.DATA_RETENTION_DAYS,
     sqlite: Object.freeze({ cacheMb: value.SQLITE_CACHE_MB, mmapMb: value.SQLITE_MMAP_MB }),
+    databasePoolSize: value.DATABASE_POOL_SIZE,
   });
 }
 

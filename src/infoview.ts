@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type App, type HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config.js';
-import { type Db, openDatabase } from './db/database.js';
+import { type Db, dialectOf, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type AppDeps, createDeps } from './deps.js';
 import type { ReminderSender } from './domain/ports.js';
@@ -86,6 +86,8 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       onQuery: (ms, failed) => observeQuery?.(ms / 1000, failed),
       cacheMb: config.sqlite.cacheMb,
       mmapMb: config.sqlite.mmapMb,
+      poolSize: config.databasePoolSize,
+      onPoolError: (error) => logger.warn(`a database connection failed while idle (replaced): ${error.message}`),
     });
   try {
     const applied = await migrateToLatest(db);
@@ -97,7 +99,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     );
   }
   const deps = createDeps({ config, db, logger }, overrides.clock ? { clock: overrides.clock } : {});
-  const metrics = createMetrics(db, deps.clock, { poolSize: 1 });
+  const metrics = createMetrics(db, deps.clock, {
+    poolSize: dialectOf(db) === 'postgres' ? config.databasePoolSize : 1,
+  });
   observeQuery = (seconds, failed) => metrics.observeQuery(seconds, failed);
   // Before any WebClient of the app is made: clients bind their methods when constructed.
   const stopTimingApiCalls = observeWebApiCalls((method, seconds, outcome) =>

@@ -3,16 +3,27 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, type LogEvent, SqliteDialect, sql } from 'kysely';
+import {
+  type DialectAdapter,
+  Kysely,
+  type LogEvent,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
-/**
- * Opens the SQLite database at `path` (`:memory:` for tests), creating its folder, with WAL, foreign keys and a
- * busy timeout. Kysely serialises queries on this one connection, so never await Slack inside a transaction.
- * A file database is checkpointed by a worker thread (below), never by a commit on this connection.
- */
+/** What a query runs on: the database, or a transaction of it. */
+export type Executor = Db | Transaction<Database>;
+
+export type Dialect = 'sqlite' | 'postgres';
+
 export interface DatabaseOptions {
   /** Called after every query with its duration (metrics). */
   onQuery?: (milliseconds: number, failed: boolean) => void;
@@ -20,9 +31,76 @@ export interface DatabaseOptions {
   cacheMb?: number;
   /** Reads through a memory map of up to this many MiB of the file; 0 (the default) reads with read calls. */
   mmapMb?: number;
+  /** PostgreSQL: connections this process keeps at most (10 by default). */
+  poolSize?: number;
+  /** PostgreSQL: an idle connection failed (the server restarted, say); the pool replaces it. */
+  onPoolError?: (error: Error) => void;
 }
 
-export function openDatabase(path: string, options: DatabaseOptions = {}): Db {
+/** True for a PostgreSQL connection string; anything else is a SQLite file (or `:memory:`). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The database for people to read: a PostgreSQL URL without its password, or the SQLite path. */
+export function describeDatabaseUrl(url: string): string {
+  if (!isPostgresUrl(url)) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unreadable URL)';
+  }
+}
+
+/**
+ * Opens the database `url` names: a PostgreSQL server (`postgres://…`) through a pool, else the SQLite file at that
+ * path (`:memory:` for tests; a `sqlite:` or `file:` prefix is dropped).
+ */
+export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
+  const log = options.onQuery
+    ? { log: (event: LogEvent) => options.onQuery?.(event.queryDurationMillis, event.level === 'error') }
+    : {};
+  if (isPostgresUrl(url)) return new Kysely<Database>({ dialect: postgresDialect(url, options), ...log });
+  return new Kysely<Database>({ dialect: sqliteDialect(url.replace(/^(sqlite|file):/, ''), options), ...log });
+}
+
+/** Which database engine a query runs on; where their SQL must differ, `db/dialect.ts` asks this. */
+export function dialectOf(db: Executor): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * A pool of `poolSize` connections. Counts (`count(*)`, bigint) and numerics come back as numbers, as SQLite gives
+ * them: every count the app reads is far below 2^53.
+ */
+function postgresDialect(url: string, options: DatabaseOptions): PostgresDialect {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => postgresTypeParser(oid, format) },
+  });
+  // Without a listener an idle connection's error (a server restart) would end the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  return new PostgresDialect({ pool });
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+function postgresTypeParser(oid: number, format: 'text' | 'binary' = 'text') {
+  if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format);
+}
+
+/**
+ * The SQLite file at `path`, creating its folder, with WAL, foreign keys and a busy timeout. Kysely serialises
+ * queries on this one connection, so never await Slack inside a transaction. A file database is checkpointed by a
+ * worker thread (below), never by a commit on this connection. Migrations run in a transaction here too (SQLite's
+ * DDL is transactional; Kysely's SQLite adapter just does not say so).
+ */
+function sqliteDialect(path: string, options: DatabaseOptions): SqliteDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path, { timeout: 5000 });
   sqlite.pragma('journal_mode = WAL');
@@ -55,11 +133,19 @@ export function openDatabase(path: string, options: DatabaseOptions = {}): Db {
       sqlite.close();
     },
   };
-  const onQuery = options.onQuery;
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({ database }),
-    ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis, event.level === 'error') } : {}),
-  });
+  return new TransactionalDdlSqliteDialect({ database });
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 /** Prepared statements kept per connection (an `in (…)` list of each length is a statement of its own). */

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
@@ -41,11 +41,17 @@ export class GroupCommit {
     const results: ({ ok: unknown } | { error: unknown })[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
+        // Each write under its own savepoint: one that fails is undone alone (PostgreSQL would otherwise refuse
+        // every later statement of the transaction, and SQLite would keep the part of it that ran).
         for (const item of batch) {
+          await sql`savepoint group_item`.execute(trx);
           try {
             results.push({ ok: await item.work(trx) });
+            await sql`release savepoint group_item`.execute(trx);
           } catch (error) {
             results.push({ error });
+            await sql`rollback to savepoint group_item`.execute(trx);
+            await sql`release savepoint group_item`.execute(trx);
           }
         }
       });

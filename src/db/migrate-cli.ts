@@ -1,6 +1,6 @@
 import { loadDatabasePath } from '../config.js';
 import { loadEnvFile } from '../lib/env-file.js';
-import { openDatabase } from './database.js';
+import { describeDatabaseUrl, openDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
 
 loadEnvFile();
@@ -9,7 +9,8 @@ const path = loadDatabasePath(process.env);
 const db = openDatabase(path);
 try {
   const applied = await migrateToLatest(db);
-  console.log(applied.length === 0 ? `${path}: already up to date` : `${path}: ${applied.join(', ')}`);
+  const name = describeDatabaseUrl(path);
+  console.log(applied.length === 0 ? `${name}: already up to date` : `${name}: ${applied.join(', ')}`);
 } catch (error) {
   console.error(error instanceof Error ? `${error.message}\n${String(error.cause ?? '')}` : error);
   process.exitCode = 1;

@@ -1,8 +1,8 @@
-import { Migrator, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Db } from './database.js';
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const providerOf = (list: Record<string, Migration>): MigrationProvider => ({ getMigrations: async () => list });
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
@@ -12,9 +12,13 @@ function describe(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => `${r.migrationName}: ${r.status}`);
 }
 
-/** Brings the schema up to date; throws MigrationError (Kysely's migrator itself never throws). */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const result = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Brings the schema up to date; throws MigrationError (Kysely's migrator itself never throws). All pending migrations
+ * run in one transaction (a failure halfway leaves the schema as it was), and on PostgreSQL under an advisory lock,
+ * so replicas starting together migrate once: the others wait, then find nothing to do.
+ */
+export async function migrateToLatest(db: Db, list: Record<string, Migration> = migrations): Promise<string[]> {
+  const result = await new Migrator({ db, provider: providerOf(list) }).migrateToLatest();
   if (result.error) {
     throw new MigrationError(`database migration failed (${describe(result).join(', ')})`, { cause: result.error });
   }
@@ -23,7 +27,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /** Undoes the latest migration; for the up-down-up test and manual recovery. */
 export async function migrateDown(db: Db): Promise<string[]> {
-  const result = await new Migrator({ db, provider }).migrateDown();
+  const result = await new Migrator({ db, provider: providerOf(migrations) }).migrateDown();
   if (result.error) throw new MigrationError('database migration down failed', { cause: result.error });
   return describe(result);
 }

@@ -97,7 +97,7 @@ export function createMetrics(db: Db, clock: Clock, options: { poolSize: number 
   });
   new Gauge({
     name: 'infoview_db_pool_size',
-    help: 'Database connections this process may hold (SQLite: one)',
+    help: 'Database connections this process may hold (SQLite: one; PostgreSQL: DATABASE_POOL_SIZE)',
     registers: [registry],
   }).set(options.poolSize);
 

@@ -104,12 +104,21 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   });
   const home = new HomePublisher(config, deps);
   const activeTeams = new Set<string>();
+  const loggedErrors = new WeakSet<object>();
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
   app.use(async ({ next, body, client, context }) => {
     await deps.inFlight.track(
       (async () => {
-        await next();
+        try {
+          await next();
+        } catch (error) {
+          // Logged here, inside the tracked work, so that once in-flight work is drained its errors are in the log
+          // (Bolt calls app.error later, after other turns of the event loop).
+          logger.error('unhandled error in a listener', error);
+          if (typeof error === 'object' && error !== null) loggedErrors.add(error);
+          throw error;
+        }
         const owner = changedBy(body);
         if (owner !== null) await home.publish(owner);
         // Someone uses the app: the workspace (re)installed it, so nothing of it is purged and its reminders resume.
@@ -126,6 +135,9 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   });
   registerListeners(app, deps, home);
   app.error(async (error) => {
+    const original = (error as { original?: unknown }).original;
+    if (loggedErrors.has(error) || (typeof original === 'object' && original !== null && loggedErrors.has(original)))
+      return;
     logger.error('unhandled error in a listener', error);
   });
   return { app, receiver, home };

@@ -16,6 +16,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { buttonPress, slashCommand, USER_ID, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
+import { testDatabaseUrl } from '../support/test-database.js';
 
 // The app started the way the README starts it (`npm start`), in HTTP mode, against a loopback fake of Slack.
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -93,10 +94,13 @@ async function whenListening(started: ReturnType<typeof startApp>, port: number)
 let fake: FakeSlack;
 let dataDir: string;
 
+let mainDatabase: string;
 beforeAll(async () => {
   fake = await FakeSlack.start();
   fake.users.set(USER_ID, { tz: 'Europe/Berlin' });
   dataDir = mkdtempSync(join(tmpdir(), 'infoview-e2e-'));
+  // Every launch that names no database uses this one, so a restart finds what the run before it stored.
+  mainDatabase = await testDatabaseUrl({ sqliteFile: join(dataDir, 'infoview.sqlite') });
 });
 
 afterAll(async () => {
@@ -124,7 +128,7 @@ async function launch(extra: Record<string, string> = {}) {
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: join(dataDir, 'infoview.sqlite'),
+    DATABASE_URL: mainDatabase,
     PORT: String(port),
     LOG_LEVEL: 'info',
     ...extra,
@@ -232,7 +236,10 @@ describe('npm start, end to end', () => {
     // A user for whom it is now daytime, so the prep tip is not held for quiet hours.
     const zone = daytimeZone();
     fake.users.set('U0042', { tz: zone });
-    const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'reminders.sqlite') });
+    const app = await launch({
+      SCHEDULER_CRON: '* * * * * *',
+      DATABASE_URL: await testDatabaseUrl({ sqliteFile: join(dataDir, 'reminders.sqlite') }),
+    });
     const who = { userId: 'U0042' };
 
     const viewsBefore = fake.callsTo('views.open').length;
@@ -299,7 +306,10 @@ describe('npm start, end to end', () => {
   it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge (issue 12)', async () => {
     const zone = daytimeZone();
     fake.users.set('U0043', { tz: zone });
-    const app = await launch({ SCHEDULER_CRON: '* * * * * *', DATABASE_URL: join(dataDir, 'asks.sqlite') });
+    const app = await launch({
+      SCHEDULER_CRON: '* * * * * *',
+      DATABASE_URL: await testDatabaseUrl({ sqliteFile: join(dataDir, 'asks.sqlite') }),
+    });
     const who = { userId: 'U0043' };
 
     const viewsBefore = fake.callsTo('views.open').length;
@@ -367,7 +377,7 @@ describe('npm start, end to end', () => {
 
   it('with a token Slack rejects, stays up for housekeeping: says why, and purges an uninstalled workspace (issue 11, 6)', async () => {
     fake.on('auth.test', () => ({ ok: false, error: 'token_revoked' }));
-    const path = join(dataDir, 'revoked.sqlite');
+    const path = await testDatabaseUrl({ sqliteFile: join(dataDir, 'revoked.sqlite') });
     const db = openDatabase(path);
     await migrateToLatest(db);
     await db

@@ -10,6 +10,7 @@ import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.j
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import { DEFAULT_TICK_OPTIONS } from '../../src/domain/reminder-jobs.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { testDatabaseUrl } from '../support/test-database.js';
 
 // The engine in a real process, killed with SIGKILL at each step of a delivery, then started again: every
 // reminder still arrives exactly once.
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 async function databaseWithOneMeeting(): Promise<{ path: string; meetingId: number }> {
-  const path = join(mkdtempSync(join(tmpdir(), 'infoview-crash-')), 'db.sqlite');
+  const path = await testDatabaseUrl({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'infoview-crash-')), 'db.sqlite') });
   const db = openDatabase(path);
   await migrateToLatest(db);
   await saveTimeZone(db, OWNER, 'America/New_York', '2026-10-29T14:00:00.000Z');

@@ -56,7 +56,8 @@ describe('delivery', () => {
       released: 0,
       replanned: 0,
     });
-    expect(e.fake.calls).toEqual([]);
+    // auth.test is the app's own check of its token at start, made whenever it gets to it.
+    expect(e.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 
   it('sends the prep tip at its time, with metadata naming the reminder, exactly once', async () => {

@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import fc from 'fast-check';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
@@ -41,6 +41,7 @@ import { createEngineClient } from '../../src/slack/app.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import type { ReminderSender } from '../../src/domain/ports.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { openTestDatabase, testDialect } from '../support/test-database.js';
 import { FakeSlack, HttpReply } from '../support/fake-slack.js';
 
 // A model-based property test of the reminder plan (issue 10): random sequences of what users do, clock moves,
@@ -54,7 +55,8 @@ const USERS = ['U0001', 'U0002'] as const;
 const ZONES = ['America/New_York', 'Europe/London', 'Asia/Tokyo'] as const;
 const START = Date.parse('2026-11-02T14:00:00Z');
 // Thousands of sequences within a minute in CI (about 40 s on 2 cores beside the other suites).
-const RUNS = Number(process.env.MODEL_RUNS ?? 2500);
+// On PostgreSQL every query is a round trip to a server: fewer runs in the same time.
+const RUNS = Number(process.env.MODEL_RUNS ?? (testDialect() === 'postgres' ? 400 : 2500));
 /** The engine's options: several reminders of the workspace in flight at once, as in production. */
 const TICK = {
   ...DEFAULT_TICK_OPTIONS,
@@ -187,9 +189,15 @@ const quietLogger = createLogger({ level: 'error', write: () => {} });
 let fake: FakeSlack;
 /** A migrated empty database, copied for each run (migrating each of thousands of runs would take most of the time). */
 let template: Buffer;
+/** On PostgreSQL: one database for every run, emptied before each. */
+let shared: Db | null = null;
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
+  if (testDialect() === 'postgres') {
+    shared = await openTestDatabase();
+    return;
+  }
   const raw = new SQLite(':memory:');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   await migrateToLatest(db);
@@ -197,12 +205,23 @@ beforeAll(async () => {
   await db.destroy();
 });
 
-function freshDatabase(): Db {
+async function freshDatabase(): Promise<Db> {
+  if (shared !== null) {
+    const tables = await sql<{ name: string }>`select tablename as name from pg_tables
+      where schemaname = 'public' and tablename not like 'kysely_%'`.execute(shared);
+    await sql`truncate ${sql.join(tables.rows.map((t) => sql.table(t.name)))} restart identity cascade`.execute(shared);
+    return shared;
+  }
   const raw = new SQLite(template);
   raw.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
 }
+
+async function releaseDatabase(db: Db): Promise<void> {
+  if (db !== shared) await db.destroy();
+}
 afterAll(async () => {
+  await shared?.destroy();
   await fake.stop();
 });
 
@@ -222,7 +241,7 @@ class World {
   ) {}
 
   static async create(): Promise<World> {
-    const db = freshDatabase();
+    const db = await freshDatabase();
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-model', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     const holder: { world?: World } = {};
     const engine: ReminderJobDeps = {
@@ -647,7 +666,7 @@ describe('the reminder plan, as a model', () => {
           expect(world.problems).toEqual([]);
         } finally {
           fake.off('chat.postMessage');
-          await world.db.destroy();
+          await releaseDatabase(world.db);
         }
       }),
       // MODEL_SEED and MODEL_PATH replay a failure fast-check reported.

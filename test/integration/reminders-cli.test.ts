@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelMeeting } from '../../src/domain/meetings.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
+import { testDatabaseUrl } from '../support/test-database.js';
 
 // `npm run reminders` as an operator runs it: a child process on the app's database file, beside the running engine.
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -34,7 +35,7 @@ const row = async (id: number) =>
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'infoview-reminders-cli-'));
-  file = join(dir, 'infoview.sqlite');
+  file = await testDatabaseUrl({ sqliteFile: join(dir, 'infoview.sqlite') });
   // The CLI plans with the system clock, so the engine starts at the real now too.
   e = await startEngine(new Date().toISOString(), { databaseUrl: file });
 });

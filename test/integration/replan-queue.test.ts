@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
 import {
   REPLAN_REQUESTS_AT_ONCE,
   requestRemindersReplan,
   runPendingReplans,
 } from '../../src/domain/reminder-reconciler.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { openTestDatabase } from '../support/test-database.js';
 
 // Found by bench:reconcile: 200 new users' zones each asked for a re-plan of that user, and a run took 20 requests
 // and stopped, so the rest waited for the engine's ticks, 20 every 10 s (a new user's reminders planned in the wrong
@@ -17,8 +17,7 @@ const quiet = createLogger({ level: 'error' });
 let db: Db;
 
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
 });
 afterEach(async () => {
   await db.destroy();

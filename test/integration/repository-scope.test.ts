@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
 import { insertContact, profileFromDetails } from '../../src/db/repositories/contacts-repository.js';
 import { applyAdvicePlan, upsertDebrief } from '../../src/db/repositories/debriefs-repository.js';
 import {
@@ -13,6 +12,7 @@ import {
 import { insertMeeting } from '../../src/db/repositories/meetings-repository.js';
 import { applyReminderChanges } from '../../src/db/repositories/reminders-repository.js';
 import { reconcileMeetings } from '../../src/domain/reminder-reconciler.js';
+import { openTestDatabase } from '../support/test-database.js';
 
 // Issue 11, 13: repositories scope their writes by team and owner themselves, whatever a caller forgot to check.
 
@@ -24,8 +24,7 @@ let annsMeeting: number;
 let annsContact: number;
 
 beforeEach(async () => {
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
+  db = await openTestDatabase();
   annsContact = (
     await insertContact(
       db,

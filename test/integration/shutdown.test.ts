@@ -10,6 +10,7 @@ import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { testDatabaseUrl } from '../support/test-database.js';
 
 // Shutdown (issue 13, 2): stop taking requests, let the engine finish the reminder it is posting and record it,
 // hand the rest of its claim back untried, close; and never take longer than the deadline.
@@ -25,7 +26,9 @@ beforeEach(async () => {
   clock = new FakeClock('2026-11-02T14:00:00Z');
   fake.now = () => clock.now().getTime();
   logs = [];
-  databaseFile = join(mkdtempSync(join(tmpdir(), 'infoview-shutdown-')), 'infoview.sqlite');
+  databaseFile = await testDatabaseUrl({
+    sqliteFile: join(mkdtempSync(join(tmpdir(), 'infoview-shutdown-')), 'infoview.sqlite'),
+  });
 });
 afterEach(async () => {
   await fake.stop();

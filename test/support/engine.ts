@@ -12,6 +12,7 @@ import { scheduleMeeting } from '../../src/domain/meetings.js';
 import type { Owner } from '../../src/domain/types.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';
+import { testDatabaseUrl } from './test-database.js';
 import { FakeSlack } from './fake-slack.js';
 
 export interface EngineHarness {
@@ -57,7 +58,7 @@ export async function startEngine(now: string, options: { databaseUrl?: string }
     SLACK_BOT_TOKEN: 'xoxb-engine-test',
     SLACK_SIGNING_SECRET: 's',
     SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: options.databaseUrl ?? ':memory:',
+    DATABASE_URL: options.databaseUrl ?? (await testDatabaseUrl()),
   });
   const sleeps: number[] = [];
   // The engine as production wires it (src/infoview.ts), not started: no receiver, no trigger; the test ticks.

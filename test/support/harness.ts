@@ -6,6 +6,7 @@ import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { EVENTS_PATH } from '../../src/slack/app.js';
 import { FakeClock } from './fake-clock.js';
+import { testDatabaseUrl } from './test-database.js';
 import { FakeSlack } from './fake-slack.js';
 import { payloadBody, postSigned, formBody } from './signing.js';
 import type { HomeView } from '@slack/types';
@@ -52,7 +53,7 @@ export async function startHarness(options: {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: ':memory:',
+    DATABASE_URL: await testDatabaseUrl(),
     PORT: '0',
     LOG_LEVEL: options.logLevel ?? 'warn',
   });

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../src/deps.js';
 import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';
+import { testDatabaseUrl } from './test-database.js';
 import { type AckFrame, FakeSocketMode } from './fake-socket-mode.js';
 import { FakeSlack } from './fake-slack.js';
 import { BOT_TOKEN } from './harness.js';
@@ -61,7 +62,7 @@ export async function startSocketHarness(options: {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_APP_TOKEN: APP_TOKEN,
     SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: ':memory:',
+    DATABASE_URL: await testDatabaseUrl(),
     PORT: '0',
     LOG_LEVEL: options.logLevel ?? 'warn',
   });

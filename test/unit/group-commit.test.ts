@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/db/database.js';
+import type { Db } from '../../src/db/database.js';
 import { GroupCommit } from '../../src/db/group-commit.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { openTestDatabase } from '../support/test-database.js';
 
 // The engine records outcomes through a group commit (issue 14): many small writes, one transaction.
 
@@ -10,8 +10,7 @@ let db: Db;
 let commits: number;
 beforeEach(async () => {
   commits = 0;
-  db = openDatabase(':memory:', {});
-  await migrateToLatest(db);
+  db = await openTestDatabase();
 });
 afterEach(async () => {
   await db.destroy();
