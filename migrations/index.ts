@@ -11,6 +11,7 @@ import * as reminderFacts from './2026-12-02T00-00-00_reminder-facts.js';
 import * as userEmail from './2026-12-02T01-00-00_user-email.js';
 import * as asks from './2026-12-03T00-00-00_asks.js';
 import * as fullReport from './2026-12-03T01-00-00_full-report.js';
+import * as leases from './2026-12-04T00-00-00_leases.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T01-00-00_user-email': userEmail,
   '2026-12-03T00-00-00_asks': asks,
   '2026-12-03T01-00-00_full-report': fullReport,
+  '2026-12-04T00-00-00_leases': leases,
 };

@@ -18,6 +18,7 @@ export interface Database {
   reminder_replans: ReminderReplansTable;
   asks: AsksTable;
   workspace_holidays: WorkspaceHolidaysTable;
+  leases: LeasesTable;
 }
 
 export type AskStatus = 'waiting' | 'replied' | 'declined' | 'no_answer';
@@ -259,3 +260,10 @@ export type ContactUpdate = Updateable<ContactsTable>;
 export type MeetingRow = Selectable<MeetingsTable>;
 export type NewMeetingRow = Insertable<MeetingsTable>;
 export type SlackUserRow = Selectable<SlackUsersTable>;
+
+/** A lease several replicas share: who holds it, and until when (migrations/2026-12-04T00-00-00_leases.ts). */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  lease_until: string;
+}

@@ -22,7 +22,9 @@ import {
   renewLeases,
   retryReminderAt,
 } from '../db/repositories/reminders-repository.js';
+import { releaseLeases, senderLease, takeLeases, teamsSentByOthers } from '../db/repositories/leases-repository.js';
 import type { LogSink } from '../lib/logger.js';
+import { THIS_REPLICA } from '../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
 import type { EngineMetrics, ReminderDelivery, ReminderSender } from './ports.js';
@@ -50,6 +52,8 @@ export interface ReminderJobDeps {
    */
   nextTick?: () => Promise<void>;
   metrics?: EngineMetrics;
+  /** This replica's name, the holder of its leases (tests run several in one process); the process's by default. */
+  replica?: string;
 }
 
 export interface TickOptions {
@@ -69,7 +73,8 @@ export interface TickOptions {
 
 export const DEFAULT_TICK_OPTIONS: TickOptions = {
   batchSize: 200,
-  leaseMs: 5 * 60_000,
+  // Short, and renewed while held: the reminders of a replica that dies are taken over within a minute or so.
+  leaseMs: 60_000,
   perWorkspacePerMinute: 240,
   perChannelIntervalMs: 1100,
   perWorkspaceInFlight: 6,
@@ -114,7 +119,11 @@ export async function runReminderTick(
 ): Promise<TickReport> {
   const report = emptyTickReport();
   const run = new DeliveryRun(deps, options, report);
-  await run.finishedAfter(run.claim([]));
+  try {
+    await run.finishedAfter(run.claim([]));
+  } finally {
+    await run.releaseSenderLeases();
+  }
   return report;
 }
 
@@ -135,7 +144,11 @@ export async function drainDueReminders(
   const run = new DeliveryRun(deps, options, report);
   // However the claiming ends (a database error included), the drain returns only once every reminder it claimed is
   // finished: no worker of it is left posting beside the next drain's.
-  await run.finishedAfter(claimAsItGoes(deps, options, run, report, maxClaims));
+  try {
+    await run.finishedAfter(claimAsItGoes(deps, options, run, report, maxClaims));
+  } finally {
+    await run.releaseSenderLeases();
+  }
   return report;
 }
 
@@ -183,6 +196,8 @@ interface Lane {
   queue: Queued[];
   pacer: Pacer;
   workers: number;
+  /** Until when this replica holds the workspace's sender lease (ms). */
+  senderLeaseUntil: number;
 }
 
 /**
@@ -216,19 +231,35 @@ class DeliveryRun {
     };
   }
 
-  /** Claims a batch (leaving out `exceptTeams`) and starts delivering it; returns how many were claimed. */
+  /**
+   * Claims a batch (leaving out `exceptTeams`, and workspaces another replica is posting for) and starts delivering
+   * it; returns how many rows the claim took. Only the replica holding a workspace's sender lease posts its reminders,
+   * so its pace holds for the whole app: reminders of a workspace whose lease another replica took meanwhile (both
+   * claimed at the same moment) are handed back at once.
+   */
   async claim(exceptTeams: readonly string[]): Promise<number> {
     const { db, clock } = this.deps;
     const now = clock.now();
-    const claimed = await claimDueReminders(
+    const nowIso = toDbInstant(now);
+    const leaseUntil = now.getTime() + this.options.leaseMs;
+    const others = await teamsSentByOthers(db, this.holder, nowIso);
+    const taken = await claimDueReminders(
       db,
-      toDbInstant(now),
-      toDbInstant(new Date(now.getTime() + this.options.leaseMs)),
+      nowIso,
+      toDbInstant(new Date(leaseUntil)),
       this.options.batchSize,
-      exceptTeams,
+      others.length === 0 ? exceptTeams : [...exceptTeams, ...others],
     );
+    if (taken.length === 0) return 0;
+    const teams = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
+    const held = await takeLeases(db, teams.map(senderLease), this.holder, nowIso, toDbInstant(new Date(leaseUntil)));
+    const claimed: ClaimedReminder[] = [];
+    for (const reminder of taken) {
+      if (held.has(senderLease(reminder.owner.teamId))) claimed.push(reminder);
+      else await releaseReminder(db, reminder, nowIso);
+    }
     this.report.claimed += claimed.length;
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return taken.length;
     // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
     // decision that counts is made again, fresh, in its turn).
     const preloaded = await preload(db, claimed);
@@ -237,9 +268,15 @@ class DeliveryRun {
       let lane = this.lanes.get(team);
       if (lane === undefined) {
         const spacing = Math.ceil(60_000 / this.options.perWorkspacePerMinute);
-        lane = { queue: [], pacer: new Pacer(this.deps, spacing, this.options.perChannelIntervalMs), workers: 0 };
+        lane = {
+          queue: [],
+          pacer: new Pacer(this.deps, spacing, this.options.perChannelIntervalMs),
+          workers: 0,
+          senderLeaseUntil: leaseUntil,
+        };
         this.lanes.set(team, lane);
       }
+      lane.senderLeaseUntil = leaseUntil;
       lane.queue.push({ reminder, preloaded });
     }
     for (const lane of this.lanes.values()) {
@@ -250,7 +287,11 @@ class DeliveryRun {
         void worker.finally(() => this.workers.delete(worker));
       }
     }
-    return claimed.length;
+    return taken.length;
+  }
+
+  private get holder(): string {
+    return this.deps.replica ?? THIS_REPLICA;
   }
 
   /** Reminders claimed and not yet started, in the workspaces that have fewer than `enough` of them. */
@@ -279,10 +320,35 @@ class DeliveryRun {
     const soon = now + this.options.leaseMs / 2;
     const held = [...this.working, ...[...this.lanes.values()].flatMap((lane) => lane.queue.map((q) => q.reminder))];
     const expiring = held.filter((reminder) => reminder.leaseUntil.getTime() <= soon);
-    if (expiring.length === 0) return;
     const until = new Date(now + this.options.leaseMs);
-    const renewed = new Set(await renewLeases(this.deps.db, expiring, toDbInstant(until)));
-    for (const reminder of expiring) if (renewed.has(reminder.id)) reminder.leaseUntil = until;
+    if (expiring.length > 0) {
+      const renewed = new Set(await renewLeases(this.deps.db, expiring, toDbInstant(until)));
+      for (const reminder of expiring) if (renewed.has(reminder.id)) reminder.leaseUntil = until;
+    }
+    // The workspaces' sender leases too, while this run still has their reminders.
+    const teams = [...this.lanes.entries()]
+      .filter(([, lane]) => lane.senderLeaseUntil <= soon && (lane.queue.length > 0 || lane.workers > 0))
+      .map(([team]) => team);
+    if (teams.length === 0) return;
+    const kept = await takeLeases(
+      this.deps.db,
+      teams.map(senderLease),
+      this.holder,
+      toDbInstant(new Date(now)),
+      toDbInstant(until),
+    );
+    for (const team of teams)
+      if (kept.has(senderLease(team))) (this.lanes.get(team) as Lane).senderLeaseUntil = until.getTime();
+  }
+
+  /** At the end of a run: another replica may post for these workspaces at once (never throws). */
+  async releaseSenderLeases(): Promise<void> {
+    if (this.lanes.size === 0) return;
+    try {
+      await releaseLeases(this.deps.db, [...this.lanes.keys()].map(senderLease), this.holder);
+    } catch (error) {
+      this.deps.logger.warn('could not hand back the sender leases (they run out by themselves)', error);
+    }
   }
 
   /** A worker met an error it could not record (the database): claim nothing more. */

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import { lockSubjects } from '../db/dialect.js';
 import {
   contactIdsToReplan,
   finishReplan,
@@ -42,6 +43,7 @@ function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Pr
 export async function reconcileMeetings(db: Executor, meetingIds: number[], now: Date): Promise<void> {
   if (meetingIds.length === 0) return;
   await inTransaction(db, async (trx) => {
+    await lockSubjects(trx, 'meetings', meetingIds);
     const subjects = await loadMeetingFacts(trx, meetingIds);
     const rows = await loadReminderRows(trx, 'meeting_id', meetingIds);
     const changes = subjects.map((subject) => ({
@@ -62,6 +64,7 @@ export async function reconcileMeetings(db: Executor, meetingIds: number[], now:
 export async function reconcileContacts(db: Executor, contactIds: number[], now: Date): Promise<void> {
   if (contactIds.length === 0) return;
   await inTransaction(db, async (trx) => {
+    await lockSubjects(trx, 'contacts', contactIds);
     const subjects = await loadContactFacts(trx, contactIds, FALLBACK_TIME_ZONE);
     const rows = await loadReminderRows(trx, 'contact_id', contactIds);
     const changes = subjects.map((subject) => ({

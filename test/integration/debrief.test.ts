@@ -87,6 +87,8 @@ describe('debriefing a meeting', () => {
     expect(form.callback_id).toBe('save_debrief');
     expect(JSON.stringify(form.blocks[0])).toContain('Your conversation with *Ada Lovelace*, Tue 3 Nov 2026, 15:00');
 
+    // Whatever the scheduling posted has arrived before counting.
+    await h.settle();
     const postsBefore = h.fake.callsTo('chat.postMessage').length;
     expect(await body(await h.interact(viewSubmission(form, fullDebrief)))).toBeNull();
 
@@ -351,9 +353,11 @@ describe('drafts, the advice ledger and reporting back', () => {
         },
       ],
     });
-    await h.interact(tick([items[0]!.id, items[2]!.id]));
-    await h.interact(tick([items[0]!.id]));
-    await h.interact(tick([items[0]!.id, items[1]!.id]));
+    // One after another, as a user's clicks come (on PostgreSQL, listeners under way run side by side).
+    for (const ids of [[items[0]!.id, items[2]!.id], [items[0]!.id], [items[0]!.id, items[1]!.id]]) {
+      await h.interact(tick(ids));
+      await h.settle();
+    }
     const done = await h.db
       .selectFrom('advice_items')
       .select(['text'])

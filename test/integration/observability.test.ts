@@ -5,6 +5,7 @@ import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { startSocketHarness } from '../support/socket-harness.js';
 import { USER_ID, viewSubmission } from '../support/payloads.js';
+import { testDialect } from '../support/test-database.js';
 
 // Metrics and readiness (issue 13, 4 and 5), read the way an operator's scraper and load balancer read them.
 
@@ -42,7 +43,7 @@ describe('/metrics', () => {
     expect(sample(text, 'infoview_slack_api_seconds_count{method="views.open",outcome="ok"}')).toBe(1);
     expect(sample(text, 'infoview_reminders{kind="heads_up",state="pending"}')).toBe(1);
     expect(sample(text, 'infoview_reminders_due')).toBe(1); // the prep tip: too late for 24 h before, so now
-    expect(sample(text, 'infoview_db_pool_size')).toBe(1);
+    expect(sample(text, 'infoview_db_pool_size')).toBe(testDialect() === 'postgres' ? 10 : 1);
     expect(sample(text, 'infoview_db_query_seconds_count{outcome="ok"}')).toBeGreaterThan(5);
     expect(text).toContain('infoview_process_resident_memory_bytes');
 

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       schedulerCron: '*/10 * * * * *',
       dataRetentionDays: 30,
       sqlite: { cacheMb: 16, mmapMb: 0 },
+      databasePoolSize: 10,
     });
   });
 

@@ -4,6 +4,7 @@ import type { ReminderChange } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant, toDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
+import { lockedForClaim } from '../dialect.js';
 import type { Database, ReminderState } from '../schema.js';
 
 type Executor = Db | Transaction<Database>;
@@ -34,8 +35,9 @@ export interface ClaimedReminder {
 /**
  * Claims up to `limit` reminders for sending, atomically: pending ones that are due, and claimed ones whose lease
  * ran out (their sender died between posting and recording: their outcome is unknown, so they are looked for in the
- * DM before any new post). One UPDATE … RETURNING, so two ticks can never claim the same row. `exceptTeams` leaves
- * out workspaces that already have enough claimed and waiting for their pace.
+ * DM before any new post). One UPDATE … RETURNING, so two ticks can never claim the same row (on PostgreSQL the rows
+ * are locked as they are picked, and rows another claim is picking are skipped). `exceptTeams` leaves out workspaces
+ * that already have enough claimed and waiting for their pace, or that another replica is posting for.
  */
 export async function claimDueReminders(
   db: Db,
@@ -44,22 +46,28 @@ export async function claimDueReminders(
   limit: number,
   exceptTeams: readonly string[] = [],
 ): Promise<ClaimedReminder[]> {
-  const due = db
-    .selectFrom('reminders')
-    .select('id')
-    .where('state', '=', 'pending')
-    .where('due_at', '<=', nowIso)
-    .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
-    .orderBy('due_at')
-    .limit(limit);
-  const expired = db
-    .selectFrom('reminders')
-    .select('id')
-    .where('state', '=', 'claimed')
-    .where('lease_until', '<=', nowIso)
-    .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
-    .orderBy('lease_until')
-    .limit(limit);
+  const due = lockedForClaim(
+    db,
+    db
+      .selectFrom('reminders')
+      .select('id')
+      .where('state', '=', 'pending')
+      .where('due_at', '<=', nowIso)
+      .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
+      .orderBy('due_at')
+      .limit(limit),
+  );
+  const expired = lockedForClaim(
+    db,
+    db
+      .selectFrom('reminders')
+      .select('id')
+      .where('state', '=', 'claimed')
+      .where('lease_until', '<=', nowIso)
+      .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
+      .orderBy('lease_until')
+      .limit(limit),
+  );
   const rows = await db
     .updateTable('reminders')
     .set((eb) => ({

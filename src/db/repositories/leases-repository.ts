@@ -1,0 +1,48 @@
+import type { Executor } from '../database.js';
+
+// Leases shared by the replicas of one database (issue 15). A lease is taken when free, when its holder's time ran
+// out, or when this holder has it already (which renews it); a holder that died loses it when its time runs out.
+
+/** The lease on posting a workspace's reminders: one replica at a time paces a workspace's posts. */
+export const senderLease = (teamId: string) => `send:${teamId}`;
+
+/** Takes (or renews) every lease of `names` it can, until `untilIso`; returns the names this holder now holds. */
+export async function takeLeases(
+  db: Executor,
+  names: readonly string[],
+  holder: string,
+  nowIso: string,
+  untilIso: string,
+): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await db
+    .insertInto('leases')
+    .values(names.map((name) => ({ name, holder, lease_until: untilIso })))
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), lease_until: eb.ref('excluded.lease_until') }))
+        .where((eb) => eb.or([eb('leases.holder', '=', holder), eb('leases.lease_until', '<=', nowIso)])),
+    )
+    .returning('name')
+    .execute();
+  return new Set(rows.map((row) => row.name));
+}
+
+/** Gives these leases back, if this holder still has them, so another replica may take them at once. */
+export async function releaseLeases(db: Executor, names: readonly string[], holder: string): Promise<void> {
+  if (names.length === 0) return;
+  await db.deleteFrom('leases').where('name', 'in', names).where('holder', '=', holder).execute();
+}
+
+/** The workspaces whose reminders another replica is posting now (its sender lease still runs). */
+export async function teamsSentByOthers(db: Executor, holder: string, nowIso: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('leases')
+    .select('name')
+    .where('name', 'like', 'send:%')
+    .where('holder', '<>', holder)
+    .where('lease_until', '>', nowIso)
+    .execute();
+  return rows.map((row) => row.name.slice('send:'.length));
+}
