@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import { lockSubjects } from '../db/dialect.js';
+import { releaseLeases, takeLeases } from '../db/repositories/leases-repository.js';
 import {
   contactIdsToReplan,
   finishReplan,
@@ -14,6 +15,7 @@ import {
 import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminders-repository.js';
 import type { Database } from '../db/schema.js';
 import type { LogSink } from '../lib/logger.js';
+import { THIS_REPLICA } from '../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import { CONTACT_REMINDER_KINDS, MEETING_REMINDER_KINDS, planContact, planMeeting } from './reminder-plan.js';
 import { type ReminderRow, reconcileRows } from './reminder-reconcile.js';
@@ -127,6 +129,9 @@ export function requestRemindersReplan(trx: Executor, teamId: string, ownerId: s
   return requestReplan(trx, teamId, ownerId, toDbInstant(now));
 }
 
+const REPLAN_LEASE = 'housekeeping:replans';
+const REPLAN_LEASE_MS = 5 * 60_000;
+
 /** Re-plan requests read from the queue at a time. */
 export const REPLAN_REQUESTS_AT_ONCE = 20;
 
@@ -148,7 +153,18 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
   const run = { again: true, now, done: Promise.resolve(0) };
   run.done = (async () => {
     let done = 0;
+    // One replica at a time works through the queue (another one's run reads it again before it ends, and what it
+    // leaves is taken at the next tick); the lease is renewed with every request, and runs out if this one dies.
+    const hold = (at: Date) =>
+      takeLeases(
+        db,
+        [REPLAN_LEASE],
+        THIS_REPLICA,
+        toDbInstant(at),
+        toDbInstant(new Date(at.getTime() + REPLAN_LEASE_MS)),
+      );
     try {
+      if (!(await hold(run.now)).has(REPLAN_LEASE)) return 0;
       while (run.again) {
         run.again = false;
         const requests = await pendingReplans(db, REPLAN_REQUESTS_AT_ONCE);
@@ -158,6 +174,7 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
             await replan(db, request.teamId, request.ownerId, run.now);
             await finishReplan(db, request.teamId, request.ownerId, request.requestedAt);
             done += 1;
+            await hold(run.now);
           } catch (error) {
             logger.warn(`re-plan of ${request.teamId}/${request.ownerId || '*'} failed; left for the next tick`, error);
           }
@@ -166,6 +183,9 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
         // requests that keep failing are left for the next tick instead of being tried for ever.
         if (requests.length === REPLAN_REQUESTS_AT_ONCE && done > doneBefore) run.again = true;
       }
+      await releaseLeases(db, [REPLAN_LEASE], THIS_REPLICA);
+    } catch (error) {
+      logger.warn('the re-plan queue could not be run; left for the next tick', error);
     } finally {
       runs.delete(db);
     }

@@ -8,7 +8,9 @@ import {
   stopWorkspaceReminders,
   workspacesToPurge,
 } from '../db/repositories/workspaces-repository.js';
+import { releaseLeases, takeLeases } from '../db/repositories/leases-repository.js';
 import type { LogSink } from '../lib/logger.js';
+import { THIS_REPLICA } from '../lib/replica.js';
 import { toDbInstant } from '../lib/time.js';
 import { requestRemindersReplan, runPendingReplans } from './reminder-reconciler.js';
 import type { Owner } from './types.js';
@@ -85,10 +87,17 @@ export async function workspaceActive(
 
 /** Deletes the data of workspaces whose retention period after uninstalling has passed. */
 export async function purgeExpiredWorkspaces(db: Db, now: Date, logger: Pick<LogSink, 'info'>): Promise<number> {
+  // One replica at a time (the lease runs out by itself if this one dies halfway; the next run takes it up).
+  const until = toDbInstant(new Date(now.getTime() + PURGE_LEASE_MS));
+  if (!(await takeLeases(db, [PURGE_LEASE], THIS_REPLICA, toDbInstant(now), until)).has(PURGE_LEASE)) return 0;
   const teams = await workspacesToPurge(db, toDbInstant(now));
   for (const teamId of teams) {
     const counts = await purgeWorkspace(db, teamId);
     logger.info(`purged uninstalled workspace ${teamId}: ${JSON.stringify(counts)}`);
   }
+  await releaseLeases(db, [PURGE_LEASE], THIS_REPLICA);
   return teams.length;
 }
+
+const PURGE_LEASE = 'housekeeping:purge';
+const PURGE_LEASE_MS = 30 * 60_000;

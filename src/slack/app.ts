@@ -103,7 +103,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   });
   const home = new HomePublisher(config, deps);
-  const activeTeams = new Set<string>();
+  const activeTeams = new Map<string, number>();
   const loggedErrors = new WeakSet<object>();
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
@@ -123,12 +123,17 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
         if (owner !== null) await home.publish(owner);
         // Someone uses the app: the workspace (re)installed it, so nothing of it is purged and its reminders resume.
         const type = (body as { type?: unknown; event?: { type?: unknown } }).event?.type;
+        const now = deps.clock.now();
         if (type === 'app_uninstalled' || type === 'tokens_revoked') {
           if (context.teamId) activeTeams.delete(context.teamId);
-        } else if (context.teamId && !activeTeams.has(context.teamId)) {
-          // Once per workspace per process: a write on every request costs every request.
-          activeTeams.add(context.teamId);
-          await workspaceActive(deps.db, context.teamId, deps.clock.now(), logger);
+        } else if (
+          context.teamId &&
+          (activeTeams.get(context.teamId) ?? -Infinity) < now.getTime() - ACTIVE_RECHECK_MS
+        ) {
+          // Once a minute per workspace per process: a write on every request costs every request. Not once for
+          // good: another replica may have marked the workspace uninstalled since (its app_uninstalled went there).
+          activeTeams.set(context.teamId, now.getTime());
+          await workspaceActive(deps.db, context.teamId, now, logger);
         }
       })(),
     );
@@ -142,6 +147,9 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   });
   return { app, receiver, home };
 }
+
+/** How long a process trusts that it marked a workspace active (other replicas may change it meanwhile). */
+const ACTIVE_RECHECK_MS = 60_000;
 
 /** The user whose state a request may have changed: button presses and form submissions. */
 function changedBy(body: unknown): Owner | null {

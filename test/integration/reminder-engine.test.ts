@@ -43,6 +43,28 @@ function moveMeeting(meetingId: number, startsAt: string) {
   );
 }
 
+/**
+ * A trigger the test fires by hand: the drain asks for the next firing when it starts waiting, and `fire()` waits
+ * for that ask before firing, so a firing is never spent before the drain listens for it.
+ */
+function controlledTrigger() {
+  let fireNow: () => void = () => {};
+  let asked!: () => void;
+  let waiting = new Promise<void>((resolve) => (asked = resolve));
+  return {
+    nextTick: () =>
+      new Promise<void>((resolve) => {
+        fireNow = resolve;
+        asked();
+      }),
+    async fire() {
+      await waiting;
+      waiting = new Promise<void>((resolve) => (asked = resolve));
+      fireNow();
+    },
+  };
+}
+
 describe('delivery', () => {
   it('finds nothing due and calls Slack for nothing', async () => {
     await e.schedule(ADA, START);
@@ -488,17 +510,13 @@ describe('concurrent delivery (issue 14)', () => {
       } else laterPosted();
       return { ok: true, channel: call.body.channel, ts: `1793131200.${String(Date.now()).slice(-6)}` };
     });
-    let fire!: () => void;
-    let firing = new Promise<void>((resolve) => (fire = resolve));
-    const nextTick = () => firing;
+    const trigger = controlledTrigger();
     e.clock.set(PREP_DUE);
-    const drain = drainDueReminders({ ...e.deps, nextTick }, DEFAULT_TICK_OPTIONS);
+    const drain = drainDueReminders({ ...e.deps, nextTick: trigger.nextTick }, DEFAULT_TICK_OPTIONS);
     // Once T0009's six hang (the claim done, nothing else due yet), two minutes pass and the trigger fires.
     await sixHang;
     e.clock.set('2026-11-02T20:02:00Z');
-    const fired = fire;
-    firing = new Promise<void>((resolve) => (fire = resolve));
-    fired();
+    await trigger.fire();
     await later;
     release();
     expect(await drain).toMatchObject({ claimed: 7, sent: 7 });
@@ -559,22 +577,32 @@ describe('concurrent delivery (issue 14)', () => {
       await released;
       return { ok: true, channel: call.body.channel, ts: `1793131200.${String(Date.now()).slice(-6)}` };
     });
-    let fire!: () => void;
-    let firing = new Promise<void>((resolve) => (fire = resolve));
+    // The trigger: the drain asks for its next firing when it starts waiting; a tick fires it once asked, then waits
+    // until the drain has renewed its claims (their leases run a whole lease from now).
+    const trigger = controlledTrigger();
     const tick = async () => {
-      const fired = fire;
-      firing = new Promise<void>((resolve) => (fire = resolve));
-      fired();
-      // The drain's renewal and claim run before the next turn of the test.
-      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      await trigger.fire();
+      const renewedBy = new Date(e.clock.now().getTime() + DEFAULT_TICK_OPTIONS.leaseMs / 2).toISOString();
+      for (;;) {
+        const stale = await e.db
+          .selectFrom('reminders')
+          .select('id')
+          .where('state', '=', 'claimed')
+          .where('lease_until', '<=', renewedBy)
+          .execute();
+        if (stale.length === 0) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     };
     e.clock.set(PREP_DUE);
-    const drain = drainDueReminders({ ...e.deps, nextTick: () => firing }, DEFAULT_TICK_OPTIONS);
+    const drain = drainDueReminders({ ...e.deps, nextTick: trigger.nextTick }, DEFAULT_TICK_OPTIONS);
     await sixHang; // six in flight (the workspace's cap), two waiting for a worker
-    e.clock.advance(3 * 60_000);
-    await tick();
-    e.clock.advance(3 * 60_000); // six minutes since the claim: a 5-minute lease would have run out
-    await tick();
+    // Six minutes of firings, each two thirds of a lease after the one before: without renewal every claim would
+    // have run out several times over.
+    for (let elapsed = 0; elapsed < 6 * 60_000; elapsed += (DEFAULT_TICK_OPTIONS.leaseMs * 2) / 3) {
+      e.clock.advance((DEFAULT_TICK_OPTIONS.leaseMs * 2) / 3);
+      await tick();
+    }
     release();
     expect(await drain).toMatchObject({ claimed: 8, sent: 8 });
     expect(posts()).toHaveLength(8);
