@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { Database } from '../../src/db/schema.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { senderLease, takeLeases } from '../../src/db/repositories/leases-repository.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import {
   loadContactFacts,
@@ -85,10 +86,13 @@ type Action =
   | { type: 'follow_up'; ask: number }
   | { type: 'holidays'; days: number[] };
 
+/** Which replica's engine drains: one of two sharing the database, or both at once. */
+type Replica = 0 | 1 | 'both';
+
 type Step =
   | { type: 'act'; action: Action }
   | { type: 'advance'; minutes: number }
-  | { type: 'tick'; after: number; during: Action | null }
+  | { type: 'tick'; after: number; during: Action | null; replica: Replica }
   | { type: 'crash' }
   | { type: 'fault'; kind: '502_posted' | '502_lost' | '429' | 'none' };
 
@@ -174,6 +178,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       type: fc.constant('tick' as const),
       after: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 120, max: 3 * 1440 })),
       during: fc.option(action, { freq: 4 }),
+      replica: fc.constantFrom<Replica>(0, 1, 'both'),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ type: 'crash' as const }) },
@@ -237,30 +242,34 @@ class World {
   fault: '502_posted' | '502_lost' | '429' | 'none' = 'none';
   private constructor(
     readonly db: Db,
-    readonly engine: ReminderJobDeps,
+    readonly engines: ReminderJobDeps[],
   ) {}
 
   static async create(): Promise<World> {
     const db = await freshDatabase();
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-model', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     const holder: { world?: World } = {};
-    const engine: ReminderJobDeps = {
-      db,
-      clock: { now: () => holder.world!.clock.now() },
-      sender: checkedSender(createReminderSender(createEngineClient(config, quietLogger), db), () => holder.world!),
-      logger: quietLogger,
-      sleep: async (ms) => {
-        const world = holder.world!;
-        world.clock.advance(ms);
-        const during = world.duringWait;
-        world.duringWait = null;
-        // A post handed to Slack before this moment left with the facts as they were: its check finishes first.
-        await Promise.all(world.checking);
-        if (during) await world.act(during);
-      },
-      random: () => 0.5,
-    };
-    const world = new World(db, engine);
+    // Two replicas of the app on one database (issue 15): each its own engine, Web API client and leases.
+    const engines = (['replica-a', 'replica-b'] as const).map(
+      (replica): ReminderJobDeps => ({
+        db,
+        clock: { now: () => holder.world!.clock.now() },
+        sender: checkedSender(createReminderSender(createEngineClient(config, quietLogger), db), () => holder.world!),
+        logger: quietLogger,
+        sleep: async (ms) => {
+          const world = holder.world!;
+          world.clock.advance(ms);
+          const during = world.duringWait;
+          world.duringWait = null;
+          // A post handed to Slack before this moment left with the facts as they were: its check finishes first.
+          await Promise.all(world.checking);
+          if (during) await world.act(during);
+        },
+        random: () => 0.5,
+        replica,
+      }),
+    );
+    const world = new World(db, engines);
     holder.world = world;
     for (const [i, user] of USERS.entries())
       await saveTimeZone(db, { teamId: TEAM, userId: user }, ZONES[i] as string, world.clock.now().toISOString());
@@ -598,9 +607,13 @@ class World {
           this.fault = s.kind;
           break;
         case 'crash': {
-          // A worker claims what is due and dies before posting: its claims wait out their lease.
-          const now = this.clock.now();
-          await claimDueReminders(this.db, now.toISOString(), new Date(now.getTime() + 5 * 60_000).toISOString(), 50);
+          // A replica claims what is due, takes its workspace's sender lease, and dies before posting: its claims and
+          // its lease wait out their time, then another replica takes them over.
+          const now = this.clock.now().toISOString();
+          const until = new Date(this.clock.now().getTime() + TICK.leaseMs).toISOString();
+          const claimed = await claimDueReminders(this.db, now, until, 50);
+          const teams = [...new Set(claimed.map((reminder) => reminder.owner.teamId))];
+          await takeLeases(this.db, teams.map(senderLease), `dead-${this.step}`, now, until);
           crashed = true;
           break;
         }
@@ -608,7 +621,10 @@ class World {
           this.clock.advance(s.after * 60_000);
           const tickStart = this.clock.now();
           this.duringWait = s.during;
-          await drainDueReminders(this.engine, TICK, 100);
+          const [a, b] = this.engines as [ReminderJobDeps, ReminderJobDeps];
+          if (s.replica === 'both')
+            await Promise.all([drainDueReminders(a, TICK, 100), drainDueReminders(b, TICK, 100)]);
+          else await drainDueReminders(s.replica === 0 ? a : b, TICK, 100);
           this.duringWait = null;
           if (this.fault === 'none' && !crashed) await this.checkNothingLeftBehind(tickStart);
           break;
@@ -627,9 +643,16 @@ class World {
         .where('state', 'in', ['pending', 'claimed'])
         .executeTakeFirst();
       if (!next?.at) return;
-      if (Date.parse(next.at) > this.clock.now().getTime()) this.clock.set(next.at);
+      // A dead replica's sender lease holds its workspace back until it runs out too.
+      const dead = await this.db
+        .selectFrom('leases')
+        .select((eb) => eb.fn.max('lease_until').as('at'))
+        .where('holder', 'like', 'dead-%')
+        .executeTakeFirst();
+      const at = dead?.at && dead.at > next.at && dead.at > this.clock.now().toISOString() ? dead.at : next.at;
+      if (Date.parse(at) > this.clock.now().getTime()) this.clock.set(at);
       const tickStart = this.clock.now();
-      await drainDueReminders(this.engine, TICK, 100);
+      await drainDueReminders(this.engines[round % 2] as ReminderJobDeps, TICK, 100);
       await this.checkNothingLeftBehind(tickStart);
       await this.checkRowsFollowPlan();
     }
@@ -657,7 +680,7 @@ function checkedSender(real: ReminderSender, world: () => World): ReminderSender
 }
 
 describe('the reminder plan, as a model', () => {
-  it(`follows the facts through ${RUNS} random sequences of actions, clock moves, ticks, crashes and faults`, async () => {
+  it(`follows the facts through ${RUNS} random sequences of actions, clock moves, ticks on two replicas, crashes and faults`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), async (steps) => {
         const world = await World.create();

@@ -1,0 +1,32 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { dialectOf, type Executor } from './database.js';
+import type { Database } from './schema.js';
+
+// Where SQLite and PostgreSQL need different SQL, the difference lives here. On SQLite one connection runs one
+// statement at a time, so a statement never races another; on PostgreSQL several connections (and replicas) do.
+
+/**
+ * The rows a claim picks: on PostgreSQL locked as they are picked, skipping rows another claim is locking (so two
+ * replicas claiming at once take different rows, and neither waits for the other). SQLite's writes are serial.
+ */
+export function lockedForClaim<DB, TB extends keyof DB, O>(
+  db: Executor,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/**
+ * Locks meetings or contacts for the rest of the transaction, in id order (no two transactions wait for each other
+ * in a cycle), so two reconciles of one subject (two replicas, or a request beside the engine) run one after the
+ * other and the second sees what the first wrote. SQLite's transactions already run one at a time.
+ */
+export async function lockSubjects(
+  trx: Executor,
+  table: keyof Pick<Database, 'meetings' | 'contacts'>,
+  ids: readonly number[],
+): Promise<void> {
+  if (ids.length === 0 || dialectOf(trx) !== 'postgres') return;
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  await sql`select id from ${sql.table(table)} where id in (${sql.join(sorted)}) order by id for update`.execute(trx);
+}
