@@ -262,3 +262,87 @@ if (process.send && process.argv[1] && import.meta.url === pathToFileURL(process
   const result = loadDataset(spec.path, { ...spec, now: new Date(spec.now) });
   process.send(result, () => process.exit(0));
 }
+
+/** Picks `count` pending reminders not picked before, optionally one per user, deterministically. */
+export function pickReminders(
+  raw: SQLite.Database,
+  count: number,
+  used: Set<number>,
+  random: () => number,
+  onePerUser: boolean,
+) {
+  const total = (raw.prepare('select max(id) as n from reminders').get() as { n: number }).n;
+  const ownerOf = raw.prepare("select team_id, owner_id, meeting_id from reminders where id = ? and state = 'pending'");
+  const owners = new Set<string>();
+  // One reminder a meeting: makeDue moves the meeting to make its reminder due, which would move a second one too.
+  const meetings = new Set<number>();
+  const picked: { id: number; teamId: string; userId: string }[] = [];
+  for (let guard = 0; picked.length < count && guard < count * 50; guard++) {
+    const id = 1 + Math.floor(random() * total);
+    if (used.has(id)) continue;
+    const row = ownerOf.get(id) as { team_id: string; owner_id: string; meeting_id: number | null } | undefined;
+    if (!row || row.meeting_id === null || meetings.has(row.meeting_id)) continue;
+    const key = `${row.team_id}/${row.owner_id}`;
+    if (onePerUser && owners.has(key)) continue;
+    used.add(id);
+    owners.add(key);
+    meetings.add(row.meeting_id);
+    picked.push({ id, teamId: row.team_id, userId: row.owner_id });
+  }
+  if (picked.length < count) throw new Error(`could only pick ${picked.length} of ${count} reminders`);
+  return picked;
+}
+
+/**
+ * Makes the picked reminders due at `dueAt(i)`, and gives their users settings without quiet hours, so the time of
+ * day the bench runs at does not decide how many are held until morning (quiet hours are tested elsewhere).
+ *
+ * The engine decides from the facts, not from `due_at`: each picked reminder's meeting is moved so that the plan
+ * itself calls for that reminder at `dueAt(i)` (its delivery key follows the new start); the thank-you follow-up is
+ * made due by a snooze, as "Snooze a day" would.
+ */
+export function makeDue(
+  raw: SQLite.Database,
+  picked: { id: number; teamId: string; userId: string }[],
+  dueAt: (index: number) => Date,
+  nowIso: string,
+) {
+  const rowOf = raw.prepare(
+    'select r.kind, r.meeting_id, m.duration_minutes from reminders r join meetings m on m.id = r.meeting_id where r.id = ?',
+  );
+  const setDue = raw.prepare('update reminders set due_at = ?, planned_due_at = ?, delivery_key = ? where id = ?');
+  const moveMeeting = raw.prepare(
+    'update meetings set starts_at = ?, ends_at = ?, thank_you_snoozed_until = ? where id = ?',
+  );
+  const noQuiet = raw.prepare(
+    `insert into reminder_settings (team_id, user_id, prep_lead_minutes, heads_up_lead_minutes, quiet_start, quiet_end, disabled_kinds, updated_at)
+     values (?, ?, 1440, 60, '00:00', '00:00', '', ?) on conflict (team_id, user_id) do update set quiet_start = '00:00', quiet_end = '00:00', prep_lead_minutes = 1440, heads_up_lead_minutes = 60, disabled_kinds = ''`,
+  );
+  const minute = 60_000;
+  raw
+    .transaction(() => {
+      picked.forEach((reminder, index) => {
+        const due = dueAt(index).getTime();
+        const row = rowOf.get(reminder.id) as { kind: string; meeting_id: number; duration_minutes: number };
+        const length = row.duration_minutes * minute;
+        // When the meeting must start for the plan to want this kind at `due` (no quiet hours).
+        const start = {
+          prep: due + 1440 * minute,
+          heads_up: due + 60 * minute,
+          debrief: due - 10 * minute - length,
+          thank_you: due - 120 * minute - length,
+          thank_you_followup: due - 120 * minute - length,
+          report_back: due - 14 * 1440 * minute,
+        }[row.kind];
+        if (start === undefined) throw new Error(`makeDue: no rule for ${row.kind}`);
+        const startIso = toDbInstant(new Date(start));
+        const snoozed = row.kind === 'thank_you_followup' ? toDbInstant(new Date(due)) : null;
+        moveMeeting.run(startIso, toDbInstant(new Date(start + length)), snoozed, row.meeting_id);
+        const key = row.kind === 'thank_you_followup' ? `${startIso}|${snoozed}` : startIso;
+        setDue.run(toDbInstant(new Date(due)), toDbInstant(new Date(due)), key, reminder.id);
+        noQuiet.run(reminder.teamId, reminder.userId, nowIso);
+      });
+      // IMMEDIATE: the transaction reads before it writes, and the app (another connection) may be writing meanwhile.
+    })
+    .immediate();
+}
