@@ -118,6 +118,14 @@ export class AppProcess {
     return this.exitCode;
   }
 
+  /** SIGKILL, as a lost machine would: no shutdown of any kind. Resolves once it is gone. */
+  async crash(): Promise<void> {
+    if (this.exited) return;
+    const exit = once(this.child, 'exit');
+    this.killGroup();
+    await exit;
+  }
+
   private killGroup(): void {
     if (this.exited || this.child.pid === undefined) return;
     try {

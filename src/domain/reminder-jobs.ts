@@ -22,7 +22,14 @@ import {
   renewLeases,
   retryReminderAt,
 } from '../db/repositories/reminders-repository.js';
-import { releaseLeases, senderLease, takeLeases, teamsSentByOthers } from '../db/repositories/leases-repository.js';
+import {
+  countLiveReplicas,
+  releaseLeases,
+  replicaLease,
+  senderLease,
+  takeLeases,
+  teamsSentByOthers,
+} from '../db/repositories/leases-repository.js';
 import type { LogSink } from '../lib/logger.js';
 import { THIS_REPLICA } from '../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
@@ -209,6 +216,10 @@ interface Lane {
  */
 class DeliveryRun {
   private readonly lanes = new Map<string, Lane>();
+  /** Workspaces beyond this replica's share: no more claims in them; handed back once their lanes are empty. */
+  private readonly shedding = new Set<string>();
+  /** Workspaces this run handed back: left to the other replicas while any lives. */
+  private readonly handedBack = new Set<string>();
   private readonly tickDeps: TickDeps;
   private readonly workers = new Set<Promise<void>>();
   private readonly watchers = new Set<() => void>();
@@ -234,25 +245,40 @@ class DeliveryRun {
   /**
    * Claims a batch (leaving out `exceptTeams`, and workspaces another replica is posting for) and starts delivering
    * it; returns how many rows the claim took. Only the replica holding a workspace's sender lease posts its reminders,
-   * so its pace holds for the whole app: reminders of a workspace whose lease another replica took meanwhile (both
-   * claimed at the same moment) are handed back at once.
+   * so its pace holds for the whole app; reminders of a workspace whose lease another replica took at the same
+   * moment are handed back at once.
    */
   async claim(exceptTeams: readonly string[]): Promise<number> {
     const { db, clock } = this.deps;
     const now = clock.now();
     const nowIso = toDbInstant(now);
     const leaseUntil = now.getTime() + this.options.leaseMs;
-    const others = await teamsSentByOthers(db, this.holder, nowIso);
-    const taken = await claimDueReminders(
-      db,
-      nowIso,
-      toDbInstant(new Date(leaseUntil)),
-      this.options.batchSize,
-      others.length === 0 ? exceptTeams : [...exceptTeams, ...others],
-    );
+    const leaseUntilIso = toDbInstant(new Date(leaseUntil));
+    await takeLeases(db, [replicaLease(this.holder)], this.holder, nowIso, leaseUntilIso);
+    const [others, replicas] = await Promise.all([
+      teamsSentByOthers(db, this.holder, nowIso),
+      countLiveReplicas(db, nowIso),
+    ]);
+    // Balance: the live replicas share the workspaces with work. One holding more than its share (it was alone when
+    // a wave began, say) claims no more in those beyond it (the ones with least in hand) and hands each back once
+    // its reminders in hand are done, for another replica to take (at its next firing at the latest): while another
+    // replica lives, this run takes no workspace it handed back. Any other workspace no one holds is taken.
+    if (replicas <= 1) this.handedBack.clear();
+    const mine = [...this.lanes.keys()].filter((team) => !this.shedding.has(team));
+    const share = replicas <= 1 ? Infinity : Math.ceil(new Set([...others, ...this.lanes.keys()]).size / replicas);
+    if (mine.length > share) {
+      const byWork = [...mine].sort((a, b) => this.inHand(b) - this.inHand(a));
+      for (const team of byWork.slice(share)) this.shedding.add(team);
+    }
+    const taken = await claimDueReminders(db, nowIso, leaseUntilIso, this.options.batchSize, [
+      ...exceptTeams,
+      ...others,
+      ...this.shedding,
+      ...this.handedBack,
+    ]);
     if (taken.length === 0) return 0;
-    const teams = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
-    const held = await takeLeases(db, teams.map(senderLease), this.holder, nowIso, toDbInstant(new Date(leaseUntil)));
+    const wanted = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
+    const held = await takeLeases(db, wanted.map(senderLease), this.holder, nowIso, leaseUntilIso);
     const claimed: ClaimedReminder[] = [];
     for (const reminder of taken) {
       if (held.has(senderLease(reminder.owner.teamId))) claimed.push(reminder);
@@ -306,6 +332,24 @@ class DeliveryRun {
     return this.lanes.get(team)?.queue.length ?? 0;
   }
 
+  /** Reminders of a workspace this run has in hand (waiting or being worked on). */
+  private inHand(team: string): number {
+    const lane = this.lanes.get(team);
+    return lane === undefined ? 0 : lane.queue.length + lane.workers;
+  }
+
+  /** Hands back the sender leases of workspaces beyond this replica's share once nothing of them is in hand. */
+  private async shed(): Promise<void> {
+    const done = [...this.shedding].filter((team) => this.inHand(team) === 0);
+    if (done.length === 0) return;
+    await releaseLeases(this.deps.db, done.map(senderLease), this.holder);
+    for (const team of done) {
+      this.shedding.delete(team);
+      this.handedBack.add(team);
+      this.lanes.delete(team);
+    }
+  }
+
   idle(): boolean {
     return this.working.size === 0 && [...this.lanes.values()].every((lane) => lane.queue.length === 0);
   }
@@ -316,6 +360,7 @@ class DeliveryRun {
    * taking them over and looking in the DM for each. Called between claims, so at least at every firing.
    */
   async renewLeases(): Promise<void> {
+    await this.shed();
     const now = this.deps.clock.now().getTime();
     const soon = now + this.options.leaseMs / 2;
     const held = [...this.working, ...[...this.lanes.values()].flatMap((lane) => lane.queue.map((q) => q.reminder))];

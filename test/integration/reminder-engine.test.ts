@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
 import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
-import { DEFAULT_TICK_OPTIONS, drainDueReminders } from '../../src/domain/reminder-jobs.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders, emptyTickReport } from '../../src/domain/reminder-jobs.js';
 import { markThankYouSent } from '../../src/domain/reminders.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
@@ -554,6 +554,8 @@ describe('concurrent delivery (issue 14)', () => {
       () => (settled = true),
     );
     await first;
+    // The second claim fails while the first batch's post still hangs: the drain must not end yet.
+    while (claims < 2) await new Promise((resolve) => setImmediate(resolve));
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(claims).toBe(2);
     expect(settled).toBe(false);
@@ -608,6 +610,54 @@ describe('concurrent delivery (issue 14)', () => {
     expect(posts()).toHaveLength(8);
     const claims = await e.db.selectFrom('reminders').select('claims').where('kind', '=', 'prep').execute();
     expect(claims.map((r) => r.claims)).toEqual(Array(8).fill(1));
+  });
+
+  it('two replicas share the workspaces: one posts a workspace at a time, and the one that began alone hands some over', async () => {
+    const teams = ['T0001', 'T0002', 'T0003', 'T0004'];
+    // Interleaved, so A's first claim holds reminders of every workspace.
+    for (let i = 0; i < 12; i++)
+      for (const teamId of teams) await e.schedule({ teamId, userId: `U${teamId.slice(-1)}${i}` }, START);
+    e.fake.on('conversations.open', (call) => ({ ok: true, channel: { id: `D${String(call.body.users)}` } }));
+    // Who posted what, in order: the replica's name and the workspace.
+    const posted: { replica: string; team: string }[] = [];
+    const replica = (name: string) => ({
+      ...e.deps,
+      replica: name,
+      sender: {
+        findDelivered: e.deps.sender.findDelivered,
+        send: (delivery: Parameters<typeof e.deps.sender.send>[0]) => {
+          posted.push({ replica: name, team: delivery.owner.teamId });
+          return e.deps.sender.send(delivery);
+        },
+      },
+    });
+    e.clock.set(PREP_DUE);
+    // A begins alone (it takes every workspace); B starts once A posted its first reminders.
+    const a = drainDueReminders(replica('A'), { ...DEFAULT_TICK_OPTIONS, batchSize: 8 });
+    while (posted.length < 4) await new Promise((resolve) => setImmediate(resolve));
+    const b = (async () => {
+      const report = emptyTickReport();
+      // B's drains, one after another as its trigger would run them, until A is done.
+      let done = false;
+      void a.then(() => (done = true));
+      while (!done) {
+        const one = await drainDueReminders(replica('B'), { ...DEFAULT_TICK_OPTIONS, batchSize: 8 });
+        report.sent += one.sent;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      report.sent += (await drainDueReminders(replica('B'), DEFAULT_TICK_OPTIONS)).sent;
+      return report;
+    })();
+    const [fromA, fromB] = await Promise.all([a, b]);
+    expect(fromA.sent + fromB.sent).toBe(48);
+    expect(posts()).toHaveLength(48);
+    // Both posted; and a workspace's posts never alternate between replicas (one pacer at a time).
+    expect(fromB.sent).toBeGreaterThan(0);
+    for (const team of teams) {
+      const order = posted.filter((p) => p.team === team).map((p) => p.replica);
+      const switches = order.filter((name, i) => i > 0 && name !== order[i - 1]).length;
+      expect(switches, `${team}: ${order.join('')}`).toBeLessThanOrEqual(1);
+    }
   });
 
   it('keeps only about 15 s of posts of a workspace claimed, however large its backlog', async () => {

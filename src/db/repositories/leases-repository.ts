@@ -6,6 +6,20 @@ import type { Executor } from '../database.js';
 /** The lease on posting a workspace's reminders: one replica at a time paces a workspace's posts. */
 export const senderLease = (teamId: string) => `send:${teamId}`;
 
+/** A replica's own lease, renewed at every claim while it runs: the live ones share the workspaces between them. */
+export const replicaLease = (holder: string) => `replica:${holder}`;
+
+/** How many replicas hold a replica lease that still runs (this one included, once it took its own). */
+export async function countLiveReplicas(db: Executor, nowIso: string): Promise<number> {
+  const row = await db
+    .selectFrom('leases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('name', 'like', 'replica:%')
+    .where('lease_until', '>', nowIso)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Takes (or renews) every lease of `names` it can, until `untilIso`; returns the names this holder now holds. */
 export async function takeLeases(
   db: Executor,
