@@ -1,6 +1,9 @@
 import type { ModalView } from '@slack/types';
 import { parse } from 'csv-parse/sync';
 import ICAL from 'ical.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runReminderTick } from '../../src/domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
@@ -15,6 +18,7 @@ import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
+import { testDatabaseUrl } from '../support/test-database.js';
 
 const S = SCHEDULE_MODAL.blocks;
 let h: Harness;
@@ -362,6 +366,35 @@ describe('uninstalling', () => {
       );
     }
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Other Team' }]);
+  });
+
+  it('seen by every replica: one that marked the workspace active before re-marks it within a minute of another replica’s uninstall', async () => {
+    const url = await testDatabaseUrl({
+      sqliteFile: join(mkdtempSync(join(tmpdir(), 'infoview-replica-')), 'db.sqlite'),
+    });
+    const a = await startHarness({ now: '2026-10-29T14:00:00Z', databaseUrl: url });
+    const b = await startHarness({ now: '2026-10-29T14:00:00Z', databaseUrl: url });
+    try {
+      const uninstalled = async () =>
+        (await a.db.selectFrom('workspaces').select('uninstalled_at').where('team_id', '=', TEAM_ID).executeTakeFirst())
+          ?.uninstalled_at ?? null;
+      await a.command('upcoming');
+      await a.settle();
+      expect(
+        (await postSigned(b.eventsUrl, SIGNING_SECRET, event('app_uninstalled'), { contentType: 'application/json' }))
+          .status,
+      ).toBe(200);
+      await b.settle();
+      expect(await uninstalled()).not.toBeNull();
+      // Replica A marked the workspace active a moment ago; a minute later it looks again and sees the uninstall.
+      a.clock.advance(61_000);
+      await a.command('upcoming');
+      await a.settle();
+      expect(await uninstalled()).toBeNull();
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
   });
 
   it('a workspace that uses the app again is not purged, and its reminders resume', async () => {

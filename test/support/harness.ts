@@ -47,13 +47,15 @@ export interface Harness {
 export async function startHarness(options: {
   now: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** A database another harness (another replica) uses too; a new one by default. */
+  databaseUrl?: string;
 }): Promise<Harness> {
   const fake = await FakeSlack.start();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: await testDatabaseUrl(),
+    DATABASE_URL: options.databaseUrl ?? (await testDatabaseUrl()),
     PORT: '0',
     LOG_LEVEL: options.logLevel ?? 'warn',
   });
