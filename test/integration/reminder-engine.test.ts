@@ -816,6 +816,32 @@ describe('re-armed reminders (found in review)', () => {
     ).toEqual({ state: 'sent', message_ts: '1808924400.000001' });
   });
 
+  it('a claim puts reminders taken over from a dead worker before those due as long ago but never tried', async () => {
+    for (const userId of ['U0001', 'U0002', 'U0003', 'U0004']) await e.schedule({ teamId: 'T0001', userId }, START);
+    e.clock.set(PREP_DUE);
+    const iso = (d: Date) => d.toISOString();
+    const until = iso(new Date(e.clock.now().getTime() + DEFAULT_TICK_OPTIONS.leaseMs));
+    // A worker claims the last two prep tips (by id) and dies; the first two stay pending.
+    const prep = await e.db.selectFrom('reminders').select('id').where('kind', '=', 'prep').orderBy('id').execute();
+    const dead = prep.slice(2).map((row) => row.id);
+    await e.db
+      .updateTable('reminders')
+      .set({ state: 'claimed', lease_until: until, claims: 1 })
+      .where('id', 'in', dead)
+      .execute();
+    e.clock.advance(DEFAULT_TICK_OPTIONS.leaseMs + 1000);
+    const claimed = await claimDueReminders(
+      e.db,
+      iso(e.clock.now()),
+      iso(new Date(e.clock.now().getTime() + 60_000)),
+      10,
+    );
+    expect(claimed.filter((r) => r.kind === 'prep').map((r) => r.id)).toEqual([
+      ...dead,
+      ...prep.slice(0, 2).map((r) => r.id),
+    ]);
+  });
+
   it('a worker whose claim was taken over records nothing over the new claim', async () => {
     const meetingId = await e.schedule(ADA, START);
     e.clock.set(PREP_DUE);

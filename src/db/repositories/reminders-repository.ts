@@ -98,23 +98,29 @@ export async function claimDueReminders(
       'first_attempt_at',
     ])
     .execute();
-  return rows
-    .map((row) => ({
-      id: row.id,
-      owner: { teamId: row.team_id, userId: row.owner_id },
-      meetingId: row.meeting_id,
-      contactId: row.contact_id,
-      kind: row.kind as ReminderKind,
-      dueAt: fromDbInstant(row.due_at),
-      attempts: row.attempts,
-      claims: row.claims,
-      deliveryKey: row.delivery_key,
-      delivery: row.delivery,
-      checkBeforeSend: row.check_before_send === 1,
-      firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
-      leaseUntil: fromDbInstant(leaseUntilIso),
-    }))
-    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+  return (
+    rows
+      .map((row) => ({
+        id: row.id,
+        owner: { teamId: row.team_id, userId: row.owner_id },
+        meetingId: row.meeting_id,
+        contactId: row.contact_id,
+        kind: row.kind as ReminderKind,
+        dueAt: fromDbInstant(row.due_at),
+        attempts: row.attempts,
+        claims: row.claims,
+        deliveryKey: row.delivery_key,
+        delivery: row.delivery,
+        checkBeforeSend: row.check_before_send === 1,
+        firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
+        leaseUntil: fromDbInstant(leaseUntilIso),
+      }))
+      // Taken over from a worker that died (or whose post may have gone out) first: they have waited longest.
+      .sort(
+        (a, b) =>
+          Number(b.checkBeforeSend) - Number(a.checkBeforeSend) || a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id,
+      )
+  );
 }
 
 /** Which claim of which reminder an outcome is for. */
