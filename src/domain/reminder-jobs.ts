@@ -254,7 +254,9 @@ class DeliveryRun {
     const nowIso = toDbInstant(now);
     const leaseUntil = now.getTime() + this.options.leaseMs;
     const leaseUntilIso = toDbInstant(new Date(leaseUntil));
-    await takeLeases(db, [replicaLease(this.holder)], this.holder, nowIso, leaseUntilIso);
+    // Renewed at every claim (at least at every firing); half a lease, so a replica that died stops counting soon.
+    const aliveUntil = toDbInstant(new Date(now.getTime() + this.options.leaseMs / 2));
+    await takeLeases(db, [replicaLease(this.holder)], this.holder, nowIso, aliveUntil);
     const [others, replicas] = await Promise.all([
       teamsSentByOthers(db, this.holder, nowIso),
       countLiveReplicas(db, nowIso),

@@ -164,7 +164,9 @@ describe.runIf(testDialect() === 'postgres')('three replicas on one PostgreSQL d
     // The killed replica had work in hand, and all of it went out within 2 minutes of the kill.
     expect(heldTeams.length).toBeGreaterThan(0);
     expect(orphans.length).toBeGreaterThan(0);
-    const lateOrphans = orphans.filter((id) => (times.get(id) ?? Infinity) > killedAt + 120_000);
+    const lateOrphans = orphans
+      .filter((id) => (times.get(id) ?? Infinity) > killedAt + 120_000)
+      .map((id) => ({ id, seconds: ((times.get(id) ?? Infinity) - killedAt) / 1000 }));
     expect(lateOrphans).toEqual([]);
     // Each DM channel got at most one post a second, each workspace at most its budget (the fake refused none).
     const rows = await to
