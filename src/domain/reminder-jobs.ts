@@ -80,8 +80,9 @@ export interface TickOptions {
 
 export const DEFAULT_TICK_OPTIONS: TickOptions = {
   batchSize: 200,
-  // Short, and renewed while held: the reminders of a replica that dies are taken over within a minute or so.
-  leaseMs: 60_000,
+  // Short, and renewed while held (at every firing, once less than half is left): the reminders of a replica that
+  // dies are taken over within a minute.
+  leaseMs: 45_000,
   perWorkspacePerMinute: 240,
   perChannelIntervalMs: 1100,
   perWorkspaceInFlight: 6,
@@ -159,6 +160,14 @@ export async function drainDueReminders(
   return report;
 }
 
+/**
+ * About 15 s of a workspace's posts: what one drain holds claimed of a workspace at most (more would only wait longer
+ * under its claim, and be taken over late if the replica died).
+ */
+function enoughOf(options: TickOptions): number {
+  return Math.max(options.perWorkspaceInFlight, Math.ceil(options.perWorkspacePerMinute / 4));
+}
+
 /** The claiming of a drain: a claim whenever there is room, until nothing is due (or `maxClaims`, or shutdown). */
 async function claimAsItGoes(
   deps: ReminderJobDeps,
@@ -167,8 +176,7 @@ async function claimAsItGoes(
   report: TickReport,
   maxClaims: number,
 ): Promise<void> {
-  // About 15 s of a workspace's posts: more would only wait longer under its claim.
-  const enough = Math.max(options.perWorkspaceInFlight, Math.ceil(options.perWorkspacePerMinute / 4));
+  const enough = enoughOf(options);
   for (let claims = 0; claims < maxClaims && !deps.stopping?.() && !run.broken(); claims++) {
     await run.renewLeases();
     const full = run.teamsHolding(enough);
@@ -281,9 +289,15 @@ class DeliveryRun {
     if (taken.length === 0) return 0;
     const wanted = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
     const held = await takeLeases(db, wanted.map(senderLease), this.holder, nowIso, leaseUntilIso);
+    // Kept: reminders of workspaces whose lease this replica holds, up to `enough` of each in hand (a claim may find a
+    // whole batch in one workspace); the rest are handed back at once, for a later claim.
     const claimed: ClaimedReminder[] = [];
+    const room = new Map<string, number>();
     for (const reminder of taken) {
-      if (held.has(senderLease(reminder.owner.teamId))) claimed.push(reminder);
+      const team = reminder.owner.teamId;
+      const left = room.get(team) ?? enoughOf(this.options) - this.inHand(team);
+      room.set(team, left - 1);
+      if (held.has(senderLease(team)) && left > 0) claimed.push(reminder);
       else await releaseReminder(db, reminder, nowIso);
     }
     this.report.claimed += claimed.length;
