@@ -12,6 +12,7 @@ import * as userEmail from './2026-12-02T01-00-00_user-email.js';
 import * as asks from './2026-12-03T00-00-00_asks.js';
 import * as fullReport from './2026-12-03T01-00-00_full-report.js';
 import * as leases from './2026-12-04T00-00-00_leases.js';
+import * as installations from './2026-12-04T01-00-00_installations.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T00-00-00_asks': asks,
   '2026-12-03T01-00-00_full-report': fullReport,
   '2026-12-04T00-00-00_leases': leases,
+  '2026-12-04T01-00-00_installations': installations,
 };

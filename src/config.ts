@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from './lib/logger.js';
 import { isValidCron } from './scheduler/index.js';
+import { parseTokenKey } from './lib/token-cipher.js';
 
 /** https to anywhere, or http to a loopback address only. */
 function isSafeApiUrl(url: string): boolean {
@@ -13,6 +14,24 @@ export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
 /** Every 10 seconds: the reminder engine's trigger. */
 export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
 export const DEFAULT_SQLITE_CACHE_MB = 16;
+
+const OAUTH_VARIABLES = [
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'INFOVIEW_ENCRYPTION_KEY',
+] as const;
+
+const TOKEN_KEY_MESSAGE = 'must be 32 random bytes, as 64 hex digits or base64 (openssl rand -base64 32)';
+
+function isTokenKey(text: string): boolean {
+  try {
+    parseTokenKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const optionalText = z
   .string()
@@ -33,10 +52,23 @@ function wholeNumber(message: string, min: number, max: number) {
 
 const envSchema = z
   .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is required: the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"' })
-      .trim()
-      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+    SLACK_BOT_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+        .optional(),
+    ),
+    // Installs by OAuth instead of one bot token (issue 16): all four, and no SLACK_BOT_TOKEN.
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    INFOVIEW_ENCRYPTION_KEY: optionalText.pipe(z.string().refine(isTokenKey, TOKEN_KEY_MESSAGE).optional()),
+    INFOVIEW_PREVIOUS_ENCRYPTION_KEYS: optionalText.pipe(
+      z
+        .string()
+        .refine((keys) => keys.split(',').every((key) => isTokenKey(key.trim())), TOKEN_KEY_MESSAGE)
+        .optional(),
+    ),
     SLACK_APP_TOKEN: optionalText.pipe(
       z
         .string()
@@ -68,6 +100,28 @@ const envSchema = z
   })
   // Runs even when other fields failed, so one start reports every problem at once.
   .check(
+    z.refine((env) => isSet(env.SLACK_BOT_TOKEN) || OAUTH_VARIABLES.some((name) => isSet(env[name])), {
+      path: ['SLACK_BOT_TOKEN'],
+      message:
+        'is required: the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"; or, to install by OAuth, set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and INFOVIEW_ENCRYPTION_KEY instead',
+      when: () => true,
+    }),
+    z.refine((env) => !isSet(env.SLACK_BOT_TOKEN) || !OAUTH_VARIABLES.some((name) => isSet(env[name])), {
+      path: ['SLACK_BOT_TOKEN'],
+      message: 'and the OAuth variables (SLACK_CLIENT_ID, …) are both set: set one or the other',
+      when: () => true,
+    }),
+    ...OAUTH_VARIABLES.map((name) =>
+      z.refine(
+        (env: unknown) => {
+          const vars = env as Record<string, unknown>;
+          return (
+            isSet(vars.SLACK_BOT_TOKEN) || !OAUTH_VARIABLES.some((other) => isSet(vars[other])) || isSet(vars[name])
+          );
+        },
+        { path: [name], message: 'is required to install by OAuth (with the other three)', when: () => true },
+      ),
+    ),
     z.refine((env) => isSet(env.SLACK_APP_TOKEN) || isSet(env.SLACK_SIGNING_SECRET), {
       path: ['SLACK_SIGNING_SECRET'],
       message: 'is required in HTTP mode (no SLACK_APP_TOKEN): the Signing Secret from "Basic Information"',
@@ -79,9 +133,20 @@ function isSet(value: unknown): boolean {
   return typeof value === 'string' && value.trim() !== '';
 }
 
+/** Installing by OAuth: the app's credentials and the keys that seal tokens at rest. */
+export interface OAuthConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly stateSecret: string;
+  readonly encryptionKey: string;
+  readonly previousEncryptionKeys: readonly string[];
+}
+
 export interface Config {
   readonly mode: 'socket' | 'http';
-  readonly botToken: string;
+  /** The one workspace's bot token; undefined when installs are by OAuth (`oauth`). */
+  readonly botToken: string | undefined;
+  readonly oauth: OAuthConfig | undefined;
   readonly appToken: string | undefined;
   readonly signingSecret: string | undefined;
   readonly port: number;
@@ -121,6 +186,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     mode: value.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
     botToken: value.SLACK_BOT_TOKEN,
+    oauth:
+      value.SLACK_BOT_TOKEN === undefined
+        ? Object.freeze({
+            clientId: value.SLACK_CLIENT_ID as string,
+            clientSecret: value.SLACK_CLIENT_SECRET as string,
+            stateSecret: value.SLACK_STATE_SECRET as string,
+            encryptionKey: value.INFOVIEW_ENCRYPTION_KEY as string,
+            previousEncryptionKeys: Object.freeze(
+              (value.INFOVIEW_PREVIOUS_ENCRYPTION_KEYS ?? '')
+                .split(',')
+                .map((key) => key.trim())
+                .filter(Boolean),
+            ),
+          })
+        : undefined,
     appToken: value.SLACK_APP_TOKEN,
     signingSecret: value.SLACK_SIGNING_SECRET,
     port: value.PORT,
@@ -142,4 +222,19 @@ function withTrailingSlash(url: string): string {
 /** Just the database path, for `npm run migrate`, which must work before the Slack tokens are set. */
 export function loadDatabasePath(env: NodeJS.ProcessEnv): string {
   return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_PATH;
+}
+
+/** The token keys alone, for `npm run tokens`: the current one and the previous ones. Throws ConfigError. */
+export function loadTokenKeys(env: NodeJS.ProcessEnv): { current: string; previous: string[] } {
+  const current = env.INFOVIEW_ENCRYPTION_KEY?.trim() ?? '';
+  const previous = (env.INFOVIEW_PREVIOUS_ENCRYPTION_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  for (const [name, key] of [
+    ['INFOVIEW_ENCRYPTION_KEY', current],
+    ...previous.map((key) => ['INFOVIEW_PREVIOUS_ENCRYPTION_KEYS', key]),
+  ])
+    if (!isTokenKey(key as string)) throw new ConfigError(`${name} ${TOKEN_KEY_MESSAGE}`);
+  return { current, previous };
 }

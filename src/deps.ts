@@ -1,3 +1,5 @@
+import { SealedInstallationStore } from './slack/installation-store.js';
+import { parseTokenKey, TokenCipher } from './lib/token-cipher.js';
 import type { Logger } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -11,15 +13,27 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly inFlight: InFlight;
+  /** OAuth installs: the installations, tokens sealed; null with one bot token. */
+  readonly installations: SealedInstallationStore | null;
 }
 
 export function createDeps(
   base: Pick<AppDeps, 'config' | 'db' | 'logger'>,
   overrides: Partial<Pick<AppDeps, 'clock' | 'inFlight'>> = {},
 ): AppDeps {
+  const clock = overrides.clock ?? systemClock;
+  const oauth = base.config.oauth;
   return {
     ...base,
-    clock: overrides.clock ?? systemClock,
+    clock,
     inFlight: overrides.inFlight ?? new InFlight(),
+    installations:
+      oauth === undefined
+        ? null
+        : new SealedInstallationStore(
+            base.db,
+            new TokenCipher(parseTokenKey(oauth.encryptionKey), oauth.previousEncryptionKeys.map(parseTokenKey)),
+            clock,
+          ),
   };
 }

@@ -22,9 +22,10 @@ import {
 } from './observability/health.js';
 import { createMetrics, type InfoviewMetrics } from './observability/metrics.js';
 import { observeWebApiCalls } from './observability/slack-timing.js';
-import { createEngineClient, createSlackApp, EVENTS_PATH } from './slack/app.js';
+import { createEngineClient, createSlackApp, engineClientOptions, EVENTS_PATH } from './slack/app.js';
+import { InstalledTeamClients } from './slack/team-clients.js';
 import type { HomePublisher } from './slack/home-publisher.js';
-import { createReminderSender } from './slack/reminder-sender.js';
+import { createReminderSender, NON_MARKETPLACE_HISTORY } from './slack/reminder-sender.js';
 import { platformErrorCode } from './slack/web-api-errors.js';
 
 /** How long `stop()` may take by default before it closes the database anyway. */
@@ -129,7 +130,19 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   });
 
   let stopping = false;
-  const sender = createReminderSender(createEngineClient(config, logger), db);
+  const installations = deps.installations;
+  if (installations !== null && receiver.installer !== undefined) {
+    const installer = receiver.installer;
+    installations.refreshWith((query) => installer.authorize(query));
+  }
+  // With OAuth installs every reminder goes out with its own workspace's token.
+  // An app installed by OAuth is distributed, and outside the Marketplace its DM history reads are limited.
+  const sender =
+    installations === null
+      ? createReminderSender(createEngineClient(config, logger), db)
+      : createReminderSender(new InstalledTeamClients(installations, engineClientOptions(config, logger)), db, {
+          history: NON_MARKETPLACE_HISTORY,
+        });
   const engine: ReminderJobDeps = {
     db,
     clock: deps.clock,

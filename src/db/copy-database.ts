@@ -27,6 +27,8 @@ const TABLES: readonly { name: Table; key: readonly string[] }[] = [
   { name: 'reminder_replans', key: ['team_id', 'owner_id'] },
   { name: 'workspace_holidays', key: ['team_id', 'day'] },
   { name: 'leases', key: ['name'] },
+  { name: 'installations', key: ['install_key'] },
+  { name: 'oauth_states', key: ['state'] },
 ];
 
 /** Columns that point at a row of their own table: copied as null, then set once every row is there. */

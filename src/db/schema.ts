@@ -19,6 +19,8 @@ export interface Database {
   asks: AsksTable;
   workspace_holidays: WorkspaceHolidaysTable;
   leases: LeasesTable;
+  installations: InstallationsTable;
+  oauth_states: OauthStatesTable;
 }
 
 export type AskStatus = 'waiting' | 'replied' | 'declined' | 'no_answer';
@@ -67,6 +69,8 @@ export interface WorkspacesTable {
   /** Uninstalled or its bot token revoked: no reminder is sent until someone uses the app again. */
   reminders_stopped_at: string | null;
   updated_at: string;
+  /** The Enterprise Grid organisation the workspace belongs to, once a request said so. */
+  enterprise_id: Generated<string | null>;
 }
 
 export interface SavedQuestionsTable {
@@ -266,4 +270,26 @@ export interface LeasesTable {
   name: string;
   holder: string;
   lease_until: string;
+}
+
+/** An OAuth installation: a workspace's, or an Enterprise Grid organisation's; tokens sealed. */
+export interface InstallationsTable {
+  install_key: string;
+  enterprise_id: string | null;
+  team_id: string | null;
+  is_enterprise_install: 0 | 1;
+  bot_token: string;
+  bot_refresh_token: string | null;
+  /** Slack's installation, without any token (JSON). */
+  installation: string;
+  installed_at: string;
+  updated_at: string;
+}
+
+/** A state handed to one browser at /slack/install, good once. */
+export interface OauthStatesTable {
+  state: string;
+  install_options: string;
+  created_at: string;
+  used_at: string | null;
 }

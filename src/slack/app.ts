@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { type CodedError, ErrorCode, type Installation, type InstallationQuery } from '@slack/oauth';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
@@ -8,6 +10,11 @@ import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
 import { requestLogger } from './request-logger.js';
+import { recordWorkspaceEnterprise } from '../db/repositories/installations-repository.js';
+import { toDbInstant } from '../lib/time.js';
+import { BOT_SCOPES } from './scopes.js';
+import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './install-pages.js';
+import { DatabaseStateStore } from './oauth-state-store.js';
 import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -29,13 +36,17 @@ export interface SlackApp {
  * the engine owns every retry and never waits inside the client's queue.
  */
 export function createEngineClient(config: Config, logger: AppDeps['logger']): WebClient {
-  return new WebClient(config.botToken, {
+  return new WebClient(config.botToken, engineClientOptions(config, logger));
+}
+
+export function engineClientOptions(config: Config, logger: AppDeps['logger']) {
+  return {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
     logger,
-  });
+  };
 }
 
 /** `routes`: GET endpoints served beside Slack's (health, readiness, metrics), on the Socket Mode side server too. */
@@ -49,18 +60,57 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
     fetch: guardedResponseFetch(config),
   };
   const customRoutes = routes;
+  // OAuth installs (issue 16): Bolt's install and redirect routes, on the events port in HTTP mode and beside /healthz
+  // in Socket Mode; installations kept sealed in the database, states single-use.
+  const installations = deps.installations;
+  const oauth =
+    config.oauth === undefined || installations === null
+      ? {}
+      : {
+          clientId: config.oauth.clientId,
+          clientSecret: config.oauth.clientSecret,
+          stateSecret: config.oauth.stateSecret,
+          scopes: [...BOT_SCOPES],
+          installationStore: installations,
+        };
+  const installerOptions = {
+    ...(config.oauth === undefined
+      ? {}
+      : {
+          stateStore: new DatabaseStateStore(deps.db, config.oauth.stateSecret),
+          installPath: INSTALL_PATH,
+          redirectUriPath: REDIRECT_PATH,
+          directInstall: false,
+          renderHtmlForInstallPath: installPage,
+          callbackOptions: {
+            success: (installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
+              logger.info(
+                `installed in ${installation.isEnterpriseInstall ? `organisation ${installation.enterprise?.id}` : `workspace ${installation.team?.id}`}`,
+              );
+              res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+              res.end(successPage(installation));
+            },
+            failure: (error: CodedError, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
+              logger.warn(`an install did not complete: ${error.code} ${error.message}`);
+              res.writeHead(error.code === ErrorCode.AuthorizationError ? 200 : 400, {
+                'Content-Type': 'text/html; charset=utf-8',
+              });
+              res.end(failurePage(error));
+            },
+          },
+        }),
+    clientOptions: { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), timeout: 10_000 },
+  };
   const receiver =
     config.mode === 'socket'
       ? new SocketModeReceiver({
           appToken: config.appToken ?? '',
           logger,
           customRoutes,
-          // Its own object without retryConfig: the Socket Mode client keeps its patient retries for
+          ...oauth,
+          // Its own clientOptions without retryConfig: the Socket Mode client keeps its patient retries for
           // apps.connections.open (one failed reconnect must not end the connection), and it writes into it.
-          installerOptions: {
-            port: config.port,
-            clientOptions: { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), timeout: 10_000 },
-          },
+          installerOptions: { ...installerOptions, port: config.port },
         })
       : new HTTPReceiver({
           signingSecret: config.signingSecret ?? '',
@@ -68,9 +118,11 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           customRoutes,
           logger,
           processBeforeResponse: false,
+          ...oauth,
+          installerOptions,
         });
   const app = new App({
-    token: config.botToken,
+    ...(config.botToken === undefined ? {} : { token: config.botToken }),
     receiver: receiver as Receiver,
     logger,
     // Without it Bolt resets the logger to info, whatever LOG_LEVEL says.
@@ -83,10 +135,14 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   // Only the workspace (or Enterprise Grid organisation) whose bot token this is may use the app: any other request
   // is acked and dropped before a listener sees it. auth.test says which it is, once per process; until it answers
   // (at start) requests wait for it.
-  const installed = app.client.auth.test().then(
-    (result) => ({ teamId: result.team_id ?? null, enterpriseId: result.enterprise_id ?? null }),
-    () => null,
-  );
+  // With OAuth installs, Bolt's authorize has refused any workspace without an installation before this.
+  const installed =
+    config.botToken === undefined
+      ? Promise.resolve(null)
+      : app.client.auth.test().then(
+          (result) => ({ teamId: result.team_id ?? null, enterpriseId: result.enterprise_id ?? null }),
+          () => null,
+        );
   app.use(async (args) => {
     const { context, next } = args;
     const workspace = await installed;
@@ -126,6 +182,17 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
         const now = deps.clock.now();
         if (type === 'app_uninstalled' || type === 'tokens_revoked') {
           if (context.teamId) activeTeams.delete(context.teamId);
+          // The installation's tokens go at once (its data stays for the retention period, as always).
+          if (installations !== null && (type === 'app_uninstalled' || revokesBotToken(body))) {
+            await installations.deleteInstallation({
+              teamId: context.isEnterpriseInstall ? undefined : context.teamId,
+              enterpriseId: context.enterpriseId,
+              isEnterpriseInstall: context.isEnterpriseInstall === true,
+            } as InstallationQuery<boolean>);
+            logger.info(
+              `deleted the tokens of ${context.isEnterpriseInstall ? `organisation ${context.enterpriseId}` : `workspace ${context.teamId}`}: the app was uninstalled or its token revoked`,
+            );
+          }
         } else if (
           context.teamId &&
           (activeTeams.get(context.teamId) ?? -Infinity) < now.getTime() - ACTIVE_RECHECK_MS
@@ -134,6 +201,9 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           // good: another replica may have marked the workspace uninstalled since (its app_uninstalled went there).
           activeTeams.set(context.teamId, now.getTime());
           await workspaceActive(deps.db, context.teamId, now, logger);
+          // Which organisation the workspace is in: the engine finds an org-wide install's token by it.
+          if (context.enterpriseId)
+            await recordWorkspaceEnterprise(deps.db, context.teamId, context.enterpriseId, toDbInstant(now));
         }
       })(),
     );
@@ -146,6 +216,12 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
     logger.error('unhandled error in a listener', error);
   });
   return { app, receiver, home };
+}
+
+/** A tokens_revoked event that names bot tokens: the installation's token no longer works. */
+function revokesBotToken(body: unknown): boolean {
+  const bot = (body as { event?: { tokens?: { bot?: unknown } } }).event?.tokens?.bot;
+  return Array.isArray(bot) && bot.length > 0;
 }
 
 /** How long a process trusts that it marked a workspace active (other replicas may change it meanwhile). */

@@ -5,6 +5,7 @@ import { loadHome } from '../domain/home.js';
 import type { Owner } from '../domain/types.js';
 import { knownTimeZone } from '../domain/user-zone.js';
 import { FALLBACK_TIME_ZONE } from '../lib/time.js';
+import { InstalledTeamClients, singleTokenClients, type TeamClients } from './team-clients.js';
 import { buildHomeView } from './ui/home/home-view.js';
 
 /** Builds the user's Home tab from the database and publishes it with `client` (views.publish). Throws what Slack says. */
@@ -30,24 +31,28 @@ const DEFAULT_RETRY_MS = 30_000;
  * its Retry-After. Never throws.
  */
 export class HomePublisher {
-  private readonly client: WebClient;
+  private readonly clients: TeamClients;
   private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
   private readonly retries = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
     config: Pick<Config, 'botToken' | 'slackApiUrl'>,
-    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'installations'>,
     /** How a retry waits; tests pass one they fire themselves. */
     private readonly later: (run: () => void, ms: number) => NodeJS.Timeout = (run, ms) => setTimeout(run, ms).unref(),
   ) {
-    this.client = new WebClient(config.botToken, {
+    const options = {
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: 10_000,
       logger: deps.logger,
-    });
+    };
+    this.clients =
+      deps.installations === null
+        ? singleTokenClients(new WebClient(config.botToken, options))
+        : new InstalledTeamClients(deps.installations, options);
   }
 
   /** Publishes the user's Home, or joins (and repeats once after) the publish already running for them. */
@@ -82,7 +87,7 @@ export class HomePublisher {
 
   private async publishOnce(owner: Owner, key: string): Promise<void> {
     try {
-      await publishHome(this.client, this.deps, owner);
+      await publishHome(await this.clients.forTeam(owner.teamId), this.deps, owner);
     } catch (error) {
       if ((error as { code?: unknown }).code === ErrorCode.RateLimitedError) {
         const seconds = Number((error as { retryAfter?: unknown }).retryAfter);

@@ -1,6 +1,7 @@
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import { DeliveryError, type ReminderDelivery, type ReminderSender } from '../domain/ports.js';
+import { NotInstalledError, singleTokenClients, type TeamClients } from './team-clients.js';
 import { platformErrorCode } from './web-api-errors.js';
 import { openDirectMessage } from './notifier.js';
 import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from './ui/messages/reminders-messages.js';
@@ -47,6 +48,8 @@ function causeCode(error: unknown): string | undefined {
 
 /** Sorts a Web API failure into what the engine does next. Never throws. */
 export function toDeliveryError(error: unknown): DeliveryError {
+  // No installation for the workspace: nothing was posted, and nothing will be until it installs the app again.
+  if (error instanceof NotInstalledError) return new DeliveryError('permanent', 'not_installed');
   const code = (error as { code?: unknown })?.code;
   if (code === ErrorCode.RateLimitedError) {
     const seconds = Number((error as { retryAfter?: unknown }).retryAfter);
@@ -76,13 +79,33 @@ export function toDeliveryError(error: unknown): DeliveryError {
 const HISTORY_PAGES = 5;
 
 /**
+ * Slack's limit on conversations.history for apps distributed outside the Slack Marketplace: about one request a
+ * minute per workspace, 15 messages each. A reminder whose post may have gone out is looked for within it.
+ */
+export interface HistoryLimit {
+  intervalMs: number;
+  messages: number;
+}
+
+export const NON_MARKETPLACE_HISTORY: HistoryLimit = { intervalMs: 60_000, messages: 15 };
+
+/**
  * Posts reminder DMs with metadata naming the reminder, and finds such a post again in the DM history (scope
  * im:history). The client must not retry on its own and must reject rate-limited calls, so the engine decides.
  */
-export function createReminderSender(client: WebClient, db: Db): ReminderSender {
+export function createReminderSender(
+  clients: WebClient | TeamClients,
+  db: Db,
+  options: { history?: HistoryLimit } = {},
+): ReminderSender {
+  const teams = clients instanceof WebClient ? singleTokenClients(clients) : clients;
+  const history = options.history ?? null;
+  /** When each workspace may read DM history next (ms), under `history`. */
+  const historyAllowedAt = new Map<string, number>();
   return {
     async send(delivery: ReminderDelivery) {
       try {
+        const client = await teams.forTeam(delivery.owner.teamId);
         const channel = await openDirectMessage(client, db, delivery.owner, delivery.now);
         const message = buildReminderMessage(delivery);
         const posted = await client.chat.postMessage({
@@ -98,17 +121,26 @@ export function createReminderSender(client: WebClient, db: Db): ReminderSender 
     },
     async findDelivered(delivery: ReminderDelivery) {
       try {
+        const client = await teams.forTeam(delivery.owner.teamId);
         const channel = await openDirectMessage(client, db, delivery.owner, delivery.now);
+        if (history !== null) {
+          // Queued per workspace: one read a minute at most; the reminder waits its turn (not counted an attempt).
+          const team = delivery.owner.teamId;
+          const now = delivery.now.getTime();
+          const allowedAt = historyAllowedAt.get(team) ?? 0;
+          if (allowedAt > now) throw new DeliveryError('rate_limited', 'history_budget', allowedAt - now);
+          historyAllowedAt.set(team, now + history.intervalMs);
+        }
         let cursor: string | undefined;
-        for (let page = 0; page < HISTORY_PAGES; page++) {
-          const history = await client.conversations.history({
+        for (let page = 0; page < (history === null ? HISTORY_PAGES : 1); page++) {
+          const found = await client.conversations.history({
             channel,
             oldest: String(Math.floor(delivery.since.getTime() / 1000)),
             include_all_metadata: true,
-            limit: 200,
+            limit: history === null ? 200 : history.messages,
             ...(cursor ? { cursor } : {}),
           });
-          const match = history.messages?.find((m) => {
+          const match = found.messages?.find((m) => {
             if (m.metadata?.event_type !== REMINDER_METADATA_EVENT) return false;
             const payload = (m.metadata.event_payload ?? {}) as Record<string, unknown>;
             // Posts from before deliveries were numbered are the first delivery.
@@ -117,8 +149,8 @@ export function createReminderSender(client: WebClient, db: Db): ReminderSender 
             );
           });
           if (match?.ts) return { channel, ts: match.ts };
-          cursor = history.response_metadata?.next_cursor || undefined;
-          if (!history.has_more || !cursor) return null;
+          cursor = found.response_metadata?.next_cursor || undefined;
+          if (!found.has_more || !cursor) return null;
         }
         // More history than we read: the outcome stays unknown, so the engine must not post again yet.
         throw new DeliveryError('transient', 'dm history longer than checked');

@@ -7,7 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../src/db/copy-database.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { randomBytes } from 'node:crypto';
+import { saveOauthState } from '../../src/db/repositories/installations-repository.js';
 import { takeLeases } from '../../src/db/repositories/leases-repository.js';
+import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
+import { SealedInstallationStore } from '../../src/slack/installation-store.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { recordAsk, saveWorkspaceHolidays } from '../../src/domain/asks.js';
@@ -110,6 +114,25 @@ async function databaseWithEveryKindOfRow(path: string): Promise<void> {
     later.toISOString(),
     new Date(later.getTime() + 60_000).toISOString(),
   );
+  // An OAuth installation (its token sealed) and a state handed to a browser.
+  const cipher = new TokenCipher(parseTokenKey(randomBytes(32).toString('base64')));
+  await new SealedInstallationStore(db, cipher, { now: () => now }).storeInstallation({
+    team: { id: 'T0001', name: 'Northside' },
+    enterprise: undefined,
+    user: { id: 'U0001', token: undefined, scopes: undefined },
+    bot: {
+      token: 'xoxb-copied',
+      refreshToken: 'xoxe-1-copied',
+      expiresAt: 1_900_000_000,
+      scopes: ['chat:write'],
+      id: 'B1',
+      userId: 'UBOT',
+    },
+    appId: 'A0001',
+    isEnterpriseInstall: false,
+    authVersion: 'v2',
+  });
+  await saveOauthState(db, 'state-copied', '{"scopes":["chat:write"]}', now.toISOString());
   await db.destroy();
 }
 

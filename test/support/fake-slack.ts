@@ -56,8 +56,25 @@ function decodeForm(raw: string): Record<string, any> {
  * A loopback stand-in for Slack's Web API (the app reads its base URL from SLACK_API_URL) that also serves
  * response_url posts. It records every call, answers like Slack by default, and lets a test override any method.
  */
+/** An installation the fake's oauth.v2.access grants for a code. */
+export interface OAuthGrant {
+  token: string;
+  teamId: string;
+  teamName: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
+  isEnterpriseInstall?: boolean;
+  installer?: string;
+  scope?: string;
+}
+
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
+  /** OAuth codes the fake's oauth.v2.access exchanges (once each) for these installations. */
+  readonly oauthCodes = new Map<string, OAuthGrant>();
+  /** Tokens handed out by oauth.v2.access, and the installation each belongs to. */
+  readonly tokens = new Map<string, OAuthGrant>();
+  readonly revoked = new Set<string>();
   readonly users = new Map<string, FakeUser>();
   /** Messages posted with chat.postMessage, by channel, as conversations.history returns them (newest first). */
   readonly messages = new Map<
@@ -216,7 +233,43 @@ export class FakeSlack {
   private defaultReply(call: RecordedCall): Record<string, unknown> {
     const body = call.body;
     switch (call.method) {
-      case 'auth.test':
+      case 'oauth.v2.access': {
+        // Each code works once, like Slack's.
+        const grant = this.oauthCodes.get(String(body.code));
+        this.oauthCodes.delete(String(body.code));
+        if (grant === undefined) return { ok: false, error: 'invalid_code' };
+        this.tokens.set(grant.token, grant);
+        return {
+          ok: true,
+          app_id: 'A0001',
+          authed_user: { id: grant.installer ?? 'U0001' },
+          scope: String(grant.scope ?? 'commands,chat:write'),
+          token_type: 'bot',
+          access_token: grant.token,
+          bot_user_id: 'UBOT',
+          team: grant.isEnterpriseInstall ? null : { id: grant.teamId, name: grant.teamName },
+          enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseName } : null,
+          is_enterprise_install: grant.isEnterpriseInstall === true,
+        };
+      }
+      case 'auth.test': {
+        // A token installed through oauth.v2.access answers for its own workspace or organisation.
+        const token = String(call.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '');
+        const grant = this.tokens.get(token);
+        if (grant !== undefined)
+          return {
+            ok: true,
+            url: 'https://example.slack.com/',
+            team: grant.teamName,
+            user: 'infoview',
+            team_id: grant.teamId,
+            ...(grant.enterpriseId ? { enterprise_id: grant.enterpriseId } : {}),
+            is_enterprise_install: grant.isEnterpriseInstall === true,
+            user_id: 'UBOT',
+            bot_id: 'BBOT',
+          };
+        if (this.revoked.has(token)) return { ok: false, error: 'invalid_auth' };
+        // Any other token is the one workspace's.
         return {
           ok: true,
           url: 'https://example.slack.com/',
@@ -226,6 +279,7 @@ export class FakeSlack {
           user_id: 'UBOT',
           bot_id: 'BBOT',
         };
+      }
       case 'users.info': {
         const user = this.users.get(String(body.user));
         if (!user) return { ok: false, error: 'user_not_found' };

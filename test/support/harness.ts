@@ -49,10 +49,12 @@ export async function startHarness(options: {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** A database another harness (another replica) uses too; a new one by default. */
   databaseUrl?: string;
+  /** Installs by OAuth (these variables) instead of one bot token. */
+  oauth?: Record<string, string>;
 }): Promise<Harness> {
   const fake = await FakeSlack.start();
   const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
+    ...(options.oauth ?? { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     DATABASE_URL: options.databaseUrl ?? (await testDatabaseUrl()),

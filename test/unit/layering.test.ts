@@ -39,10 +39,11 @@ describe('layering', () => {
     }
   });
 
-  it('only config.ts reads process.env, and only main.ts, the two CLIs and the env-file helper touch the process', () => {
+  it('only config.ts reads process.env, and only main.ts, the CLIs and the env-file helper touch the process', () => {
     const readers = sourceFiles('src').filter((file) => /process\.env/.test(readFileSync(join(root, file), 'utf8')));
     expect(readers.map((file) => relative('src', file)).sort()).toEqual([
       'cli/reminders-cli.ts',
+      'cli/tokens-cli.ts',
       'db/migrate-cli.ts',
       'main.ts',
     ]);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BOT_SCOPES } from '../../src/slack/scopes.js';
 
 const text = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
 const manifest = parse(text);
@@ -32,6 +33,8 @@ describe('manifest.yml', () => {
       'users:read',
       'users:read.email',
     ]);
+    // An OAuth install asks Slack for the same scopes, in the manifest's order.
+    expect([...BOT_SCOPES]).toEqual(scopes);
     const lines = text.split('\n');
     for (const scope of scopes) {
       const at = lines.findIndex((line) => line.trim() === `- ${scope}`);

@@ -1,0 +1,182 @@
+import type { Executor } from '../database.js';
+
+// OAuth installations and states (issue 16). Tokens arrive here sealed and leave sealed: opening them is the
+// installation store's (src/slack/installation-store.ts).
+
+/** The key of a workspace's installation, or of an Enterprise Grid organisation's org-wide one. */
+export const installKey = (scope: {
+  enterpriseId?: string | null;
+  teamId?: string | null;
+  isEnterpriseInstall?: boolean;
+}) =>
+  scope.isEnterpriseInstall && scope.enterpriseId ? `enterprise:${scope.enterpriseId}` : `team:${scope.teamId ?? ''}`;
+
+export interface InstallationRow {
+  installKey: string;
+  enterpriseId: string | null;
+  teamId: string | null;
+  isEnterpriseInstall: boolean;
+  /** Sealed. */
+  botToken: string;
+  /** Sealed, when token rotation is on. */
+  botRefreshToken: string | null;
+  /** Slack's installation without any token (JSON). */
+  installation: string;
+}
+
+export async function saveInstallation(db: Executor, row: InstallationRow, nowIso: string): Promise<void> {
+  const values = {
+    enterprise_id: row.enterpriseId,
+    team_id: row.teamId,
+    is_enterprise_install: row.isEnterpriseInstall ? (1 as const) : (0 as const),
+    bot_token: row.botToken,
+    bot_refresh_token: row.botRefreshToken,
+    installation: row.installation,
+    updated_at: nowIso,
+  };
+  await db
+    .insertInto('installations')
+    .values({ install_key: row.installKey, ...values, installed_at: nowIso })
+    .onConflict((oc) => oc.column('install_key').doUpdateSet(values))
+    .execute();
+}
+
+function toRow(row: {
+  install_key: string;
+  enterprise_id: string | null;
+  team_id: string | null;
+  is_enterprise_install: 0 | 1;
+  bot_token: string;
+  bot_refresh_token: string | null;
+  installation: string;
+}): InstallationRow {
+  return {
+    installKey: row.install_key,
+    enterpriseId: row.enterprise_id,
+    teamId: row.team_id,
+    isEnterpriseInstall: row.is_enterprise_install === 1,
+    botToken: row.bot_token,
+    botRefreshToken: row.bot_refresh_token,
+    installation: row.installation,
+  };
+}
+
+const COLUMNS = [
+  'install_key',
+  'enterprise_id',
+  'team_id',
+  'is_enterprise_install',
+  'bot_token',
+  'bot_refresh_token',
+  'installation',
+] as const;
+
+export async function findInstallation(db: Executor, key: string): Promise<InstallationRow | undefined> {
+  const row = await db.selectFrom('installations').select(COLUMNS).where('install_key', '=', key).executeTakeFirst();
+  return row === undefined ? undefined : toRow(row);
+}
+
+/**
+ * The installation that serves a workspace: its own, else its organisation's org-wide one (the organisation as a
+ * request from the workspace recorded it).
+ */
+export async function findInstallationForTeam(db: Executor, teamId: string): Promise<InstallationRow | undefined> {
+  const own = await findInstallation(db, installKey({ teamId }));
+  if (own !== undefined) return own;
+  const workspace = await db
+    .selectFrom('workspaces')
+    .select('enterprise_id')
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
+  if (!workspace?.enterprise_id) return undefined;
+  return findInstallation(db, installKey({ enterpriseId: workspace.enterprise_id, isEnterpriseInstall: true }));
+}
+
+/** Deletes an installation's row (its tokens with it); true when there was one. */
+export async function deleteInstallation(db: Executor, key: string): Promise<boolean> {
+  const result = await db.deleteFrom('installations').where('install_key', '=', key).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function listInstallations(db: Executor): Promise<InstallationRow[]> {
+  return (await db.selectFrom('installations').select(COLUMNS).orderBy('install_key').execute()).map(toRow);
+}
+
+/** Replaces the sealed tokens of one installation, if they are still `expected` (re-sealing under a new key). */
+export async function resealTokens(
+  db: Executor,
+  key: string,
+  expected: { botToken: string; botRefreshToken: string | null },
+  sealed: { botToken: string; botRefreshToken: string | null },
+  nowIso: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('installations')
+    .set({ bot_token: sealed.botToken, bot_refresh_token: sealed.botRefreshToken, updated_at: nowIso })
+    .where('install_key', '=', key)
+    .where('bot_token', '=', expected.botToken)
+    .where((eb) =>
+      expected.botRefreshToken === null
+        ? eb('bot_refresh_token', 'is', null)
+        : eb('bot_refresh_token', '=', expected.botRefreshToken),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Notes which Enterprise Grid organisation a workspace belongs to (the first time, or when it moved). */
+export async function recordWorkspaceEnterprise(
+  db: Executor,
+  teamId: string,
+  enterpriseId: string,
+  nowIso: string,
+): Promise<void> {
+  await db
+    .insertInto('workspaces')
+    .values({
+      team_id: teamId,
+      uninstalled_at: null,
+      purge_after: null,
+      reminders_stopped_at: null,
+      updated_at: nowIso,
+      enterprise_id: enterpriseId,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('team_id')
+        .doUpdateSet({ enterprise_id: enterpriseId })
+        .where((eb) =>
+          eb.or([eb('workspaces.enterprise_id', 'is', null), eb('workspaces.enterprise_id', '!=', enterpriseId)]),
+        ),
+    )
+    .execute();
+}
+
+export async function saveOauthState(db: Executor, state: string, options: string, nowIso: string): Promise<void> {
+  await db
+    .insertInto('oauth_states')
+    .values({ state, install_options: options, created_at: nowIso, used_at: null })
+    .execute();
+}
+
+/**
+ * Uses a state once: its install options when it was issued after `issuedAfterIso` and never used, else undefined
+ * (a replay, an expired state or a forged one). Old states are deleted on the way.
+ */
+export async function useOauthState(
+  db: Executor,
+  state: string,
+  nowIso: string,
+  issuedAfterIso: string,
+): Promise<string | undefined> {
+  const row = await db
+    .updateTable('oauth_states')
+    .set({ used_at: nowIso })
+    .where('state', '=', state)
+    .where('used_at', 'is', null)
+    .where('created_at', '>', issuedAfterIso)
+    .returning('install_options')
+    .executeTakeFirst();
+  await db.deleteFrom('oauth_states').where('created_at', '<=', issuedAfterIso).execute();
+  return row?.install_options;
+}

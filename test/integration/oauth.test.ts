@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dialectOf, openDatabase } from '../../src/db/database.js';
+import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
+import { resealInstallations } from '../../src/slack/installation-store.js';
+import { testDatabaseUrl } from '../support/test-database.js';
+import { BOT_SCOPES } from '../../src/slack/scopes.js';
+import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { slashCommand } from '../support/payloads.js';
+import { formBody, postSigned } from '../support/signing.js';
+
+// Issue 16: installs by OAuth. Three workspaces and one Enterprise Grid organisation install through the real routes
+// (the state cookie and all); each request and each reminder uses its own installation's token; an uninstall takes
+// one installation's tokens at once and the others go on; replayed, forged and refused installs change nothing.
+
+const KEY = randomBytes(32).toString('base64');
+const OAUTH = {
+  SLACK_CLIENT_ID: '1111.2222',
+  SLACK_CLIENT_SECRET: 'client-secret-for-tests',
+  SLACK_STATE_SECRET: 'state-secret-for-the-tests-0123',
+  INFOVIEW_ENCRYPTION_KEY: KEY,
+};
+const WORKSPACES = [
+  { teamId: 'T0001', teamName: 'Northside Careers', token: 'xoxb-T0001-aaaaaaaaaaaa' },
+  { teamId: 'T0002', teamName: 'Southside Careers', token: 'xoxb-T0002-bbbbbbbbbbbb' },
+  { teamId: 'T0003', teamName: 'Eastside Careers', token: 'xoxb-T0003-cccccccccccc' },
+];
+const ORG = { enterpriseId: 'E0001', enterpriseName: 'Grid Corp', token: 'xoxb-E0001-dddddddddddd' };
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH });
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+/** Opens /slack/install as a browser would: the page, its Add to Slack link and the state cookie it set. */
+async function openInstallPage() {
+  const res = await fetch(`${h.baseUrl}/slack/install`);
+  const html = await res.text();
+  const href = /id="add-to-slack" href="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { status: res.status, html, link: new URL(href ?? 'about:blank'), cookie };
+}
+
+/** Slack sends the browser back to the redirect with a code (or an error) and the state. */
+async function redirect(query: Record<string, string>, cookie: string) {
+  const res = await fetch(`${h.baseUrl}/slack/oauth_redirect?${new URLSearchParams(query)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
+  return { status: res.status, html: await res.text() };
+}
+
+async function install(grant: Parameters<Harness['fake']['oauthCodes']['set']>[1]) {
+  const page = await openInstallPage();
+  const code = `code-${randomBytes(6).toString('hex')}`;
+  h.fake.oauthCodes.set(code, grant);
+  return { ...(await redirect({ code, state: page.link.searchParams.get('state') ?? '' }, page.cookie)), page };
+}
+
+const command = (text: string, who: { teamId: string; userId: string; enterpriseId?: string }) =>
+  postSigned(
+    h.eventsUrl,
+    SIGNING_SECRET,
+    formBody({
+      ...slashCommand({ text, responseUrl: h.fake.responseUrl(), teamId: who.teamId, userId: who.userId }),
+      ...(who.enterpriseId ? { enterprise_id: who.enterpriseId, is_enterprise_install: 'true' } : {}),
+    }),
+  );
+
+const PREP_DUE = '2026-11-02T20:00:00.000Z';
+
+/** A meeting of this user's, planned as the schedule form would, so the engine has a prep tip to send. */
+async function scheduleFor(user: { teamId: string; userId: string }) {
+  h.fake.on('conversations.open', (call) => ({ ok: true, channel: { id: `D${String(call.body.users)}` } }));
+  await scheduleMeeting(
+    h.db,
+    user,
+    {
+      contactId: null,
+      contact: { name: 'Ada Lovelace', pronunciation: null, title: null, company: null },
+      plan: {
+        startsAt: new Date('2026-11-03T20:00:00Z'),
+        durationMinutes: 30,
+        location: null,
+        goal: null,
+        questions: null,
+      },
+    },
+    { now: h.clock.now(), timeZone: 'UTC', sourceViewId: null },
+  );
+}
+
+const tokenOf = (call: { authorization?: string | undefined }) =>
+  String(call.authorization ?? '').replace('Bearer ', '');
+
+describe('installing by OAuth', () => {
+  it('rotates the key: re-sealed under a new key, a restart with only the new key serves as before', async () => {
+    const url = await testDatabaseUrl({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'infoview-keys-')), 'db.sqlite') });
+    const first = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, databaseUrl: url });
+    const second = { ...h };
+    h = first;
+    try {
+      await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    } finally {
+      await first.stop();
+      h = second as Harness;
+    }
+    const NEW_KEY = randomBytes(32).toString('hex');
+    const db = openDatabase(url);
+    const rotated = await resealInstallations(
+      db,
+      new TokenCipher(parseTokenKey(NEW_KEY), [parseTokenKey(KEY)]),
+      new Date(),
+    );
+    expect(rotated).toEqual({ resealed: 1, current: 0 });
+    await db.destroy();
+    const restarted = await startHarness({
+      now: '2026-10-29T14:00:00Z',
+      oauth: { ...OAUTH, INFOVIEW_ENCRYPTION_KEY: NEW_KEY },
+      databaseUrl: url,
+    });
+    try {
+      h = restarted;
+      expect((await command('schedule', { teamId: 'T0001', userId: 'U0001' })).status).toBe(200);
+      await h.settle();
+      expect(tokenOf(h.fake.callsTo('views.open').at(-1) ?? {})).toBe(WORKSPACES[0]?.token);
+    } finally {
+      await restarted.stop();
+      h = second as Harness;
+    }
+  });
+
+  it('offers Add to Slack with the bot scopes and a state, and sets the state in a cookie', async () => {
+    const page = await openInstallPage();
+    expect(page.status).toBe(200);
+    expect(page.link.origin + page.link.pathname).toBe('https://slack.com/oauth/v2/authorize');
+    expect(page.link.searchParams.get('client_id')).toBe(OAUTH.SLACK_CLIENT_ID);
+    expect(page.link.searchParams.get('scope')?.split(',')).toEqual([...BOT_SCOPES]);
+    const state = page.link.searchParams.get('state') ?? '';
+    expect(state).toMatch(/^[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}$/);
+    expect(page.cookie).toBe(`slack-app-oauth-state=${state}`);
+  });
+
+  it('installs three workspaces and a Grid organisation; each is served, and reminded, with its own token', async () => {
+    for (const w of WORKSPACES) {
+      const done = await install({ token: w.token, teamId: w.teamId, teamName: w.teamName });
+      expect(done.status).toBe(200);
+      expect(done.html).toContain(`infoview is installed in <span id="workspace">${w.teamName}</span>`);
+    }
+    const org = await install({
+      token: ORG.token,
+      teamId: 'T0100',
+      teamName: 'unused',
+      enterpriseId: ORG.enterpriseId,
+      enterpriseName: ORG.enterpriseName,
+      isEnterpriseInstall: true,
+    });
+    expect(org.html).toContain('your organisation Grid Corp');
+    const rows = await h.db
+      .selectFrom('installations')
+      .select(['install_key', 'bot_token'])
+      .orderBy('install_key')
+      .execute();
+    expect(rows.map((r) => r.install_key)).toEqual(['enterprise:E0001', 'team:T0001', 'team:T0002', 'team:T0003']);
+    // Sealed: no token in clear in the row.
+    for (const row of rows) expect(row.bot_token).not.toMatch(/xox[a-z]-/);
+
+    // Requests: each workspace's command opens its modal with that workspace's token; a Grid workspace with the org's.
+    const who = [
+      { teamId: 'T0001', userId: 'U0001', token: WORKSPACES[0]?.token },
+      { teamId: 'T0002', userId: 'U0002', token: WORKSPACES[1]?.token },
+      { teamId: 'T0101', userId: 'U0101', enterpriseId: ORG.enterpriseId, token: ORG.token },
+    ];
+    for (const user of who) {
+      expect((await command('schedule', user)).status).toBe(200);
+      await h.settle();
+      const opened = h.fake.callsTo('views.open').at(-1);
+      expect(tokenOf(opened ?? {})).toBe(user.token);
+    }
+
+    // Reminders: each user's prep tip goes out with their workspace's token (the org's for the Grid workspace).
+    for (const user of who) await scheduleFor(user);
+    h.clock.set(PREP_DUE);
+    await h.tick();
+    const posts = h.fake.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(3);
+    for (const user of who) {
+      const post = posts.find((p) => p.body.channel === `D${user.userId}`);
+      expect(tokenOf(post ?? {}), user.teamId).toBe(user.token);
+    }
+  });
+
+  it('refuses a request from a workspace with no installation, with a log line, and calls Slack with no token for it', async () => {
+    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    const before = h.fake.calls.length;
+    await command('schedule', { teamId: 'T0999', userId: 'U0999' });
+    await h.settle();
+    expect(h.fake.calls.slice(before).filter((c) => c.method !== 'response_url')).toEqual([]);
+    expect(h.logs.join('\n')).toMatch(/no installation for workspace T0999/);
+  });
+
+  it('refuses a replayed redirect, a forged state and a state from another browser; explains a denied consent', async () => {
+    const first = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    expect(first.status).toBe(200);
+    const state = first.page.link.searchParams.get('state') ?? '';
+    // The same redirect again (its code would be new): the state was used.
+    h.fake.oauthCodes.set('again', { token: 'xoxb-evil', teamId: 'T0666', teamName: 'Evil' });
+    const replay = await redirect({ code: 'again', state }, first.page.cookie);
+    expect(replay.status).toBe(400);
+    expect(replay.html).toContain('expired or was already used');
+    // A state made up to look like one.
+    const fresh = await openInstallPage();
+    const forged = `${'A'.repeat(32)}.${'B'.repeat(22)}`;
+    expect((await redirect({ code: 'again', state: forged }, `slack-app-oauth-state=${forged}`)).status).toBe(400);
+    // A real state, but not this browser's cookie.
+    const realState = fresh.link.searchParams.get('state') ?? '';
+    expect((await redirect({ code: 'again', state: realState }, 'slack-app-oauth-state=other')).status).toBe(400);
+    // The person chose Cancel on Slack's consent screen.
+    const denied = await redirect({ error: 'access_denied', state: realState }, fresh.cookie);
+    expect(denied.status).toBe(200);
+    expect(denied.html).toContain('You chose not to allow infoview, so nothing was installed');
+    const keys = await h.db.selectFrom('installations').select('install_key').execute();
+    expect(keys.map((k) => k.install_key)).toEqual(['team:T0001']);
+    expect(h.fake.oauthCodes.has('again')).toBe(true);
+  });
+
+  it('an uninstall deletes that installation’s tokens at once; the other workspaces go on', async () => {
+    for (const w of WORKSPACES.slice(0, 2)) await install({ token: w.token, teamId: w.teamId, teamName: w.teamName });
+    const uninstalled = JSON.stringify({
+      token: 'x',
+      team_id: 'T0002',
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: 'Ev0001',
+      event_time: 1_793_282_400,
+      event: { type: 'app_uninstalled' },
+    });
+    expect(
+      (await postSigned(h.eventsUrl, SIGNING_SECRET, uninstalled, { contentType: 'application/json' })).status,
+    ).toBe(200);
+    await h.settle();
+    const keys = await h.db.selectFrom('installations').select('install_key').execute();
+    expect(keys.map((k) => k.install_key)).toEqual(['team:T0001']);
+    expect((await command('schedule', { teamId: 'T0001', userId: 'U0001' })).status).toBe(200);
+    await h.settle();
+    expect(tokenOf(h.fake.callsTo('views.open').at(-1) ?? {})).toBe(WORKSPACES[0]?.token);
+    // T0001's reminders go on; T0002's stopped with the uninstall (and no call carries a token for it).
+    await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    h.clock.set(PREP_DUE);
+    await h.tick();
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual([WORKSPACES[0]?.token]);
+    // Reinstalling starts clean: a new row with the new token.
+    await install({ token: 'xoxb-T0002-newnewnewnew', teamId: 'T0002', teamName: 'Southside Careers' });
+    expect((await h.db.selectFrom('installations').select('install_key').execute()).length).toBe(2);
+  });
+
+  it('reads DM history within the limit of apps outside the Marketplace: once a minute per workspace, 15 messages', async () => {
+    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    for (const userId of ['U0001', 'U0002', 'U0003']) await scheduleFor({ teamId: 'T0001', userId });
+    // Three prep tips whose worker died while posting: each must be looked for in its DM before any new post.
+    h.clock.set(PREP_DUE);
+    await h.db
+      .updateTable('reminders')
+      .set({ state: 'claimed', claims: 1, attempts: 1, lease_until: PREP_DUE, first_attempt_at: PREP_DUE })
+      .where('kind', '=', 'prep')
+      .execute();
+    h.clock.advance(60_000);
+    const history = () => h.fake.callsTo('conversations.history');
+    await h.tick();
+    expect(history()).toHaveLength(1);
+    expect(Number(history()[0]?.body.limit)).toBe(15);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    // The other two wait their turn, without counting an attempt, and go out a minute apart.
+    for (let minute = 2; minute <= 3; minute++) {
+      h.clock.advance(60_000);
+      await h.tick();
+      expect(history()).toHaveLength(minute);
+      expect(h.fake.callsTo('chat.postMessage')).toHaveLength(minute);
+    }
+    const rows = await h.db.selectFrom('reminders').select(['state', 'attempts']).where('kind', '=', 'prep').execute();
+    expect(rows).toEqual(Array(3).fill({ state: 'sent', attempts: 2 }));
+  });
+
+  it('keeps no token in clear anywhere in the database or the logs', async () => {
+    for (const w of WORKSPACES) await install({ token: w.token, teamId: w.teamId, teamName: w.teamName });
+    await command('schedule', { teamId: 'T0001', userId: 'U0001' });
+    await h.settle();
+    const tables = (await h.db.introspection.getTables()).map((t) => t.name);
+    for (const table of tables) {
+      const rows = await h.db
+        .selectFrom(table as never)
+        .selectAll()
+        .execute();
+      expect(JSON.stringify(rows), `${table} (${dialectOf(h.db)})`).not.toMatch(/xox[bpe]-/);
+    }
+    expect(h.logs.join('\n')).not.toMatch(/xox[bpe]-/);
+  });
+});
