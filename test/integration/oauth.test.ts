@@ -288,6 +288,40 @@ describe('installing by OAuth', () => {
     expect(rows).toEqual(Array(3).fill({ state: 'sent', attempts: 2 }));
   });
 
+  it('honours token rotation: a token about to expire is refreshed, for requests and reminders alike', async () => {
+    await install({
+      token: 'xoxb-T0001-rotating',
+      teamId: 'T0001',
+      teamName: 'Northside Careers',
+      refreshToken: 'xoxe-1-T0001',
+      expiresIn: 600,
+    });
+    expect((await command('schedule', { teamId: 'T0001', userId: 'U0001' })).status).toBe(200);
+    await h.settle();
+    // Bolt refreshed it before the request (it expired within two hours): the new one is used, and stored sealed.
+    expect(tokenOf(h.fake.callsTo('views.open').at(-1) ?? {})).toBe('xoxb-T0001-rotating-r');
+    const row = await h.db
+      .selectFrom('installations')
+      .select(['bot_token', 'bot_refresh_token'])
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toMatch(/xox[be]-/);
+    await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    h.clock.set(PREP_DUE);
+    await h.tick();
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-rotating-r']);
+  });
+
+  it('keeps every workspace’s data to itself: the same user id in another workspace sees none of it', async () => {
+    for (const w of WORKSPACES.slice(0, 2)) await install({ token: w.token, teamId: w.teamId, teamName: w.teamName });
+    await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    await command('upcoming', { teamId: 'T0002', userId: 'U0001' });
+    await h.settle();
+    expect(String(h.fake.callsTo('response_url').at(-1)?.body.text)).toMatch(/^You have no upcoming meetings/);
+    await command('upcoming', { teamId: 'T0001', userId: 'U0001' });
+    await h.settle();
+    expect(JSON.stringify(h.fake.callsTo('response_url').at(-1)?.body ?? {})).toContain('Ada Lovelace');
+  });
+
   it('keeps no token in clear anywhere in the database or the logs', async () => {
     for (const w of WORKSPACES) await install({ token: w.token, teamId: w.teamId, teamName: w.teamName });
     await command('schedule', { teamId: 'T0001', userId: 'U0001' });

@@ -66,6 +66,9 @@ export interface OAuthGrant {
   isEnterpriseInstall?: boolean;
   installer?: string;
   scope?: string;
+  /** Token rotation on: the refresh token, and seconds until the token expires. */
+  refreshToken?: string;
+  expiresIn?: number;
 }
 
 export class FakeSlack {
@@ -234,6 +237,21 @@ export class FakeSlack {
     const body = call.body;
     switch (call.method) {
       case 'oauth.v2.access': {
+        if (body.grant_type === 'refresh_token') {
+          // Token rotation: a refresh token works once and brings a new token and a new refresh token.
+          const [oldToken, grant] = [...this.tokens].find(([, g]) => g.refreshToken === body.refresh_token) ?? [];
+          if (oldToken === undefined || grant === undefined) return { ok: false, error: 'invalid_refresh_token' };
+          const next = { ...grant, token: `${grant.token}-r`, refreshToken: `${grant.refreshToken}-r` };
+          this.tokens.delete(oldToken);
+          this.tokens.set(next.token, next);
+          return {
+            ok: true,
+            token_type: 'bot',
+            access_token: next.token,
+            refresh_token: next.refreshToken,
+            expires_in: 43_200,
+          };
+        }
         // Each code works once, like Slack's.
         const grant = this.oauthCodes.get(String(body.code));
         this.oauthCodes.delete(String(body.code));
@@ -250,6 +268,7 @@ export class FakeSlack {
           team: grant.isEnterpriseInstall ? null : { id: grant.teamId, name: grant.teamName },
           enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseName } : null,
           is_enterprise_install: grant.isEnterpriseInstall === true,
+          ...(grant.refreshToken ? { refresh_token: grant.refreshToken, expires_in: grant.expiresIn ?? 43_200 } : {}),
         };
       }
       case 'auth.test': {
