@@ -54,12 +54,14 @@ interface ReconnectTimings {
 export async function startSocketHarness(options: {
   now: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Installs by OAuth (these variables) instead of one bot token. */
+  oauth?: Record<string, string>;
 }): Promise<SocketHarness> {
   const fake = await FakeSlack.start();
   const socket = await FakeSocketMode.start({ appToken: APP_TOKEN });
   socket.attach(fake);
   const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
+    ...(options.oauth ?? { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_APP_TOKEN: APP_TOKEN,
     SLACK_API_URL: fake.apiUrl,
     DATABASE_URL: await testDatabaseUrl(),
