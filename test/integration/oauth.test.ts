@@ -322,8 +322,11 @@ describe('installing by OAuth', () => {
     expect(JSON.stringify(h.fake.callsTo('response_url').at(-1)?.body ?? {})).toContain('Ada Lovelace');
   });
 
-  it('keeps no token in clear anywhere in the database or the logs', async () => {
-    for (const w of WORKSPACES) await install({ token: w.token, teamId: w.teamId, teamName: w.teamName });
+  it('keeps no token in clear anywhere in the database or the logs, even at debug level', async () => {
+    await h.stop();
+    h = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, logLevel: 'debug' });
+    for (const w of WORKSPACES)
+      await install({ token: w.token, teamId: w.teamId, teamName: w.teamName, refreshToken: `xoxe-1-${w.teamId}` });
     await command('schedule', { teamId: 'T0001', userId: 'U0001' });
     await h.settle();
     const tables = (await h.db.introspection.getTables()).map((t) => t.name);
@@ -334,6 +337,9 @@ describe('installing by OAuth', () => {
         .execute();
       expect(JSON.stringify(rows), `${table} (${dialectOf(h.db)})`).not.toMatch(/xox[bpe]-/);
     }
-    expect(h.logs.join('\n')).not.toMatch(/xox[bpe]-/);
+    expect(h.logs.join('\n')).toContain('oauth.v2.access');
+    expect(h.logs.join('\n')).not.toMatch(
+      /xox[bpe]-(?!\[redacted\])|client-secret-for-tests|state-secret-for-the-tests/,
+    );
   });
 });
