@@ -1,4 +1,5 @@
 import type { Executor } from '../database.js';
+import type { InstallationsTable } from '../schema.js';
 
 // OAuth installations and states (issue 16). Tokens arrive here sealed and leave sealed: opening them is the
 // installation store's (src/slack/installation-store.ts).
@@ -41,15 +42,7 @@ export async function saveInstallation(db: Executor, row: InstallationRow, nowIs
     .execute();
 }
 
-function toRow(row: {
-  install_key: string;
-  enterprise_id: string | null;
-  team_id: string | null;
-  is_enterprise_install: 0 | 1;
-  bot_token: string;
-  bot_refresh_token: string | null;
-  installation: string;
-}): InstallationRow {
+function toRow(row: Omit<InstallationsTable, 'installed_at' | 'updated_at'>): InstallationRow {
   return {
     installKey: row.install_key,
     enterpriseId: row.enterprise_id,
