@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dialectOf, openDatabase } from '../../src/db/database.js';
@@ -324,7 +324,9 @@ describe('installing by OAuth', () => {
 
   it('keeps no token in clear anywhere in the database or the logs, even at debug level', async () => {
     await h.stop();
-    h = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, logLevel: 'debug' });
+    const file = join(mkdtempSync(join(tmpdir(), 'infoview-sealed-')), 'db.sqlite');
+    const url = await testDatabaseUrl({ sqliteFile: file });
+    h = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, logLevel: 'debug', databaseUrl: url });
     for (const w of WORKSPACES)
       await install({ token: w.token, teamId: w.teamId, teamName: w.teamName, refreshToken: `xoxe-1-${w.teamId}` });
     await command('schedule', { teamId: 'T0001', userId: 'U0001' });
@@ -337,6 +339,10 @@ describe('installing by OAuth', () => {
         .execute();
       expect(JSON.stringify(rows), `${table} (${dialectOf(h.db)})`).not.toMatch(/xox[bpe]-/);
     }
+    // On SQLite, the bytes of the database file and its write-ahead log too.
+    if (url === file)
+      for (const path of [file, `${file}-wal`].filter((p) => existsSync(p)))
+        expect(readFileSync(path).toString('latin1'), path).not.toMatch(/xox[bpe]-/);
     expect(h.logs.join('\n')).toContain('oauth.v2.access');
     expect(h.logs.join('\n')).not.toMatch(
       /xox[bpe]-(?!\[redacted\])|client-secret-for-tests|state-secret-for-the-tests/,
