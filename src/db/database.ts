@@ -14,7 +14,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -76,10 +76,15 @@ export function dialectOf(db: Executor): Dialect {
  * them: every count the app reads is far below 2^53.
  */
 function postgresDialect(url: string, options: DatabaseOptions): PostgresDialect {
-  const pool = new pg.Pool({
+  // Loaded only here: a SQLite install never has pg in memory.
+  const { Pool, types } = requireModule('pg') as typeof pg;
+  const pool = new Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => postgresTypeParser(oid, format) },
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format),
+    },
   });
   // Without a listener an idle connection's error (a server restart) would end the process.
   pool.on('error', (error) => options.onPoolError?.(error));
@@ -88,11 +93,7 @@ function postgresDialect(url: string, options: DatabaseOptions): PostgresDialect
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
-
-function postgresTypeParser(oid: number, format: 'text' | 'binary' = 'text') {
-  if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-  return pg.types.getTypeParser(oid, format);
-}
+const requireModule = createRequire(import.meta.url);
 
 /**
  * The SQLite file at `path`, creating its folder, with WAL, foreign keys and a busy timeout. Kysely serialises
