@@ -134,22 +134,28 @@ function canonical(row: Record<string, unknown>): string {
   );
 }
 
-/** The table's rows, a page at a time, in key order (by id after the last id read; composite keys by offset). */
+/** The table's rows, a page at a time, in key order: each page after the last key read (never by offset). */
 async function* pages(
   db: Db,
   table: { name: Table; key: readonly string[] },
 ): AsyncGenerator<Record<string, unknown>[]> {
-  const byId = table.key.length === 1 && table.key[0] === 'id';
-  for (let after = 0, offset = 0; ; offset += PAGE) {
+  let last: unknown[] | null = null;
+  for (;;) {
     let query = db.selectFrom(table.name).selectAll() as any;
-    query = byId
-      ? query.where('id', '>', after).orderBy('id')
-      : table.key.reduce((q: any, k) => q.orderBy(k), query).offset(offset);
+    if (last !== null) {
+      const after = last;
+      query =
+        table.key.length === 1
+          ? query.where(table.key[0], '>', after[0])
+          : query.where((eb: any) => eb(eb.refTuple(...table.key), '>', eb.tuple(...after)));
+    }
+    for (const column of table.key) query = query.orderBy(column);
     const rows = (await query.limit(PAGE).execute()) as Record<string, unknown>[];
     if (rows.length === 0) return;
     yield rows;
-    if (byId) after = rows[rows.length - 1]?.id as number;
     if (rows.length < PAGE) return;
+    const end = rows[rows.length - 1] as Record<string, unknown>;
+    last = table.key.map((column) => end[column]);
   }
 }
 

@@ -41,6 +41,11 @@ export class GroupCommit {
     const results: ({ ok: unknown } | { error: unknown })[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
+        // Alone, a write's failure fails its transaction: no savepoint needed (two round trips fewer on PostgreSQL).
+        if (batch.length === 1) {
+          results.push({ ok: await (batch[0] as Pending).work(trx) });
+          return;
+        }
         // Each write under its own savepoint: one that fails is undone alone (PostgreSQL would otherwise refuse
         // every later statement of the transaction, and SQLite would keep the part of it that ran).
         for (const item of batch) {

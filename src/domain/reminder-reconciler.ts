@@ -175,6 +175,9 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
             await finishReplan(db, request.teamId, request.ownerId, request.requestedAt);
             done += 1;
             await hold(run.now);
+            // A turn of the event loop between requests: a queue of a thousand new users' zones must not hold up
+            // the requests being served (on SQLite every statement runs on this thread).
+            await nextTurn();
           } catch (error) {
             logger.warn(`re-plan of ${request.teamId}/${request.ownerId || '*'} failed; left for the next tick`, error);
           }
