@@ -30,6 +30,8 @@ type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 export class SealedInstallationStore implements InstallationStore {
   private readonly cache = new Map<string, { at: number; installation: AnyInstallation }>();
   private readonly byTeam = new Map<string, { at: number; key: string }>();
+  /** The workspaces `byTeam` maps to each installation, so forgetting one does not scan them all. */
+  private readonly teamsOf = new Map<string, Set<string>>();
 
   /** Bolt's authorize, which refreshes a rotating token that is about to expire (and stores the new one here). */
   private refresh: ((query: InstallationQuery<boolean>) => Promise<{ botToken?: string }>) | null = null;
@@ -121,13 +123,15 @@ export class SealedInstallationStore implements InstallationStore {
     }
     this.cache.set(row.installKey, { at: now, installation });
     this.byTeam.set(teamId, { at: now, key: row.installKey });
+    this.teamsOf.set(row.installKey, (this.teamsOf.get(row.installKey) ?? new Set<string>()).add(teamId));
     return installation.bot?.token;
   }
 
   /** Forgets what this process knows of an installation (deleted, replaced or re-sealed). */
   forget(key: string): void {
     this.cache.delete(key);
-    for (const [team, known] of this.byTeam) if (known.key === key) this.byTeam.delete(team);
+    for (const team of this.teamsOf.get(key) ?? []) this.byTeam.delete(team);
+    this.teamsOf.delete(key);
   }
 
   private open(row: InstallationRow): AnyInstallation {

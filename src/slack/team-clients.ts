@@ -18,7 +18,7 @@ export function singleTokenClients(client: WebClient): TeamClients {
   return { forTeam: async () => client };
 }
 
-/** Clients by token, made on first use (a token rotated or re-installed is a new client); at most MAX kept. */
+/** Clients by token, made on first use (a token rotated or re-installed is a new client); the MAX most recently used kept. */
 export class InstalledTeamClients implements TeamClients {
   private static readonly MAX = 2_000;
   private readonly clients = new Map<string, WebClient>();
@@ -36,8 +36,9 @@ export class InstalledTeamClients implements TeamClients {
       if (this.clients.size >= InstalledTeamClients.MAX)
         this.clients.delete(this.clients.keys().next().value as string);
       client = new WebClient(token, this.options);
-      this.clients.set(token, client);
-    }
+    } else this.clients.delete(token);
+    // Most recently used last: the one dropped when full is the least recently used.
+    this.clients.set(token, client);
     return client;
   }
 }
