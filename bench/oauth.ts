@@ -22,10 +22,18 @@ import { InstalledTeamClients } from '../src/slack/team-clients.js';
 import { type AppProcess, startProductionApp } from './harness/children.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { gitTree, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
-import { keepAliveAgent, type LoadTarget, mergeSteps, type StepResult } from './harness/open-loop.js';
+import {
+  keepAliveAgent,
+  type LoadTarget,
+  mergeSteps,
+  runStep,
+  type Sender,
+  type SentCommand,
+  type StepResult,
+  type StepRun,
+} from './harness/open-loop.js';
 import { seededRandom } from './harness/seeded-random.js';
 import { ms, type Summary, summarize, table } from './harness/stats.js';
-import { runWorkspaceStep, type SentCommand, type Sender, type WorkspaceStepRun } from './harness/workspace-load.js';
 
 /*
  * `npx tsx bench/oauth.ts` — OAuth installs (issue 16). See bench/README.md, "OAuth installs (issue 16)".
@@ -529,9 +537,11 @@ async function measureApps(options: Options, keyText: string, dir: string, log: 
       };
     const sent: SentCommand[] = [];
     const step = async (mode: Mode, seconds: number, leadIn: number, order?: readonly number[]) => {
-      const run = await runWorkspaceStep(targets.get(mode) as LoadTarget, {
+      const run = await runStep(targets.get(mode) as LoadTarget, {
         fake,
         signingSecret: SIGNING_SECRET,
+        token: BOT_TOKEN,
+        users: 0,
         rate: options.rate,
         seconds,
         leadInSeconds: leadIn,
@@ -563,7 +573,7 @@ async function measureApps(options: Options, keyText: string, dir: string, log: 
       await step('oauth', options.warmup, 0);
     }
 
-    const runs = new Map<Mode, WorkspaceStepRun[]>(MODES.map((mode) => [mode, []]));
+    const runs = new Map<Mode, StepRun[]>(MODES.map((mode) => [mode, []]));
     const gc: Record<Mode, GcTally> = {
       single: { count: 0, totalMs: 0, over10ms: 0, over100ms: 0, majorCount: 0, majorMs: 0 },
       oauth: { count: 0, totalMs: 0, over10ms: 0, over100ms: 0, majorCount: 0, majorMs: 0 },
@@ -571,7 +581,7 @@ async function measureApps(options: Options, keyText: string, dir: string, log: 
     let retriesLeft = options.retries * options.rounds;
     for (let round = 0; round < options.rounds; round++) {
       for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
-        let best: WorkspaceStepRun | undefined;
+        let best: StepRun | undefined;
         let bestGc: GcTally | undefined;
         for (let attempt = 0; ; attempt++) {
           const seconds = options.seconds / options.rounds;

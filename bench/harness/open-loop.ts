@@ -1,7 +1,7 @@
 import { Agent, type ClientRequest, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { machineBusySeconds } from './machine.js';
-import { slashCommand } from '../../test/support/payloads.js';
+import { slashCommand, TEAM_ID } from '../../test/support/payloads.js';
 import { formBody, slackSignature } from '../../test/support/signing.js';
 import type { FakeWebApi } from './fake-web-api.js';
 import { type Summary, summarize } from './stats.js';
@@ -29,11 +29,18 @@ export function keepAliveAgent(): Agent {
 export interface StepOptions {
   fake: FakeWebApi;
   signingSecret: string;
-  /** The bot token the apps use; each views.open must carry it. */
+  /** The bot token the apps use; each views.open must carry it (unless `sender` names one per command). */
   token: string;
   rate: number;
   /** Measured seconds, after the lead-in. */
   seconds: number;
+  /** Exactly this many commands (lead-in included), instead of rate × (lead-in + seconds). */
+  count?: number;
+  /**
+   * Who sends the i-th command, and the token its views.open must carry: an app installed by OAuth serves many
+   * workspaces, each with its own token. Without it, commands come from `users` of one workspace.
+   */
+  sender?: (i: number) => Sender;
   /** Seconds sent at the same rate first and left out of the figures (JIT, connection set-up, idle sockets). */
   leadInSeconds: number;
   /** The command text, "schedule" by default. */
@@ -44,7 +51,25 @@ export interface StepOptions {
   benchCpuSeconds: () => number;
 }
 
+/** Who sends a command, and the bot token its views.open must carry. */
+export interface Sender {
+  teamId: string;
+  userId: string;
+  token: string;
+}
+
+/** One command as sent: its team, when it went out (performance.now()) and its time to views.open (NaN: none). */
+export interface SentCommand {
+  teamId: string;
+  measured: boolean;
+  sent: number;
+  openMs: number;
+}
+
 interface Shot {
+  teamId: string;
+  /** The Authorization its views.open must carry. */
+  expectedAuth: string;
   triggerId: string;
   measured: boolean;
   headers: Record<string, string>;
@@ -103,18 +128,32 @@ export async function runStep(target: LoadTarget, options: StepOptions): Promise
   const serial = ++stepSerial;
   const { fake, rate } = options;
   const leadIn = Math.round(rate * options.leadInSeconds);
-  const total = leadIn + Math.round(rate * options.seconds);
+  const total = options.count ?? leadIn + Math.round(rate * options.seconds);
   const interval = 1000 / rate;
   const timestamp = Math.floor(Date.now() / 1000);
   const shots: Shot[] = [];
   const byTrigger = new Map<string, Shot>();
   for (let i = 0; i < total; i++) {
     const triggerId = `13345224609.${serial}.${i}`;
-    const userId = options.users === 0 ? `UB${serial}X${i}` : `UB${i % options.users}`;
+    const sender = options.sender?.(i) ?? {
+      teamId: TEAM_ID,
+      userId: options.users === 0 ? `UB${serial}X${i}` : `UB${i % options.users}`,
+      token: options.token,
+    };
     const body = Buffer.from(
-      formBody(slashCommand({ text: options.text, responseUrl: fake.responseUrl(triggerId), userId, triggerId })),
+      formBody(
+        slashCommand({
+          text: options.text,
+          responseUrl: fake.responseUrl(triggerId),
+          userId: sender.userId,
+          teamId: sender.teamId,
+          triggerId,
+        }),
+      ),
     );
     const shot: Shot = {
+      teamId: sender.teamId,
+      expectedAuth: `Bearer ${sender.token}`,
       triggerId,
       measured: i >= leadIn,
       headers: {
@@ -232,7 +271,7 @@ export async function runStep(target: LoadTarget, options: StepOptions): Promise
   const ackFromSent: number[] = [];
   const openFromSent: number[] = [];
   const sendLag: number[] = [];
-  const expectedAuth = `Bearer ${options.token}`;
+  const commands: SentCommand[] = [];
   for (const shot of shots) {
     if (shot.error !== undefined) fail(shot.error.startsWith('no ack') ? shot.error : `request error: ${shot.error}`);
     else if (shot.status !== 200) fail(`ack status ${shot.status}`);
@@ -241,7 +280,8 @@ export async function runStep(target: LoadTarget, options: StepOptions): Promise
       if (!Number.isNaN(shot.openAt)) fail('unexpected views.open');
     } else if (Number.isNaN(shot.openAt)) fail('no views.open within 3 s');
     else if (shot.openAt - shot.due > SLACK_DEADLINE_MS) fail('views.open later than 3 s (trigger expired)');
-    else if (shot.openAuthorization !== expectedAuth) fail('views.open without the bot token');
+    else if (shot.openAuthorization !== shot.expectedAuth) fail("views.open without its workspace's bot token");
+    commands.push({ teamId: shot.teamId, measured: shot.measured, sent: shot.sent, openMs: shot.openAt - shot.due });
     if (!shot.measured) continue;
     sendLag.push(shot.sent - shot.due);
     if (!Number.isNaN(shot.ackAt)) {
@@ -281,7 +321,7 @@ export async function runStep(target: LoadTarget, options: StepOptions): Promise
     appCpuMsPerRequest: (cpu * 1000) / shots.length,
     webApiCallsPerRequest,
   };
-  return { result, samples: { ack, open, ackFromSent, openFromSent, sendLag } };
+  return { result, samples: { ack, open, ackFromSent, openFromSent, sendLag }, commands };
 }
 
 /** Merges the measured samples of several steps against one target (the interleaved rounds of the main phase). */
@@ -318,6 +358,8 @@ export function mergeSteps(runs: readonly StepRun[]): StepResult & { rounds: num
 export interface StepRun {
   result: StepResult;
   samples: StepSamples;
+  /** Every command of the step, lead-in included, in the order sent. */
+  commands: SentCommand[];
 }
 
 /** Raw measured latencies of one step, kept only where steps are merged. */
