@@ -18,7 +18,7 @@ import {
   markReminderSent,
   markReminderSkipped,
   type Recorded,
-  releaseReminder,
+  releaseReminders,
   renewLeases,
   retryReminderAt,
 } from '../db/repositories/reminders-repository.js';
@@ -181,17 +181,20 @@ async function claimAsItGoes(
     await run.renewLeases();
     const full = run.teamsHolding(enough);
     const replannedAtClaim = report.replanned;
-    const claimed = await run.claim(full);
+    const { taken, overflowing } = await run.claim(full);
+    // Workspaces with more due than this run holds: those it did not claim in, and those whose claim it cut short.
+    const holdingEnough = [...new Set([...full, ...overflowing])];
     // Whatever the wait, the trigger's next firing ends it: reminders that come due meanwhile in other workspaces are
     // claimed then, not after a slow workspace's (every post of it timing out, say).
     const untilOrTick = (condition: () => boolean) =>
       Promise.race([run.until(condition), ...(deps.nextTick ? [deps.nextTick()] : [])]);
-    if (claimed === options.batchSize) {
-      // More is due: claim again once half a batch is left to start in the workspaces that do not hold enough.
+    if (taken >= options.batchSize) {
+      // More may be due (each of the claim's two picks, never tried and taken over, takes up to a batch): claim again
+      // once half a batch is left to start in the workspaces that do not hold enough.
       await untilOrTick(() => run.waiting(enough) < options.batchSize / 2);
-    } else if (full.length > 0) {
+    } else if (holdingEnough.length > 0) {
       // What else is due belongs to workspaces with enough claimed: claim again once one of them runs low.
-      await untilOrTick(() => run.idle() || full.some((team) => run.waitingOf(team) < enough / 2));
+      await untilOrTick(() => run.idle() || holdingEnough.some((team) => run.waitingOf(team) < enough / 2));
     } else {
       // Nothing else is due; but a re-plan after an outcome may arm a reminder due now (a meeting moved while its
       // old prep tip was claimed): another claim, once everything claimed is done, if any re-plan happened.
@@ -252,11 +255,12 @@ class DeliveryRun {
 
   /**
    * Claims a batch (leaving out `exceptTeams`, and workspaces another replica is posting for) and starts delivering
-   * it; returns how many rows the claim took. Only the replica holding a workspace's sender lease posts its reminders,
+   * it. Only the replica holding a workspace's sender lease posts its reminders,
    * so its pace holds for the whole app; reminders of a workspace whose lease another replica took at the same
-   * moment are handed back at once.
+   * moment are handed back at once. Returns how many rows the claim took, and the workspaces of which it handed some
+   * back for want of room (more is due there than this run holds).
    */
-  async claim(exceptTeams: readonly string[]): Promise<number> {
+  async claim(exceptTeams: readonly string[]): Promise<{ taken: number; overflowing: string[] }> {
     const { db, clock } = this.deps;
     const now = clock.now();
     const nowIso = toDbInstant(now);
@@ -286,22 +290,30 @@ class DeliveryRun {
       ...this.shedding,
       ...this.handedBack,
     ]);
-    if (taken.length === 0) return 0;
+    if (taken.length === 0) return { taken: 0, overflowing: [] };
     const wanted = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
     const held = await takeLeases(db, wanted.map(senderLease), this.holder, nowIso, leaseUntilIso);
     // Kept: reminders of workspaces whose lease this replica holds, up to `enough` of each in hand (a claim may find a
     // whole batch in one workspace); the rest are handed back at once, for a later claim.
     const claimed: ClaimedReminder[] = [];
+    const notKept: ClaimedReminder[] = [];
+    const overflowing = new Set<string>();
     const room = new Map<string, number>();
     for (const reminder of taken) {
       const team = reminder.owner.teamId;
       const left = room.get(team) ?? enoughOf(this.options) - this.inHand(team);
       room.set(team, left - 1);
-      if (held.has(senderLease(team)) && left > 0) claimed.push(reminder);
-      else await releaseReminder(db, reminder, nowIso);
+      if (!held.has(senderLease(team))) notKept.push(reminder);
+      else if (left > 0) claimed.push(reminder);
+      else {
+        notKept.push(reminder);
+        overflowing.add(team);
+      }
     }
+    await releaseReminders(db, notKept, nowIso);
     this.report.claimed += claimed.length;
-    if (claimed.length === 0) return taken.length;
+    const result = { taken: taken.length, overflowing: [...overflowing] };
+    if (claimed.length === 0) return result;
     // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
     // decision that counts is made again, fresh, in its turn).
     const preloaded = await preload(db, claimed);
@@ -329,7 +341,7 @@ class DeliveryRun {
         void worker.finally(() => this.workers.delete(worker));
       }
     }
-    return taken.length;
+    return result;
   }
 
   private get holder(): string {
@@ -457,7 +469,7 @@ class DeliveryRun {
         this.notify();
         try {
           if (deps.stopping?.()) {
-            await tickDeps.records.run((trx) => releaseReminder(trx, reminder, toDbInstant(deps.clock.now())));
+            await tickDeps.records.run((trx) => releaseReminders(trx, [reminder], toDbInstant(deps.clock.now())));
             this.record(reminder, 'released');
             continue;
           }
@@ -635,7 +647,7 @@ async function deliverOne(
     const nowIso = toDbInstant(clock.now());
     switch (outcome.type) {
       case 'released':
-        await records.run((trx) => releaseReminder(trx, reminder, nowIso));
+        await records.run((trx) => releaseReminders(trx, [reminder], nowIso));
         return 'released';
       case 'lease':
         logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);

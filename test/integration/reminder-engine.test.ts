@@ -534,11 +534,16 @@ describe('concurrent delivery (issue 14)', () => {
       await released;
       return { ok: true, channel: call.body.channel, ts: `1793131200.${String(Date.now()).slice(-6)}` };
     });
-    // The database refuses the drain's second claim (the claim is the one UPDATE that returns first_attempt_at).
+    // The database refuses the drain's second claim. A claim's UPDATEs are the ones that return first_attempt_at; it
+    // begins with the one that picks by lease (reminders taken over).
     let claims = 0;
     const failing = e.db.withPlugin({
       transformQuery: ({ node }) => {
-        if (node.kind === 'UpdateQueryNode' && JSON.stringify(node.returning ?? null).includes('first_attempt_at')) {
+        if (
+          node.kind === 'UpdateQueryNode' &&
+          JSON.stringify(node.returning ?? null).includes('first_attempt_at') &&
+          JSON.stringify(node.where ?? null).includes('lease_until')
+        ) {
           claims += 1;
           if (claims === 2) throw new Error('disk I/O error');
         }
@@ -840,6 +845,31 @@ describe('re-armed reminders (found in review)', () => {
       ...dead,
       ...prep.slice(0, 2).map((r) => r.id),
     ]);
+  });
+
+  it('every reminder taken over from a dead worker goes out before the backlog due with it, beyond what a claim keeps', async () => {
+    // 150 prep tips due at once in one workspace; a worker that died held the last 80 (by id). A drain keeps 60 of a
+    // workspace in hand (15 s of posts): the other 20 taken over must not fall behind the 70 never tried (a
+    // takeover would then wait for the whole backlog: minutes, in a Monday wave).
+    for (let i = 0; i < 150; i++)
+      await e.schedule({ teamId: 'T0001', userId: `U${String(i).padStart(3, '0')}` }, START);
+    e.clock.set(PREP_DUE);
+    const prep = await e.db.selectFrom('reminders').select('id').where('kind', '=', 'prep').orderBy('id').execute();
+    const dead = prep.slice(70).map((row) => row.id);
+    await e.db
+      .updateTable('reminders')
+      .set({ state: 'claimed', lease_until: new Date(e.clock.now().getTime() + 1000).toISOString(), claims: 1 })
+      .where('id', 'in', dead)
+      .execute();
+    e.clock.advance(2000);
+    // Claims of 40: the second finds 20 taken over that it has no room for; handed back as pending, they would not be
+    // in the next claim's pick of the backlog.
+    expect(await drainDueReminders(e.deps, { ...DEFAULT_TICK_OPTIONS, batchSize: 40 })).toMatchObject({ sent: 150 });
+    const order = posts().map((call) => Number(call.body.metadata.event_payload.reminder_id));
+    expect(order).toHaveLength(150);
+    // First, give or take the few never tried that overtook one being looked for in the DM history (its extra call).
+    const last = Math.max(...dead.map((id) => order.indexOf(id)));
+    expect(last).toBeLessThan(dead.length + DEFAULT_TICK_OPTIONS.perWorkspaceInFlight);
   });
 
   it('a worker whose claim was taken over records nothing over the new claim', async () => {

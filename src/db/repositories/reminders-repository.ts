@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { ReminderKind, ReminderSettings, SwitchableKind } from '../../domain/reminder-plan.js';
 import type { ReminderChange } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
@@ -33,11 +33,13 @@ export interface ClaimedReminder {
 }
 
 /**
- * Claims up to `limit` reminders for sending, atomically: pending ones that are due, and claimed ones whose lease
- * ran out (their sender died between posting and recording: their outcome is unknown, so they are looked for in the
- * DM before any new post). One UPDATE … RETURNING, so two ticks can never claim the same row (on PostgreSQL the rows
- * are locked as they are picked, and rows another claim is picking are skipped). `exceptTeams` leaves out workspaces
- * that already have enough claimed and waiting for their pace, or that another replica is posting for.
+ * Claims up to `limit` reminders for sending: first claimed ones whose lease ran out (their sender died, perhaps
+ * between posting and recording: their outcome is unknown, so they are looked for in the DM before any new post), then
+ * pending ones that are due. Taken-over ones come first across claims, not only within one: they have waited
+ * longest, and a backlog due with them must not push them back. Each pick is one UPDATE … RETURNING, so two ticks can
+ * never claim the same row (on PostgreSQL the rows are locked as they are picked, and rows another claim is picking
+ * are skipped). `exceptTeams` leaves out workspaces that already have enough claimed and waiting for their pace, or
+ * that another replica is posting for.
  */
 export async function claimDueReminders(
   db: Db,
@@ -46,18 +48,7 @@ export async function claimDueReminders(
   limit: number,
   exceptTeams: readonly string[] = [],
 ): Promise<ClaimedReminder[]> {
-  const due = lockedForClaim(
-    db,
-    db
-      .selectFrom('reminders')
-      .select('id')
-      .where('state', '=', 'pending')
-      .where('due_at', '<=', nowIso)
-      .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
-      .orderBy('due_at')
-      .limit(limit),
-  );
-  const expired = lockedForClaim(
+  const expired = await claimPicked(
     db,
     db
       .selectFrom('reminders')
@@ -67,7 +58,43 @@ export async function claimDueReminders(
       .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
       .orderBy('lease_until')
       .limit(limit),
+    nowIso,
+    leaseUntilIso,
   );
+  const due =
+    expired.length >= limit
+      ? []
+      : await claimPicked(
+          db,
+          db
+            .selectFrom('reminders')
+            .select('id')
+            .where('state', '=', 'pending')
+            .where('due_at', '<=', nowIso)
+            .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
+            .orderBy('due_at')
+            .limit(limit - expired.length),
+          nowIso,
+          leaseUntilIso,
+        );
+  return (
+    [...expired, ...due]
+      // Taken over (or whose post may have gone out) first: they have waited longest.
+      .sort(
+        (a, b) =>
+          Number(b.checkBeforeSend) - Number(a.checkBeforeSend) || a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id,
+      )
+  );
+}
+
+/** Claims the reminders `pick` selects (locking them as it picks, on PostgreSQL). */
+async function claimPicked(
+  db: Db,
+  pick: SelectQueryBuilder<Database, 'reminders', { id: number }>,
+  nowIso: string,
+  leaseUntilIso: string,
+): Promise<ClaimedReminder[]> {
+  const locked = lockedForClaim(db, pick);
   const rows = await db
     .updateTable('reminders')
     .set((eb) => ({
@@ -81,7 +108,7 @@ export async function claimDueReminders(
       claims: eb('claims', '+', 1),
       updated_at: nowIso,
     }))
-    .where((eb) => eb.or([idAmong(db, eb, due), idAmong(db, eb, expired)]))
+    .where((eb) => idAmong(db, eb, locked))
     .returning([
       'id',
       'team_id',
@@ -98,29 +125,21 @@ export async function claimDueReminders(
       'first_attempt_at',
     ])
     .execute();
-  return (
-    rows
-      .map((row) => ({
-        id: row.id,
-        owner: { teamId: row.team_id, userId: row.owner_id },
-        meetingId: row.meeting_id,
-        contactId: row.contact_id,
-        kind: row.kind as ReminderKind,
-        dueAt: fromDbInstant(row.due_at),
-        attempts: row.attempts,
-        claims: row.claims,
-        deliveryKey: row.delivery_key,
-        delivery: row.delivery,
-        checkBeforeSend: row.check_before_send === 1,
-        firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
-        leaseUntil: fromDbInstant(leaseUntilIso),
-      }))
-      // Taken over from a worker that died (or whose post may have gone out) first: they have waited longest.
-      .sort(
-        (a, b) =>
-          Number(b.checkBeforeSend) - Number(a.checkBeforeSend) || a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id,
-      )
-  );
+  return rows.map((row) => ({
+    id: row.id,
+    owner: { teamId: row.team_id, userId: row.owner_id },
+    meetingId: row.meeting_id,
+    contactId: row.contact_id,
+    kind: row.kind as ReminderKind,
+    dueAt: fromDbInstant(row.due_at),
+    attempts: row.attempts,
+    claims: row.claims,
+    deliveryKey: row.delivery_key,
+    delivery: row.delivery,
+    checkBeforeSend: row.check_before_send === 1,
+    firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
+    leaseUntil: fromDbInstant(leaseUntilIso),
+  }));
 }
 
 /** Which claim of which reminder an outcome is for. */
@@ -232,9 +251,33 @@ export async function renewLeases(db: Db, claims: readonly Claim[], leaseUntilIs
   return renewed;
 }
 
-/** Shutting down before this one was tried: pending again as it was (this claim does not count as an attempt). */
-export function releaseReminder(db: Executor, claim: Claim, nowIso: string) {
-  return finish(db, claim, { state: 'pending', attempts: sql`attempts - 1` }, nowIso);
+/**
+ * Hands claims back untried (shutting down, or more than this replica keeps); the claim does not count as an attempt.
+ * A reminder taken over from a worker that may have posted stays among the taken-over claims, its lease ended now, so
+ * the next claim takes it first again: pending, it would wait behind every reminder due with it, and a takeover
+ * could take minutes. Any other is pending again as it was.
+ */
+export async function releaseReminders(db: Executor, claims: readonly Claim[], nowIso: string): Promise<void> {
+  for (let i = 0; i < claims.length; i += 400) {
+    const chunk = claims.slice(i, i + 400);
+    await db
+      .updateTable('reminders')
+      .set({
+        state: sql<ReminderState>`case when check_before_send = 1 then 'claimed' else 'pending' end`,
+        lease_until: sql<string | null>`case when check_before_send = 1 then ${nowIso} else null end`,
+        attempts: sql`attempts - 1`,
+        updated_at: nowIso,
+      })
+      .where('state', '=', 'claimed')
+      .where((eb) =>
+        eb(
+          eb.refTuple('id', 'claims'),
+          'in',
+          chunk.map((claim) => eb.tuple(claim.id, claim.claims)),
+        ),
+      )
+      .execute();
+  }
 }
 
 /** The plan says later (quiet hours, or the facts moved it): pending again at `dueIso`, which is now the plan. */
