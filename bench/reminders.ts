@@ -273,12 +273,14 @@ interface EngineRun {
   logs: string[];
   rssAtStart: number;
   sampledPeakRss: number;
+  /** Where the memory was at the sampled peak: the kernel's split and V8's heap (from the app's /metrics). */
+  atPeak: string;
   /** The kernel's high-water mark of the process's resident set (VmHWM), read just before it is stopped. */
   vmHwm: number | null;
   stop(): Promise<void>;
 }
 
-function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number | null {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
@@ -298,6 +300,7 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
     logs: [],
     rssAtStart: statusKb(app.pid, 'VmRSS') ?? 0,
     sampledPeakRss: 0,
+    atPeak: '',
     vmHwm: null,
     async stop() {
       clearInterval(sampler);
@@ -307,10 +310,39 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
       if (code !== 0) throw new Error(`the app exited with code ${code}:\n${app.output}`);
     },
   };
+  // /metrics counts the open reminders (a query of its own): read at a new peak, at most every 5 s.
+  let heapReadAt = 0;
   const sampler = setInterval(() => {
-    run.sampledPeakRss = Math.max(run.sampledPeakRss, statusKb(app.pid, 'VmRSS') ?? 0);
+    const rss = statusKb(app.pid, 'VmRSS') ?? 0;
+    if (rss <= run.sampledPeakRss) return;
+    run.sampledPeakRss = rss;
+    const split = `anonymous ${mb(statusKb(app.pid, 'RssAnon'))}, file-backed ${mb(statusKb(app.pid, 'RssFile'))}`;
+    run.atPeak = split;
+    if (Date.now() - heapReadAt < 5000) return;
+    heapReadAt = Date.now();
+    void heapFigures(app.url).then((heap) => {
+      if (run.atPeak === split) run.atPeak = `${split}; ${heap}`;
+    });
   }, 200);
   return run;
+}
+
+function mb(bytes: number | null): string {
+  return bytes === null ? '?' : `${(bytes / MB).toFixed(0)} MB`;
+}
+
+/** V8's heap (committed and used) and memory outside it, from the app's Prometheus metrics. */
+async function heapFigures(appUrl: string): Promise<string> {
+  try {
+    const text = await (await fetch(`${appUrl}/metrics`)).text();
+    const value = (name: string) => {
+      const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+      return match ? Number(match[1]) : null;
+    };
+    return `V8 heap ${mb(value('infoview_nodejs_heap_size_total_bytes'))} (used ${mb(value('infoview_nodejs_heap_size_used_bytes'))}), external ${mb(value('infoview_nodejs_external_memory_bytes'))}`;
+  } catch {
+    return 'V8 heap unknown';
+  }
 }
 
 async function waitUntil(done: () => boolean, deadline: number, every = 250): Promise<boolean> {
@@ -561,7 +593,7 @@ async function main(): Promise<void> {
       `   app process (node dist/main.js${options.engineNodeOptions ? ` ${options.engineNodeOptions}` : ''}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB`,
     );
     log(
-      `   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`,
+      `   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB: ${drain.atPeak}); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`,
     );
 
     // 5. Fire lag when not rate-bound: staggered due times, the production trigger every 10 s.

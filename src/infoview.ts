@@ -7,7 +7,7 @@ import { type Db, dialectOf, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type AppDeps, createDeps } from './deps.js';
 import type { ReminderSender } from './domain/ports.js';
-import { drainDueReminders, type ReminderJobDeps, type TickReport } from './domain/reminder-jobs.js';
+import { drainDueReminders, leaveReplicas, type ReminderJobDeps, type TickReport } from './domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { type Clock, realSleep } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
@@ -252,6 +252,11 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     };
     // The trigger's run under way ends after the reminder being posted: the engine sees `stopping`.
     if (trigger !== null) await inTime((trigger as Trigger).stop(), 'the reminder engine');
+    try {
+      await inTime(leaveReplicas(engine), 'handing back the replica lease');
+    } catch (error) {
+      logger.warn('could not hand back the replica lease (it runs out by itself)', error);
+    }
     home.stop();
     try {
       await inTime(stopServing(), 'the receiver');

@@ -161,6 +161,15 @@ export async function drainDueReminders(
 }
 
 /**
+ * A replica that stops hands its own lease back, so the others share the workspaces without it from their next claim
+ * (else they would count it, and leave it a share, for up to half a lease; one that dies still counts that long).
+ */
+export async function leaveReplicas(deps: Pick<ReminderJobDeps, 'db' | 'replica'>): Promise<void> {
+  const holder = deps.replica ?? THIS_REPLICA;
+  await releaseLeases(deps.db, [replicaLease(holder)], holder);
+}
+
+/**
  * About 15 s of a workspace's posts: what one drain holds claimed of a workspace at most (more would only wait longer
  * under its claim, and be taken over late if the replica died).
  */

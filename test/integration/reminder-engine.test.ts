@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
 import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
-import { DEFAULT_TICK_OPTIONS, drainDueReminders, emptyTickReport } from '../../src/domain/reminder-jobs.js';
+import {
+  DEFAULT_TICK_OPTIONS,
+  drainDueReminders,
+  emptyTickReport,
+  leaveReplicas,
+} from '../../src/domain/reminder-jobs.js';
 import { markThankYouSent } from '../../src/domain/reminders.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
@@ -663,6 +668,22 @@ describe('concurrent delivery (issue 14)', () => {
       const switches = order.filter((name, i) => i > 0 && name !== order[i - 1]).length;
       expect(switches, `${team}: ${order.join('')}`).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('a replica that stops hands back its lease: the one left delivers every workspace at once, sharing with no one', async () => {
+    const teams = ['T0001', 'T0002', 'T0003', 'T0004'];
+    for (let i = 0; i < 6; i++)
+      for (const teamId of teams) await e.schedule({ teamId, userId: `U${teamId.slice(-1)}${i}` }, START);
+    // A ran a drain a second before the wave came due (so it counts among the live replicas), then stopped.
+    e.clock.set(new Date(new Date(PREP_DUE).getTime() - 1000).toISOString());
+    expect(await drainDueReminders({ ...e.deps, replica: 'A' })).toMatchObject({ claimed: 0 });
+    await leaveReplicas({ ...e.deps, replica: 'A' });
+    e.clock.set(PREP_DUE);
+    // B, alone now, keeps every workspace through its claims of 4 (counting A, it would hand half of them over to A
+    // and leave them for the next drain after A's lease ran out: the 25 s a stopped process cost in bench:reminders).
+    expect(
+      await drainDueReminders({ ...e.deps, replica: 'B' }, { ...DEFAULT_TICK_OPTIONS, batchSize: 4 }),
+    ).toMatchObject({ sent: 24 });
   });
 
   it('keeps only about 15 s of posts of a workspace claimed, however large its backlog', async () => {

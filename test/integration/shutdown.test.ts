@@ -120,6 +120,15 @@ describe('shutdown', () => {
     expect(rows.filter((r) => r.state !== 'sent')).toEqual(
       Array(14).fill({ state: 'pending', attempts: 0, lease_until: null }),
     );
+    // Its leases handed back: another replica shares the workspaces with no one, and posts them, at once.
+    const db = openDatabase(databaseFile);
+    const leases = await db
+      .selectFrom('leases')
+      .select('name')
+      .where((eb) => eb.or([eb('name', 'like', 'replica:%'), eb('name', 'like', 'send:%')]))
+      .execute()
+      .finally(() => db.destroy());
+    expect(leases).toEqual([]);
     // Closed: the database answers no more.
     await expect(infoview.deps.db.selectFrom('reminders').select('id').execute()).rejects.toThrow();
     expect(logs.at(-1)).toMatch(/stopped/);
