@@ -273,7 +273,7 @@ interface EngineRun {
   logs: string[];
   rssAtStart: number;
   sampledPeakRss: number;
-  /** Where the memory was at the sampled peak: the kernel's split and V8's heap (from the app's /metrics). */
+  /** Where the memory was at the sampled peak: the kernel's split of the resident set. */
   atPeak: string;
   /** The kernel's high-water mark of the process's resident set (VmHWM), read just before it is stopped. */
   vmHwm: number | null;
@@ -310,39 +310,18 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
       if (code !== 0) throw new Error(`the app exited with code ${code}:\n${app.output}`);
     },
   };
-  // /metrics counts the open reminders (a query of its own): read at a new peak, at most every 5 s.
-  let heapReadAt = 0;
+  // Only /proc: reading the app's /metrics would count a million reminders in its event loop and slow what is measured.
   const sampler = setInterval(() => {
     const rss = statusKb(app.pid, 'VmRSS') ?? 0;
     if (rss <= run.sampledPeakRss) return;
     run.sampledPeakRss = rss;
-    const split = `anonymous ${mb(statusKb(app.pid, 'RssAnon'))}, file-backed ${mb(statusKb(app.pid, 'RssFile'))}`;
-    run.atPeak = split;
-    if (Date.now() - heapReadAt < 5000) return;
-    heapReadAt = Date.now();
-    void heapFigures(app.url).then((heap) => {
-      if (run.atPeak === split) run.atPeak = `${split}; ${heap}`;
-    });
+    run.atPeak = `anonymous ${mb(statusKb(app.pid, 'RssAnon'))}, file-backed ${mb(statusKb(app.pid, 'RssFile'))}`;
   }, 200);
   return run;
 }
 
 function mb(bytes: number | null): string {
   return bytes === null ? '?' : `${(bytes / MB).toFixed(0)} MB`;
-}
-
-/** V8's heap (committed and used) and memory outside it, from the app's Prometheus metrics. */
-async function heapFigures(appUrl: string): Promise<string> {
-  try {
-    const text = await (await fetch(`${appUrl}/metrics`)).text();
-    const value = (name: string) => {
-      const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-      return match ? Number(match[1]) : null;
-    };
-    return `V8 heap ${mb(value('infoview_nodejs_heap_size_total_bytes'))} (used ${mb(value('infoview_nodejs_heap_size_used_bytes'))}), external ${mb(value('infoview_nodejs_external_memory_bytes'))}`;
-  } catch {
-    return 'V8 heap unknown';
-  }
 }
 
 async function waitUntil(done: () => boolean, deadline: number, every = 250): Promise<boolean> {
