@@ -198,8 +198,7 @@ async function claimAsItGoes(
     const untilOrTick = (condition: () => boolean) =>
       Promise.race([run.until(condition), ...(deps.nextTick ? [deps.nextTick()] : [])]);
     if (taken >= options.batchSize) {
-      // More may be due (each of the claim's two picks, never tried and taken over, takes up to a batch): claim again
-      // once half a batch is left to start in the workspaces that do not hold enough.
+      // More is due: claim again once half a batch is left to start in the workspaces that do not hold enough.
       await untilOrTick(() => run.waiting(enough) < options.batchSize / 2);
     } else if (holdingEnough.length > 0) {
       // What else is due belongs to workspaces with enough claimed: claim again once one of them runs low.
@@ -264,10 +263,10 @@ class DeliveryRun {
 
   /**
    * Claims a batch (leaving out `exceptTeams`, and workspaces another replica is posting for) and starts delivering
-   * it. Only the replica holding a workspace's sender lease posts its reminders,
-   * so its pace holds for the whole app; reminders of a workspace whose lease another replica took at the same
-   * moment are handed back at once. Returns how many rows the claim took, and the workspaces of which it handed some
-   * back for want of room (more is due there than this run holds).
+   * it. Only the replica holding a workspace's sender lease posts its reminders, so its pace holds for the whole app;
+   * reminders of a workspace whose lease another replica took at the same moment are handed back at once. Returns how
+   * many rows the claim took, and the workspaces of which it handed some back for want of room (more is due there
+   * than this run holds).
    */
   async claim(exceptTeams: readonly string[]): Promise<{ taken: number; overflowing: string[] }> {
     const { db, clock } = this.deps;
