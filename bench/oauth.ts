@@ -19,7 +19,7 @@ import { engineClientOptions } from '../src/slack/app.js';
 import { NoInstallationError, SealedInstallationStore } from '../src/slack/installation-store.js';
 import { BOT_SCOPES } from '../src/slack/scopes.js';
 import { InstalledTeamClients } from '../src/slack/team-clients.js';
-import { type AppProcess, startProductionApp } from './harness/children.js';
+import { type AppProcess, quiesce, startProductionApp } from './harness/children.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { gitTree, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
 import {
@@ -551,7 +551,7 @@ async function measureApps(options: Options, keyText: string, dir: string, log: 
         benchCpuSeconds,
       });
       if (mode === 'oauth') sent.push(...run.commands);
-      await quiesce(apps.get(mode) as AppProcess, fake);
+      await quiesce(apps.get(mode) as AppProcess, () => fake.count('views.open'));
       return run;
     };
 
@@ -566,7 +566,7 @@ async function measureApps(options: Options, keyText: string, dir: string, log: 
       // Each first command from a new user queued a re-plan of that user's reminders, which the engine runs at its
       // next tick (every 10 s): let it, so the measured rounds do not carry work left from this phase.
       await sleep(ENGINE_TICK_MS + 2000);
-      await quiesce(oauth, fake);
+      await quiesce(oauth, () => fake.count('views.open'));
       await noteMemory(`after ${order.length} workspaces' first commands`);
     } else if (options.warmup > 0) {
       log(`app: warm-up of oauth for ${options.warmup} s at ${options.rate}/s`);
@@ -706,22 +706,6 @@ function diffGc(after: GcTally, before: GcTally): GcTally {
     majorCount: after.majorCount - before.majorCount,
     majorMs: after.majorMs - before.majorMs,
   };
-}
-
-/** Lets an app finish what an earlier step left (its posts after views.open) before the next step starts. */
-async function quiesce(app: AppProcess, fake: FakeWebApi) {
-  const deadline = performance.now() + 15_000;
-  let calls = fake.count('views.open');
-  let cpu = app.cpuSeconds();
-  while (performance.now() < deadline) {
-    await sleep(300);
-    const nextCalls = fake.count('views.open');
-    const nextCpu = app.cpuSeconds();
-    const idle = nextCalls === calls && (Number.isNaN(nextCpu) || nextCpu - cpu < 0.03);
-    calls = nextCalls;
-    cpu = nextCpu;
-    if (idle) return;
-  }
 }
 
 /** The busiest other processes right now, for the record ("what else was running"). */

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { copyDatabase } from '../src/db/copy-database.js';
 import { type Db, openDatabase } from '../src/db/database.js';
@@ -22,6 +22,7 @@ import { toDbInstant } from '../src/lib/time.js';
 // @ts-expect-error: a plain ES module without types (scripts/ are plain Node).
 import { startPostgresCluster } from '../scripts/postgres-cluster.mjs';
 import { type AppProcess, startProductionApp } from './harness/children.js';
+import { sqliteClaimPlan } from './harness/claim-plan.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { gitTree, loadAverage, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
 import { type LoadTarget, runStep, mergeSteps, type StepResult, type StepRun } from './harness/open-loop.js';
@@ -232,37 +233,19 @@ async function quietFirst(seconds: number, what: string) {
   return quiet;
 }
 
-/** The claim statement as the repository issues it on SQLite (captured from Kysely's log), and its query plan. */
-async function sqliteClaimPlan(path: string, nowIso: string, batch: number) {
-  const sqlite = new SQLite(path, { timeout: 5000 });
-  const captured: { sql: string; parameters: readonly unknown[] }[] = [];
-  const spy = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
-    log: (event) => void captured.push({ sql: event.query.sql, parameters: event.query.parameters }),
-  });
-  // Nothing is due at this instant: the captured run changes nothing.
-  const claimed = await claimDueReminders(spy, nowIso, nowIso, batch);
-  if (claimed.length > 0) throw new Error('the idle claim used for the plan claimed reminders');
-  const statement = captured[0];
-  if (!statement) throw new Error('claimDueReminders issued no statement');
-  const rows = sqlite.prepare(`explain query plan ${statement.sql}`).all(...(statement.parameters as unknown[])) as {
-    id: number;
-    parent: number;
-    detail: string;
-  }[];
-  await spy.destroy();
-  const depth = new Map<number, number>([[0, 0]]);
-  const plan = rows.map((row) => {
-    const level = (depth.get(row.parent) ?? 0) + 1;
-    depth.set(row.id, level);
-    return `${'  '.repeat(level - 1)}${row.detail}`;
-  });
-  const fullScans = rows.filter((row) => /^SCAN reminders\b/.test(row.detail)).map((row) => row.detail);
-  return { sql: statement.sql, plan, fullScans };
-}
+/** A statement and its parameters, as Kysely's log gives it. */
+type Statement = { sql: string; parameters: readonly unknown[] };
 
-/** The claim statement as the repository issues it on PostgreSQL, captured from Kysely's log. */
-async function postgresClaimStatement(url: string, nowIso: string, leaseIso: string, batch: number) {
+/**
+ * The claim's statements as the repository issues them on PostgreSQL (its two picks: reminders taken over, then due
+ * ones), captured from Kysely's log.
+ */
+async function postgresClaimStatements(
+  url: string,
+  nowIso: string,
+  leaseIso: string,
+  batch: number,
+): Promise<Statement[]> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   const captured: { sql: string; parameters: readonly unknown[] }[] = [];
   const spy = new Kysely<Database>({
@@ -280,60 +263,61 @@ async function postgresClaimStatement(url: string, nowIso: string, leaseIso: str
       if (!(error instanceof RollBack)) throw error;
     });
   await spy.destroy();
-  const statement = captured.find((c) => /^update "reminders"/i.test(c.sql));
-  if (!statement) throw new Error('claimDueReminders issued no update');
-  return statement;
+  const statements = captured.filter((c) => /^update "reminders"/i.test(c.sql));
+  if (statements.length === 0) throw new Error('claimDueReminders issued no update');
+  return statements;
 }
 
 class RollBack extends Error {}
 
 /**
- * EXPLAIN of a statement on PostgreSQL, with ANALYZE and BUFFERS when `analyze` (run inside a transaction that is
- * rolled back, so an UPDATE changes nothing).
+ * EXPLAIN of statements on PostgreSQL, one plan after the other, with ANALYZE and BUFFERS when `analyze` (run inside
+ * a transaction that is rolled back, so an UPDATE changes nothing).
  */
-async function postgresExplain(
-  url: string,
-  statement: { sql: string; parameters: readonly unknown[] },
-  analyze: boolean,
-): Promise<string[]> {
+async function postgresExplain(url: string, statements: Statement[], analyze: boolean): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('begin');
     const options = analyze ? '(analyze, buffers, costs off)' : '(costs on)';
-    const result = await client.query<{ 'QUERY PLAN': string }>(
-      `explain ${options} ${statement.sql}`,
-      statement.parameters as unknown[],
-    );
+    const lines: string[] = [];
+    for (const statement of statements) {
+      const result = await client.query<{ 'QUERY PLAN': string }>(
+        `explain ${options} ${statement.sql}`,
+        statement.parameters as unknown[],
+      );
+      lines.push(...result.rows.map((row) => row['QUERY PLAN']));
+    }
     await client.query('rollback');
-    return result.rows.map((row) => row['QUERY PLAN']);
+    return lines;
   } finally {
     await client.end();
   }
 }
 
 /**
- * A diagnosis, not the app's code: the claim with each `"id" in (select … for update skip locked)` written as
- * `"id" = any(array(select …))`. The subqueries then run once, as init plans, and the two conditions can use the
- * primary key; as the app writes it, PostgreSQL checks the OR of two hashed subplans against every row (Seq Scan).
+ * A diagnosis, not the app's code: a claim pick with its `"id" in (select … for update skip locked)` written as
+ * `"id" = any(array(select …))`. The subquery then runs once, as an init plan, and the condition can use the primary
+ * key; written with `in`, PostgreSQL checked a hashed subplan against every row (Seq Scan). The app has written its
+ * picks this way since 0298f63, so today the candidate is the app's statement itself.
  */
-function anyArrayCandidate(statement: { sql: string; parameters: readonly unknown[] }) {
+function anyArrayCandidate(statement: Statement): Statement {
   const candidate = statement.sql.replace(
     /"id" in \((select "id" from "reminders" where .*? for update skip locked)\)/g,
     '"id" = any(array($1))',
   );
-  if ((candidate.match(/= any\(array\(/g) ?? []).length !== 2)
+  if ((candidate.match(/= any\(array\(/g) ?? []).length !== 1)
     throw new Error(`the claim statement no longer has the shape the candidate rewrites:\n${statement.sql}`);
   return { sql: candidate, parameters: statement.parameters };
 }
 
 /**
- * Times a statement sent `count` times on one raw connection (after 20 unmeasured), stopping after `maxSeconds`;
- * with the rows it returned in all (an idle claim must return none).
+ * Times statements sent one after the other, `count` times, on one raw connection (after 20 unmeasured), stopping
+ * after `maxSeconds`; with the rows they returned in all (an idle claim must return none).
  */
-async function timeStatement(
+async function timeStatements(
   url: string,
-  statement: { sql: string; parameters: readonly unknown[] },
+  statements: Statement[],
   count: number,
   maxSeconds: number,
 ): Promise<Summary & { rowsReturned: number }> {
@@ -345,9 +329,9 @@ async function timeStatement(
     const started = performance.now();
     for (let i = 0; i < count + 20 && performance.now() - started < maxSeconds * 1000; i++) {
       const t0 = performance.now();
-      const result = await client.query(statement.sql, statement.parameters as unknown[]);
+      for (const statement of statements)
+        rowsReturned += (await client.query(statement.sql, statement.parameters as unknown[])).rowCount ?? 0;
       if (i >= 20) samples.push(performance.now() - t0);
-      rowsReturned += result.rowCount ?? 0;
     }
     return { ...summarize(samples), rowsReturned };
   } finally {
@@ -635,8 +619,8 @@ async function main(): Promise<void> {
     const claimNowIso = dataNowIso;
     const claimLeaseIso = toDbInstant(new Date(dataNow.getTime() + 60_000));
     // The plan before PostgreSQL has statistics of the new rows (autovacuum gathers them within a minute or so).
-    const idleStatement = await postgresClaimStatement(cluster.url, idleNowIso, idleLeaseIso, options.batch);
-    const planBeforeAnalyze = await postgresExplain(cluster.url, idleStatement, false);
+    const idleStatements = await postgresClaimStatements(cluster.url, idleNowIso, idleLeaseIso, options.batch);
+    const planBeforeAnalyze = await postgresExplain(cluster.url, idleStatements, false);
     const vacuumStart = performance.now();
     await sql`vacuum analyze`.execute(pgDb);
     const vacuumSeconds = (performance.now() - vacuumStart) / 1000;
@@ -664,9 +648,9 @@ async function main(): Promise<void> {
       pgCpu.cpuSeconds,
     );
     const sqlitePlan = await sqliteClaimPlan(dbPath, idleNowIso, options.batch);
-    const pgIdlePlan = await postgresExplain(cluster.url, idleStatement, true);
-    const busyStatement = await postgresClaimStatement(cluster.url, claimNowIso, claimLeaseIso, options.batch);
-    const pgBusyPlan = await postgresExplain(cluster.url, busyStatement, true);
+    const pgIdlePlan = await postgresExplain(cluster.url, idleStatements, true);
+    const busyStatements = await postgresClaimStatements(cluster.url, claimNowIso, claimLeaseIso, options.batch);
+    const pgBusyPlan = await postgresExplain(cluster.url, busyStatements, true);
     const pgSeqScan = (lines: string[]) => lines.some((line) => /Seq Scan on reminders/.test(line));
     for (const r of idle)
       log(
@@ -675,15 +659,15 @@ async function main(): Promise<void> {
     log(`   SQLite plan:\n${sqlitePlan.plan.map((line) => `     ${line}`).join('\n')}`);
     log(`   PostgreSQL plan (EXPLAIN ANALYZE, idle):\n${pgIdlePlan.map((line) => `     ${line}`).join('\n')}`);
     // Diagnosis: the same claim written with = any(array(…)), beside the app's, on one raw connection.
-    const candidateIdle = anyArrayCandidate(idleStatement);
+    const candidateIdle = idleStatements.map(anyArrayCandidate);
     const candidateIdlePlan = await postgresExplain(cluster.url, candidateIdle, true);
-    const candidateBusyPlan = await postgresExplain(cluster.url, anyArrayCandidate(busyStatement), true);
+    const candidateBusyPlan = await postgresExplain(cluster.url, busyStatements.map(anyArrayCandidate), true);
     // One after the other, not taking turns: the app's Seq Scan would leave its mark on the candidate's figures.
     const candidateTimes = {
-      candidate: await timeStatement(cluster.url, candidateIdle, options.idleTicks, options.idleMaxSeconds / 4),
-      app: await timeStatement(
+      candidate: await timeStatements(cluster.url, candidateIdle, options.idleTicks, options.idleMaxSeconds / 4),
+      app: await timeStatements(
         cluster.url,
-        idleStatement,
+        idleStatements,
         Math.min(1000, options.idleTicks),
         options.idleMaxSeconds / 4,
       ),
@@ -693,8 +677,9 @@ async function main(): Promise<void> {
     log(
       `   PostgreSQL, raw connection: the app's claim p50 ${fixed(candidateTimes.app.p50)} p99 ${fixed(candidateTimes.app.p99)} ms; written with = any(array(…)) p50 ${fixed(candidateTimes.candidate.p50)} p99 ${fixed(candidateTimes.candidate.p99)} ms (${pgSeqScan(candidateIdlePlan) ? 'Seq Scan' : 'no Seq Scan'})`,
     );
+    // The claim's statements together: the sum of their execution times.
     const executionMs = (plan: string[]) =>
-      Number(/Execution Time: ([\d.]+) ms/.exec(plan.find((line) => line.startsWith('Execution Time')) ?? '')?.[1]);
+      plan.reduce((sum, line) => sum + Number(/^Execution Time: ([\d.]+) ms/.exec(line)?.[1] ?? 0), 0);
     log(
       `   a claim of ${options.batch} due, EXPLAIN ANALYZE (rolled back): the app's ${fixed(executionMs(pgBusyPlan), 1)} ms, = any(array(…)) ${fixed(executionMs(candidateBusyPlan), 1)} ms`,
     );
@@ -1182,13 +1167,13 @@ async function main(): Promise<void> {
         quietBefore: quietIdle,
         results: idle,
         sqlitePlan,
-        postgresSql: idleStatement.sql,
+        postgresSql: idleStatements.map((statement) => statement.sql),
         postgresPlanBeforeAnalyze: planBeforeAnalyze,
         postgresPlan: pgIdlePlan,
         postgresBusyPlan: pgBusyPlan,
         candidate: {
-          what: 'the claim with each "id" in (select … for update skip locked) written as "id" = any(array(select …)); not the app\'s code',
-          sql: candidateIdle.sql,
+          what: 'the claim with each "id" in (select … for update skip locked) written as "id" = any(array(select …)); the app\'s own form since 0298f63',
+          sql: candidateIdle.map((statement) => statement.sql),
           times: candidateTimes,
           idlePlan: candidateIdlePlan,
           busyPlan: candidateBusyPlan,

@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -15,7 +14,6 @@ import {
   claimDueReminders,
   markReminderSent,
 } from '../src/db/repositories/reminders-repository.js';
-import type { Database } from '../src/db/schema.js';
 import type { ReminderSender } from '../src/domain/ports.js';
 import {
   DEFAULT_TICK_OPTIONS,
@@ -28,6 +26,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { createInfoview } from '../src/infoview.js';
 import { startProductionApp } from './harness/children.js';
+import { sqliteClaimPlan } from './harness/claim-plan.js';
 import { gitTree, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
 import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './harness/rate-limited-fake-slack.js';
 import { loadInChild, makeDue, pickReminders } from './harness/reminder-data.js';
@@ -198,35 +197,6 @@ const instantSender: ReminderSender = {
   send: async (delivery) => ({ channel: 'D000', ts: `1.${delivery.reminderId}` }),
   findDelivered: async () => null,
 };
-
-/** The claim statement exactly as the repository issues it, captured from Kysely's log, with its query plan. */
-async function claimStatementPlan(dbPath: string, nowIso: string) {
-  const sqlite = new SQLite(dbPath);
-  const captured: { sql: string; parameters: readonly unknown[] }[] = [];
-  const spy = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
-    log: (event) => void captured.push({ sql: event.query.sql, parameters: event.query.parameters }),
-  });
-  // Nothing is due at this instant, so the captured run changes nothing.
-  await claimDueReminders(spy, nowIso, nowIso, DEFAULT_TICK_OPTIONS.batchSize);
-  const statement = captured[0];
-  if (!statement) throw new Error('claimDueReminders issued no statement');
-  const rows = sqlite.prepare(`explain query plan ${statement.sql}`).all(...(statement.parameters as unknown[])) as {
-    id: number;
-    parent: number;
-    detail: string;
-  }[];
-  await spy.destroy();
-  const depth = new Map<number, number>([[0, 0]]);
-  const lines = rows.map((row) => {
-    const level = (depth.get(row.parent) ?? 0) + 1;
-    depth.set(row.id, level);
-    return `${'  '.repeat(level - 1)}${row.detail}`;
-  });
-  const fullScans = rows.filter((row) => /^SCAN /.test(row.detail)).map((row) => row.detail);
-  const indexes = [...new Set(rows.flatMap((row) => /USING (?:COVERING )?INDEX (\w+)/.exec(row.detail)?.[1] ?? []))];
-  return { sql: statement.sql, plan: lines, fullScans, indexes };
-}
 
 function statesOf(raw: SQLite.Database, ids: number[]): Record<string, number> {
   raw.exec('create temp table if not exists bench_ids (id integer primary key)');
@@ -418,7 +388,7 @@ async function main(): Promise<void> {
     const empty = summarize(emptySamples);
     const quietestRound = emptyRounds.reduce((best, round) => (round.othersShare < best.othersShare ? round : best));
     const emptyOthers = emptyRounds.reduce((sum, round) => sum + round.othersShare, 0) / emptyRounds.length;
-    const plan = await claimStatementPlan(dbPath, dataNowIso);
+    const plan = await sqliteClaimPlan(dbPath, dataNowIso, DEFAULT_TICK_OPTIONS.batchSize);
     log(
       `   (waited ${quietBeforeEmpty.waitedSeconds.toFixed(0)} s for a quiet machine: others at ${(quietBeforeEmpty.othersShare * 100).toFixed(0)}%)`,
     );

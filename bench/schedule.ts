@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { AppProcess, freePort } from './harness/children.js';
+import { AppProcess, freePort, quiesce } from './harness/children.js';
 import { gitTree, machineInfo, ROOT, waitQuiet } from './harness/machine.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import {
@@ -321,29 +321,12 @@ async function main() {
         benchCpuSeconds,
       });
 
-    // Lets an app finish any backlog (from an overloaded step) before the next step starts.
-    const quiesce = async (name: AppName) => {
-      const app = apps.get(name) as AppProcess;
-      const deadline = performance.now() + 15_000;
-      let calls = fake.count('views.open');
-      let cpu = app.cpuSeconds();
-      while (performance.now() < deadline) {
-        await sleep(300);
-        const nextCalls = fake.count('views.open');
-        const nextCpu = app.cpuSeconds();
-        const idle = nextCalls === calls && (Number.isNaN(nextCpu) || nextCpu - cpu < 0.03);
-        calls = nextCalls;
-        cpu = nextCpu;
-        if (idle) return;
-      }
-    };
-
     for (const name of apps.keys()) {
       if (options.warmup <= 0) break;
       log(`warm-up: ${name} at ${options.rate}/s for ${options.warmup} s`);
       const { result } = await step(name, options.rate, options.warmup, 0);
       if (result.errors > 0) log(`  warm-up errors: ${JSON.stringify(result.errorKinds)}`);
-      await quiesce(name);
+      await quiesce(apps.get(name) as AppProcess, () => fake.count('views.open'));
     }
 
     // Main phase: rounds rotate the order of the apps, so drift on the machine hits them alike. A round during which
@@ -361,7 +344,7 @@ async function main() {
             `main: ${name} at ${options.rate}/s for ${seconds} s (round ${round + 1}/${options.rounds}${attempt > 0 ? `, again: the machine was busy` : ''})`,
           );
           const run = await step(name, options.rate, seconds, options.leadIn);
-          await quiesce(name);
+          await quiesce(apps.get(name) as AppProcess, () => fake.count('views.open'));
           if (!best || run.result.otherCpuCores < best.result.otherCpuCores) best = run;
           if (!(run.result.otherCpuCores > NOISY_CORES) || retriesLeft <= 0) break;
           retriesLeft--;
@@ -381,7 +364,7 @@ async function main() {
           `search: ${name} at ${rate}/s for ${options.stepSeconds} s${attempt > 0 ? ' (again: the machine was busy)' : ''}`,
         );
         const { result } = await step(name, rate, options.stepSeconds, options.leadIn);
-        await quiesce(name);
+        await quiesce(apps.get(name) as AppProcess, () => fake.count('views.open'));
         const outcome = {
           rate,
           fromMain: false,

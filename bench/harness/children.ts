@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOCK_TICKS_PER_SECOND, ROOT } from './machine.js';
 
@@ -181,6 +182,26 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * Lets an app finish what an earlier step left (a backlog from an overloaded step, its posts after views.open) before
+ * the next step starts: waits until neither `calls()` (views.open answered, say) nor its CPU time moves for 300 ms,
+ * 15 s at most.
+ */
+export async function quiesce(app: AppProcess, calls: () => number): Promise<void> {
+  const deadline = performance.now() + 15_000;
+  let seen = calls();
+  let cpu = app.cpuSeconds();
+  while (performance.now() < deadline) {
+    await sleep(300);
+    const nextSeen = calls();
+    const nextCpu = app.cpuSeconds();
+    const idle = nextSeen === seen && (Number.isNaN(nextCpu) || nextCpu - cpu < 0.03);
+    seen = nextSeen;
+    cpu = nextCpu;
+    if (idle) return;
+  }
 }
 
 /**

@@ -48,35 +48,21 @@ export async function claimDueReminders(
   limit: number,
   exceptTeams: readonly string[] = [],
 ): Promise<ClaimedReminder[]> {
-  const expired = await claimPicked(
-    db,
+  // Rows in `state` whose `column` instant has come, earliest first.
+  const pick = (state: 'claimed' | 'pending', column: 'lease_until' | 'due_at', count: number) =>
     db
       .selectFrom('reminders')
       .select('id')
-      .where('state', '=', 'claimed')
-      .where('lease_until', '<=', nowIso)
+      .where('state', '=', state)
+      .where(column, '<=', nowIso)
       .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
-      .orderBy('lease_until')
-      .limit(limit),
-    nowIso,
-    leaseUntilIso,
-  );
+      .orderBy(column)
+      .limit(count);
+  const expired = await claimPicked(db, pick('claimed', 'lease_until', limit), nowIso, leaseUntilIso);
   const due =
     expired.length >= limit
       ? []
-      : await claimPicked(
-          db,
-          db
-            .selectFrom('reminders')
-            .select('id')
-            .where('state', '=', 'pending')
-            .where('due_at', '<=', nowIso)
-            .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
-            .orderBy('due_at')
-            .limit(limit - expired.length),
-          nowIso,
-          leaseUntilIso,
-        );
+      : await claimPicked(db, pick('pending', 'due_at', limit - expired.length), nowIso, leaseUntilIso);
   return (
     [...expired, ...due]
       // Taken over (or whose post may have gone out) first: they have waited longest.
