@@ -15,7 +15,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { Clock } from '../src/lib/clock.js';
 import { createLogger } from '../src/lib/logger.js';
 import { parseTokenKey, TokenCipher } from '../src/lib/token-cipher.js';
-import { engineClientOptions } from '../src/slack/app.js';
+import { backgroundClientOptions } from '../src/slack/client-options.js';
 import { NoInstallationError, SealedInstallationStore } from '../src/slack/installation-store.js';
 import { BOT_SCOPES } from '../src/slack/scopes.js';
 import { InstalledTeamClients } from '../src/slack/team-clients.js';
@@ -402,7 +402,7 @@ async function measureStore(options: Options, cipher: TokenCipher, dir: string, 
     for (let i = 0; i < n; i++) await store.botTokenForTeam(teamOf(i));
     const clients = new InstalledTeamClients(
       store,
-      engineClientOptions({ slackApiUrl: 'http://127.0.0.1:9/api/' } as Config, logger),
+      backgroundClientOptions({ slackApiUrl: 'http://127.0.0.1:9/api/' } as Config, logger),
     );
     // A first pass builds the clients (the last 2,000 stay); the second is timed, noting which calls built one anew.
     const last = new Map<number, WebClient>();

@@ -22,7 +22,8 @@ import {
 } from './observability/health.js';
 import { createMetrics, type InfoviewMetrics } from './observability/metrics.js';
 import { observeWebApiCalls } from './observability/slack-timing.js';
-import { createEngineClient, createSlackApp, engineClientOptions, EVENTS_PATH } from './slack/app.js';
+import { createEngineClient, createSlackApp, EVENTS_PATH } from './slack/app.js';
+import { backgroundClientOptions } from './slack/client-options.js';
 import { InstalledTeamClients } from './slack/team-clients.js';
 import type { HomePublisher } from './slack/home-publisher.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from './slack/reminder-sender.js';
@@ -140,7 +141,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   const sender =
     installations === null
       ? createReminderSender(createEngineClient(config, logger), db)
-      : createReminderSender(new InstalledTeamClients(installations, engineClientOptions(config, logger)), db, {
+      : createReminderSender(new InstalledTeamClients(installations, backgroundClientOptions(config, logger)), db, {
           history: NON_MARKETPLACE_HISTORY,
         });
   const engine: ReminderJobDeps = {

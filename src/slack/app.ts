@@ -15,6 +15,7 @@ import { toDbInstant } from '../lib/time.js';
 import { BOT_SCOPES } from './scopes.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './install-pages.js';
 import { DatabaseStateStore } from './oauth-state-store.js';
+import { backgroundClientOptions } from './client-options.js';
 import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -27,29 +28,19 @@ export interface SlackApp {
 }
 
 /**
+ * The reminder engine's WebClient (single workspace): see `backgroundClientOptions` for why it is built as it is.
+ */
+export function createEngineClient(config: Config, logger: AppDeps['logger']): WebClient {
+  return new WebClient(config.botToken, backgroundClientOptions(config, logger));
+}
+
+/**
  * Builds the Bolt app for the configured mode: Socket Mode when an app token is set, HTTP otherwise (signature
  * verification on). Every WebClient gets the configured API URL and no automatic retries: the default retries for
  * about 30 minutes, which would repeat posts; callers own their retries.
+ *
+ * `routes`: GET endpoints served beside Slack's (health, readiness, metrics), on the Socket Mode side server too.
  */
-/**
- * The reminder engine's WebClient: no automatic retries and rate-limited calls rejected with their Retry-After, so
- * the engine owns every retry and never waits inside the client's queue.
- */
-export function createEngineClient(config: Config, logger: AppDeps['logger']): WebClient {
-  return new WebClient(config.botToken, engineClientOptions(config, logger));
-}
-
-export function engineClientOptions(config: Config, logger: AppDeps['logger']) {
-  return {
-    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-    logger,
-  };
-}
-
-/** `routes`: GET endpoints served beside Slack's (health, readiness, metrics), on the Socket Mode side server too. */
 export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   const { config, logger } = deps;
   const clientOptions = {

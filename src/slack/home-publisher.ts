@@ -5,6 +5,7 @@ import { loadHome } from '../domain/home.js';
 import type { Owner } from '../domain/types.js';
 import { knownTimeZone } from '../domain/user-zone.js';
 import { FALLBACK_TIME_ZONE } from '../lib/time.js';
+import { backgroundClientOptions } from './client-options.js';
 import { InstalledTeamClients, singleTokenClients, type TeamClients } from './team-clients.js';
 import { buildHomeView } from './ui/home/home-view.js';
 
@@ -42,13 +43,7 @@ export class HomePublisher {
     /** How a retry waits; tests pass one they fire themselves. */
     private readonly later: (run: () => void, ms: number) => NodeJS.Timeout = (run, ms) => setTimeout(run, ms).unref(),
   ) {
-    const options = {
-      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 10_000,
-      logger: deps.logger,
-    };
+    const options = backgroundClientOptions(config, deps.logger);
     this.clients =
       deps.installations === null
         ? singleTokenClients(new WebClient(config.botToken, options))

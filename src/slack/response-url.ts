@@ -22,9 +22,14 @@ export function isSlackResponseUrl(url: string, config: Pick<Config, 'slackApiUr
 /** Where the Web API is when SLACK_API_URL is not set (the WebClient's own default). */
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
+/** How long respond() waits for a response URL to answer (Bolt gives it no deadline of its own). */
+export const RESPONSE_URL_TIMEOUT_MS = 10_000;
+
 /**
  * The fetch of the app's WebClient, which Bolt's respond() uses too: the Web API's own methods (under the configured
  * API URL, else slack.com/api/), or Slack's response URLs; any other URL is refused before anything is sent.
+ * respond() posts over node:http as the Web API calls do, and a redirect is an error rather than followed: it would
+ * lead off the host just checked.
  */
 export function guardedResponseFetch(config: Pick<Config, 'slackApiUrl'>): typeof fetch {
   const apiBase = new URL(config.slackApiUrl ?? DEFAULT_SLACK_API_URL).href;
@@ -33,7 +38,11 @@ export function guardedResponseFetch(config: Pick<Config, 'slackApiUrl'>): typeo
     if (url.startsWith(apiBase)) return webApiFetch(input, init);
     if (!isSlackResponseUrl(url, config))
       return Promise.reject(new Error(`refused a response_url outside Slack (${hostOf(url)})`));
-    return fetch(input, init);
+    return webApiFetch(input, {
+      ...init,
+      redirect: 'error',
+      signal: init?.signal ?? AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+    });
   };
 }
 

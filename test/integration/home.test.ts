@@ -1,5 +1,5 @@
 import type { HomeView, ModalView } from '@slack/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allQuestions, QUESTION_BANK } from '../../src/domain/question-bank.js';
 import { HOME_ACTIONS } from '../../src/slack/ui/home/home-view.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
@@ -49,6 +49,26 @@ describe('the Home tab', () => {
     ]);
     expect(text(view)).toContain('Welcome to infoview');
     expect(text(view)).not.toContain('Needs your attention');
+  });
+
+  it("is published over node:http, never through Node's fetch (whose first call compiles a WebAssembly parser)", async () => {
+    // A WebClient takes the global fetch when it is made: the app is made again with fetch refusing any request to a
+    // loopback port other than the app's own (the test's signed requests still use fetch).
+    await h.stop();
+    const testFetch = globalThis.fetch;
+    let appOrigin = '';
+    vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) =>
+      String(input instanceof Request ? input.url : input).startsWith(appOrigin)
+        ? testFetch(input, init)
+        : Promise.reject(new Error('the global fetch was used')),
+    );
+    try {
+      h = await startHarness({ now: '2026-10-29T14:00:00Z' });
+      appOrigin = h.baseUrl;
+      expect((await h.openHome()).type).toBe('home');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('shows a typical user what needs attention, what is coming, contacts and progress, and only theirs', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
 import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
@@ -113,6 +113,21 @@ describe('delivery', () => {
     e.clock.advance(60_000);
     await e.tick();
     expect(posts()).toHaveLength(1);
+  });
+
+  it("posts over node:http, never through Node's fetch (whose first call compiles a WebAssembly parser, ~35 MB)", async () => {
+    // A WebClient takes the global fetch when it is made: the engine is made again with it refused.
+    await e.stop();
+    vi.stubGlobal('fetch', () => Promise.reject(new Error('the global fetch was used')));
+    try {
+      e = await startEngine('2026-10-29T14:00:00Z');
+      const meetingId = await e.schedule(ADA, START);
+      e.clock.set(PREP_DUE);
+      expect(await e.tick()).toMatchObject({ claimed: 1, sent: 1 });
+      expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('tunes the checklist to an in-person meeting', async () => {

@@ -1,37 +1,74 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { guardedResponseFetch } from '../../src/slack/response-url.js';
+import { guardedResponseFetch, isSlackResponseUrl } from '../../src/slack/response-url.js';
 
-afterEach(() => vi.unstubAllGlobals());
+let server: Server | undefined;
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
 
-// The guard's decision only: without redirect 'error' every request goes on to the global fetch (stubbed here).
-function sent() {
-  const urls: string[] = [];
-  vi.stubGlobal('fetch', async (input: string) => {
-    urls.push(String(input));
-    return new Response('{"ok":true}');
+/** A loopback stand-in for Slack that records each request's path and body; /moved redirects to /elsewhere. */
+async function fakeSlack(): Promise<{ base: string; seen: string[] }> {
+  const seen: string[] = [];
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      seen.push(`${req.url} ${body}`);
+      if (req.url === '/moved') res.writeHead(302, { Location: '/elsewhere' }).end();
+      else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    });
   });
-  return urls;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
+// What Bolt's respond() sends (@slack/bolt's createRespond): no redirect option, no signal.
+const respondInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"Done"}' };
+
 describe('guardedResponseFetch', () => {
-  it('in production (no SLACK_API_URL) lets the WebClient reach slack.com/api and respond() reach hooks.slack.com, nothing else', async () => {
-    const urls = sent();
+  it('in production (no SLACK_API_URL) accepts slack.com/api and hooks.slack.com, refuses anything else unsent', async () => {
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (input: string) => {
+      sent.push(String(input));
+      return new Response('{"ok":true}');
+    });
+    expect(isSlackResponseUrl('https://hooks.slack.com/commands/T1/2/abc', { slackApiUrl: undefined })).toBe(true);
+    expect(isSlackResponseUrl('https://hooks.slack-gov.com/actions/T1/2/abc', { slackApiUrl: undefined })).toBe(true);
+    expect(isSlackResponseUrl('http://hooks.slack.com/commands/T1/2/abc', { slackApiUrl: undefined })).toBe(false);
+    expect(isSlackResponseUrl('https://hooks.slack.com:8443/commands/T1/2/abc', { slackApiUrl: undefined })).toBe(
+      false,
+    );
     const guarded = guardedResponseFetch({ slackApiUrl: undefined });
-    await guarded('https://slack.com/api/auth.test', { method: 'POST', body: 'x' });
-    await guarded('https://hooks.slack.com/commands/T1/2/abc', { method: 'POST', body: '{}' });
-    await expect(guarded('https://evil.example/commands/T1/2/abc', { method: 'POST', body: '{}' })).rejects.toThrow(
+    await expect(guarded('https://evil.example/commands/T1/2/abc', respondInit)).rejects.toThrow(
       /refused a response_url outside Slack \(evil.example\)/,
     );
-    await expect(guarded('not a url', { method: 'POST', body: '{}' })).rejects.toThrow(/\(invalid\)/);
-    expect(urls).toEqual(['https://slack.com/api/auth.test', 'https://hooks.slack.com/commands/T1/2/abc']);
+    await expect(guarded('not a url', respondInit)).rejects.toThrow(/\(invalid\)/);
+    expect(sent).toEqual([]);
   });
 
-  it('with SLACK_API_URL, sends to that API and its origin only', async () => {
-    const urls = sent();
-    const guarded = guardedResponseFetch({ slackApiUrl: 'http://127.0.0.1:4000/api/' });
-    await guarded('http://127.0.0.1:4000/api/views.open', { method: 'POST', body: 'x' });
-    await guarded('http://127.0.0.1:4000/respond/1', { method: 'POST', body: '{}' });
+  it("with SLACK_API_URL, sends Web API calls and respond()'s posts to that origin only, over node:http", async () => {
+    const slack = await fakeSlack();
+    // Node's fetch is never used: its first call compiles its HTTP parser (about 35 MB for a moment).
+    vi.stubGlobal('fetch', () => Promise.reject(new Error('the global fetch was used')));
+    const guarded = guardedResponseFetch({ slackApiUrl: `${slack.base}/api/` });
+    const apiCall = await guarded(`${slack.base}/api/views.open`, { method: 'POST', body: 'x', redirect: 'error' });
+    const responded = await guarded(`${slack.base}/respond/1`, respondInit);
+    expect([apiCall.status, responded.status]).toEqual([200, 200]);
     await expect(guarded('https://slack.com/api/auth.test', { method: 'POST', body: 'x' })).rejects.toThrow(/refused/);
-    expect(urls).toEqual(['http://127.0.0.1:4000/api/views.open', 'http://127.0.0.1:4000/respond/1']);
+    expect(slack.seen).toEqual(['/api/views.open x', '/respond/1 {"text":"Done"}']);
+  });
+
+  it('does not follow a redirect from a response URL off the host it checked', async () => {
+    const slack = await fakeSlack();
+    const guarded = guardedResponseFetch({ slackApiUrl: `${slack.base}/api/` });
+    await expect(guarded(`${slack.base}/moved`, respondInit)).rejects.toThrow(/fetch failed/);
+    expect(slack.seen).toEqual(['/moved {"text":"Done"}']);
   });
 });
