@@ -3,6 +3,19 @@ import { webApiFetch } from './http-fetch.js';
 
 /** Where Slack's response URLs live (commercial and GovSlack). */
 const SLACK_RESPONSE_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
+/** Where files.getUploadURLExternal sends a file's bytes (files.uploadV2's second step). */
+const SLACK_UPLOAD_HOSTS = new Set(['files.slack.com', 'files.slack-gov.com']);
+
+/** Whether the WebClient may send a file's bytes here: https on Slack's own file hosts. */
+export function isSlackUploadUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === 'https:' && SLACK_UPLOAD_HOSTS.has(parsed.hostname) && parsed.port === '';
+}
 
 /**
  * Whether `respond()` may post to this response_url: https on Slack's own hosts, or the configured API's origin (a
@@ -27,7 +40,8 @@ export const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
 /**
  * The fetch of the app's WebClient, which Bolt's respond() uses too: the Web API's own methods (under the configured
- * API URL, else slack.com/api/), or Slack's response URLs; any other URL is refused before anything is sent.
+ * API URL, else slack.com/api/), Slack's file upload URLs, or Slack's response URLs; any other URL is refused before
+ * anything is sent.
  * respond() posts over node:http as the Web API calls do, and a redirect is an error rather than followed: it would
  * lead off the host just checked.
  */
@@ -35,7 +49,8 @@ export function guardedResponseFetch(config: Pick<Config, 'slackApiUrl'>): typeo
   const apiBase = new URL(config.slackApiUrl ?? DEFAULT_SLACK_API_URL).href;
   return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url.startsWith(apiBase)) return webApiFetch(input, init);
+    // The WebClient's own calls: its methods, and the upload URLs files.uploadV2 is given (calendar files, reports).
+    if (url.startsWith(apiBase) || isSlackUploadUrl(url)) return webApiFetch(input, init);
     if (!isSlackResponseUrl(url, config))
       return Promise.reject(new Error(`refused a response_url outside Slack (${hostOf(url)})`));
     return webApiFetch(input, {

@@ -33,7 +33,7 @@ async function fakeSlack(): Promise<{ base: string; seen: string[] }> {
 const respondInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"Done"}' };
 
 describe('guardedResponseFetch', () => {
-  it('in production (no SLACK_API_URL) accepts slack.com/api and hooks.slack.com, refuses anything else unsent', async () => {
+  it('in production (no SLACK_API_URL) accepts slack.com/api, files.slack.com uploads and hooks.slack.com, refuses anything else unsent', async () => {
     const sent: string[] = [];
     vi.stubGlobal('fetch', async (input: string) => {
       sent.push(String(input));
@@ -46,11 +46,22 @@ describe('guardedResponseFetch', () => {
       false,
     );
     const guarded = guardedResponseFetch({ slackApiUrl: undefined });
+    // files.uploadV2's second step: the bytes go to the upload URL Slack gave (a form, so Node's fetch sends it).
+    const upload = new FormData();
+    upload.append('file', new Blob(['BEGIN:VCALENDAR']), 'meeting.ics');
+    const uploaded = await guarded('https://files.slack.com/upload/v1/CwABAAAAXgo', {
+      method: 'POST',
+      body: upload,
+      redirect: 'error',
+    });
+    expect(uploaded.status).toBe(200);
+    await expect(guarded('https://files.slack.com.evil.example/upload/v1/x', respondInit)).rejects.toThrow(/refused/);
+    await expect(guarded('http://files.slack.com/upload/v1/x', respondInit)).rejects.toThrow(/refused/);
     await expect(guarded('https://evil.example/commands/T1/2/abc', respondInit)).rejects.toThrow(
       /refused a response_url outside Slack \(evil.example\)/,
     );
     await expect(guarded('not a url', respondInit)).rejects.toThrow(/\(invalid\)/);
-    expect(sent).toEqual([]);
+    expect(sent).toEqual(['https://files.slack.com/upload/v1/CwABAAAAXgo']);
   });
 
   it("with SLACK_API_URL, sends Web API calls and respond()'s posts to that origin only, over node:http", async () => {
