@@ -8,13 +8,8 @@ const SLACK_UPLOAD_HOSTS = new Set(['files.slack.com', 'files.slack-gov.com']);
 
 /** Whether the WebClient may send a file's bytes here: https on Slack's own file hosts. */
 export function isSlackUploadUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  return parsed.protocol === 'https:' && SLACK_UPLOAD_HOSTS.has(parsed.hostname) && parsed.port === '';
+  const parsed = parsedUrl(url);
+  return parsed !== null && httpsOn(parsed, SLACK_UPLOAD_HOSTS);
 }
 
 /**
@@ -22,14 +17,23 @@ export function isSlackUploadUrl(url: string): boolean {
  * loopback stand-in for Slack in tests). A forged payload's response_url must not make the app post anywhere else.
  */
 export function isSlackResponseUrl(url: string, config: Pick<Config, 'slackApiUrl'>): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol === 'https:' && SLACK_RESPONSE_HOSTS.has(parsed.hostname) && parsed.port === '') return true;
+  const parsed = parsedUrl(url);
+  if (parsed === null) return false;
+  if (httpsOn(parsed, SLACK_RESPONSE_HOSTS)) return true;
   return config.slackApiUrl !== undefined && parsed.origin === new URL(config.slackApiUrl).origin;
+}
+
+function parsedUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** https, on one of `hosts`, on the default port. */
+function httpsOn(url: URL, hosts: ReadonlySet<string>): boolean {
+  return url.protocol === 'https:' && hosts.has(url.hostname) && url.port === '';
 }
 
 /** Where the Web API is when SLACK_API_URL is not set (the WebClient's own default). */
@@ -62,9 +66,5 @@ export function guardedResponseFetch(config: Pick<Config, 'slackApiUrl'>): typeo
 }
 
 function hostOf(url: string): string {
-  try {
-    return new URL(url).host || 'invalid';
-  } catch {
-    return 'invalid';
-  }
+  return parsedUrl(url)?.host || 'invalid';
 }

@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { ReminderKind, ReminderSettings, SwitchableKind } from '../../domain/reminder-plan.js';
 import type { ReminderChange } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
@@ -214,27 +214,38 @@ export function retryReminderAt(
  * reminder waiting for its workspace's pace is not taken for one whose worker died. Returns the ids renewed.
  */
 export async function renewLeases(db: Db, claims: readonly Claim[], leaseUntilIso: string): Promise<number[]> {
-  if (claims.length === 0) return [];
-  // One statement for all (a round trip each would be hundreds on PostgreSQL), in chunks within the bound values.
   const renewed: number[] = [];
-  for (let i = 0; i < claims.length; i += 400) {
-    const chunk = claims.slice(i, i + 400);
+  for (const chunk of chunksOf(claims)) {
     const rows = await db
       .updateTable('reminders')
       .set({ lease_until: leaseUntilIso })
-      .where('state', '=', 'claimed')
-      .where((eb) =>
-        eb(
-          eb.refTuple('id', 'claims'),
-          'in',
-          chunk.map((claim) => eb.tuple(claim.id, claim.claims)),
-        ),
-      )
+      .where(stillHeld(chunk))
       .returning('id')
       .execute();
     renewed.push(...rows.map((row) => row.id));
   }
   return renewed;
+}
+
+/**
+ * Claims in chunks of a statement each: one statement for many (a round trip each would be hundreds on PostgreSQL),
+ * within the bound values a statement may carry (two a claim).
+ */
+function* chunksOf(claims: readonly Claim[]): Generator<readonly Claim[]> {
+  for (let i = 0; i < claims.length; i += 400) yield claims.slice(i, i + 400);
+}
+
+/** The rows these claims still hold: claimed, and not claimed again since (same claim count). */
+function stillHeld(chunk: readonly Claim[]) {
+  return (eb: ExpressionBuilder<Database, 'reminders'>) =>
+    eb.and([
+      eb('state', '=', 'claimed'),
+      eb(
+        eb.refTuple('id', 'claims'),
+        'in',
+        chunk.map((claim) => eb.tuple(claim.id, claim.claims)),
+      ),
+    ]);
 }
 
 /**
@@ -244,8 +255,7 @@ export async function renewLeases(db: Db, claims: readonly Claim[], leaseUntilIs
  * could take minutes. Any other is pending again as it was.
  */
 export async function releaseReminders(db: Executor, claims: readonly Claim[], nowIso: string): Promise<void> {
-  for (let i = 0; i < claims.length; i += 400) {
-    const chunk = claims.slice(i, i + 400);
+  for (const chunk of chunksOf(claims)) {
     await db
       .updateTable('reminders')
       .set({
@@ -254,14 +264,7 @@ export async function releaseReminders(db: Executor, claims: readonly Claim[], n
         attempts: sql`attempts - 1`,
         updated_at: nowIso,
       })
-      .where('state', '=', 'claimed')
-      .where((eb) =>
-        eb(
-          eb.refTuple('id', 'claims'),
-          'in',
-          chunk.map((claim) => eb.tuple(claim.id, claim.claims)),
-        ),
-      )
+      .where(stillHeld(chunk))
       .execute();
   }
 }
