@@ -271,6 +271,8 @@ describe('/infoview delete-my-data', () => {
     await schedule('Grace Hopper', '2026-11-04T20:00:00Z');
     await schedule('Not Mine', '2026-11-03T20:00:00Z', OTHER_USER_ID);
     await h.command('questions');
+    // Its modal first: two commands' views.open calls may otherwise arrive in either order (both are made after the ack).
+    await h.fake.waitFor('views.open', 4);
     await h.command('delete-my-data');
     const modal = (await h.fake.waitFor('views.open', 5)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', modal);
