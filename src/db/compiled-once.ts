@@ -1,5 +1,5 @@
 import { type Compilable, CompiledQuery, type InferResult } from 'kysely';
-import type { Db } from './database.js';
+import { dialectOf, type Executor } from './database.js';
 
 /**
  * Runs a query whose SQL text depends only on `shape` (for instance how many ids an `in (…)` list has), building and
@@ -8,18 +8,20 @@ import type { Db } from './database.js';
  * query's parameters in order: the first build checks that they are.
  */
 export async function runCompiledOnce<Q extends Compilable<object>>(
-  db: Pick<Db, 'executeQuery'>,
+  db: Executor,
   shape: string,
   build: () => Q,
   parameters: readonly unknown[],
 ): Promise<InferResult<Q>> {
-  let text = compiledText.get(shape);
+  // The same shape is other SQL on the other dialect (placeholders), and one process may open both (copy-database).
+  const key = `${dialectOf(db)} ${shape}`;
+  let text = compiledText.get(key);
   if (text === undefined) {
     const compiled = build().compile();
     if (JSON.stringify(compiled.parameters) !== JSON.stringify(parameters))
       throw new Error(`runCompiledOnce: the parameters of ${shape} are not the ones given`);
     text = compiled.sql;
-    if (compiledText.size < 1_000) compiledText.set(shape, text);
+    if (compiledText.size < 1_000) compiledText.set(key, text);
   }
   const result = await db.executeQuery(CompiledQuery.raw(text, [...parameters]));
   return result.rows as InferResult<Q>;

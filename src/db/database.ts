@@ -25,8 +25,8 @@ export type Executor = Db | Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface DatabaseOptions {
-  /** Called after every query with its duration (metrics). */
-  onQuery?: (milliseconds: number, failed: boolean) => void;
+  /** Called after every query with its duration (metrics) and its SQL text. */
+  onQuery?: (milliseconds: number, failed: boolean, sql: string) => void;
   /** SQLite's page cache in MiB (16 by default). */
   cacheMb?: number;
   /** Reads through a memory map of up to this many MiB of the file; 0 (the default) reads with read calls. */
@@ -60,7 +60,7 @@ export function describeDatabaseUrl(url: string): string {
  */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
   const log = options.onQuery
-    ? { log: (event: LogEvent) => options.onQuery?.(event.queryDurationMillis, event.level === 'error') }
+    ? { log: (event: LogEvent) => options.onQuery?.(event.queryDurationMillis, event.level === 'error', event.query.sql) }
     : {};
   if (isPostgresUrl(url)) return new Kysely<Database>({ dialect: postgresDialect(url, options), ...log });
   return new Kysely<Database>({ dialect: sqliteDialect(url.replace(/^(sqlite|file):/, ''), options), ...log });

@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { dialectOf, type Executor } from './database.js';
+import { paddedList } from './in-list.js';
 import type { Database } from './schema.js';
 
 // Where SQLite and PostgreSQL need different SQL, the difference lives here. On SQLite one connection runs one
@@ -28,7 +29,9 @@ export async function lockSubjects(
 ): Promise<void> {
   if (ids.length === 0 || dialectOf(trx) !== 'postgres') return;
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  await sql`select id from ${sql.table(table)} where id in (${sql.join(sorted)}) order by id for update`.execute(trx);
+  await sql`select id from ${sql.table(table)} where id in (${sql.join(paddedList(sorted))}) order by id for update`.execute(
+    trx,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { Ask, AskChannel, AskStatus, Contact, Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
+import { paddedList } from '../in-list.js';
 import type { AsksTable, Database } from '../schema.js';
 import { CONTACT_COLUMNS, findContacts, toContact } from './contacts-repository.js';
 
@@ -236,7 +237,7 @@ export async function holidaysOfTeams(
   const rows = await db
     .selectFrom('workspace_holidays')
     .select(['team_id', 'day'])
-    .where('team_id', 'in', [...new Set(teamIds)])
+    .where('team_id', 'in', paddedList([...new Set(teamIds)]))
     .where('day', '>=', fromDay)
     .execute();
   for (const row of rows) byTeam.set(row.team_id, (byTeam.get(row.team_id) ?? new Set()).add(row.day));

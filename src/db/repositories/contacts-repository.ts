@@ -3,6 +3,7 @@ import { contactNameKey, contactSearchText } from '../../domain/contact-text.js'
 import { DEFAULT_KEEP_IN_TOUCH_DAYS } from '../../domain/reminder-plan.js';
 import type { Contact, ContactDetails, ContactProfile, Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
+import { paddedList } from '../in-list.js';
 import type { ContactRow, Database } from '../schema.js';
 
 type Executor = Db | Transaction<Database>;
@@ -143,7 +144,7 @@ export async function findContacts(db: Executor, owner: Owner, ids: readonly num
   const rows = await db
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
-    .where('id', 'in', ids)
+    .where('id', 'in', paddedList(ids))
     .where(ownedBy(owner))
     .execute();
   return rows.map(toContact);
@@ -251,7 +252,7 @@ export async function findContactsReferredBy(
   const rows = await db
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
-    .where('referred_by_id', 'in', contactIds)
+    .where('referred_by_id', 'in', paddedList(contactIds))
     .where(ownedBy(owner))
     .orderBy('created_at')
     .orderBy('id')

@@ -3,6 +3,7 @@ import type { AdvicePlan, Debrief } from '../../domain/debrief-rules.js';
 import type { AdviceItem, Owner, StoredDebrief } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
+import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';
 
 type Executor = Db | Transaction<Database>;
@@ -101,7 +102,7 @@ export async function applyAdvicePlan(
       .where('team_id', '=', owner.teamId)
       .where('owner_id', '=', owner.userId)
       .where('meeting_id', '=', meetingId)
-      .where('id', 'in', plan.remove)
+      .where('id', 'in', paddedList(plan.remove))
       .execute();
   }
   for (const [index, item] of plan.keep.entries())
@@ -161,7 +162,7 @@ export async function setAdviceItemsDone(
     .where('owner_id', '=', owner.userId)
     .where('meeting_id', '=', meetingId);
   if (doneIds.length > 0) {
-    await scoped.set({ done_at: nowIso }).where('id', 'in', doneIds).where('done_at', 'is', null).execute();
+    await scoped.set({ done_at: nowIso }).where('id', 'in', paddedList(doneIds)).where('done_at', 'is', null).execute();
     await scoped.set({ done_at: null }).where('id', 'not in', doneIds).execute();
   } else {
     await scoped.set({ done_at: null }).execute();

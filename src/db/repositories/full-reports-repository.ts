@@ -2,6 +2,7 @@ import type { PublishedReport, StoredFullReport } from '../../domain/full-report
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
+import { paddedList } from '../in-list.js';
 
 /** The debrief's full report, once written; undefined before (or while it is being written). */
 export async function findFullReport(db: Db, owner: Owner, meetingId: number): Promise<StoredFullReport | undefined> {
@@ -91,7 +92,7 @@ export async function listFullReportLinks(db: Db, owner: Owner, meetingIds: numb
     .select(['meeting_id', 'report_url'])
     .where('team_id', '=', owner.teamId)
     .where('owner_id', '=', owner.userId)
-    .where('meeting_id', 'in', meetingIds)
+    .where('meeting_id', 'in', paddedList(meetingIds))
     .where('report_url', 'is not', null)
     .execute();
   return new Map(rows.map((row) => [row.meeting_id, row.report_url as string]));

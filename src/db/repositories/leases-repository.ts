@@ -1,4 +1,5 @@
 import type { Executor } from '../database.js';
+import { paddedList } from '../in-list.js';
 
 // Leases shared by the replicas of one database (issue 15). A lease is taken when free, when its holder's time ran
 // out, or when this holder has it already (which renews it); a holder that died loses it when its time runs out.
@@ -46,7 +47,7 @@ export async function takeLeases(
 /** Gives these leases back, if this holder still has them, so another replica may take them at once. */
 export async function releaseLeases(db: Executor, names: readonly string[], holder: string): Promise<void> {
   if (names.length === 0) return;
-  await db.deleteFrom('leases').where('name', 'in', names).where('holder', '=', holder).execute();
+  await db.deleteFrom('leases').where('name', 'in', paddedList(names)).where('holder', '=', holder).execute();
 }
 
 /** The workspaces whose reminders another replica is posting now (its sender lease still runs). */

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Meeting, MeetingPlan, MeetingStatus, MeetingWithContact, Owner } from '../../domain/types.js';
 import { addMinutes, fromDbInstant, toDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
+import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';
 import { toContact } from './contacts-repository.js';
 
@@ -222,7 +223,7 @@ export async function meetingBoundsOfContacts(
     .where('team_id', '=', owner.teamId)
     .where('owner_id', '=', owner.userId)
     .where('status', '=', 'scheduled')
-    .where('contact_id', 'in', contactIds)
+    .where('contact_id', 'in', paddedList(contactIds))
     .select((eb) => [
       'contact_id',
       eb.fn.max(eb.case().when('starts_at', '<', nowIso).then(eb.ref('starts_at')).end()).as('last'),

@@ -14,6 +14,7 @@ import { fromDbInstant } from '../../lib/time.js';
 import { holidaysOfTeams } from './asks-repository.js';
 import { runCompiledOnce } from '../compiled-once.js';
 import type { Db } from '../database.js';
+import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';
 
 type Executor = Db | Transaction<Database>;
@@ -71,6 +72,7 @@ export interface MeetingSubject {
 /** The facts of each meeting, with its owner's, in one query. Meetings that no longer exist are simply absent. */
 export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Promise<MeetingSubject[]> {
   if (meetingIds.length === 0) return [];
+  const ids = paddedList(meetingIds);
   const build = () =>
     db
       .selectFrom('meetings as x')
@@ -95,8 +97,8 @@ export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Prom
         'x.reported_back_at',
         'x.thank_you_snoozed_until',
       ])
-      .where('x.id', 'in', meetingIds);
-  const rows = await runCompiledOnce(db, `meeting facts ${meetingIds.length}`, build, meetingIds);
+      .where('x.id', 'in', ids);
+  const rows = await runCompiledOnce(db, `meeting facts ${ids.length}`, build, ids);
   return rows.map((row) => ({
     id: row.id,
     owner: { teamId: row.team_id, userId: row.owner_id },
@@ -165,7 +167,7 @@ export async function loadContactFacts(
       'a.status as ask_status',
       'a.followed_up_at as ask_followed_up_at',
     ])
-    .where('x.id', 'in', contactIds)
+    .where('x.id', 'in', paddedList(contactIds))
     .execute();
   const asked = rows.filter((row) => row.ask_id !== null);
   // Only days after the earliest ask can fall in a 3B7 count.
@@ -208,12 +210,13 @@ export async function loadReminderRows(
 ): Promise<Map<number, ReminderRow[]>> {
   const bySubject = new Map<number, ReminderRow[]>();
   if (ids.length === 0) return bySubject;
+  const padded = paddedList(ids);
   const build = () =>
     db
       .selectFrom('reminders')
       .select(['id', 'meeting_id', 'contact_id', 'kind', 'state', 'delivery_key', 'planned_due_at', 'due_at', 'replan'])
-      .where(subject, 'in', ids);
-  const rows = await runCompiledOnce(db, `reminder rows ${subject} ${ids.length}`, build, ids);
+      .where(subject, 'in', padded);
+  const rows = await runCompiledOnce(db, `reminder rows ${subject} ${padded.length}`, build, padded);
   for (const row of rows) {
     const id = (row[subject] ?? 0) as number;
     const list = bySubject.get(id) ?? [];

@@ -4,6 +4,7 @@ import type { ReminderChange } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant, toDbInstant } from '../../lib/time.js';
 import type { Db } from '../database.js';
+import { paddedList } from '../in-list.js';
 import { idAmong, lockedForClaim } from '../dialect.js';
 import type { Database, ReminderState } from '../schema.js';
 
@@ -243,7 +244,7 @@ function stillHeld(chunk: readonly Claim[]) {
       eb(
         eb.refTuple('id', 'claims'),
         'in',
-        chunk.map((claim) => eb.tuple(claim.id, claim.claims)),
+        paddedList(chunk).map((claim) => eb.tuple(claim.id, claim.claims)),
       ),
     ]);
 }
@@ -326,7 +327,7 @@ export async function findPrepStates(
   const rows = await db
     .selectFrom('reminders')
     .select(['meeting_id', 'state'])
-    .where('meeting_id', 'in', meetingIds)
+    .where('meeting_id', 'in', paddedList(meetingIds))
     .where('kind', '=', 'prep')
     .execute();
   return new Map(
@@ -428,7 +429,7 @@ export async function clearReplanFlags(db: Executor, reminderIds: number[]): Pro
   await db
     .updateTable('reminders')
     .set({ replan: 0 })
-    .where('id', 'in', reminderIds)
+    .where('id', 'in', paddedList(reminderIds))
     .where('replan', '=', 1)
     .where('state', '!=', 'claimed')
     .execute();
@@ -471,7 +472,7 @@ export async function listFailedReminders(
       'r.last_error',
     ])
     .where('r.state', '=', 'failed');
-  if (filter.teamIds.length > 0) query = query.where('r.team_id', 'in', filter.teamIds);
+  if (filter.teamIds.length > 0) query = query.where('r.team_id', 'in', paddedList(filter.teamIds));
   const rows = await query.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').limit(filter.limit).execute();
   return rows.map((row) => ({
     id: row.id,
