@@ -60,7 +60,10 @@ export function describeDatabaseUrl(url: string): string {
  */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
   const log = options.onQuery
-    ? { log: (event: LogEvent) => options.onQuery?.(event.queryDurationMillis, event.level === 'error', event.query.sql) }
+    ? {
+        log: (event: LogEvent) =>
+          options.onQuery?.(event.queryDurationMillis, event.level === 'error', event.query.sql),
+      }
     : {};
   if (isPostgresUrl(url)) return new Kysely<Database>({ dialect: postgresDialect(url, options), ...log });
   return new Kysely<Database>({ dialect: sqliteDialect(url.replace(/^(sqlite|file):/, ''), options), ...log });
