@@ -25,7 +25,7 @@ import {
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { createInfoview } from '../src/infoview.js';
-import { startProductionApp } from './harness/children.js';
+import { productionNodeArgs, startProductionApp } from './harness/children.js';
 import { sqliteClaimPlan } from './harness/claim-plan.js';
 import { gitTree, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
 import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './harness/rate-limited-fake-slack.js';
@@ -245,6 +245,9 @@ interface EngineRun {
   sampledPeakRss: number;
   /** Where the memory was at the sampled peak: the kernel's split of the resident set. */
   atPeak: string;
+  /** Seconds from the start of the app to the sampled peak, and the resident set every second (s, MB): when it rose. */
+  peakAtSeconds: number;
+  rssSeries: [number, number][];
   /** The kernel's high-water mark of the process's resident set (VmHWM), read just before it is stopped. */
   vmHwm: number | null;
   stop(): Promise<void>;
@@ -259,6 +262,11 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile')
   }
 }
 
+/** The app's command line as this run starts it: production's (`npm start`'s) with NODE_OPTIONS, if given. */
+function appCommand(nodeOptions: string): string {
+  return `${nodeOptions ? `NODE_OPTIONS="${nodeOptions}" ` : ''}node ${productionNodeArgs(ROOT).join(' ')}`;
+}
+
 /** Starts the app as production runs it (`node dist/main.js`, HTTP mode, its trigger) and samples its RSS. */
 async function startEngine(env: Record<string, string>): Promise<EngineRun> {
   const app = await startProductionApp({
@@ -271,6 +279,8 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
     rssAtStart: statusKb(app.pid, 'VmRSS') ?? 0,
     sampledPeakRss: 0,
     atPeak: '',
+    peakAtSeconds: 0,
+    rssSeries: [],
     vmHwm: null,
     async stop() {
       clearInterval(sampler);
@@ -281,10 +291,15 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
     },
   };
   // Only /proc: reading the app's /metrics would count a million reminders in its event loop and slow what is measured.
+  const startedAt = performance.now();
+  let samples = 0;
   const sampler = setInterval(() => {
     const rss = statusKb(app.pid, 'VmRSS') ?? 0;
+    const seconds = (performance.now() - startedAt) / 1000;
+    if (samples++ % 5 === 0) run.rssSeries.push([Math.round(seconds), Math.round(rss / MB)]);
     if (rss <= run.sampledPeakRss) return;
     run.sampledPeakRss = rss;
+    run.peakAtSeconds = Math.round(seconds * 10) / 10;
     run.atPeak = `anonymous ${mb(statusKb(app.pid, 'RssAnon'))}, file-backed ${mb(statusKb(app.pid, 'RssFile'))}`;
   }, 200);
   return run;
@@ -539,7 +554,7 @@ async function main(): Promise<void> {
     );
     log(`   Web API calls ${JSON.stringify(deliverCalls)}; engine warnings ${drain.logs.length}`);
     log(
-      `   app process (node dist/main.js${options.engineNodeOptions ? ` ${options.engineNodeOptions}` : ''}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB`,
+      `   app process (${appCommand(options.engineNodeOptions)}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB`,
     );
     log(
       `   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB: ${drain.atPeak}); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`,
@@ -776,7 +791,7 @@ async function main(): Promise<void> {
       options,
       tickOptions: DEFAULT_TICK_OPTIONS,
       minutes: (Date.now() - startedAt) / 60_000,
-      app: 'node dist/main.js',
+      app: appCommand(options.engineNodeOptions),
       load: { ...load, dbMB: dbBytes / MB },
       emptyTick: {
         quietBefore: quietBeforeEmpty,
@@ -825,6 +840,8 @@ async function main(): Promise<void> {
           rssAtStartBytes: drain.rssAtStart,
           vmHwmBytes: drain.vmHwm,
           sampledPeakRssBytes: drain.sampledPeakRss,
+          peakAtSeconds: drain.peakAtSeconds,
+          rssSeriesMB: drain.rssSeries,
         },
         lagMs: deliverLag,
       },

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { AppProcess, freePort, quiesce } from './harness/children.js';
+import { AppProcess, freePort, productionNodeArgs, quiesce } from './harness/children.js';
 import { gitTree, machineInfo, ROOT, waitQuiet } from './harness/machine.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import {
@@ -268,7 +268,7 @@ async function main() {
           return {
             name,
             command: process.execPath,
-            args: nodeArgs(name, ['dist/main.js']),
+            args: nodeArgs(name, productionNodeArgs(cwd)),
             cwd,
             env: baseEnv(port, name),
             port,

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOCK_TICKS_PER_SECOND, ROOT } from './machine.js';
@@ -205,7 +206,22 @@ export async function quiesce(app: AppProcess, calls: () => number): Promise<voi
 }
 
 /**
- * infoview as production runs it: `node dist/main.js` (built first when dist/ is stale) in HTTP mode on a free
+ * The production command's arguments to node in the checkout at `root`: its `npm start` after the build check,
+ * `node [flags] dist/main.js`, which the README gives as the command to deploy. Read, not copied, so a benchmark
+ * measures what production runs (V8's flags change its memory).
+ */
+export function productionNodeArgs(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts.start;
+  const words = start?.trim().split(/\s+/) ?? [];
+  const flags = words.slice(1, -1);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js' || !flags.every((word) => word.startsWith('--')))
+    throw new Error(`${root}/package.json: "start" is not "node [--flags] dist/main.js": ${start}`);
+  return [...flags, 'dist/main.js'];
+}
+
+/**
+ * infoview as production runs it (`productionNodeArgs`; built first when dist/ is stale) in HTTP mode on a free
  * loopback port, logging warnings only; `env` adds the rest (DATABASE_URL, SLACK_API_URL, the token and secret).
  */
 export async function startProductionApp(env: Record<string, string>): Promise<AppProcess> {
@@ -214,7 +230,7 @@ export async function startProductionApp(env: Record<string, string>): Promise<A
   return AppProcess.start({
     name: 'infoview',
     command: process.execPath,
-    args: ['dist/main.js'],
+    args: productionNodeArgs(ROOT),
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

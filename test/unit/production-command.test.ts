@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { productionNodeArgs } from '../../bench/harness/children.js';
+
+// The production command is written in two places people read (`npm start`, the README's deploy steps) and run by
+// every benchmark that measures the app: a flag there (V8's heap sizes, source maps) changes the memory and CPU
+// issues 13 and 14 measure, so all three must say the same.
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+describe('the production command', () => {
+  it('is npm start without the build check, node dist/main.js as issue 13 asks, and the README deploys the same', () => {
+    const args = productionNodeArgs(ROOT);
+    expect(args).toEqual(['dist/main.js']);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const deploy = readme.slice(readme.indexOf('### Running it in production'));
+    expect(deploy).toContain(`\nnode ${args.join(' ')} `);
+  });
+
+  it('refuses a start script of another shape rather than benchmarking something else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infoview-start-'));
+    for (const start of ['tsx src/main.ts', 'node dist/main.js --port 3000', 'NODE_ENV=x node dist/main.js']) {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
+      expect(() => productionNodeArgs(dir)).toThrow(/is not "node \[--flags\] dist\/main.js"/);
+    }
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'node --a --b=1 dist/main.js' } }));
+    expect(productionNodeArgs(dir)).toEqual(['--a', '--b=1', 'dist/main.js']);
+  });
+});
