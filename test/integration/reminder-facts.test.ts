@@ -271,6 +271,8 @@ describe('reminders follow the facts (issue 10)', () => {
 
     // Someone uses the app again: the re-plan starts after that request; one made meanwhile is answered before it ends.
     expect((await h.command('help')).status).toBe(200);
+    // The re-plan is asked for after that request's ack (its middleware goes on): wait for the request to be queued.
+    await whenTrue(async () => (await h.db.selectFrom('reminder_replans').select('owner_id').execute()).length > 0);
     const during = await h.command('help', owner);
     expect(during.status).toBe(200);
     expect(await h.db.selectFrom('reminder_replans').select('owner_id').execute()).toEqual([{ owner_id: '' }]);
@@ -291,6 +293,11 @@ async function sendEvent(type: 'app_uninstalled'): Promise<void> {
     event: { type },
   });
   expect((await postSigned(h.eventsUrl, SIGNING_SECRET, body, { contentType: 'application/json' })).status).toBe(200);
+}
+
+/** Resolves once `condition` holds, checked at every turn of the event loop (the test's timeout bounds the wait). */
+async function whenTrue(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
 }
 
 async function pendingCount(): Promise<number> {
