@@ -245,7 +245,7 @@ interface EngineRun {
   sampledPeakRss: number;
   /** Where the memory was at the sampled peak: the kernel's split of the resident set. */
   atPeak: string;
-  /** Seconds from the start of the app to the sampled peak, and the resident set every second (s, MB): when it rose. */
+  /** Seconds from the app being ready to the sampled peak, and the resident set every second (s, MB): when it rose. */
   peakAtSeconds: number;
   rssSeries: [number, number][];
   /** The kernel's high-water mark of the process's resident set (VmHWM), read just before it is stopped. */

@@ -13,8 +13,8 @@ import { scheduleMeeting } from '../../src/domain/meetings.js';
 import { testDatabaseUrl, testDialect } from '../support/test-database.js';
 
 // Every length of an `in (…)` list is a statement of its own, and SQLite keeps each prepared statement in native
-// memory: the reminder engine's batches of every size from 1 to 200 held hundreds of them (memory, issue 14).
-// Lists are padded to a few lengths; padding must never change which rows a query touches.
+// memory (400 lengths of one small UPDATE held 20 MB): lists are padded to a few lengths (memory, issues 13 and 14).
+// Padding must never change which rows a query touches.
 
 const ANN = { teamId: 'T0001', userId: 'U0001' };
 const NOW = new Date('2026-11-02T14:00:00.000Z');
