@@ -74,6 +74,7 @@ const HELP = `npm run bench:reminders -- [options]
   --wait-quiet N          before phases 2 and 3, wait up to N s for other processes to use < 25% of the cores (30)
   --engine-node-options S NODE_OPTIONS for the app process, e.g. "--max-old-space-size=128"
   --engine-env K=V,…      more environment for the app process, e.g. "SQLITE_CACHE_MB=64,SQLITE_MMAP_MB=1024"
+  --gc-trace              record every garbage collection of the delivery run's app (bench/harness/gc-trace.cjs)
   --keep-db               keep the database file (its path is printed)
   --help`;
 
@@ -93,6 +94,7 @@ interface Options {
   waitQuiet: number;
   engineNodeOptions: string;
   engineEnv: Record<string, string>;
+  gcTrace: boolean;
   keepDb: boolean;
 }
 
@@ -120,6 +122,7 @@ function readOptions(): Options {
       ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
       'engine-node-options': { type: 'string' },
       'engine-env': { type: 'string' },
+      'gc-trace': { type: 'boolean' },
       'keep-db': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -159,6 +162,7 @@ function readOptions(): Options {
         .filter((pair) => pair.includes('='))
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     ),
+    gcTrace: values['gc-trace'] === true,
     keepDb: values['keep-db'] === true,
   };
 }
@@ -303,6 +307,38 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
     run.atPeak = `anonymous ${mb(statusKb(app.pid, 'RssAnon'))}, file-backed ${mb(statusKb(app.pid, 'RssFile'))}`;
   }, 200);
   return run;
+}
+
+/** A row of bench/harness/gc-trace.cjs: ms since start, kind, duration ms, old used, young capacity, young used. */
+type GcRow = [number, string, number, number, number, number];
+
+/**
+ * What the app's collections did: how much the scavenges promoted (old-space growth across them, read just after each),
+ * and when the full collections came and how much old space each freed: the old generation's growth explains a peak.
+ */
+function summarizeGcTrace(rows: GcRow[]) {
+  const round = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
+  let promoted = 0;
+  const markCompacts: [number, number, number][] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const [at, kind, , old] = rows[i] as GcRow;
+    const before = (rows[i - 1] as GcRow)[3];
+    if (kind === 'scavenge' && old > before) promoted += old - before;
+    if (kind === 'mark-compact') markCompacts.push([Math.round(at / 1000), round(before), round(old)]);
+  }
+  const scavenges = rows.filter((row) => row[1] === 'scavenge');
+  const youngUsed = scavenges.map((row) => row[5]).sort((a, b) => a - b);
+  const seconds = rows.length > 1 ? ((rows.at(-1) as GcRow)[0] - (rows[0] as GcRow)[0]) / 1000 : 0;
+  return {
+    scavenges: scavenges.length,
+    promotedMB: round(promoted),
+    promotedMBPerSecond: seconds > 0 ? Math.round((promoted / MB / seconds) * 100) / 100 : 0,
+    medianYoungUsedMB: round(youngUsed[youngUsed.length >> 1] ?? 0),
+    maxYoungCapacityMB: round(Math.max(0, ...rows.map((row) => row[4]))),
+    maxOldMB: round(Math.max(0, ...rows.map((row) => row[3]))),
+    markCompacts,
+    rows,
+  };
 }
 
 function mb(bytes: number | null): string {
@@ -514,7 +550,17 @@ async function main(): Promise<void> {
       ...(options.engineNodeOptions ? { NODE_OPTIONS: options.engineNodeOptions } : {}),
       ...options.engineEnv,
     };
-    const drain = await startEngine(engineEnv);
+    const gcTraceFile = join(dir, 'gc-trace.json');
+    const drain = await startEngine(
+      options.gcTrace
+        ? {
+            ...engineEnv,
+            NODE_OPTIONS:
+              `${engineEnv.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'bench/harness/gc-trace.cjs')}`.trim(),
+            INFOVIEW_GC_TRACE_FILE: gcTraceFile,
+          }
+        : engineEnv,
+    );
     const deliverStarted = Date.now();
     const deliverSeen = new Set<number>();
     let seenUpTo = 0;
@@ -539,6 +585,7 @@ async function main(): Promise<void> {
     await waitUntil(() => (statesOf(raw, deliverIds).sent ?? 0) === deliverIds.length, Date.now() + 15_000, 500);
     await sleep(2000);
     await drain.stop();
+    const gcTrace = options.gcTrace ? summarizeGcTrace(JSON.parse(readFileSync(gcTraceFile, 'utf8'))) : null;
     const deliverStates = statesOf(raw, deliverIds);
     const deliverTally = tally(fake.posts, deliverIds);
     const deliverMismatch = mismatchedRecords(raw, fake.posts);
@@ -559,6 +606,12 @@ async function main(): Promise<void> {
     log(
       `   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB: ${drain.atPeak}); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`,
     );
+    if (gcTrace !== null) {
+      const fulls = gcTrace.markCompacts.map(([at, before, after]) => `${at} s ${before}→${after}`).join(', ');
+      log(
+        `   garbage collection: ${gcTrace.scavenges} scavenges (young generation up to ${gcTrace.maxYoungCapacityMB} MB, median ${gcTrace.medianYoungUsedMB} MB left in it after one), ${gcTrace.promotedMB} MB promoted (${gcTrace.promotedMBPerSecond} MB/s); old space up to ${gcTrace.maxOldMB} MB; full collections (s, old space MB): ${fulls || 'none'}`,
+      );
+    }
 
     // 5. Fire lag when not rate-bound: staggered due times, the production trigger every 10 s.
     fake.reset();
@@ -842,6 +895,7 @@ async function main(): Promise<void> {
           sampledPeakRssBytes: drain.sampledPeakRss,
           peakAtSeconds: drain.peakAtSeconds,
           rssSeriesMB: drain.rssSeries,
+          ...(gcTrace === null ? {} : { gc: gcTrace }),
         },
         lagMs: deliverLag,
       },
