@@ -313,7 +313,7 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
 type GcRow = [number, string, number, number, number, number];
 
 /**
- * What the app's collections did: how much the scavenges promoted (old-space growth across them, read just after each),
+ * What the app's collections did: how much the scavenges promoted (old-space growth across them, read soon after each),
  * and when the full collections came and how much old space each freed: the old generation's growth explains a peak.
  */
 function summarizeGcTrace(rows: GcRow[]) {

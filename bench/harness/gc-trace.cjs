@@ -3,7 +3,8 @@
  * Preloaded into the app by `npm run bench:reminders -- --gc-trace` (NODE_OPTIONS="--require …"): one row per garbage
  * collection, written as JSON to INFOVIEW_GC_TRACE_FILE when the process exits. Each row: ms since the process
  * started, the collection's kind, its duration (ms), then the old space's used bytes and the young generation's
- * capacity and used bytes just after it. Old-space growth across scavenges is what they promoted.
+ * capacity and used bytes when the observer is called (soon after; collections reported together share one reading).
+ * Old-space growth across scavenges is about what they promoted.
  */
 const { PerformanceObserver, constants } = require('node:perf_hooks');
 const { getHeapSpaceStatistics } = require('node:v8');
