@@ -15,6 +15,14 @@ export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
 export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
 export const DEFAULT_SQLITE_CACHE_MB = 16;
 
+/**
+ * What a process runs: `all`, Slack's requests and the reminder engine (one process does everything); `web`, only
+ * Slack's requests; `engine`, only the reminder engine and housekeeping, without loading Bolt (README "Running it
+ * in production").
+ */
+export const ROLES = ['all', 'web', 'engine'] as const;
+export type Role = (typeof ROLES)[number];
+
 const OAUTH_VARIABLES = [
   'SLACK_CLIENT_ID',
   'SLACK_CLIENT_SECRET',
@@ -76,6 +84,9 @@ const envSchema = z
         .optional(),
     ),
     SLACK_SIGNING_SECRET: optionalText,
+    INFOVIEW_ROLE: optionalText
+      .pipe(z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional())
+      .default('all'),
     PORT: wholeNumber('must be a port number', 0, 65535).default(3000),
     DATABASE_URL: optionalText.default(DEFAULT_DATABASE_PATH),
     SLACK_API_URL: optionalText.pipe(
@@ -122,7 +133,8 @@ const envSchema = z
         { path: [name], message: 'is required to install by OAuth (with the other three)', when: () => true },
       ),
     ),
-    z.refine((env) => isSet(env.SLACK_APP_TOKEN) || isSet(env.SLACK_SIGNING_SECRET), {
+    // The engine takes no request from Slack, so it has nothing to verify.
+    z.refine((env) => env.INFOVIEW_ROLE === 'engine' || isSet(env.SLACK_APP_TOKEN) || isSet(env.SLACK_SIGNING_SECRET), {
       path: ['SLACK_SIGNING_SECRET'],
       message: 'is required in HTTP mode (no SLACK_APP_TOKEN): the Signing Secret from "Basic Information"',
       when: () => true,
@@ -143,6 +155,8 @@ export interface OAuthConfig {
 }
 
 export interface Config {
+  readonly role: Role;
+  /** How Slack's requests reach the app (`web` and `all` roles). */
   readonly mode: 'socket' | 'http';
   /** The one workspace's bot token; undefined when installs are by OAuth (`oauth`). */
   readonly botToken: string | undefined;
@@ -184,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const value = parsed.data;
   return Object.freeze({
+    role: value.INFOVIEW_ROLE,
     mode: value.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
     botToken: value.SLACK_BOT_TOKEN,
     oauth:

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type App, type HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from '@slack/bolt';
 import type { Config } from './config.js';
 import { type Db, dialectOf, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -20,12 +20,11 @@ import {
   type ReadinessSources,
   type Route,
 } from './observability/health.js';
-import { createMetrics, type InfoviewMetrics } from './observability/metrics.js';
+import { createMetrics } from './observability/metrics.js';
 import { observeWebApiCalls } from './observability/slack-timing.js';
-import { createEngineClient, createSlackApp, EVENTS_PATH } from './slack/app.js';
-import { backgroundClientOptions } from './slack/client-options.js';
+import { backgroundClientOptions, createEngineClient } from './slack/client-options.js';
 import { InstalledTeamClients } from './slack/team-clients.js';
-import type { HomePublisher } from './slack/home-publisher.js';
+import type { SlackServing } from './slack/serving.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from './slack/reminder-sender.js';
 import { platformErrorCode } from './slack/web-api-errors.js';
 
@@ -56,14 +55,16 @@ export interface InfoviewOverrides {
 export interface Infoview {
   readonly config: Config;
   readonly deps: AppDeps;
-  readonly app: App;
-  readonly receiver: HTTPReceiver | SocketModeReceiver;
-  readonly home: HomePublisher;
-  /** What the reminder engine runs with. */
+  /** What serves Slack's requests; null in the `engine` role, which never loads Bolt. */
+  readonly slack: SlackServing | null;
+  /** What the reminder engine runs with (its trigger runs in the `all` and `engine` roles). */
   readonly engine: ReminderJobDeps;
   /** Slack's answer when it refused the bot token at start (the app then only keeps house), else null. */
   readonly rejectedToken: string | null;
-  /** Checks the token, serves (HTTP, Socket Mode, or health only) and starts the trigger. The port, when listening. */
+  /**
+   * Checks the token, serves (HTTP, Socket Mode, or the health routes only) and starts the trigger, as the role
+   * says. The port, when listening.
+   */
   start(): Promise<{ port: number | null }>;
   /** One run of the trigger: re-plans, due reminders (unless the token was refused), purges. */
   housekeeping(): Promise<TickReport | null>;
@@ -117,7 +118,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   const readinessSources: ReadinessSources = {
     db,
     tokenProblem: () => rejectedToken,
-    socketOpen: config.mode === 'socket' ? () => socketOpen : null,
+    socketOpen: config.mode === 'socket' && config.role !== 'engine' ? () => socketOpen : null,
     trigger: () =>
       trigger === null
         ? null
@@ -125,25 +126,39 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     now: () => Date.now(),
   };
   const routes = observabilityRoutes(readinessSources, metrics);
-  const { app, receiver, home } = createSlackApp(deps, routes);
-  timeAcks(receiver, metrics, (open) => {
-    socketOpen = open;
-  });
+  // Bolt and everything behind it are loaded only where Slack's requests are served.
+  const slack =
+    config.role === 'engine'
+      ? null
+      : (await import('./slack/serving.js')).createSlackServing(deps, routes, metrics, (open) => {
+          socketOpen = open;
+        });
+  const runsEngine = config.role !== 'web';
 
   let stopping = false;
   const installations = deps.installations;
-  if (installations !== null && receiver.installer !== undefined) {
-    const installer = receiver.installer;
-    installations.refreshWith((query) => installer.authorize(query));
-  }
-  // With OAuth installs every reminder goes out with its own workspace's token.
+  // With OAuth installs every reminder goes out with its own workspace's token, refreshed as requests' tokens are.
   // An app installed by OAuth is distributed, and outside the Marketplace its DM history reads are limited.
-  const sender =
-    installations === null
-      ? createReminderSender(createEngineClient(config, logger), db)
-      : createReminderSender(new InstalledTeamClients(installations, backgroundClientOptions(config, logger)), db, {
-          history: NON_MARKETPLACE_HISTORY,
-        });
+  let engineClient: ReturnType<typeof createEngineClient> | null = null;
+  let sender: ReminderSender;
+  if (installations === null) {
+    engineClient = createEngineClient(config, logger);
+    sender = createReminderSender(engineClient, db);
+  } else {
+    if (slack?.authorize !== undefined) installations.refreshWith(slack.authorize);
+    else if (config.oauth !== undefined)
+      installations.refreshWith(
+        (await import('./slack/token-refresh.js')).refreshingAuthorize(config.oauth, installations, {
+          slackApiUrl: config.slackApiUrl,
+          logger,
+        }),
+      );
+    sender = createReminderSender(
+      new InstalledTeamClients(installations, backgroundClientOptions(config, logger)),
+      db,
+      { history: NON_MARKETPLACE_HISTORY },
+    );
+  }
   const engine: ReminderJobDeps = {
     db,
     clock: deps.clock,
@@ -169,9 +184,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   const infoview: Infoview = {
     config,
     deps,
-    app,
-    receiver,
-    home,
+    slack,
     engine,
     get rejectedToken() {
       return rejectedToken;
@@ -180,7 +193,8 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
 
     async start() {
       try {
-        await app.init();
+        // The engine without Bolt asks what app.init() asks; with OAuth installs there is no one token to check.
+        await (slack !== null ? slack.init() : engineClient?.auth.test());
       } catch (error) {
         const code = platformErrorCode(error);
         if (code === undefined)
@@ -191,33 +205,29 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
         // of an uninstalled workspace is still purged when its retention period ends.
         rejectedToken = code;
         logger.error(
-          `Slack did not accept SLACK_BOT_TOKEN (${code}): not serving Slack and not sending reminders; purging uninstalled workspaces goes on. See README.md "Configuration"`,
+          `Slack did not accept SLACK_BOT_TOKEN (${code}): ${slack !== null ? 'not serving Slack and ' : ''}not sending reminders${runsEngine ? '; purging uninstalled workspaces goes on' : ''}. See README.md "Configuration"`,
         );
       }
       let port: number | null = null;
-      if (rejectedToken !== null) {
+      if (slack === null || rejectedToken !== null) {
         const server = await serveRoutesOnly(config.port, routes);
         port = (server.address() as AddressInfo).port;
         logger.info(
-          `infoview is running for housekeeping only on port ${port} (GET ${HEALTH_PATH}, ${READY_PATH}, ${METRICS_PATH})`,
+          `infoview is running ${slack === null ? "the reminder engine (Slack's requests go to the web processes)" : 'for housekeeping only'} on port ${port} (GET ${HEALTH_PATH}, ${READY_PATH}, ${METRICS_PATH})`,
         );
         stopServing = () => new Promise((resolve) => server.close(() => resolve()));
-      } else if (config.mode === 'http') {
-        const server = (await app.start(config.port)) as Server;
-        timeHttpAcks(server, metrics);
-        port = (server.address() as AddressInfo).port;
-        logger.info(`infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz)`);
-        stopServing = async () => {
-          await app.stop();
-        };
       } else {
-        await app.start();
-        logger.info(`infoview is running in Socket Mode (GET /healthz on port ${config.port})`);
-        stopServing = async () => {
-          await app.stop();
-        };
+        const serving = await slack.serve(config.port);
+        port = serving.port;
+        stopServing = serving.stop;
+        const role = config.role === 'web' ? ', requests only: the reminder engine runs in its own process' : '';
+        logger.info(
+          config.mode === 'http'
+            ? `infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz${role})`
+            : `infoview is running in Socket Mode (GET /healthz on port ${config.port}${role})`,
+        );
       }
-      if (overrides.trigger !== false) {
+      if (runsEngine && overrides.trigger !== false) {
         trigger = startTrigger(config.schedulerCron, housekeeping, logger);
         logger.info(
           rejectedToken === null
@@ -258,7 +268,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     } catch (error) {
       logger.warn('could not hand back the replica lease (it runs out by itself)', error);
     }
-    home.stop();
+    slack?.home.stop();
     try {
       await inTime(stopServing(), 'the receiver');
     } catch (error) {
@@ -286,41 +296,4 @@ async function serveRoutesOnly(port: number, routes: Route[]): Promise<Server> {
   server.listen(port);
   await once(server, 'listening');
   return server;
-}
-
-/** HTTP mode: the ack is the response to POST /slack/events (Bolt answers before the listener's work is done). */
-function timeHttpAcks(server: Server, metrics: InfoviewMetrics): void {
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST' || !req.url?.startsWith(EVENTS_PATH)) return;
-    const start = performance.now();
-    res.once('finish', () => metrics.observeAck((performance.now() - start) / 1000, 'http'));
-  });
-}
-
-/** Socket Mode: from an envelope's arrival to the frame that acks it; and whether the connection is open. */
-function timeAcks(
-  receiver: HTTPReceiver | SocketModeReceiver,
-  metrics: InfoviewMetrics,
-  connection: (open: boolean) => void,
-): void {
-  if (!(receiver instanceof SocketModeReceiver)) return;
-  const client = receiver.client;
-  const arrived = new Map<string, { at: number; kind: string }>();
-  client.on('slack_event', (event: { envelope_id?: string; type?: string }) => {
-    if (event.envelope_id) arrived.set(event.envelope_id, { at: performance.now(), kind: event.type ?? 'event' });
-  });
-  // Every ack goes through the client's (private) send(envelope_id, payload).
-  const sender = client as unknown as { send(id: string, body?: Record<string, unknown>): Promise<void> };
-  const send = sender.send.bind(client);
-  sender.send = (id, body) => {
-    const started = arrived.get(id);
-    if (started !== undefined) {
-      arrived.delete(id);
-      metrics.observeAck((performance.now() - started.at) / 1000, started.kind);
-    }
-    return send(id, body);
-  };
-  client.on('connected', () => connection(true));
-  client.on('disconnected', () => connection(false));
-  client.on('reconnecting', () => connection(false));
 }

@@ -4,13 +4,18 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
+  type DatabaseConnection,
   type DialectAdapter,
+  type Driver,
   Kysely,
   type LogEvent,
   PostgresAdapter,
   PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
   sql,
   type Transaction,
 } from 'kysely';
@@ -137,12 +142,32 @@ function sqliteDialect(path: string, options: DatabaseOptions): SqliteDialect {
       sqlite.close();
     },
   };
-  return new TransactionalDdlSqliteDialect({ database });
+  return new InfoviewSqliteDialect({ database });
 }
 
-class TransactionalDdlSqliteDialect extends SqliteDialect {
+class InfoviewSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new WriteLockingSqliteDriver(this.settings);
+  }
+
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/**
+ * Transactions take the write lock when they begin (`begin immediate`), waiting up to the busy timeout for it. With
+ * another process on the file (a web process beside an engine process, a CLI), a plain `begin` reads, then fails at
+ * its first write with SQLITE_BUSY if the other wrote in between: the busy timeout cannot help a transaction whose
+ * snapshot is already stale.
+ */
+class WriteLockingSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { type CodedError, ErrorCode, type Installation, type InstallationQuery } from '@slack/oauth';
-import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
@@ -15,7 +14,6 @@ import { toDbInstant } from '../lib/time.js';
 import { BOT_SCOPES } from './scopes.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './install-pages.js';
 import { DatabaseStateStore } from './oauth-state-store.js';
-import { backgroundClientOptions } from './client-options.js';
 import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -25,13 +23,6 @@ export interface SlackApp {
   receiver: HTTPReceiver | SocketModeReceiver;
   /** Publishes Home tabs on a client of its own; stop it when the app stops. */
   home: HomePublisher;
-}
-
-/**
- * The reminder engine's WebClient (single workspace): see `backgroundClientOptions` for why it is built as it is.
- */
-export function createEngineClient(config: Config, logger: AppDeps['logger']): WebClient {
-  return new WebClient(config.botToken, backgroundClientOptions(config, logger));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { webApiFetch } from './http-fetch.js';
 
@@ -17,4 +18,9 @@ export function backgroundClientOptions(config: Pick<Config, 'slackApiUrl'>, log
     logger,
     fetch: webApiFetch,
   };
+}
+
+/** The reminder engine's WebClient with one bot token (one workspace). */
+export function createEngineClient(config: Pick<Config, 'slackApiUrl' | 'botToken'>, logger: Logger): WebClient {
+  return new WebClient(config.botToken, backgroundClientOptions(config, logger));
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,10 +80,10 @@ async function outputContains(started: ReturnType<typeof startApp>, text: string
   }
 }
 
-/** Resolves when the app logs that it listens; rejects with its output if it exits first. */
+/** Resolves when the app logs that it listens (in HTTP mode, or as the engine); rejects if it exits first. */
 async function whenListening(started: ReturnType<typeof startApp>, port: number): Promise<Running> {
   const deadline = Date.now() + 120_000;
-  while (!started.output.join('').includes('infoview is running in HTTP mode')) {
+  while (!/infoview is running (in HTTP mode|the reminder engine)/.test(started.output.join(''))) {
     if (started.child.exitCode !== null) throw new Error(`app exited early:\n${started.output.join('')}`);
     if (Date.now() > deadline) throw new Error(`app did not start:\n${started.output.join('')}`);
     await new Promise((resolve) => started.child.stderr?.once('data', resolve).once('close', resolve));
@@ -358,6 +358,58 @@ describe('npm start, end to end', () => {
       .callsTo('chat.postMessage')
       .filter((c) => String(c.body.metadata?.event_payload?.kind ?? '').startsWith('ask_'));
     expect(askNudges.map((c) => c.body.metadata.event_payload.kind)).toEqual(['ask_follow_up']);
+  });
+
+  it('runs as a web process and an engine process on one database: only the engine posts reminders, and it loads no Bolt', async () => {
+    fake.users.set('U0043', { tz: daytimeZone() });
+    const shared = {
+      SCHEDULER_CRON: '* * * * * *',
+      DATABASE_URL: await testDatabaseUrl({ sqliteFile: join(dataDir, 'roles.sqlite') }),
+    };
+    const web = await launch({ ...shared, INFOVIEW_ROLE: 'web' });
+    const who = { userId: 'U0043' };
+    const viewsBefore = fake.callsTo('views.open').length;
+    await postSigned(
+      web.url,
+      SECRET,
+      formBody(slashCommand({ text: 'schedule Grace Hopper', responseUrl: fake.responseUrl(), ...who })),
+    );
+    const form = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
+    const start = new Date(Date.now() + 2 * 3_600_000);
+    start.setUTCSeconds(0, 0);
+    const postsBefore = fake.callsTo('chat.postMessage').length;
+    await postSigned(web.url, SECRET, payloadBody(viewSubmission(form, { [B.startsAt]: start }, who)));
+    expect((await fake.waitFor('chat.postMessage', postsBefore + 1)).body.text).toContain('Scheduled: Grace Hopper');
+    // The prep tip is due now (the meeting is two hours away), and the web process leaves it to the engine.
+    const ready = async (port: number) => (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+    expect(await ready(web.port)).toEqual({ ok: true, checks: { database: { ok: true }, slack_token: { ok: true } } });
+    expect(web.output.join('')).not.toContain('reminder engine scheduled');
+
+    const modulesFile = join(dataDir, 'engine-modules.json');
+    const engine = await launch({
+      ...shared,
+      INFOVIEW_ROLE: 'engine',
+      SLACK_SIGNING_SECRET: '',
+      NODE_OPTIONS: `--require ${join(ROOT, 'test/support/loaded-modules.cjs')}`,
+      LOADED_MODULES_FILE: modulesFile,
+    });
+    const prep = await fake.waitFor('chat.postMessage', postsBefore + 2);
+    expect(prep.body.metadata).toEqual({
+      event_type: 'infoview_reminder',
+      event_payload: { reminder_id: expect.any(Number), kind: 'prep', delivery: 1 },
+    });
+    expect(prep.body.text).toContain('Prepare: Grace Hopper');
+    expect(await ready(engine.port)).toEqual({
+      ok: true,
+      checks: { database: { ok: true }, slack_token: { ok: true }, trigger: { ok: true } },
+    });
+
+    for (const app of [web, engine]) signalGroup(app.child, 'SIGTERM');
+    await Promise.all([web.exited, engine.exited]);
+    for (const app of [web, engine]) expect(logEntries(app.output)).toContainEqual(STOPPED);
+    const loaded = JSON.parse(readFileSync(modulesFile, 'utf8')) as string[];
+    expect(loaded.some((path) => path.includes('/node_modules/@slack/web-api/'))).toBe(true);
+    expect(loaded.filter((path) => /\/node_modules\/(@slack\/(bolt|socket-mode)|express)\//.test(path))).toEqual([]);
   });
 
   it('refuses to start with a clear message naming every bad variable', async () => {

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import { dialectOf, openDatabase } from '../../src/db/database.js';
+import { createInfoview } from '../../src/infoview.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
 import { resealInstallations } from '../../src/slack/installation-store.js';
@@ -309,6 +311,49 @@ describe('installing by OAuth', () => {
     h.clock.set(PREP_DUE);
     await h.tick();
     expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-rotating-r']);
+  });
+
+  it('an engine process of its own (no Bolt) refreshes a rotating token as well, and posts with the new one', async () => {
+    const url = await testDatabaseUrl({
+      sqliteFile: join(mkdtempSync(join(tmpdir(), 'infoview-engine-')), 'db.sqlite'),
+    });
+    const web = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, databaseUrl: url });
+    const second = { ...h };
+    h = web;
+    const engine = await createInfoview(
+      loadConfig({
+        ...OAUTH,
+        INFOVIEW_ROLE: 'engine',
+        SLACK_API_URL: web.fake.apiUrl,
+        DATABASE_URL: url,
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+      }),
+      { clock: web.clock, trigger: false, sleep: async (ms) => web.clock.advance(ms), random: () => 0.5 },
+    );
+    try {
+      expect(engine.slack).toBeNull();
+      await engine.start();
+      // A token that expires ten minutes after the prep tip is due (Slack's expires_in counts from the real time,
+      // the engine's clock is the test's), and no request since: the engine must refresh it itself.
+      await install({
+        token: 'xoxb-T0001-rotating',
+        teamId: 'T0001',
+        teamName: 'Northside Careers',
+        refreshToken: 'xoxe-1-T0001',
+        expiresIn: Math.round((Date.parse(PREP_DUE) - Date.now()) / 1000) + 600,
+      });
+      await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+      web.clock.set(PREP_DUE);
+      expect(await engine.housekeeping()).toMatchObject({ sent: 1 });
+      expect(web.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-rotating-r']);
+      const row = await web.db.selectFrom('installations').select(['bot_token']).executeTakeFirstOrThrow();
+      expect(JSON.stringify(row)).not.toMatch(/xox[be]-/);
+    } finally {
+      await engine.stop();
+      await web.stop();
+      h = second as Harness;
+    }
   });
 
   it('keeps every workspace’s data to itself: the same user id in another workspace sees none of it', async () => {

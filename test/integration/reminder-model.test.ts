@@ -38,7 +38,7 @@ import { deleteMyData, workspaceActive, workspaceUninstalled } from '../../src/d
 import { UserInputError } from '../../src/lib/errors.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FALLBACK_TIME_ZONE } from '../../src/lib/time.js';
-import { createEngineClient } from '../../src/slack/app.js';
+import { createEngineClient } from '../../src/slack/client-options.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import type { ReminderSender } from '../../src/domain/ports.js';
 import { FakeClock } from '../support/fake-clock.js';

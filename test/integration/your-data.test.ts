@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runReminderTick } from '../../src/domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createEngineClient } from '../../src/slack/app.js';
+import { createEngineClient } from '../../src/slack/client-options.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';

@@ -74,7 +74,8 @@ export async function startSocketHarness(options: {
   const clock = new FakeClock(options.now);
   // What production boots (src/infoview.ts), with the test's clock and logger and no trigger.
   const infoview = await createInfoview(config, { clock, logger, trigger: false });
-  const { deps, receiver } = infoview;
+  const { deps } = infoview;
+  const receiver = infoview.slack?.receiver;
   const db = deps.db;
   if (!(receiver instanceof SocketModeReceiver))
     throw new Error('createSlackApp did not build a SocketModeReceiver for an app token');

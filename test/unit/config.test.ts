@@ -16,6 +16,7 @@ function problemsOf(env: Record<string, string>): string {
 describe('loadConfig', () => {
   it('defaults to HTTP mode with port 3000, the data folder and info logs', () => {
     expect(loadConfig(base)).toEqual({
+      role: 'all',
       mode: 'http',
       botToken: 'xoxb-1-2-abc',
       appToken: undefined,
@@ -36,6 +37,16 @@ describe('loadConfig', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A-1' });
     expect(config.mode).toBe('socket');
     expect(config.appToken).toBe('xapp-1-A-1');
+  });
+
+  it('takes INFOVIEW_ROLE: all by default, web or engine; the engine needs no signing secret, the others do', () => {
+    expect(loadConfig({ ...base, INFOVIEW_ROLE: '' }).role).toBe('all');
+    expect(loadConfig({ ...base, INFOVIEW_ROLE: 'web' }).role).toBe('web');
+    expect(loadConfig({ SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN, INFOVIEW_ROLE: 'engine' }).role).toBe('engine');
+    expect(problemsOf({ SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN, INFOVIEW_ROLE: 'web' })).toContain(
+      'SLACK_SIGNING_SECRET is required in HTTP mode',
+    );
+    expect(problemsOf({ ...base, INFOVIEW_ROLE: 'worker' })).toContain('INFOVIEW_ROLE must be one of all, web, engine');
   });
 
   it('treats empty variables as unset, as a copied .env.example leaves them', () => {

@@ -1,0 +1,96 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SocketModeReceiver } from '@slack/bolt';
+import type { InstallationQuery } from '@slack/oauth';
+import type { AppDeps } from '../deps.js';
+import type { Route } from '../observability/health.js';
+import type { InfoviewMetrics } from '../observability/metrics.js';
+import { createSlackApp, EVENTS_PATH, type SlackApp } from './app.js';
+
+/**
+ * What serves Slack's requests (the `web` and `all` roles): the Bolt app, its receiver and the Home publisher, with
+ * acks timed into the metrics. Loaded only by the processes that take requests (the engine never loads Bolt).
+ */
+export interface SlackServing extends SlackApp {
+  /** Bolt's authorize with OAuth installs (it refreshes a rotating token about to expire); undefined with one token. */
+  readonly authorize: ((query: InstallationQuery<boolean>) => Promise<{ botToken?: string }>) | undefined;
+  /** Asks Slack whether the bot token works (auth.test); rejects with Slack's error, or the network's. */
+  init(): Promise<void>;
+  /** Takes requests (HTTP or Socket Mode) and serves the routes; the port when listening over HTTP. */
+  serve(port: number): Promise<{ port: number | null; stop: () => Promise<void> }>;
+}
+
+export function createSlackServing(
+  deps: AppDeps,
+  routes: Route[],
+  metrics: InfoviewMetrics,
+  connection: (open: boolean) => void,
+): SlackServing {
+  const { app, receiver, home } = createSlackApp(deps, routes);
+  timeSocketAcks(receiver, metrics, connection);
+  const installer = receiver.installer;
+  return {
+    app,
+    receiver,
+    home,
+    authorize:
+      deps.installations !== null && installer !== undefined ? (query) => installer.authorize(query) : undefined,
+    init: () => app.init(),
+    async serve(port) {
+      if (deps.config.mode === 'http') {
+        const server = (await app.start(port)) as Server;
+        timeHttpAcks(server, metrics);
+        return {
+          port: (server.address() as AddressInfo).port,
+          stop: async () => {
+            await app.stop();
+          },
+        };
+      }
+      await app.start();
+      return {
+        port: null,
+        stop: async () => {
+          await app.stop();
+        },
+      };
+    },
+  };
+}
+
+/** HTTP mode: the ack is the response to POST /slack/events (Bolt answers before the listener's work is done). */
+function timeHttpAcks(server: Server, metrics: InfoviewMetrics): void {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST' || !req.url?.startsWith(EVENTS_PATH)) return;
+    const start = performance.now();
+    res.once('finish', () => metrics.observeAck((performance.now() - start) / 1000, 'http'));
+  });
+}
+
+/** Socket Mode: from an envelope's arrival to the frame that acks it; and whether the connection is open. */
+function timeSocketAcks(
+  receiver: SlackApp['receiver'],
+  metrics: InfoviewMetrics,
+  connection: (open: boolean) => void,
+): void {
+  if (!(receiver instanceof SocketModeReceiver)) return;
+  const client = receiver.client;
+  const arrived = new Map<string, { at: number; kind: string }>();
+  client.on('slack_event', (event: { envelope_id?: string; type?: string }) => {
+    if (event.envelope_id) arrived.set(event.envelope_id, { at: performance.now(), kind: event.type ?? 'event' });
+  });
+  // Every ack goes through the client's (private) send(envelope_id, payload).
+  const sender = client as unknown as { send(id: string, body?: Record<string, unknown>): Promise<void> };
+  const send = sender.send.bind(client);
+  sender.send = (id, body) => {
+    const started = arrived.get(id);
+    if (started !== undefined) {
+      arrived.delete(id);
+      metrics.observeAck((performance.now() - started.at) / 1000, started.kind);
+    }
+    return send(id, body);
+  };
+  client.on('connected', () => connection(true));
+  client.on('disconnected', () => connection(false));
+  client.on('reconnecting', () => connection(false));
+}
