@@ -36,6 +36,11 @@ export interface DatabaseOptions {
   cacheMb?: number;
   /** Reads through a memory map of up to this many MiB of the file; 0 (the default) reads with read calls. */
   mmapMb?: number;
+  /**
+   * SQLite: copy the write-ahead log into the file from a worker thread (the default), so that no commit waits for
+   * it; false: whichever commit crosses 1,000 pages does it (SQLite's own way), and no thread is started.
+   */
+  checkpointInBackground?: boolean;
   /** PostgreSQL: connections this process keeps at most (10 by default). */
   poolSize?: number;
   /** PostgreSQL: an idle connection failed (the server restarted, say); the pool replaces it. */
@@ -123,7 +128,8 @@ function sqliteDialect(path: string, options: DatabaseOptions): SqliteDialect {
   // Lets the planner use gathered statistics on a long-lived connection (SQLite's advice for every open); without
   // them it may walk all of a user's meetings instead of using meetings_contact_idx.
   sqlite.pragma('optimize = 0x10002');
-  const checkpointer = path === ':memory:' ? null : startCheckpointer(sqlite, path);
+  const checkpointer =
+    path === ':memory:' || options.checkpointInBackground === false ? null : startCheckpointer(sqlite, path);
   const statements = new Map<string, SQLite.Statement>();
   const database = {
     // Kysely prepares every query anew (tens of µs, the largest database cost of a small transaction); the same SQL

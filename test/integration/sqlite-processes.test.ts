@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -72,4 +72,16 @@ describe.runIf(testDialect() === 'sqlite')('several processes on one SQLite file
     ]);
     expect(counter).toEqual([{ n: 2 * ROUNDS }]);
   }, 120_000);
+
+  it('a process without the checkpoint thread (the engine) copies the log into the file on its own commits', async () => {
+    const path = newFile();
+    const db = openDatabase(path, { checkpointInBackground: false });
+    await sql`create table filler (id integer primary key, text text not null)`.execute(db);
+    const row = 'x'.repeat(4000);
+    // About 20 MB in 5,000 commits: with no checkpoint at all the log would hold all of it.
+    for (let i = 0; i < 5000; i++) await sql`insert into filler (text) values (${row})`.execute(db);
+    expect(statSync(`${path}-wal`).size).toBeLessThan(8 * 1024 * 1024);
+    expect(statSync(path).size).toBeGreaterThan(16 * 1024 * 1024);
+    await db.destroy();
+  });
 });
