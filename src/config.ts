@@ -87,7 +87,7 @@ const envSchema = z
     INFOVIEW_ROLE: optionalText
       .pipe(z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional())
       .default('all'),
-    PORT: wholeNumber('must be a port number', 0, 65535).default(3000),
+    PORT: wholeNumber('must be a port number', 0, 65535),
     DATABASE_URL: optionalText.default(DEFAULT_DATABASE_PATH),
     SLACK_API_URL: optionalText.pipe(
       z
@@ -218,7 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         : undefined,
     appToken: value.SLACK_APP_TOKEN,
     signingSecret: value.SLACK_SIGNING_SECRET,
-    port: value.PORT,
+    // The engine's own default, so that a web process and an engine process run side by side on one machine as they are.
+    port: value.PORT ?? (value.INFOVIEW_ROLE === 'engine' ? 3001 : 3000),
     databaseUrl: value.DATABASE_URL,
     slackApiUrl: value.SLACK_API_URL === undefined ? undefined : withTrailingSlash(value.SLACK_API_URL),
     logLevel: value.LOG_LEVEL,

@@ -42,7 +42,11 @@ describe('loadConfig', () => {
   it('takes INFOVIEW_ROLE: all by default, web or engine; the engine needs no signing secret, the others do', () => {
     expect(loadConfig({ ...base, INFOVIEW_ROLE: '' }).role).toBe('all');
     expect(loadConfig({ ...base, INFOVIEW_ROLE: 'web' }).role).toBe('web');
-    expect(loadConfig({ SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN, INFOVIEW_ROLE: 'engine' }).role).toBe('engine');
+    expect(loadConfig({ SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN, INFOVIEW_ROLE: 'engine' })).toMatchObject({
+      role: 'engine',
+      port: 3001,
+    });
+    expect(loadConfig({ ...base, INFOVIEW_ROLE: 'web' }).port).toBe(3000);
     expect(problemsOf({ SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN, INFOVIEW_ROLE: 'web' })).toContain(
       'SLACK_SIGNING_SECRET is required in HTTP mode',
     );
