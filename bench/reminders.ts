@@ -25,7 +25,7 @@ import {
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { createInfoview } from '../src/infoview.js';
-import { productionNodeArgs, startProductionApp } from './harness/children.js';
+import { productionCommand, startProductionApp } from './harness/children.js';
 import { sqliteClaimPlan } from './harness/claim-plan.js';
 import { gitTree, machineInfo, otherCoresDuring, ROOT, waitQuiet } from './harness/machine.js';
 import { type PostRecord, type RateLimits, RateLimitedFakeSlack } from './harness/rate-limited-fake-slack.js';
@@ -72,6 +72,8 @@ const HELP = `npm run bench:reminders -- [options]
   --workspace-burst N     fake Slack: posts a workspace may take at once            (10)
   --seed N                data seed                                                 (1)
   --wait-quiet N          before phases 2 and 3, wait up to N s for other processes to use < 25% of the cores (30)
+  --app engine|all        the process that delivers (phases 4–6): the reminder engine's own, as
+                          \`npm run start:engine\` runs it (default), or the one that does everything (\`npm start\`)
   --engine-node-options S NODE_OPTIONS for the app process, e.g. "--max-old-space-size=128"
   --engine-env K=V,…      more environment for the app process, e.g. "SQLITE_CACHE_MB=64,SQLITE_MMAP_MB=1024"
   --gc-trace              record every garbage collection of the delivery run's app (bench/harness/gc-trace.cjs)
@@ -92,6 +94,8 @@ interface Options {
   limits: RateLimits;
   seed: number;
   waitQuiet: number;
+  /** The package.json script whose command delivers in phases 4–6. */
+  appScript: 'start:engine' | 'start';
   engineNodeOptions: string;
   engineEnv: Record<string, string>;
   gcTrace: boolean;
@@ -120,6 +124,7 @@ function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+      app: { type: 'string' },
       'engine-node-options': { type: 'string' },
       'engine-env': { type: 'string' },
       'gc-trace': { type: 'boolean' },
@@ -156,6 +161,7 @@ function readOptions(): Options {
     },
     seed: number('seed', 1),
     waitQuiet: number('wait-quiet', 30),
+    appScript: appScriptOf(values.app),
     engineNodeOptions: typeof values['engine-node-options'] === 'string' ? values['engine-node-options'] : '',
     engineEnv: Object.fromEntries(
       (typeof values['engine-env'] === 'string' ? values['engine-env'].split(',') : [])
@@ -254,8 +260,23 @@ interface EngineRun {
   rssSeries: [number, number][];
   /** The kernel's high-water mark of the process's resident set (VmHWM), read just before it is stopped. */
   vmHwm: number | null;
+  /** CPU seconds the process used from ready to just before it is stopped (user + system, from /proc). */
+  cpuSeconds: number | null;
   stop(): Promise<void>;
 }
+
+/** The CPU time a process has used so far, in seconds (user + system), or null off Linux. */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces, hence from the last ')'): utime and stime are 12 and 13.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)?.trim().split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number | null {
   try {
@@ -266,18 +287,30 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile')
   }
 }
 
-/** The app's command line as this run starts it: production's (`npm start`'s) with NODE_OPTIONS, if given. */
-function appCommand(nodeOptions: string): string {
-  return `${nodeOptions ? `NODE_OPTIONS="${nodeOptions}" ` : ''}node ${productionNodeArgs(ROOT).join(' ')}`;
+function appScriptOf(app: unknown): Options['appScript'] {
+  if (app === undefined || app === 'engine') return 'start:engine';
+  if (app === 'all') return 'start';
+  throw new Error(`--app must be engine or all, not ${String(app)}`);
 }
 
-/** Starts the app as production runs it (`node dist/main.js`, HTTP mode, its trigger) and samples its RSS. */
-async function startEngine(env: Record<string, string>): Promise<EngineRun> {
-  const app = await startProductionApp({
-    SLACK_BOT_TOKEN: 'xoxb-bench-reminders',
-    SLACK_SIGNING_SECRET: 'bench',
-    ...env,
-  });
+/** The app's command line as this run starts it: production's (the script's) with NODE_OPTIONS, if given. */
+function appCommand(options: Pick<Options, 'appScript' | 'engineNodeOptions'>): string {
+  const { env, args } = productionCommand(ROOT, options.appScript);
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value} `);
+  const nodeOptions = options.engineNodeOptions ? `NODE_OPTIONS="${options.engineNodeOptions}" ` : '';
+  return `${assignments.join('')}${nodeOptions}node ${args.join(' ')}`;
+}
+
+/** Starts the app as production runs it (`script`'s command, HTTP mode, its trigger) and samples its RSS. */
+async function startEngine(env: Record<string, string>, script: Options['appScript']): Promise<EngineRun> {
+  const app = await startProductionApp(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-bench-reminders',
+      SLACK_SIGNING_SECRET: 'bench',
+      ...env,
+    },
+    script,
+  );
   const run: EngineRun = {
     logs: [],
     rssAtStart: statusKb(app.pid, 'VmRSS') ?? 0,
@@ -286,14 +319,18 @@ async function startEngine(env: Record<string, string>): Promise<EngineRun> {
     peakAtSeconds: 0,
     rssSeries: [],
     vmHwm: null,
+    cpuSeconds: null,
     async stop() {
       clearInterval(sampler);
       run.vmHwm = statusKb(app.pid, 'VmHWM');
+      const cpuNow = cpuSecondsOf(app.pid);
+      run.cpuSeconds = cpuNow === null || cpuAtReady === null ? null : cpuNow - cpuAtReady;
       const code = await app.stop();
       run.logs.push(...app.errorLines, ...app.warnLines);
       if (code !== 0) throw new Error(`the app exited with code ${code}:\n${app.output}`);
     },
   };
+  const cpuAtReady = cpuSecondsOf(app.pid);
   // Only /proc: reading the app's /metrics would count a million reminders in its event loop and slow what is measured.
   const startedAt = performance.now();
   let samples = 0;
@@ -560,6 +597,7 @@ async function main(): Promise<void> {
             INFOVIEW_GC_TRACE_FILE: gcTraceFile,
           }
         : engineEnv,
+      options.appScript,
     );
     const deliverStarted = Date.now();
     const deliverSeen = new Set<number>();
@@ -601,7 +639,7 @@ async function main(): Promise<void> {
     );
     log(`   Web API calls ${JSON.stringify(deliverCalls)}; engine warnings ${drain.logs.length}`);
     log(
-      `   app process (${appCommand(options.engineNodeOptions)}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB`,
+      `   app process (${appCommand(options)}) RSS when ready ${(drain.rssAtStart / MB).toFixed(0)} MB; CPU from ready to stop ${drain.cpuSeconds?.toFixed(1) ?? '?'} s (${drain.cpuSeconds === null ? '?' : ((drain.cpuSeconds / options.deliver) * 1000).toFixed(2)} ms per delivered reminder)`,
     );
     log(
       `   app peak RSS ${(peakRss / MB).toFixed(0)} MB (VmHWM ${((drain.vmHwm ?? 0) / MB).toFixed(0)} MB, sampled ${(drain.sampledPeakRss / MB).toFixed(0)} MB: ${drain.atPeak}); fire lag (rate-bound) p50 ${(deliverLag.p50 / 1000).toFixed(1)} s, p99 ${(deliverLag.p99 / 1000).toFixed(1)} s`,
@@ -620,7 +658,7 @@ async function main(): Promise<void> {
     log(
       `\n5. fire lag: ${options.lagCount} reminders due over ${options.lagWindowSeconds} s (${(options.lagCount / options.lagWindowSeconds).toFixed(1)}/s in ${options.workspaces} workspaces), trigger every 10 s…`,
     );
-    const trigger = await startEngine(engineEnv);
+    const trigger = await startEngine(engineEnv, options.appScript);
     const lagStart = Date.now() + 5000;
     const spacing = (options.lagWindowSeconds * 1000) / options.lagCount;
     const lagDue = new Map(lagIds.map((id, index) => [id, Math.round(lagStart + index * spacing)] as const));
@@ -676,7 +714,7 @@ async function main(): Promise<void> {
     const stallDueAt = Date.now();
     makeDue(raw, stallPicked, () => new Date(stallDueAt), dataNowIso);
     stallFake.hangTeam(stalledTeam, stallDueAt + options.stallSeconds * 1000);
-    const stallRun = await startEngine(engineEnv);
+    const stallRun = await startEngine(engineEnv, options.appScript);
     const stallStarted = Date.now();
     const stallSeen = new Set<number>();
     let stallUpTo = 0;
@@ -808,7 +846,7 @@ async function main(): Promise<void> {
           targets.delivery.withinBound ? 'yes' : 'NO',
         ],
         [
-          'app peak RSS (node dist/main.js)',
+          `app peak RSS (${options.appScript === 'start' ? 'npm start' : 'npm run start:engine'})`,
           '< 150 MB',
           `${(peakRss / MB).toFixed(0)} MB`,
           peakRss < 150 * MB ? 'yes' : 'NO',
@@ -844,7 +882,7 @@ async function main(): Promise<void> {
       options,
       tickOptions: DEFAULT_TICK_OPTIONS,
       minutes: (Date.now() - startedAt) / 60_000,
-      app: appCommand(options.engineNodeOptions),
+      app: appCommand(options),
       load: { ...load, dbMB: dbBytes / MB },
       emptyTick: {
         quietBefore: quietBeforeEmpty,
@@ -892,6 +930,7 @@ async function main(): Promise<void> {
         memory: {
           rssAtStartBytes: drain.rssAtStart,
           vmHwmBytes: drain.vmHwm,
+          cpuSeconds: drain.cpuSeconds,
           sampledPeakRssBytes: drain.sampledPeakRss,
           peakAtSeconds: drain.peakAtSeconds,
           rssSeriesMB: drain.rssSeries,

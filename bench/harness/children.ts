@@ -206,33 +206,50 @@ export async function quiesce(app: AppProcess, calls: () => number): Promise<voi
 }
 
 /**
- * The production command's arguments to node in the checkout at `root`: its `npm start` after the build check,
- * `node [flags] dist/main.js`, which the README gives as the command to deploy. Read, not copied, so a benchmark
- * measures what production runs (V8's flags change its memory).
+ * A production command of the checkout at `root`, read from its package.json script (`start`, `start:engine`):
+ * `[NAME=value …] node [--flags] dist/main.js`, the command the README gives to deploy. Read, not copied, so a
+ * benchmark measures what production runs (V8's flags change its memory).
  */
+export function productionCommand(root: string, script = 'start'): { env: Record<string, string>; args: string[] } {
+  const command = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts[script];
+  const words = command?.trim().split(/\s+/) ?? [];
+  let first = 0;
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[first] ?? '')) first++;
+  const assignments = words.slice(0, first);
+  const rest = words.slice(first);
+  const flags = rest.slice(1, -1);
+  if (rest[0] !== 'node' || rest.at(-1) !== 'dist/main.js' || !flags.every((word) => word.startsWith('--')))
+    throw new Error(
+      `${root}/package.json: "${script}" is not "[NAME=value …] node [--flags] dist/main.js": ${command}`,
+    );
+  const env = Object.fromEntries(
+    assignments.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]),
+  );
+  return { env, args: [...flags, 'dist/main.js'] };
+}
+
+/** `npm start`'s arguments to node (`productionCommand`'s): `[flags] dist/main.js`. */
 export function productionNodeArgs(root: string): string[] {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
-    .scripts.start;
-  const words = start?.trim().split(/\s+/) ?? [];
-  const flags = words.slice(1, -1);
-  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js' || !flags.every((word) => word.startsWith('--')))
-    throw new Error(`${root}/package.json: "start" is not "node [--flags] dist/main.js": ${start}`);
-  return [...flags, 'dist/main.js'];
+  return productionCommand(root).args;
 }
 
 /**
- * infoview as production runs it (`productionNodeArgs`; built first when dist/ is stale) in HTTP mode on a free
- * loopback port, logging warnings only; `env` adds the rest (DATABASE_URL, SLACK_API_URL, the token and secret).
+ * infoview as production runs it (`productionCommand` of `script`: `start`, or `start:engine` for the reminder
+ * engine's process; built first when dist/ is stale) in HTTP mode on a free loopback port, logging warnings only;
+ * `env` adds the rest (DATABASE_URL, SLACK_API_URL, the token and secret).
  */
-export async function startProductionApp(env: Record<string, string>): Promise<AppProcess> {
+export async function startProductionApp(env: Record<string, string>, script = 'start'): Promise<AppProcess> {
   execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const port = await freePort();
+  const command = productionCommand(ROOT, script);
   return AppProcess.start({
     name: 'infoview',
     command: process.execPath,
-    args: productionNodeArgs(ROOT),
+    args: command.args,
     cwd: ROOT,
     env: {
+      ...command.env,
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       // Empty, not absent: main.ts loads .env when present, and an xapp- token there would switch on Socket Mode.

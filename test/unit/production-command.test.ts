@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { productionNodeArgs } from '../../bench/harness/children.js';
+import { productionCommand, productionNodeArgs } from '../../bench/harness/children.js';
 
 // The production command is written in two places people read (`npm start`, the README's deploy steps) and run by
 // every benchmark that measures the app: a flag there (V8's heap sizes, source maps) changes the memory and CPU
@@ -19,13 +19,40 @@ describe('the production command', () => {
     expect(deploy).toContain(`\nnode ${args.join(' ')} `);
   });
 
+  it('runs the web and engine processes as the README deploys them, the same build with a role each', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const deploy = readme.slice(readme.indexOf('### Running it in production'));
+    for (const [script, role] of [
+      ['start:web', 'web'],
+      ['start:engine', 'engine'],
+    ] as const) {
+      const { env, args } = productionCommand(ROOT, script);
+      expect(env).toEqual({ INFOVIEW_ROLE: role });
+      expect(args.at(-1)).toBe('dist/main.js');
+      expect(deploy).toContain(`\nINFOVIEW_ROLE=${role} node ${args.join(' ')} `);
+    }
+  });
+
   it('refuses a start script of another shape rather than benchmarking something else', () => {
     const dir = mkdtempSync(join(tmpdir(), 'infoview-start-'));
-    for (const start of ['tsx src/main.ts', 'node dist/main.js --port 3000', 'NODE_ENV=x node dist/main.js']) {
+    for (const start of [
+      'tsx src/main.ts',
+      'node dist/main.js --port 3000',
+      'ROLE=x tsx src/main.ts',
+      'x=1 node dist/main.js',
+    ]) {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
-      expect(() => productionNodeArgs(dir)).toThrow(/is not "node \[--flags\] dist\/main.js"/);
+      expect(() => productionNodeArgs(dir)).toThrow(/is not "\[NAME=value …\] node \[--flags\] dist\/main.js"/);
     }
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'node --a --b=1 dist/main.js' } }));
     expect(productionNodeArgs(dir)).toEqual(['--a', '--b=1', 'dist/main.js']);
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ scripts: { engine: 'INFOVIEW_ROLE=engine LOG_LEVEL=warn node --a dist/main.js' } }),
+    );
+    expect(productionCommand(dir, 'engine')).toEqual({
+      env: { INFOVIEW_ROLE: 'engine', LOG_LEVEL: 'warn' },
+      args: ['--a', 'dist/main.js'],
+    });
   });
 });
