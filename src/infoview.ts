@@ -208,26 +208,39 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
         // of an uninstalled workspace is still purged when its retention period ends.
         rejectedToken = code;
         logger.error(
-          `Slack did not accept SLACK_BOT_TOKEN (${code}): ${slack !== null ? 'not serving Slack and ' : ''}not sending reminders${runsEngine ? '; purging uninstalled workspaces goes on' : ''}. See README.md "Configuration"`,
+          `Slack did not accept SLACK_BOT_TOKEN (${code}): ${[slack !== null && 'not serving Slack', runsEngine && 'not sending reminders'].filter(Boolean).join(' and ')}${runsEngine ? '; purging uninstalled workspaces goes on' : ''}. See README.md "Configuration"`,
         );
       }
       let port: number | null = null;
-      if (slack === null || rejectedToken !== null) {
-        const server = await serveRoutesOnly(config.port, routes);
-        port = (server.address() as AddressInfo).port;
-        logger.info(
-          `infoview is running ${slack === null ? "the reminder engine (Slack's requests go to the web processes)" : 'for housekeeping only'} on port ${port} (GET ${HEALTH_PATH}, ${READY_PATH}, ${METRICS_PATH})`,
-        );
-        stopServing = () => new Promise((resolve) => server.close(() => resolve()));
-      } else {
-        const serving = await slack.serve(config.port);
-        port = serving.port;
-        stopServing = serving.stop;
-        const role = config.role === 'web' ? ', requests only: the reminder engine runs in its own process' : '';
-        logger.info(
-          config.mode === 'http'
-            ? `infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz${role})`
-            : `infoview is running in Socket Mode (GET /healthz on port ${config.port}${role})`,
+      try {
+        if (slack === null || rejectedToken !== null) {
+          const server = await serveRoutesOnly(config.port, routes);
+          port = (server.address() as AddressInfo).port;
+          const what =
+            rejectedToken === null
+              ? "the reminder engine (Slack's requests go to the web processes)"
+              : runsEngine
+                ? 'for housekeeping only'
+                : 'its health routes only';
+          logger.info(
+            `infoview is running ${what} on port ${port} (GET ${HEALTH_PATH}, ${READY_PATH}, ${METRICS_PATH})`,
+          );
+          stopServing = () => new Promise((resolve) => server.close(() => resolve()));
+        } else {
+          const serving = await slack.serve(config.port);
+          port = serving.port;
+          stopServing = serving.stop;
+          const role = config.role === 'web' ? ', requests only: the reminder engine runs in its own process' : '';
+          logger.info(
+            config.mode === 'http'
+              ? `infoview is running in HTTP mode on port ${port} (POST /slack/events, GET /healthz${role})`
+              : `infoview is running in Socket Mode (GET /healthz on port ${config.port}${role})`,
+          );
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+        throw new StartError(
+          `port ${config.port} is in use by another process: set PORT (an engine process listens on 3001 by default, the others on 3000)`,
         );
       }
       if (runsEngine && overrides.trigger !== false) {

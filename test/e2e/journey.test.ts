@@ -404,6 +404,18 @@ describe('npm start, end to end', () => {
       checks: { database: { ok: true }, slack_token: { ok: true }, trigger: { ok: true } },
     });
 
+    // A second engine on the first one's port says so and exits, rather than a stack trace.
+    const clash = startApp({
+      ...shared,
+      INFOVIEW_ROLE: 'engine',
+      SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(engine.port),
+    });
+    running.push(clash.child);
+    expect((await clash.exited).code).toBe(1);
+    expect(clash.output.join('')).toContain(`port ${engine.port} is in use by another process: set PORT`);
+
     for (const app of [web, engine]) signalGroup(app.child, 'SIGTERM');
     await Promise.all([web.exited, engine.exited]);
     for (const app of [web, engine]) expect(logEntries(app.output)).toContainEqual(STOPPED);
