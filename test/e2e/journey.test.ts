@@ -154,6 +154,20 @@ function daytimeZone(): string {
   );
 }
 
+/** Sends `/infoview <text>` signed as `who` and returns the modal the app opened for it. */
+async function modalFor(app: Running, text: string, who: { userId: string }): Promise<ModalView> {
+  const before = fake.callsTo('views.open').length;
+  await postSigned(app.url, SECRET, formBody(slashCommand({ text, responseUrl: fake.responseUrl(), ...who })));
+  return (await fake.waitFor('views.open', before + 1)).body.view as ModalView;
+}
+
+/** A start two hours from now, on the minute: well inside the prep tip's 24-hour lead, so the tip is due at once. */
+function twoHoursFromNow(): Date {
+  const start = new Date(Date.now() + 2 * 3_600_000);
+  start.setUTCSeconds(0, 0);
+  return start;
+}
+
 describe('npm start, end to end', () => {
   it('walks schedule -> confirmation -> upcoming -> cancel, survives a restart, and stops cleanly on SIGTERM', async () => {
     const app = await launch();
@@ -242,13 +256,7 @@ describe('npm start, end to end', () => {
     });
     const who = { userId: 'U0042' };
 
-    const viewsBefore = fake.callsTo('views.open').length;
-    await postSigned(
-      app.url,
-      SECRET,
-      formBody(slashCommand({ text: 'contact Hanna Berg', responseUrl: fake.responseUrl(), ...who })),
-    );
-    const contactForm = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
+    const contactForm = await modalFor(app, 'contact Hanna Berg', who);
     const saved = await postSigned(
       app.url,
       SECRET,
@@ -267,14 +275,8 @@ describe('npm start, end to end', () => {
     expect(savedView.response_action).toBe('update');
     const contactId = savedView.view.blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value;
 
-    await postSigned(
-      app.url,
-      SECRET,
-      formBody(slashCommand({ text: 'schedule', responseUrl: fake.responseUrl(), ...who })),
-    );
-    const form = (await fake.waitFor('views.open', viewsBefore + 2)).body.view as ModalView;
-    const start = new Date(Date.now() + 2 * 3_600_000);
-    start.setUTCSeconds(0, 0);
+    const form = await modalFor(app, 'schedule', who);
+    const start = twoHoursFromNow();
     const postsBefore = fake.callsTo('chat.postMessage').length;
     await postSigned(
       app.url,
@@ -312,21 +314,10 @@ describe('npm start, end to end', () => {
     });
     const who = { userId: 'U0043' };
 
-    const viewsBefore = fake.callsTo('views.open').length;
-    await postSigned(
-      app.url,
-      SECRET,
-      formBody(slashCommand({ text: 'contact Grace Hopper', responseUrl: fake.responseUrl(), ...who })),
-    );
-    const contactForm = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
+    const contactForm = await modalFor(app, 'contact Grace Hopper', who);
     expect((await postSigned(app.url, SECRET, payloadBody(viewSubmission(contactForm, {}, who)))).status).toBe(200);
 
-    await postSigned(
-      app.url,
-      SECRET,
-      formBody(slashCommand({ text: 'ask Grace Hopper', responseUrl: fake.responseUrl(), ...who })),
-    );
-    const ask = (await fake.waitFor('views.open', viewsBefore + 2)).body.view as ModalView;
+    const ask = await modalFor(app, 'ask Grace Hopper', who);
     expect(ask.callback_id).toBe(ASK_MODAL.callbackId);
     expect(JSON.stringify(ask.blocks)).toContain("I'm not asking about jobs");
     // Sent two weeks ago: past business day 7, so the follow-up is due now (and day 3's nudge is no longer useful).
@@ -368,17 +359,9 @@ describe('npm start, end to end', () => {
     };
     const web = await launch({ ...shared, INFOVIEW_ROLE: 'web' });
     const who = { userId: 'U0043' };
-    const viewsBefore = fake.callsTo('views.open').length;
-    await postSigned(
-      web.url,
-      SECRET,
-      formBody(slashCommand({ text: 'schedule Grace Hopper', responseUrl: fake.responseUrl(), ...who })),
-    );
-    const form = (await fake.waitFor('views.open', viewsBefore + 1)).body.view as ModalView;
-    const start = new Date(Date.now() + 2 * 3_600_000);
-    start.setUTCSeconds(0, 0);
+    const form = await modalFor(web, 'schedule Grace Hopper', who);
     const postsBefore = fake.callsTo('chat.postMessage').length;
-    await postSigned(web.url, SECRET, payloadBody(viewSubmission(form, { [B.startsAt]: start }, who)));
+    await postSigned(web.url, SECRET, payloadBody(viewSubmission(form, { [B.startsAt]: twoHoursFromNow() }, who)));
     expect((await fake.waitFor('chat.postMessage', postsBefore + 1)).body.text).toContain('Scheduled: Grace Hopper');
     // The prep tip is due now (the meeting is two hours away), and the web process leaves it to the engine.
     const ready = async (port: number) => (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
