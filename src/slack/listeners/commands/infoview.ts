@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
 import { findContactsPage } from '../../../domain/contacts.js';
@@ -12,7 +11,7 @@ import { listUpcomingMeetings } from '../../../domain/meetings.js';
 import { reminderSettingsOf } from '../../../domain/reminders.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
-import { encodedView } from '../../encoded-view.js';
+import { type EncodedView, encodedOnce, encodedView } from '../../encoded-view.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
 import { sendFilesToUser, slackUserDirectory } from '../../notifier.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
@@ -49,9 +48,9 @@ export function splitSubcommand(text: string): { subcommand: string; rest: strin
 }
 
 /** Opens `view` with the command's trigger; an expired trigger is told to the user instead of failing. */
-async function openView({ command, client, respond }: CommandArgs, view: ModalView): Promise<boolean> {
+async function openView({ command, client, respond }: CommandArgs, view: EncodedView): Promise<boolean> {
   try {
-    await client.views.open({ trigger_id: command.trigger_id, view: encodedView(view) });
+    await client.views.open({ trigger_id: command.trigger_id, view });
     return true;
   } catch (error) {
     if (!isTriggerProblem(error)) throw error;
@@ -95,6 +94,8 @@ export function registerInfoviewCommand(app: ListenerRegistry, deps: AppDeps): v
   });
 }
 
+const blankScheduleModal = encodedOnce(() => buildScheduleModal({ name: null, startsAt: null }));
+
 /** Acks, then opens the modal before any other work: the trigger_id expires 3 seconds after the command. */
 async function openScheduleModal(args: CommandArgs, deps: AppDeps, text: string) {
   const { ack, command, client } = args;
@@ -108,8 +109,11 @@ async function openScheduleModal(args: CommandArgs, deps: AppDeps, text: string)
       ? null
       : ((await knownTimeZone(deps.db, owner)) ?? (await resolveTimeZone(deps.db, directory, owner, now, deps.logger)));
   const hint = zone === null ? null : parseScheduleText(text, now, zone);
-  if (!(await openView(args, buildScheduleModal({ name: hint?.name ?? null, startsAt: hint?.startsAt ?? null }))))
-    return;
+  const view =
+    hint === null || (hint.name === null && hint.startsAt === null)
+      ? blankScheduleModal()
+      : encodedView(buildScheduleModal({ name: hint.name, startsAt: hint.startsAt }));
+  if (!(await openView(args, view))) return;
   // Warm the zone now so the submission and its confirmation need no users.info call.
   await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
 }
@@ -128,7 +132,7 @@ async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps
 async function openContactModal(args: CommandArgs, deps: AppDeps, name: string) {
   const { ack } = args;
   await ack();
-  await openView(args, buildContactModal({ name: name || null, now: deps.clock.now() }));
+  await openView(args, encodedView(buildContactModal({ name: name || null, now: deps.clock.now() })));
 }
 
 /** `/infoview contacts [query]`: the first page of matching contacts, only visible to the user. */
@@ -149,7 +153,7 @@ async function openSettings(args: CommandArgs, deps: AppDeps) {
   const { ack, command } = args;
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
-  await openView(args, buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command))));
+  await openView(args, encodedView(buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command)))));
   await resolveTimeZone(deps.db, slackUserDirectory(args.client), commandOwner(command), deps.clock.now(), deps.logger);
 }
 
@@ -162,7 +166,7 @@ async function openDebrief(args: CommandArgs, deps: AppDeps) {
   const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
   const choices = await meetingsToDebrief(deps.db, owner, now, 100);
   const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
-  await openView(args, buildDebriefModal({ mode: 'choose', choices, zone, today }));
+  await openView(args, encodedView(buildDebriefModal({ mode: 'choose', choices, zone, today })));
   await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
 
@@ -187,7 +191,7 @@ async function openQuestions(args: CommandArgs, deps: AppDeps, category: string)
     meetings: await listUpcomingMeetings(deps.db, owner, now, 100),
     zone,
   });
-  await openView(args, view);
+  await openView(args, encodedView(view));
 }
 
 /** `/infoview export`: CSV files and a JSON file of everything the user has, in their DM. */
@@ -217,7 +221,7 @@ async function exportData({ ack, command, client, respond }: CommandArgs, deps: 
 async function confirmDeleteMyData(args: CommandArgs, deps: AppDeps) {
   const { ack, command } = args;
   await ack();
-  await openView(args, buildDeleteMyDataModal(await countUserData(deps.db, commandOwner(command))));
+  await openView(args, encodedView(buildDeleteMyDataModal(await countUserData(deps.db, commandOwner(command)))));
 }
 
 /** `/infoview ask [name]`: the ask modal for the one contact of that name, else a picker saying why. */
@@ -231,7 +235,9 @@ async function openAsk(args: CommandArgs, deps: AppDeps, name: string) {
     const start = await startAsk(deps.db, owner, (matches[0] as Contact).id, await cachedTimeZone(deps.db, owner), now);
     await openView(
       args,
-      buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }),
+      encodedView(
+        buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }),
+      ),
     );
   } else {
     const shown = truncate(name.replace(/[`&<>*_~]/g, ''), 60);
@@ -241,7 +247,7 @@ async function openAsk(args: CommandArgs, deps: AppDeps, name: string) {
         : matches.length === 0
           ? `No contact called "${shown}": pick one, or add them with \`/infoview contact\` first.`
           : `Several contacts are called "${shown}": pick the one you mean.`;
-    await openView(args, buildAskPickModal({ note, contact: null }));
+    await openView(args, encodedView(buildAskPickModal({ note, contact: null })));
   }
   await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
