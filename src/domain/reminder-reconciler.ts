@@ -154,15 +154,19 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
   run.done = (async () => {
     let done = 0;
     // One replica at a time works through the queue (another one's run reads it again before it ends, and what it
-    // leaves is taken at the next tick); the lease is renewed with every request, and runs out if this one dies.
-    const hold = (at: Date) =>
-      takeLeases(
+    // leaves is taken at the next tick); the lease is renewed from the latest caller's time, and runs out if this
+    // one dies. Renewing it from the time it was last renewed from would write the same row again: skipped.
+    let heldFrom = run.now;
+    const hold = (at: Date) => {
+      heldFrom = at;
+      return takeLeases(
         db,
         [REPLAN_LEASE],
         THIS_REPLICA,
         toDbInstant(at),
         toDbInstant(new Date(at.getTime() + REPLAN_LEASE_MS)),
       );
+    };
     try {
       if (!(await hold(run.now)).has(REPLAN_LEASE)) return 0;
       while (run.again) {
@@ -174,7 +178,7 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
             await replan(db, request.teamId, request.ownerId, run.now);
             await finishReplan(db, request.teamId, request.ownerId, request.requestedAt);
             done += 1;
-            await hold(run.now);
+            if (run.now !== heldFrom) await hold(run.now);
             // A turn of the event loop between requests: a queue of a thousand new users' zones must not hold up
             // the requests being served (on SQLite every statement runs on this thread).
             await nextTurn();

@@ -5,6 +5,7 @@ import {
   requestRemindersReplan,
   runPendingReplans,
 } from '../../src/domain/reminder-reconciler.js';
+import { takeLeases } from '../../src/db/repositories/leases-repository.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { openTestDatabase } from '../support/test-database.js';
 
@@ -34,5 +35,33 @@ describe('the re-plan queue', () => {
     expect(await queued()).toBe(users);
     expect(await runPendingReplans(db, NOW, quiet)).toBe(users);
     expect(await queued()).toBe(0);
+  });
+
+  it('a caller who joins a run with a later time extends its lease from that time', async () => {
+    const users = REPLAN_REQUESTS_AT_ONCE * 2 + 5;
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < users; i++) await requestRemindersReplan(trx, 'T0001', `U${i}`, NOW);
+    });
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const untilQueued = async (atMost: number) => {
+      while ((await queued()) > atMost) await nextTurn();
+    };
+    const run = runPendingReplans(db, NOW, quiet);
+    await untilQueued(users - 1);
+    const later = new Date(NOW.getTime() + 10 * 60_000);
+    const joined = runPendingReplans(db, later, quiet);
+    // Two more requests done: the lease has been renewed after the first of them.
+    await untilQueued(users - 3);
+    // Past the first caller's lease (5 minutes), within the joiner's: another replica cannot take it.
+    const other = await takeLeases(
+      db,
+      ['housekeeping:replans'],
+      'another-replica',
+      new Date(later.getTime() + 60_000).toISOString(),
+      new Date(later.getTime() + 6 * 60_000).toISOString(),
+    );
+    expect(other.size).toBe(0);
+    expect(await run).toBe(users);
+    expect(await joined).toBe(users);
   });
 });

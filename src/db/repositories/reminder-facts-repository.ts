@@ -247,14 +247,28 @@ export async function meetingIdsToReplan(
   afterId: number,
   limit: number,
 ): Promise<number[]> {
-  let query = db
-    .selectFrom('meetings')
-    .select('id')
-    .where('team_id', '=', scope.teamId)
-    .where('starts_at', '>=', sinceIso)
-    .where('id', '>', afterId);
-  if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
-  return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
+  const build = () => {
+    let query = db
+      .selectFrom('meetings')
+      .select('id')
+      .where('team_id', '=', scope.teamId)
+      .where('starts_at', '>=', sinceIso)
+      .where('id', '>', afterId);
+    if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
+    return query.orderBy('id').limit(limit);
+  };
+  // Once per re-plan request (every new user's zone): compiled once, for a user or for a whole workspace.
+  const rows =
+    scope.ownerId === ''
+      ? await runCompiledOnce(db, 'meetings to replan in a workspace', build, [scope.teamId, sinceIso, afterId, limit])
+      : await runCompiledOnce(db, 'meetings to replan of a user', build, [
+          scope.teamId,
+          sinceIso,
+          afterId,
+          scope.ownerId,
+          limit,
+        ]);
+  return rows.map((row) => row.id);
 }
 
 /** The next page of contacts that have, or may get, a keep-in-touch nudge or a 3B7 nudge of a waiting ask. */
@@ -264,25 +278,38 @@ export async function contactIdsToReplan(
   afterId: number,
   limit: number,
 ): Promise<number[]> {
-  let query = db
-    .selectFrom('contacts')
-    .select('id')
-    .where('team_id', '=', scope.teamId)
-    .where((eb) =>
-      eb.or([
-        eb('last_touch_at', 'is not', null),
-        eb.exists(
-          eb
-            .selectFrom('asks')
-            .select('asks.id')
-            .whereRef('asks.contact_id', '=', 'contacts.id')
-            .where('asks.status', '=', 'waiting'),
-        ),
-      ]),
-    )
-    .where('id', '>', afterId);
-  if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
-  return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
+  const build = () => {
+    let query = db
+      .selectFrom('contacts')
+      .select('id')
+      .where('team_id', '=', scope.teamId)
+      .where((eb) =>
+        eb.or([
+          eb('last_touch_at', 'is not', null),
+          eb.exists(
+            eb
+              .selectFrom('asks')
+              .select('asks.id')
+              .whereRef('asks.contact_id', '=', 'contacts.id')
+              .where('asks.status', '=', 'waiting'),
+          ),
+        ]),
+      )
+      .where('id', '>', afterId);
+    if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
+    return query.orderBy('id').limit(limit);
+  };
+  const rows =
+    scope.ownerId === ''
+      ? await runCompiledOnce(db, 'contacts to replan in a workspace', build, [scope.teamId, 'waiting', afterId, limit])
+      : await runCompiledOnce(db, 'contacts to replan of a user', build, [
+          scope.teamId,
+          'waiting',
+          afterId,
+          scope.ownerId,
+          limit,
+        ]);
+  return rows.map((row) => row.id);
 }
 
 /** Asks for a re-plan of an owner's reminders ('' for the whole workspace), inside the change's transaction. */
@@ -299,16 +326,18 @@ export async function pendingReplans(
   db: Executor,
   limit: number,
 ): Promise<{ teamId: string; ownerId: string; requestedAt: string }[]> {
-  const rows = await db.selectFrom('reminder_replans').selectAll().orderBy('requested_at').limit(limit).execute();
+  const build = () => db.selectFrom('reminder_replans').selectAll().orderBy('requested_at').limit(limit);
+  const rows = await runCompiledOnce(db, 'pending replans', build, [limit]);
   return rows.map((row) => ({ teamId: row.team_id, ownerId: row.owner_id, requestedAt: row.requested_at }));
 }
 
 /** Done with a re-plan, unless another was asked for meanwhile (then it runs again). */
 export async function finishReplan(db: Executor, teamId: string, ownerId: string, requestedAt: string): Promise<void> {
-  await db
-    .deleteFrom('reminder_replans')
-    .where('team_id', '=', teamId)
-    .where('owner_id', '=', ownerId)
-    .where('requested_at', '=', requestedAt)
-    .execute();
+  const build = () =>
+    db
+      .deleteFrom('reminder_replans')
+      .where('team_id', '=', teamId)
+      .where('owner_id', '=', ownerId)
+      .where('requested_at', '=', requestedAt);
+  await runCompiledOnce(db, 'finish replan', build, [teamId, ownerId, requestedAt]);
 }
