@@ -47,7 +47,23 @@ export function createSlackServing(
           },
         };
       }
-      await app.start();
+      // Bolt's Socket Mode receiver serves the routes from a server of its own, listening without an 'error'
+      // listener: a port in use would end the process with an uncaught exception. Fail the start at once instead,
+      // as HTTP mode does, and drop the connection under way once it is made: this app will take no requests.
+      const socketReceiver = receiver instanceof SocketModeReceiver ? receiver : undefined;
+      const routesServer = (socketReceiver as unknown as { httpServer?: Server } | undefined)?.httpServer;
+      const listening = routesServer === undefined ? undefined : listeningOrFailed(routesServer);
+      const started = app.start();
+      try {
+        await listening;
+      } catch (error) {
+        void started.then(
+          () => socketReceiver?.client.disconnect(),
+          () => {},
+        );
+        throw error;
+      }
+      await started;
       return {
         port: null,
         stop: async () => {
@@ -56,6 +72,22 @@ export function createSlackServing(
       };
     },
   };
+}
+
+/** Resolves once `server` listens, rejects with its error if listening fails (a port in use). */
+function listeningOrFailed(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => {
+      server.off('listening', listened);
+      reject(error);
+    };
+    const listened = () => {
+      server.off('error', failed);
+      resolve();
+    };
+    server.once('error', failed);
+    server.once('listening', listened);
+  });
 }
 
 /** HTTP mode: the ack is the response to POST /slack/events (Bolt answers before the listener's work is done). */

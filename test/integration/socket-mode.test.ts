@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
@@ -110,6 +113,22 @@ describe('Socket Mode connection', () => {
     const res = await fetch(h.healthUrl);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+  });
+});
+
+describe('a port in use', () => {
+  it('fails the start with a message saying so, instead of an uncaught error', async () => {
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await expect(startSocketHarness({ now: NOW, port })).rejects.toThrow(
+        `port ${port} is in use by another process: set PORT`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 });
 

@@ -56,6 +56,8 @@ export async function startSocketHarness(options: {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Installs by OAuth (these variables) instead of one bot token. */
   oauth?: Record<string, string>;
+  /** PORT for the /healthz side server (0, a free port, unless given). */
+  port?: number;
 }): Promise<SocketHarness> {
   const fake = await FakeSlack.start();
   const socket = await FakeSocketMode.start({ appToken: APP_TOKEN });
@@ -65,7 +67,7 @@ export async function startSocketHarness(options: {
     SLACK_APP_TOKEN: APP_TOKEN,
     SLACK_API_URL: fake.apiUrl,
     DATABASE_URL: await testDatabaseUrl(),
-    PORT: '0',
+    PORT: String(options.port ?? 0),
     LOG_LEVEL: options.logLevel ?? 'warn',
   });
   if (config.mode !== 'socket') throw new Error(`expected Socket Mode from SLACK_APP_TOKEN, got ${config.mode}`);
