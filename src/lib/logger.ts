@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LogLevel, Logger } from '@slack/bolt';
 import { type DestinationStream, pino } from 'pino';
 
@@ -120,14 +119,6 @@ const REDACT_PATHS = [
 /** Keys the line itself uses; a field of the same name is written with a trailing underscore. */
 const RESERVED = new Set(['time', 'level', 'name', 'msg']);
 const MAX_DEPTH = 6;
-
-// The fields of the request (or job) being handled, so every line written while handling it carries them.
-const scope = new AsyncLocalStorage<LogFields>();
-
-/** Runs `run` with `fields` added to every line any logger writes until it (and what it started) is done. */
-export function withLogFields<T>(fields: LogFields, run: () => T): T {
-  return scope.run({ ...scope.getStore(), ...fields }, run);
-}
 
 /** A child of `logger` with more fields, when it has children (every logger createLogger makes does). */
 export function childLogger(logger: Logger, bindings: LogFields): Logger {
@@ -257,11 +248,7 @@ export function createLogger({ level, name = 'infoview', format = 'json', write 
     const emit = (at: LogLevelName, args: unknown[]) => {
       if (!root.isLevelEnabled(at)) return;
       const { msg, fields } = toEntry(args);
-      const entry = clean(
-        { name: label, ...unreserved({ ...scope.getStore(), ...bindings, ...fields }) },
-        0,
-        new Set(),
-      ) as LogFields;
+      const entry = clean({ name: label, ...unreserved({ ...bindings, ...fields }) }, 0, new Set()) as LogFields;
       root[at](entry, msg);
     };
     return {

@@ -8,7 +8,7 @@ import { workspaceActive } from '../domain/your-data.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
-import { requestLogger } from './request-logger.js';
+import { requestLog, requestLogger } from './request-logger.js';
 import { recordWorkspaceEnterprise } from '../db/repositories/installations-repository.js';
 import { toDbInstant } from '../lib/time.js';
 import { BOT_SCOPES } from './scopes.js';
@@ -135,7 +135,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
         workspace.enterpriseId !== null &&
         context.enterpriseId === workspace.enterpriseId);
     if (fromInstalled) return next();
-    logger.warn(
+    requestLog(context, logger).warn(
       `refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: not the installed workspace`,
     );
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
@@ -146,6 +146,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
   app.use(async ({ next, body, client, context }) => {
+    const log = requestLog(context, logger);
     await deps.inFlight.track(
       (async () => {
         try {
@@ -153,7 +154,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
         } catch (error) {
           // Logged here, inside the tracked work, so that once in-flight work is drained its errors are in the log
           // (Bolt calls app.error later, after other turns of the event loop).
-          logger.error('unhandled error in a listener', error);
+          log.error('unhandled error in a listener', error);
           if (typeof error === 'object' && error !== null) loggedErrors.add(error);
           throw error;
         }
@@ -171,7 +172,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
               enterpriseId: context.enterpriseId,
               isEnterpriseInstall: context.isEnterpriseInstall === true,
             } as InstallationQuery<boolean>);
-            logger.info(
+            log.info(
               `deleted the tokens of ${context.isEnterpriseInstall ? `organisation ${context.enterpriseId}` : `workspace ${context.teamId}`}: the app was uninstalled or its token revoked`,
             );
           }
@@ -182,7 +183,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           // Once a minute per workspace per process: a write on every request costs every request. Not once for
           // good: another replica may have marked the workspace uninstalled since (its app_uninstalled went there).
           activeTeams.set(context.teamId, now.getTime());
-          await workspaceActive(deps.db, context.teamId, now, logger);
+          await workspaceActive(deps.db, context.teamId, now, log);
           // Which organisation the workspace is in: the engine finds an org-wide install's token by it.
           if (context.enterpriseId)
             await recordWorkspaceEnterprise(deps.db, context.teamId, context.enterpriseId, toDbInstant(now));

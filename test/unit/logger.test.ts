@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, formatPretty, redactTokens, withLogFields, type LogFormat } from '../../src/lib/logger.js';
+import { createLogger, formatPretty, redactTokens, type LogFormat } from '../../src/lib/logger.js';
 
 function collect(level: 'debug' | 'info' | 'warn' | 'error' = 'debug', format: LogFormat = 'json') {
   const lines: string[] = [];
@@ -183,21 +183,6 @@ describe('logger', () => {
     logger.setName('socket-mode:SocketModeClient:0');
     logger.info('connected');
     expect(entries()[0]).toMatchObject({ name: 'socket-mode:SocketModeClient:0' });
-  });
-
-  it('lines written inside withLogFields carry its fields, across awaits, and only there', async () => {
-    const { logger, entries } = collect();
-    await withLogFields({ team: 'T0001', request: 'r1' }, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      await withLogFields({ reminder: 3 }, async () => logger.child({ kind: 'prep' }).info('inner'));
-      logger.info('outer', { request: 'explicit wins' });
-    });
-    logger.info('after');
-    const [inner, outer, after] = entries();
-    expect(inner).toMatchObject({ team: 'T0001', request: 'r1', reminder: 3, kind: 'prep' });
-    expect(outer).toMatchObject({ team: 'T0001', request: 'explicit wins' });
-    expect(outer).not.toHaveProperty('reminder');
-    expect(after).not.toHaveProperty('team');
   });
 
   it('LOG_FORMAT=pretty writes the same redacted entry as one readable line, with the stack indented below', () => {

@@ -31,6 +31,7 @@ import { showView } from '../surfaces.js';
 import type { ModalView } from '@slack/types';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
@@ -86,9 +87,10 @@ async function askView(
   }
 }
 
-export function registerAskActions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerAskActions(app: ListenerRegistry, appDeps: AppDeps): void {
   // "Ask" on a contact (contacts list, History, Home, a day-3 nudge): the ask modal.
   app.action<BlockButtonAction>(ASK_ACTIONS.open, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     await showForm(args, deps, await askView(deps, args, parseId(args.action.value)));
     await resolveTimeZone(
@@ -102,6 +104,7 @@ export function registerAskActions(app: ListenerRegistry, deps: AppDeps): void {
 
   // Enter in the purpose field: the draft is composed again with the new line (a new block id shows it).
   app.action<BlockAction>(ASK_MODAL.purposeActionId, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     const view = args.body.view;
     const parsed = parseAskView(view);
@@ -118,18 +121,21 @@ export function registerAskActions(app: ListenerRegistry, deps: AppDeps): void {
 
   for (const [outcome, actionId] of Object.entries(OUTCOME_ACTIONS) as [AskOutcome, string][]) {
     app.action<BlockButtonAction>(actionId, async (args) => {
+      const deps = requestDeps(appDeps, args.context);
       await args.ack();
       await answerAsk(deps, args, parseId(args.action.value), outcome);
     });
   }
 
   app.action<BlockButtonAction>(ASK_ACTIONS.followUp, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     await openFollowUp(deps, args, parseId(args.action.value));
   });
 
   // Home's menu on a waiting ask: "replied:12", "declined:12", "no_answer:12", "follow_up:12".
   app.action<BlockOverflowAction>(ASK_ACTIONS.homeMenu, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     const match = /^(replied|declined|no_answer|follow_up):(\d{1,15})$/.exec(args.action.selected_option.value);
     if (match === null) return;

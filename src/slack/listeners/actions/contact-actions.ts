@@ -19,46 +19,53 @@ import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewFor = (contactId: number, args: ButtonArgs) => Promise<ModalView>;
 
-export function registerContactActions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerContactActions(app: ListenerRegistry, appDeps: AppDeps): void {
   const owner = (args: ButtonArgs) => interactionOwner(args.body);
 
   const views: Record<string, ViewFor> = {
     [CONTACT_ACTIONS.schedule]: async (id, args) => {
-      const contact = await getContact(deps.db, owner(args), id);
+      const contact = await getContact(appDeps.db, owner(args), id);
       return buildScheduleModal({ contact });
     },
     [CONTACT_ACTIONS.edit]: (id, args) => editView(id, args),
     [CONTACT_ACTIONS.editExisting]: (id, args) => editView(id, args),
     [CONTACT_ACTIONS.history]: async (id, args) => {
-      const history = await contactHistory(deps.db, owner(args), id);
+      const history = await contactHistory(appDeps.db, owner(args), id);
       const reports = await fullReportLinks(
-        deps.db,
+        appDeps.db,
         owner(args),
         history.meetings.map((meeting) => meeting.id),
       );
       // Known zone only: this view opens with the button's trigger, and no Web API call may stand before it.
-      return buildContactHistoryView(history, await cachedTimeZone(deps.db, owner(args)), owner(args).teamId, reports);
+      return buildContactHistoryView(
+        history,
+        await cachedTimeZone(appDeps.db, owner(args)),
+        owner(args).teamId,
+        reports,
+      );
     },
     [CONTACT_ACTIONS.delete]: async (id, args) =>
-      buildDeleteContactView(await describeContactDeletion(deps.db, owner(args), id, deps.clock.now())),
+      buildDeleteContactView(await describeContactDeletion(appDeps.db, owner(args), id, appDeps.clock.now())),
   };
 
   async function editView(id: number, args: ButtonArgs): Promise<ModalView> {
-    const contact = await getContact(deps.db, owner(args), id);
+    const contact = await getContact(appDeps.db, owner(args), id);
     const referrer =
       contact.referredById === null
         ? null
-        : await getContact(deps.db, owner(args), contact.referredById).catch(() => null);
-    return buildContactModal({ contact, referrer, now: deps.clock.now() });
+        : await getContact(appDeps.db, owner(args), contact.referredById).catch(() => null);
+    return buildContactModal({ contact, referrer, now: appDeps.clock.now() });
   }
 
   // Every contact button opens (or, inside a modal, becomes) a view about one of the presser's own contacts.
   for (const [actionId, viewFor] of Object.entries(views)) {
     app.action<BlockButtonAction>(actionId, async (args) => {
+      const deps = requestDeps(appDeps, args.context);
       await args.ack();
       const id = parseId(args.action.value);
       let view: ModalView;
@@ -83,7 +90,8 @@ export function registerContactActions(app: ListenerRegistry, deps: AppDeps): vo
   }
 
   /** "More" replaces the list with its next page. */
-  app.action<BlockButtonAction>(CONTACT_ACTIONS.more, async ({ ack, action, body, client, respond }) => {
+  app.action<BlockButtonAction>(CONTACT_ACTIONS.more, async ({ ack, action, body, client, respond, context }) => {
+    const deps = requestDeps(appDeps, context);
     await ack();
     const cursor = parseContactsCursor(action.value);
     if (cursor === null || !body.response_url) return;

@@ -32,6 +32,7 @@ import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;
@@ -50,12 +51,13 @@ async function say(
  */
 function onButton(
   app: ListenerRegistry,
-  deps: AppDeps,
+  appDeps: AppDeps,
   actionId: string,
   notFound: string,
   handle: (args: ButtonArgs, id: number) => Promise<void>,
 ): void {
   app.action<BlockButtonAction>(actionId, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     const id = parseId(args.action.value);
     try {
@@ -77,87 +79,88 @@ function onButton(
   });
 }
 
-export function registerFollowUpActions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerFollowUpActions(app: ListenerRegistry, appDeps: AppDeps): void {
   const context = async (args: { body: BlockAction; client: ButtonArgs['client'] }) => {
     const owner = interactionOwner(args.body);
-    const now = deps.clock.now();
+    const now = appDeps.clock.now();
     // The zone already known: these buttons open forms, and no Web API call may stand before views.open.
-    return { owner, now, zone: await cachedTimeZone(deps.db, owner) };
+    return { owner, now, zone: await cachedTimeZone(appDeps.db, owner) };
   };
 
   // The debrief nudge's button: the debrief form for that meeting, filled with what was saved before, if anything.
-  onButton(app, deps, REMINDER_ACTIONS.openDebrief, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, appDeps, REMINDER_ACTIONS.openDebrief, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, zone } = await context(args);
-    const found = await getMeeting(deps.db, owner, meetingId);
-    const existing = await findDebriefOf(deps.db, owner, meetingId);
+    const found = await getMeeting(appDeps.db, owner, meetingId);
+    const existing = await findDebriefOf(appDeps.db, owner, meetingId);
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
       view: buildDebriefModal({ mode: 'meeting', found, zone, existing }),
     });
   });
 
-  onButton(app, deps, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, appDeps, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
-    const { contact } = await getMeeting(deps.db, owner, meetingId);
+    const { contact } = await getMeeting(appDeps.db, owner, meetingId);
     await sendDirectMessage(
       args.client,
-      deps.db,
+      appDeps.db,
       owner,
-      buildThankYouDraftMessage(meetingId, contact.name, await thankYouDraftFor(deps.db, owner, meetingId)),
+      buildThankYouDraftMessage(meetingId, contact.name, await thankYouDraftFor(appDeps.db, owner, meetingId)),
       now,
     );
   });
 
-  onButton(app, deps, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, appDeps, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
-    const draft = await thankYouDraftFor(deps.db, owner, meetingId);
+    const draft = await thankYouDraftFor(appDeps.db, owner, meetingId);
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
       view: buildDraftModal(meetingId, 'thank_you', draft),
     });
   });
 
-  onButton(app, deps, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, appDeps, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
-    const draft = await reportBackDraftFor(deps.db, owner, meetingId);
+    const draft = await reportBackDraftFor(appDeps.db, owner, meetingId);
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
       view: buildDraftModal(meetingId, 'report_back', draft),
     });
   });
 
-  onButton(app, deps, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, appDeps, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
-    const { contact } = await getMeeting(deps.db, owner, meetingId);
+    const { contact } = await getMeeting(appDeps.db, owner, meetingId);
     await sendDirectMessage(
       args.client,
-      deps.db,
+      appDeps.db,
       owner,
-      buildReportBackDraftMessage(meetingId, contact.name, await reportBackDraftFor(deps.db, owner, meetingId)),
+      buildReportBackDraftMessage(meetingId, contact.name, await reportBackDraftFor(appDeps.db, owner, meetingId)),
       now,
     );
   });
 
-  onButton(app, deps, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
+  onButton(app, appDeps, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
-    await markReportedBack(deps.db, owner, meetingId, now);
+    await markReportedBack(appDeps.db, owner, meetingId, now);
     await say(args, ':white_check_mark: Marked as reported back. Well done for closing the loop.', true);
   });
 
-  onButton(app, deps, REMINDER_ACTIONS.keepInTouchTouch, CONTACT_NOT_FOUND, async (args, contactId) => {
+  onButton(app, appDeps, REMINDER_ACTIONS.keepInTouchTouch, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now } = await context(args);
-    await logTouch(deps.db, owner, contactId, now);
+    await logTouch(appDeps.db, owner, contactId, now);
     await say(args, ':white_check_mark: Touch logged. I will remind you again when it is time.', true);
   });
 
-  onButton(app, deps, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
+  onButton(app, appDeps, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now, zone } = await context(args);
-    const due = await snoozeKeepInTouch(deps.db, owner, contactId, now);
+    const due = await snoozeKeepInTouch(appDeps.db, owner, contactId, now);
     await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
   });
 
   // Ticking advice items: the block id says which meeting and which group of ten the checkboxes show.
   app.action<BlockAction<CheckboxesAction>>(REMINDER_ACTIONS.toggleAdvice, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     const match = /^advice:(\d{1,15}):(\d{1,2})$/.exec(args.action.block_id);
     if (match === null) return;

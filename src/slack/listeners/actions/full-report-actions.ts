@@ -21,45 +21,50 @@ import {
 import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
-export function registerFullReportActions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerFullReportActions(app: ListenerRegistry, appDeps: AppDeps): void {
   /**
    * "Write the full report" on the DM after a debrief: the canvas (or, where there can be none, the Markdown file)
    * is written once; any later click gets the link to it instead. A meeting that is not the presser's changes nothing.
    */
-  app.action<BlockButtonAction>(DEBRIEF_ACTIONS.writeFullReport, async ({ ack, action, body, client, respond }) => {
-    await ack();
-    const owner = interactionOwner(body);
-    const now = deps.clock.now();
-    // Answers only the presser: ephemeral under the button, or a DM where there is no response_url.
-    const reply = async (message: OutgoingMessage) => {
-      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...message });
-      else await sendDirectMessage(client, deps.db, owner, message, now);
-    };
-    const meetingId = parseId(action.value);
-    let start: FullReportStart;
-    try {
-      if (meetingId === null) throw new NotFoundError(MEETING_NOT_FOUND);
-      start = await startFullReport(deps.db, owner, meetingId, await cachedTimeZone(deps.db, owner), now);
-    } catch (error) {
-      if (!(error instanceof NotFoundError || error instanceof UserInputError)) throw error;
-      return reply(noteMessage(error.message));
-    }
-    if (start.kind === 'busy') return reply(FULL_REPORT_BUSY);
-    if (start.kind === 'exists') return reply(buildFullReportMessage(start.report, start.title));
-    let published;
-    try {
-      published = await publishFullReport(client, deps, owner, start.report, now);
-    } catch (error) {
-      await abandonFullReport(deps.db, owner, meetingId);
-      deps.logger.warn(
-        `full report for meeting ${meetingId} not written: ${platformErrorCode(error) ?? (error instanceof Error ? error.name : 'error')}`,
-      );
-      return reply(FULL_REPORT_FAILED);
-    }
-    const stored = await finishFullReport(deps.db, owner, meetingId, published, start.report.markdown, now);
-    // The Markdown file arrived with its own comment; a canvas is announced with its link.
-    if (stored.format === 'canvas')
-      await sendDirectMessage(client, deps.db, owner, buildFullReportMessage(stored, start.report.title), now);
-  });
+  app.action<BlockButtonAction>(
+    DEBRIEF_ACTIONS.writeFullReport,
+    async ({ ack, action, body, client, respond, context }) => {
+      const deps = requestDeps(appDeps, context);
+      await ack();
+      const owner = interactionOwner(body);
+      const now = deps.clock.now();
+      // Answers only the presser: ephemeral under the button, or a DM where there is no response_url.
+      const reply = async (message: OutgoingMessage) => {
+        if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+        else await sendDirectMessage(client, deps.db, owner, message, now);
+      };
+      const meetingId = parseId(action.value);
+      let start: FullReportStart;
+      try {
+        if (meetingId === null) throw new NotFoundError(MEETING_NOT_FOUND);
+        start = await startFullReport(deps.db, owner, meetingId, await cachedTimeZone(deps.db, owner), now);
+      } catch (error) {
+        if (!(error instanceof NotFoundError || error instanceof UserInputError)) throw error;
+        return reply(noteMessage(error.message));
+      }
+      if (start.kind === 'busy') return reply(FULL_REPORT_BUSY);
+      if (start.kind === 'exists') return reply(buildFullReportMessage(start.report, start.title));
+      let published;
+      try {
+        published = await publishFullReport(client, deps, owner, start.report, now);
+      } catch (error) {
+        await abandonFullReport(deps.db, owner, meetingId);
+        deps.logger.warn(
+          `full report for meeting ${meetingId} not written: ${platformErrorCode(error) ?? (error instanceof Error ? error.name : 'error')}`,
+        );
+        return reply(FULL_REPORT_FAILED);
+      }
+      const stored = await finishFullReport(deps.db, owner, meetingId, published, start.report.markdown, now);
+      // The Markdown file arrived with its own comment; a canvas is announced with its link.
+      if (stored.format === 'canvas')
+        await sendDirectMessage(client, deps.db, owner, buildFullReportMessage(stored, start.report.title), now);
+    },
+  );
 }

@@ -17,12 +17,14 @@ import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
-export function registerHomeActions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerHomeActions(app: ListenerRegistry, appDeps: AppDeps): void {
   app.action<BlockButtonAction>(
     new RegExp(`^(${Object.values(HOME_ACTIONS).join('|')})$`),
-    async ({ ack, action, body, client }) => {
+    async ({ ack, action, body, client, context }) => {
+      const deps = requestDeps(appDeps, context);
       await ack();
       const owner = interactionOwner(body);
       const now = deps.clock.now();

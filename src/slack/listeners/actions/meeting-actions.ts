@@ -10,14 +10,17 @@ import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meetin
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const NOT_YOURS = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
 
-export function registerMeetingActions(app: ListenerRegistry, deps: AppDeps): void {
-  app.action<BlockButtonAction>(MEETING_ACTIONS.reschedule, (args) => reschedule(args, deps));
-  app.action<BlockButtonAction>(MEETING_ACTIONS.cancel, (args) => cancel(args, deps));
+export function registerMeetingActions(app: ListenerRegistry, appDeps: AppDeps): void {
+  app.action<BlockButtonAction>(MEETING_ACTIONS.reschedule, (args) =>
+    reschedule(args, requestDeps(appDeps, args.context)),
+  );
+  app.action<BlockButtonAction>(MEETING_ACTIONS.cancel, (args) => cancel(args, requestDeps(appDeps, args.context)));
 }
 
 /** Tells the user privately: where the button was (response_url), else (Home has none) in the app's DM. */

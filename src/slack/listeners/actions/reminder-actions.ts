@@ -8,6 +8,7 @@ import { slackUserDirectory } from '../../notifier.js';
 import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -17,9 +18,10 @@ async function say({ body, respond }: ButtonArgs, text: string, replace = false)
   if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: replace, text });
 }
 
-export function registerReminderActions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerReminderActions(app: ListenerRegistry, appDeps: AppDeps): void {
   /** "Mark as sent": records the thank-you and stops its nudges; the nudge becomes a plain note. */
   app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSent, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     const meetingId = parseId(args.action.value);
     try {
@@ -36,6 +38,7 @@ export function registerReminderActions(app: ListenerRegistry, deps: AppDeps): v
 
   /** "Snooze a day": the nudge comes back tomorrow, outside quiet hours. */
   app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSnooze, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     await args.ack();
     const owner = interactionOwner(args.body);
     const meetingId = parseId(args.action.value);

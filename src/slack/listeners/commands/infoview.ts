@@ -34,6 +34,7 @@ import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask-modal.js';
 import { buildHolidaysModal } from '../../ui/modals/holidays-modal.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 export const COMMAND = '/infoview';
 
@@ -59,8 +60,9 @@ async function openView({ command, client, respond }: CommandArgs, view: Encoded
   }
 }
 
-export function registerInfoviewCommand(app: ListenerRegistry, deps: AppDeps): void {
+export function registerInfoviewCommand(app: ListenerRegistry, appDeps: AppDeps): void {
   app.command(COMMAND, async (args) => {
+    const deps = requestDeps(appDeps, args.context);
     const { subcommand, rest } = splitSubcommand(args.command.text ?? '');
     switch (subcommand) {
       case 'schedule':

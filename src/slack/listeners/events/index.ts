@@ -4,16 +4,19 @@ import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.j
 import type { HomePublisher } from '../../home-publisher.js';
 import { slackUserDirectory } from '../../notifier.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
-export function registerEvents(app: ListenerRegistry, deps: AppDeps, home: HomePublisher): void {
+export function registerEvents(app: ListenerRegistry, appDeps: AppDeps, home: HomePublisher): void {
   // Either may come first, and each may come more than once: both are idempotent.
-  app.event('app_uninstalled', async ({ body }) => {
+  app.event('app_uninstalled', async ({ body, context }) => {
+    const deps = requestDeps(appDeps, context);
     await workspaceUninstalled(deps.db, body.team_id, deps.clock.now(), deps.config.dataRetentionDays, deps.logger);
     deps.logger.info(
       `workspace ${body.team_id} uninstalled the app: reminders stopped, data kept ${deps.config.dataRetentionDays} days`,
     );
   });
-  app.event('tokens_revoked', async ({ event, body }) => {
+  app.event('tokens_revoked', async ({ event, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     await tokensRevoked(
       deps.db,
       body.team_id,
@@ -24,7 +27,8 @@ export function registerEvents(app: ListenerRegistry, deps: AppDeps, home: HomeP
   });
 
   /** Each visit to the Home tab publishes it afresh (Slack sends this on every open; publishing is idempotent). */
-  app.event('app_home_opened', async ({ event, body, client }) => {
+  app.event('app_home_opened', async ({ event, body, client, context }) => {
+    const deps = requestDeps(appDeps, context);
     if (event.tab !== 'home') return;
     const owner = { teamId: body.team_id, userId: event.user };
     // Publish with the zone we know first; a stale zone is refreshed after, and Home published again if it moved.

@@ -7,11 +7,12 @@ import { DEBRIEF_MODAL } from '../../ui/modals/debrief-modal.js';
 import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 /** Slack shows at most 100 options; the handler must answer within 3 seconds. */
 const MAX_OPTIONS = 100;
 
-export function registerOptions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerOptions(app: ListenerRegistry, appDeps: AppDeps): void {
   // Only the requesting user's own contacts, whichever modal asks.
   for (const actionId of [
     SCHEDULE_MODAL.contactSearchActionId,
@@ -19,13 +20,15 @@ export function registerOptions(app: ListenerRegistry, deps: AppDeps): void {
     DEBRIEF_MODAL.contactSearchActionId,
     ASK_MODAL.contactSearchActionId,
   ]) {
-    app.options(actionId, async ({ ack, body }) => {
+    app.options(actionId, async ({ ack, body, context }) => {
+      const deps = requestDeps(appDeps, context);
       const owner = interactionOwner(body as Parameters<typeof interactionOwner>[0]);
       const contacts = await suggestContacts(deps.db, owner, (body.value ?? '').slice(0, 200), MAX_OPTIONS);
       await ack({ options: contacts.map(contactOption) });
     });
   }
-  app.options(CONTACT_MODAL.timeZoneSearchActionId, async ({ ack, body }) => {
+  app.options(CONTACT_MODAL.timeZoneSearchActionId, async ({ ack, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     const now = deps.clock.now();
     await ack({
       options: searchTimeZones((body.value ?? '').slice(0, 100), MAX_OPTIONS).map((zone) => timeZoneOption(zone, now)),

@@ -20,13 +20,15 @@ import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 /** The zone where the day starts first: a day after its date there is in the future for everyone. */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';
 
-export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerAskSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
   // The picker: the chosen contact's ask modal replaces it.
-  app.view(ASK_MODAL.pickCallbackId, async ({ ack, body }) => {
+  app.view(ASK_MODAL.pickCallbackId, async ({ ack, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const contactId = parseAskPick(body.view);
     if (contactId === null)
@@ -51,7 +53,8 @@ export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): vo
   });
 
   // "Mark as sent": validated and recorded before the ack (errors inline, nothing typed lost); the DM comes after.
-  app.view(ASK_MODAL.callbackId, async ({ ack, body, client }) => {
+  app.view(ASK_MODAL.callbackId, async ({ ack, body, client, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const parsed = parseAskView(body.view);
     if (parsed === null) return void (await ack());
@@ -80,7 +83,8 @@ export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): vo
   });
 
   // "I followed up": the one follow-up; a second (or a closed ask) is refused inline.
-  app.view(ASK_MODAL.followUpCallbackId, async ({ ack, body }) => {
+  app.view(ASK_MODAL.followUpCallbackId, async ({ ack, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const askId = parseFollowUpView(body.view);
     if (askId === null) return void (await ack());
@@ -98,8 +102,9 @@ export function registerAskSubmissions(app: ListenerRegistry, deps: AppDeps): vo
 }
 
 /** Saves the workspace's holidays: only for someone Slack said is an admin or owner (checked when the modal opened). */
-export function registerHolidaysSubmission(app: ListenerRegistry, deps: AppDeps): void {
-  app.view(HOLIDAYS_MODAL.callbackId, async ({ ack, body }) => {
+export function registerHolidaysSubmission(app: ListenerRegistry, appDeps: AppDeps): void {
+  app.view(HOLIDAYS_MODAL.callbackId, async ({ ack, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const text = parseHolidaysSubmission(body.view);
     if (text === null) return void (await ack());

@@ -14,14 +14,16 @@ import {
 import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
-export function registerContactSubmissions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerContactSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
   /**
    * Saves a contact. Problems come back inline; a person already logged pushes a view offering to edit that one
    * (closing it returns to the form as typed). Saved: the form turns into a confirmation, or closes entirely when
    * it was itself opened over another form.
    */
-  app.view(CONTACT_MODAL.callbackId, async ({ ack, body }) => {
+  app.view(CONTACT_MODAL.callbackId, async ({ ack, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const submission = parseContactSubmission(body.view);
     if (!submission.ok) {
@@ -70,7 +72,8 @@ export function registerContactSubmissions(app: ListenerRegistry, deps: AppDeps)
   });
 
   /** Deletes after the confirmation modal; the modal then says what was deleted. */
-  app.view(DELETE_CONTACT_MODAL.callbackId, async ({ ack, body }) => {
+  app.view(DELETE_CONTACT_MODAL.callbackId, async ({ ack, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     let contactId: number | null = null;
     try {

@@ -21,13 +21,15 @@ import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../
 import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
-export function registerDebriefSubmissions(app: ListenerRegistry, deps: AppDeps): void {
+export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
   /**
    * Saves the debrief (inline errors keep the form open), then DMs what it produced: the people suggested, now
    * contacts with a Schedule button, the things to do, and the thank-you draft.
    */
-  app.view(DEBRIEF_MODAL.callbackId, async ({ ack, body, client }) => {
+  app.view(DEBRIEF_MODAL.callbackId, async ({ ack, body, client, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const submission = parseDebriefSubmission(body.view);
     if (!submission.ok) {
@@ -75,7 +77,8 @@ export function registerDebriefSubmissions(app: ListenerRegistry, deps: AppDeps)
   });
 
   /** Keeps an edited draft and DMs it back, ready to copy. */
-  app.view(DRAFT_MODAL.callbackId, async ({ ack, body, client }) => {
+  app.view(DRAFT_MODAL.callbackId, async ({ ack, body, client, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const parsed = parseDraftSubmission(body.view);
     if (parsed === null) {

@@ -5,10 +5,12 @@ import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 /** Adds the picked questions to the chosen meeting and saves the user's own question; problems come back inline. */
-export function registerQuestionsSubmission(app: ListenerRegistry, deps: AppDeps): void {
-  app.view(QUESTIONS_MODAL.callbackId, async ({ ack, body }) => {
+export function registerQuestionsSubmission(app: ListenerRegistry, appDeps: AppDeps): void {
+  app.view(QUESTIONS_MODAL.callbackId, async ({ ack, body, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const parsed = parseQuestionsSubmission(body.view);
     if (parsed === null) {

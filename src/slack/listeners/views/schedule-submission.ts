@@ -9,13 +9,15 @@ import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/m
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
+import { requestDeps } from '../../request-logger.js';
 
 /**
  * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its
  * field (`response_action: errors`, keyed by block_id) with the modal still open. The confirmation DM follows.
  */
-export function registerScheduleSubmission(app: ListenerRegistry, deps: AppDeps): void {
-  app.view(SCHEDULE_MODAL.callbackId, async ({ ack, body, client }) => {
+export function registerScheduleSubmission(app: ListenerRegistry, appDeps: AppDeps): void {
+  app.view(SCHEDULE_MODAL.callbackId, async ({ ack, body, client, context }) => {
+    const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
     const submission = parseScheduleSubmission(body.view);
     if (!submission.ok) {
