@@ -23,7 +23,9 @@ export interface LoadTarget {
 
 export function keepAliveAgent(): Agent {
   // Bounded, so an overloaded app queues requests here (still timed from their intended send) instead of thousands of sockets.
-  return new Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256 });
+  // An idle socket is closed here after 4 s, before the app's server closes it (Node's keepAliveTimeout, 5 s): a request
+  // sent on a socket the server is closing at that moment fails with ECONNRESET, which counted as the app's error.
+  return new Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, timeout: 4000 });
 }
 
 export interface StepOptions {
