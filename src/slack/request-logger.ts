@@ -23,7 +23,7 @@ export function newRequestId(): string {
  * A global middleware, registered first: each request gets a short id and `context.log`, a child logger with
  * `team`, `user` and `request`. Listeners log through it (`requestDeps`), so their lines say which request they
  * belong to. Explicit rather than an AsyncLocalStorage scope: on Node 20 that turns on promise hooks for the whole
- * process, about 12% of the CPU of a slash command (an A/B run of npm run bench, bench/README.md).
+ * process, about 12% of the CPU of a slash command (two A/B runs of npm run bench, bench/README.md).
  */
 export function requestLogger(logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ context, body, next }) => {

@@ -200,6 +200,23 @@ describe('the HTTP receiver', () => {
     }
   });
 
+  it("a listener's unhandled error is logged with the request's team, user and id", async () => {
+    h.fake.on('views.open', () => ({ ok: false, error: 'internal_error' }));
+    await h.command('schedule');
+    await h.fake.waitFor('views.open');
+    await h.settle();
+    const failed = h.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'unhandled error in a listener');
+    expect(failed).toMatchObject({
+      level: 'error',
+      team: TEAM_ID,
+      user: USER_ID,
+      request: expect.stringMatching(/^[0-9a-f]{8}$/),
+      err: { message: expect.stringContaining('internal_error') },
+    });
+  });
+
   it('the refusal of another workspace names it in its fields', async () => {
     await h.command('help', { teamId: 'T9999' });
     await h.settle();
