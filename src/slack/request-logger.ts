@@ -44,6 +44,6 @@ export function requestLog(context: Context, fallback: Logger): Logger {
 
 /** The app's dependencies as one request sees them: the same, with the logger of the request. */
 export function requestDeps(deps: AppDeps, context: Context): AppDeps {
-  const log = context.log as Logger | undefined;
-  return log === undefined || log === deps.logger ? deps : { ...deps, logger: log };
+  const log = requestLog(context, deps.logger);
+  return log === deps.logger ? deps : { ...deps, logger: log };
 }

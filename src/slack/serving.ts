@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
@@ -52,7 +53,7 @@ export function createSlackServing(
       // as HTTP mode does, and drop the connection under way once it is made: this app will take no requests.
       const socketReceiver = receiver instanceof SocketModeReceiver ? receiver : undefined;
       const routesServer = (socketReceiver as unknown as { httpServer?: Server } | undefined)?.httpServer;
-      const listening = routesServer === undefined ? undefined : listeningOrFailed(routesServer);
+      const listening = routesServer === undefined ? undefined : once(routesServer, 'listening');
       const started = app.start();
       try {
         await listening;
@@ -72,22 +73,6 @@ export function createSlackServing(
       };
     },
   };
-}
-
-/** Resolves once `server` listens, rejects with its error if listening fails (a port in use). */
-function listeningOrFailed(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const failed = (error: Error) => {
-      server.off('listening', listened);
-      reject(error);
-    };
-    const listened = () => {
-      server.off('error', failed);
-      resolve();
-    };
-    server.once('error', failed);
-    server.once('listening', listened);
-  });
 }
 
 /** HTTP mode: the ack is the response to POST /slack/events (Bolt answers before the listener's work is done). */

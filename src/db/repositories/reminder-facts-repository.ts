@@ -258,16 +258,13 @@ export async function meetingIdsToReplan(
     return query.orderBy('id').limit(limit);
   };
   // Once per re-plan request (every new user's zone): compiled once, for a user or for a whole workspace.
-  const rows =
-    scope.ownerId === ''
-      ? await runCompiledOnce(db, 'meetings to replan in a workspace', build, [scope.teamId, sinceIso, afterId, limit])
-      : await runCompiledOnce(db, 'meetings to replan of a user', build, [
-          scope.teamId,
-          sinceIso,
-          afterId,
-          scope.ownerId,
-          limit,
-        ]);
+  const rows = await runCompiledOnce(db, `meetings to replan ${replanShape(scope)}`, build, [
+    scope.teamId,
+    sinceIso,
+    afterId,
+    ...ownerParameter(scope),
+    limit,
+  ]);
   return rows.map((row) => row.id);
 }
 
@@ -299,17 +296,23 @@ export async function contactIdsToReplan(
     if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
     return query.orderBy('id').limit(limit);
   };
-  const rows =
-    scope.ownerId === ''
-      ? await runCompiledOnce(db, 'contacts to replan in a workspace', build, [scope.teamId, 'waiting', afterId, limit])
-      : await runCompiledOnce(db, 'contacts to replan of a user', build, [
-          scope.teamId,
-          'waiting',
-          afterId,
-          scope.ownerId,
-          limit,
-        ]);
+  const rows = await runCompiledOnce(db, `contacts to replan ${replanShape(scope)}`, build, [
+    scope.teamId,
+    'waiting',
+    afterId,
+    ...ownerParameter(scope),
+    limit,
+  ]);
   return rows.map((row) => row.id);
+}
+
+/** A re-plan's queries have one shape for a user and one for a whole workspace (`ownerId` ''). */
+function replanShape(scope: ReplanScope): string {
+  return scope.ownerId === '' ? 'in a workspace' : 'of a user';
+}
+
+function ownerParameter(scope: ReplanScope): string[] {
+  return scope.ownerId === '' ? [] : [scope.ownerId];
 }
 
 /** Asks for a re-plan of an owner's reminders ('' for the whole workspace), inside the change's transaction. */
