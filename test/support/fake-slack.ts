@@ -12,6 +12,9 @@ export interface RecordedCall {
   path: string;
 }
 
+/** Thrown by a handler to end the connection without an answer (the call may or may not have landed). */
+export class DropConnection extends Error {}
+
 /** A reply with its own HTTP status or headers (a 429 with Retry-After, a 500); plain objects are sent as 200. */
 export class HttpReply {
   constructor(
@@ -213,17 +216,25 @@ export class FakeSlack {
     const call: RecordedCall = { method, body, authorization: req.headers.authorization, path };
     this.calls.push(call);
 
-    const handler = this.handlers.get(method) ?? ((c: RecordedCall) => this.defaultReply(c));
+    const handler = this.handlers.get(method) ?? ((c: RecordedCall) => this.asSlack(c));
     let reply: HttpReply;
     try {
       const produced = await handler(call);
       reply = produced instanceof HttpReply ? produced : new HttpReply(200, produced);
     } catch (error) {
+      if (error instanceof DropConnection) {
+        req.socket.destroy();
+        this.notifyWaiters(method);
+        return;
+      }
       reply = new HttpReply(500, { ok: false, error: String(error) });
     }
     res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body));
+    this.notifyWaiters(method);
+  }
 
+  private notifyWaiters(method: string): void {
     const count = this.callsTo(method).length;
     for (const waiter of [...this.waiters]) {
       if (waiter.method === method && waiter.count <= count) {
@@ -233,7 +244,34 @@ export class FakeSlack {
     }
   }
 
-  private defaultReply(call: RecordedCall): Record<string, unknown> {
+  /**
+   * Slack's ambiguous answer: the next `times` calls to `method` take effect as Slack would (a post is stored, a token
+   * refreshed), and are then answered with `reply` (by default `internal_error`, which Slack documents as "some
+   * part of the operation may have succeeded"). A `reply` of null drops the connection instead: the client times out
+   * or sees a reset, not knowing whether the call landed.
+   */
+  landsThenAnswers(
+    method: string,
+    reply: HttpReply | Record<string, unknown> | null = { ok: false, error: 'internal_error' },
+    times = 1,
+  ): void {
+    let left = times;
+    const previous = this.handlers.get(method);
+    this.on(method, async (call) => {
+      const landed = previous ? await previous(call) : this.asSlack(call);
+      if (left <= 0) return landed;
+      left -= 1;
+      if (left === 0) {
+        if (previous) this.on(method, previous);
+        else this.off(method);
+      }
+      if (reply === null) throw new DropConnection();
+      return reply;
+    });
+  }
+
+  /** What Slack would answer (and do) for this call: the fake's default behaviour, for handlers that wrap it. */
+  asSlack(call: RecordedCall): Record<string, unknown> {
     const body = call.body;
     switch (call.method) {
       case 'oauth.v2.access': {
