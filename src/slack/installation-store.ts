@@ -37,9 +37,8 @@ const CACHE_MS = 30_000;
 const REFRESH_WINDOW_S = 7_200;
 /** A refresh holds its lease this long (the call's own timeout is 10 s); a replica that died loses it then. */
 const REFRESH_LEASE_MS = 30_000;
-/** A replica waiting for another's refresh reads the row this often, for about a lease's length. */
+/** A replica waiting for another's refresh reads the row this often, until that one's lease ends. */
 const WAIT_POLL_MS = 100;
-const WAIT_POLLS = REFRESH_LEASE_MS / WAIT_POLL_MS;
 
 export class NoInstallationError extends Error {
   override readonly name = 'NoInstallationError';
@@ -205,7 +204,9 @@ export class SealedInstallationStore implements InstallationStore {
   private async refreshOnce(key: string): Promise<AnyInstallation> {
     const lease = tokenRefreshLease(key);
     const holder = randomUUID();
-    for (let poll = 0; ; poll += 1) {
+    // Waits as long as the holder holds the lease (released when its refresh ends, or run out if it died), so how
+    // long a refresh takes never decides who refreshes.
+    for (;;) {
       const now = this.clock.now();
       const taken = await takeLeases(
         this.db,
@@ -225,11 +226,6 @@ export class SealedInstallationStore implements InstallationStore {
       await pausePoint('token:awaiting-other-refresh', { key });
       const installation = this.open(await this.readRow(key));
       if (!needsRefresh(installation, this.clock.now())) return installation;
-      if (poll >= WAIT_POLLS) {
-        // Its token is still good until it expires; the next caller tries again.
-        this.logger?.warn(`token refresh of ${key}: another replica's refresh did not finish; using the current token`);
-        return installation;
-      }
       await this.sleep(WAIT_POLL_MS);
     }
   }
