@@ -24,6 +24,7 @@ import { createMetrics } from './observability/metrics.js';
 import { observeWebApiCalls } from './observability/slack-timing.js';
 import { backgroundClientOptions, createEngineClient } from './slack/client-options.js';
 import { InstalledTeamClients } from './slack/team-clients.js';
+import { slackTokenRefresh } from './slack/token-refresh.js';
 import type { SlackServing } from './slack/serving.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from './slack/reminder-sender.js';
 import { platformErrorCode } from './slack/web-api-errors.js';
@@ -148,14 +149,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     engineClient = createEngineClient(config, logger);
     sender = createReminderSender(engineClient, db);
   } else {
-    if (slack?.authorize !== undefined) installations.refreshWith(slack.authorize);
-    else if (config.oauth !== undefined)
-      installations.refreshWith(
-        (await import('./slack/token-refresh.js')).refreshingAuthorize(config.oauth, installations, {
-          slackApiUrl: config.slackApiUrl,
-          logger,
-        }),
-      );
+    // The store alone refreshes rotating tokens, for requests and reminders alike (one refresh at a time).
+    if (config.oauth !== undefined)
+      installations.refreshWith(slackTokenRefresh(config.oauth, config, logger), { logger });
     sender = createReminderSender(
       new InstalledTeamClients(installations, backgroundClientOptions(config, logger)),
       db,

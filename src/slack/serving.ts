@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
-import type { InstallationQuery } from '@slack/oauth';
 import type { AppDeps } from '../deps.js';
 import type { Route } from '../observability/health.js';
 import type { InfoviewMetrics } from '../observability/metrics.js';
@@ -13,8 +12,6 @@ import { createSlackApp, EVENTS_PATH, type SlackApp } from './app.js';
  * acks timed into the metrics. Loaded only by the processes that take requests (the engine never loads Bolt).
  */
 export interface SlackServing extends SlackApp {
-  /** Bolt's authorize with OAuth installs (it refreshes a rotating token about to expire); undefined with one token. */
-  readonly authorize: ((query: InstallationQuery<boolean>) => Promise<{ botToken?: string }>) | undefined;
   /** Asks Slack whether the bot token works (auth.test); rejects with Slack's error, or the network's. */
   init(): Promise<void>;
   /** Takes requests (HTTP or Socket Mode) and serves the routes; the port when listening over HTTP. */
@@ -29,13 +26,10 @@ export function createSlackServing(
 ): SlackServing {
   const { app, receiver, home } = createSlackApp(deps, routes);
   timeSocketAcks(receiver, metrics, connection);
-  const installer = receiver.installer;
   return {
     app,
     receiver,
     home,
-    authorize:
-      deps.installations !== null && installer !== undefined ? (query) => installer.authorize(query) : undefined,
     init: () => app.init(),
     async serve(port) {
       if (deps.config.mode === 'http') {

@@ -308,9 +308,10 @@ describe('installing by OAuth', () => {
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toMatch(/xox[be]-/);
     await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    // Four days on, the refreshed token (twelve hours) has expired too: the engine refreshes it before posting.
     h.clock.set(PREP_DUE);
     await h.tick();
-    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-rotating-r']);
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-rotating-r-r']);
   });
 
   it('an engine process of its own (no Bolt) refreshes a rotating token as well, and posts with the new one', async () => {
@@ -334,14 +335,14 @@ describe('installing by OAuth', () => {
     try {
       expect(engine.slack).toBeNull();
       await engine.start();
-      // A token that expires ten minutes after the prep tip is due (Slack's expires_in counts from the real time,
-      // the engine's clock is the test's), and no request since: the engine must refresh it itself.
+      // A token that expires ten minutes after the prep tip is due (expires_in counts from the install, on the
+      // test's clock), and no request since: the engine must refresh it itself.
       await install({
         token: 'xoxb-T0001-rotating',
         teamId: 'T0001',
         teamName: 'Northside Careers',
         refreshToken: 'xoxe-1-T0001',
-        expiresIn: Math.round((Date.parse(PREP_DUE) - Date.now()) / 1000) + 600,
+        expiresIn: (Date.parse(PREP_DUE) - web.clock.now().getTime()) / 1000 + 600,
       });
       await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
       web.clock.set(PREP_DUE);

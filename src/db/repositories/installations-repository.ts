@@ -25,7 +25,16 @@ export interface InstallationRow {
   installation: string;
 }
 
-export async function saveInstallation(db: Executor, row: InstallationRow, nowIso: string): Promise<void> {
+/**
+ * Writes an installation's row if the row is still the one read: `replacing` is the sealed bot token read (null when
+ * there was no row). False when another writer got there first; the caller reads again and decides again.
+ */
+export async function saveInstallation(
+  db: Executor,
+  row: InstallationRow,
+  nowIso: string,
+  replacing: string | null,
+): Promise<boolean> {
   const values = {
     enterprise_id: row.enterpriseId,
     team_id: row.teamId,
@@ -35,11 +44,43 @@ export async function saveInstallation(db: Executor, row: InstallationRow, nowIs
     installation: row.installation,
     updated_at: nowIso,
   };
-  await db
+  const written = await db
     .insertInto('installations')
     .values({ install_key: row.installKey, ...values, installed_at: nowIso })
-    .onConflict((oc) => oc.column('install_key').doUpdateSet(values))
-    .execute();
+    .onConflict((oc) =>
+      replacing === null
+        ? oc.column('install_key').doNothing()
+        : oc.column('install_key').doUpdateSet(values).where('installations.bot_token', '=', replacing),
+    )
+    .returning('install_key')
+    .executeTakeFirst();
+  return written !== undefined;
+}
+
+/**
+ * Stores a refreshed token, its new refresh token and the installation (its new expiry) if the row still holds the
+ * refresh token `spent` (sealed, as read): a compare-and-set, so a row another writer changed meanwhile (a reinstall)
+ * is never replaced by an older refresh. True when written.
+ */
+export async function saveRefreshedTokens(
+  db: Executor,
+  key: string,
+  spent: string,
+  next: { botToken: string; botRefreshToken: string; installation: string },
+  nowIso: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('installations')
+    .set({
+      bot_token: next.botToken,
+      bot_refresh_token: next.botRefreshToken,
+      installation: next.installation,
+      updated_at: nowIso,
+    })
+    .where('install_key', '=', key)
+    .where('bot_refresh_token', '=', spent)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 function toRow(row: Omit<InstallationsTable, 'installed_at' | 'updated_at'>): InstallationRow {

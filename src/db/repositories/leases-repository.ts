@@ -7,6 +7,9 @@ import { paddedList } from '../in-list.js';
 /** The lease on posting a workspace's reminders: one replica at a time paces a workspace's posts. */
 export const senderLease = (teamId: string) => `send:${teamId}`;
 
+/** The lease on refreshing an installation's rotating token: one refresh at a time across replicas. */
+export const tokenRefreshLease = (installKey: string) => `token-refresh:${installKey}`;
+
 /** A replica's own lease, renewed at every claim while it runs: the live ones share the workspaces between them. */
 export const replicaLease = (holder: string) => `replica:${holder}`;
 
