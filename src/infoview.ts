@@ -10,6 +10,7 @@ import type { ReminderSender } from './domain/ports.js';
 import { drainDueReminders, leaveReplicas, type ReminderJobDeps, type TickReport } from './domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { type Clock, realSleep } from './lib/clock.js';
+import { applyHttpTimeouts } from './lib/http-timeouts.js';
 import { createLogger } from './lib/logger.js';
 import { startTrigger, type Trigger } from './scheduler/index.js';
 import {
@@ -59,6 +60,8 @@ export interface Infoview {
   readonly slack: SlackServing | null;
   /** What the reminder engine runs with (its trigger runs in the `all` and `engine` roles). */
   readonly engine: ReminderJobDeps;
+  /** The HTTP server this process listens with once started (Slack's requests and/or the routes), else null. */
+  readonly httpServer: Server | null;
   /** Slack's answer when it refused the bot token at start (the app then only keeps house), else null. */
   readonly rejectedToken: string | null;
   /**
@@ -176,6 +179,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   };
 
   let stopServing: () => Promise<void> = async () => {};
+  let httpServer: Server | null = null;
 
   const housekeeping = async (): Promise<TickReport | null> => {
     // With a refused token every post would fail for good: reminders wait (pending) for a working token.
@@ -191,6 +195,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     engine,
     get rejectedToken() {
       return rejectedToken;
+    },
+    get httpServer() {
+      return httpServer;
     },
     housekeeping,
 
@@ -214,7 +221,8 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       let port: number | null = null;
       try {
         if (slack === null || rejectedToken !== null) {
-          const server = await serveRoutesOnly(config.port, routes);
+          const server = await serveRoutesOnly(config.port, routes, config.http);
+          httpServer = server;
           port = (server.address() as AddressInfo).port;
           const what =
             rejectedToken === null
@@ -229,6 +237,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
         } else {
           const serving = await slack.serve(config.port);
           port = serving.port;
+          httpServer = serving.server ?? null;
           stopServing = serving.stop;
           const role = config.role === 'web' ? ', requests only: the reminder engine runs in its own process' : '';
           logger.info(
@@ -300,7 +309,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
 }
 
 /** While the token is refused: only the health, readiness and metrics routes. */
-async function serveRoutesOnly(port: number, routes: Route[]): Promise<Server> {
+async function serveRoutesOnly(port: number, routes: Route[], http: Config['http']): Promise<Server> {
   const server = createServer((req, res) => {
     const route = routes.find((r) => r.path === req.url && r.method.includes(req.method ?? ''));
     if (route === undefined) {
@@ -309,6 +318,7 @@ async function serveRoutesOnly(port: number, routes: Route[]): Promise<Server> {
     }
     route.handler(req, res);
   });
+  applyHttpTimeouts(server, http);
   server.listen(port);
   await once(server, 'listening');
   return server;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
 import type { InstallationQuery } from '@slack/oauth';
 import type { AppDeps } from '../deps.js';
+import { applyHttpTimeouts } from '../lib/http-timeouts.js';
 import type { Route } from '../observability/health.js';
 import type { InfoviewMetrics } from '../observability/metrics.js';
 import { createSlackApp, EVENTS_PATH, type SlackApp } from './app.js';
@@ -17,8 +18,11 @@ export interface SlackServing extends SlackApp {
   readonly authorize: ((query: InstallationQuery<boolean>) => Promise<{ botToken?: string }>) | undefined;
   /** Asks Slack whether the bot token works (auth.test); rejects with Slack's error, or the network's. */
   init(): Promise<void>;
-  /** Takes requests (HTTP or Socket Mode) and serves the routes; the port when listening over HTTP. */
-  serve(port: number): Promise<{ port: number | null; stop: () => Promise<void> }>;
+  /**
+   * Takes requests (HTTP or Socket Mode) and serves the routes; the port when listening over HTTP, and the HTTP server
+   * (Bolt's, or the one beside Socket Mode; undefined when Socket Mode serves no route).
+   */
+  serve(port: number): Promise<{ port: number | null; server: Server | undefined; stop: () => Promise<void> }>;
 }
 
 export function createSlackServing(
@@ -40,9 +44,11 @@ export function createSlackServing(
     async serve(port) {
       if (deps.config.mode === 'http') {
         const server = (await app.start(port)) as Server;
+        applyHttpTimeouts(server, deps.config.http);
         timeHttpAcks(server, metrics);
         return {
           port: (server.address() as AddressInfo).port,
+          server,
           stop: async () => {
             await app.stop();
           },
@@ -53,6 +59,7 @@ export function createSlackServing(
       // as HTTP mode does, and drop the connection under way once it is made: this app will take no requests.
       const socketReceiver = receiver instanceof SocketModeReceiver ? receiver : undefined;
       const routesServer = (socketReceiver as unknown as { httpServer?: Server } | undefined)?.httpServer;
+      if (routesServer !== undefined) applyHttpTimeouts(routesServer, deps.config.http);
       const listening = routesServer === undefined ? undefined : once(routesServer, 'listening');
       const started = app.start();
       try {
@@ -67,6 +74,7 @@ export function createSlackServing(
       await started;
       return {
         port: null,
+        server: routesServer,
         stop: async () => {
           await app.stop();
         },
