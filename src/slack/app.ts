@@ -13,7 +13,8 @@ import { recordWorkspaceEnterprise } from '../db/repositories/installations-repo
 import { toDbInstant } from '../lib/time.js';
 import { BOT_SCOPES } from './scopes.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './install-pages.js';
-import { DatabaseStateStore } from './oauth-state-store.js';
+import { SignedStateStore } from './oauth-state-store.js';
+import { AddressRateLimit } from './install-rate-limit.js';
 import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -55,12 +56,26 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           scopes: [...BOT_SCOPES],
           installationStore: installations,
         };
+  const installPageLimit = new AddressRateLimit(config.installPageLimitPerMinute, deps.clock);
   const installerOptions = {
     ...(config.oauth === undefined
       ? {}
       : {
-          stateStore: new DatabaseStateStore(deps.db, config.oauth.stateSecret),
+          stateStore: new SignedStateStore(deps.db, config.oauth.stateSecret, deps.clock),
           installPath: INSTALL_PATH,
+          installPathOptions: {
+            // The page costs no write (the state is signed, not stored), but anyone can ask for it: a few per address.
+            beforeRedirection: async (req: IncomingMessage, res: ServerResponse) => {
+              const address = req.socket.remoteAddress ?? 'unknown';
+              if (installPageLimit.take(address)) return true;
+              res.writeHead(429, {
+                'Content-Type': 'text/plain; charset=utf-8',
+                'Retry-After': String(installPageLimit.retryAfterSeconds(address)),
+              });
+              res.end('Too many requests for the install page from your address: try again in a minute.\n');
+              return false;
+            },
+          },
           redirectUriPath: REDIRECT_PATH,
           directInstall: false,
           renderHtmlForInstallPath: installPage,

@@ -146,7 +146,7 @@ describe('installing by OAuth', () => {
     expect(page.link.searchParams.get('client_id')).toBe(OAUTH.SLACK_CLIENT_ID);
     expect(page.link.searchParams.get('scope')?.split(',')).toEqual([...BOT_SCOPES]);
     const state = page.link.searchParams.get('state') ?? '';
-    expect(state).toMatch(/^[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}$/);
+    expect(state).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     expect(page.cookie).toBe(`slack-app-oauth-state=${state}`);
   });
 
@@ -392,5 +392,78 @@ describe('installing by OAuth', () => {
     expect(h.logs.join('\n')).not.toMatch(
       /xox[bpe]-(?!\[redacted\])|client-secret-for-tests|state-secret-for-the-tests/,
     );
+  });
+});
+
+describe('the install page', () => {
+  const stateRows = async () => (await h.db.selectFrom('oauth_states').select('state').execute()).length;
+
+  it('writes nothing when opened: 200 anonymous visits add no row, and an install afterwards records only its used state', async () => {
+    for (let visit = 0; visit < 200; visit++) {
+      // Six seconds apart: within the per-address limit, which is not what this test is about.
+      h.clock.advance(6_000);
+      expect((await openInstallPage()).status).toBe(200);
+    }
+    expect(await stateRows()).toBe(0);
+    const done = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    expect(done.status).toBe(200);
+    expect(await stateRows()).toBe(1);
+  });
+
+  it('refuses a used state replayed on another replica, and a state older than ten minutes; forgets used states once expired', async () => {
+    const url = await testDatabaseUrl({
+      sqliteFile: join(mkdtempSync(join(tmpdir(), 'infoview-state-')), 'db.sqlite'),
+    });
+    const original = h;
+    const first = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, databaseUrl: url });
+    const second = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, databaseUrl: url });
+    try {
+      h = first;
+      const done = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+      expect(done.status).toBe(200);
+      const state = done.page.link.searchParams.get('state') ?? '';
+      h = second;
+      second.fake.oauthCodes.set('again', { token: 'xoxb-evil', teamId: 'T0666', teamName: 'Evil' });
+      const replay = await redirect({ code: 'again', state }, done.page.cookie);
+      expect(replay.status).toBe(400);
+      expect(replay.html).toContain('expired or was already used');
+      // Issued on one replica, used on the other: fine, once.
+      h = first;
+      const page = await openInstallPage();
+      h = second;
+      second.fake.oauthCodes.set('code-2', { token: WORKSPACES[1]!.token, teamId: 'T0002', teamName: 'Southside' });
+      expect(
+        (await redirect({ code: 'code-2', state: page.link.searchParams.get('state') ?? '' }, page.cookie)).status,
+      ).toBe(200);
+      // Ten minutes later a state is refused by its age; the used ones are forgotten at the next use.
+      const late = await openInstallPage();
+      second.clock.advance(10 * 60_000 + 1);
+      second.fake.oauthCodes.set('code-3', { token: WORKSPACES[2]!.token, teamId: 'T0003', teamName: 'Eastside' });
+      const expired = await redirect({ code: 'code-3', state: late.link.searchParams.get('state') ?? '' }, late.cookie);
+      expect(expired.status).toBe(400);
+      second.clock.advance(60_000);
+      expect((await install({ token: WORKSPACES[2]!.token, teamId: 'T0003', teamName: 'Eastside' })).status).toBe(200);
+      expect(await stateRows()).toBe(1);
+      expect(second.fake.oauthCodes.has('again')).toBe(true);
+    } finally {
+      h = original;
+      await first.stop();
+      await second.stop();
+    }
+  });
+
+  it('answers 429 to the eleventh visit from one address within a minute, and serves it again once the minute is over', async () => {
+    for (let visit = 0; visit < 10; visit++) expect((await openInstallPage()).status).toBe(200);
+    const refused = await fetch(`${h.baseUrl}/slack/install`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(refused.headers.get('retry-after')).toBe('6');
+    expect(await refused.text()).toMatch(/^Too many requests/);
+    h.clock.advance(6_000);
+    expect((await openInstallPage()).status).toBe(200);
+    expect((await fetch(`${h.baseUrl}/slack/install`)).status).toBe(429);
+    h.clock.advance(60_000);
+    for (let visit = 0; visit < 10; visit++) expect((await openInstallPage()).status).toBe(200);
+    expect(await stateRows()).toBe(0);
   });
 });
