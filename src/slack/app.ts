@@ -4,7 +4,7 @@ import { type CodedError, ErrorCode, type Installation, type InstallationQuery }
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
-import { workspaceActive } from '../domain/your-data.js';
+import { installedAgain, workspaceActive } from '../domain/your-data.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
@@ -80,10 +80,31 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           directInstall: false,
           renderHtmlForInstallPath: installPage,
           callbackOptions: {
-            success: (installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
+            success: async (
+              installation: Installation,
+              _options: unknown,
+              _req: IncomingMessage,
+              res: ServerResponse,
+            ) => {
               logger.info(
                 `installed in ${installation.isEnterpriseInstall ? `organisation ${installation.enterprise?.id}` : `workspace ${installation.team?.id}`}`,
               );
+              // A reinstall brings reminders back and cancels the purge now: the workspace may send no request before
+              // its next prep tip is due. A failure here is caught up by the workspace's next request.
+              try {
+                const reactivated = await installedAgain(
+                  deps.db,
+                  {
+                    teamId: installation.isEnterpriseInstall ? null : (installation.team?.id ?? null),
+                    enterpriseId: installation.enterprise?.id ?? null,
+                  },
+                  deps.clock.now(),
+                  logger,
+                );
+                if (reactivated.length > 0) logger.info(`reinstalled: ${reactivated.join(', ')} active again`);
+              } catch (error) {
+                logger.warn('could not mark the reinstalled workspace active (its next request will)', error);
+              }
               res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
               res.end(successPage(installation));
             },
@@ -160,10 +181,24 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   const loggedErrors = new WeakSet<object>();
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
+  /** Per workspace, its organisation as this process last recorded it, and when (re-recorded after a while: a purge deletes it). */
+  const knownEnterprise = new Map<string, { enterpriseId: string; at: number }>();
   app.use(async ({ next, body, client, context }) => {
     const log = requestLog(context, logger);
     await deps.inFlight.track(
       (async () => {
+        // Which organisation the workspace is in, before the listener runs: with an org-wide install, what it does
+        // without the request's token (publishing Home, reminders) finds the organisation's token by it.
+        const known = context.teamId ? knownEnterprise.get(context.teamId) : undefined;
+        const at = deps.clock.now();
+        if (
+          context.teamId &&
+          context.enterpriseId &&
+          (known?.enterpriseId !== context.enterpriseId || known.at < at.getTime() - ACTIVE_RECHECK_MS)
+        ) {
+          await recordWorkspaceEnterprise(deps.db, context.teamId, context.enterpriseId, toDbInstant(at));
+          knownEnterprise.set(context.teamId, { enterpriseId: context.enterpriseId, at: at.getTime() });
+        }
         try {
           await next();
         } catch (error) {
@@ -199,9 +234,6 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           // good: another replica may have marked the workspace uninstalled since (its app_uninstalled went there).
           activeTeams.set(context.teamId, now.getTime());
           await workspaceActive(deps.db, context.teamId, now, log);
-          // Which organisation the workspace is in: the engine finds an org-wide install's token by it.
-          if (context.enterpriseId)
-            await recordWorkspaceEnterprise(deps.db, context.teamId, context.enterpriseId, toDbInstant(now));
         }
       })(),
     );

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { dialectOf, openDatabase } from '../../src/db/database.js';
 import { createInfoview } from '../../src/infoview.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
 import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
 import { resealInstallations } from '../../src/slack/installation-store.js';
 import { testDatabaseUrl } from '../support/test-database.js';
@@ -465,5 +466,65 @@ describe('the install page', () => {
     h.clock.advance(60_000);
     for (let visit = 0; visit < 10; visit++) expect((await openInstallPage()).status).toBe(200);
     expect(await stateRows()).toBe(0);
+  });
+});
+
+describe('reinstalling and org-wide installs', () => {
+  const event = (teamId: string, type: string, extra: Record<string, unknown> = {}) =>
+    postSigned(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      JSON.stringify({
+        token: 'x',
+        team_id: teamId,
+        api_app_id: 'A0001',
+        type: 'event_callback',
+        event_id: `Ev-${randomBytes(4).toString('hex')}`,
+        event_time: 1_793_282_400,
+        ...extra,
+        event: { type, ...(extra.event as object | undefined) },
+      }),
+      { contentType: 'application/json' },
+    );
+
+  it('a reinstall by OAuth brings the reminders back and cancels the purge, with no other request from the workspace', async () => {
+    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    expect((await event('T0001', 'app_uninstalled')).status).toBe(200);
+    await h.settle();
+    h.clock.advance(60 * 60_000);
+    await install({ token: 'xoxb-T0001-reinstalled', teamId: 'T0001', teamName: 'Northside Careers' });
+    // No request from the workspace since: its prep tip goes out when due, with the new token.
+    h.clock.set(PREP_DUE);
+    await h.tick();
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-reinstalled']);
+    // And its data outlives the retention period that the uninstall started.
+    h.clock.advance(31 * 86_400_000);
+    expect(await purgeExpiredWorkspaces(h.db, h.clock.now(), { info: () => {} })).toBe(0);
+    expect(await h.db.selectFrom('meetings').select('id').where('team_id', '=', 'T0001').execute()).toHaveLength(1);
+  });
+
+  it('after an org-wide install, a workspace’s first Home open is published with the organisation’s token', async () => {
+    await install({
+      token: ORG.token,
+      teamId: 'T0100',
+      teamName: 'unused',
+      enterpriseId: ORG.enterpriseId,
+      enterpriseName: ORG.enterpriseName,
+      isEnterpriseInstall: true,
+    });
+    const res = await event('T0101', 'app_home_opened', {
+      enterprise_id: ORG.enterpriseId,
+      authorizations: [
+        { enterprise_id: ORG.enterpriseId, team_id: null, user_id: 'UBOT', is_bot: true, is_enterprise_install: true },
+      ],
+      event: { user: 'U0101', channel: 'D0101', tab: 'home', event_ts: '1793282400.000100' },
+    });
+    expect(res.status).toBe(200);
+    await h.settle();
+    const published = h.fake.callsTo('views.publish');
+    // Published once with the zone known, and again once the user's zone was read.
+    expect(published.length).toBeGreaterThan(0);
+    for (const call of published) expect([call.body.user_id, tokenOf(call)]).toEqual(['U0101', ORG.token]);
   });
 });
