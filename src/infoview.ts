@@ -136,9 +136,15 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   const slack =
     config.role === 'engine'
       ? null
-      : (await import('./slack/serving.js')).createSlackServing(deps, routes, metrics, (open) => {
-          socketOpen = open;
-        });
+      : (await import('./slack/serving.js')).createSlackServing(
+          deps,
+          routes,
+          metrics,
+          (open) => {
+            socketOpen = open;
+          },
+          overrides.sleep,
+        );
   const runsEngine = config.role !== 'web';
 
   let stopping = false;
@@ -294,6 +300,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       logger.warn('could not hand back the replica lease (it runs out by itself)', error);
     }
     slack?.home.stop();
+    slack?.installed?.stop();
     try {
       await inTime(stopServing(), 'the receiver');
     } catch (error) {

@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
 import { installedAgain, workspaceActive } from '../domain/your-data.js';
 import { HomePublisher } from './home-publisher.js';
+import { InstalledWorkspace, unrefSleep } from './installed-workspace.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
 import { requestLog, requestLogger } from './request-logger.js';
@@ -24,6 +25,8 @@ export interface SlackApp {
   receiver: HTTPReceiver | SocketModeReceiver;
   /** Publishes Home tabs on a client of its own; stop it when the app stops. */
   home: HomePublisher;
+  /** With one bot token, the only workspace served (start it once the app is initialised; stop it with the app). */
+  installed: InstalledWorkspace | null;
 }
 
 /**
@@ -33,7 +36,12 @@ export interface SlackApp {
  *
  * `routes`: GET endpoints served beside Slack's (health, readiness, metrics), on the Socket Mode side server too.
  */
-export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
+export function createSlackApp(
+  deps: AppDeps,
+  routes: Route[] = [],
+  /** How the installed-workspace check waits between attempts (tests pass one that moves their clock). */
+  sleep: (ms: number) => Promise<void> = unrefSleep,
+): SlackApp {
   const { config, logger } = deps;
   const clientOptions = {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
@@ -151,28 +159,33 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   });
   app.use(requestLogger(logger));
   // Only the workspace (or Enterprise Grid organisation) whose bot token this is may use the app: any other request
-  // is acked and dropped before a listener sees it. auth.test says which it is, once per process; until it answers
-  // (at start) requests wait for it.
+  // is acked and dropped before a listener sees it. auth.test says which it is; until it has answered, every request
+  // is refused (a failed auth.test is retried in the background), and a request waits for an attempt under way.
   // With OAuth installs, Bolt's authorize has refused any workspace without an installation before this.
   const installed =
     config.botToken === undefined
-      ? Promise.resolve(null)
-      : app.client.auth.test().then(
-          (result) => ({ teamId: result.team_id ?? null, enterpriseId: result.enterprise_id ?? null }),
-          () => null,
+      ? null
+      : new InstalledWorkspace(
+          async () => {
+            const result = await app.client.auth.test();
+            return { teamId: result.team_id ?? null, enterpriseId: result.enterprise_id ?? null };
+          },
+          sleep,
+          logger,
         );
   app.use(async (args) => {
     const { context, next } = args;
-    const workspace = await installed;
+    if (installed === null) return next();
+    const workspace = await installed.current();
     const fromInstalled =
-      workspace === null ||
-      (context.teamId !== undefined && context.teamId === workspace.teamId) ||
-      (context.enterpriseId !== undefined &&
-        workspace.enterpriseId !== null &&
-        context.enterpriseId === workspace.enterpriseId);
+      workspace !== null &&
+      ((context.teamId !== undefined && context.teamId === workspace.teamId) ||
+        (context.enterpriseId !== undefined &&
+          workspace.enterpriseId !== null &&
+          context.enterpriseId === workspace.enterpriseId));
     if (fromInstalled) return next();
     requestLog(context, logger).warn(
-      `refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: not the installed workspace`,
+      `refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: ${workspace === null ? 'the installed workspace is not known yet (auth.test failed; retrying)' : 'not the installed workspace'}`,
     );
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   });
@@ -245,7 +258,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
       return;
     logger.error('unhandled error in a listener', error);
   });
-  return { app, receiver, home };
+  return { app, receiver, home, installed };
 }
 
 /** A tokens_revoked event that names bot tokens: the installation's token no longer works. */

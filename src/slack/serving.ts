@@ -30,17 +30,23 @@ export function createSlackServing(
   routes: Route[],
   metrics: InfoviewMetrics,
   connection: (open: boolean) => void,
+  sleep?: (ms: number) => Promise<void>,
 ): SlackServing {
-  const { app, receiver, home } = createSlackApp(deps, routes);
+  const { app, receiver, home, installed } = createSlackApp(deps, routes, sleep);
   timeSocketAcks(receiver, metrics, connection);
   const installer = receiver.installer;
   return {
     app,
     receiver,
     home,
+    installed,
     authorize:
       deps.installations !== null && installer !== undefined ? (query) => installer.authorize(query) : undefined,
-    init: () => app.init(),
+    // The installed-workspace check asks after the app's own auth.test: one answer at a time, in order.
+    init: async () => {
+      await app.init();
+      installed?.start();
+    },
     async serve(port) {
       if (deps.config.mode === 'http') {
         const server = (await app.start(port)) as Server;

@@ -55,8 +55,11 @@ export async function startHarness(options: {
   oauth?: Record<string, string>;
   /** More environment variables. */
   env?: Record<string, string>;
+  /** Sets up the fake before the app is built (answers to the calls made at start). */
+  beforeStart?: (fake: FakeSlack) => void;
 }): Promise<Harness> {
   const fake = await FakeSlack.start();
+  options.beforeStart?.(fake);
   const config = loadConfig({
     ...(options.oauth ?? { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
