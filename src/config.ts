@@ -14,6 +14,10 @@ export const DEFAULT_DATABASE_PATH = './data/infoview.sqlite';
 /** Every 10 seconds: the reminder engine's trigger. */
 export const DEFAULT_SCHEDULER_CRON = '*/10 * * * * *';
 export const DEFAULT_SQLITE_CACHE_MB = 16;
+/** Above the 60 s idle timeout of common load balancers (AWS ALB, GCP, nginx's 75 s is set on its side). */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** GET /slack/install per client address per minute (a burst of as many, then one every 60/N seconds). */
+export const DEFAULT_INSTALL_PAGE_LIMIT = 10;
 
 /**
  * What a process runs: `all`, Slack's requests and the reminder engine (one process does everything); `web`, only
@@ -105,6 +109,15 @@ const envSchema = z
     SQLITE_CACHE_MB: wholeNumber('must be a whole number of MiB', 1, 65536).default(DEFAULT_SQLITE_CACHE_MB),
     SQLITE_MMAP_MB: wholeNumber('must be a whole number of MiB', 0, 1048576).default(0),
     DATABASE_POOL_SIZE: wholeNumber('must be a whole number of connections', 1, 1000).default(10),
+    // Above the idle timeouts of common load balancers (60 s): Node's 5 s default closes kept-alive connections the
+    // balancer still reuses, and it answers 502.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds', 1000, 600_000).default(
+      DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    ),
+    HTTP_HEADERS_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds', 1000, 601_000),
+    INSTALL_PAGE_LIMIT_PER_MINUTE: wholeNumber('must be a whole number of requests', 1, 100_000).default(
+      DEFAULT_INSTALL_PAGE_LIMIT,
+    ),
     SCHEDULER_CRON: optionalText
       .pipe(z.string().refine(isValidCron, 'is not a cron expression (5 fields, or 6 with seconds first)').optional())
       .default(DEFAULT_SCHEDULER_CRON),
@@ -132,6 +145,17 @@ const envSchema = z
         },
         { path: [name], message: 'is required to install by OAuth (with the other three)', when: () => true },
       ),
+    ),
+    // Otherwise a request sent just as the connection's keep-alive ends may be cut off by the headers timer.
+    z.refine(
+      (env) =>
+        env.HTTP_HEADERS_TIMEOUT_MS === undefined ||
+        env.HTTP_HEADERS_TIMEOUT_MS > (env.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
+      {
+        path: ['HTTP_HEADERS_TIMEOUT_MS'],
+        message: 'must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS',
+        when: () => true,
+      },
     ),
     // The engine takes no request from Slack, so it has nothing to verify.
     z.refine((env) => env.INFOVIEW_ROLE === 'engine' || isSet(env.SLACK_APP_TOKEN) || isSet(env.SLACK_SIGNING_SECRET), {
@@ -178,6 +202,10 @@ export interface Config {
   readonly sqlite: { readonly cacheMb: number; readonly mmapMb: number };
   /** PostgreSQL: connections each process keeps at most. */
   readonly databasePoolSize: number;
+  /** Every HTTP server's idle keep-alive and headers timeouts (headers > keep-alive), above the load balancer's. */
+  readonly http: { readonly keepAliveTimeoutMs: number; readonly headersTimeoutMs: number };
+  /** GET /slack/install per client address per minute (OAuth installs). */
+  readonly installPageLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -228,6 +256,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataRetentionDays: value.DATA_RETENTION_DAYS,
     sqlite: Object.freeze({ cacheMb: value.SQLITE_CACHE_MB, mmapMb: value.SQLITE_MMAP_MB }),
     databasePoolSize: value.DATABASE_POOL_SIZE,
+    http: Object.freeze({
+      keepAliveTimeoutMs: value.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: value.HTTP_HEADERS_TIMEOUT_MS ?? value.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1000,
+    }),
+    installPageLimitPerMinute: value.INSTALL_PAGE_LIMIT_PER_MINUTE,
   });
 }
 

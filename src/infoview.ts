@@ -10,6 +10,7 @@ import type { ReminderSender } from './domain/ports.js';
 import { drainDueReminders, leaveReplicas, type ReminderJobDeps, type TickReport } from './domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { type Clock, realSleep } from './lib/clock.js';
+import { applyHttpTimeouts } from './lib/http-timeouts.js';
 import { createLogger } from './lib/logger.js';
 import { startTrigger, type Trigger } from './scheduler/index.js';
 import {
@@ -60,6 +61,8 @@ export interface Infoview {
   readonly slack: SlackServing | null;
   /** What the reminder engine runs with (its trigger runs in the `all` and `engine` roles). */
   readonly engine: ReminderJobDeps;
+  /** The HTTP server this process listens with once started (Slack's requests and/or the routes), else null. */
+  readonly httpServer: Server | null;
   /** Slack's answer when it refused the bot token at start (the app then only keeps house), else null. */
   readonly rejectedToken: string | null;
   /**
@@ -134,9 +137,15 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   const slack =
     config.role === 'engine'
       ? null
-      : (await import('./slack/serving.js')).createSlackServing(deps, routes, metrics, (open) => {
-          socketOpen = open;
-        });
+      : (await import('./slack/serving.js')).createSlackServing(
+          deps,
+          routes,
+          metrics,
+          (open) => {
+            socketOpen = open;
+          },
+          overrides.sleep,
+        );
   const runsEngine = config.role !== 'web';
 
   let stopping = false;
@@ -172,6 +181,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   };
 
   let stopServing: () => Promise<void> = async () => {};
+  let httpServer: Server | null = null;
 
   const housekeeping = async (): Promise<TickReport | null> => {
     // With a refused token every post would fail for good: reminders wait (pending) for a working token.
@@ -187,6 +197,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
     engine,
     get rejectedToken() {
       return rejectedToken;
+    },
+    get httpServer() {
+      return httpServer;
     },
     housekeeping,
 
@@ -210,7 +223,8 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       let port: number | null = null;
       try {
         if (slack === null || rejectedToken !== null) {
-          const server = await serveRoutesOnly(config.port, routes);
+          const server = await serveRoutesOnly(config.port, routes, config.http);
+          httpServer = server;
           port = (server.address() as AddressInfo).port;
           const what =
             rejectedToken === null
@@ -225,6 +239,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
         } else {
           const serving = await slack.serve(config.port);
           port = serving.port;
+          httpServer = serving.server ?? null;
           stopServing = serving.stop;
           const role = config.role === 'web' ? ', requests only: the reminder engine runs in its own process' : '';
           logger.info(
@@ -281,6 +296,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
       logger.warn('could not hand back the replica lease (it runs out by itself)', error);
     }
     slack?.home.stop();
+    slack?.installed?.stop();
     try {
       await inTime(stopServing(), 'the receiver');
     } catch (error) {
@@ -296,7 +312,7 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
 }
 
 /** While the token is refused: only the health, readiness and metrics routes. */
-async function serveRoutesOnly(port: number, routes: Route[]): Promise<Server> {
+async function serveRoutesOnly(port: number, routes: Route[], http: Config['http']): Promise<Server> {
   const server = createServer((req, res) => {
     const route = routes.find((r) => r.path === req.url && r.method.includes(req.method ?? ''));
     if (route === undefined) {
@@ -305,6 +321,7 @@ async function serveRoutesOnly(port: number, routes: Route[]): Promise<Server> {
     }
     route.handler(req, res);
   });
+  applyHttpTimeouts(server, http);
   server.listen(port);
   await once(server, 'listening');
   return server;

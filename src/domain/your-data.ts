@@ -6,6 +6,7 @@ import {
   purgeWorkspace,
   stopUserReminders,
   stopWorkspaceReminders,
+  workspacesInEnterprise,
   workspacesToPurge,
 } from '../db/repositories/workspaces-repository.js';
 import { releaseLeases, takeLeases } from '../db/repositories/leases-repository.js';
@@ -83,6 +84,27 @@ export async function workspaceActive(
   });
   if (reinstalled) await runPendingReplans(db, now, logger);
   return reinstalled;
+}
+
+/**
+ * The app was (re)installed by OAuth: the workspace, or every workspace known in the organisation for an org-wide
+ * install, is active again at once (nothing purged, reminders planned again), without waiting for a request from it.
+ */
+export async function installedAgain(
+  db: Db,
+  installed: { teamId: string | null; enterpriseId: string | null },
+  now: Date,
+  logger: Pick<LogSink, 'warn'>,
+): Promise<string[]> {
+  const teams =
+    installed.teamId !== null
+      ? [installed.teamId]
+      : installed.enterpriseId !== null
+        ? await workspacesInEnterprise(db, installed.enterpriseId)
+        : [];
+  const reactivated: string[] = [];
+  for (const teamId of teams) if (await workspaceActive(db, teamId, now, logger)) reactivated.push(teamId);
+  return reactivated;
 }
 
 /** Deletes the data of workspaces whose retention period after uninstalling has passed. */

@@ -4,8 +4,9 @@ import { type CodedError, ErrorCode, type Installation, type InstallationQuery }
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import type { Owner } from '../domain/types.js';
-import { workspaceActive } from '../domain/your-data.js';
+import { installedAgain, workspaceActive } from '../domain/your-data.js';
 import { HomePublisher } from './home-publisher.js';
+import { InstalledWorkspace, unrefSleep } from './installed-workspace.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
 import { requestLog, requestLogger } from './request-logger.js';
@@ -13,7 +14,8 @@ import { recordWorkspaceEnterprise } from '../db/repositories/installations-repo
 import { toDbInstant } from '../lib/time.js';
 import { BOT_SCOPES } from './scopes.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './install-pages.js';
-import { DatabaseStateStore } from './oauth-state-store.js';
+import { SignedStateStore } from './oauth-state-store.js';
+import { AddressRateLimit } from './install-rate-limit.js';
 import { guardedResponseFetch } from './response-url.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -23,6 +25,8 @@ export interface SlackApp {
   receiver: HTTPReceiver | SocketModeReceiver;
   /** Publishes Home tabs on a client of its own; stop it when the app stops. */
   home: HomePublisher;
+  /** With one bot token, the only workspace served (start it once the app is initialised; stop it with the app). */
+  installed: InstalledWorkspace | null;
 }
 
 /**
@@ -32,7 +36,12 @@ export interface SlackApp {
  *
  * `routes`: GET endpoints served beside Slack's (health, readiness, metrics), on the Socket Mode side server too.
  */
-export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
+export function createSlackApp(
+  deps: AppDeps,
+  routes: Route[] = [],
+  /** How the installed-workspace check waits between attempts (tests pass one that moves their clock). */
+  sleep: (ms: number) => Promise<void> = unrefSleep,
+): SlackApp {
   const { config, logger } = deps;
   const clientOptions = {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
@@ -55,20 +64,55 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           scopes: [...BOT_SCOPES],
           installationStore: installations,
         };
+  const installPageLimit = new AddressRateLimit(config.installPageLimitPerMinute, deps.clock);
   const installerOptions = {
     ...(config.oauth === undefined
       ? {}
       : {
-          stateStore: new DatabaseStateStore(deps.db, config.oauth.stateSecret),
+          stateStore: new SignedStateStore(deps.db, config.oauth.stateSecret, deps.clock),
           installPath: INSTALL_PATH,
+          installPathOptions: {
+            // The page costs no write (the state is signed, not stored), but anyone can ask for it: a few per address.
+            beforeRedirection: async (req: IncomingMessage, res: ServerResponse) => {
+              const address = req.socket.remoteAddress ?? 'unknown';
+              if (installPageLimit.take(address)) return true;
+              res.writeHead(429, {
+                'Content-Type': 'text/plain; charset=utf-8',
+                'Retry-After': String(installPageLimit.retryAfterSeconds(address)),
+              });
+              res.end('Too many requests for the install page from your address: try again in a minute.\n');
+              return false;
+            },
+          },
           redirectUriPath: REDIRECT_PATH,
           directInstall: false,
           renderHtmlForInstallPath: installPage,
           callbackOptions: {
-            success: (installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
+            success: async (
+              installation: Installation,
+              _options: unknown,
+              _req: IncomingMessage,
+              res: ServerResponse,
+            ) => {
               logger.info(
                 `installed in ${installation.isEnterpriseInstall ? `organisation ${installation.enterprise?.id}` : `workspace ${installation.team?.id}`}`,
               );
+              // A reinstall brings reminders back and cancels the purge now: the workspace may send no request before
+              // its next prep tip is due. A failure here is caught up by the workspace's next request.
+              try {
+                const reactivated = await installedAgain(
+                  deps.db,
+                  {
+                    teamId: installation.isEnterpriseInstall ? null : (installation.team?.id ?? null),
+                    enterpriseId: installation.enterprise?.id ?? null,
+                  },
+                  deps.clock.now(),
+                  logger,
+                );
+                if (reactivated.length > 0) logger.info(`reinstalled: ${reactivated.join(', ')} active again`);
+              } catch (error) {
+                logger.warn('could not mark the reinstalled workspace active (its next request will)', error);
+              }
               res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
               res.end(successPage(installation));
             },
@@ -115,28 +159,33 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   });
   app.use(requestLogger(logger));
   // Only the workspace (or Enterprise Grid organisation) whose bot token this is may use the app: any other request
-  // is acked and dropped before a listener sees it. auth.test says which it is, once per process; until it answers
-  // (at start) requests wait for it.
+  // is acked and dropped before a listener sees it. auth.test says which it is; until it has answered, every request
+  // is refused (a failed auth.test is retried in the background), and a request waits for an attempt under way.
   // With OAuth installs, Bolt's authorize has refused any workspace without an installation before this.
   const installed =
     config.botToken === undefined
-      ? Promise.resolve(null)
-      : app.client.auth.test().then(
-          (result) => ({ teamId: result.team_id ?? null, enterpriseId: result.enterprise_id ?? null }),
-          () => null,
+      ? null
+      : new InstalledWorkspace(
+          async () => {
+            const result = await app.client.auth.test();
+            return { teamId: result.team_id ?? null, enterpriseId: result.enterprise_id ?? null };
+          },
+          sleep,
+          logger,
         );
   app.use(async (args) => {
     const { context, next } = args;
-    const workspace = await installed;
+    if (installed === null) return next();
+    const workspace = await installed.current();
     const fromInstalled =
-      workspace === null ||
-      (context.teamId !== undefined && context.teamId === workspace.teamId) ||
-      (context.enterpriseId !== undefined &&
-        workspace.enterpriseId !== null &&
-        context.enterpriseId === workspace.enterpriseId);
+      workspace !== null &&
+      ((context.teamId !== undefined && context.teamId === workspace.teamId) ||
+        (context.enterpriseId !== undefined &&
+          workspace.enterpriseId !== null &&
+          context.enterpriseId === workspace.enterpriseId));
     if (fromInstalled) return next();
     requestLog(context, logger).warn(
-      `refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: not the installed workspace`,
+      `refused a request from workspace ${context.teamId ?? context.enterpriseId ?? 'unknown'}: ${workspace === null ? 'the installed workspace is not known yet (auth.test failed; retrying)' : 'not the installed workspace'}`,
     );
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   });
@@ -145,10 +194,24 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
   const loggedErrors = new WeakSet<object>();
   // Remember every listener run so shutdown can let it finish; after anything the user did (a button, a form),
   // publish their Home again so it always shows their state.
+  /** Per workspace, its organisation as this process last recorded it, and when (re-recorded after a while: a purge deletes it). */
+  const knownEnterprise = new Map<string, { enterpriseId: string; at: number }>();
   app.use(async ({ next, body, client, context }) => {
     const log = requestLog(context, logger);
     await deps.inFlight.track(
       (async () => {
+        // Which organisation the workspace is in, before the listener runs: with an org-wide install, what it does
+        // without the request's token (publishing Home, reminders) finds the organisation's token by it.
+        const known = context.teamId ? knownEnterprise.get(context.teamId) : undefined;
+        const at = deps.clock.now();
+        if (
+          context.teamId &&
+          context.enterpriseId &&
+          (known?.enterpriseId !== context.enterpriseId || known.at < at.getTime() - ACTIVE_RECHECK_MS)
+        ) {
+          await recordWorkspaceEnterprise(deps.db, context.teamId, context.enterpriseId, toDbInstant(at));
+          knownEnterprise.set(context.teamId, { enterpriseId: context.enterpriseId, at: at.getTime() });
+        }
         try {
           await next();
         } catch (error) {
@@ -184,9 +247,6 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
           // good: another replica may have marked the workspace uninstalled since (its app_uninstalled went there).
           activeTeams.set(context.teamId, now.getTime());
           await workspaceActive(deps.db, context.teamId, now, log);
-          // Which organisation the workspace is in: the engine finds an org-wide install's token by it.
-          if (context.enterpriseId)
-            await recordWorkspaceEnterprise(deps.db, context.teamId, context.enterpriseId, toDbInstant(now));
         }
       })(),
     );
@@ -198,7 +258,7 @@ export function createSlackApp(deps: AppDeps, routes: Route[] = []): SlackApp {
       return;
     logger.error('unhandled error in a listener', error);
   });
-  return { app, receiver, home };
+  return { app, receiver, home, installed };
 }
 
 /** A tokens_revoked event that names bot tokens: the installation's token no longer works. */

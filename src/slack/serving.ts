@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
 import type { AppDeps } from '../deps.js';
+import { applyHttpTimeouts } from '../lib/http-timeouts.js';
 import type { Route } from '../observability/health.js';
 import type { InfoviewMetrics } from '../observability/metrics.js';
 import { createSlackApp, EVENTS_PATH, type SlackApp } from './app.js';
@@ -14,8 +15,11 @@ import { createSlackApp, EVENTS_PATH, type SlackApp } from './app.js';
 export interface SlackServing extends SlackApp {
   /** Asks Slack whether the bot token works (auth.test); rejects with Slack's error, or the network's. */
   init(): Promise<void>;
-  /** Takes requests (HTTP or Socket Mode) and serves the routes; the port when listening over HTTP. */
-  serve(port: number): Promise<{ port: number | null; stop: () => Promise<void> }>;
+  /**
+   * Takes requests (HTTP or Socket Mode) and serves the routes; the port when listening over HTTP, and the HTTP server
+   * (Bolt's, or the one beside Socket Mode; undefined when Socket Mode serves no route).
+   */
+  serve(port: number): Promise<{ port: number | null; server: Server | undefined; stop: () => Promise<void> }>;
 }
 
 export function createSlackServing(
@@ -23,20 +27,28 @@ export function createSlackServing(
   routes: Route[],
   metrics: InfoviewMetrics,
   connection: (open: boolean) => void,
+  sleep?: (ms: number) => Promise<void>,
 ): SlackServing {
-  const { app, receiver, home } = createSlackApp(deps, routes);
+  const { app, receiver, home, installed } = createSlackApp(deps, routes, sleep);
   timeSocketAcks(receiver, metrics, connection);
   return {
     app,
     receiver,
     home,
-    init: () => app.init(),
+    installed,
+    // The installed-workspace check asks after the app's own auth.test: one answer at a time, in order.
+    init: async () => {
+      await app.init();
+      installed?.start();
+    },
     async serve(port) {
       if (deps.config.mode === 'http') {
         const server = (await app.start(port)) as Server;
+        applyHttpTimeouts(server, deps.config.http);
         timeHttpAcks(server, metrics);
         return {
           port: (server.address() as AddressInfo).port,
+          server,
           stop: async () => {
             await app.stop();
           },
@@ -47,6 +59,7 @@ export function createSlackServing(
       // as HTTP mode does, and drop the connection under way once it is made: this app will take no requests.
       const socketReceiver = receiver instanceof SocketModeReceiver ? receiver : undefined;
       const routesServer = (socketReceiver as unknown as { httpServer?: Server } | undefined)?.httpServer;
+      if (routesServer !== undefined) applyHttpTimeouts(routesServer, deps.config.http);
       const listening = routesServer === undefined ? undefined : once(routesServer, 'listening');
       const started = app.start();
       try {
@@ -61,6 +74,7 @@ export function createSlackServing(
       await started;
       return {
         port: null,
+        server: routesServer,
         stop: async () => {
           await app.stop();
         },

@@ -8,7 +8,7 @@ import { summarize } from '../../src/db/copy-database.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { randomBytes } from 'node:crypto';
-import { saveOauthState } from '../../src/db/repositories/installations-repository.js';
+import { recordUsedOauthState } from '../../src/db/repositories/installations-repository.js';
 import { takeLeases } from '../../src/db/repositories/leases-repository.js';
 import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
 import { SealedInstallationStore } from '../../src/slack/installation-store.js';
@@ -132,7 +132,14 @@ async function databaseWithEveryKindOfRow(path: string): Promise<void> {
     isEnterpriseInstall: false,
     authVersion: 'v2',
   });
-  await saveOauthState(db, 'state-copied', '{"scopes":["chat:write"]}', now.toISOString());
+  await recordUsedOauthState(
+    db,
+    'state-copied',
+    '{"scopes":["chat:write"]}',
+    now.toISOString(),
+    now.toISOString(),
+    new Date(0).toISOString(),
+  );
   await db.destroy();
 }
 

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { dialectOf, openDatabase } from '../../src/db/database.js';
 import { createInfoview } from '../../src/infoview.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
 import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
 import { resealInstallations } from '../../src/slack/installation-store.js';
 import { testDatabaseUrl } from '../support/test-database.js';
@@ -146,7 +147,7 @@ describe('installing by OAuth', () => {
     expect(page.link.searchParams.get('client_id')).toBe(OAUTH.SLACK_CLIENT_ID);
     expect(page.link.searchParams.get('scope')?.split(',')).toEqual([...BOT_SCOPES]);
     const state = page.link.searchParams.get('state') ?? '';
-    expect(state).toMatch(/^[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}$/);
+    expect(state).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     expect(page.cookie).toBe(`slack-app-oauth-state=${state}`);
   });
 
@@ -393,5 +394,138 @@ describe('installing by OAuth', () => {
     expect(h.logs.join('\n')).not.toMatch(
       /xox[bpe]-(?!\[redacted\])|client-secret-for-tests|state-secret-for-the-tests/,
     );
+  });
+});
+
+describe('the install page', () => {
+  const stateRows = async () => (await h.db.selectFrom('oauth_states').select('state').execute()).length;
+
+  it('writes nothing when opened: 200 anonymous visits add no row, and an install afterwards records only its used state', async () => {
+    for (let visit = 0; visit < 200; visit++) {
+      // Six seconds apart: within the per-address limit, which is not what this test is about.
+      h.clock.advance(6_000);
+      expect((await openInstallPage()).status).toBe(200);
+    }
+    expect(await stateRows()).toBe(0);
+    const done = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    expect(done.status).toBe(200);
+    expect(await stateRows()).toBe(1);
+  });
+
+  it('refuses a used state replayed on another replica, and a state older than ten minutes; forgets used states once expired', async () => {
+    const url = await testDatabaseUrl({
+      sqliteFile: join(mkdtempSync(join(tmpdir(), 'infoview-state-')), 'db.sqlite'),
+    });
+    const original = h;
+    const first = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, databaseUrl: url });
+    const second = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, databaseUrl: url });
+    try {
+      h = first;
+      const done = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+      expect(done.status).toBe(200);
+      const state = done.page.link.searchParams.get('state') ?? '';
+      h = second;
+      second.fake.oauthCodes.set('again', { token: 'xoxb-evil', teamId: 'T0666', teamName: 'Evil' });
+      const replay = await redirect({ code: 'again', state }, done.page.cookie);
+      expect(replay.status).toBe(400);
+      expect(replay.html).toContain('expired or was already used');
+      // Issued on one replica, used on the other: fine, once.
+      h = first;
+      const page = await openInstallPage();
+      h = second;
+      second.fake.oauthCodes.set('code-2', { token: WORKSPACES[1]!.token, teamId: 'T0002', teamName: 'Southside' });
+      expect(
+        (await redirect({ code: 'code-2', state: page.link.searchParams.get('state') ?? '' }, page.cookie)).status,
+      ).toBe(200);
+      // Ten minutes later a state is refused by its age; the used ones are forgotten at the next use.
+      const late = await openInstallPage();
+      second.clock.advance(10 * 60_000 + 1);
+      second.fake.oauthCodes.set('code-3', { token: WORKSPACES[2]!.token, teamId: 'T0003', teamName: 'Eastside' });
+      const expired = await redirect({ code: 'code-3', state: late.link.searchParams.get('state') ?? '' }, late.cookie);
+      expect(expired.status).toBe(400);
+      second.clock.advance(60_000);
+      expect((await install({ token: WORKSPACES[2]!.token, teamId: 'T0003', teamName: 'Eastside' })).status).toBe(200);
+      expect(await stateRows()).toBe(1);
+      expect(second.fake.oauthCodes.has('again')).toBe(true);
+    } finally {
+      h = original;
+      await first.stop();
+      await second.stop();
+    }
+  });
+
+  it('answers 429 to the eleventh visit from one address within a minute, and serves it again once the minute is over', async () => {
+    for (let visit = 0; visit < 10; visit++) expect((await openInstallPage()).status).toBe(200);
+    const refused = await fetch(`${h.baseUrl}/slack/install`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(refused.headers.get('retry-after')).toBe('6');
+    expect(await refused.text()).toMatch(/^Too many requests/);
+    h.clock.advance(6_000);
+    expect((await openInstallPage()).status).toBe(200);
+    expect((await fetch(`${h.baseUrl}/slack/install`)).status).toBe(429);
+    h.clock.advance(60_000);
+    for (let visit = 0; visit < 10; visit++) expect((await openInstallPage()).status).toBe(200);
+    expect(await stateRows()).toBe(0);
+  });
+});
+
+describe('reinstalling and org-wide installs', () => {
+  const event = (teamId: string, type: string, extra: Record<string, unknown> = {}) =>
+    postSigned(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      JSON.stringify({
+        token: 'x',
+        team_id: teamId,
+        api_app_id: 'A0001',
+        type: 'event_callback',
+        event_id: `Ev-${randomBytes(4).toString('hex')}`,
+        event_time: 1_793_282_400,
+        ...extra,
+        event: { type, ...(extra.event as object | undefined) },
+      }),
+      { contentType: 'application/json' },
+    );
+
+  it('a reinstall by OAuth brings the reminders back and cancels the purge, with no other request from the workspace', async () => {
+    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    expect((await event('T0001', 'app_uninstalled')).status).toBe(200);
+    await h.settle();
+    h.clock.advance(60 * 60_000);
+    await install({ token: 'xoxb-T0001-reinstalled', teamId: 'T0001', teamName: 'Northside Careers' });
+    // No request from the workspace since: its prep tip goes out when due, with the new token.
+    h.clock.set(PREP_DUE);
+    await h.tick();
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-reinstalled']);
+    // And its data outlives the retention period that the uninstall started.
+    h.clock.advance(31 * 86_400_000);
+    expect(await purgeExpiredWorkspaces(h.db, h.clock.now(), { info: () => {} })).toBe(0);
+    expect(await h.db.selectFrom('meetings').select('id').where('team_id', '=', 'T0001').execute()).toHaveLength(1);
+  });
+
+  it('after an org-wide install, a workspace’s first Home open is published with the organisation’s token', async () => {
+    await install({
+      token: ORG.token,
+      teamId: 'T0100',
+      teamName: 'unused',
+      enterpriseId: ORG.enterpriseId,
+      enterpriseName: ORG.enterpriseName,
+      isEnterpriseInstall: true,
+    });
+    const res = await event('T0101', 'app_home_opened', {
+      enterprise_id: ORG.enterpriseId,
+      authorizations: [
+        { enterprise_id: ORG.enterpriseId, team_id: null, user_id: 'UBOT', is_bot: true, is_enterprise_install: true },
+      ],
+      event: { user: 'U0101', channel: 'D0101', tab: 'home', event_ts: '1793282400.000100' },
+    });
+    expect(res.status).toBe(200);
+    await h.settle();
+    const published = h.fake.callsTo('views.publish');
+    // Published once with the zone known, and again once the user's zone was read.
+    expect(published.length).toBeGreaterThan(0);
+    for (const call of published) expect([call.body.user_id, tokenOf(call)]).toEqual(['U0101', ORG.token]);
   });
 });

@@ -2,7 +2,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { AppDeps } from '../../src/deps.js';
 import { drainDueReminders, type TickReport } from '../../src/domain/reminder-jobs.js';
-import { createInfoview } from '../../src/infoview.js';
+import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { EVENTS_PATH } from '../../src/slack/app.js';
 import { FakeClock } from './fake-clock.js';
@@ -23,6 +23,8 @@ export interface Harness {
   db: Db;
   clock: FakeClock;
   deps: AppDeps;
+  /** The app as production boots it. */
+  infoview: Infoview;
   logs: string[];
   /** Sends `/infoview <text>` signed; its response_url points at the fake. */
   command(text: string, options?: { userId?: string; teamId?: string }): Promise<Response>;
@@ -51,8 +53,13 @@ export async function startHarness(options: {
   databaseUrl?: string;
   /** Installs by OAuth (these variables) instead of one bot token. */
   oauth?: Record<string, string>;
+  /** More environment variables. */
+  env?: Record<string, string>;
+  /** Sets up the fake before the app is built (answers to the calls made at start). */
+  beforeStart?: (fake: FakeSlack) => void;
 }): Promise<Harness> {
   const fake = await FakeSlack.start();
+  options.beforeStart?.(fake);
   const config = loadConfig({
     ...(options.oauth ?? { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -60,6 +67,7 @@ export async function startHarness(options: {
     DATABASE_URL: options.databaseUrl ?? (await testDatabaseUrl()),
     PORT: '0',
     LOG_LEVEL: options.logLevel ?? 'warn',
+    ...options.env,
   });
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, write: (line) => logs.push(line) });
@@ -88,6 +96,7 @@ export async function startHarness(options: {
     db,
     clock,
     deps,
+    infoview,
     logs,
     command: (text, who = {}) =>
       postSigned(eventsUrl, SIGNING_SECRET, formBody(slashCommand({ text, responseUrl: fake.responseUrl(), ...who }))),

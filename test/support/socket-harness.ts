@@ -5,7 +5,7 @@ import { SocketModeReceiver } from '@slack/bolt';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { AppDeps } from '../../src/deps.js';
-import { createInfoview } from '../../src/infoview.js';
+import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';
 import { testDatabaseUrl } from './test-database.js';
@@ -28,6 +28,8 @@ export interface SocketHarness {
   db: Db;
   clock: FakeClock;
   deps: AppDeps;
+  /** The app as production boots it. */
+  infoview: Infoview;
   logs: string[];
   /** Delivers `/infoview <text>` as a slash_commands envelope and resolves with the app's ack frame. */
   command(text: string, options?: { userId?: string; teamId?: string }): Promise<AckFrame>;
@@ -58,6 +60,8 @@ export async function startSocketHarness(options: {
   oauth?: Record<string, string>;
   /** PORT for the /healthz side server (0, a free port, unless given). */
   port?: number;
+  /** More environment variables. */
+  env?: Record<string, string>;
 }): Promise<SocketHarness> {
   const fake = await FakeSlack.start();
   const socket = await FakeSocketMode.start({ appToken: APP_TOKEN });
@@ -69,6 +73,7 @@ export async function startSocketHarness(options: {
     DATABASE_URL: await testDatabaseUrl(),
     PORT: String(options.port ?? 0),
     LOG_LEVEL: options.logLevel ?? 'warn',
+    ...options.env,
   });
   if (config.mode !== 'socket') throw new Error(`expected Socket Mode from SLACK_APP_TOKEN, got ${config.mode}`);
   const logs: string[] = [];
@@ -121,6 +126,7 @@ export async function startSocketHarness(options: {
     db,
     clock,
     deps,
+    infoview,
     logs,
     command: (text, who = {}) =>
       socket.send('slash_commands', slashCommand({ text, responseUrl: responseUrl(), ...who }), {

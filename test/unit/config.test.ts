@@ -30,7 +30,19 @@ describe('loadConfig', () => {
       dataRetentionDays: 30,
       sqlite: { cacheMb: 16, mmapMb: 0 },
       databasePoolSize: 10,
+      http: { keepAliveTimeoutMs: 65_000, headersTimeoutMs: 66_000 },
+      installPageLimitPerMinute: 10,
     });
+  });
+
+  it('keeps idle connections longer than a load balancer does, headers timeout above keep-alive', () => {
+    expect(loadConfig({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000' }).http).toEqual({
+      keepAliveTimeoutMs: 120_000,
+      headersTimeoutMs: 121_000,
+    });
+    expect(problemsOf({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_MS: '70000', HTTP_HEADERS_TIMEOUT_MS: '70000' })).toContain(
+      'HTTP_HEADERS_TIMEOUT_MS must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    );
   });
 
   it('uses Socket Mode when an app token is set, without needing a signing secret', () => {

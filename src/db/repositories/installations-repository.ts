@@ -186,31 +186,25 @@ export async function recordWorkspaceEnterprise(
     .execute();
 }
 
-export async function saveOauthState(db: Executor, state: string, options: string, nowIso: string): Promise<void> {
-  await db
-    .insertInto('oauth_states')
-    .values({ state, install_options: options, created_at: nowIso, used_at: null })
-    .execute();
-}
-
 /**
- * Uses a state once: its install options when it was issued after `issuedAfterIso` and never used, else undefined
- * (a replay, an expired state or a forged one). Old states are deleted on the way.
+ * Records that a signed state was used (only used states are kept: issuing one writes nothing): true the first time,
+ * false for a replay, whichever replica saw it first. States issued at or before `expiredBeforeIso` are deleted on the
+ * way: their age alone refuses them.
  */
-export async function useOauthState(
+export async function recordUsedOauthState(
   db: Executor,
   state: string,
+  options: string,
+  issuedIso: string,
   nowIso: string,
-  issuedAfterIso: string,
-): Promise<string | undefined> {
+  expiredBeforeIso: string,
+): Promise<boolean> {
+  await db.deleteFrom('oauth_states').where('created_at', '<=', expiredBeforeIso).execute();
   const row = await db
-    .updateTable('oauth_states')
-    .set({ used_at: nowIso })
-    .where('state', '=', state)
-    .where('used_at', 'is', null)
-    .where('created_at', '>', issuedAfterIso)
-    .returning('install_options')
+    .insertInto('oauth_states')
+    .values({ state, install_options: options, created_at: issuedIso, used_at: nowIso })
+    .onConflict((oc) => oc.column('state').doNothing())
+    .returning('state')
     .executeTakeFirst();
-  await db.deleteFrom('oauth_states').where('created_at', '<=', issuedAfterIso).execute();
-  return row?.install_options;
+  return row !== undefined;
 }

@@ -87,6 +87,12 @@ export async function clearWorkspaceUninstalled(db: Executor, teamId: string, no
   return result.numUpdatedRows > 0n || users.numUpdatedRows > 0n;
 }
 
+/** The workspaces known to be in an Enterprise Grid organisation (as requests from them recorded it). */
+export async function workspacesInEnterprise(db: Executor, enterpriseId: string): Promise<string[]> {
+  const rows = await db.selectFrom('workspaces').select('team_id').where('enterprise_id', '=', enterpriseId).execute();
+  return rows.map((row) => row.team_id);
+}
+
 export async function workspacesToPurge(db: Db, nowIso: string): Promise<string[]> {
   const rows = await db.selectFrom('workspaces').select('team_id').where('purge_after', '<=', nowIso).execute();
   return rows.map((row) => row.team_id);

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { holdAt } from '../../src/lib/pause-points.js';
+import { startHarness } from '../support/harness.js';
+
+// With one bot token only its workspace is served. Which one that is, auth.test says: while it has not answered
+// (it failed at start), every workspace is refused, and it is asked again until it answers.
+
+describe('serving the installed workspace only, with one bot token', () => {
+  it('refuses every workspace while auth.test has not answered, and serves the installed one once a retry does', async () => {
+    const retry = holdAt('slack:installed-workspace-retry');
+    const h = await startHarness({
+      now: '2026-10-29T14:00:00Z',
+      beforeStart: (fake) => {
+        // The app's own check at start passes; the installed-workspace check after it fails once.
+        let calls = 0;
+        fake.on('auth.test', (call) => (++calls === 2 ? { ok: false, error: 'internal_error' } : fake.asSlack(call)));
+      },
+    });
+    try {
+      expect(await retry.reached).toBe(1);
+      const other = await h.command('help', { teamId: 'T9999' });
+      expect(other.status).toBe(200);
+      expect(await other.text()).toBe('');
+      const own = await h.command('help');
+      expect(await own.text()).toBe('');
+      await h.settle();
+      expect(h.logs.join('\n')).toContain(
+        'refused a request from workspace T9999: the installed workspace is not known yet',
+      );
+      retry.release();
+      // The retry is under way (or answered): the request waits for it, and is served.
+      const served = await h.command('help');
+      expect(((await served.json()) as { text: string }).text).toContain('/infoview schedule');
+      expect(h.fake.callsTo('auth.test')).toHaveLength(3);
+      expect(await (await h.command('help', { teamId: 'T9999' })).text()).toBe('');
+    } finally {
+      retry.release();
+      await h.stop();
+    }
+  });
+});
