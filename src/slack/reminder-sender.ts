@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import { DeliveryError, type ReminderDelivery, type ReminderSender } from '../domain/ports.js';
+import { WEB_API_TIMEOUT_MS } from './client-options.js';
 import { classifySlackError } from './slack-errors.js';
 import { singleTokenClients, type TeamClients } from './team-clients.js';
 import { openDirectMessage } from './notifier.js';
@@ -44,18 +45,23 @@ export const NON_MARKETPLACE_HISTORY: HistoryLimit = { intervalMs: 60_000, messa
 export function createReminderSender(
   clients: WebClient | TeamClients,
   db: Db,
-  options: { history?: HistoryLimit } = {},
+  options: { history?: HistoryLimit; timeoutMs?: number } = {},
 ): ReminderSender {
   const teams = clients instanceof WebClient ? singleTokenClients(clients) : clients;
   const history = options.history ?? null;
   /** When each workspace may read DM history next (ms), under `history`. */
   const historyAllowedAt = new Map<string, number>();
   return {
-    async send(delivery: ReminderDelivery) {
+    postTimeoutMs: options.timeoutMs ?? WEB_API_TIMEOUT_MS,
+    async send(delivery: ReminderDelivery, handOver: () => Promise<boolean>) {
+      let handedOver = false;
       try {
         const client = await teams.forTeam(delivery.owner.teamId);
         const channel = await openDirectMessage(client, db, delivery.owner, delivery.now);
         const message = buildReminderMessage(delivery);
+        // The last step before the post leaves: the engine records the hand-over (or says the claim is gone).
+        if (!(await handOver())) return null;
+        handedOver = true;
         const posted = await client.chat.postMessage({
           channel,
           text: message.text,
@@ -64,7 +70,10 @@ export function createReminderSender(
         });
         return { channel, ts: posted.ts ?? '' };
       } catch (error) {
-        throw toDeliveryError(error);
+        const failure = toDeliveryError(error);
+        // Before the hand-over nothing was posted (conversations.open, which may have been done, is idempotent).
+        if (!handedOver && failure.kind === 'unknown_outcome') throw new DeliveryError('transient', failure.message);
+        throw failure;
       }
     },
     async findDelivered(delivery: ReminderDelivery) {
