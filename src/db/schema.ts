@@ -140,6 +140,8 @@ export interface RemindersTable {
   lease_until: string | null;
   /** 1 when a post may have reached Slack unrecorded: look for it in the DM before posting again. */
   check_before_send: Generated<0 | 1>;
+  /** When the current claim handed the post to Slack; null until then (a claim that expires unhanded posted nothing). */
+  handed_over_at: string | null;
   /** The first claim: no post of this reminder can be older. */
   first_attempt_at: string | null;
   last_error: string | null;

@@ -73,8 +73,13 @@ export class DeliveryError extends Error {
 
 /** Posts reminder DMs; implemented over chat.postMessage with message metadata carrying the reminder id. */
 export interface ReminderSender {
-  /** Posts the reminder; throws DeliveryError. */
-  send(delivery: ReminderDelivery): Promise<{ channel: string; ts: string }>;
+  /**
+   * Posts the reminder; throws DeliveryError. `handOver` runs just before the post leaves (after the DM is opened):
+   * the post goes out only if it resolves true, else `send` resolves null and nothing was posted.
+   */
+  send(delivery: ReminderDelivery, handOver: () => Promise<boolean>): Promise<{ channel: string; ts: string } | null>;
+  /** The longest a post can take before the client gives up on it (its timeout): a claim must outlast it. */
+  readonly postTimeoutMs: number;
   /** The reminder's earlier post found in the user's DM, or null when it is certainly not there; throws DeliveryError. */
   findDelivered(delivery: ReminderDelivery): Promise<{ channel: string; ts: string } | null>;
 }

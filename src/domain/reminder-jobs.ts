@@ -14,6 +14,7 @@ import {
   claimDueReminders,
   type ClaimedReminder,
   deferReminder,
+  handOverReminder,
   markReminderFailed,
   markReminderSent,
   markReminderSkipped,
@@ -255,6 +256,7 @@ class DeliveryRun {
       ...deps,
       records: new GroupCommit(deps.db),
       posts: new Slots(options.maxInFlight),
+      leaseMs: options.leaseMs,
       replanned: () => {
         report.replanned += 1;
       },
@@ -592,10 +594,33 @@ type Turn =
   | { type: 'released' }
   | { type: 'decided'; decision: Exclude<Decision, { action: 'send' }> }
   | { type: 'lease' }
-  | { type: 'posting'; post: Promise<{ ok: { channel: string; ts: string } } | { error: unknown }> };
+  | { type: 'posting'; post: Promise<{ ok: { channel: string; ts: string } | null } | { error: unknown }> };
 
-/** The engine's dependencies within one run: the group commit its outcomes are recorded through, the cap on posts. */
-type TickDeps = ReminderJobDeps & { records: GroupCommit; posts: Slots; replanned: () => void };
+/**
+ * The engine's dependencies within one run: the group commit its outcomes are recorded through, the cap on posts, the
+ * length of a lease.
+ */
+type TickDeps = ReminderJobDeps & { records: GroupCommit; posts: Slots; leaseMs: number; replanned: () => void };
+
+/** Beyond the client's timeout, the lease a post is handed over with: time to record it, and clocks a little apart. */
+export const HAND_OVER_MARGIN_MS = 5_000;
+
+/**
+ * Hands the reminder's post to Slack under its claim, just before it leaves: with more lease left than the post can
+ * take (the client's timeout and a margin), renewing the lease when less is left, and recording the hand-over, so a
+ * claim that expires later is looked for in the DM and one that expires before is not. False when the claim is gone.
+ */
+async function handOver(deps: TickDeps, reminder: ClaimedReminder): Promise<boolean> {
+  const now = deps.clock.now().getTime();
+  const needed = deps.sender.postTimeoutMs + HAND_OVER_MARGIN_MS;
+  const until =
+    reminder.leaseUntil.getTime() - now > needed
+      ? reminder.leaseUntil
+      : new Date(now + Math.max(deps.leaseMs, needed + HAND_OVER_MARGIN_MS));
+  if (!(await handOverReminder(deps.db, reminder, toDbInstant(new Date(now)), toDbInstant(until)))) return false;
+  reminder.leaseUntil = until;
+  return true;
+}
 
 /**
  * Delivers one claimed reminder. `turn` runs its argument when this reminder's DM may be posted to (the workspace's
@@ -640,7 +665,7 @@ async function deliverOne(
               // Past its lease another worker may have taken the reminder over: leave it to that one, not post twice.
               if (clock.now().getTime() >= reminder.leaseUntil.getTime()) return { type: 'lease' };
               const post = deps.sender
-                .send(decision.delivery)
+                .send(decision.delivery, () => handOver(deps, reminder))
                 .then(
                   (ok) => ({ ok }),
                   (error: unknown) => ({ error }),
@@ -678,12 +703,13 @@ async function deliverOne(
       case 'posting': {
         const result = await outcome.post;
         if ('error' in result) throw result.error;
+        const posted = result.ok;
+        if (posted === null) {
+          logger.warn(`reminder ${reminder.id}: claim taken over before posting; left to the new claim`);
+          return 'retried';
+        }
         const sentAt = toDbInstant(clock.now());
-        await afterRecord(
-          deps,
-          reminder,
-          await records.run((trx) => markReminderSent(trx, reminder, result.ok, sentAt)),
-        );
+        await afterRecord(deps, reminder, await records.run((trx) => markReminderSent(trx, reminder, posted, sentAt)));
         return 'sent';
       }
     }

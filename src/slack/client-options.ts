@@ -3,6 +3,9 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { webApiFetch } from './http-fetch.js';
 
+/** How long a Web API call may take before the client gives up: the longest a reminder's post can take. */
+export const WEB_API_TIMEOUT_MS = 10_000;
+
 /**
  * Options of the WebClients that call Slack outside a request (the reminder engine, Home publishing): the configured
  * API URL, no automatic retries and rate-limited calls rejected with their Retry-After, so the caller owns every retry
@@ -14,7 +17,7 @@ export function backgroundClientOptions(config: Pick<Config, 'slackApiUrl'>, log
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: WEB_API_TIMEOUT_MS,
     logger,
     fetch: webApiFetch,
   };

@@ -1,78 +1,27 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import { DeliveryError, type ReminderDelivery, type ReminderSender } from '../domain/ports.js';
-import { NotInstalledError, singleTokenClients, type TeamClients } from './team-clients.js';
-import { platformErrorCode } from './web-api-errors.js';
+import { WEB_API_TIMEOUT_MS } from './client-options.js';
+import { classifySlackError } from './slack-errors.js';
+import { singleTokenClients, type TeamClients } from './team-clients.js';
 import { openDirectMessage } from './notifier.js';
 import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from './ui/messages/reminders-messages.js';
 
-/** Slack answers that retrying cannot fix (slack-platform.md §3.5): the reminder fails at once. */
-const PERMANENT = new Set([
-  'user_not_found',
-  'user_not_visible',
-  'user_disabled',
-  'account_inactive',
-  'channel_not_found',
-  'is_archived',
-  'messages_tab_disabled',
-  'token_revoked',
-  'invalid_auth',
-  'not_authed',
-  'token_expired',
-  'missing_scope',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'msg_blocks_too_long',
-  'msg_too_long',
-  'no_text',
-  'invalid_arguments',
-  'not_in_channel',
-  'restricted_action',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'metadata_too_large',
-]);
-const SERVER_SIDE = new Set(['internal_error', 'service_unavailable', 'request_timeout']);
-/** Network errors that happen before anything reaches Slack: nothing can have been posted. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-    current = (current as { original?: unknown; cause?: unknown }).original ?? (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** Sorts a Web API failure into what the engine does next. Never throws. */
+/**
+ * Sorts a Web API failure into what the engine does next, by the one table in slack-errors.ts: not done (retry with
+ * backoff, after Retry-After, or never), maybe done (look in the DM before posting again). Never throws.
+ */
 export function toDeliveryError(error: unknown): DeliveryError {
-  // No installation for the workspace: nothing was posted, and nothing will be until it installs the app again.
-  if (error instanceof NotInstalledError) return new DeliveryError('permanent', 'not_installed');
-  const code = (error as { code?: unknown })?.code;
-  if (code === ErrorCode.RateLimitedError) {
-    const seconds = Number((error as { retryAfter?: unknown }).retryAfter);
-    return new DeliveryError('rate_limited', 'ratelimited', (Number.isFinite(seconds) ? seconds : 30) * 1000);
+  const sorted = classifySlackError(error);
+  switch (sorted.outcome) {
+    case 'not_done':
+      if (sorted.retry === 'after') return new DeliveryError('rate_limited', sorted.code, sorted.retryAfterMs);
+      return new DeliveryError(sorted.retry === 'never' ? 'permanent' : 'transient', sorted.code);
+    // A post Slack calls done without its ts: the DM history has it.
+    case 'done':
+    case 'maybe_done':
+      return new DeliveryError('unknown_outcome', sorted.code);
   }
-  const platform = platformErrorCode(error);
-  if (platform !== undefined) {
-    if (PERMANENT.has(platform)) return new DeliveryError('permanent', platform);
-    if (platform === 'ratelimited' || platform === 'rate_limited')
-      return new DeliveryError('rate_limited', platform, 30_000);
-    if (SERVER_SIDE.has(platform)) return new DeliveryError('transient', platform);
-    // fatal_error and anything unknown: "some aspect of the operation may have succeeded".
-    return new DeliveryError('unknown_outcome', platform);
-  }
-  if (code === ErrorCode.HTTPError) {
-    const status = (error as { statusCode?: number }).statusCode ?? 0;
-    return new DeliveryError(status >= 500 ? 'unknown_outcome' : 'transient', `http ${status}`);
-  }
-  if (code === ErrorCode.RequestError) {
-    const cause = causeCode(error) ?? 'request error';
-    return new DeliveryError(NOT_SENT.has(cause) ? 'transient' : 'unknown_outcome', cause);
-  }
-  return new DeliveryError('unknown_outcome', error instanceof Error ? error.message : String(error));
 }
 
 /** How far back the DM history is read for an earlier post of a reminder. */
@@ -96,18 +45,23 @@ export const NON_MARKETPLACE_HISTORY: HistoryLimit = { intervalMs: 60_000, messa
 export function createReminderSender(
   clients: WebClient | TeamClients,
   db: Db,
-  options: { history?: HistoryLimit } = {},
+  options: { history?: HistoryLimit; timeoutMs?: number } = {},
 ): ReminderSender {
   const teams = clients instanceof WebClient ? singleTokenClients(clients) : clients;
   const history = options.history ?? null;
   /** When each workspace may read DM history next (ms), under `history`. */
   const historyAllowedAt = new Map<string, number>();
   return {
-    async send(delivery: ReminderDelivery) {
+    postTimeoutMs: options.timeoutMs ?? WEB_API_TIMEOUT_MS,
+    async send(delivery: ReminderDelivery, handOver: () => Promise<boolean>) {
+      let handedOver = false;
       try {
         const client = await teams.forTeam(delivery.owner.teamId);
         const channel = await openDirectMessage(client, db, delivery.owner, delivery.now);
         const message = buildReminderMessage(delivery);
+        // The last step before the post leaves: the engine records the hand-over (or says the claim is gone).
+        if (!(await handOver())) return null;
+        handedOver = true;
         const posted = await client.chat.postMessage({
           channel,
           text: message.text,
@@ -116,7 +70,10 @@ export function createReminderSender(
         });
         return { channel, ts: posted.ts ?? '' };
       } catch (error) {
-        throw toDeliveryError(error);
+        const failure = toDeliveryError(error);
+        // Before the hand-over nothing was posted (conversations.open, which may have been done, is idempotent).
+        if (!handedOver && failure.kind === 'unknown_outcome') throw new DeliveryError('transient', failure.message);
+        throw failure;
       }
     },
     async findDelivered(delivery: ReminderDelivery) {

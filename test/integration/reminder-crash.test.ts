@@ -91,15 +91,17 @@ async function prepState(path: string, meetingId: number) {
 }
 
 describe('killing the engine at each step', () => {
+  // Only a post handed to Slack before the kill is looked for in the DM (one history read); one never handed over is not.
   it.each([
-    ['before-post', 0],
-    ['after-post', 1],
-    ['after-tick', 1],
+    ['before-post', 0, 0],
+    ['after-post', 1, 1],
+    ['after-tick', 1, 0],
   ])(
     'killed %s: the prep tip is still delivered exactly once',
-    async (crashAt, postsBeforeRestart) => {
+    async (crashAt, postsBeforeRestart, historyReads) => {
       const { path, meetingId } = await databaseWithOneMeeting();
       const before = fake.callsTo('chat.postMessage').length;
+      const readsBefore = fake.callsTo('conversations.history').length;
       const crashed = await runWorker(path, PREP_DUE, crashAt);
       expect(crashed.signal, `${crashed.code} ${crashed.signal} ${crashed.out}`).toBe('SIGKILL');
       expect(fake.callsTo('chat.postMessage').length - before).toBe(postsBeforeRestart);
@@ -107,12 +109,13 @@ describe('killing the engine at each step', () => {
       // Restarted at once: a claim still held is left alone.
       const soon = await runWorker(path, new Date(PREP_DUE.getTime() + 1000), 'none');
       expect(soon.code, soon.out).toBe(0);
-      // Restarted after the lease: the claim is taken again, the DM is searched, and the tip is sent if missing.
+      // Restarted after the lease: the claim is taken again, looked for in the DM if it was handed over, and sent if missing.
       const later = await runWorker(path, new Date(PREP_DUE.getTime() + DEFAULT_TICK_OPTIONS.leaseMs + 1000), 'none');
       expect(later.code, later.out).toBe(0);
 
       const posts = fake.callsTo('chat.postMessage').slice(before);
       expect(posts).toHaveLength(1);
+      expect(fake.callsTo('conversations.history').length - readsBefore).toBe(historyReads);
       expect(posts[0]?.body.metadata.event_payload.kind).toBe('prep');
       expect(await prepState(path, meetingId)).toMatchObject({
         state: 'sent',

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
+import { WebClient } from '@slack/web-api';
+import { claimDueReminders, handOverReminder } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
 import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
 import {
@@ -9,6 +10,8 @@ import {
   leaveReplicas,
 } from '../../src/domain/reminder-jobs.js';
 import { markThankYouSent } from '../../src/domain/reminders.js';
+import { WEB_API_TIMEOUT_MS } from '../../src/slack/client-options.js';
+import { createReminderSender, NON_MARKETPLACE_HISTORY } from '../../src/slack/reminder-sender.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
 import { HttpReply } from '../support/fake-slack.js';
@@ -281,6 +284,29 @@ describe('Slack failures', () => {
     expect(await prepOf(meetingId)).toMatchObject({ state: 'sent', message_ts: '1793649660.000001' });
   });
 
+  it.each([
+    ['answered internal_error', { ok: false, error: 'internal_error' }],
+    ['answered fatal_error', { ok: false, error: 'fatal_error' }],
+    ['whose connection dropped', null],
+  ] as const)(
+    'a post Slack stored and %s reaches the DM once: the retry looks, finds it, and records it sent',
+    async (_, reply) => {
+      const meetingId = await prepDue();
+      e.fake.landsThenAnswers('chat.postMessage', reply);
+      expect(await e.tick()).toMatchObject({ retried: 1 });
+      expect(await prepOf(meetingId)).toMatchObject({ state: 'pending', check_before_send: 1 });
+      e.clock.advance(60_000);
+      expect(await e.tick()).toMatchObject({ sent: 1 });
+      e.clock.advance(60 * 60_000);
+      await e.tick();
+      const dm = e.fake.messages.get('D0001') ?? [];
+      expect(dm).toHaveLength(1);
+      expect(posts()).toHaveLength(1);
+      expect(e.fake.callsTo('conversations.history')).toHaveLength(1);
+      expect(await prepOf(meetingId)).toMatchObject({ state: 'sent', message_ts: dm[0]?.ts });
+    },
+  );
+
   it('when the DM history cannot be read, the outcome stays unknown and nothing is posted again', async () => {
     const meetingId = await prepDue();
     e.fake.on('chat.postMessage', () => new HttpReply(504, { ok: false }));
@@ -390,23 +416,66 @@ describe('Slack failures', () => {
 });
 
 describe('crashes', () => {
-  it('a claim whose worker died is taken again after its lease, looked for, and sent once', async () => {
-    const meetingId = await e.schedule(ADA, START);
-    e.clock.set(PREP_DUE);
-    // A worker claims the prep tip and dies before posting.
-    const claimed = await claimDueReminders(
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** A worker claims what is due now, as the engine does, and then dies. */
+  const deadClaim = () =>
+    claimDueReminders(
       e.db,
       e.clock.now().toISOString(),
-      new Date(e.clock.now().getTime() + 300_000).toISOString(),
-      10,
+      iso(e.clock.now().getTime() + DEFAULT_TICK_OPTIONS.leaseMs),
+      100,
     );
+
+  it('a claim whose worker died before handing its post to Slack is taken again after its lease and sent once, without a look in the DM', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    const claimed = await deadClaim();
     expect(claimed.map((c) => c.kind)).toEqual(['prep']);
     expect(await e.tick()).toMatchObject({ claimed: 0 });
-    e.clock.advance(300_000);
+    e.clock.advance(DEFAULT_TICK_OPTIONS.leaseMs);
     expect(await e.tick()).toMatchObject({ claimed: 1, sent: 1 });
-    expect(e.fake.callsTo('conversations.history')).toHaveLength(1);
+    expect(e.fake.callsTo('conversations.history')).toEqual([]);
     expect(posts()).toHaveLength(1);
     expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('a claim whose worker died after handing its post to Slack is looked for in the DM, found, and not posted again', async () => {
+    const meetingId = await e.schedule(ADA, START);
+    e.clock.set(PREP_DUE);
+    const [prep] = await deadClaim();
+    // The dead worker handed the post over, and Slack stored it; the answer never got back.
+    const now = e.clock.now().getTime();
+    expect(await handOverReminder(e.db, prep!, iso(now), iso(now + DEFAULT_TICK_OPTIONS.leaseMs))).toBe(true);
+    const metadata = {
+      event_type: 'infoview_reminder',
+      event_payload: { reminder_id: prep!.id, kind: 'prep', delivery: 1 },
+    };
+    e.fake.messages.set('D0001', [{ ts: `${Math.floor(now / 1000)}.000001`, text: 'Prepare', metadata }]);
+    e.clock.advance(DEFAULT_TICK_OPTIONS.leaseMs);
+    expect(await e.tick()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(e.fake.callsTo('conversations.history')).toHaveLength(1);
+    expect(posts()).toEqual([]);
+    expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({
+      state: 'sent',
+      message_ts: `${Math.floor(now / 1000)}.000001`,
+    });
+  });
+
+  it('a replica that died holding 60 reminders of an OAuth workspace, none handed over: they all go out in the next drain, with no DM history read (one a minute there)', async () => {
+    for (let i = 0; i < 60; i++) await e.schedule({ teamId: 'T0001', userId: `U${String(i).padStart(3, '0')}` }, START);
+    // The sender as OAuth installs get it: DM history reads limited to one a minute per workspace.
+    const client = new WebClient('xoxb-engine-test', {
+      slackApiUrl: e.fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    e.deps.sender = createReminderSender(client, e.db, { history: NON_MARKETPLACE_HISTORY });
+    e.clock.set(PREP_DUE);
+    expect(await deadClaim()).toHaveLength(60);
+    e.clock.advance(DEFAULT_TICK_OPTIONS.leaseMs);
+    expect(await drainDueReminders(e.deps, DEFAULT_TICK_OPTIONS)).toMatchObject({ claimed: 60, sent: 60 });
+    expect(e.fake.callsTo('conversations.history')).toEqual([]);
+    expect(posts()).toHaveLength(60);
   });
   it('a meeting moved while a dead worker held its prep tip gets the new prep tip in the same drain (found by the model test)', async () => {
     const meetingId = await e.schedule(ADA, START);
@@ -431,6 +500,40 @@ describe('crashes', () => {
 });
 
 describe('pacing', () => {
+  it('hands a post to Slack only with more lease left than the client timeout: a turn late in its claim renews it', async () => {
+    for (const userId of ['U0001', 'U0002', 'U0003']) await e.schedule({ teamId: 'T0001', userId }, START);
+    e.clock.set(PREP_DUE);
+    // When the engine handed each post over (its turn), and the lease it held then, read as Slack receives the post.
+    const handedAt = new Map<number, number>();
+    const leaseLeft: number[] = [];
+    const real = e.deps.sender;
+    e.deps.sender = {
+      findDelivered: (delivery) => real.findDelivered(delivery),
+      postTimeoutMs: real.postTimeoutMs,
+      send(delivery, handOver) {
+        handedAt.set(delivery.reminderId, e.clock.now().getTime());
+        return real.send(delivery, handOver);
+      },
+    };
+    e.fake.on('chat.postMessage', async (call) => {
+      const id = Number(call.body.metadata.event_payload.reminder_id);
+      const row = await e.db
+        .selectFrom('reminders')
+        .select('lease_until')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      leaseLeft.push(Date.parse(String(row.lease_until)) - (handedAt.get(id) ?? Number.NaN));
+      return e.fake.asSlack(call);
+    });
+    // Three a minute: turns at 0, 20 and 40 s of a 45 s claim; the third has 5 s left, less than a post can take.
+    expect(await e.tick({ perWorkspacePerMinute: 3 })).toMatchObject({ sent: 3 });
+    const times = [...handedAt.values()];
+    expect(Math.max(...times) - Math.min(...times)).toBe(40_000);
+    expect(leaseLeft).toHaveLength(3);
+    for (const left of leaseLeft) expect(left).toBeGreaterThan(WEB_API_TIMEOUT_MS);
+    expect(posts()).toHaveLength(3);
+  });
+
   it('spreads a burst across the workspace limit and one post per second per DM', async () => {
     for (let i = 0; i < 5; i++) await e.schedule({ teamId: 'T0001', userId: `U10${i}` }, START);
     await e.schedule({ teamId: 'T0002', userId: 'U200' }, START);
@@ -650,9 +753,10 @@ describe('concurrent delivery (issue 14)', () => {
       replica: name,
       sender: {
         findDelivered: e.deps.sender.findDelivered,
-        send: (delivery: Parameters<typeof e.deps.sender.send>[0]) => {
-          posted.push({ replica: name, team: delivery.owner.teamId });
-          return e.deps.sender.send(delivery);
+        postTimeoutMs: e.deps.sender.postTimeoutMs,
+        send: (...args: Parameters<typeof e.deps.sender.send>) => {
+          posted.push({ replica: name, team: args[0].owner.teamId });
+          return e.deps.sender.send(...args);
         },
       },
     });
@@ -730,9 +834,10 @@ describe('concurrent delivery (issue 14)', () => {
     const real = e.deps.sender;
     e.deps.sender = {
       findDelivered: (delivery) => real.findDelivered(delivery),
-      send(delivery) {
+      postTimeoutMs: real.postTimeoutMs,
+      send(delivery, handOver) {
         (times[delivery.owner.userId] ??= []).push(e.clock.now().getTime());
-        return real.send(delivery);
+        return real.send(delivery, handOver);
       },
     };
     const report = await e.tick();

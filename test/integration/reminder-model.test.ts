@@ -664,7 +664,8 @@ class World {
 function checkedSender(real: ReminderSender, world: () => World): ReminderSender {
   return {
     findDelivered: (delivery) => real.findDelivered(delivery),
-    async send(delivery) {
+    postTimeoutMs: real.postTimeoutMs,
+    async send(delivery, handOver) {
       // The facts are read as the post leaves; the world's next action waits for the reading (the model's reads
       // are asynchronous, the hand-over to the network is not).
       const check = world().checkCalledFor(delivery.reminderId, delivery.delivery);
@@ -674,7 +675,7 @@ function checkedSender(real: ReminderSender, world: () => World): ReminderSender
       } finally {
         world().checking.delete(check);
       }
-      return real.send(delivery);
+      return real.send(delivery, handOver);
     },
   };
 }

@@ -21,9 +21,10 @@ const die = () => process.kill(process.pid, 'SIGKILL');
 /** Dies around a post, where CRASH_AT says. */
 const crashing = (real: ReminderSender): ReminderSender => ({
   findDelivered: (delivery) => real.findDelivered(delivery),
-  async send(delivery) {
+  postTimeoutMs: real.postTimeoutMs,
+  async send(delivery, handOver) {
     if (crashAt === 'before-post') die();
-    const posted = await real.send(delivery);
+    const posted = await real.send(delivery, handOver);
     if (crashAt === 'after-post') die();
     return posted;
   },

@@ -27,6 +27,8 @@ export interface ClaimedReminder {
   delivery: number;
   /** A previous attempt may have posted without recording it: look in the DM first. */
   checkBeforeSend: boolean;
+  /** Taken over from a claim whose lease ran out (its worker died or stalled): it has waited longest. */
+  takenOver: boolean;
   /** When it was first claimed: no post of it can be older. */
   firstAttemptAt: Date;
   /** When this claim expires: after that another worker may take the reminder. */
@@ -34,9 +36,9 @@ export interface ClaimedReminder {
 }
 
 /**
- * Claims up to `limit` reminders for sending: first claimed ones whose lease ran out (their sender died, perhaps
- * between posting and recording: their outcome is unknown, so they are looked for in the DM before any new post), then
- * pending ones that are due. Taken-over ones come first across claims, not only within one: they have waited
+ * Claims up to `limit` reminders for sending: first claimed ones whose lease ran out (their sender died), then pending
+ * ones that are due. Of those taken over, only the ones whose post was handed to Slack (`handed_over_at`, perhaps
+ * posted and not recorded) are looked for in the DM before any new post; one never handed over posted nothing. Taken-over ones come first across claims, not only within one: they have waited
  * longest, and a backlog due with them must not push them back. Each pick is one UPDATE … RETURNING, so two ticks can
  * never claim the same row (on PostgreSQL the rows are locked as they are picked, and rows another claim is picking
  * are skipped). `exceptTeams` leaves out workspaces that already have enough claimed and waiting for their pace, or
@@ -59,18 +61,16 @@ export async function claimDueReminders(
       .$if(exceptTeams.length > 0, (qb) => qb.where('team_id', 'not in', exceptTeams))
       .orderBy(column)
       .limit(count);
-  const expired = await claimPicked(db, pick('claimed', 'lease_until', limit), nowIso, leaseUntilIso);
+  const expired = await claimPicked(db, pick('claimed', 'lease_until', limit), nowIso, leaseUntilIso, true);
   const due =
     expired.length >= limit
       ? []
-      : await claimPicked(db, pick('pending', 'due_at', limit - expired.length), nowIso, leaseUntilIso);
+      : await claimPicked(db, pick('pending', 'due_at', limit - expired.length), nowIso, leaseUntilIso, false);
+  const first = (r: ClaimedReminder) => Number(r.takenOver || r.checkBeforeSend);
   return (
     [...expired, ...due]
       // Taken over (or whose post may have gone out) first: they have waited longest.
-      .sort(
-        (a, b) =>
-          Number(b.checkBeforeSend) - Number(a.checkBeforeSend) || a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id,
-      )
+      .sort((a, b) => first(b) - first(a) || a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id)
   );
 }
 
@@ -80,14 +80,20 @@ async function claimPicked(
   pick: SelectQueryBuilder<Database, 'reminders', { id: number }>,
   nowIso: string,
   leaseUntilIso: string,
+  takenOver: boolean,
 ): Promise<ClaimedReminder[]> {
   const locked = lockedForClaim(db, pick);
   const rows = await db
     .updateTable('reminders')
     .set((eb) => ({
-      check_before_send: sql<
-        0 | 1
-      >`case when ${eb.ref('state')} = 'claimed' then 1 else ${eb.ref('check_before_send')} end`,
+      // An expired claim that had handed its post to Slack may have posted: look before posting again. One that had
+      // not posted nothing (with OAuth a DM history read is one a minute per workspace: a dead replica's reminders
+      // would come back one a minute).
+      check_before_send: sql<0 | 1>`case when ${eb.ref('state')} = 'claimed' and ${eb.ref(
+        'handed_over_at',
+      )} is not null then 1 else ${eb.ref('check_before_send')} end`,
+      // Not handed over under the new claim yet.
+      handed_over_at: null,
       state: 'claimed',
       first_attempt_at: sql<string>`coalesce(${eb.ref('first_attempt_at')}, ${nowIso})`,
       lease_until: leaseUntilIso,
@@ -124,6 +130,7 @@ async function claimPicked(
     deliveryKey: row.delivery_key,
     delivery: row.delivery,
     checkBeforeSend: row.check_before_send === 1,
+    takenOver,
     firstAttemptAt: fromDbInstant(row.first_attempt_at ?? nowIso),
     leaseUntil: fromDbInstant(leaseUntilIso),
   }));
@@ -211,6 +218,23 @@ export function retryReminderAt(
 }
 
 /**
+ * Records, just before the post leaves, that this claim hands the reminder's post to Slack, and sets its lease to
+ * `leaseUntilIso` (the caller never shortens it): one small write under the claims fence, outside any transaction. A
+ * claim that expires after this may have posted, so the next one looks in the DM first. False when the claim is no
+ * longer this worker's: the post must not go out.
+ */
+export async function handOverReminder(db: Db, claim: Claim, nowIso: string, leaseUntilIso: string): Promise<boolean> {
+  const result = await db
+    .updateTable('reminders')
+    .set({ handed_over_at: nowIso, lease_until: leaseUntilIso })
+    .where('id', '=', claim.id)
+    .where('state', '=', 'claimed')
+    .where('claims', '=', claim.claims)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
  * Extends the lease of claims this worker still holds (the claims fence, as for an outcome), to `leaseUntilIso`: a
  * reminder waiting for its workspace's pace is not taken for one whose worker died. Returns the ids renewed.
  */
@@ -232,7 +256,7 @@ export async function renewLeases(db: Db, claims: readonly Claim[], leaseUntilIs
  * Claims in chunks of a statement each: one statement for many (a round trip each would be hundreds on PostgreSQL),
  * within the bound values a statement may carry (two a claim).
  */
-function* chunksOf(claims: readonly Claim[]): Generator<readonly Claim[]> {
+function* chunksOf<C extends Claim>(claims: readonly C[]): Generator<readonly C[]> {
   for (let i = 0; i < claims.length; i += 400) yield claims.slice(i, i + 400);
 }
 
@@ -251,17 +275,26 @@ function stillHeld(chunk: readonly Claim[]) {
 
 /**
  * Hands claims back untried (shutting down, or more than this replica keeps); the claim does not count as an attempt.
- * A reminder taken over from a worker that may have posted stays among the taken-over claims, its lease ended now, so
- * the next claim takes it first again: pending, it would wait behind every reminder due with it, and a takeover
- * could take minutes. Any other is pending again as it was.
+ * A reminder taken over from a dead worker (or one that may have posted) stays among the taken-over claims, its lease
+ * ended now, so the next claim takes it first again: pending, it would wait behind every reminder due with it, and a
+ * takeover could take minutes. Any other is pending again as it was.
  */
-export async function releaseReminders(db: Executor, claims: readonly Claim[], nowIso: string): Promise<void> {
+export async function releaseReminders(
+  db: Executor,
+  claims: readonly (Claim & { takenOver?: boolean })[],
+  nowIso: string,
+): Promise<void> {
   for (const chunk of chunksOf(claims)) {
+    const takenOver = chunk.filter((claim) => claim.takenOver).map((claim) => claim.id);
+    const first =
+      takenOver.length === 0
+        ? sql<boolean>`check_before_send = 1`
+        : sql<boolean>`(check_before_send = 1 or id in (${sql.join(takenOver)}))`;
     await db
       .updateTable('reminders')
       .set({
-        state: sql<ReminderState>`case when check_before_send = 1 then 'claimed' else 'pending' end`,
-        lease_until: sql<string | null>`case when check_before_send = 1 then ${nowIso} else null end`,
+        state: sql<ReminderState>`case when ${first} then 'claimed' else 'pending' end`,
+        lease_until: sql<string | null>`case when ${first} then ${nowIso} else null end`,
         attempts: sql`attempts - 1`,
         updated_at: nowIso,
       })
