@@ -13,11 +13,17 @@ import {
   saveInstallation,
   saveRefreshedTokens,
 } from '../db/repositories/installations-repository.js';
-import { releaseLeases, takeLeases, tokenRefreshLease } from '../db/repositories/leases-repository.js';
+import {
+  leaseRunsUntil,
+  releaseLeases,
+  takeLeases,
+  tokenRefreshBackoffLease,
+  tokenRefreshLease,
+} from '../db/repositories/leases-repository.js';
 import { type Clock, realSleep } from '../lib/clock.js';
 import { pausePoint } from '../lib/pause-points.js';
 import type { TokenCipher } from '../lib/token-cipher.js';
-import { toDbInstant } from '../lib/time.js';
+import { fromDbInstant, toDbInstant } from '../lib/time.js';
 import type { TokenRefresh } from './token-refresh.js';
 
 // Installations by OAuth (issue 16), kept by Bolt's OAuth flow through this store: every token sealed before it is
@@ -39,6 +45,11 @@ const REFRESH_WINDOW_S = 7_200;
 const REFRESH_LEASE_MS = 30_000;
 /** A replica waiting for another's refresh reads the row this often, until that one's lease ends. */
 const WAIT_POLL_MS = 100;
+/**
+ * After a refresh failed, no replica tries that installation's again for this long (the current token serves until it
+ * expires): every request inside the window would otherwise call oauth.v2.access while Slack is failing.
+ */
+const REFRESH_BACKOFF_MS = 60_000;
 
 export class NoInstallationError extends Error {
   override readonly name = 'NoInstallationError';
@@ -53,6 +64,8 @@ export class SealedInstallationStore implements InstallationStore {
   private readonly teamsOf = new Map<string, Set<string>>();
   /** The refresh under way in this process, by installation: every caller near expiry waits for the same one. */
   private readonly refreshing = new Map<string, Promise<AnyInstallation>>();
+  /** When each installation whose refresh failed may be refreshed again (ms, on the clock), as this process knows. */
+  private readonly retryAt = new Map<string, number>();
 
   private refresh: TokenRefresh | null = null;
   private logger: Logger | null = null;
@@ -187,6 +200,8 @@ export class SealedInstallationStore implements InstallationStore {
     const installation = this.open(row);
     if (this.refresh === null || !needsRefresh(installation, this.clock.now())) return Promise.resolve(installation);
     const key = row.installKey;
+    // A refresh that failed a moment ago: the current token serves until the backoff ends.
+    if ((this.retryAt.get(key) ?? 0) > this.clock.now().getTime()) return Promise.resolve(installation);
     const underWay = this.refreshing.get(key);
     if (underWay !== undefined) return this.join(key, underWay);
     // Checked and set with no await between: one refresh per installation in this process.
@@ -237,6 +252,14 @@ export class SealedInstallationStore implements InstallationStore {
     const refreshToken = current.bot?.refreshToken;
     if (this.refresh === null || row.botRefreshToken === null || refreshToken === undefined) return current;
     if (!needsRefresh(current, this.clock.now())) return current;
+    // Another replica's refresh failed a moment ago: not again before its backoff ends.
+    const backoff = tokenRefreshBackoffLease(key);
+    const backingOff = await leaseRunsUntil(this.db, backoff, toDbInstant(this.clock.now()));
+    if (backingOff !== undefined) {
+      this.retryAt.set(key, fromDbInstant(backingOff).getTime());
+      return current;
+    }
+    this.retryAt.delete(key);
     await pausePoint('token:refreshing', { key });
     let next: Awaited<ReturnType<TokenRefresh>>;
     try {
@@ -246,6 +269,11 @@ export class SealedInstallationStore implements InstallationStore {
       // until it expires. An ambiguous answer (the refresh may have landed) is not retried: a retry would spend the
       // refresh token twice.
       this.logger?.error(`token refresh of ${key} failed: ${errorText(error)}`);
+      // Backs off before the lease is released, so a replica waiting for this refresh sees it and does not retry.
+      const now = this.clock.now();
+      const until = now.getTime() + REFRESH_BACKOFF_MS;
+      this.retryAt.set(key, until);
+      await takeLeases(this.db, [backoff], randomUUID(), toDbInstant(now), toDbInstant(new Date(until)));
       return current;
     }
     const now = this.clock.now();
