@@ -36,7 +36,7 @@ import type { TokenRefresh } from './token-refresh.js';
 // authorize reads installations here without their refresh token, so InstallProvider never refreshes) and reminders:
 // one refresh per installation at a time in a process (the callers share it), one across replicas (a lease row; the
 // others wait and read the token it stored), a cached copy never trusted inside the refresh window, and no store ever
-// replaces a row whose token expires later than the one it brings.
+// replaces a row whose token expires hours later than the one it brings (a stale copy).
 
 const CACHE_MS = 30_000;
 /** A rotating token is refreshed when it expires within this many seconds (Bolt's window). */
@@ -85,8 +85,8 @@ export class SealedInstallationStore implements InstallationStore {
   }
 
   /**
-   * Bolt's OAuth flow stores a new installation here. Never replaces a row whose token expires later than this one's
-   * (a stale copy written back would put a spent refresh token in place of the live one).
+   * Bolt's OAuth flow stores a new installation here. Never replaces a row whose token expires hours later than this
+   * one's (a stale copy written back would put a spent refresh token in place of the live one).
    */
   async storeInstallation(installation: AnyInstallation): Promise<void> {
     const isEnterpriseInstall = installation.isEnterpriseInstall === true;
@@ -121,8 +121,11 @@ export class SealedInstallationStore implements InstallationStore {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const current = await findInstallation(this.db, key);
       const currentExpiry = current === undefined ? undefined : expiryOf(current);
-      if (expiresAt !== undefined && currentExpiry !== undefined && currentExpiry > expiresAt) {
-        this.logger?.warn(`kept ${key}: its stored token expires later than the one offered`);
+      // A stale copy is from before a refresh, and a refresh comes only in a token's last REFRESH_WINDOW_S: its token
+      // expires hours before the stored one. A new grant (a reinstall) answered a moment before a refresh was stored
+      // expires seconds earlier, and is newer: it is stored.
+      if (expiresAt !== undefined && currentExpiry !== undefined && currentExpiry - expiresAt > REFRESH_WINDOW_S) {
+        this.logger?.warn(`kept ${key}: its stored token expires hours later than the one offered (a stale copy)`);
         this.forget(key);
         return;
       }

@@ -217,4 +217,26 @@ describe('refreshing a rotating token', () => {
     expect(fake.callsTo('oauth.v2.access').filter((call) => call.body.grant_type === 'refresh_token')).toHaveLength(1);
     expect(fake.callsTo('views.open').map(tokenOf)).toEqual(['xoxb-T0001-rotating', 'xoxb-T0001-rotating']);
   });
+
+  it('a reinstall that Slack answered a moment before a refresh was stored is kept, not dropped as a stale copy', async () => {
+    const [a, b] = (await start(2)) as [Replica, Replica];
+    await install(a, 600);
+    // Replica A refreshes: the row's token now expires twelve hours from now.
+    expect((await a.command('schedule', USER)).status).toBe(200);
+    await a.settle();
+    expect(lastFormToken()).toBe('xoxb-T0001-rotating-r');
+    // Meanwhile an admin reinstalls (new scopes, a new token) through replica B; Slack answered the reinstall a second
+    // before A stored its refresh, so its twelve hours end a second earlier.
+    const reinstall = { ...WORKSPACE, token: 'xoxb-T0001-reinstalled', refreshToken: 'xoxe-2', expiresIn: 43_199 };
+    expect(await installThrough(b, fake, reinstall)).toBe(200);
+
+    // Past the replicas' caches: both serve with the reinstalled token.
+    clock.advance(31_000);
+    for (const replica of [a, b]) {
+      expect((await replica.command('schedule', USER)).status).toBe(200);
+      await replica.settle();
+      expect(lastFormToken()).toBe('xoxb-T0001-reinstalled');
+    }
+    expect([...a.logs, ...b.logs].filter((line) => line.includes('kept'))).toEqual([]);
+  });
 });
