@@ -175,7 +175,14 @@ export class SealedInstallationStore implements InstallationStore {
     }
     const row = await findInstallationForTeam(this.db, teamId);
     if (row === undefined) return undefined;
-    const installation = await this.fresh(row);
+    let installation: AnyInstallation;
+    try {
+      installation = await this.fresh(row);
+    } catch (error) {
+      // Uninstalled while its token was being refreshed: the workspace has no installation now.
+      if (error instanceof NoInstallationError) return undefined;
+      throw error;
+    }
     if (this.remember(row.installKey, installation)) {
       this.byTeam.set(teamId, { at: now.getTime(), key: row.installKey });
       this.teamsOf.set(row.installKey, (this.teamsOf.get(row.installKey) ?? new Set<string>()).add(teamId));

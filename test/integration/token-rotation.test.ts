@@ -239,4 +239,23 @@ describe('refreshing a rotating token', () => {
     }
     expect([...a.logs, ...b.logs].filter((line) => line.includes('kept'))).toEqual([]);
   });
+
+  it('an uninstall while a reminder’s refresh is under way: the reminder fails as not installed, not as an unknown outcome', async () => {
+    const [a] = (await start(1)) as [Replica];
+    const due = '2026-11-02T20:00:00.000Z';
+    await install(a, seconds(due) - seconds(START) + 600);
+    await scheduleFor(a, fake, clock, USER, new Date('2026-11-03T20:00:00Z'));
+    clock.set(due);
+    const store = a.store;
+    if (store === null) throw new Error('OAuth installs are on');
+
+    const refreshing = holdAt('token:refreshing');
+    const tick = a.tick();
+    await refreshing.reached;
+    await store.deleteInstallation({ teamId: 'T0001', enterpriseId: undefined, isEnterpriseInstall: false });
+    refreshing.release();
+
+    expect(await tick).toMatchObject({ sent: 0, failed: 1, retried: 0 });
+    expect(fake.callsTo('chat.postMessage')).toEqual([]);
+  });
 });
