@@ -13,11 +13,17 @@ import {
   saveInstallation,
   saveRefreshedTokens,
 } from '../db/repositories/installations-repository.js';
-import { releaseLeases, takeLeases, tokenRefreshLease } from '../db/repositories/leases-repository.js';
+import {
+  leaseRunsUntil,
+  releaseLeases,
+  takeLeases,
+  tokenRefreshBackoffLease,
+  tokenRefreshLease,
+} from '../db/repositories/leases-repository.js';
 import { type Clock, realSleep } from '../lib/clock.js';
 import { pausePoint } from '../lib/pause-points.js';
 import type { TokenCipher } from '../lib/token-cipher.js';
-import { toDbInstant } from '../lib/time.js';
+import { fromDbInstant, toDbInstant } from '../lib/time.js';
 import type { TokenRefresh } from './token-refresh.js';
 
 // Installations by OAuth (issue 16), kept by Bolt's OAuth flow through this store: every token sealed before it is
@@ -30,7 +36,7 @@ import type { TokenRefresh } from './token-refresh.js';
 // authorize reads installations here without their refresh token, so InstallProvider never refreshes) and reminders:
 // one refresh per installation at a time in a process (the callers share it), one across replicas (a lease row; the
 // others wait and read the token it stored), a cached copy never trusted inside the refresh window, and no store ever
-// replaces a row whose token expires later than the one it brings.
+// replaces a row whose token expires hours later than the one it brings (a stale copy).
 
 const CACHE_MS = 30_000;
 /** A rotating token is refreshed when it expires within this many seconds (Bolt's window). */
@@ -39,6 +45,11 @@ const REFRESH_WINDOW_S = 7_200;
 const REFRESH_LEASE_MS = 30_000;
 /** A replica waiting for another's refresh reads the row this often, until that one's lease ends. */
 const WAIT_POLL_MS = 100;
+/**
+ * After a refresh failed, no replica tries that installation's again for this long (the current token serves until it
+ * expires): every request inside the window would otherwise call oauth.v2.access while Slack is failing.
+ */
+const REFRESH_BACKOFF_MS = 60_000;
 
 export class NoInstallationError extends Error {
   override readonly name = 'NoInstallationError';
@@ -53,6 +64,8 @@ export class SealedInstallationStore implements InstallationStore {
   private readonly teamsOf = new Map<string, Set<string>>();
   /** The refresh under way in this process, by installation: every caller near expiry waits for the same one. */
   private readonly refreshing = new Map<string, Promise<AnyInstallation>>();
+  /** When each installation whose refresh failed may be refreshed again (ms, on the clock), as this process knows. */
+  private readonly retryAt = new Map<string, number>();
 
   private refresh: TokenRefresh | null = null;
   private logger: Logger | null = null;
@@ -72,8 +85,8 @@ export class SealedInstallationStore implements InstallationStore {
   }
 
   /**
-   * Bolt's OAuth flow stores a new installation here. Never replaces a row whose token expires later than this one's
-   * (a stale copy written back would put a spent refresh token in place of the live one).
+   * Bolt's OAuth flow stores a new installation here. Never replaces a row whose token expires hours later than this
+   * one's (a stale copy written back would put a spent refresh token in place of the live one).
    */
   async storeInstallation(installation: AnyInstallation): Promise<void> {
     const isEnterpriseInstall = installation.isEnterpriseInstall === true;
@@ -108,8 +121,11 @@ export class SealedInstallationStore implements InstallationStore {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const current = await findInstallation(this.db, key);
       const currentExpiry = current === undefined ? undefined : expiryOf(current);
-      if (expiresAt !== undefined && currentExpiry !== undefined && currentExpiry > expiresAt) {
-        this.logger?.warn(`kept ${key}: its stored token expires later than the one offered`);
+      // A stale copy is from before a refresh, and a refresh comes only in a token's last REFRESH_WINDOW_S: its token
+      // expires hours before the stored one. A new grant (a reinstall) answered a moment before a refresh was stored
+      // expires seconds earlier, and is newer: it is stored.
+      if (expiresAt !== undefined && currentExpiry !== undefined && currentExpiry - expiresAt > REFRESH_WINDOW_S) {
+        this.logger?.warn(`kept ${key}: its stored token expires hours later than the one offered (a stale copy)`);
         this.forget(key);
         return;
       }
@@ -159,7 +175,14 @@ export class SealedInstallationStore implements InstallationStore {
     }
     const row = await findInstallationForTeam(this.db, teamId);
     if (row === undefined) return undefined;
-    const installation = await this.fresh(row);
+    let installation: AnyInstallation;
+    try {
+      installation = await this.fresh(row);
+    } catch (error) {
+      // Uninstalled while its token was being refreshed: the workspace has no installation now.
+      if (error instanceof NoInstallationError) return undefined;
+      throw error;
+    }
     if (this.remember(row.installKey, installation)) {
       this.byTeam.set(teamId, { at: now.getTime(), key: row.installKey });
       this.teamsOf.set(row.installKey, (this.teamsOf.get(row.installKey) ?? new Set<string>()).add(teamId));
@@ -187,6 +210,8 @@ export class SealedInstallationStore implements InstallationStore {
     const installation = this.open(row);
     if (this.refresh === null || !needsRefresh(installation, this.clock.now())) return Promise.resolve(installation);
     const key = row.installKey;
+    // A refresh that failed a moment ago: the current token serves until the backoff ends.
+    if ((this.retryAt.get(key) ?? 0) > this.clock.now().getTime()) return Promise.resolve(installation);
     const underWay = this.refreshing.get(key);
     if (underWay !== undefined) return this.join(key, underWay);
     // Checked and set with no await between: one refresh per installation in this process.
@@ -237,6 +262,14 @@ export class SealedInstallationStore implements InstallationStore {
     const refreshToken = current.bot?.refreshToken;
     if (this.refresh === null || row.botRefreshToken === null || refreshToken === undefined) return current;
     if (!needsRefresh(current, this.clock.now())) return current;
+    // Another replica's refresh failed a moment ago: not again before its backoff ends.
+    const backoff = tokenRefreshBackoffLease(key);
+    const backingOff = await leaseRunsUntil(this.db, backoff, toDbInstant(this.clock.now()));
+    if (backingOff !== undefined) {
+      this.retryAt.set(key, fromDbInstant(backingOff).getTime());
+      return current;
+    }
+    this.retryAt.delete(key);
     await pausePoint('token:refreshing', { key });
     let next: Awaited<ReturnType<TokenRefresh>>;
     try {
@@ -246,6 +279,11 @@ export class SealedInstallationStore implements InstallationStore {
       // until it expires. An ambiguous answer (the refresh may have landed) is not retried: a retry would spend the
       // refresh token twice.
       this.logger?.error(`token refresh of ${key} failed: ${errorText(error)}`);
+      // Backs off before the lease is released, so a replica waiting for this refresh sees it and does not retry.
+      const now = this.clock.now();
+      const until = now.getTime() + REFRESH_BACKOFF_MS;
+      this.retryAt.set(key, until);
+      await takeLeases(this.db, [backoff], randomUUID(), toDbInstant(now), toDbInstant(new Date(until)));
       return current;
     }
     const now = this.clock.now();

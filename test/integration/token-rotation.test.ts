@@ -169,4 +169,93 @@ describe('refreshing a rotating token', () => {
     ]);
     expect(lastFormToken()).toBe('xoxb-T0001-rotating-r-r');
   });
+
+  it('a refresh that failed is not tried again by every request, on any replica, until a short backoff has passed', async () => {
+    const [a, b] = (await start(2)) as [Replica, Replica];
+    await install(a, 600);
+    // Slack fails the refresh (without it landing): the current token still works for ten minutes.
+    fake.on('oauth.v2.access', () => ({ ok: false, error: 'internal_error' }));
+    const refreshCalls = () =>
+      fake.callsTo('oauth.v2.access').filter((call) => call.body.grant_type === 'refresh_token');
+
+    for (const replica of [a, a, b, b, a]) {
+      expect((await replica.command('schedule', USER)).status).toBe(200);
+      await replica.settle();
+      expect(lastFormToken()).toBe('xoxb-T0001-rotating');
+    }
+    // One try, not one per request (a thundering herd against oauth.v2.access while Slack is failing).
+    expect(refreshCalls()).toHaveLength(1);
+    expect(a.logs.filter((line) => line.includes('internal_error'))).toHaveLength(1);
+
+    // Slack recovers; once the backoff has passed, the next request (on either replica) refreshes.
+    fake.on('oauth.v2.access', (call) => fake.asSlack(call));
+    clock.advance(61_000);
+    expect((await b.command('schedule', USER)).status).toBe(200);
+    await b.settle();
+    expect(lastFormToken()).toBe('xoxb-T0001-rotating-r');
+    expect(refreshCalls()).toHaveLength(2);
+  });
+
+  it('a replica waiting for another’s refresh that fails does not try again itself, and serves with the current token', async () => {
+    const [a, b] = (await start(2)) as [Replica, Replica];
+    await install(a, 600);
+    fake.on('oauth.v2.access', () => ({ ok: false, error: 'internal_error' }));
+
+    const refreshing = holdAt('token:refreshing');
+    const awaiting = holdAt('token:awaiting-other-refresh');
+    const first = a.command('schedule', USER);
+    await refreshing.reached;
+    const second = b.command('schedule', USER);
+    await awaiting.reached;
+    refreshing.release();
+    expect((await first).status).toBe(200);
+    await a.settle();
+    awaiting.release();
+    expect((await second).status).toBe(200);
+    await b.settle();
+
+    expect(fake.callsTo('oauth.v2.access').filter((call) => call.body.grant_type === 'refresh_token')).toHaveLength(1);
+    expect(fake.callsTo('views.open').map(tokenOf)).toEqual(['xoxb-T0001-rotating', 'xoxb-T0001-rotating']);
+  });
+
+  it('a reinstall that Slack answered a moment before a refresh was stored is kept, not dropped as a stale copy', async () => {
+    const [a, b] = (await start(2)) as [Replica, Replica];
+    await install(a, 600);
+    // Replica A refreshes: the row's token now expires twelve hours from now.
+    expect((await a.command('schedule', USER)).status).toBe(200);
+    await a.settle();
+    expect(lastFormToken()).toBe('xoxb-T0001-rotating-r');
+    // Meanwhile an admin reinstalls (new scopes, a new token) through replica B; Slack answered the reinstall a second
+    // before A stored its refresh, so its twelve hours end a second earlier.
+    const reinstall = { ...WORKSPACE, token: 'xoxb-T0001-reinstalled', refreshToken: 'xoxe-2', expiresIn: 43_199 };
+    expect(await installThrough(b, fake, reinstall)).toBe(200);
+
+    // Past the replicas' caches: both serve with the reinstalled token.
+    clock.advance(31_000);
+    for (const replica of [a, b]) {
+      expect((await replica.command('schedule', USER)).status).toBe(200);
+      await replica.settle();
+      expect(lastFormToken()).toBe('xoxb-T0001-reinstalled');
+    }
+    expect([...a.logs, ...b.logs].filter((line) => line.includes('kept'))).toEqual([]);
+  });
+
+  it('an uninstall while a reminder’s refresh is under way: the reminder fails as not installed, not as an unknown outcome', async () => {
+    const [a] = (await start(1)) as [Replica];
+    const due = '2026-11-02T20:00:00.000Z';
+    await install(a, seconds(due) - seconds(START) + 600);
+    await scheduleFor(a, fake, clock, USER, new Date('2026-11-03T20:00:00Z'));
+    clock.set(due);
+    const store = a.store;
+    if (store === null) throw new Error('OAuth installs are on');
+
+    const refreshing = holdAt('token:refreshing');
+    const tick = a.tick();
+    await refreshing.reached;
+    await store.deleteInstallation({ teamId: 'T0001', enterpriseId: undefined, isEnterpriseInstall: false });
+    refreshing.release();
+
+    expect(await tick).toMatchObject({ sent: 0, failed: 1, retried: 0 });
+    expect(fake.callsTo('chat.postMessage')).toEqual([]);
+  });
 });

@@ -10,6 +10,9 @@ export const senderLease = (teamId: string) => `send:${teamId}`;
 /** The lease on refreshing an installation's rotating token: one refresh at a time across replicas. */
 export const tokenRefreshLease = (installKey: string) => `token-refresh:${installKey}`;
 
+/** Held after an installation's refresh failed, until it may be tried again: no replica refreshes it meanwhile. */
+export const tokenRefreshBackoffLease = (installKey: string) => `token-refresh-backoff:${installKey}`;
+
 /** A replica's own lease, renewed at every claim while it runs: the live ones share the workspaces between them. */
 export const replicaLease = (holder: string) => `replica:${holder}`;
 
@@ -45,6 +48,17 @@ export async function takeLeases(
     .returning('name')
     .execute();
   return new Set(rows.map((row) => row.name));
+}
+
+/** Until when the lease `name` runs (ISO), held by anyone; undefined when nobody holds it now. */
+export async function leaseRunsUntil(db: Executor, name: string, nowIso: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('leases')
+    .select('lease_until')
+    .where('name', '=', name)
+    .where('lease_until', '>', nowIso)
+    .executeTakeFirst();
+  return row?.lease_until;
 }
 
 /** Gives these leases back, if this holder still has them, so another replica may take them at once. */
