@@ -18,6 +18,21 @@ export function lockedForClaim<DB, TB extends keyof DB, O>(
 }
 
 /**
+ * The rows a query picks, locked on PostgreSQL in the order of `column` (the lock is taken after the sort; text in
+ * the "C" collation, the order JavaScript's sort gives ASCII text), so that statements locking the same rows take
+ * them in one order and never wait for each other in a cycle. SQLite's writes are serial.
+ */
+export function lockedInOrder<DB, TB extends keyof DB, O>(
+  db: Executor,
+  query: SelectQueryBuilder<DB, TB, O>,
+  column: { text: string } | { integer: string },
+): SelectQueryBuilder<DB, TB, O> {
+  if (dialectOf(db) !== 'postgres') return query;
+  const order = 'text' in column ? sql`${sql.ref(column.text)} collate "C"` : sql.ref(column.integer);
+  return query.orderBy(order).forUpdate();
+}
+
+/**
  * Locks meetings or contacts for the rest of the transaction, in id order (no two transactions wait for each other
  * in a cycle), so two reconciles of one subject (two replicas, or a request beside the engine) run one after the
  * other and the second sees what the first wrote. SQLite's transactions already run one at a time.

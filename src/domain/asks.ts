@@ -19,6 +19,7 @@ import { findContact, findContactsByNamePart } from '../db/repositories/contacts
 import { contactNameKey } from './contact-text.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
+import { pausePoint } from '../lib/pause-points.js';
 import { toDbInstant } from '../lib/time.js';
 import { addBusinessDays, businessDaysSince, formatDay, localDay, parseDay } from './business-days.js';
 import { firstName } from './drafts.js';
@@ -181,19 +182,33 @@ export async function recordAsk(
     // A retried submission of the same view: recorded already, nothing twice.
     const recorded = record.viewId === null ? undefined : await findAskOfView(trx, owner, record.viewId);
     if (recorded !== undefined) return { ask: recorded, contact, created: false };
-    const latest = await findLatestAsk(trx, owner, contact.id);
-    if (latest?.status === 'waiting') {
-      throw new UserInputError(
-        `You asked ${contact.name} on ${formatDay(latest.sentOn)} and that ask is still waiting for a reply: record their answer, or your follow-up, on it instead.`,
-      );
+    await refuseSecondWaitingAsk(trx, owner, contact);
+    await pausePoint('asks:before-insert', record);
+    const id = await insertAsk(trx, owner, record, nowIso);
+    if (id === null) {
+      // Recorded at the same moment on another connection (the unique indexes said so): the same answer as if it had
+      // come first, a repeated submission of this view or a second waiting ask.
+      const same = record.viewId === null ? undefined : await findAskOfView(trx, owner, record.viewId);
+      if (same !== undefined) return { ask: same, contact, created: false };
+      await refuseSecondWaitingAsk(trx, owner, contact);
+      throw new Error(`ask for contact ${contact.id} was not recorded, and no other ask explains why`);
     }
-    const id = (await insertAsk(trx, owner, record, nowIso)) as number;
     const purpose = record.purpose?.trim() || null;
     if (purpose !== null && (await findAskPurpose(trx, owner)) === null)
       await saveAskPurpose(trx, owner, purpose, defaultsForSettings(), nowIso);
     await reconcileContacts(trx, [contact.id], now);
     return { ask: (await findAsk(trx, owner, id)) as Ask, contact, created: true };
   });
+}
+
+/** One waiting ask per contact: a second one is refused while the first waits for a reply. */
+async function refuseSecondWaitingAsk(trx: Transaction<Database>, owner: Owner, contact: Contact): Promise<void> {
+  const latest = await findLatestAsk(trx, owner, contact.id);
+  if (latest?.status === 'waiting') {
+    throw new UserInputError(
+      `You asked ${contact.name} on ${formatDay(latest.sentOn)} and that ask is still waiting for a reply: record their answer, or your follow-up, on it instead.`,
+    );
+  }
 }
 
 function defaultsForSettings() {

@@ -32,6 +32,7 @@ import {
   teamsSentByOthers,
 } from '../db/repositories/leases-repository.js';
 import type { LogSink } from '../lib/logger.js';
+import { pausePoint } from '../lib/pause-points.js';
 import { THIS_REPLICA } from '../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
@@ -301,32 +302,30 @@ class DeliveryRun {
       ...this.handedBack,
     ]);
     if (taken.length === 0) return { taken: 0, overflowing: [] };
-    const wanted = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
-    const held = await takeLeases(db, wanted.map(senderLease), this.holder, nowIso, leaseUntilIso);
-    // Kept: reminders of workspaces whose lease this replica holds, up to `enough` of each in hand (a claim may find a
-    // whole batch in one workspace); the rest are handed back at once, for a later claim.
-    const claimed: ClaimedReminder[] = [];
-    const notKept: ClaimedReminder[] = [];
-    const overflowing = new Set<string>();
-    const room = new Map<string, number>();
-    for (const reminder of taken) {
-      const team = reminder.owner.teamId;
-      const left = room.get(team) ?? enoughOf(this.options) - this.inHand(team);
-      room.set(team, left - 1);
-      if (!held.has(senderLease(team))) notKept.push(reminder);
-      else if (left > 0) claimed.push(reminder);
-      else {
-        notKept.push(reminder);
-        overflowing.add(team);
+    let kept: { claimed: ClaimedReminder[]; preloaded: Preloaded; overflowing: string[] };
+    const handedBack = new Set<ClaimedReminder>();
+    try {
+      kept = await this.keep(taken, handedBack, nowIso, leaseUntilIso);
+    } catch (error) {
+      // The claim has committed: hand back what it took, or each row would wait out its lease and then be looked
+      // for in the DM as if a post of it might have gone out.
+      const newTeams = [...new Set(taken.map((reminder) => reminder.owner.teamId))].filter((t) => !this.lanes.has(t));
+      try {
+        await releaseReminders(
+          db,
+          taken.filter((reminder) => !handedBack.has(reminder)),
+          nowIso,
+        );
+        await releaseLeases(db, newTeams.map(senderLease), this.holder);
+      } catch (release) {
+        this.deps.logger.warn('could not hand back a claim (its leases run out by themselves)', release);
       }
+      throw error;
     }
-    await releaseReminders(db, notKept, nowIso);
+    const { claimed, preloaded } = kept;
     this.report.claimed += claimed.length;
-    const result = { taken: taken.length, overflowing: [...overflowing] };
+    const result = { taken: taken.length, overflowing: kept.overflowing };
     if (claimed.length === 0) return result;
-    // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
-    // decision that counts is made again, fresh, in its turn).
-    const preloaded = await preload(db, claimed);
     for (const reminder of claimed) {
       const team = reminder.owner.teamId;
       let lane = this.lanes.get(team);
@@ -352,6 +351,44 @@ class DeliveryRun {
       }
     }
     return result;
+  }
+
+  /**
+   * What a claim keeps: the reminders of workspaces whose sender lease this replica holds, up to `enough` of each in
+   * hand (a claim may find a whole batch in one workspace), with their facts; the rest are handed back at once, for
+   * a later claim (added to `handedBack`). Returns, too, the workspaces of which it handed some back for want of room.
+   */
+  private async keep(
+    taken: ClaimedReminder[],
+    handedBack: Set<ClaimedReminder>,
+    nowIso: string,
+    leaseUntilIso: string,
+  ): Promise<{ claimed: ClaimedReminder[]; preloaded: Preloaded; overflowing: string[] }> {
+    const { db } = this.deps;
+    await pausePoint('claim:after-claim', taken);
+    const wanted = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
+    const held = await takeLeases(db, wanted.map(senderLease), this.holder, nowIso, leaseUntilIso);
+    const claimed: ClaimedReminder[] = [];
+    const notKept: ClaimedReminder[] = [];
+    const overflowing = new Set<string>();
+    const room = new Map<string, number>();
+    for (const reminder of taken) {
+      const team = reminder.owner.teamId;
+      const left = room.get(team) ?? enoughOf(this.options) - this.inHand(team);
+      room.set(team, left - 1);
+      if (!held.has(senderLease(team))) notKept.push(reminder);
+      else if (left > 0) claimed.push(reminder);
+      else {
+        notKept.push(reminder);
+        overflowing.add(team);
+      }
+    }
+    await releaseReminders(db, notKept, nowIso);
+    for (const reminder of notKept) handedBack.add(reminder);
+    // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
+    // decision that counts is made again, fresh, in its turn).
+    const preloaded = claimed.length === 0 ? { meetings: new Map(), contacts: new Map() } : await preload(db, claimed);
+    return { claimed, preloaded, overflowing: [...overflowing] };
   }
 
   private get holder(): string {

@@ -15,6 +15,7 @@ import {
 import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminders-repository.js';
 import type { Database } from '../db/schema.js';
 import type { LogSink } from '../lib/logger.js';
+import { pausePoint } from '../lib/pause-points.js';
 import { THIS_REPLICA } from '../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import { CONTACT_REMINDER_KINDS, MEETING_REMINDER_KINDS, planContact, planMeeting } from './reminder-plan.js';
@@ -48,6 +49,7 @@ export async function reconcileMeetings(db: Executor, meetingIds: number[], now:
     await lockSubjects(trx, 'meetings', meetingIds);
     const subjects = await loadMeetingFacts(trx, meetingIds);
     const rows = await loadReminderRows(trx, 'meeting_id', meetingIds);
+    await pausePoint('reconcile:after-read', { meetingIds });
     const changes = subjects.map((subject) => ({
       subject: { owner: subject.owner, meetingId: subject.id },
       changes: reconcileRows(
@@ -69,6 +71,7 @@ export async function reconcileContacts(db: Executor, contactIds: number[], now:
     await lockSubjects(trx, 'contacts', contactIds);
     const subjects = await loadContactFacts(trx, contactIds, FALLBACK_TIME_ZONE);
     const rows = await loadReminderRows(trx, 'contact_id', contactIds);
+    await pausePoint('reconcile:after-read', { contactIds });
     const changes = subjects.map((subject) => ({
       subject: { owner: subject.owner, contactId: subject.id },
       changes: reconcileRows(

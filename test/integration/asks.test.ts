@@ -8,8 +8,10 @@ import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { HOLIDAYS_MODAL } from '../../src/slack/ui/modals/holidays-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
+import { holdAt } from '../../src/lib/pause-points.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, stateFor, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
+import { testDialect } from '../support/test-database.js';
 
 // Asking for the conversation (issue 12): the draft, Mark as sent, the 3B7 nudges on business days through the real
 // engine, the answers, the one follow-up, Home, holidays; everything through the real receiver and the fake Slack.
@@ -356,6 +358,29 @@ describe('asking for a conversation (issue 12)', () => {
     malformed.view.private_metadata = '{"contactId":"x"}';
     expect((await h.interact(malformed)).status).toBe(200);
   });
+
+  it.runIf(testDialect() === 'postgres')(
+    'two asks of one contact marked sent at the same moment: one is recorded, the other gets the answer a second ask gets',
+    async () => {
+      const ada = await logContact('Ada Lovelace');
+      const first = await openAskFor(ada);
+      const second = await openAskFor(ada);
+      // The first submission has looked for a waiting ask (none) and is about to record its own.
+      const held = holdAt('asks:before-insert');
+      const firstAnswer = h.interact(viewSubmission(first, { [A.channel]: 'email' }, { viewId: 'VFIRST' }));
+      await held.reached;
+      const secondAnswer = await h.interact(viewSubmission(second, { [A.channel]: 'email' }, { viewId: 'VSECOND' }));
+      expect(await secondAnswer.text()).toBe('');
+      held.release();
+      const refused = JSON.parse(await (await firstAnswer).text());
+      await h.settle();
+      expect(refused).toMatchObject({
+        response_action: 'errors',
+        errors: { [A.sentOn]: expect.stringContaining('still waiting for a reply') },
+      });
+      expect((await askRows()).map((ask) => ask.status)).toEqual(['waiting']);
+    },
+  );
 
   it('keeps names in any script exact in the draft and escaped in mrkdwn', async () => {
     const odd = await logContact('<Zoë & *Ωmega*> 😀');

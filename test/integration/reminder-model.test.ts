@@ -44,6 +44,14 @@ import type { ReminderSender } from '../../src/domain/ports.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { openTestDatabase, testDialect } from '../support/test-database.js';
 import { FakeSlack, HttpReply } from '../support/fake-slack.js';
+import { holdAt } from '../../src/lib/pause-points.js';
+
+/** Backends of this database waiting for a lock (PostgreSQL). */
+async function lockWaiters(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+    where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+  return rows[0]?.n ?? 0;
+}
 
 // A model-based property test of the reminder plan (issue 10): random sequences of what users do, clock moves,
 // engine ticks (with users acting while a reminder waits to be posted), crashes and Slack faults, on real SQLite
@@ -93,6 +101,8 @@ type Step =
   | { type: 'act'; action: Action }
   | { type: 'advance'; minutes: number }
   | { type: 'tick'; after: number; during: Action | null; replica: Replica }
+  /** PostgreSQL: an action whose reconcile is held between its read and its writes while both replicas claim. */
+  | { type: 'race'; after: number; action: Action }
   | { type: 'crash' }
   | { type: 'fault'; kind: '502_posted' | '502_lost' | '429' | 'none' };
 
@@ -159,6 +169,22 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     days: fc.uniqueArray(fc.integer({ min: -5, max: 20 }), { maxLength: 4 }),
   }),
 );
+const RECONCILING = new Set<Action['type']>([
+  'schedule',
+  'reschedule',
+  'cancel',
+  'debrief',
+  'thank_you_sent',
+  'snooze_thank_you',
+  'reported_back',
+  'cadence',
+  'touch',
+  'snooze_touch',
+  'ask',
+  'answer',
+  'follow_up',
+]);
+
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: action.map((a) => ({ type: 'act' as const, action: a })) },
   {
@@ -182,6 +208,21 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ type: 'crash' as const }) },
+  // Only PostgreSQL has this interleaving: on SQLite the held reconcile would hold the one write lock.
+  ...(testDialect() === 'postgres'
+    ? [
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            type: fc.constant('race' as const),
+            after: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 120, max: 3 * 1440 })),
+            // Actions that reconcile their subject in their own transaction (a re-plan queue run would be joined by
+            // the drains, which would then wait for the held reconcile without waiting for a lock).
+            action: action.filter((a) => RECONCILING.has(a.type)),
+          }),
+        },
+      ]
+    : []),
   {
     weight: 1,
     arbitrary: fc
@@ -345,6 +386,39 @@ class World {
   private async planOfContact(id: number, now: Date) {
     const [subject] = await loadContactFacts(this.db, [id], FALLBACK_TIME_ZONE);
     return subject && planContact(subject.facts, subject.user, now);
+  }
+
+  /**
+   * A user acts while both replicas drain, the action's reconcile held after it read the reminder rows until each
+   * replica's claim has taken its rows (or had nothing to take, or waits for a lock the reconcile holds); then the
+   * reconcile writes, and the claims go on to their posts and records. What the claims took must not be what the
+   * reconcile decided on, and every outcome recorded after it must see its re-plan.
+   */
+  async race(a: Action): Promise<void> {
+    const reconcile = holdAt('reconcile:after-read');
+    const acting = this.act(a);
+    const held = await Promise.race([reconcile.reached.then(() => true), acting.then(() => false)]);
+    // An action that reconciles nothing (a meeting that is not there): an ordinary tick of both replicas.
+    if (!held) reconcile.release();
+    const claims = [holdAt('claim:after-claim'), holdAt('claim:after-claim')];
+    let reached = 0;
+    let finished = 0;
+    for (const claim of claims) void claim.reached.then(() => (reached += 1));
+    const [a0, a1] = this.engines as [ReminderJobDeps, ReminderJobDeps];
+    const drains = [drainDueReminders(a0, TICK, 100), drainDueReminders(a1, TICK, 100)];
+    for (const drain of drains)
+      void drain.then(
+        () => (finished += 1),
+        () => (finished += 1),
+      );
+    if (held) {
+      while (reached + finished < 2 && (await lockWaiters(this.db)) === 0)
+        await new Promise((resolve) => setImmediate(resolve));
+      reconcile.release();
+    }
+    await acting;
+    for (const claim of claims) claim.release();
+    await Promise.all(drains);
   }
 
   async act(a: Action): Promise<void> {
@@ -627,6 +701,12 @@ class World {
           else await drainDueReminders(s.replica === 0 ? a : b, TICK, 100);
           this.duringWait = null;
           if (this.fault === 'none' && !crashed) await this.checkNothingLeftBehind(tickStart);
+          break;
+        }
+        case 'race': {
+          // Not "nothing left behind": a row the action inserted commits after the claims looked, for the next tick.
+          this.clock.advance(s.after * 60_000);
+          await this.race(s.action);
           break;
         }
       }

@@ -44,7 +44,10 @@ export interface NewAsk {
   viewId: string | null;
 }
 
-/** Records an ask; null when this view already recorded one (a repeated submission). */
+/**
+ * Records an ask; null when this view already recorded one (a repeated submission), or when the contact has a waiting
+ * ask already (one recorded at the same moment, after the caller looked).
+ */
 export async function insertAsk(
   db: Transaction<Database>,
   owner: Owner,
@@ -66,7 +69,8 @@ export async function insertAsk(
       created_at: nowIso,
       updated_at: nowIso,
     })
-    .onConflict((oc) => oc.columns(['team_id', 'source_view_id']).doNothing())
+    // Nothing either when the contact has a waiting ask already (one waiting ask per contact, `asks_one_waiting_uq`).
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;

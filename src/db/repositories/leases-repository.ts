@@ -1,4 +1,5 @@
 import type { Executor } from '../database.js';
+import { lockedInOrder } from '../dialect.js';
 import { paddedList } from '../in-list.js';
 
 // Leases shared by the replicas of one database (issue 15). A lease is taken when free, when its holder's time ran
@@ -27,6 +28,13 @@ export async function countLiveReplicas(db: Executor, nowIso: string): Promise<n
   return Number(row.n);
 }
 
+/**
+ * Leases in the one order every statement locks them in (by name, bytewise: names are ASCII): an upsert locks its
+ * rows in the order of its values, so two replicas taking the same leases in their own orders (due time, lanes)
+ * could each hold one the other waits for, and PostgreSQL would abort one of them (40P01).
+ */
+const inLockOrder = (names: readonly string[]) => [...new Set(names)].sort();
+
 /** Takes (or renews) every lease of `names` it can, until `untilIso`; returns the names this holder now holds. */
 export async function takeLeases(
   db: Executor,
@@ -38,7 +46,7 @@ export async function takeLeases(
   if (names.length === 0) return new Set();
   const rows = await db
     .insertInto('leases')
-    .values(names.map((name) => ({ name, holder, lease_until: untilIso })))
+    .values(inLockOrder(names).map((name) => ({ name, holder, lease_until: untilIso })))
     .onConflict((oc) =>
       oc
         .column('name')
@@ -64,7 +72,17 @@ export async function leaseRunsUntil(db: Executor, name: string, nowIso: string)
 /** Gives these leases back, if this holder still has them, so another replica may take them at once. */
 export async function releaseLeases(db: Executor, names: readonly string[], holder: string): Promise<void> {
   if (names.length === 0) return;
-  await db.deleteFrom('leases').where('name', 'in', paddedList(names)).where('holder', '=', holder).execute();
+  // The rows are locked by name first, as an upsert locks them (a plain delete locks them in the table's order).
+  const mine = db
+    .selectFrom('leases')
+    .select('name')
+    .where('name', 'in', paddedList(inLockOrder(names)))
+    .where('holder', '=', holder);
+  await db
+    .deleteFrom('leases')
+    .where('name', 'in', lockedInOrder(db, mine, { text: 'name' }))
+    .where('holder', '=', holder)
+    .execute();
 }
 
 /** The workspaces whose reminders another replica is posting now (its sender lease still runs). */

@@ -14,6 +14,7 @@ import { fromDbInstant } from '../../lib/time.js';
 import { holidaysOfTeams } from './asks-repository.js';
 import { runCompiledOnce } from '../compiled-once.js';
 import type { Db } from '../database.js';
+import { lockedInOrder } from '../dialect.js';
 import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';
 
@@ -211,11 +212,28 @@ export async function loadReminderRows(
   const bySubject = new Map<number, ReminderRow[]>();
   if (ids.length === 0) return bySubject;
   const padded = paddedList(ids);
+  // Locked (PostgreSQL) until the reconcile commits: a claim skips them meanwhile, and an outcome waits, so no row
+  // changes state between this read and the writes decided on it (which would then match nothing, and the re-plan
+  // would be lost). Call inside the reconcile's transaction.
   const build = () =>
-    db
-      .selectFrom('reminders')
-      .select(['id', 'meeting_id', 'contact_id', 'kind', 'state', 'delivery_key', 'planned_due_at', 'due_at', 'replan'])
-      .where(subject, 'in', padded);
+    lockedInOrder(
+      db,
+      db
+        .selectFrom('reminders')
+        .select([
+          'id',
+          'meeting_id',
+          'contact_id',
+          'kind',
+          'state',
+          'delivery_key',
+          'planned_due_at',
+          'due_at',
+          'replan',
+        ])
+        .where(subject, 'in', padded),
+      { integer: 'id' },
+    );
   const rows = await runCompiledOnce(db, `reminder rows ${subject} ${padded.length}`, build, padded);
   for (const row of rows) {
     const id = (row[subject] ?? 0) as number;
