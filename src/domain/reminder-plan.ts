@@ -331,17 +331,54 @@ function thankYouFollowUp(first: Date, end: number, zone: string, settings: Remi
 
 /** A snoozed thank-you nudge still comes this long before the 24 hours after the meeting run out. */
 const THANK_YOU_LAST_CALL_MS = 60 * 60_000;
+/**
+ * A snooze cut short by quiet hours comes this long before they start: the engine decides again when it sends, and a
+ * nudge it reaches after quiet hours began would wait for the morning, past the 24 hours, and be skipped.
+ */
+export const SNOOZE_BEFORE_QUIET_MINUTES = 15;
+
+/**
+ * When a snoozed thank-you nudge comes back, and why sooner than a day: `null` (a full day, later if that was in
+ * quiet hours), `last_call` (a day would be past the 24 hours after the meeting: an hour before they run out), or
+ * `before_quiet` (that hour is in quiet hours, or they start within SNOOZE_BEFORE_QUIET_MINUTES of it: that evening,
+ * SNOOZE_BEFORE_QUIET_MINUTES before they start).
+ */
+export interface ThankYouSnooze {
+  until: Date;
+  shortened: null | 'last_call' | 'before_quiet';
+}
+
+/** When the quiet hours containing `instant` started: the last local quiet-start time at or before it. */
+function quietStartBefore(instant: Date, zone: string, settings: ReminderSettings): Date {
+  const local = inZone(instant, zone);
+  const minutes = minutesOf(settings.quietStart);
+  const at = { hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 };
+  const sameDay = local.set(at);
+  return (sameDay > local ? local.minus({ days: 1 }).set(at) : sameDay).toJSDate();
+}
 
 /**
  * "Snooze a day" on a thank-you nudge: 24 hours from now (later if that is in quiet hours), but never after the 24
- * hours that follow the meeting, when it would only be skipped: then an hour before they end. Null when even that
- * has passed. Pure.
+ * hours that follow the meeting, when it would only be skipped: then an hour before they end, or, when that is in
+ * quiet hours (or they start within SNOOZE_BEFORE_QUIET_MINUTES of it), SNOOZE_BEFORE_QUIET_MINUTES before they
+ * start. Never inside quiet hours. Null when even that has passed. Pure.
  */
-export function thankYouSnoozeUntil(meeting: MeetingTimes, user: UserFacts, now: Date): Date | null {
+export function thankYouSnoozeUntil(meeting: MeetingTimes, user: UserFacts, now: Date): ThankYouSnooze | null {
+  const { zone, settings } = user;
   const lastCall = meeting.startsAt.getTime() + minutes(meeting.durationMinutes) + DAY_MS - THANK_YOU_LAST_CALL_MS;
-  let due = laterOutOfQuiet(new Date(now.getTime() + DAY_MS), user.zone, user.settings);
-  if (due.getTime() > lastCall) due = new Date(lastCall);
-  return due.getTime() <= now.getTime() ? null : due;
+  const fullDay = laterOutOfQuiet(new Date(now.getTime() + DAY_MS), zone, settings);
+  if (fullDay.getTime() <= lastCall) return { until: fullDay, shortened: null };
+  let snooze: ThankYouSnooze = { until: new Date(lastCall), shortened: 'last_call' };
+  // Quiet hours then, or starting so soon after that a busy engine would reach it in them.
+  const margin = minutes(SNOOZE_BEFORE_QUIET_MINUTES);
+  const probe = isQuiet(snooze.until, zone, settings) ? snooze.until : new Date(lastCall + margin);
+  if (isQuiet(probe, zone, settings)) {
+    const quietStart = quietStartBefore(probe, zone, settings);
+    snooze = { until: new Date(quietStart.getTime() - margin), shortened: 'before_quiet' };
+  }
+  // Quiet hours with less free time between them than the margin: nothing allowed is left.
+  if (snooze.until.getTime() <= now.getTime() || isQuiet(snooze.until, zone, settings)) return null;
+  return snooze;
 }
 
 /** "Snooze a week" on a keep-in-touch nudge: 7 days from now, outside quiet hours. Pure. */

@@ -9,7 +9,12 @@ import { NotFoundError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import { recordTouch } from './keep-in-touch.js';
 import { MEETING_NOT_FOUND } from './not-found.js';
-import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings, thankYouSnoozeUntil } from './reminder-plan.js';
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  type ReminderSettings,
+  type ThankYouSnooze,
+  thankYouSnoozeUntil,
+} from './reminder-plan.js';
 import { reconcileMeetings, requestRemindersReplan } from './reminder-reconciler.js';
 import type { Owner } from './types.js';
 
@@ -67,18 +72,23 @@ export async function markThankYouSent(
 }
 
 /**
- * "Snooze a day" on a thank-you nudge: records the snooze (a fact) and lets the reconciler move the nudge. Null
- * when the 24 hours after the meeting are nearly up, and nothing is changed.
+ * "Snooze a day" on a thank-you nudge: records the snooze (a fact) and lets the reconciler move the nudge; says when
+ * it comes and why sooner than a day. Null when the 24 hours after the meeting are nearly up, and nothing is changed.
  */
-export async function snoozeThankYou(db: Db, owner: Owner, meetingId: number, now: Date): Promise<Date | null> {
+export async function snoozeThankYou(
+  db: Db,
+  owner: Owner,
+  meetingId: number,
+  now: Date,
+): Promise<ThankYouSnooze | null> {
   return db.transaction().execute(async (trx) => {
     if ((await findMeeting(trx, owner, meetingId)) === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
     const [subject] = await loadMeetingFacts(trx, [meetingId]);
     if (subject === undefined) throw new NotFoundError(MEETING_NOT_FOUND);
-    const due = thankYouSnoozeUntil(subject.facts, subject.user, now);
-    if (due === null) return null;
-    await setThankYouSnoozedUntil(trx, owner, meetingId, toDbInstant(due));
+    const snooze = thankYouSnoozeUntil(subject.facts, subject.user, now);
+    if (snooze === null) return null;
+    await setThankYouSnoozedUntil(trx, owner, meetingId, toDbInstant(snooze.until));
     await reconcileMeetings(trx, [meetingId], now);
-    return due;
+    return snooze;
   });
 }

@@ -303,3 +303,35 @@ async function whenTrue(condition: () => Promise<boolean>): Promise<void> {
 async function pendingCount(): Promise<number> {
   return (await h.db.selectFrom('reminders').select('id').where('state', '=', 'pending').execute()).length;
 }
+
+describe('"Snooze a day" on an early meeting\u2019s thank-you', () => {
+  it('comes back that evening, before quiet hours, says so, and the engine delivers it', async () => {
+    const early = await schedule('Ada Lovelace', '2026-11-03T12:00:00Z'); // Tue 07:00–07:30 EST
+    h.clock.set('2026-11-03T14:30:00Z'); // 09:30 EST: the first thank-you nudge
+    await h.tick();
+    expect(posts('thank_you')).toHaveLength(1);
+
+    h.clock.set('2026-11-03T14:35:00Z'); // 09:35 EST: "Snooze a day"
+    await h.interact(
+      buttonPress({
+        actionId: REMINDER_ACTIONS.thankYouSnooze,
+        value: String(early),
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
+    const reply = await h.fake.waitFor('response_url');
+    // A day later (Wed 09:35) is past the 24 hours; an hour before they run out (Wed 06:30) is in quiet hours
+    // (21:00–08:00): the last moment before they start, that evening.
+    expect(reply.body.text).toBe(
+      'Snoozed until this evening, Tue 3 Nov 2026, 20:45: the last moment before your quiet hours start. A full day would be past the 24 hours after the meeting that a thank-you has, and your quiet hours start before then.',
+    );
+    await h.settle();
+    const planned = (await rows(early)).thank_you_followup;
+    expect(planned).toMatchObject({ state: 'pending', due_at: '2026-11-04T01:45:00.000Z' }); // 20:45 EST
+
+    h.clock.set(planned?.due_at ?? '');
+    await h.tick();
+    expect(posts('thank_you_followup')).toHaveLength(1);
+    expect((await rows(early)).thank_you_followup?.state).toBe('sent');
+  });
+});

@@ -137,7 +137,9 @@ describe('thank-you buttons', () => {
     );
     const reply = await h.fake.waitFor('response_url');
     // A day later would be past the 24 hours (15:30 EST Wednesday): it comes an hour before they run out.
-    expect(reply.body.text).toBe('Snoozed: I will remind you again Wed 4 Nov 2026, 14:30.');
+    expect(reply.body.text).toBe(
+      'Snoozed until Wed 4 Nov 2026, 14:30: a full day would be past the 24 hours after the meeting that a thank-you has, so I will remind you an hour before they run out.',
+    );
     expect(await reminders(meetingId)).toMatchObject({
       thank_you: { state: 'cancelled' },
       thank_you_followup: { state: 'pending', due_at: '2026-11-04T19:30:00.000Z' },

@@ -74,12 +74,24 @@ describe('/infoview schedule', () => {
   });
 
   it('pre-fills name and time from free text in the user zone, across the DST change', async () => {
-    const view = await openModal('schedule Ada Lovelace next Tuesday 3pm');
+    await openModal('schedule Ada Lovelace next Tuesday 3pm');
+    // A newcomer: the time follows the zone from Slack, by views.update.
+    const view = (await h.fake.waitFor('views.update')).body.view as ModalView;
     const name = view.blocks.find((b) => b.block_id === B.name) as any;
     const when = view.blocks.find((b) => b.block_id === B.startsAt) as any;
     expect(name.element.initial_value).toBe('Ada Lovelace');
     // Tuesday 3 November 15:00 EST (UTC-5 after the change), not 15:00 EDT.
     expect(when.element.initial_date_time).toBe(Date.parse('2026-11-03T20:00:00Z') / 1000);
+  });
+
+  it('with the zone already known, fills the time in the form it opens, with no views.update', async () => {
+    await openModal('schedule Ada Lovelace'); // the zone is now known
+    await h.settle();
+    const view = await openModal('schedule Ada Lovelace next Tuesday 3pm');
+    const when = view.blocks.find((b) => b.block_id === B.startsAt) as any;
+    expect(when.element.initial_date_time).toBe(Date.parse('2026-11-03T20:00:00Z') / 1000);
+    await h.settle();
+    expect(h.fake.callsTo('views.update')).toHaveLength(0);
   });
 
   it('opens unfilled when the text is not understood', async () => {
@@ -400,5 +412,80 @@ describe('one contact per person (issue 11, 4)', () => {
     });
     expect(await contacts()).toHaveLength(2);
     expect(await meetingRows()).toHaveLength(2);
+  });
+});
+
+describe("a newcomer's free-text schedule while users.info is slow", () => {
+  const text = 'schedule Grace Hopper next Tuesday 3pm';
+  const when = (view: ModalView) => (view.blocks.find((b) => b.block_id === B.startsAt) as any).element;
+  const name = (view: ModalView) => (view.blocks.find((b) => b.block_id === B.name) as any).element.initial_value;
+
+  /** users.info answers only when the test says so; views.open answers with an id and a hash, as Slack does. */
+  function holdUsersInfo(
+    answer: Record<string, unknown> = { ok: true, user: { id: USER_ID, tz: 'America/New_York' } },
+  ) {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.fake.on('users.info', async () => {
+      await held;
+      return answer;
+    });
+    h.fake.on('views.open', (call) => {
+      const opened = h.fake.asSlack(call) as { view: Record<string, unknown> };
+      return { ...opened, view: { ...opened.view, id: 'VGRACE', hash: '1700000000.abc' } };
+    });
+    return release;
+  }
+
+  it('opens the form with the name at once, then fills in the time in the user zone by views.update', async () => {
+    const release = holdUsersInfo();
+    const res = await h.command(text);
+    expect(res.status).toBe(200);
+    const opened = (await h.fake.waitFor('views.open')).body.view as ModalView;
+    // users.info has not answered (the test holds it): the form opened anyway.
+    expect(name(opened)).toBe('Grace Hopper');
+    expect(when(opened).initial_date_time).toBeUndefined();
+    expect(h.fake.callsTo('views.update')).toHaveLength(0);
+
+    release();
+    const update = await h.fake.waitFor('views.update');
+    expect(update.body.view_id).toBe('VGRACE');
+    expect(update.body.hash).toBe('1700000000.abc');
+    const filled = update.body.view as ModalView;
+    expect(name(filled)).toBe('Grace Hopper');
+    // Tuesday 3 November 15:00 in New York: EST, after the change.
+    expect(when(filled).initial_date_time).toBe(Date.parse('2026-11-03T20:00:00Z') / 1000);
+    expect(filled.callback_id).toBe(opened.callback_id);
+    await h.settle();
+  });
+
+  it('leaves the form alone when the user changed it first (hash_conflict)', async () => {
+    const release = holdUsersInfo();
+    h.fake.on('views.update', () => ({ ok: false, error: 'hash_conflict' }));
+    await h.command(text);
+    await h.fake.waitFor('views.open');
+    release();
+    await h.fake.waitFor('views.update');
+    await h.settle();
+    expect(h.fake.callsTo('views.update')).toHaveLength(1);
+    expect(h.logs.filter((line) => /error/i.test(line))).toEqual([]);
+  });
+
+  it('keeps the form usable when users.info fails: no time guessed in another zone', async () => {
+    const release = holdUsersInfo({ ok: false, error: 'user_not_found' });
+    await h.command(text);
+    const opened = (await h.fake.waitFor('views.open')).body.view as ModalView;
+    release();
+    await h.settle();
+    expect(h.fake.callsTo('views.update')).toHaveLength(0);
+    const res = await h.interact(
+      viewSubmission(opened, { [B.name]: 'Grace Hopper', [B.startsAt]: new Date('2026-11-03T20:00:00Z') }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(await meetingRows()).toHaveLength(1);
+    await h.settle();
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_REMINDER_SETTINGS,
@@ -9,6 +10,7 @@ import {
   planMeetingReminders,
   type ReminderSettings,
   retryDelayMs,
+  SNOOZE_BEFORE_QUIET_MINUTES,
   thankYouSnoozeUntil,
 } from '../../src/domain/reminder-plan.js';
 
@@ -241,10 +243,111 @@ describe('planMeeting: what the facts call for', () => {
   });
 
   it('snoozes a thank-you a day, but never past the 24 hours after the meeting', () => {
-    expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-03T21:00:00Z'))).toEqual(
-      new Date('2026-11-04T19:30:00Z'),
-    );
+    expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-03T21:00:00Z'))).toEqual({
+      until: new Date('2026-11-04T19:30:00Z'),
+      shortened: 'last_call',
+    });
     expect(thankYouSnoozeUntil(meetingFacts(start), user, new Date('2026-11-04T20:00:00Z'))).toBeNull();
+  });
+});
+
+describe('thankYouSnoozeUntil: a snooze that cannot run a full day', () => {
+  // An early meeting's nudge snoozed at 09:35: a day later is past the 24 hours, and an hour before they run out is
+  // in quiet hours, so it comes SNOOZE_BEFORE_QUIET_MINUTES before they start, that evening (local wall time).
+  it.each([
+    // Tue 3 Nov 2026 07:00 EST; Wed 06:30 is quiet: Tue 20:45 EST.
+    ['New York', NY, '2026-11-03T12:00:00Z', '2026-11-03T14:35:00Z', {}, '2026-11-04T01:45:00.000Z'],
+    // Sat 31 Oct 07:00 EDT; the last call, Sun 05:30 EST, is after the autumn change: Sat 20:45 EDT.
+    [
+      'New York, across the autumn change',
+      NY,
+      '2026-10-31T11:00:00Z',
+      '2026-10-31T13:35:00Z',
+      {},
+      '2026-11-01T00:45:00.000Z',
+    ],
+    // Sat 28 Mar 07:00 GMT; the last call, Sun 07:30 BST, is after the spring change: Sat 20:45 GMT.
+    [
+      'London, across the spring change',
+      'Europe/London',
+      '2026-03-28T07:00:00Z',
+      '2026-03-28T09:35:00Z',
+      {},
+      '2026-03-28T20:45:00.000Z',
+    ],
+    // Sat 4 Apr 07:00 AEDT; the last call, Sun 05:30 AEST, is after the southern autumn change: Sat 20:45 AEDT.
+    [
+      'Sydney, across the southern change',
+      'Australia/Sydney',
+      '2026-04-03T20:00:00Z',
+      '2026-04-03T22:35:00Z',
+      {},
+      '2026-04-04T09:45:00.000Z',
+    ],
+    // Wed 4 Nov 06:30 JST with quiet hours 22:00–07:00; Thu 06:00 is quiet: Wed 21:45 JST.
+    [
+      'Tokyo, own quiet hours',
+      'Asia/Tokyo',
+      '2026-11-03T21:30:00Z',
+      '2026-11-04T00:35:00Z',
+      { quietStart: '22:00', quietEnd: '07:00' },
+      '2026-11-04T12:45:00.000Z',
+    ],
+  ] as const)('%s: that evening, before quiet hours start', (_where, zone, startsAt, now, options, expected) => {
+    const user = { settings: { ...settings, ...options }, zone, stopped: null };
+    const snooze = thankYouSnoozeUntil(meetingFacts(startsAt), user, new Date(now));
+    expect(snooze).toEqual({ until: new Date(expected), shortened: 'before_quiet' });
+    expect(isQuiet(new Date(expected), zone, user.settings)).toBe(false);
+  });
+
+  it('is refused (null) when that evening has already begun', () => {
+    const user = { settings, zone: NY, stopped: null };
+    // Tue 20:50 EST, after 20:45.
+    expect(
+      thankYouSnoozeUntil(meetingFacts('2026-11-03T12:00:00Z'), user, new Date('2026-11-04T01:50:00Z')),
+    ).toBeNull();
+  });
+
+  it('is never planned inside quiet hours nor after the window closes, and the engine would send it then', () => {
+    const zones = [NY, 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'America/Sao_Paulo', 'UTC'];
+    const hhmm = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
+      .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        hhmm,
+        hhmm,
+        // A start anywhere in 2026 (both DST changes in both hemispheres), to the minute.
+        fc.integer({ min: 0, max: 365 * 24 * 60 }),
+        fc.integer({ min: 15, max: 120 }),
+        // Pressed from 2 hours (the first nudge) up to 24 hours after the end.
+        fc.integer({ min: 120, max: 24 * 60 }),
+        (zone, quietStart, quietEnd, startMinute, durationMinutes, pressedAfter) => {
+          const user = { settings: { ...settings, quietStart, quietEnd }, zone, stopped: null };
+          const startsAt = new Date(Date.UTC(2026, 0, 1) + startMinute * 60_000);
+          const end = startsAt.getTime() + durationMinutes * 60_000;
+          const now = new Date(end + pressedAfter * 60_000);
+          const snooze = thankYouSnoozeUntil({ startsAt, durationMinutes }, user, now);
+          if (snooze === null) return;
+          expect(isQuiet(snooze.until, zone, user.settings)).toBe(false);
+          expect(snooze.until.getTime()).toBeGreaterThan(now.getTime());
+          expect(snooze.until.getTime()).toBeLessThanOrEqual(end + 23 * 3_600_000);
+          // At its time, and a little after (a busy tick), the plan still calls for this very delivery.
+          for (const late of [0, SNOOZE_BEFORE_QUIET_MINUTES - 1]) {
+            const at = new Date(snooze.until.getTime() + late * 60_000);
+            const plan = planMeeting(
+              meetingFacts(startsAt.toISOString(), { durationMinutes, thankYouSnoozedUntil: snooze.until }),
+              user,
+              at,
+            );
+            const wanted = plan.wanted.find((w) => w.kind === 'thank_you_followup');
+            expect(wanted?.dueAt.getTime()).toBe(late === 0 ? snooze.until.getTime() : at.getTime());
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

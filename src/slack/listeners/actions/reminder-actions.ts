@@ -3,9 +3,8 @@ import type { AppDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { formatDateTime } from '../../../lib/time.js';
 import { slackUserDirectory } from '../../notifier.js';
-import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
+import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../request-logger.js';
@@ -36,7 +35,7 @@ export function registerReminderActions(app: ListenerRegistry, appDeps: AppDeps)
     }
   });
 
-  /** "Snooze a day": the nudge comes back tomorrow, outside quiet hours. */
+  /** "Snooze a day": the nudge comes back tomorrow, outside quiet hours, or sooner (and says why) to stay in the 24 hours. */
   app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSnooze, async (args) => {
     const deps = requestDeps(appDeps, args.context);
     await args.ack();
@@ -46,13 +45,13 @@ export function registerReminderActions(app: ListenerRegistry, appDeps: AppDeps)
       if (meetingId === null) throw new NotFoundError(NOT_YOURS);
       const now = deps.clock.now();
       const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
-      const due = await snoozeThankYou(deps.db, owner, meetingId, now);
-      if (due === null)
+      const snooze = await snoozeThankYou(deps.db, owner, meetingId, now);
+      if (snooze === null)
         await say(
           args,
           'The 24 hours after the meeting are nearly up: send your thank-you now if you can, then press Mark as sent.',
         );
-      else await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
+      else await say(args, thankYouSnoozedText(snooze, now, zone), true);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       await say(args, NOT_YOURS);

@@ -12,7 +12,7 @@ import { reminderSettingsOf } from '../../../domain/reminders.js';
 import { parseScheduleText } from '../../../domain/schedule-text.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { type EncodedView, encodedOnce, encodedView } from '../../encoded-view.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
+import { isTriggerProblem, platformErrorCode, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
 import { sendFilesToUser, slackUserDirectory } from '../../notifier.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
 import { buildHelp } from '../../ui/messages/help-messages.js';
@@ -48,15 +48,17 @@ export function splitSubcommand(text: string): { subcommand: string; rest: strin
   return { subcommand: trimmed.slice(0, space).toLowerCase(), rest: trimmed.slice(space + 1).trim() };
 }
 
-/** Opens `view` with the command's trigger; an expired trigger is told to the user instead of failing. */
-async function openView({ command, client, respond }: CommandArgs, view: EncodedView): Promise<boolean> {
+/** The view Slack opened: its id and hash, for a later views.update that must not overwrite what the user typed. */
+type OpenedView = { id?: string; hash?: string };
+
+/** Opens `view` with the command's trigger; an expired trigger is told to the user instead of failing (null). */
+async function openView({ command, client, respond }: CommandArgs, view: EncodedView): Promise<OpenedView | null> {
   try {
-    await client.views.open({ trigger_id: command.trigger_id, view });
-    return true;
+    return (await client.views.open({ trigger_id: command.trigger_id, view })).view ?? {};
   } catch (error) {
     if (!isTriggerProblem(error)) throw error;
     await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-    return false;
+    return null;
   }
 }
 
@@ -98,26 +100,45 @@ export function registerInfoviewCommand(app: ListenerRegistry, appDeps: AppDeps)
 
 const blankScheduleModal = encodedOnce(() => buildScheduleModal({ name: null, startsAt: null }));
 
-/** Acks, then opens the modal before any other work: the trigger_id expires 3 seconds after the command. */
+/**
+ * Acks, then opens the modal before any Web API call: the trigger_id expires 3 seconds after the command, and
+ * users.info may take longer. Free text needs the user's zone for its time: a cached zone fills it at once; a
+ * newcomer's form opens with the name, and the time follows by views.update once Slack has told us the zone.
+ */
 async function openScheduleModal(args: CommandArgs, deps: AppDeps, text: string) {
   const { ack, command, client } = args;
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
   const directory = slackUserDirectory(client);
-  // Only free text needs the user's zone before the modal opens; a cached zone keeps that instant.
-  const zone =
-    text === ''
-      ? null
-      : ((await knownTimeZone(deps.db, owner)) ?? (await resolveTimeZone(deps.db, directory, owner, now, deps.logger)));
-  const hint = zone === null ? null : parseScheduleText(text, now, zone);
+  const cached = text === '' ? null : await knownTimeZone(deps.db, owner);
+  // The name reads the same in any zone; the time only in the user's own.
+  const hint = text === '' ? null : parseScheduleText(text, now, cached ?? FALLBACK_TIME_ZONE);
+  const shown = hint === null ? null : { name: hint.name, startsAt: cached === null ? null : hint.startsAt };
   const view =
-    hint === null || (hint.name === null && hint.startsAt === null)
+    shown === null || (shown.name === null && shown.startsAt === null)
       ? blankScheduleModal()
-      : encodedView(buildScheduleModal({ name: hint.name, startsAt: hint.startsAt }));
-  if (!(await openView(args, view))) return;
-  // Warm the zone now so the submission and its confirmation need no users.info call.
-  await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+      : encodedView(buildScheduleModal(shown));
+  const opened = await openView(args, view);
+  if (opened === null) return;
+  // Also warms the zone, so the submission and its confirmation need no users.info call.
+  const zone = await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+  if (hint === null || cached !== null || hint.startsAt === null || !opened.id) return;
+  // users.info failed: no zone to read the time in, and the form as opened stays usable.
+  if ((await knownTimeZone(deps.db, owner)) === null) return;
+  const timed = parseScheduleText(text, now, zone);
+  if (timed.startsAt === null) return;
+  try {
+    await client.views.update({
+      view_id: opened.id,
+      ...(opened.hash ? { hash: opened.hash } : {}),
+      view: encodedView(buildScheduleModal({ name: shown?.name ?? null, startsAt: timed.startsAt })),
+    });
+  } catch (error) {
+    // The user changed the form meanwhile (hash_conflict) or closed it (not_found): theirs stands.
+    const code = platformErrorCode(error);
+    if (code !== 'hash_conflict' && code !== 'not_found') throw error;
+  }
 }
 
 async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {

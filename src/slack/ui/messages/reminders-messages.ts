@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { isWebLink } from '../../../domain/links.js';
 import type { ReminderDelivery } from '../../../domain/ports.js';
+import type { ThankYouSnooze } from '../../../domain/reminder-plan.js';
 import type { AdviceItem } from '../../../domain/types.js';
-import { formatDateTime } from '../../../lib/time.js';
+import { formatDateTime, inZone } from '../../../lib/time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import { askFollowUpMessage, askNextMessage } from './asks-messages.js';
 import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting-messages.js';
@@ -19,6 +20,22 @@ export const REMINDER_ACTIONS = {
   keepInTouchSnooze: 'keep_in_touch_snooze',
   keepInTouchTouch: 'keep_in_touch_touch',
 } as const;
+
+/**
+ * What "Snooze a day" tells the presser: when the nudge comes back and, when sooner than a day, why (the user was
+ * promised a day). `now` places "this evening" or "tomorrow evening" in the user's zone.
+ */
+export function thankYouSnoozedText(snooze: ThankYouSnooze, now: Date, zone: string): string {
+  const when = formatDateTime(snooze.until, zone);
+  if (snooze.shortened === 'last_call')
+    return `Snoozed until ${when}: a full day would be past the 24 hours after the meeting that a thank-you has, so I will remind you an hour before they run out.`;
+  if (snooze.shortened === 'before_quiet') {
+    const days = inZone(snooze.until, zone).startOf('day').diff(inZone(now, zone).startOf('day'), 'days').days;
+    const evening = days === 0 ? 'this evening, ' : days === 1 ? 'tomorrow evening, ' : '';
+    return `Snoozed until ${evening}${when}: the last moment before your quiet hours start. A full day would be past the 24 hours after the meeting that a thank-you has, and your quiet hours start before then.`;
+  }
+  return `Snoozed: I will remind you again ${when}.`;
+}
 
 /** Slack's limit on an option's text. */
 const OPTION_TEXT_MAX = 75;
