@@ -213,6 +213,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
           throw new StartError(
             `could not reach Slack's Web API at ${config.slackApiUrl ?? 'https://slack.com/api/'} (${(error as Error).message})`,
           );
+        // Slack's own trouble says nothing of the token: stop (a restart asks again) rather than serve nothing for good.
+        if (SLACK_SIDE_ERRORS.has(code))
+          throw new StartError(`Slack's Web API could not check SLACK_BOT_TOKEN (${code}): try again shortly`);
         // A revoked or invalid token (the workspace uninstalled the app, say) must not stop housekeeping: the data
         // of an uninstalled workspace is still purged when its retention period ends.
         rejectedToken = code;
@@ -310,6 +313,9 @@ export async function createInfoview(config: Config, overrides: InfoviewOverride
   }
   return infoview;
 }
+
+/** auth.test answers that are Slack's trouble, not the token's (Slack's docs: retry them later). */
+const SLACK_SIDE_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 /** While the token is refused: only the health, readiness and metrics routes. */
 async function serveRoutesOnly(port: number, routes: Route[], http: Config['http']): Promise<Server> {

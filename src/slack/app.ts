@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type Context, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { type CodedError, ErrorCode, type Installation, type InstallationQuery } from '@slack/oauth';
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
@@ -10,7 +10,11 @@ import { InstalledWorkspace, unrefSleep } from './installed-workspace.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
 import { requestLog, requestLogger } from './request-logger.js';
-import { recordWorkspaceEnterprise } from '../db/repositories/installations-repository.js';
+import {
+  installationInstalledAt,
+  installKey,
+  recordWorkspaceEnterprise,
+} from '../db/repositories/installations-repository.js';
 import { toDbInstant } from '../lib/time.js';
 import { BOT_SCOPES } from './scopes.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './install-pages.js';
@@ -212,6 +216,15 @@ export function createSlackApp(
           await recordWorkspaceEnterprise(deps.db, context.teamId, context.enterpriseId, toDbInstant(at));
           knownEnterprise.set(context.teamId, { enterpriseId: context.enterpriseId, at: at.getTime() });
         }
+        // An uninstall (or a bot token revoked) that Slack sent before the installation now stored, delivered late (a
+        // retry after the app was unreachable, say): it was about the previous installation, whose tokens are gone
+        // already. Acting on it would delete the reinstall's tokens and stop its reminders.
+        if (installations !== null && (await fromBeforeInstallation(deps.db, body, context))) {
+          log.info(
+            `ignored ${eventType(body)} sent at ${new Date(eventTime(body) * 1000).toISOString()}: the app was installed again since`,
+          );
+          return;
+        }
         try {
           await next();
         } catch (error) {
@@ -259,6 +272,32 @@ export function createSlackApp(
     logger.error('unhandled error in a listener', error);
   });
   return { app, receiver, home, installed };
+}
+
+const eventType = (body: unknown) => (body as { event?: { type?: unknown } }).event?.type;
+const eventTime = (body: unknown) => Number((body as { event_time?: unknown }).event_time);
+
+/** How far Slack's clock may be ahead of this one's: an uninstall sent within it after an install is acted on. */
+const EVENT_CLOCK_SKEW_MS = 5_000;
+
+/**
+ * An app_uninstalled, or a tokens_revoked naming bot tokens, sent (event_time, whole seconds) before the stored
+ * installation of its workspace or organisation was installed: it ended an earlier installation.
+ */
+async function fromBeforeInstallation(db: AppDeps['db'], body: unknown, context: Context): Promise<boolean> {
+  const type = eventType(body);
+  if (type !== 'app_uninstalled' && !(type === 'tokens_revoked' && revokesBotToken(body))) return false;
+  const sentAt = eventTime(body);
+  if (!Number.isFinite(sentAt)) return false;
+  const installedAt = await installationInstalledAt(
+    db,
+    installKey({
+      teamId: context.isEnterpriseInstall ? null : (context.teamId ?? null),
+      enterpriseId: context.enterpriseId ?? null,
+      isEnterpriseInstall: context.isEnterpriseInstall === true,
+    }),
+  );
+  return installedAt !== undefined && Date.parse(installedAt) > (sentAt + 1) * 1000 + EVENT_CLOCK_SKEW_MS;
 }
 
 /** A tokens_revoked event that names bot tokens: the installation's token no longer works. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { holdAt } from '../../src/lib/pause-points.js';
-import { startHarness } from '../support/harness.js';
+import { loadConfig } from '../../src/config.js';
+import { createInfoview, StartError } from '../../src/infoview.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { BOT_TOKEN, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { testDatabaseUrl } from '../support/test-database.js';
 
 // With one bot token only its workspace is served. Which one that is, auth.test says: while it has not answered
 // (it failed at start), every workspace is refused, and it is asked again until it answers.
@@ -38,4 +44,39 @@ describe('serving the installed workspace only, with one bot token', () => {
       await h.stop();
     }
   });
+});
+
+describe('the app’s own auth.test at start, with one bot token', () => {
+  it.each(['internal_error', 'service_unavailable', 'fatal_error'])(
+    'stops the start with a clear error when Slack answers %s (a Slack outage, not a rejected token)',
+    async (code) => {
+      const fake = await FakeSlack.start();
+      fake.on('auth.test', () => ({ ok: false, error: code }));
+      const logs: string[] = [];
+      const config = loadConfig({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        DATABASE_URL: await testDatabaseUrl(),
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+      });
+      const infoview = await createInfoview(config, {
+        clock: new FakeClock('2026-10-29T14:00:00Z'),
+        logger: createLogger({ level: 'warn', write: (line) => logs.push(line) }),
+        trigger: false,
+      });
+      try {
+        const started = infoview.start();
+        await expect(started).rejects.toBeInstanceOf(StartError);
+        await expect(started).rejects.toThrow(`Slack's Web API could not check SLACK_BOT_TOKEN (${code})`);
+        // Not taken for a refused token: that would serve no workspace until someone restarts the process.
+        expect(infoview.rejectedToken).toBeNull();
+        expect(logs.join('\n')).not.toContain('did not accept SLACK_BOT_TOKEN');
+      } finally {
+        await infoview.stop();
+        await fake.stop();
+      }
+    },
+  );
 });

@@ -505,6 +505,51 @@ describe('reinstalling and org-wide installs', () => {
     expect(await h.db.selectFrom('meetings').select('id').where('team_id', '=', 'T0001').execute()).toHaveLength(1);
   });
 
+  it('an app_uninstalled from before a reinstall, delivered late (a retry), leaves the new installation and its reminders alone', async () => {
+    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    // Slack's delivery failed (the app was unreachable), so it retries the uninstall minutes later.
+    const uninstallId = 'Ev-uninstall-0001';
+    expect((await event('T0001', 'app_uninstalled', { event_id: uninstallId })).status).toBe(200);
+    await h.settle();
+    h.clock.advance(2 * 60_000);
+    await install({ token: 'xoxb-T0001-reinstalled', teamId: 'T0001', teamName: 'Northside Careers' });
+    h.clock.advance(3 * 60_000);
+    const late = await event('T0001', 'app_uninstalled', { event_id: uninstallId });
+    expect(late.status).toBe(200);
+    await h.settle();
+    expect((await h.db.selectFrom('installations').select('install_key').execute()).map((r) => r.install_key)).toEqual([
+      'team:T0001',
+    ]);
+    expect(
+      await h.db.selectFrom('workspaces').select('uninstalled_at').where('team_id', '=', 'T0001').executeTakeFirst(),
+    ).toMatchObject({ uninstalled_at: null });
+    h.clock.set(PREP_DUE);
+    await h.tick();
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-reinstalled']);
+    // An uninstall sent after the reinstall is honoured as ever.
+    expect((await event('T0001', 'app_uninstalled', { event_time: 1_793_282_400 + 10 * 60 })).status).toBe(200);
+    await h.settle();
+    expect(await h.db.selectFrom('installations').select('install_key').execute()).toEqual([]);
+  });
+
+  it('an app_uninstalled first delivered after a reinstall over the row it would have deleted leaves the reinstall alone', async () => {
+    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
+    // The uninstall (sent now) does not get through; the workspace installs the app again two minutes later.
+    h.clock.advance(2 * 60_000);
+    await install({ token: 'xoxb-T0001-reinstalled', teamId: 'T0001', teamName: 'Northside Careers' });
+    h.clock.advance(3 * 60_000);
+    expect((await event('T0001', 'app_uninstalled')).status).toBe(200);
+    await h.settle();
+    expect((await h.db.selectFrom('installations').select('install_key').execute()).map((r) => r.install_key)).toEqual([
+      'team:T0001',
+    ]);
+    h.clock.set(PREP_DUE);
+    await h.tick();
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual(['xoxb-T0001-reinstalled']);
+  });
+
   it('after an org-wide install, a workspace’s first Home open is published with the organisation’s token', async () => {
     await install({
       token: ORG.token,

@@ -50,7 +50,11 @@ export async function saveInstallation(
     .onConflict((oc) =>
       replacing === null
         ? oc.column('install_key').doNothing()
-        : oc.column('install_key').doUpdateSet(values).where('installations.bot_token', '=', replacing),
+        : // Installed again over a row still there (its app_uninstalled not yet seen, say): installed now.
+          oc
+            .column('install_key')
+            .doUpdateSet({ ...values, installed_at: nowIso })
+            .where('installations.bot_token', '=', replacing),
     )
     .returning('install_key')
     .executeTakeFirst();
@@ -124,6 +128,16 @@ export async function findInstallationForTeam(db: Executor, teamId: string): Pro
     .executeTakeFirst();
   if (!workspace?.enterprise_id) return undefined;
   return findInstallation(db, installKey({ enterpriseId: workspace.enterprise_id, isEnterpriseInstall: true }));
+}
+
+/** When an installation was last installed by OAuth (a token refresh keeps it), or undefined when there is none. */
+export async function installationInstalledAt(db: Executor, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('installations')
+    .select('installed_at')
+    .where('install_key', '=', key)
+    .executeTakeFirst();
+  return row?.installed_at;
 }
 
 /** Deletes an installation's row (its tokens with it); true when there was one. */
