@@ -279,7 +279,7 @@ describe('reminders follow the facts (issue 10)', () => {
     await h.settle();
     expect(await h.db.selectFrom('reminder_replans').select('owner_id').execute()).toEqual([]);
     expect(await pendingCount()).toBe(1500 * 6 + 1500);
-  }, 60_000);
+  });
 });
 
 async function sendEvent(type: 'app_uninstalled'): Promise<void> {
