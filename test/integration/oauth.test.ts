@@ -267,11 +267,19 @@ describe('installing by OAuth', () => {
   it('reads DM history within the limit of apps outside the Marketplace: once a minute per workspace, 15 messages', async () => {
     await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
     for (const userId of ['U0001', 'U0002', 'U0003']) await scheduleFor({ teamId: 'T0001', userId });
-    // Three prep tips whose worker died while posting: each must be looked for in its DM before any new post.
+    // Three prep tips whose worker died after handing them to Slack: each must be looked for in its DM before any
+    // new post.
     h.clock.set(PREP_DUE);
     await h.db
       .updateTable('reminders')
-      .set({ state: 'claimed', claims: 1, attempts: 1, lease_until: PREP_DUE, first_attempt_at: PREP_DUE })
+      .set({
+        state: 'claimed',
+        claims: 1,
+        attempts: 1,
+        lease_until: PREP_DUE,
+        first_attempt_at: PREP_DUE,
+        handed_over_at: PREP_DUE,
+      })
       .where('kind', '=', 'prep')
       .execute();
     h.clock.advance(60_000);
