@@ -18,6 +18,8 @@ export const DEFAULT_SQLITE_CACHE_MB = 16;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** GET /slack/install per client address per minute (a burst of as many, then one every 60/N seconds). */
 export const DEFAULT_INSTALL_PAGE_LIMIT = 10;
+/** Proxies in front of the app whose X-Forwarded-For entry is trusted: none, the socket's peer is the client. */
+export const DEFAULT_TRUSTED_PROXY_HOPS = 0;
 
 /**
  * What a process runs: `all`, Slack's requests and the reminder engine (one process does everything); `web`, only
@@ -118,6 +120,10 @@ const envSchema = z
     INSTALL_PAGE_LIMIT_PER_MINUTE: wholeNumber('must be a whole number of requests', 1, 100_000).default(
       DEFAULT_INSTALL_PAGE_LIMIT,
     ),
+    // How many proxies (load balancers) stand in front of the app: the install page's limit counts the address the
+    // nearest of them saw, the N-th from the right of X-Forwarded-For. 0: the connection's own address, and the
+    // header is ignored (anyone can send one).
+    TRUSTED_PROXY_HOPS: wholeNumber('must be a whole number of proxies', 0, 100).default(DEFAULT_TRUSTED_PROXY_HOPS),
     SCHEDULER_CRON: optionalText
       .pipe(z.string().refine(isValidCron, 'is not a cron expression (5 fields, or 6 with seconds first)').optional())
       .default(DEFAULT_SCHEDULER_CRON),
@@ -206,6 +212,8 @@ export interface Config {
   readonly http: { readonly keepAliveTimeoutMs: number; readonly headersTimeoutMs: number };
   /** GET /slack/install per client address per minute (OAuth installs). */
   readonly installPageLimitPerMinute: number;
+  /** Proxies in front of the app: the client is the N-th address from the right of X-Forwarded-For (0: the socket's). */
+  readonly trustedProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -261,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       headersTimeoutMs: value.HTTP_HEADERS_TIMEOUT_MS ?? value.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1000,
     }),
     installPageLimitPerMinute: value.INSTALL_PAGE_LIMIT_PER_MINUTE,
+    trustedProxyHops: value.TRUSTED_PROXY_HOPS,
   });
 }
 

@@ -19,6 +19,7 @@ import { toDbInstant } from '../lib/time.js';
 import { BOT_SCOPES } from './scopes.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './install-pages.js';
 import { SignedStateStore } from './oauth-state-store.js';
+import { clientAddress } from '../lib/client-address.js';
 import { AddressRateLimit } from './install-rate-limit.js';
 import { guardedResponseFetch } from './response-url.js';
 
@@ -76,9 +77,14 @@ export function createSlackApp(
           stateStore: new SignedStateStore(deps.db, config.oauth.stateSecret, deps.clock),
           installPath: INSTALL_PATH,
           installPathOptions: {
-            // The page costs no write (the state is signed, not stored), but anyone can ask for it: a few per address.
+            // The page costs no write (the state is signed, not stored), but anyone can ask for it: a few per address
+            // (the client's, behind TRUSTED_PROXY_HOPS proxies; otherwise every visitor would share the proxy's).
             beforeRedirection: async (req: IncomingMessage, res: ServerResponse) => {
-              const address = req.socket.remoteAddress ?? 'unknown';
+              const address = clientAddress(
+                req.socket.remoteAddress,
+                req.headers['x-forwarded-for'],
+                config.trustedProxyHops,
+              );
               if (installPageLimit.take(address)) return true;
               res.writeHead(429, {
                 'Content-Type': 'text/plain; charset=utf-8',

@@ -43,8 +43,8 @@ afterEach(async () => {
 });
 
 /** Opens /slack/install as a browser would: the page, its Add to Slack link and the state cookie it set. */
-async function openInstallPage() {
-  const res = await fetch(`${h.baseUrl}/slack/install`);
+async function openInstallPage(headers: Record<string, string> = {}) {
+  const res = await fetch(`${h.baseUrl}/slack/install`, { headers });
   const html = await res.text();
   const href = /id="add-to-slack" href="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -475,6 +475,36 @@ describe('the install page', () => {
     h.clock.advance(60_000);
     for (let visit = 0; visit < 10; visit++) expect((await openInstallPage()).status).toBe(200);
     expect(await stateRows()).toBe(0);
+  });
+
+  it('behind TRUSTED_PROXY_HOPS=1, counts each visitor by X-Forwarded-For: two visitors through one proxy each get their own ten', async () => {
+    const original = h;
+    const behindProxy = await startHarness({
+      now: '2026-10-29T14:00:00Z',
+      oauth: OAUTH,
+      env: { TRUSTED_PROXY_HOPS: '1' },
+    });
+    try {
+      h = behindProxy;
+      const first = { 'x-forwarded-for': '198.51.100.1' };
+      const second = { 'x-forwarded-for': '198.51.100.2' };
+      for (let visit = 0; visit < 10; visit++) expect((await openInstallPage(first)).status).toBe(200);
+      expect((await openInstallPage(first)).status).toBe(429);
+      // The same socket (the proxy), another visitor: a full allowance of its own.
+      for (let visit = 0; visit < 10; visit++) expect((await openInstallPage(second)).status).toBe(200);
+      expect((await openInstallPage(second)).status).toBe(429);
+      // A leftmost entry the first visitor forged is not trusted: the proxy's own entry still counts.
+      expect((await openInstallPage({ 'x-forwarded-for': '203.0.113.50, 198.51.100.1' })).status).toBe(429);
+    } finally {
+      h = original;
+      await behindProxy.stop();
+    }
+  });
+
+  it('with TRUSTED_PROXY_HOPS unset (0), ignores X-Forwarded-For: a forged one does not escape the limit', async () => {
+    for (let visit = 0; visit < 10; visit++) expect((await openInstallPage()).status).toBe(200);
+    for (const forged of ['203.0.113.1', '203.0.113.2', '198.51.100.9, 203.0.113.3'])
+      expect((await openInstallPage({ 'x-forwarded-for': forged })).status).toBe(429);
   });
 });
 

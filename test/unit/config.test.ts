@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       databasePoolSize: 10,
       http: { keepAliveTimeoutMs: 65_000, headersTimeoutMs: 66_000 },
       installPageLimitPerMinute: 10,
+      trustedProxyHops: 0,
     });
   });
 
@@ -43,6 +44,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, HTTP_KEEP_ALIVE_TIMEOUT_MS: '70000', HTTP_HEADERS_TIMEOUT_MS: '70000' })).toContain(
       'HTTP_HEADERS_TIMEOUT_MS must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS',
     );
+  });
+
+  it('takes TRUSTED_PROXY_HOPS: 0 by default or when empty, a whole number of proxies otherwise', () => {
+    expect(loadConfig({ ...base, TRUSTED_PROXY_HOPS: '' }).trustedProxyHops).toBe(0);
+    expect(loadConfig({ ...base, TRUSTED_PROXY_HOPS: '1' }).trustedProxyHops).toBe(1);
+    for (const bad of ['-1', '1.5', 'yes'])
+      expect(problemsOf({ ...base, TRUSTED_PROXY_HOPS: bad })).toContain(
+        'TRUSTED_PROXY_HOPS must be a whole number of proxies',
+      );
   });
 
   it('uses Socket Mode when an app token is set, without needing a signing secret', () => {
