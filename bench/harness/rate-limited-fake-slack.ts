@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { teamOfChannel } from './reminder-data.js';
+import { teamOfChannel } from './data.js';
 
 /*
  * A loopback stand-in for Slack's Web API that ENFORCES chat.postMessage's limits (slack-platform.md §3.1, §3.4):
