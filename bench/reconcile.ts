@@ -11,8 +11,8 @@ import { startProductionApp } from './harness/children.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { ROOT } from './harness/machine.js';
 import { keepAliveAgent, runStep, type StepResult } from './harness/open-loop.js';
-import { loadInChild, teamId } from './harness/reminder-data.js';
-import { seededRandom } from './harness/seeded-random.js';
+import { loadInChild, seededRandom, teamId } from './harness/data.js';
+import { readOptions, writeResults } from './harness/options.js';
 import { ms, summarize, type Summary, table } from './harness/stats.js';
 
 /*
@@ -21,16 +21,17 @@ import { ms, summarize, type Summary, table } from './harness/stats.js';
  *     not change (every save of an unrelated field) and one that moved (six new deliveries written);
  *  B. a reinstall re-plans a workspace of 10,000 meetings while /infoview schedule commands of its users arrive at a
  *     steady rate: their ack stays under 50 ms p99 (against the same app with no re-plan running).
- * Options: --reminders N (A's table size, default 1000000), --rate R (B's commands a second, default 50), --only-b.
  */
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-bench-reconcile';
 const log = (line: string) => console.log(line);
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
+const o = readOptions('npm run bench:reconcile -- [options]', {
+  reminders: [1_000_000, 'A: reminder rows in the table'],
+  meetings: [10_000, 'B: meetings of the reinstalled workspace'],
+  rate: [50, 'B: /infoview schedule commands a second'],
+  a: [true, 'part A (--no-a: part B only)'],
+});
 
 async function freshDatabase(path: string): Promise<void> {
   const db = openDatabase(path);
@@ -183,13 +184,12 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
 const row = (name: string, s: Summary) => [name, String(s.n), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
 
 async function main() {
-  const reminders = arg('reminders', 1_000_000);
-  const rate = arg('rate', 50);
+  const { reminders, rate } = o;
   const dir = mkdtempSync(join(tmpdir(), 'infoview-reconcile-'));
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   log(`machine: ${machine}`);
   try {
-    const a = process.argv.includes('--only-b') ? null : await reconcileOne(dir, reminders);
+    const a = !o.a ? null : await reconcileOne(dir, reminders);
     if (a)
       log(
         `\nA. reconcileMeetings for one meeting in the change's transaction, ${a.load.reminders} reminder rows (target p99 < 1 ms), ms:`,
@@ -204,7 +204,7 @@ async function main() {
         ]),
       );
 
-    const b = await reinstallUnderLoad(dir, 10_000, rate);
+    const b = await reinstallUnderLoad(dir, o.meetings, rate);
     log(
       `\nB. reinstall re-plan of ${b.load.meetings} meetings took ${b.replanSeconds.toFixed(2)} s (${b.pendingAfter} reminders pending again);`,
     );
@@ -217,10 +217,8 @@ async function main() {
         ack('re-plan running', b.during),
       ]),
     );
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    const file = join(ROOT, 'bench', 'results', `reconcile-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ machine, a, b }, null, 2));
-    log(`\nresults: ${file}`);
+    log(`
+results: ${writeResults('reconcile', o, { machine, a, b })}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
