@@ -21,7 +21,7 @@ import {
   type ReminderJobDeps,
   runReminderTick,
   type TickReport,
-} from '../src/domain/reminder-jobs.js';
+} from '../src/engine/delivery-run.js';
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { createInfoview } from '../src/infoview.js';

@@ -8,7 +8,7 @@ import {
   drainDueReminders,
   emptyTickReport,
   leaveReplicas,
-} from '../../src/domain/reminder-jobs.js';
+} from '../../src/engine/delivery-run.js';
 import { markThankYouSent } from '../../src/domain/reminders.js';
 import { WEB_API_TIMEOUT_MS } from '../../src/slack/client-options.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from '../../src/slack/reminder-sender.js';
@@ -1078,8 +1078,8 @@ describe('a backlog', () => {
   it('drains in one trigger, batch after batch, each reminder once', async () => {
     for (let i = 0; i < 9; i++) await e.schedule({ teamId: `T${i}`, userId: `U${i}` }, START);
     e.clock.set('2026-11-03T20:45:00Z'); // three reminders of each meeting are due: 27 in all
-    const { drainDueReminders } = await import('../../src/domain/reminder-jobs.js');
-    const { DEFAULT_TICK_OPTIONS } = await import('../../src/domain/reminder-jobs.js');
+    const { drainDueReminders } = await import('../../src/engine/delivery-run.js');
+    const { DEFAULT_TICK_OPTIONS } = await import('../../src/engine/delivery-run.js');
     const report = await drainDueReminders(e.deps, { ...DEFAULT_TICK_OPTIONS, batchSize: 5 });
     expect(report).toMatchObject({ sent: 9 });
     expect(posts()).toHaveLength(9);

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runReminderTick } from '../../src/domain/reminder-jobs.js';
+import { runReminderTick } from '../../src/engine/delivery-run.js';
 import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createEngineClient } from '../../src/slack/client-options.js';

@@ -7,7 +7,7 @@ import {
   runReminderTick,
   type TickOptions,
   DEFAULT_TICK_OPTIONS,
-} from '../../src/domain/reminder-jobs.js';
+} from '../../src/engine/delivery-run.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import type { Owner } from '../../src/domain/types.js';
 import { createLogger } from '../../src/lib/logger.js';

@@ -2,7 +2,7 @@
 // NOW, killing itself with SIGKILL at CRASH_AT: before-post (claimed, nothing sent), after-post (sent, not
 // recorded), after-tick (everything recorded), or none.
 import { loadConfig } from '../../src/config.js';
-import { runReminderTick } from '../../src/domain/reminder-jobs.js';
+import { runReminderTick } from '../../src/engine/delivery-run.js';
 import type { ReminderSender } from '../../src/domain/ports.js';
 import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';

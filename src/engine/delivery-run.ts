@@ -36,14 +36,14 @@ import { pausePoint } from '../lib/pause-points.js';
 import { THIS_REPLICA } from '../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
 import type { Clock } from '../lib/clock.js';
-import type { EngineMetrics, ReminderDelivery, ReminderSender } from './ports.js';
-import { DeliveryError } from './ports.js';
-import { composeFollowUpDraft } from './asks.js';
-import type { MeetingReminderKind } from './reminder-plan.js';
-import { formatDay } from './business-days.js';
-import { planContact, planMeeting, type ReminderPlan, retryDelayMs } from './reminder-plan.js';
-import { reconcileContacts, reconcileMeetings, runPendingReplans } from './reminder-reconciler.js';
-import type { Owner } from './types.js';
+import type { EngineMetrics, ReminderDelivery, ReminderSender } from '../domain/ports.js';
+import { DeliveryError } from '../domain/ports.js';
+import { composeFollowUpDraft } from '../domain/asks.js';
+import type { MeetingReminderKind } from '../domain/reminder-plan.js';
+import { formatDay } from '../domain/business-days.js';
+import { planContact, planMeeting, type ReminderPlan, retryDelayMs } from '../domain/reminder-plan.js';
+import { reconcileContacts, reconcileMeetings, runPendingReplans } from '../domain/reminder-reconciler.js';
+import type { Owner } from '../domain/types.js';
 
 export interface ReminderJobDeps {
   db: Db;

@@ -2,8 +2,8 @@ import type { Db } from '../db/database.js';
 import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
 import { findReminderForRetry, retryFailedReminder } from '../db/repositories/reminders-repository.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
-import { planContact, planMeeting, type ReminderKind, type ReminderPlan } from './reminder-plan.js';
-import type { ReminderRowState } from './reminder-reconcile.js';
+import { planContact, planMeeting, type ReminderKind, type ReminderPlan } from '../domain/reminder-plan.js';
+import type { ReminderRowState } from '../domain/reminder-reconcile.js';
 
 // Retrying a failed reminder by hand (`npm run reminders -- --retry <id>`). A failed row is left alone by the
 // reconciler ("that delivery failed for good"); a retry reopens it for the same delivery, and only when the facts
