@@ -32,7 +32,7 @@ import {
   DEFAULT_REMINDER_SETTINGS,
   keepInTouchDue,
   type MeetingReminderKind,
-  planMeetingReminders,
+  planMeeting,
   REPORT_BACK_DAYS,
 } from '../src/domain/reminder-plan.js';
 import type { Owner } from '../src/domain/types.js';
@@ -56,7 +56,7 @@ import { postSigned } from '../test/support/signing.js';
  *
  * One process, no network. A temp SQLite file is made by the app's own openDatabase + migrateToLatest and filled by a
  * bulk loader (better-sqlite3, one transaction) whose rows follow the app's own rules: reminder due times from
- * planMeetingReminders / keepInTouchDue, their states from decideAtSend and from the cancels the app does when a meeting
+ * planMeeting / keepInTouchDue, their states from decideAtSend and from the cancels the app does when a meeting
  * is cancelled, debriefed, thanked or reported back; name_key and search_text from contactNameKey / contactSearchText.
  *
  * What is timed, for the heavy user, in a fixed "now":
@@ -648,14 +648,18 @@ class Generator {
   private meetingReminders(owner: Owner, zone: string, meetings: MeetingRow[]): void {
     const settings = DEFAULT_REMINDER_SETTINGS;
     for (const m of meetings) {
-      const plan = planMeetingReminders(
-        { startsAt: new Date(m.startsAt), durationMinutes: m.duration },
-        settings,
-        zone,
-        new Date(m.createdAt),
-      );
+      const facts = {
+        startsAt: new Date(m.startsAt),
+        durationMinutes: m.duration,
+        status: 'scheduled' as const,
+        thankYouSentAt: null,
+        debriefedAt: null,
+        reportedBackAt: null,
+        thankYouSnoozedUntil: null,
+      };
+      const plan = planMeeting(facts, { settings, zone, stopped: null }, new Date(m.createdAt)).wanted;
       for (const planned of plan) {
-        const kind: MeetingReminderKind = planned.kind;
+        const kind = planned.kind as MeetingReminderKind;
         const due = planned.dueAt.getTime();
         // What cancels a pending reminder of this kind, and when (cancelMeeting, saveDebrief, markThankYouSent, markReportedBack).
         const cancels = [m.cancelledAt];

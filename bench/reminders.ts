@@ -19,9 +19,9 @@ import {
   DEFAULT_TICK_OPTIONS,
   emptyTickReport,
   type ReminderJobDeps,
-  runReminderTick,
+  drainDueReminders,
   type TickReport,
-} from '../src/engine/delivery-run.js';
+} from '../src/engine/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
 import { createInfoview } from '../src/infoview.js';
@@ -37,7 +37,7 @@ import { ms, summarize, type Summary, table } from './harness/stats.js';
  * `npm run bench:reminders` — the reminder engine at scale, in one run (bench/README.md, "Reminder engine").
  *
  *   1. a SQLite file made by the app's migrations, bulk-loaded with 1,000,000 pending reminders of 100,000 users
- *   2. empty tick: runReminderTick with nothing due (real deps, fixed clock), and the claim statement's query plan
+ *   2. empty tick: a one-claim drain (drainDueReminders) with nothing due (real deps, fixed clock), and the claim statement's query plan
  *   3. database cost per delivered reminder: ticks with a sender that returns at once; then claim alone, record alone
  *   4. delivery of 10,000 due reminders by the app as production runs it (`node dist/main.js`, built first when stale:
  *      its trigger every 10 s, its engine, sender and WebClient) to a loopback fake Slack that enforces Slack's limits
@@ -458,7 +458,7 @@ async function main(): Promise<void> {
     const realDeps: ReminderJobDeps = infoview.engine;
     const emptySamples: number[] = [];
     let emptyClaimed = 0;
-    for (let i = 0; i < 200; i++) emptyClaimed += (await runReminderTick(realDeps)).claimed;
+    for (let i = 0; i < 200; i++) emptyClaimed += (await drainDueReminders(realDeps, DEFAULT_TICK_OPTIONS, 1)).claimed;
     const quietBeforeEmpty = await waitForQuiet(options.waitQuiet);
     // Five rounds, each with how busy the rest of the machine was: a neighbour's burst shows up as one bad round.
     const emptyRounds: (Summary & { othersShare: number })[] = [];
@@ -467,7 +467,7 @@ async function main(): Promise<void> {
       const { othersShare } = await contention(async () => {
         for (let i = 0; i < Math.ceil(options.emptyTicks / 5); i++) {
           const started = performance.now();
-          const report = await runReminderTick(realDeps);
+          const report = await drainDueReminders(realDeps, DEFAULT_TICK_OPTIONS, 1);
           samples.push(performance.now() - started);
           emptyClaimed += report.claimed;
         }
@@ -508,7 +508,7 @@ async function main(): Promise<void> {
     const costRun = await contention(async () => {
       for (;;) {
         const started = performance.now();
-        const report = await runReminderTick(instantDeps);
+        const report = await drainDueReminders(instantDeps, DEFAULT_TICK_OPTIONS, 1);
         const elapsed = performance.now() - started;
         if (report.claimed === 0) break;
         busyTicks.push(elapsed);

@@ -7,7 +7,7 @@ import { type Db, dialectOf, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { type AppDeps, createDeps } from './deps.js';
 import type { ReminderSender } from './domain/ports.js';
-import { drainDueReminders, leaveReplicas, type ReminderJobDeps, type TickReport } from './engine/delivery-run.js';
+import { drainDueReminders, leaveReplicas, type ReminderJobDeps, type TickReport } from './engine/index.js';
 import { purgeExpiredWorkspaces } from './domain/your-data.js';
 import { type Clock, realSleep } from './lib/clock.js';
 import { applyHttpTimeouts } from './lib/http-timeouts.js';

@@ -54,11 +54,6 @@ export interface MeetingTimes {
   durationMinutes: number;
 }
 
-export interface PlannedReminder {
-  kind: MeetingReminderKind;
-  dueAt: Date;
-}
-
 function switchOf(kind: MeetingReminderKind | AskReminderKind): SwitchableKind {
   if (kind === 'ask_next' || kind === 'ask_follow_up') return 'asks';
   return kind === 'thank_you_followup' ? 'thank_you' : kind;
@@ -296,27 +291,6 @@ function firstThankYou(end: number, zone: string, settings: ReminderSettings): D
   return laterOutOfQuiet(new Date(end + minutes(THANK_YOU_DELAY_MINUTES)), zone, settings);
 }
 
-/** The due times alone (for tests and benchmarks that only need when each kind comes). */
-export function planMeetingReminders(
-  meeting: MeetingTimes,
-  settings: ReminderSettings,
-  zone: string,
-  now: Date,
-): PlannedReminder[] {
-  const facts: MeetingFacts = {
-    ...meeting,
-    status: 'scheduled',
-    thankYouSentAt: null,
-    debriefedAt: null,
-    reportedBackAt: null,
-    thankYouSnoozedUntil: null,
-  };
-  return planMeeting(facts, { settings, zone, stopped: null }, now).wanted.map(({ kind, dueAt }) => ({
-    kind: kind as MeetingReminderKind,
-    dueAt,
-  }));
-}
-
 /**
  * "Once more the next morning": the first end of quiet hours after the first nudge. When that first nudge was
  * itself held until morning, the next morning would be a day and a half after the meeting, past the 24 hours
@@ -384,14 +358,6 @@ export function thankYouSnoozeUntil(meeting: MeetingTimes, user: UserFacts, now:
 /** "Snooze a week" on a keep-in-touch nudge: 7 days from now, outside quiet hours. Pure. */
 export function keepInTouchSnoozeUntil(user: UserFacts, now: Date): Date {
   return laterOutOfQuiet(new Date(now.getTime() + 7 * DAY_MS), user.zone, user.settings);
-}
-
-/** Retries after a transient failure: exponential from 30 s, capped at 30 min, with ±20% jitter; null = give up. */
-export const MAX_ATTEMPTS = 6;
-export function retryDelayMs(attempts: number, random: number): number | null {
-  if (attempts >= MAX_ATTEMPTS) return null;
-  const base = Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
-  return Math.round(base * (0.8 + 0.4 * random));
 }
 
 /** Keep in touch: how often a user may pick for a contact (0 = off); 90 days by default. */

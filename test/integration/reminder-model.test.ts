@@ -18,7 +18,7 @@ import { removeContact, saveContact } from '../../src/domain/contacts.js';
 import { markReportedBack, saveDebrief } from '../../src/domain/debriefs.js';
 import { logTouch, snoozeKeepInTouch } from '../../src/domain/keep-in-touch.js';
 import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/domain/meetings.js';
-import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/engine/delivery-run.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/engine/index.js';
 import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks.js';
 import { localDay } from '../../src/domain/business-days.js';
 import {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { takeLeases } from '../../src/db/repositories/leases-repository.js';
 import { rescheduleMeeting } from '../../src/domain/meetings.js';
-import { DEFAULT_TICK_OPTIONS, drainDueReminders } from '../../src/engine/delivery-run.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders } from '../../src/engine/index.js';
 import { holdAt } from '../../src/lib/pause-points.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
 import { testDialect } from '../support/test-database.js';

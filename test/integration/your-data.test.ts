@@ -5,11 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runReminderTick } from '../../src/engine/delivery-run.js';
 import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createEngineClient } from '../../src/slack/client-options.js';
-import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { DELETE_MY_DATA_MODAL } from '../../src/slack/ui/modals/delete-my-data-modal.js';
@@ -295,13 +292,7 @@ describe('/infoview delete-my-data', () => {
 
     const posted = h.fake.callsTo('chat.postMessage').length;
     h.clock.set('2026-11-18T10:00:00Z'); // the other user's report-back is due, outside their quiet hours
-    await runReminderTick({
-      db: h.db,
-      clock: h.clock,
-      sender: createReminderSender(createEngineClient(h.deps.config, h.deps.logger), h.db),
-      logger: h.deps.logger,
-      sleep: async (ms) => h.clock.advance(ms),
-    });
+    await h.tick();
     const after = h.fake.callsTo('chat.postMessage').slice(posted);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((call) => call.body.channel !== 'D0001')).toBe(true);

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { AppDeps } from '../../src/deps.js';
-import { drainDueReminders, type TickReport } from '../../src/engine/delivery-run.js';
+import { drainDueReminders, type TickReport } from '../../src/engine/index.js';
 import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { EVENTS_PATH } from '../../src/slack/app.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config.js';
-import { drainDueReminders, type TickReport } from '../../src/engine/delivery-run.js';
+import { drainDueReminders, type TickReport } from '../../src/engine/index.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
