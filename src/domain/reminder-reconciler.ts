@@ -12,7 +12,7 @@ import {
   pendingReplans,
   requestReplan,
 } from '../db/repositories/reminder-facts-repository.js';
-import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminders-repository.js';
+import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminder-plans-repository.js';
 import type { Database } from '../db/schema.js';
 import type { LogSink } from '../lib/logger.js';
 import { pausePoint } from '../lib/pause-points.js';
