@@ -2,7 +2,8 @@ import type { Db } from '../db/database.js';
 import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
 import { findReminderForRetry, retryFailedReminder } from '../db/repositories/reminders-repository.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
-import { planContact, planMeeting, type ReminderKind, type ReminderPlan } from '../domain/reminder-plan.js';
+import { planMeeting, type ReminderKind, type ReminderPlan } from '../domain/reminder-plan.js';
+import { planContact } from '../domain/contact-plan.js';
 import type { ReminderRowState } from '../domain/reminder-reconcile.js';
 import { verdictOf } from './send-decision.js';
 

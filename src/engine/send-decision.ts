@@ -17,11 +17,11 @@ import type { ReminderDelivery } from '../domain/ports.js';
 import {
   type ContactReminderKind,
   type MeetingReminderKind,
-  planContact,
   planMeeting,
   type ReminderKind,
   type ReminderPlan,
 } from '../domain/reminder-plan.js';
+import { planContact } from '../domain/contact-plan.js';
 import type { Owner } from '../domain/types.js';
 import type { ReminderJobDeps } from './options.js';
 

@@ -25,11 +25,11 @@ import {
   CONTACT_REMINDER_KINDS,
   DEFAULT_REMINDER_SETTINGS,
   MEETING_REMINDER_KINDS,
-  planContact,
   planMeeting,
   SWITCHABLE_KINDS,
   type SwitchableKind,
 } from '../../src/domain/reminder-plan.js';
+import { planContact } from '../../src/domain/contact-plan.js';
 import { reconcileRows } from '../../src/domain/reminder-reconcile.js';
 import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminder-reconciler.js';
 import { markThankYouSent, snoozeThankYou, updateReminderSettings } from '../../src/domain/reminders.js';
