@@ -516,7 +516,10 @@ class DeliveryRun {
         this.notify();
         try {
           if (deps.stopping?.()) {
-            await tickDeps.records.run((trx) => releaseReminders(trx, [reminder], toDbInstant(deps.clock.now())));
+            await tickDeps.records.run(
+              (trx) => releaseReminders(trx, [reminder], toDbInstant(deps.clock.now())),
+              reminder.id,
+            );
             this.record(reminder, 'released');
             continue;
           }
@@ -680,7 +683,7 @@ async function deliverOne(
         await afterRecord(
           deps,
           reminder,
-          await records.run((trx) => markReminderSent(trx, reminder, earlier, toDbInstant(clock.now()))),
+          await records.run((trx) => markReminderSent(trx, reminder, earlier, toDbInstant(clock.now())), reminder.id),
         );
         logger.info(`reminder ${reminder.id} was already delivered (${earlier.ts}); not posting again`);
         return 'sent';
@@ -717,7 +720,7 @@ async function deliverOne(
     const nowIso = toDbInstant(clock.now());
     switch (outcome.type) {
       case 'released':
-        await records.run((trx) => releaseReminders(trx, [reminder], nowIso));
+        await records.run((trx) => releaseReminders(trx, [reminder], nowIso), reminder.id);
         return 'released';
       case 'lease':
         logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
@@ -729,13 +732,17 @@ async function deliverOne(
           await afterRecord(
             deps,
             reminder,
-            await records.run((trx) => markReminderSkipped(trx, reminder, reason, nowIso)),
+            await records.run((trx) => markReminderSkipped(trx, reminder, reason, nowIso), reminder.id),
             true,
           );
           return 'skipped';
         }
         const until = toDbInstant(outcome.decision.until);
-        await afterRecord(deps, reminder, await records.run((trx) => deferReminder(trx, reminder, until, nowIso)));
+        await afterRecord(
+          deps,
+          reminder,
+          await records.run((trx) => deferReminder(trx, reminder, until, nowIso), reminder.id),
+        );
         return 'deferred';
       case 'posting': {
         const result = await outcome.post;
@@ -746,7 +753,11 @@ async function deliverOne(
           return 'retried';
         }
         const sentAt = toDbInstant(clock.now());
-        await afterRecord(deps, reminder, await records.run((trx) => markReminderSent(trx, reminder, posted, sentAt)));
+        await afterRecord(
+          deps,
+          reminder,
+          await records.run((trx) => markReminderSent(trx, reminder, posted, sentAt), reminder.id),
+        );
         return 'sent';
       }
     }
