@@ -63,7 +63,7 @@ export async function deliverOne(
         await afterRecord(
           deps,
           reminder,
-          await records.run((trx) => markReminderSent(trx, reminder, earlier, toDbInstant(clock.now()))),
+          await records.run((trx) => markReminderSent(trx, reminder, earlier, toDbInstant(clock.now())), reminder.id),
         );
         logger.info(`reminder ${reminder.id} was already delivered (${earlier.ts}); not posting again`);
         return 'sent';
@@ -100,7 +100,7 @@ export async function deliverOne(
     const nowIso = toDbInstant(clock.now());
     switch (outcome.type) {
       case 'released':
-        await records.run((trx) => releaseReminders(trx, [reminder], nowIso));
+        await records.run((trx) => releaseReminders(trx, [reminder], nowIso), reminder.id);
         return 'released';
       case 'lease':
         logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
@@ -112,13 +112,17 @@ export async function deliverOne(
           await afterRecord(
             deps,
             reminder,
-            await records.run((trx) => markReminderSkipped(trx, reminder, reason, nowIso)),
+            await records.run((trx) => markReminderSkipped(trx, reminder, reason, nowIso), reminder.id),
             true,
           );
           return 'skipped';
         }
         const until = toDbInstant(outcome.decision.until);
-        await afterRecord(deps, reminder, await records.run((trx) => deferReminder(trx, reminder, until, nowIso)));
+        await afterRecord(
+          deps,
+          reminder,
+          await records.run((trx) => deferReminder(trx, reminder, until, nowIso), reminder.id),
+        );
         return 'deferred';
       case 'posting': {
         const result = await outcome.post;
@@ -129,7 +133,11 @@ export async function deliverOne(
           return 'retried';
         }
         const sentAt = toDbInstant(clock.now());
-        await afterRecord(deps, reminder, await records.run((trx) => markReminderSent(trx, reminder, posted, sentAt)));
+        await afterRecord(
+          deps,
+          reminder,
+          await records.run((trx) => markReminderSent(trx, reminder, posted, sentAt), reminder.id),
+        );
         return 'sent';
       }
     }

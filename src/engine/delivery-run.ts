@@ -252,7 +252,10 @@ export class DeliveryRun {
         this.notify();
         try {
           if (deps.stopping?.()) {
-            await tickDeps.records.run((trx) => releaseReminders(trx, [reminder], toDbInstant(deps.clock.now())));
+            await tickDeps.records.run(
+              (trx) => releaseReminders(trx, [reminder], toDbInstant(deps.clock.now())),
+              reminder.id,
+            );
             this.record(reminder, 'released');
             continue;
           }

@@ -10,6 +10,7 @@ import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../request-logger.js';
+import { pausePoint } from '../../../lib/pause-points.js';
 
 /**
  * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its
@@ -36,6 +37,7 @@ export function registerScheduleSubmission(app: ListenerRegistry, appDeps: AppDe
     }
     // The zone already known: a users.info call here (10 s timeout) could make the ack late after the write is done.
     const cachedZone = await cachedTimeZone(deps.db, owner);
+    await pausePoint('schedule:zone-read', owner);
     const { meetingId, origin } = submission.context;
     let stored;
     try {
