@@ -9,7 +9,7 @@ import { HomePublisher } from './home-publisher.js';
 import { InstalledWorkspace, unrefSleep } from './installed-workspace.js';
 import { registerListeners } from './listeners/index.js';
 import type { Route } from '../observability/health.js';
-import { requestLog, requestLogger } from './request-logger.js';
+import { requestLog, requestLogger } from './middleware/request-logger.js';
 import {
   installationInstalledAt,
   installKey,

@@ -31,7 +31,7 @@ import { showView } from '../surfaces.js';
 import type { ModalView } from '@slack/types';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 

@@ -7,7 +7,7 @@ import { platformErrorCode } from '../../web-api-errors.js';
 import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 const UNREACHABLE =
   'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';

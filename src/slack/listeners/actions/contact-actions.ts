@@ -19,7 +19,7 @@ import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewFor = (contactId: number, args: ButtonArgs) => Promise<ModalView>;

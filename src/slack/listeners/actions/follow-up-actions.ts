@@ -32,7 +32,7 @@ import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;

@@ -21,7 +21,7 @@ import {
 import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 export function registerFullReportActions(app: ListenerRegistry, appDeps: AppDeps): void {
   /**

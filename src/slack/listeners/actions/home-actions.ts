@@ -17,7 +17,7 @@ import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
 export function registerHomeActions(app: ListenerRegistry, appDeps: AppDeps): void {

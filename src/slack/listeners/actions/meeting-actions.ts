@@ -10,7 +10,7 @@ import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meetin
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

@@ -7,7 +7,7 @@ import { slackUserDirectory } from '../../notifier.js';
 import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

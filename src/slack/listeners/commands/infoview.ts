@@ -34,7 +34,7 @@ import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask-modal.js';
 import { buildHolidaysModal } from '../../ui/modals/holidays-modal.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 export const COMMAND = '/infoview';
 

@@ -4,7 +4,7 @@ import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.j
 import type { HomePublisher } from '../../home-publisher.js';
 import { slackUserDirectory } from '../../notifier.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 export function registerEvents(app: ListenerRegistry, appDeps: AppDeps, home: HomePublisher): void {
   // Either may come first, and each may come more than once: both are idempotent.

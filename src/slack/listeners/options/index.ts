@@ -7,7 +7,7 @@ import { DEBRIEF_MODAL } from '../../ui/modals/debrief-modal.js';
 import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** Slack shows at most 100 options; the handler must answer within 3 seconds. */
 const MAX_OPTIONS = 100;

@@ -20,7 +20,7 @@ import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** The zone where the day starts first: a day after its date there is in the future for everyone. */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';

@@ -14,7 +14,7 @@ import {
 import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 export function registerContactSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
   /**

@@ -21,7 +21,7 @@ import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../
 import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
   /**

@@ -5,7 +5,7 @@ import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** Adds the picked questions to the chosen meeting and saves the user's own question; problems come back inline. */
 export function registerQuestionsSubmission(app: ListenerRegistry, appDeps: AppDeps): void {

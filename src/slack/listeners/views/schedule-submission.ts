@@ -9,7 +9,7 @@ import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/m
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /**
  * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its

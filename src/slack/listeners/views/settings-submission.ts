@@ -4,7 +4,7 @@ import { updateReminderSettings } from '../../../domain/reminders.js';
 import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /**
  * Saves reminder settings (with a durable request to re-plan), closes the modal, then re-plans the user's reminders

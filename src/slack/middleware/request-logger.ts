@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyMiddlewareArgs, Context, Logger, Middleware } from '@slack/bolt';
-import type { AppDeps } from '../deps.js';
-import { childLogger, type LogFields } from '../lib/logger.js';
+import type { AppDeps } from '../../deps.js';
+import { childLogger, type LogFields } from '../../lib/logger.js';
 
 /** The user acting in any payload Slack sends: `user_id` (slash commands), `user.id` (interactivity), `event.user`. */
 export function actingUser(body: unknown): string | undefined {
