@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { type CodedError, ErrorCode, type Installation } from '@slack/oauth';
 import type { Config } from '../config.js';
-import type { AppDeps } from '../deps.js';
+import type { ListenerDeps } from '../deps.js';
+import type { InFlight } from '../lib/in-flight.js';
 import { installedAgain } from '../domain/your-data.js';
 import { HomePublisher } from './home-publisher.js';
 import { InstalledWorkspace, unrefSleep } from './installed-workspace.js';
@@ -42,7 +43,9 @@ export interface SlackApp {
  * `routes`: GET endpoints served beside Slack's (health, readiness, metrics), on the Socket Mode side server too.
  */
 export function createSlackApp(
-  deps: AppDeps,
+  deps: ListenerDeps,
+  /** Every request's run is tracked here, so that shutdown can let it finish. */
+  inFlight: InFlight,
   routes: Route[] = [],
   /** How the installed-workspace check waits between attempts (tests pass one that moves their clock). */
   sleep: (ms: number) => Promise<void> = unrefSleep,
@@ -184,7 +187,7 @@ export function createSlackApp(
   // In this order: each runs its part before the listener top to bottom, and its part after it bottom to top.
   app.use(requestLogger(logger));
   if (installed !== null) app.use(installedWorkspaceGate(installed, logger));
-  app.use(trackInFlight(deps.inFlight));
+  app.use(trackInFlight(inFlight));
   app.use(recordWorkspaceOrganisation(deps.db, deps.clock));
   if (installations !== null) {
     app.use(ignoreUninstallsFromBefore(deps.db, logger));

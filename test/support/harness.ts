@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import type { AppDeps } from '../../src/deps.js';
+import type { ListenerDeps } from '../../src/deps.js';
 import { drainDueReminders, type TickReport } from '../../src/domain/reminder-jobs.js';
 import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -22,7 +22,7 @@ export interface Harness {
   fake: FakeSlack;
   db: Db;
   clock: FakeClock;
-  deps: AppDeps;
+  deps: ListenerDeps;
   /** The app as production boots it. */
   infoview: Infoview;
   logs: string[];
@@ -102,7 +102,7 @@ export async function startHarness(options: {
       postSigned(eventsUrl, SIGNING_SECRET, formBody(slashCommand({ text, responseUrl: fake.responseUrl(), ...who }))),
     interact: (payload) => postSigned(eventsUrl, SIGNING_SECRET, payloadBody(payload)),
     async settle() {
-      await deps.inFlight.drain(60_000);
+      await infoview.inFlight.drain(60_000);
     },
     async tick(tickOptions = {}) {
       duringWait = tickOptions.duringWait;
@@ -114,7 +114,7 @@ export async function startHarness(options: {
     },
     async openHome(userId = USER_ID) {
       // Let the republish after the last button or form land first, so the next publish is this open's.
-      await deps.inFlight.drain(60_000);
+      await infoview.inFlight.drain(60_000);
       const before = fake.callsTo('views.publish').length;
       const res = await postSigned(eventsUrl, SIGNING_SECRET, JSON.stringify(homeOpenedEvent(userId)), {
         contentType: 'application/json',

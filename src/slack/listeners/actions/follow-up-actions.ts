@@ -5,7 +5,7 @@ import type {
   CheckboxesAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import {
   adviceItemsOf,
   findDebriefOf,
@@ -51,7 +51,7 @@ async function say(
  */
 function onButton(
   app: ListenerRegistry,
-  appDeps: AppDeps,
+  appDeps: ListenerDeps,
   actionId: string,
   notFound: string,
   handle: (args: ButtonArgs, id: number) => Promise<void>,
@@ -79,7 +79,7 @@ function onButton(
   });
 }
 
-export function registerFollowUpActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerFollowUpActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   const context = async (args: { body: BlockAction; client: ButtonArgs['client'] }) => {
     const owner = interactionOwner(args.body);
     const now = appDeps.clock.now();

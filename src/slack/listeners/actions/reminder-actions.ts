@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
@@ -17,7 +17,7 @@ async function say({ body, respond }: ButtonArgs, text: string, replace = false)
   if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: replace, text });
 }
 
-export function registerReminderActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerReminderActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /** "Mark as sent": records the thank-you and stops its nudges; the nudge becomes a plain note. */
   app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSent, async (args) => {
     const deps = requestDeps(appDeps, args.context);

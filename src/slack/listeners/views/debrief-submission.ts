@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { validateDebriefDraft } from '../../../domain/debrief-rules.js';
 import {
   type DebriefTarget,
@@ -23,7 +23,7 @@ import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 
-export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**
    * Saves the debrief (inline errors keep the form open), then DMs what it produced: the people suggested, now
    * contacts with a Schedule button, the things to do, and the thank-you draft.
