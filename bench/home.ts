@@ -24,7 +24,7 @@ import {
 import { DateTime } from 'luxon';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import type { AppDeps } from '../src/deps.js';
+import type { ListenerDeps } from '../src/deps.js';
 import { contactNameKey, contactSearchText } from '../src/domain/contact-text.js';
 import { loadHome } from '../src/domain/home.js';
 import {
@@ -1159,13 +1159,13 @@ async function measurePhase(name: string, db: Db, options: Options, others: read
         : 0,
     );
   const clock: Clock = { now: () => NOW };
-  const deps = { db, clock, logger: strictLogger() } satisfies Pick<AppDeps, 'db' | 'clock' | 'logger'>;
+  const deps = { db, clock, logger: strictLogger() } satisfies Pick<ListenerDeps, 'db' | 'clock' | 'logger'>;
   const { client, calls } = fakeClient();
 
   const publishOnce = async (owner: Owner = HEAVY): Promise<number> => {
     const before = calls.length;
     const started = performance.now();
-    await publishHome(client, deps as AppDeps, owner);
+    await publishHome(client, deps as ListenerDeps, owner);
     const call = calls[before];
     if (call === undefined) throw new Error('publishHome did not call views.publish');
     return call.at - started;
@@ -1181,7 +1181,7 @@ async function measurePhase(name: string, db: Db, options: Options, others: read
     const before = calls.length;
     const started = performance.now();
     await resolveTimeZone(db, directory, HEAVY, NOW, deps.logger);
-    await publishHome(client, deps as AppDeps, HEAVY);
+    await publishHome(client, deps as ListenerDeps, HEAVY);
     const call = calls[before];
     if (call === undefined) throw new Error('publishHome did not call views.publish');
     return call.at - started;
@@ -1483,7 +1483,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       await publishHome(
         client,
-        { db: cold, clock: { now: () => NOW }, logger: strictLogger() } as unknown as AppDeps,
+        { db: cold, clock: { now: () => NOW }, logger: strictLogger() } as unknown as ListenerDeps,
         HEAVY,
       );
       const call = calls[0];

@@ -394,7 +394,7 @@ describe('drafts, the advice ledger and reporting back', () => {
       .select('id')
       .where('name', '=', 'Ada Lovelace')
       .executeTakeFirstOrThrow();
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const opens = h.fake.callsTo('views.open').length;
     await h.interact(
       buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }),

@@ -40,7 +40,7 @@ async function schedule(name: string, startsAt: string, userId = USER_ID, locati
       { userId },
     ),
   );
-  await h.deps.inFlight.drain(5000);
+  await h.infoview.inFlight.drain(5000);
   return (await h.db.selectFrom('meetings').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
 }
 
@@ -92,14 +92,14 @@ describe('calendar files', () => {
     );
     const form = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     await h.interact(viewSubmission(form, { [S.startsAt]: new Date('2026-11-04T20:00:00Z') }));
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const moved = calendarEvent(h.fake.filesIn('D0001')[1]?.content ?? '');
     expect(moved).toMatchObject({ uid: event.uid, sequence: 1, start: '2026-11-04T20:00:00.000Z', method: 'REQUEST' });
 
     await h.interact(
       buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }),
     );
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const cancelled = calendarEvent(h.fake.filesIn('D0001')[2]?.content ?? '');
     expect(cancelled).toMatchObject({ uid: event.uid, sequence: 2, method: 'CANCEL', status: 'CANCELLED' });
   });
@@ -173,7 +173,7 @@ describe('/infoview export', () => {
     await schedule('Not Mine', '2026-11-03T20:00:00Z', OTHER_USER_ID);
     const res = await h.command('export');
     expect(((await res.json()) as { text: string }).text).toContain('Preparing your export');
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const files = h.fake.filesIn('D0001').filter((f) => !f.filename.endsWith('.ics'));
     expect(files.map((f) => f.filename)).toEqual([
       'infoview-contacts.csv',
@@ -214,7 +214,7 @@ describe('/infoview export', () => {
 
   it('exports an empty account as valid files with headers', async () => {
     await h.command('export');
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const files = h.fake.filesIn('D0001');
     expect(files).toHaveLength(5);
     expect(parse(files[0]?.content ?? '', { bom: true })).toEqual([
@@ -336,7 +336,7 @@ describe('uninstalling', () => {
 
     for (const type of events) {
       await send(event(type));
-      await h.deps.inFlight.drain(5000);
+      await h.infoview.inFlight.drain(5000);
     }
     expect(await pendingOf(USER_ID)).toBe(0);
     expect(await pendingOf('U0003')).toBeGreaterThan(0);
@@ -393,10 +393,10 @@ describe('uninstalling', () => {
   it('a workspace that uses the app again is not purged, and its reminders resume', async () => {
     await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
     await send(event('app_uninstalled'));
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     expect(await pendingOf(USER_ID)).toBe(0);
     await h.interact(buttonPress({ actionId: 'home_questions', value: 'all', responseUrl: h.fake.responseUrl() }));
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     expect(await pendingOf(USER_ID)).toBe(7); // six meeting reminders and the keep-in-touch nudge
     expect(
       await h.db.selectFrom('workspaces').select(['uninstalled_at', 'purge_after']).executeTakeFirstOrThrow(),

@@ -58,7 +58,7 @@ export async function startReplica(fake: FakeSlack, clock: FakeClock, databaseUr
       ),
     /** Waits until every listener run has finished (an event, not a duration). */
     settle: async () => {
-      while ((await infoview.deps.inFlight.drain(60_000)) > 0);
+      while ((await infoview.inFlight.drain(60_000)) > 0);
     },
     tick: (): Promise<TickReport> => drainDueReminders(infoview.engine),
     stop: () => infoview.stop(),
