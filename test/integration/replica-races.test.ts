@@ -192,6 +192,10 @@ describe.runIf(onPostgres)('outcomes recorded together while a reconcile locks t
     // Both prep tips are due; the user shortens the prep lead (a re-plan request, not run yet), so the engine's first
     // look defers both, and records both deferrals in one group commit, B's first.
     await updateReminderSettings(e.db, ADA, { ...DEFAULT_REMINDER_SETTINGS, prepLeadMinutes: 120 }, e.clock.now());
+    // A drain runs pending re-plans before it claims: keep this one back until the claim is made, as when the user
+    // changes the settings just after the drain began.
+    const requested = await e.db.selectFrom('reminder_replans').selectAll().execute();
+    await e.db.deleteFrom('reminder_replans').execute();
     // A third transaction holds B's prep tip once the engine has claimed it, so the group commit waits there.
     const claimed = holdAt('claim:after-claim');
     const tick = e.tick();
@@ -209,6 +213,7 @@ describe.runIf(onPostgres)('outcomes recorded together while a reconcile locks t
     claimed.release();
     await untilWaiting(1);
     // The re-plan of both meetings (one transaction) locks their rows in id order meanwhile.
+    await e.db.insertInto('reminder_replans').values(requested).execute();
     const replans = runPendingReplans(e.db, e.clock.now(), e.deps.logger);
     await untilWaiting(2);
     unblock();
