@@ -37,7 +37,13 @@ async function handOver(deps: TickDeps, reminder: ClaimedReminder): Promise<bool
     reminder.leaseUntil.getTime() - now > needed
       ? reminder.leaseUntil
       : new Date(now + Math.max(deps.leaseMs, needed + HAND_OVER_MARGIN_MS));
-  if (!(await handOverReminder(deps.db, reminder, toDbInstant(new Date(now)), toDbInstant(until)))) return false;
+  // Through the group commit: the hand-overs and outcomes of one turn of the event loop share one transaction (a
+  // write of its own per post added 0.10 ms to the database cost of a reminder in bench:reminders).
+  const handedOver = await deps.records.run(
+    (trx) => handOverReminder(trx, reminder, toDbInstant(new Date(now)), toDbInstant(until)),
+    reminder.id,
+  );
+  if (!handedOver) return false;
   reminder.leaseUntil = until;
   return true;
 }

@@ -221,11 +221,16 @@ export function retryReminderAt(
 
 /**
  * Records, just before the post leaves, that this claim hands the reminder's post to Slack, and sets its lease to
- * `leaseUntilIso` (the caller never shortens it): one small write under the claims fence, outside any transaction. A
- * claim that expires after this may have posted, so the next one looks in the DM first. False when the claim is no
+ * `leaseUntilIso` (the caller never shortens it): one small write under the claims fence (the engine shares a group
+ * commit's transaction with other reminders' writes). A claim that expires after this may have posted, so the next one looks in the DM first. False when the claim is no
  * longer this worker's: the post must not go out.
  */
-export async function handOverReminder(db: Db, claim: Claim, nowIso: string, leaseUntilIso: string): Promise<boolean> {
+export async function handOverReminder(
+  db: Executor,
+  claim: Claim,
+  nowIso: string,
+  leaseUntilIso: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('reminders')
     .set({ handed_over_at: nowIso, lease_until: leaseUntilIso })
