@@ -24,7 +24,7 @@ import {
 import { DateTime } from 'luxon';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import type { AppDeps } from '../src/deps.js';
+import type { ListenerDeps } from '../src/deps.js';
 import { contactNameKey, contactSearchText } from '../src/domain/contact-text.js';
 import { loadHome } from '../src/domain/home.js';
 import {
@@ -32,7 +32,7 @@ import {
   DEFAULT_REMINDER_SETTINGS,
   keepInTouchDue,
   type MeetingReminderKind,
-  planMeetingReminders,
+  planMeeting,
   REPORT_BACK_DAYS,
 } from '../src/domain/reminder-plan.js';
 import type { Owner } from '../src/domain/types.js';
@@ -56,7 +56,7 @@ import { postSigned } from '../test/support/signing.js';
  *
  * One process, no network. A temp SQLite file is made by the app's own openDatabase + migrateToLatest and filled by a
  * bulk loader (better-sqlite3, one transaction) whose rows follow the app's own rules: reminder due times from
- * planMeetingReminders / keepInTouchDue, their states from decideAtSend and from the cancels the app does when a meeting
+ * planMeeting / keepInTouchDue, their states from decideAtSend and from the cancels the app does when a meeting
  * is cancelled, debriefed, thanked or reported back; name_key and search_text from contactNameKey / contactSearchText.
  *
  * What is timed, for the heavy user, in a fixed "now":
@@ -648,14 +648,18 @@ class Generator {
   private meetingReminders(owner: Owner, zone: string, meetings: MeetingRow[]): void {
     const settings = DEFAULT_REMINDER_SETTINGS;
     for (const m of meetings) {
-      const plan = planMeetingReminders(
-        { startsAt: new Date(m.startsAt), durationMinutes: m.duration },
-        settings,
-        zone,
-        new Date(m.createdAt),
-      );
+      const facts = {
+        startsAt: new Date(m.startsAt),
+        durationMinutes: m.duration,
+        status: 'scheduled' as const,
+        thankYouSentAt: null,
+        debriefedAt: null,
+        reportedBackAt: null,
+        thankYouSnoozedUntil: null,
+      };
+      const plan = planMeeting(facts, { settings, zone, stopped: null }, new Date(m.createdAt)).wanted;
       for (const planned of plan) {
-        const kind: MeetingReminderKind = planned.kind;
+        const kind = planned.kind as MeetingReminderKind;
         const due = planned.dueAt.getTime();
         // What cancels a pending reminder of this kind, and when (cancelMeeting, saveDebrief, markThankYouSent, markReportedBack).
         const cancels = [m.cancelledAt];
@@ -1155,13 +1159,13 @@ async function measurePhase(name: string, db: Db, options: Options, others: read
         : 0,
     );
   const clock: Clock = { now: () => NOW };
-  const deps = { db, clock, logger: strictLogger() } satisfies Pick<AppDeps, 'db' | 'clock' | 'logger'>;
+  const deps = { db, clock, logger: strictLogger() } satisfies Pick<ListenerDeps, 'db' | 'clock' | 'logger'>;
   const { client, calls } = fakeClient();
 
   const publishOnce = async (owner: Owner = HEAVY): Promise<number> => {
     const before = calls.length;
     const started = performance.now();
-    await publishHome(client, deps as AppDeps, owner);
+    await publishHome(client, deps as ListenerDeps, owner);
     const call = calls[before];
     if (call === undefined) throw new Error('publishHome did not call views.publish');
     return call.at - started;
@@ -1177,7 +1181,7 @@ async function measurePhase(name: string, db: Db, options: Options, others: read
     const before = calls.length;
     const started = performance.now();
     await resolveTimeZone(db, directory, HEAVY, NOW, deps.logger);
-    await publishHome(client, deps as AppDeps, HEAVY);
+    await publishHome(client, deps as ListenerDeps, HEAVY);
     const call = calls[before];
     if (call === undefined) throw new Error('publishHome did not call views.publish');
     return call.at - started;
@@ -1479,7 +1483,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       await publishHome(
         client,
-        { db: cold, clock: { now: () => NOW }, logger: strictLogger() } as unknown as AppDeps,
+        { db: cold, clock: { now: () => NOW }, logger: strictLogger() } as unknown as ListenerDeps,
         HEAVY,
       );
       const call = calls[0];

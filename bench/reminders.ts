@@ -11,6 +11,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { claimDueReminders } from '../src/db/repositories/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
 import type { ReminderSender } from '../src/domain/ports.js';
+import { drainDueReminders } from '../src/engine/index.js';
 import { createInfoview, type InfoviewOverrides } from '../src/infoview.js';
 import { createLogger } from '../src/lib/logger.js';
 import { toDbInstant } from '../src/lib/time.js';
@@ -21,7 +22,7 @@ import { readOptions, writeResults } from './harness/options.js';
 import { type PostRecord, RateLimitedFakeSlack } from './harness/rate-limited-fake-slack.js';
 import { summarize, table } from './harness/stats.js';
 
-// `npm run bench:reminders` (bench/README.md). Phases 2–3: the engine `createInfoview` builds, through `housekeeping()`
+// `npm run bench:reminders` (bench/README.md). Phases 2–3: the engine `createInfoview` builds, through `drainDueReminders` (what the trigger runs)
 // (its trigger's run), on a fixed clock; 4–6: the production process against a fake Slack enforcing Slack's limits.
 
 const o = readOptions('npm run bench:reminders -- [options]', {
@@ -74,7 +75,7 @@ const engineOf = (overrides: InfoviewOverrides = {}) =>
 
 // 2. Empty tick: the trigger's run with nothing due, and the claim's query plan.
 let infoview = await engineOf();
-for (let i = 0; i < 200; i++) await infoview.housekeeping();
+for (let i = 0; i < 200; i++) await drainDueReminders(infoview.engine);
 await waitQuiet(o['wait-quiet'], 0.5);
 const rounds: { p99: number; otherCores: number }[] = [];
 const emptySamples: number[] = [];
@@ -83,7 +84,7 @@ for (let round = 0; round < 5; round++) {
   const { otherCores } = await otherCoresDuring(async () => {
     for (let i = 0; i < o['empty-ticks'] / 5; i++) {
       const started = performance.now();
-      await infoview.housekeeping();
+      await drainDueReminders(infoview.engine);
       samples.push(performance.now() - started);
     }
   });
@@ -115,8 +116,8 @@ const cpuBefore = process.cpuUsage();
 const cost = await otherCoresDuring(async () => {
   const started = performance.now();
   for (;;) {
-    const report = await infoview.housekeeping();
-    if (!report || report.claimed === 0) break;
+    const report = await drainDueReminders(infoview.engine);
+    if (report.claimed === 0) break;
     sent += report.sent;
   }
   return performance.now() - started;

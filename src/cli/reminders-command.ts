@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/database.js';
 import { type FailedReminder, listFailedReminders } from '../db/repositories/reminders-repository.js';
-import { retryReminder } from '../domain/reminder-retry.js';
+import { retryReminder } from '../engine/index.js';
 
 // `npm run reminders`: a failed reminder is never silent. Lists failed reminders with their reason, and retries one
 // (through the planner's rules). Prints ids, kinds, times and Slack's error only: never a message body, a contact's

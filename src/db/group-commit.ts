@@ -4,6 +4,8 @@ import type { Database } from './schema.js';
 
 interface Pending {
   work: (trx: Transaction<Database>) => Promise<unknown>;
+  /** Where the write goes in its transaction: writes run in this order (the order of the rows they lock). */
+  lockOrder: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -12,6 +14,10 @@ interface Pending {
  * Group commit: writes handed in during one turn of the event loop (up to `maxBatch`) run in one transaction, so a
  * burst of small writes (the engine recording outcomes) pays for one commit instead of one each. Each write still
  * succeeds or fails on its own; a failed commit fails them all.
+ *
+ * A transaction's writes run in the order of their `lockOrder` (the id of the one row each locks), not the order they
+ * came in: the reconcile locks reminder rows by id (PostgreSQL), and a transaction that locked a later row first and
+ * then waited for an earlier one would deadlock with it (40P01).
  */
 export class GroupCommit {
   private pending: Pending[] = [];
@@ -22,9 +28,9 @@ export class GroupCommit {
     private readonly maxBatch = 64,
   ) {}
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>, lockOrder = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ work, lockOrder, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length >= this.maxBatch) void this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
@@ -35,7 +41,8 @@ export class GroupCommit {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    const batch = this.pending;
+    // Stable: writes of one row keep the order they came in.
+    const batch = this.pending.sort((a, b) => a.lockOrder - b.lockOrder);
     this.pending = [];
     if (batch.length === 0) return;
     const results: ({ ok: unknown } | { error: unknown })[] = [];

@@ -24,7 +24,8 @@ import { toDbInstant } from '../lib/time.js';
 import { addBusinessDays, businessDaysSince, formatDay, localDay, parseDay } from './business-days.js';
 import { firstName } from './drafts.js';
 import { CONTACT_NOT_FOUND } from './not-found.js';
-import { ASK_FOLLOW_UP_BUSINESS_DAY, ASK_NEXT_BUSINESS_DAY, DEFAULT_REMINDER_SETTINGS } from './reminder-plan.js';
+import { DEFAULT_REMINDER_SETTINGS } from './reminder-plan.js';
+import { ASK_FOLLOW_UP_BUSINESS_DAY, ASK_NEXT_BUSINESS_DAY } from './contact-plan.js';
 import { reconcileContacts, requestRemindersReplan } from './reminder-reconciler.js';
 import type { Ask, AskChannel, AskStatus, Contact, Owner } from './types.js';
 

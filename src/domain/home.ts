@@ -13,7 +13,7 @@ import {
   progressCounts,
 } from '../db/repositories/home-repository.js';
 import { findMeeting, updateMeetingQuestions } from '../db/repositories/meetings-repository.js';
-import { findPrepStates } from '../db/repositories/reminders-repository.js';
+import { findPrepStates } from '../db/repositories/reminder-plans-repository.js';
 import { NotFoundError, UserInputError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';
 import { type AskOverview, askOverview } from './asks.js';

@@ -1,5 +1,4 @@
 import { inZone, localMinuteOfDay } from '../lib/time.js';
-import { addBusinessDays, atLocalTime } from './business-days.js';
 
 /** The DMs around one meeting, in the order they are due. */
 export const MEETING_REMINDER_KINDS = [
@@ -52,11 +51,6 @@ const TOO_CLOSE_MINUTES = 5;
 export interface MeetingTimes {
   startsAt: Date;
   durationMinutes: number;
-}
-
-export interface PlannedReminder {
-  kind: MeetingReminderKind;
-  dueAt: Date;
 }
 
 function switchOf(kind: MeetingReminderKind | AskReminderKind): SwitchableKind {
@@ -116,7 +110,7 @@ function eveningBefore(ideal: Date, meetingStart: number, zone: string, settings
   return evening.toJSDate();
 }
 
-function laterOutOfQuiet(instant: Date, zone: string, settings: ReminderSettings): Date {
+export function laterOutOfQuiet(instant: Date, zone: string, settings: ReminderSettings): Date {
   return isQuiet(instant, zone, settings) ? quietEndAfter(instant, zone, settings) : instant;
 }
 
@@ -177,7 +171,7 @@ const USEFUL_UNTIL: Record<MeetingReminderKind, (m: { start: number; end: number
   report_back: ({ start }) => start + (REPORT_BACK_DAYS + 16) * DAY_MS,
 };
 
-class PlanBuilder {
+export class PlanBuilder {
   readonly plan: ReminderPlan = { wanted: [], dropped: {} };
   constructor(
     private readonly user: UserFacts,
@@ -296,27 +290,6 @@ function firstThankYou(end: number, zone: string, settings: ReminderSettings): D
   return laterOutOfQuiet(new Date(end + minutes(THANK_YOU_DELAY_MINUTES)), zone, settings);
 }
 
-/** The due times alone (for tests and benchmarks that only need when each kind comes). */
-export function planMeetingReminders(
-  meeting: MeetingTimes,
-  settings: ReminderSettings,
-  zone: string,
-  now: Date,
-): PlannedReminder[] {
-  const facts: MeetingFacts = {
-    ...meeting,
-    status: 'scheduled',
-    thankYouSentAt: null,
-    debriefedAt: null,
-    reportedBackAt: null,
-    thankYouSnoozedUntil: null,
-  };
-  return planMeeting(facts, { settings, zone, stopped: null }, now).wanted.map(({ kind, dueAt }) => ({
-    kind: kind as MeetingReminderKind,
-    dueAt,
-  }));
-}
-
 /**
  * "Once more the next morning": the first end of quiet hours after the first nudge. When that first nudge was
  * itself held until morning, the next morning would be a day and a half after the meeting, past the 24 hours
@@ -386,14 +359,6 @@ export function keepInTouchSnoozeUntil(user: UserFacts, now: Date): Date {
   return laterOutOfQuiet(new Date(now.getTime() + 7 * DAY_MS), user.zone, user.settings);
 }
 
-/** Retries after a transient failure: exponential from 30 s, capped at 30 min, with ±20% jitter; null = give up. */
-export const MAX_ATTEMPTS = 6;
-export function retryDelayMs(attempts: number, random: number): number | null {
-  if (attempts >= MAX_ATTEMPTS) return null;
-  const base = Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
-  return Math.round(base * (0.8 + 0.4 * random));
-}
-
 /** Keep in touch: how often a user may pick for a contact (0 = off); 90 days by default. */
 export const KEEP_IN_TOUCH_CHOICES = [0, 30, 60, 90, 180] as const;
 export const DEFAULT_KEEP_IN_TOUCH_DAYS = 90;
@@ -431,84 +396,4 @@ export function planKeepInTouch(contact: KeepInTouchFacts, user: UserFacts, now:
     );
   }
   return builder.plan;
-}
-
-/** The facts of a contact's latest ask that decide its 3B7 nudges. */
-export interface AskFacts {
-  id: number;
-  /** The local day it went out, "YYYY-MM-DD". */
-  sentOn: string;
-  status: 'waiting' | 'replied' | 'declined' | 'no_answer';
-  followedUpAt: Date | null;
-  /** The workspace's holidays ("YYYY-MM-DD"): not business days. */
-  holidays: ReadonlySet<string>;
-}
-
-/** 3B7: no reply after 3 business days, ask the next person; after 7, follow up once. */
-export const ASK_NEXT_BUSINESS_DAY = 3;
-export const ASK_FOLLOW_UP_BUSINESS_DAY = 7;
-/** The local time a 3B7 nudge comes on its business day, when it is not in quiet hours. */
-export const ASK_NUDGE_TIME = '10:00';
-/** A follow-up nudge not sent by then (the user was away, reminders were off) no longer helps. */
-const ASK_FOLLOW_UP_USEFUL_DAYS = 14;
-
-/** When a 3B7 nudge is due: its business day after the ask, at 10:00 local, or when quiet hours end. Pure. */
-export function askNudgeDue(
-  sentOn: string,
-  businessDay: number,
-  holidays: ReadonlySet<string>,
-  zone: string,
-  settings: ReminderSettings,
-): Date {
-  const day = addBusinessDays(sentOn, businessDay, holidays);
-  return laterOutOfQuiet(atLocalTime(day, ASK_NUDGE_TIME, zone), zone, settings);
-}
-
-/**
- * The 3B7 nudges a contact's latest ask calls for. Pure. The delivery key is the ask and its day, so a new ask of
- * the same contact (or a corrected day) is a new delivery, while a row already sent for this ask is never re-sent.
- */
-export function planAsk(ask: AskFacts | null, user: UserFacts, now: Date): ReminderPlan {
-  const builder = new PlanBuilder(user, now);
-  if (ask === null) {
-    for (const kind of ASK_REMINDER_KINDS) builder.drop(kind, 'no ask sent');
-    return builder.plan;
-  }
-  const key = `${ask.id}|${ask.sentOn}`;
-  const followUpDue = askNudgeDue(ask.sentOn, ASK_FOLLOW_UP_BUSINESS_DAY, ask.holidays, user.zone, user.settings);
-  for (const kind of ASK_REMINDER_KINDS) {
-    const reason =
-      user.stopped ??
-      (ask.status !== 'waiting' ? `the ask is closed (${ask.status.replace('_', ' ')})` : null) ??
-      (!isEnabled(kind, user.settings) ? 'turned off in settings' : null) ??
-      (ask.followedUpAt !== null ? 'already followed up' : null);
-    if (reason !== null) {
-      builder.drop(kind, reason);
-      continue;
-    }
-    if (kind === 'ask_next') {
-      // Naming the next person helps until the follow-up is due; after that, the follow-up nudge says it all.
-      builder.want(
-        kind,
-        key,
-        askNudgeDue(ask.sentOn, ASK_NEXT_BUSINESS_DAY, ask.holidays, user.zone, user.settings),
-        followUpDue.getTime(),
-      );
-    } else {
-      builder.want(kind, key, followUpDue, followUpDue.getTime() + ASK_FOLLOW_UP_USEFUL_DAYS * DAY_MS);
-    }
-  }
-  return builder.plan;
-}
-
-/** Everything about a contact that plans its reminders: keep-in-touch and its latest ask. */
-export interface ContactFacts extends KeepInTouchFacts {
-  ask: AskFacts | null;
-}
-
-/** The reminders a contact's facts call for: its keep-in-touch nudge and its latest ask's 3B7 nudges. Pure. */
-export function planContact(contact: ContactFacts, user: UserFacts, now: Date): ReminderPlan {
-  const keep = planKeepInTouch(contact, user, now);
-  const ask = planAsk(contact.ask, user, now);
-  return { wanted: [...keep.wanted, ...ask.wanted], dropped: { ...keep.dropped, ...ask.dropped } };
 }

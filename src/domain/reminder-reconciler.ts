@@ -12,13 +12,14 @@ import {
   pendingReplans,
   requestReplan,
 } from '../db/repositories/reminder-facts-repository.js';
-import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminders-repository.js';
+import { applyReminderChanges, clearReplanFlags } from '../db/repositories/reminder-plans-repository.js';
 import type { Database } from '../db/schema.js';
 import type { LogSink } from '../lib/logger.js';
 import { pausePoint } from '../lib/pause-points.js';
 import { THIS_REPLICA } from '../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
-import { CONTACT_REMINDER_KINDS, MEETING_REMINDER_KINDS, planContact, planMeeting } from './reminder-plan.js';
+import { CONTACT_REMINDER_KINDS, MEETING_REMINDER_KINDS, planMeeting } from './reminder-plan.js';
+import { planContact } from './contact-plan.js';
 import { type ReminderRow, reconcileRows } from './reminder-reconcile.js';
 
 // The reconciler: reminder rows follow the facts (docs/reminders.md). Every change of facts calls it; nothing else

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { findMeeting, setThankYouSent, setThankYouSnoozedUntil } from '../db/repositories/meetings-repository.js';
 import { loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
 import { saveAskPurpose } from '../db/repositories/asks-repository.js';
-import { findReminderSettings, saveReminderSettings } from '../db/repositories/reminders-repository.js';
+import { findReminderSettings, saveReminderSettings } from '../db/repositories/reminder-plans-repository.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { toDbInstant } from '../lib/time.js';

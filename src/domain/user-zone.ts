@@ -72,7 +72,12 @@ export async function settleTimeZone(
 ): Promise<string> {
   const zone = await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
   if (zone !== usedZone) {
-    await setMeetingTimeZone(deps.db, owner, meetingId, zone, toDbInstant(now));
+    await deps.db.transaction().execute(async (trx) => {
+      await setMeetingTimeZone(trx, owner, meetingId, zone, toDbInstant(now));
+      // Asked for here, not left to the request made when the zone was first stored: that one may have run (the
+      // form opens before users.info answers) before this form's reminders were planned with the fallback zone.
+      await requestRemindersReplan(trx, owner.teamId, owner.userId, now);
+    });
     await runPendingReplans(deps.db, now, deps.logger);
   }
   return zone;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { AppDeps } from '../deps.js';
+import type { ListenerDeps } from '../deps.js';
 import { type CalendarMethod, meetingCalendarFile } from '../domain/calendar.js';
 import type { MeetingWithContact, Owner } from '../domain/types.js';
 import { findEmail } from '../db/repositories/slack-users-repository.js';
@@ -22,7 +22,7 @@ function fileName(found: MeetingWithContact): string {
  */
 export async function sendCalendarFile(
   client: WebClient,
-  deps: AppDeps,
+  deps: ListenerDeps,
   owner: Owner,
   found: MeetingWithContact,
   method: CalendarMethod,

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { AppDeps } from '../deps.js';
+import type { ListenerDeps } from '../deps.js';
 import { type FullReport, fullReportFile, type PublishedReport } from '../domain/full-report.js';
 import type { Owner } from '../domain/types.js';
 import { platformErrorCode } from './web-api-errors.js';
@@ -26,7 +26,7 @@ function cannotMakeCanvas(error: unknown): boolean {
 }
 
 /** A file's permalink (files.info, scope files:read), or null when Slack does not give it: the report exists anyway. */
-async function permalinkOf(client: WebClient, deps: AppDeps, fileId: string): Promise<string | null> {
+async function permalinkOf(client: WebClient, deps: ListenerDeps, fileId: string): Promise<string | null> {
   try {
     return (await client.files.info({ file: fileId })).file?.permalink ?? null;
   } catch (error) {
@@ -43,7 +43,7 @@ async function permalinkOf(client: WebClient, deps: AppDeps, fileId: string): Pr
  */
 export async function publishFullReport(
   client: WebClient,
-  deps: AppDeps,
+  deps: ListenerDeps,
   owner: Owner,
   report: FullReport,
   now: Date,

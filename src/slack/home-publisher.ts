@@ -1,6 +1,6 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
-import type { AppDeps } from '../deps.js';
+import type { ListenerDeps } from '../deps.js';
 import { loadHome } from '../domain/home.js';
 import type { Owner } from '../domain/types.js';
 import { knownTimeZone } from '../domain/user-zone.js';
@@ -12,7 +12,7 @@ import { buildHomeView } from './ui/home/home-view.js';
 /** Builds the user's Home tab from the database and publishes it with `client` (views.publish). Throws what Slack says. */
 export async function publishHome(
   client: Pick<WebClient, 'views'>,
-  deps: Pick<AppDeps, 'db' | 'clock'>,
+  deps: Pick<ListenerDeps, 'db' | 'clock'>,
   owner: Owner,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -39,7 +39,7 @@ export class HomePublisher {
 
   constructor(
     config: Pick<Config, 'botToken' | 'slackApiUrl'>,
-    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'installations'>,
+    private readonly deps: Pick<ListenerDeps, 'db' | 'clock' | 'logger' | 'installations'>,
     /** How a retry waits; tests pass one they fire themselves. */
     private readonly later: (run: () => void, ms: number) => NodeJS.Timeout = (run, ms) => setTimeout(run, ms).unref(),
   ) {

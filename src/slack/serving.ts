@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
-import type { AppDeps } from '../deps.js';
+import type { ListenerDeps } from '../deps.js';
+import type { InFlight } from '../lib/in-flight.js';
 import { applyHttpTimeouts } from '../lib/http-timeouts.js';
 import type { Route } from '../observability/health.js';
 import type { InfoviewMetrics } from '../observability/metrics.js';
@@ -23,13 +24,14 @@ export interface SlackServing extends SlackApp {
 }
 
 export function createSlackServing(
-  deps: AppDeps,
+  deps: ListenerDeps,
+  inFlight: InFlight,
   routes: Route[],
   metrics: InfoviewMetrics,
   connection: (open: boolean) => void,
   sleep?: (ms: number) => Promise<void>,
 ): SlackServing {
-  const { app, receiver, home, installed } = createSlackApp(deps, routes, sleep);
+  const { app, receiver, home, installed } = createSlackApp(deps, inFlight, routes, sleep);
   timeSocketAcks(receiver, metrics, connection);
   return {
     app,

@@ -288,7 +288,7 @@ describe('asking for a conversation (issue 12)', () => {
     });
     // Both asks are the user's data: the export carries them.
     await h.command('export');
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const csv = h.fake.filesIn('D0001').find((f) => f.filename === 'infoview-asks.csv')!.content;
     expect(
       csv

@@ -8,6 +8,7 @@ import { DEBRIEF_MODAL } from '../../src/slack/ui/modals/debrief-modal.js';
 import { DRAFT_MODAL } from '../../src/slack/ui/modals/draft-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
+import { holdAt } from '../../src/lib/pause-points.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
 
@@ -45,6 +46,9 @@ async function meetAda(userId = USER_ID): Promise<number> {
       { userId },
     ),
   );
+  // The form may be sent before users.info has answered (it opens first): what the submission planned with the
+  // fallback zone is re-planned in the user's once the zone arrives, after the ack.
+  await h.settle();
   const row = await h.db
     .selectFrom('meetings')
     .select('id')
@@ -390,7 +394,7 @@ describe('drafts, the advice ledger and reporting back', () => {
       .select('id')
       .where('name', '=', 'Ada Lovelace')
       .executeTakeFirstOrThrow();
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const opens = h.fake.callsTo('views.open').length;
     await h.interact(
       buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }),
@@ -440,6 +444,33 @@ describe('drafts, the advice ledger and reporting back', () => {
 });
 
 describe('keep in touch', () => {
+  it("a newcomer's form sent before the zone arrived is re-planned in the zone, even when the zone's own re-plan ran first", async () => {
+    h.clock.set('2026-10-29T14:00:00Z');
+    const held = holdAt('schedule:zone-read');
+    await h.command('schedule Ada Lovelace');
+    const view = await opened(1);
+    // The submission reads the zone before users.info has stored it (it falls back to UTC) and waits there…
+    const submitted = h.interact(
+      viewSubmission(view, {
+        [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-11-03T20:00:00Z'),
+        [SCHEDULE_MODAL.blocks.company]: 'Engines',
+      }),
+    );
+    await held.reached;
+    // …while the zone arrives, and the engine runs the re-plan that the first known zone asked for.
+    while (
+      (await h.db.selectFrom('slack_users').select('time_zone').where('time_zone', 'is not', null).execute()).length ===
+      0
+    )
+      await new Promise((resolve) => setImmediate(resolve));
+    await h.tick();
+    held.release();
+    await submitted;
+    await h.settle();
+    const nudge = await h.db.selectFrom('reminders').select('due_at').where('kind', '=', 'keep_in_touch').execute();
+    expect(nudge).toEqual([{ due_at: '2027-01-27T15:00:00.000Z' }]);
+  });
+
   it('a meeting is a touch: the nudge is planned for 90 days later at 10:00, and a changed cadence moves it', async () => {
     await meetAda();
     const ada = await h.db.selectFrom('contacts').select(['id', 'last_touch_at']).executeTakeFirstOrThrow();

@@ -193,7 +193,7 @@ describe('the HTTP receiver', () => {
     }
     expect(warnings[0]?.request).not.toBe(warnings[1]?.request);
     // Each line is tied to its request by the request's logger, so none says another user. Bolt's and the Web API
-    // client's own (debug) lines carry no request id: see src/slack/request-logger.ts for why.
+    // client's own (debug) lines carry no request id: see src/slack/middleware/request-logger.ts for why.
     for (const warning of warnings) {
       const ofRequest = entries.filter((entry) => entry.request === warning.request);
       expect(new Set(ofRequest.map((entry) => entry.user))).toEqual(new Set([warning.user]));

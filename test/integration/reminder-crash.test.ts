@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
-import { DEFAULT_TICK_OPTIONS } from '../../src/domain/reminder-jobs.js';
+import { DEFAULT_TICK_OPTIONS } from '../../src/engine/index.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { testDatabaseUrl } from '../support/test-database.js';
 

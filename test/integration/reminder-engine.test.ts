@@ -2,13 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { claimDueReminders, handOverReminder } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
-import { MAX_ATTEMPTS } from '../../src/domain/reminder-plan.js';
-import {
-  DEFAULT_TICK_OPTIONS,
-  drainDueReminders,
-  emptyTickReport,
-  leaveReplicas,
-} from '../../src/domain/reminder-jobs.js';
+import { MAX_ATTEMPTS } from '../../src/engine/failure-policy.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders, emptyTickReport, leaveReplicas } from '../../src/engine/index.js';
 import { markThankYouSent } from '../../src/domain/reminders.js';
 import { WEB_API_TIMEOUT_MS } from '../../src/slack/client-options.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from '../../src/slack/reminder-sender.js';
@@ -1078,8 +1073,8 @@ describe('a backlog', () => {
   it('drains in one trigger, batch after batch, each reminder once', async () => {
     for (let i = 0; i < 9; i++) await e.schedule({ teamId: `T${i}`, userId: `U${i}` }, START);
     e.clock.set('2026-11-03T20:45:00Z'); // three reminders of each meeting are due: 27 in all
-    const { drainDueReminders } = await import('../../src/domain/reminder-jobs.js');
-    const { DEFAULT_TICK_OPTIONS } = await import('../../src/domain/reminder-jobs.js');
+    const { drainDueReminders } = await import('../../src/engine/index.js');
+    const { DEFAULT_TICK_OPTIONS } = await import('../../src/engine/index.js');
     const report = await drainDueReminders(e.deps, { ...DEFAULT_TICK_OPTIONS, batchSize: 5 });
     expect(report).toMatchObject({ sent: 9 });
     expect(posts()).toHaveLength(9);

@@ -18,18 +18,18 @@ import { removeContact, saveContact } from '../../src/domain/contacts.js';
 import { markReportedBack, saveDebrief } from '../../src/domain/debriefs.js';
 import { logTouch, snoozeKeepInTouch } from '../../src/domain/keep-in-touch.js';
 import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/domain/meetings.js';
-import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/domain/reminder-jobs.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/engine/index.js';
 import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks.js';
 import { localDay } from '../../src/domain/business-days.js';
 import {
   CONTACT_REMINDER_KINDS,
   DEFAULT_REMINDER_SETTINGS,
   MEETING_REMINDER_KINDS,
-  planContact,
   planMeeting,
   SWITCHABLE_KINDS,
   type SwitchableKind,
 } from '../../src/domain/reminder-plan.js';
+import { planContact } from '../../src/domain/contact-plan.js';
 import { reconcileRows } from '../../src/domain/reminder-reconcile.js';
 import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminder-reconciler.js';
 import { markThankYouSent, snoozeThankYou, updateReminderSettings } from '../../src/domain/reminders.js';

@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { takeLeases } from '../../src/db/repositories/leases-repository.js';
 import { rescheduleMeeting } from '../../src/domain/meetings.js';
-import { DEFAULT_TICK_OPTIONS, drainDueReminders } from '../../src/domain/reminder-jobs.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders } from '../../src/engine/index.js';
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminder-plan.js';
+import { runPendingReplans } from '../../src/domain/reminder-reconciler.js';
+import { updateReminderSettings } from '../../src/domain/reminders.js';
 import { holdAt } from '../../src/lib/pause-points.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
 import { testDialect } from '../support/test-database.js';
@@ -173,5 +176,62 @@ describe.runIf(onPostgres)('a reschedule racing with the engine', () => {
     await e.tick();
     expect(await prepOf(meetingId)).toMatchObject({ state: 'sent', due_at: MOVED_PREP_DUE });
     expect(e.fake.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+});
+
+describe.runIf(onPostgres)('outcomes recorded together while a reconcile locks the same rows', () => {
+  it('a group commit recording outcomes in due order and a re-plan locking rows in id order both finish (no deadlock)', async () => {
+    // Meeting A is scheduled first (its rows have the lower ids) but starts later than meeting B: due order is
+    // B's prep tip, then A's; id order is A's, then B's.
+    const a = await e.schedule(ADA, '2026-11-05T20:00:00Z');
+    const b = await e.schedule(ADA, '2026-11-05T16:00:00Z');
+    const prepA = (await prepOf(a))?.id as number;
+    const prepB = (await prepOf(b))?.id as number;
+    expect(prepA).toBeLessThan(prepB);
+    e.clock.set('2026-11-04T20:00:00Z');
+    // Both prep tips are due; the user shortens the prep lead (a re-plan request, not run yet), so the engine's first
+    // look defers both, and records both deferrals in one group commit, B's first.
+    await updateReminderSettings(e.db, ADA, { ...DEFAULT_REMINDER_SETTINGS, prepLeadMinutes: 120 }, e.clock.now());
+    // A drain runs pending re-plans before it claims: keep this one back until the claim is made, as when the user
+    // changes the settings just after the drain began.
+    const requested = await e.db.selectFrom('reminder_replans').selectAll().execute();
+    await e.db.deleteFrom('reminder_replans').execute();
+    // A third transaction holds B's prep tip once the engine has claimed it, so the group commit waits there.
+    const claimed = holdAt('claim:after-claim');
+    const tick = e.tick();
+    await claimed.reached;
+    let unblock!: () => void;
+    const blocker = new Promise<void>((resolve) => (unblock = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = e.db.transaction().execute(async (trx) => {
+      await sql`select id from reminders where id = ${prepB} for update`.execute(trx);
+      locked();
+      await blocker;
+    });
+    await isLocked;
+    claimed.release();
+    await untilWaiting(1);
+    // The re-plan of both meetings (one transaction) locks their rows in id order meanwhile.
+    await e.db.insertInto('reminder_replans').values(requested).execute();
+    const replans = runPendingReplans(e.db, e.clock.now(), e.deps.logger);
+    await untilWaiting(2);
+    unblock();
+    await holding;
+    const [ticked, replanned] = await Promise.all([tick, replans]);
+    expect(e.logs.filter((line) => line.includes('deadlock'))).toEqual([]);
+    expect(ticked).toMatchObject({ claimed: 2, deferred: 2, retried: 0 });
+    expect(replanned).toBe(1);
+    // Both deferred to the new lead, as recorded: no unknown outcome to look for in the DM.
+    for (const [meetingId, due] of [
+      [a, '2026-11-05T18:00:00.000Z'],
+      [b, '2026-11-05T14:00:00.000Z'],
+    ] as const)
+      expect(await prepOf(meetingId)).toMatchObject({
+        state: 'pending',
+        due_at: due,
+        check_before_send: 0,
+        attempts: 0,
+      });
   });
 });

@@ -5,11 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runReminderTick } from '../../src/domain/reminder-jobs.js';
 import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createEngineClient } from '../../src/slack/client-options.js';
-import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { DELETE_MY_DATA_MODAL } from '../../src/slack/ui/modals/delete-my-data-modal.js';
@@ -43,7 +40,7 @@ async function schedule(name: string, startsAt: string, userId = USER_ID, locati
       { userId },
     ),
   );
-  await h.deps.inFlight.drain(5000);
+  await h.infoview.inFlight.drain(5000);
   return (await h.db.selectFrom('meetings').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
 }
 
@@ -95,14 +92,14 @@ describe('calendar files', () => {
     );
     const form = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     await h.interact(viewSubmission(form, { [S.startsAt]: new Date('2026-11-04T20:00:00Z') }));
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const moved = calendarEvent(h.fake.filesIn('D0001')[1]?.content ?? '');
     expect(moved).toMatchObject({ uid: event.uid, sequence: 1, start: '2026-11-04T20:00:00.000Z', method: 'REQUEST' });
 
     await h.interact(
       buttonPress({ actionId: MEETING_ACTIONS.cancel, value: String(meetingId), responseUrl: h.fake.responseUrl() }),
     );
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const cancelled = calendarEvent(h.fake.filesIn('D0001')[2]?.content ?? '');
     expect(cancelled).toMatchObject({ uid: event.uid, sequence: 2, method: 'CANCEL', status: 'CANCELLED' });
   });
@@ -176,7 +173,7 @@ describe('/infoview export', () => {
     await schedule('Not Mine', '2026-11-03T20:00:00Z', OTHER_USER_ID);
     const res = await h.command('export');
     expect(((await res.json()) as { text: string }).text).toContain('Preparing your export');
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const files = h.fake.filesIn('D0001').filter((f) => !f.filename.endsWith('.ics'));
     expect(files.map((f) => f.filename)).toEqual([
       'infoview-contacts.csv',
@@ -217,7 +214,7 @@ describe('/infoview export', () => {
 
   it('exports an empty account as valid files with headers', async () => {
     await h.command('export');
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     const files = h.fake.filesIn('D0001');
     expect(files).toHaveLength(5);
     expect(parse(files[0]?.content ?? '', { bom: true })).toEqual([
@@ -295,13 +292,7 @@ describe('/infoview delete-my-data', () => {
 
     const posted = h.fake.callsTo('chat.postMessage').length;
     h.clock.set('2026-11-18T10:00:00Z'); // the other user's report-back is due, outside their quiet hours
-    await runReminderTick({
-      db: h.db,
-      clock: h.clock,
-      sender: createReminderSender(createEngineClient(h.deps.config, h.deps.logger), h.db),
-      logger: h.deps.logger,
-      sleep: async (ms) => h.clock.advance(ms),
-    });
+    await h.tick();
     const after = h.fake.callsTo('chat.postMessage').slice(posted);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((call) => call.body.channel !== 'D0001')).toBe(true);
@@ -345,7 +336,7 @@ describe('uninstalling', () => {
 
     for (const type of events) {
       await send(event(type));
-      await h.deps.inFlight.drain(5000);
+      await h.infoview.inFlight.drain(5000);
     }
     expect(await pendingOf(USER_ID)).toBe(0);
     expect(await pendingOf('U0003')).toBeGreaterThan(0);
@@ -402,10 +393,10 @@ describe('uninstalling', () => {
   it('a workspace that uses the app again is not purged, and its reminders resume', async () => {
     await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
     await send(event('app_uninstalled'));
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     expect(await pendingOf(USER_ID)).toBe(0);
     await h.interact(buttonPress({ actionId: 'home_questions', value: 'all', responseUrl: h.fake.responseUrl() }));
-    await h.deps.inFlight.drain(5000);
+    await h.infoview.inFlight.drain(5000);
     expect(await pendingOf(USER_ID)).toBe(7); // six meeting reminders and the keep-in-touch nudge
     expect(
       await h.db.selectFrom('workspaces').select(['uninstalled_at', 'purge_after']).executeTakeFirstOrThrow(),

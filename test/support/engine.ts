@@ -4,10 +4,10 @@ import { createInfoview } from '../../src/infoview.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import {
   type ReminderJobDeps,
-  runReminderTick,
+  drainDueReminders,
   type TickOptions,
   DEFAULT_TICK_OPTIONS,
-} from '../../src/domain/reminder-jobs.js';
+} from '../../src/engine/index.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import type { Owner } from '../../src/domain/types.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -23,7 +23,8 @@ export interface EngineHarness {
   /** Every wait the engine asked for, in ms; each moved the fake clock. */
   sleeps: number[];
   logs: string[];
-  tick(options?: Partial<TickOptions>): ReturnType<typeof runReminderTick>;
+  /** One drain of the engine, as the trigger runs it (with these options). */
+  tick(options?: Partial<TickOptions>): ReturnType<typeof drainDueReminders>;
   schedule(
     owner: Owner,
     startsAt: string,
@@ -81,7 +82,7 @@ export async function startEngine(now: string, options: { databaseUrl?: string }
     deps,
     sleeps,
     logs,
-    tick: (options = {}) => runReminderTick(deps, { ...DEFAULT_TICK_OPTIONS, ...options }),
+    tick: (options = {}) => drainDueReminders(deps, { ...DEFAULT_TICK_OPTIONS, ...options }),
     async schedule(owner, startsAt, extra = {}) {
       const zone = extra.zone ?? 'America/New_York';
       await saveTimeZone(db, owner, zone, clock.now().toISOString());

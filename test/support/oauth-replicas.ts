@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config.js';
-import { drainDueReminders, type TickReport } from '../../src/domain/reminder-jobs.js';
+import { drainDueReminders, type TickReport } from '../../src/engine/index.js';
 import { scheduleMeeting } from '../../src/domain/meetings.js';
 import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -58,7 +58,7 @@ export async function startReplica(fake: FakeSlack, clock: FakeClock, databaseUr
       ),
     /** Waits until every listener run has finished (an event, not a duration). */
     settle: async () => {
-      await infoview.deps.inFlight.drain(60_000);
+      while ((await infoview.inFlight.drain(60_000)) > 0);
     },
     tick: (): Promise<TickReport> => drainDueReminders(infoview.engine),
     stop: () => infoview.stop(),

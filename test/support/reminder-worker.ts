@@ -1,8 +1,8 @@
-// A reminder engine process for the crash tests: one tick against DATABASE_URL and SLACK_API_URL at the instant
+// A reminder engine process for the crash tests: one drain (what the trigger runs) against DATABASE_URL and SLACK_API_URL at the instant
 // NOW, killing itself with SIGKILL at CRASH_AT: before-post (claimed, nothing sent), after-post (sent, not
 // recorded), after-tick (everything recorded), or none.
 import { loadConfig } from '../../src/config.js';
-import { runReminderTick } from '../../src/domain/reminder-jobs.js';
+import { drainDueReminders } from '../../src/engine/index.js';
 import type { ReminderSender } from '../../src/domain/ports.js';
 import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -29,7 +29,7 @@ const crashing = (real: ReminderSender): ReminderSender => ({
     return posted;
   },
 });
-// The engine as production wires it (src/infoview.ts), at the instant NOW, without a trigger: one tick, then exit.
+// The engine as production wires it (src/infoview.ts), at the instant NOW, without a trigger: one drain, then exit.
 const infoview = await createInfoview(config, {
   clock: { now: () => now },
   logger,
@@ -37,7 +37,7 @@ const infoview = await createInfoview(config, {
   sleep: async () => {},
   wrapSender: crashing,
 });
-const report = await runReminderTick(infoview.engine);
+const report = await drainDueReminders(infoview.engine);
 if (crashAt === 'after-tick') die();
 await infoview.stop();
 console.log(JSON.stringify(report));

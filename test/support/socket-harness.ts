@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import type { AppDeps } from '../../src/deps.js';
+import type { ListenerDeps } from '../../src/deps.js';
 import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';
@@ -27,7 +27,7 @@ export interface SocketHarness {
   healthUrl: string;
   db: Db;
   clock: FakeClock;
-  deps: AppDeps;
+  deps: ListenerDeps;
   /** The app as production boots it. */
   infoview: Infoview;
   logs: string[];

@@ -11,13 +11,8 @@ import {
   wordCount,
 } from '../../src/domain/asks.js';
 import { addBusinessDays, businessDaysSince, isBusinessDay, parseDay } from '../../src/domain/business-days.js';
-import {
-  askNudgeDue,
-  type AskFacts,
-  DEFAULT_REMINDER_SETTINGS,
-  planAsk,
-  type UserFacts,
-} from '../../src/domain/reminder-plan.js';
+import { DEFAULT_REMINDER_SETTINGS, type UserFacts } from '../../src/domain/reminder-plan.js';
+import { askNudgeDue, type AskFacts, planAsk } from '../../src/domain/contact-plan.js';
 
 const none = new Set<string>();
 

@@ -29,6 +29,28 @@ describe('layering', () => {
     }
   });
 
+  it('engine/ uses domain/ and db/ but never Slack, node-cron or the process environment', () => {
+    for (const file of sourceFiles('src/engine')) {
+      expect(
+        importsOf(file).filter((spec) =>
+          /^@slack\/|^node-cron$|\/slack\/|\/scheduler\/|\/cli\/|infoview\.js$/.test(spec),
+        ),
+        file,
+      ).toEqual([]);
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text, file).not.toMatch(/process\.env|new Date\(\)|Date\.now\(\)/);
+    }
+  });
+
+  it('domain/ and db/ never import the engine (it is built on them)', () => {
+    for (const file of [...sourceFiles('src/domain'), ...sourceFiles('src/db')]) {
+      expect(
+        importsOf(file).filter((spec) => /\/engine\//.test(spec)),
+        file,
+      ).toEqual([]);
+    }
+  });
+
   it('slack/ui/ does no I/O and reads no clock', () => {
     for (const file of sourceFiles('src/slack/ui')) {
       expect(

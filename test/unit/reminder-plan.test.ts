@@ -4,30 +4,32 @@ import {
   DEFAULT_REMINDER_SETTINGS,
   isQuiet,
   type MeetingFacts,
-  MAX_ATTEMPTS,
   planKeepInTouch,
   planMeeting,
-  planMeetingReminders,
   type ReminderSettings,
-  retryDelayMs,
   SNOOZE_BEFORE_QUIET_MINUTES,
   thankYouSnoozeUntil,
 } from '../../src/domain/reminder-plan.js';
+import { MAX_ATTEMPTS, retryDelayMs } from '../../src/engine/failure-policy.js';
 
 const NY = 'America/New_York';
 const settings = DEFAULT_REMINDER_SETTINGS;
 
 function plan(startsAt: string, now: string, zone = NY, options: Partial<ReminderSettings> = {}, duration = 30) {
-  const planned = planMeetingReminders(
-    { startsAt: new Date(startsAt), durationMinutes: duration },
-    { ...settings, ...options },
-    zone,
-    new Date(now),
-  );
-  return Object.fromEntries(planned.map((r) => [r.kind, r.dueAt.toISOString()]));
+  const meeting: MeetingFacts = {
+    startsAt: new Date(startsAt),
+    durationMinutes: duration,
+    status: 'scheduled',
+    thankYouSentAt: null,
+    debriefedAt: null,
+    reportedBackAt: null,
+    thankYouSnoozedUntil: null,
+  };
+  const planned = planMeeting(meeting, { settings: { ...settings, ...options }, zone, stopped: null }, new Date(now));
+  return Object.fromEntries(planned.wanted.map((r) => [r.kind, r.dueAt.toISOString()]));
 }
 
-describe('planMeetingReminders', () => {
+describe('planMeeting: when each kind comes', () => {
   it('plans every kind at its default moment (Tue 3 Nov 2026 15:00 EST)', () => {
     expect(plan('2026-11-03T20:00:00Z', '2026-10-29T14:00:00Z')).toEqual({
       prep: '2026-11-02T20:00:00.000Z', // Mon 15:00 EST, 24 h before

@@ -6,7 +6,7 @@ import {
   type ReminderPlan,
   type UserFacts,
 } from '../../src/domain/reminder-plan.js';
-import { decideRetry } from '../../src/domain/reminder-retry.js';
+import { decideRetry } from '../../src/engine/retry-failed.js';
 
 const NOW = new Date('2026-12-02T15:00:00Z');
 const LATER = new Date('2026-12-03T13:00:00Z');

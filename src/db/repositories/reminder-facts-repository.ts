@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import {
   DEFAULT_REMINDER_SETTINGS,
-  type ContactFacts,
   type MeetingFacts,
   type ReminderKind,
   type ReminderSettings,
   type SwitchableKind,
   type UserFacts,
 } from '../../domain/reminder-plan.js';
+import { type ContactFacts } from '../../domain/contact-plan.js';
 import type { ReminderRow } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';

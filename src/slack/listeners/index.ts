@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { AppDeps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
 import { routeListeners } from './listener-router.js';
 import { registerAskActions } from './actions/ask-actions.js';
@@ -22,7 +22,7 @@ import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
 
 /** Every listener, through one Bolt listener per kind of request (see listener-router.ts). */
-export function registerListeners(bolt: App, deps: AppDeps, home: HomePublisher): void {
+export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePublisher): void {
   const app = routeListeners(bolt);
   registerInfoviewCommand(app, deps);
   registerScheduleSubmission(app, deps);

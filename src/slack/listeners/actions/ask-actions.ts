@@ -5,7 +5,7 @@ import type {
   BlockOverflowAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import {
   ASK_NOT_FOUND,
   type AskOutcome,
@@ -31,18 +31,18 @@ import { showView } from '../surfaces.js';
 import type { ModalView } from '@slack/types';
 import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
 /** Tells the presser something: in the message they pressed on, or in their DM when there is none (Home, a modal). */
-async function tell(args: Args<BlockAction>, deps: AppDeps, text: string, replace = false): Promise<void> {
+async function tell(args: Args<BlockAction>, deps: ListenerDeps, text: string, replace = false): Promise<void> {
   if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: replace, text });
   else await sendDirectMessage(args.client, deps.db, interactionOwner(args.body), noteMessage(text), deps.clock.now());
 }
 
 /** Shows a form for a press; an expired trigger is told to the user rather than lost. */
-async function showForm(args: Args<BlockAction>, deps: AppDeps, view: ModalView): Promise<void> {
+async function showForm(args: Args<BlockAction>, deps: ListenerDeps, view: ModalView): Promise<void> {
   try {
     await showView(args.client, args.body, view);
   } catch (error) {
@@ -62,7 +62,7 @@ async function showForm(args: Args<BlockAction>, deps: AppDeps, view: ModalView)
 
 /** The ask modal for one of the presser's contacts (a not-found view for anyone else's). */
 async function askView(
-  deps: AppDeps,
+  deps: ListenerDeps,
   args: Args<BlockAction>,
   contactId: number | null,
   version = 0,
@@ -87,7 +87,7 @@ async function askView(
   }
 }
 
-export function registerAskActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerAskActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   // "Ask" on a contact (contacts list, History, Home, a day-3 nudge): the ask modal.
   app.action<BlockButtonAction>(ASK_ACTIONS.open, async (args) => {
     const deps = requestDeps(appDeps, args.context);
@@ -147,7 +147,7 @@ export function registerAskActions(app: ListenerRegistry, appDeps: AppDeps): voi
 
 /** Records what came of an ask; "they replied" opens the schedule form with the contact. */
 async function answerAsk(
-  deps: AppDeps,
+  deps: ListenerDeps,
   args: Args<BlockAction>,
   askId: number | null,
   outcome: AskOutcome,
@@ -193,7 +193,7 @@ async function answerAsk(
   }
 }
 
-async function openFollowUp(deps: AppDeps, args: Args<BlockAction>, askId: number | null): Promise<void> {
+async function openFollowUp(deps: ListenerDeps, args: Args<BlockAction>, askId: number | null): Promise<void> {
   const owner = interactionOwner(args.body);
   try {
     if (askId === null) throw new NotFoundError(ASK_NOT_FOUND);

@@ -1,5 +1,5 @@
 import type { BlockAction, UsersSelectAction } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { fillFromColleague, isSlackUserId, readColleague } from '../../../domain/colleagues.js';
 import { getContact } from '../../../domain/contacts.js';
 import { lookUpSlackUser } from '../../colleague-lookup.js';
@@ -7,13 +7,13 @@ import { platformErrorCode } from '../../web-api-errors.js';
 import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 const UNREACHABLE =
   'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';
 const NOT_FOUND = 'Slack does not know that person in this workspace. Log them as a contact without a Slack link.';
 
-export function registerColleagueActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerColleagueActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**
    * A Slack colleague picked in the contact form: after the ack, users.info, then the form again (views.update with
    * its hash) with their name, title, time zone and pronunciation in the fields still empty. Someone who cannot be

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { contactHistory, describeContactDeletion, findContactsPage, getContact } from '../../../domain/contacts.js';
 import { fullReportLinks } from '../../../domain/full-report-service.js';
 import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
@@ -19,12 +19,12 @@ import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewFor = (contactId: number, args: ButtonArgs) => Promise<ModalView>;
 
-export function registerContactActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerContactActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   const owner = (args: ButtonArgs) => interactionOwner(args.body);
 
   const views: Record<string, ViewFor> = {

@@ -5,7 +5,7 @@ import type {
   CheckboxesAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import {
   adviceItemsOf,
   findDebriefOf,
@@ -32,7 +32,7 @@ import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;
@@ -51,7 +51,7 @@ async function say(
  */
 function onButton(
   app: ListenerRegistry,
-  appDeps: AppDeps,
+  appDeps: ListenerDeps,
   actionId: string,
   notFound: string,
   handle: (args: ButtonArgs, id: number) => Promise<void>,
@@ -79,7 +79,7 @@ function onButton(
   });
 }
 
-export function registerFollowUpActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerFollowUpActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   const context = async (args: { body: BlockAction; client: ButtonArgs['client'] }) => {
     const owner = interactionOwner(args.body);
     const now = appDeps.clock.now();

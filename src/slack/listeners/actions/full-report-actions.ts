@@ -1,5 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import {
   abandonFullReport,
   finishFullReport,
@@ -21,9 +21,9 @@ import {
 import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
-export function registerFullReportActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerFullReportActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**
    * "Write the full report" on the DM after a debrief: the canvas (or, where there can be none, the Markdown file)
    * is written once; any later click gets the link to it instead. A meeting that is not the presser's changes nothing.

@@ -1,6 +1,6 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { DateTime } from 'luxon';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { findContactsPage } from '../../../domain/contacts.js';
 import { meetingsToDebrief } from '../../../domain/debriefs.js';
 import { ownQuestions } from '../../../domain/home.js';
@@ -17,10 +17,10 @@ import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
-export function registerHomeActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     new RegExp(`^(${Object.values(HOME_ACTIONS).join('|')})$`),
     async ({ ack, action, body, client, context }) => {

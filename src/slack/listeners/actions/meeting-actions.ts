@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { cancelMeeting, getMeeting } from '../../../domain/meetings.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
@@ -10,13 +10,13 @@ import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meetin
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const NOT_YOURS = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
 
-export function registerMeetingActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerMeetingActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.action<BlockButtonAction>(MEETING_ACTIONS.reschedule, (args) =>
     reschedule(args, requestDeps(appDeps, args.context)),
   );
@@ -24,13 +24,13 @@ export function registerMeetingActions(app: ListenerRegistry, appDeps: AppDeps):
 }
 
 /** Tells the user privately: where the button was (response_url), else (Home has none) in the app's DM. */
-async function tellUser({ body, respond, client }: ButtonArgs, text: string, deps: AppDeps): Promise<void> {
+async function tellUser({ body, respond, client }: ButtonArgs, text: string, deps: ListenerDeps): Promise<void> {
   if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
   else await sendDirectMessage(client, deps.db, interactionOwner(body), noteMessage(text), deps.clock.now());
 }
 
 /** Opens the schedule modal pre-filled with the meeting; it remembers the message to update once saved. */
-async function reschedule(args: ButtonArgs, deps: AppDeps): Promise<void> {
+async function reschedule(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
   const { ack, body, action, client } = args;
   await ack();
   const owner = interactionOwner(body);
@@ -58,7 +58,7 @@ async function reschedule(args: ButtonArgs, deps: AppDeps): Promise<void> {
 }
 
 /** Cancels after Slack's confirm dialog; the message it was pressed on becomes a plain "Cancelled" line. */
-async function cancel(args: ButtonArgs, deps: AppDeps): Promise<void> {
+async function cancel(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
   const { ack, body, action, client, respond } = args;
   await ack();
   const owner = interactionOwner(body);

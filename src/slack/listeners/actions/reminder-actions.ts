@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders.js';
 import { resolveTimeZone } from '../../../domain/user-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
@@ -7,7 +7,7 @@ import { slackUserDirectory } from '../../notifier.js';
 import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -17,7 +17,7 @@ async function say({ body, respond }: ButtonArgs, text: string, replace = false)
   if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: replace, text });
 }
 
-export function registerReminderActions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerReminderActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /** "Mark as sent": records the thank-you and stops its nudges; the nudge becomes a plain note. */
   app.action<BlockButtonAction>(REMINDER_ACTIONS.thankYouSent, async (args) => {
     const deps = requestDeps(appDeps, args.context);

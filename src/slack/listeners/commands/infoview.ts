@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { DateTime } from 'luxon';
 import { findContactsPage } from '../../../domain/contacts.js';
 import { meetingsToDebrief } from '../../../domain/debriefs.js';
@@ -34,7 +34,7 @@ import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask-modal.js';
 import { buildHolidaysModal } from '../../ui/modals/holidays-modal.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 export const COMMAND = '/infoview';
 
@@ -62,7 +62,7 @@ async function openView({ command, client, respond }: CommandArgs, view: Encoded
   }
 }
 
-export function registerInfoviewCommand(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerInfoviewCommand(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.command(COMMAND, async (args) => {
     const deps = requestDeps(appDeps, args.context);
     const { subcommand, rest } = splitSubcommand(args.command.text ?? '');
@@ -105,7 +105,7 @@ const blankScheduleModal = encodedOnce(() => buildScheduleModal({ name: null, st
  * users.info may take longer. Free text needs the user's zone for its time: a cached zone fills it at once; a
  * newcomer's form opens with the name, and the time follows by views.update once Slack has told us the zone.
  */
-async function openScheduleModal(args: CommandArgs, deps: AppDeps, text: string) {
+async function openScheduleModal(args: CommandArgs, deps: ListenerDeps, text: string) {
   const { ack, command, client } = args;
   await ack();
   const owner = commandOwner(command);
@@ -141,7 +141,7 @@ async function openScheduleModal(args: CommandArgs, deps: AppDeps, text: string)
   }
 }
 
-async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps: ListenerDeps) {
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
@@ -152,14 +152,14 @@ async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps
 }
 
 /** `/infoview contact [name]`: the contact form, with the name filled in when given. */
-async function openContactModal(args: CommandArgs, deps: AppDeps, name: string) {
+async function openContactModal(args: CommandArgs, deps: ListenerDeps, name: string) {
   const { ack } = args;
   await ack();
   await openView(args, encodedView(buildContactModal({ name: name || null, now: deps.clock.now() })));
 }
 
 /** `/infoview contacts [query]`: the first page of matching contacts, only visible to the user. */
-async function showContacts({ ack, command, client, respond }: CommandArgs, deps: AppDeps, query: string) {
+async function showContacts({ ack, command, client, respond }: CommandArgs, deps: ListenerDeps, query: string) {
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
@@ -172,7 +172,7 @@ async function showContacts({ ack, command, client, respond }: CommandArgs, deps
 }
 
 /** `/infoview settings`: the reminder settings modal, filled with the user's current choices. */
-async function openSettings(args: CommandArgs, deps: AppDeps) {
+async function openSettings(args: CommandArgs, deps: ListenerDeps) {
   const { ack, command } = args;
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
@@ -181,7 +181,7 @@ async function openSettings(args: CommandArgs, deps: AppDeps) {
 }
 
 /** `/infoview debrief`: pick a recent meeting without a debrief, or log a conversation that was not scheduled. */
-async function openDebrief(args: CommandArgs, deps: AppDeps) {
+async function openDebrief(args: CommandArgs, deps: ListenerDeps) {
   const { ack, command, client } = args;
   await ack();
   const owner = commandOwner(command);
@@ -194,7 +194,7 @@ async function openDebrief(args: CommandArgs, deps: AppDeps) {
 }
 
 /** `/infoview questions [category]`: the question bank, or one category of it. */
-async function openQuestions(args: CommandArgs, deps: AppDeps, category: string) {
+async function openQuestions(args: CommandArgs, deps: ListenerDeps, category: string) {
   const { ack, command } = args;
   const found = findCategory(category);
   if (category !== '' && found === undefined) {
@@ -218,7 +218,7 @@ async function openQuestions(args: CommandArgs, deps: AppDeps, category: string)
 }
 
 /** `/infoview export`: CSV files and a JSON file of everything the user has, in their DM. */
-async function exportData({ ack, command, client, respond }: CommandArgs, deps: AppDeps) {
+async function exportData({ ack, command, client, respond }: CommandArgs, deps: ListenerDeps) {
   await ack({
     response_type: 'ephemeral',
     text: 'Preparing your export: it will arrive in your DM with infoview in a moment.',
@@ -241,14 +241,14 @@ async function exportData({ ack, command, client, respond }: CommandArgs, deps: 
 }
 
 /** `/infoview delete-my-data`: a confirmation saying what will be deleted; the modal's submission deletes. */
-async function confirmDeleteMyData(args: CommandArgs, deps: AppDeps) {
+async function confirmDeleteMyData(args: CommandArgs, deps: ListenerDeps) {
   const { ack, command } = args;
   await ack();
   await openView(args, encodedView(buildDeleteMyDataModal(await countUserData(deps.db, commandOwner(command)))));
 }
 
 /** `/infoview ask [name]`: the ask modal for the one contact of that name, else a picker saying why. */
-async function openAsk(args: CommandArgs, deps: AppDeps, name: string) {
+async function openAsk(args: CommandArgs, deps: ListenerDeps, name: string) {
   const { ack, command, client } = args;
   await ack();
   const owner = commandOwner(command);
@@ -276,7 +276,7 @@ async function openAsk(args: CommandArgs, deps: AppDeps, name: string) {
 }
 
 /** `/infoview holidays`: the workspace's holidays; after the modal opens, Slack says whether the user may edit them. */
-async function openHolidays(args: CommandArgs, deps: AppDeps) {
+async function openHolidays(args: CommandArgs, deps: ListenerDeps) {
   const { ack, command, client } = args;
   await ack();
   const owner = commandOwner(command);

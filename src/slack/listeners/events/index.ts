@@ -1,12 +1,12 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.js';
 import type { HomePublisher } from '../../home-publisher.js';
 import { slackUserDirectory } from '../../notifier.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
-export function registerEvents(app: ListenerRegistry, appDeps: AppDeps, home: HomePublisher): void {
+export function registerEvents(app: ListenerRegistry, appDeps: ListenerDeps, home: HomePublisher): void {
   // Either may come first, and each may come more than once: both are idempotent.
   app.event('app_uninstalled', async ({ body, context }) => {
     const deps = requestDeps(appDeps, context);

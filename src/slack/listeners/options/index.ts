@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { suggestContacts } from '../../../domain/contacts.js';
 import { searchTimeZones } from '../../../domain/time-zones.js';
 import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact-modal.js';
@@ -7,12 +7,12 @@ import { DEBRIEF_MODAL } from '../../ui/modals/debrief-modal.js';
 import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** Slack shows at most 100 options; the handler must answer within 3 seconds. */
 const MAX_OPTIONS = 100;
 
-export function registerOptions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerOptions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   // Only the requesting user's own contacts, whichever modal asks.
   for (const actionId of [
     SCHEDULE_MODAL.contactSearchActionId,

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import {
   askNudgeDays,
   askRecordProblems,
@@ -20,12 +20,12 @@ import { directMessageLinkOf } from '../../../domain/colleagues.js';
 import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** The zone where the day starts first: a day after its date there is in the future for everyone. */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';
 
-export function registerAskSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerAskSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   // The picker: the chosen contact's ask modal replaces it.
   app.view(ASK_MODAL.pickCallbackId, async ({ ack, body, context }) => {
     const deps = requestDeps(appDeps, context);
@@ -102,7 +102,7 @@ export function registerAskSubmissions(app: ListenerRegistry, appDeps: AppDeps):
 }
 
 /** Saves the workspace's holidays: only for someone Slack said is an admin or owner (checked when the modal opened). */
-export function registerHolidaysSubmission(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerHolidaysSubmission(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.view(HOLIDAYS_MODAL.callbackId, async ({ ack, body, context }) => {
     const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);

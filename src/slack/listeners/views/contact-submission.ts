@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { validateContactDraft } from '../../../domain/contact-rules.js';
 import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts.js';
 import { knownTimeZone } from '../../../domain/user-zone.js';
@@ -14,9 +14,9 @@ import {
 import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
-export function registerContactSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerContactSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**
    * Saves a contact. Problems come back inline; a person already logged pushes a view offering to edit that one
    * (closing it returns to the form as typed). Saved: the form turns into a confirmation, or closes entirely when

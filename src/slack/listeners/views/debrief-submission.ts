@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { validateDebriefDraft } from '../../../domain/debrief-rules.js';
 import {
   type DebriefTarget,
@@ -21,9 +21,9 @@ import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../
 import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
-export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**
    * Saves the debrief (inline errors keep the form open), then DMs what it produced: the people suggested, now
    * contacts with a Schedule button, the things to do, and the thank-you draft.

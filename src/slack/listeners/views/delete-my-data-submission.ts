@@ -1,12 +1,12 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { deleteMyData } from '../../../domain/your-data.js';
 import { buildDataDeletedModal, DELETE_MY_DATA_MODAL } from '../../ui/modals/delete-my-data-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** Deletes the submitter's own data, whoever they claim to be elsewhere: the owner is the signed request's user. */
-export function registerDeleteMyData(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerDeleteMyData(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.view(DELETE_MY_DATA_MODAL.callbackId, async ({ ack, body, context }) => {
     const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);

@@ -1,14 +1,14 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { addQuestionsToMeeting, ownQuestions, saveOwnQuestion } from '../../../domain/home.js';
 import { allQuestions } from '../../../domain/question-bank.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /** Adds the picked questions to the chosen meeting and saves the user's own question; problems come back inline. */
-export function registerQuestionsSubmission(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerQuestionsSubmission(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.view(QUESTIONS_MODAL.callbackId, async ({ ack, body, context }) => {
     const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings.js';
 import { validateScheduleDraft } from '../../../domain/schedule-rules.js';
 import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
@@ -9,13 +9,14 @@ import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/m
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
+import { pausePoint } from '../../../lib/pause-points.js';
 
 /**
  * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its
  * field (`response_action: errors`, keyed by block_id) with the modal still open. The confirmation DM follows.
  */
-export function registerScheduleSubmission(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerScheduleSubmission(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.view(SCHEDULE_MODAL.callbackId, async ({ ack, body, client, context }) => {
     const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
@@ -36,6 +37,7 @@ export function registerScheduleSubmission(app: ListenerRegistry, appDeps: AppDe
     }
     // The zone already known: a users.info call here (10 s timeout) could make the ack late after the write is done.
     const cachedZone = await cachedTimeZone(deps.db, owner);
+    await pausePoint('schedule:zone-read', owner);
     const { meetingId, origin } = submission.context;
     let stored;
     try {

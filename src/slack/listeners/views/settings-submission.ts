@@ -1,16 +1,16 @@
-import type { AppDeps } from '../../../deps.js';
+import type { ListenerDeps } from '../../../deps.js';
 import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
 import { updateReminderSettings } from '../../../domain/reminders.js';
 import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../request-logger.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 
 /**
  * Saves reminder settings (with a durable request to re-plan), closes the modal, then re-plans the user's reminders
  * in short batches: a heavy user's hundreds of meetings never hold up the ack.
  */
-export function registerSettingsSubmission(app: ListenerRegistry, appDeps: AppDeps): void {
+export function registerSettingsSubmission(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.view(SETTINGS_MODAL.callbackId, async ({ ack, body, context }) => {
     const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);

@@ -6,7 +6,7 @@ import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
 import { REMINDER_ACTIONS } from '../messages/reminders-messages.js';
 import { ASK_ACTIONS } from '../messages/asks-messages.js';
 import { formatDay } from '../../../domain/business-days.js';
-import { ASK_FOLLOW_UP_BUSINESS_DAY } from '../../../domain/reminder-plan.js';
+import { ASK_FOLLOW_UP_BUSINESS_DAY } from '../../../domain/contact-plan.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
 
 /** Home's own buttons; items reuse the actions of the messages they stand for. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyMiddlewareArgs, Context, Logger, Middleware } from '@slack/bolt';
-import type { AppDeps } from '../deps.js';
-import { childLogger, type LogFields } from '../lib/logger.js';
+import type { ListenerDeps } from '../../deps.js';
+import { childLogger, type LogFields } from '../../lib/logger.js';
 
 /** The user acting in any payload Slack sends: `user_id` (slash commands), `user.id` (interactivity), `event.user`. */
 export function actingUser(body: unknown): string | undefined {
@@ -43,7 +43,7 @@ export function requestLog(context: Context, fallback: Logger): Logger {
 }
 
 /** The app's dependencies as one request sees them: the same, with the logger of the request. */
-export function requestDeps(deps: AppDeps, context: Context): AppDeps {
+export function requestDeps(deps: ListenerDeps, context: Context): ListenerDeps {
   const log = requestLog(context, deps.logger);
   return log === deps.logger ? deps : { ...deps, logger: log };
 }

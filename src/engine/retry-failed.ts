@@ -2,8 +2,10 @@ import type { Db } from '../db/database.js';
 import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
 import { findReminderForRetry, retryFailedReminder } from '../db/repositories/reminders-repository.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/time.js';
-import { planContact, planMeeting, type ReminderKind, type ReminderPlan } from './reminder-plan.js';
-import type { ReminderRowState } from './reminder-reconcile.js';
+import { planMeeting, type ReminderKind, type ReminderPlan } from '../domain/reminder-plan.js';
+import { planContact } from '../domain/contact-plan.js';
+import type { ReminderRowState } from '../domain/reminder-reconcile.js';
+import { verdictOf } from './send-decision.js';
 
 // Retrying a failed reminder by hand (`npm run reminders -- --retry <id>`). A failed row is left alone by the
 // reconciler ("that delivery failed for good"); a retry reopens it for the same delivery, and only when the facts
@@ -23,13 +25,13 @@ export function decideRetry(
   now: Date,
 ): RetryDecision {
   if (plan === null) return { retry: false, reason: 'what it is about no longer exists' };
-  const wanted = plan.wanted.find((w) => w.kind === reminder.kind);
-  if (wanted === undefined) return { retry: false, reason: plan.dropped[reminder.kind] ?? 'no longer planned' };
-  if (wanted.key !== reminder.deliveryKey)
+  const verdict = verdictOf(plan, reminder);
+  if (verdict.type === 'dropped') return { retry: false, reason: verdict.reason };
+  if (verdict.type === 'superseded')
     return { retry: false, reason: 'superseded by a newer delivery (the facts changed since it failed)' };
   // Due now, unless the plan holds it later (quiet hours): the engine would only defer it to then.
-  const dueAt = wanted.dueAt.getTime() > now.getTime() ? wanted.dueAt : now;
-  return { retry: true, dueAt, plannedDueAt: wanted.dueAt };
+  const dueAt = verdict.dueAt.getTime() > now.getTime() ? verdict.dueAt : now;
+  return { retry: true, dueAt, plannedDueAt: verdict.dueAt };
 }
 
 export type RetryOutcome =
