@@ -18,10 +18,10 @@ import {
 } from 'kysely';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { contactNameKey, contactSearchText, searchTerms } from '../src/domain/contact-text.js';
-import { findContactsPage, suggestContacts } from '../src/domain/contacts.js';
+import { contactNameKey, contactSearchText, searchTerms } from '../src/domain/contacts/contact-text.js';
+import { findContactsPage, suggestContacts } from '../src/domain/contacts/contacts-service.js';
 import type { Owner } from '../src/domain/types.js';
-import { toDbInstant } from '../src/lib/time.js';
+import { toDbInstant } from '../src/lib/zoned-time.js';
 import { ms, type Summary, summarize, table } from './harness/stats.js';
 import { startProductionApp } from './harness/children.js';
 import { FakeWebApi } from './harness/fake-web-api.js';

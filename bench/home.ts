@@ -25,8 +25,8 @@ import { DateTime } from 'luxon';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { ListenerDeps } from '../src/deps.js';
-import { contactNameKey, contactSearchText } from '../src/domain/contact-text.js';
-import { loadHome } from '../src/domain/home.js';
+import { contactNameKey, contactSearchText } from '../src/domain/contacts/contact-text.js';
+import { loadHome } from '../src/domain/meetings/questions-service.js';
 import {
   DEFAULT_KEEP_IN_TOUCH_DAYS,
   DEFAULT_REMINDER_SETTINGS,
@@ -34,11 +34,11 @@ import {
   type MeetingReminderKind,
   planMeeting,
   REPORT_BACK_DAYS,
-} from '../src/domain/reminder-plan.js';
+} from '../src/domain/reminders/reminder-plan.js';
 import type { Owner } from '../src/domain/types.js';
-import { knownTimeZone, resolveTimeZone } from '../src/domain/user-zone.js';
+import { knownTimeZone, resolveTimeZone } from '../src/domain/time-zones/user-time-zone.js';
 import type { Clock } from '../src/lib/clock.js';
-import { FALLBACK_TIME_ZONE } from '../src/lib/time.js';
+import { FALLBACK_TIME_ZONE } from '../src/lib/zoned-time.js';
 import { publishHome } from '../src/slack/home-publisher.js';
 import { buildHomeView, HOME_MAX_BLOCKS } from '../src/slack/ui/home/home-view.js';
 import { assertWithinBlockKitLimits } from '../test/support/block-kit-limits.js';

@@ -18,7 +18,7 @@ import {
   markReminderSent,
 } from '../src/db/repositories/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
-import { toDbInstant } from '../src/lib/time.js';
+import { toDbInstant } from '../src/lib/zoned-time.js';
 // @ts-expect-error: a plain ES module without types (scripts/ are plain Node).
 import { startPostgresCluster } from '../scripts/postgres-cluster.mjs';
 import { type AppProcess, startProductionApp } from './harness/children.js';

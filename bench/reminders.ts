@@ -14,7 +14,7 @@ import type { ReminderSender } from '../src/domain/ports.js';
 import { drainDueReminders } from '../src/engine/index.js';
 import { createInfoview, type InfoviewOverrides } from '../src/infoview.js';
 import { createLogger } from '../src/lib/logger.js';
-import { toDbInstant } from '../src/lib/time.js';
+import { toDbInstant } from '../src/lib/zoned-time.js';
 import { startProductionApp } from './harness/children.js';
 import { loadInChild, makeDue, pickReminders, seededRandom } from './harness/data.js';
 import { otherCoresDuring, waitQuiet } from './harness/machine.js';

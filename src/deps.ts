@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { Clock } from './lib/clock.js';
-import type { SealedInstallationStore } from './slack/installation-store.js';
+import type { SealedInstallationStore } from './slack/installs/installation-store.js';
 
 /** What a listener needs (built once by `Infoview.create`, or by a test with its own clock and database). */
 export interface ListenerDeps {

@@ -3,9 +3,13 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { contactNameKey, contactSearchText } from '../../src/domain/contact-text.js';
-import { DEFAULT_REMINDER_SETTINGS, planMeeting, type WantedReminder } from '../../src/domain/reminder-plan.js';
-import { toDbInstant } from '../../src/lib/time.js';
+import { contactNameKey, contactSearchText } from '../../src/domain/contacts/contact-text.js';
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  planMeeting,
+  type WantedReminder,
+} from '../../src/domain/reminders/reminder-plan.js';
+import { toDbInstant } from '../../src/lib/zoned-time.js';
 
 /*
  * The one seeded data generator of every benchmark. Users spread over workspaces; contacts (names in many languages,

@@ -3,8 +3,12 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_REMINDER_SETTINGS, planMeeting, type WantedReminder } from '../../src/domain/reminder-plan.js';
-import { toDbInstant } from '../../src/lib/time.js';
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  planMeeting,
+  type WantedReminder,
+} from '../../src/domain/reminders/reminder-plan.js';
+import { toDbInstant } from '../../src/lib/zoned-time.js';
 import { seededRandom } from './seeded-random.js';
 
 /*

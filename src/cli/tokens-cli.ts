@@ -4,7 +4,7 @@ import { describeDatabaseUrl, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadEnvFile } from '../lib/env-file.js';
 import { parseTokenKey, TokenCipher, TokenKeyError } from '../lib/token-cipher.js';
-import { resealInstallations } from '../slack/installation-store.js';
+import { resealInstallations } from '../slack/installs/installation-store.js';
 
 // `npm run tokens -- --reencrypt`: seals every installation's tokens under INFOVIEW_ENCRYPTION_KEY, opening them with
 // it or with INFOVIEW_PREVIOUS_ENCRYPTION_KEYS. Rotating the key: put the old key in the previous keys and a new one

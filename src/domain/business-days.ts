@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { inZone } from '../lib/time.js';
+import { inZone } from '../lib/zoned-time.js';
 
 // Business days for the 3B7 rhythm of asks. Days are calendar dates ("YYYY-MM-DD"), read in the user's zone: the
 // count is about dates, so a DST change or a year end cannot move it; only the moment a nudge comes on a day is an

@@ -1,4 +1,4 @@
-import type { MeetingReminderKind } from './reminder-plan.js';
+import type { MeetingReminderKind } from './reminders/reminder-plan.js';
 import type { AdviceItem, Ask, Contact, MeetingWithContact, Owner } from './types.js';
 
 /** What the domain needs to know about a Slack user; implemented over users.info. */

@@ -6,7 +6,7 @@ import {
   markReminderSkipped,
   releaseReminders,
 } from '../db/repositories/reminders-repository.js';
-import { toDbInstant } from '../lib/time.js';
+import { toDbInstant } from '../lib/zoned-time.js';
 import { recordFailure } from './failure-policy.js';
 import type { Outcome } from './options.js';
 import { afterRecord, type TickDeps } from './record.js';

@@ -1,6 +1,6 @@
 import { GroupCommit } from '../db/group-commit.js';
 import { type ClaimedReminder, releaseReminders, renewLeases } from '../db/repositories/reminders-repository.js';
-import { toDbInstant } from '../lib/time.js';
+import { toDbInstant } from '../lib/zoned-time.js';
 import { claimBatch } from './claim.js';
 import { deliverOne } from './deliver.js';
 import type { Outcome, ReminderJobDeps, TickOptions, TickReport } from './options.js';

@@ -1,4 +1,4 @@
-import { runPendingReplans } from '../domain/reminder-reconciler.js';
+import { runPendingReplans } from '../domain/reminders/reconciler.js';
 import { DeliveryRun } from './delivery-run.js';
 import {
   DEFAULT_TICK_OPTIONS,

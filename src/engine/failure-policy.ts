@@ -1,6 +1,6 @@
 import { type ClaimedReminder, markReminderFailed, retryReminderAt } from '../db/repositories/reminders-repository.js';
 import type { LogSink } from '../lib/logger.js';
-import { toDbInstant } from '../lib/time.js';
+import { toDbInstant } from '../lib/zoned-time.js';
 import { DeliveryError } from '../domain/ports.js';
 import type { Outcome } from './options.js';
 import { afterRecord, type TickDeps } from './record.js';

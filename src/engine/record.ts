@@ -1,6 +1,6 @@
 import type { GroupCommit } from '../db/group-commit.js';
 import type { ClaimedReminder, Recorded } from '../db/repositories/reminders-repository.js';
-import { reconcileContacts, reconcileMeetings } from '../domain/reminder-reconciler.js';
+import { reconcileContacts, reconcileMeetings } from '../domain/reminders/reconciler.js';
 import type { ReminderJobDeps } from './options.js';
 import type { Slots } from './pacing.js';
 

@@ -8,7 +8,7 @@ import {
   teamsSentByOthers,
 } from '../db/repositories/leases-repository.js';
 import { THIS_REPLICA } from '../lib/replica.js';
-import { toDbInstant } from '../lib/time.js';
+import { toDbInstant } from '../lib/zoned-time.js';
 import type { ReminderJobDeps } from './options.js';
 
 // Sharing workspaces between replicas (docs/reminders.md, "A drain"). Each live replica holds a short lease of its

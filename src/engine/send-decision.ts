@@ -10,8 +10,8 @@ import {
   type MeetingSubject,
 } from '../db/repositories/reminder-facts-repository.js';
 import type { ClaimedReminder } from '../db/repositories/reminders-repository.js';
-import { FALLBACK_TIME_ZONE } from '../lib/time.js';
-import { composeFollowUpDraft } from '../domain/asks.js';
+import { FALLBACK_TIME_ZONE } from '../lib/zoned-time.js';
+import { composeFollowUpDraft } from '../domain/asks/asks-service.js';
 import { formatDay } from '../domain/business-days.js';
 import type { ReminderDelivery } from '../domain/ports.js';
 import {
@@ -20,8 +20,8 @@ import {
   planMeeting,
   type ReminderKind,
   type ReminderPlan,
-} from '../domain/reminder-plan.js';
-import { planContact } from '../domain/contact-plan.js';
+} from '../domain/reminders/reminder-plan.js';
+import { planContact } from '../domain/reminders/contact-plan.js';
 import type { Owner } from '../domain/types.js';
 import type { ReminderJobDeps } from './options.js';
 

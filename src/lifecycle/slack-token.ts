@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
-import { platformErrorCode } from '../slack/web-api-errors.js';
+import { platformErrorCode } from '../slack/web-api/web-api-errors.js';
 import { type Part, StartError } from './part.js';
 
 /** What this process has learned of Slack since it started: read by readiness and by the parts started after. */

@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { platformErrorCode } from '../slack/web-api-errors.js';
+import { platformErrorCode } from '../slack/web-api/web-api-errors.js';
 
 type Observer = (method: string, seconds: number, outcome: string) => void;
 

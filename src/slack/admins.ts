@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { findIsAdmin, saveIsAdmin } from '../db/repositories/slack-users-repository.js';
 import type { Owner } from '../domain/types.js';
 import type { LogSink } from '../lib/logger.js';
-import { toDbInstant } from '../lib/time.js';
+import { toDbInstant } from '../lib/zoned-time.js';
 
 /** Whether Slack last said the user is a workspace admin or owner; null when it has not said. */
 export function knownAdmin(db: Db, owner: Owner): Promise<boolean | null> {

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { ListenerDeps } from '../deps.js';
-import { type FullReport, fullReportFile, type PublishedReport } from '../domain/full-report.js';
+import { type FullReport, fullReportFile, type PublishedReport } from '../domain/debriefs/full-report.js';
 import type { Owner } from '../domain/types.js';
-import { platformErrorCode } from './web-api-errors.js';
-import { sendFilesToUser } from './notifier.js';
+import { platformErrorCode } from './web-api/web-api-errors.js';
+import { sendFilesToUser } from './direct-messages.js';
 import { FULL_REPORT_FILE_COMMENT } from './ui/messages/full-report-messages.js';
 
 /**

@@ -1,12 +1,12 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { ListenerDeps } from '../deps.js';
-import { loadHome } from '../domain/home.js';
+import { loadHome } from '../domain/meetings/questions-service.js';
 import type { Owner } from '../domain/types.js';
-import { knownTimeZone } from '../domain/user-zone.js';
-import { FALLBACK_TIME_ZONE } from '../lib/time.js';
-import { backgroundClientOptions } from './client-options.js';
-import { InstalledTeamClients, singleTokenClients, type TeamClients } from './team-clients.js';
+import { knownTimeZone } from '../domain/time-zones/user-time-zone.js';
+import { FALLBACK_TIME_ZONE } from '../lib/zoned-time.js';
+import { backgroundClientOptions } from './web-api/client-options.js';
+import { InstalledTeamClients, singleTokenClients, type TeamClients } from './installs/team-clients.js';
 import { buildHomeView } from './ui/home/home-view.js';
 
 /** Builds the user's Home tab from the database and publishes it with `client` (views.publish). Throws what Slack says. */

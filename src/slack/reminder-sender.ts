@@ -1,10 +1,10 @@
 import { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import { DeliveryError, type ReminderDelivery, type ReminderSender } from '../domain/ports.js';
-import { WEB_API_TIMEOUT_MS } from './client-options.js';
-import { classifySlackError } from './slack-errors.js';
-import { singleTokenClients, type TeamClients } from './team-clients.js';
-import { openDirectMessage } from './notifier.js';
+import { WEB_API_TIMEOUT_MS } from './web-api/client-options.js';
+import { classifySlackError } from './web-api/slack-errors.js';
+import { singleTokenClients, type TeamClients } from './installs/team-clients.js';
+import { openDirectMessage } from './direct-messages.js';
 import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from './ui/messages/reminders-messages.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_SCOPES } from '../../src/slack/scopes.js';
+import { BOT_SCOPES } from '../../src/slack/installs/scopes.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 // Issue 16: the install and redirect pages in a real headless browser (Debian's chromium, driven by playwright-core):

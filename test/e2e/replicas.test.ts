@@ -11,7 +11,7 @@ import { migrations } from '../../migrations/index.js';
 import { copyDatabase } from '../../src/db/copy-database.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { toDbInstant } from '../../src/lib/time.js';
+import { toDbInstant } from '../../src/lib/zoned-time.js';
 import { testDatabaseUrl, testDialect } from '../support/test-database.js';
 
 // Issue 15: three replicas (`node dist/main.js`, HTTP mode) on one PostgreSQL database deliver a wave of 10,000

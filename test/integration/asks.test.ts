@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { composeAskDraft } from '../../src/domain/asks.js';
+import { composeAskDraft } from '../../src/domain/asks/asks-service.js';
 import { ASK_ACTIONS } from '../../src/slack/ui/messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
 import { ASK_MODAL } from '../../src/slack/ui/modals/ask-modal.js';

@@ -1,6 +1,6 @@
 import type { HomeView, ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { allQuestions, QUESTION_BANK } from '../../src/domain/question-bank.js';
+import { allQuestions, QUESTION_BANK } from '../../src/domain/meetings/question-bank.js';
 import { HOME_ACTIONS } from '../../src/slack/ui/home/home-view.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
 import { QUESTIONS_MODAL } from '../../src/slack/ui/modals/questions-modal.js';

@@ -9,7 +9,7 @@ import {
   loadReminderRows,
 } from '../../src/db/repositories/reminder-facts-repository.js';
 import { claimDueReminders, renewLeases } from '../../src/db/repositories/reminders-repository.js';
-import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { testDatabaseUrl, testDialect } from '../support/test-database.js';
 
 // Every length of an `in (…)` list is a statement of its own, and SQLite keeps each prepared statement in native

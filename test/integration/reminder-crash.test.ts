@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
-import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { DEFAULT_TICK_OPTIONS } from '../../src/engine/index.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { testDatabaseUrl } from '../support/test-database.js';

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { claimDueReminders, handOverReminder } from '../../src/db/repositories/reminders-repository.js';
-import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings.js';
+import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { MAX_ATTEMPTS } from '../../src/engine/failure-policy.js';
 import { DEFAULT_TICK_OPTIONS, drainDueReminders, emptyTickReport, leaveReplicas } from '../../src/engine/index.js';
-import { markThankYouSent } from '../../src/domain/reminders.js';
-import { WEB_API_TIMEOUT_MS } from '../../src/slack/client-options.js';
+import { markThankYouSent } from '../../src/domain/reminders/reminder-settings-service.js';
+import { WEB_API_TIMEOUT_MS } from '../../src/slack/web-api/client-options.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from '../../src/slack/reminder-sender.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
@@ -849,7 +849,7 @@ describe('concurrent delivery (issue 14)', () => {
 describe('after the meeting', () => {
   it('the report-back nudge lists the advice items to tick, and skips once reported back', async () => {
     const meetingId = await e.schedule(ADA, START);
-    const { saveDebrief, markReportedBack } = await import('../../src/domain/debriefs.js');
+    const { saveDebrief, markReportedBack } = await import('../../src/domain/debriefs/debriefs-service.js');
     e.clock.set('2026-11-03T20:35:00Z');
     await saveDebrief(
       e.db,
@@ -931,7 +931,7 @@ describe('re-armed reminders (found in review)', () => {
     const contact = await e.db.selectFrom('contacts').select('id').executeTakeFirstOrThrow();
     e.clock.set('2027-01-27T15:00:00Z');
     await e.tick();
-    const { logTouch } = await import('../../src/domain/keep-in-touch.js');
+    const { logTouch } = await import('../../src/domain/contacts/keep-in-touch-service.js');
     await logTouch(e.db, ADA, contact.id, e.clock.now());
     const row = await e.db
       .selectFrom('reminders')
@@ -1041,7 +1041,7 @@ describe('re-armed reminders (found in review)', () => {
 
   it('long advice items keep checkbox labels within 75 characters and are listed in full above', async () => {
     const meetingId = await e.schedule(ADA, START);
-    const { saveDebrief } = await import('../../src/domain/debriefs.js');
+    const { saveDebrief } = await import('../../src/domain/debriefs/debriefs-service.js');
     e.clock.set('2026-11-03T20:35:00Z');
     const long = `Read ${'the complete works of '.repeat(10)}Babbage`;
     await saveDebrief(

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';

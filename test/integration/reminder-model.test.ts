@@ -14,12 +14,12 @@ import {
   loadReminderRows,
 } from '../../src/db/repositories/reminder-facts-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
-import { removeContact, saveContact } from '../../src/domain/contacts.js';
-import { markReportedBack, saveDebrief } from '../../src/domain/debriefs.js';
-import { logTouch, snoozeKeepInTouch } from '../../src/domain/keep-in-touch.js';
-import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/domain/meetings.js';
+import { removeContact, saveContact } from '../../src/domain/contacts/contacts-service.js';
+import { markReportedBack, saveDebrief } from '../../src/domain/debriefs/debriefs-service.js';
+import { logTouch, snoozeKeepInTouch } from '../../src/domain/contacts/keep-in-touch-service.js';
+import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/engine/index.js';
-import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks.js';
+import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks/asks-service.js';
 import { localDay } from '../../src/domain/business-days.js';
 import {
   CONTACT_REMINDER_KINDS,
@@ -28,17 +28,21 @@ import {
   planMeeting,
   SWITCHABLE_KINDS,
   type SwitchableKind,
-} from '../../src/domain/reminder-plan.js';
-import { planContact } from '../../src/domain/contact-plan.js';
-import { reconcileRows } from '../../src/domain/reminder-reconcile.js';
-import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminder-reconciler.js';
-import { markThankYouSent, snoozeThankYou, updateReminderSettings } from '../../src/domain/reminders.js';
+} from '../../src/domain/reminders/reminder-plan.js';
+import { planContact } from '../../src/domain/reminders/contact-plan.js';
+import { reconcileRows } from '../../src/domain/reminders/reconcile-rows.js';
+import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminders/reconciler.js';
+import {
+  markThankYouSent,
+  snoozeThankYou,
+  updateReminderSettings,
+} from '../../src/domain/reminders/reminder-settings-service.js';
 import type { Owner } from '../../src/domain/types.js';
-import { deleteMyData, workspaceActive, workspaceUninstalled } from '../../src/domain/your-data.js';
+import { deleteMyData, workspaceActive, workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
 import { UserInputError } from '../../src/lib/errors.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { FALLBACK_TIME_ZONE } from '../../src/lib/time.js';
-import { createEngineClient } from '../../src/slack/client-options.js';
+import { FALLBACK_TIME_ZONE } from '../../src/lib/zoned-time.js';
+import { createEngineClient } from '../../src/slack/web-api/client-options.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import type { ReminderSender } from '../../src/domain/ports.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cancelMeeting } from '../../src/domain/meetings.js';
+import { cancelMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
 import { testDatabaseUrl } from '../support/test-database.js';
 

@@ -4,7 +4,7 @@ import {
   REPLAN_REQUESTS_AT_ONCE,
   requestRemindersReplan,
   runPendingReplans,
-} from '../../src/domain/reminder-reconciler.js';
+} from '../../src/domain/reminders/reconciler.js';
 import { takeLeases } from '../../src/db/repositories/leases-repository.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { openTestDatabase } from '../support/test-database.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
-import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from '../support/fake-clock.js';

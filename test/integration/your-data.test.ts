@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
+import { purgeExpiredWorkspaces } from '../../src/domain/installs/workspaces-service.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';

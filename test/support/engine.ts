@@ -8,7 +8,7 @@ import {
   type TickOptions,
   DEFAULT_TICK_OPTIONS,
 } from '../../src/engine/index.js';
-import { scheduleMeeting } from '../../src/domain/meetings.js';
+import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import type { Owner } from '../../src/domain/types.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';

@@ -9,10 +9,10 @@ import {
   PURPOSE_PLACEHOLDER,
   purposeProblem,
   wordCount,
-} from '../../src/domain/asks.js';
+} from '../../src/domain/asks/asks-service.js';
 import { addBusinessDays, businessDaysSince, isBusinessDay, parseDay } from '../../src/domain/business-days.js';
-import { DEFAULT_REMINDER_SETTINGS, type UserFacts } from '../../src/domain/reminder-plan.js';
-import { askNudgeDue, type AskFacts, planAsk } from '../../src/domain/contact-plan.js';
+import { DEFAULT_REMINDER_SETTINGS, type UserFacts } from '../../src/domain/reminders/reminder-plan.js';
+import { askNudgeDue, type AskFacts, planAsk } from '../../src/domain/reminders/contact-plan.js';
 
 const none = new Set<string>();
 

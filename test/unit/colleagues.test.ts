@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { directMessageLink, fillFromColleague, readColleague } from '../../src/domain/colleagues.js';
-import type { ContactDraft } from '../../src/domain/contact-rules.js';
+import { directMessageLink, fillFromColleague, readColleague } from '../../src/domain/contacts/colleagues.js';
+import type { ContactDraft } from '../../src/domain/contacts/contact-rules.js';
 
 const blank: ContactDraft = {
   name: '',

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommitmentLines, parseReferralLines, validateDebriefDraft } from '../../src/domain/debrief-rules.js';
-import { composeReportBack, composeThankYou, firstPoint } from '../../src/domain/drafts.js';
+import {
+  parseCommitmentLines,
+  parseReferralLines,
+  validateDebriefDraft,
+} from '../../src/domain/debriefs/debrief-rules.js';
+import { composeReportBack, composeThankYou, firstPoint } from '../../src/domain/debriefs/drafts.js';
 
 describe('parseReferralLines', () => {
   it.each([
@@ -135,7 +139,7 @@ describe('firstPoint', () => {
 
 describe('planAdviceItems (issue 11, 5): items keep their identity by content', () => {
   it('a line added at the top moves the others with their ids; a removed line removes its item; a changed one is new', async () => {
-    const { planAdviceItems } = await import('../../src/domain/debrief-rules.js');
+    const { planAdviceItems } = await import('../../src/domain/debriefs/debrief-rules.js');
     const existing = [
       { id: 1, text: 'Read the book' },
       { id: 2, text: 'Email Grace' },

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { encodedOnce, encodedView } from '../../src/slack/encoded-view.js';
+import { encodedOnce, encodedView } from '../../src/slack/web-api/encoded-view.js';
 import { buildScheduleModal } from '../../src/slack/ui/modals/schedule-modal.js';
 
 describe('encoded views', () => {

@@ -5,7 +5,7 @@ import {
   type FullReportInput,
   fullReportFile,
   fullReportTitle,
-} from '../../src/domain/full-report.js';
+} from '../../src/domain/debriefs/full-report.js';
 
 const empty = {
   topics: null,

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webApiFetch } from '../../src/slack/http-fetch.js';
+import { webApiFetch } from '../../src/slack/web-api/http-fetch.js';
 
 let server: Server | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BOT_SCOPES } from '../../src/slack/scopes.js';
+import { BOT_SCOPES } from '../../src/slack/installs/scopes.js';
 
 const text = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
 const manifest = parse(text);

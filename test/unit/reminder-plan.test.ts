@@ -9,7 +9,7 @@ import {
   type ReminderSettings,
   SNOOZE_BEFORE_QUIET_MINUTES,
   thankYouSnoozeUntil,
-} from '../../src/domain/reminder-plan.js';
+} from '../../src/domain/reminders/reminder-plan.js';
 import { MAX_ATTEMPTS, retryDelayMs } from '../../src/engine/failure-policy.js';
 
 const NY = 'America/New_York';
@@ -393,7 +393,7 @@ describe('retryDelayMs', () => {
 describe('inZone (offsets remembered per quarter hour)', () => {
   it('gives the same local time as luxon asking Intl, on both sides of every offset change in many zones', async () => {
     const { DateTime } = await import('luxon');
-    const { inZone, localMinuteOfDay } = await import('../../src/lib/time.js');
+    const { inZone, localMinuteOfDay } = await import('../../src/lib/zoned-time.js');
     const zones = [
       'America/New_York',
       'Europe/London',

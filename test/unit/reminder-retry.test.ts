@@ -5,7 +5,7 @@ import {
   planMeeting,
   type ReminderPlan,
   type UserFacts,
-} from '../../src/domain/reminder-plan.js';
+} from '../../src/domain/reminders/reminder-plan.js';
 import { decideRetry } from '../../src/engine/retry-failed.js';
 
 const NOW = new Date('2026-12-02T15:00:00Z');

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { guardedResponseFetch, isSlackResponseUrl } from '../../src/slack/response-url.js';
+import { guardedResponseFetch, isSlackResponseUrl } from '../../src/slack/web-api/response-url.js';
 
 let server: Server | undefined;
 afterEach(async () => {

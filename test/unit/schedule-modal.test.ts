@@ -4,7 +4,7 @@ import {
   locationProblem,
   validateScheduleDraft,
   type ScheduleDraft,
-} from '../../src/domain/schedule-rules.js';
+} from '../../src/domain/meetings/schedule-rules.js';
 import type { MeetingWithContact } from '../../src/domain/types.js';
 import {
   buildMeetingCancelled,

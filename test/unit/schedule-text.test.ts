@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScheduleText } from '../../src/domain/schedule-text.js';
+import { parseScheduleText } from '../../src/domain/meetings/schedule-text.js';
 
 describe('parseScheduleText', () => {
   // Each row: now (UTC), zone, text -> name, start (UTC). Rows cross DST changes in both hemispheres.

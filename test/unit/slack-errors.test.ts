@@ -1,8 +1,8 @@
 import { WebAPIPlatformError } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { toDeliveryError } from '../../src/slack/reminder-sender.js';
-import { classifySlackError, SLACK_ERROR_CLASSES } from '../../src/slack/slack-errors.js';
-import { NotInstalledError } from '../../src/slack/team-clients.js';
+import { classifySlackError, SLACK_ERROR_CLASSES } from '../../src/slack/web-api/slack-errors.js';
+import { NotInstalledError } from '../../src/slack/installs/team-clients.js';
 
 /** An `ok: false` answer as web-api 8 throws it. */
 const platform = (error: string) =>

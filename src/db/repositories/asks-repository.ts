@@ -1,6 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Ask, AskChannel, AskStatus, Contact, Owner } from '../../domain/types.js';
-import { fromDbInstant } from '../../lib/time.js';
+import { fromDbInstant } from '../../lib/zoned-time.js';
 import type { Db } from '../database.js';
 import { paddedList } from '../in-list.js';
 import type { AsksTable, Database } from '../schema.js';

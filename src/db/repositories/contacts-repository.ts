@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
-import { contactNameKey, contactSearchText } from '../../domain/contact-text.js';
-import { DEFAULT_KEEP_IN_TOUCH_DAYS } from '../../domain/reminder-plan.js';
+import { contactNameKey, contactSearchText } from '../../domain/contacts/contact-text.js';
+import { DEFAULT_KEEP_IN_TOUCH_DAYS } from '../../domain/reminders/reminder-plan.js';
 import type { Contact, ContactDetails, ContactProfile, Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
 import { paddedList } from '../in-list.js';

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { AdvicePlan, Debrief } from '../../domain/debrief-rules.js';
+import type { AdvicePlan, Debrief } from '../../domain/debriefs/debrief-rules.js';
 import type { AdviceItem, Owner, StoredDebrief } from '../../domain/types.js';
-import { fromDbInstant } from '../../lib/time.js';
+import { fromDbInstant } from '../../lib/zoned-time.js';
 import type { Db } from '../database.js';
 import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';

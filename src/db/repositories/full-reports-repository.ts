@@ -1,6 +1,6 @@
-import type { PublishedReport, StoredFullReport } from '../../domain/full-report.js';
+import type { PublishedReport, StoredFullReport } from '../../domain/debriefs/full-report.js';
 import type { Owner } from '../../domain/types.js';
-import { fromDbInstant } from '../../lib/time.js';
+import { fromDbInstant } from '../../lib/zoned-time.js';
 import type { Db } from '../database.js';
 import { paddedList } from '../in-list.js';
 

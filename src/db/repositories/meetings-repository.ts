@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Meeting, MeetingPlan, MeetingStatus, MeetingWithContact, Owner } from '../../domain/types.js';
-import { addMinutes, fromDbInstant, toDbInstant } from '../../lib/time.js';
+import { addMinutes, fromDbInstant, toDbInstant } from '../../lib/zoned-time.js';
 import type { Db } from '../database.js';
 import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';

@@ -6,11 +6,11 @@ import {
   type ReminderSettings,
   type SwitchableKind,
   type UserFacts,
-} from '../../domain/reminder-plan.js';
-import { type ContactFacts } from '../../domain/contact-plan.js';
-import type { ReminderRow } from '../../domain/reminder-reconcile.js';
+} from '../../domain/reminders/reminder-plan.js';
+import { type ContactFacts } from '../../domain/reminders/contact-plan.js';
+import type { ReminderRow } from '../../domain/reminders/reconcile-rows.js';
 import type { Owner } from '../../domain/types.js';
-import { fromDbInstant } from '../../lib/time.js';
+import { fromDbInstant } from '../../lib/zoned-time.js';
 import { holidaysOfTeams } from './asks-repository.js';
 import { runCompiledOnce } from '../compiled-once.js';
 import type { Db } from '../database.js';

@@ -1,8 +1,8 @@
 import { sql, type Transaction } from 'kysely';
-import type { ReminderSettings, SwitchableKind } from '../../domain/reminder-plan.js';
-import type { ReminderChange } from '../../domain/reminder-reconcile.js';
+import type { ReminderSettings, SwitchableKind } from '../../domain/reminders/reminder-plan.js';
+import type { ReminderChange } from '../../domain/reminders/reconcile-rows.js';
 import type { Owner } from '../../domain/types.js';
-import { toDbInstant } from '../../lib/time.js';
+import { toDbInstant } from '../../lib/zoned-time.js';
 import type { Db } from '../database.js';
 import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
-import type { ReminderKind } from '../../domain/reminder-plan.js';
+import type { ReminderKind } from '../../domain/reminders/reminder-plan.js';
 import type { Owner } from '../../domain/types.js';
-import { fromDbInstant } from '../../lib/time.js';
+import { fromDbInstant } from '../../lib/zoned-time.js';
 import type { Db } from '../database.js';
 import { paddedList } from '../in-list.js';
 import { idAmong, lockedForClaim } from '../dialect.js';

@@ -1,5 +1,5 @@
 import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt';
-import type { InstalledWorkspace } from '../installed-workspace.js';
+import type { InstalledWorkspace } from '../installs/installed-workspace.js';
 import { requestLog } from './request-logger.js';
 
 /**

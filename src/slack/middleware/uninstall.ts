@@ -2,7 +2,7 @@ import type { AnyMiddlewareArgs, Context, Logger, Middleware } from '@slack/bolt
 import type { InstallationQuery } from '@slack/oauth';
 import type { Db } from '../../db/database.js';
 import { installationInstalledAt, installKey } from '../../db/repositories/installations-repository.js';
-import type { SealedInstallationStore } from '../installation-store.js';
+import type { SealedInstallationStore } from '../installs/installation-store.js';
 import { requestLog } from './request-logger.js';
 
 /** The type of the event a body carries, if any. */

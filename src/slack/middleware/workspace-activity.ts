@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt';
 import type { Db } from '../../db/database.js';
-import { workspaceActive } from '../../domain/your-data.js';
+import { workspaceActive } from '../../domain/installs/workspaces-service.js';
 import type { Clock } from '../../lib/clock.js';
 import { eventType } from './uninstall.js';
 import { requestLog } from './request-logger.js';

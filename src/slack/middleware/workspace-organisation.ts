@@ -2,7 +2,7 @@ import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Db } from '../../db/database.js';
 import { recordWorkspaceEnterprise } from '../../db/repositories/installations-repository.js';
 import type { Clock } from '../../lib/clock.js';
-import { toDbInstant } from '../../lib/time.js';
+import { toDbInstant } from '../../lib/zoned-time.js';
 import { ACTIVE_RECHECK_MS } from './workspace-activity.js';
 
 /**

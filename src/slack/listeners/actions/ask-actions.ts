@@ -14,13 +14,18 @@ import {
   nextToAsk,
   purposeProblem,
   startAsk,
-} from '../../../domain/asks.js';
+} from '../../../domain/asks/asks-service.js';
 import { formatDay } from '../../../domain/business-days.js';
 import { CONTACT_NOT_FOUND } from '../../../domain/not-found.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api-errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import {
+  isTriggerProblem,
+  noteMessage,
+  TRIGGER_EXPIRED_TEXT,
+  triggerExpiredMessage,
+} from '../../web-api/web-api-errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
 import { ASK_ACTIONS, askButton, askClosedText, OUTCOME_ACTIONS } from '../../ui/messages/asks-messages.js';
 import { buildAskModal, buildFollowUpModal, parseAskView, ASK_MODAL } from '../../ui/modals/ask-modal.js';
 import { buildNotFoundView } from '../../ui/modals/contact-views.js';
@@ -29,7 +34,7 @@ import { mrkdwn } from '../../ui/text.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 import type { ModalView } from '@slack/types';
-import { directMessageLinkOf } from '../../../domain/colleagues.js';
+import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 

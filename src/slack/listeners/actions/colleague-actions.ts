@@ -1,9 +1,9 @@
 import type { BlockAction, UsersSelectAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
-import { fillFromColleague, isSlackUserId, readColleague } from '../../../domain/colleagues.js';
-import { getContact } from '../../../domain/contacts.js';
-import { lookUpSlackUser } from '../../colleague-lookup.js';
-import { platformErrorCode } from '../../web-api-errors.js';
+import { fillFromColleague, isSlackUserId, readColleague } from '../../../domain/contacts/colleagues.js';
+import { getContact } from '../../../domain/contacts/contacts-service.js';
+import { lookUpSlackUser } from '../../user-directory.js';
+import { platformErrorCode } from '../../web-api/web-api-errors.js';
 import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';

@@ -1,12 +1,17 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { ListenerDeps } from '../../../deps.js';
-import { contactHistory, describeContactDeletion, findContactsPage, getContact } from '../../../domain/contacts.js';
-import { fullReportLinks } from '../../../domain/full-report-service.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import {
+  contactHistory,
+  describeContactDeletion,
+  findContactsPage,
+  getContact,
+} from '../../../domain/contacts/contacts-service.js';
+import { fullReportLinks } from '../../../domain/debriefs/full-report-service.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api-errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api/web-api-errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
 import {
   buildContactList,
   CONTACT_ACTIONS,

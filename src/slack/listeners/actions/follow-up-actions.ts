@@ -13,15 +13,15 @@ import {
   reportBackDraftFor,
   thankYouDraftFor,
   updateAdviceItems,
-} from '../../../domain/debriefs.js';
-import { logTouch, snoozeKeepInTouch } from '../../../domain/keep-in-touch.js';
-import { getMeeting } from '../../../domain/meetings.js';
+} from '../../../domain/debriefs/debriefs-service.js';
+import { logTouch, snoozeKeepInTouch } from '../../../domain/contacts/keep-in-touch-service.js';
+import { getMeeting } from '../../../domain/meetings/meetings-service.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { formatDateTime } from '../../../lib/time.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { formatDateTime } from '../../../lib/zoned-time.js';
+import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
+import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
 import {
   buildReportBackDraftMessage,
   buildThankYouDraftMessage,

@@ -5,13 +5,13 @@ import {
   finishFullReport,
   type FullReportStart,
   startFullReport,
-} from '../../../domain/full-report-service.js';
+} from '../../../domain/debriefs/full-report-service.js';
 import { MEETING_NOT_FOUND } from '../../../domain/not-found.js';
-import { cachedTimeZone } from '../../../domain/user-zone.js';
+import { cachedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { noteMessage, platformErrorCode } from '../../web-api-errors.js';
+import { noteMessage, platformErrorCode } from '../../web-api/web-api-errors.js';
 import { publishFullReport } from '../../full-report-publisher.js';
-import { sendDirectMessage } from '../../notifier.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import { DEBRIEF_ACTIONS } from '../../ui/messages/debrief-messages.js';
 import {
   buildFullReportMessage,

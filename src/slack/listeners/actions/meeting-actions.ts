@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
-import { cancelMeeting, getMeeting } from '../../../domain/meetings.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { cancelMeeting, getMeeting } from '../../../domain/meetings/meetings-service.js';
+import { resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../web-api-errors.js';
-import { sendCalendarFile } from '../../calendar-files.js';
-import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
+import { sendCalendarFile } from '../../calendar-file-sender.js';
+import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
 import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting-messages.js';
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';

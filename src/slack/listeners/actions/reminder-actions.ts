@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
-import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders.js';
-import { resolveTimeZone } from '../../../domain/user-zone.js';
+import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders/reminder-settings-service.js';
+import { resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { slackUserDirectory } from '../../notifier.js';
+import { slackUserDirectory } from '../../direct-messages.js';
 import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';

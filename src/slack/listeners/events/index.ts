@@ -1,8 +1,8 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { knownTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
-import { tokensRevoked, workspaceUninstalled } from '../../../domain/your-data.js';
+import { knownTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { tokensRevoked, workspaceUninstalled } from '../../../domain/installs/workspaces-service.js';
 import type { HomePublisher } from '../../home-publisher.js';
-import { slackUserDirectory } from '../../notifier.js';
+import { slackUserDirectory } from '../../direct-messages.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 

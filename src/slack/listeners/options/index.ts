@@ -1,6 +1,6 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { suggestContacts } from '../../../domain/contacts.js';
-import { searchTimeZones } from '../../../domain/time-zones.js';
+import { suggestContacts } from '../../../domain/contacts/contacts-service.js';
+import { searchTimeZones } from '../../../domain/time-zones/zone-choices.js';
 import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact-modal.js';
 import { ASK_MODAL } from '../../ui/modals/ask-modal.js';
 import { DEBRIEF_MODAL } from '../../ui/modals/debrief-modal.js';

@@ -7,16 +7,16 @@ import {
   recordFollowUp,
   saveWorkspaceHolidays,
   startAsk,
-} from '../../../domain/asks.js';
+} from '../../../domain/asks/asks-service.js';
 import { knownAdmin } from '../../admins.js';
 import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays-modal.js';
 import { localDay } from '../../../domain/business-days.js';
-import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/user-zone.js';
+import { runPendingReplans } from '../../../domain/reminders/reconciler.js';
+import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
 import { buildAskRecordedMessage } from '../../ui/messages/asks-messages.js';
-import { directMessageLinkOf } from '../../../domain/colleagues.js';
+import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
 import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';

@@ -1,9 +1,9 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { validateContactDraft } from '../../../domain/contact-rules.js';
-import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts.js';
-import { knownTimeZone } from '../../../domain/user-zone.js';
+import { validateContactDraft } from '../../../domain/contacts/contact-rules.js';
+import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts/contacts-service.js';
+import { knownTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { FALLBACK_TIME_ZONE } from '../../../lib/time.js';
+import { FALLBACK_TIME_ZONE } from '../../../lib/zoned-time.js';
 import {
   buildContactDeletedView,
   buildContactSavedView,

@@ -1,17 +1,17 @@
 import { DateTime } from 'luxon';
 import type { ListenerDeps } from '../../../deps.js';
-import { validateDebriefDraft } from '../../../domain/debrief-rules.js';
+import { validateDebriefDraft } from '../../../domain/debriefs/debrief-rules.js';
 import {
   type DebriefTarget,
   reportBackDraftFor,
   saveDebrief,
   saveDraft,
   thankYouDraftFor,
-} from '../../../domain/debriefs.js';
-import { getMeeting } from '../../../domain/meetings.js';
-import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
+} from '../../../domain/debriefs/debriefs-service.js';
+import { getMeeting } from '../../../domain/meetings/meetings-service.js';
+import { cachedTimeZone, settleTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
 import {
   buildDebriefSavedMessage,
   buildReportBackDraftMessage,

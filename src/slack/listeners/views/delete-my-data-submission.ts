@@ -1,5 +1,5 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { deleteMyData } from '../../../domain/your-data.js';
+import { deleteMyData } from '../../../domain/installs/workspaces-service.js';
 import { buildDataDeletedModal, DELETE_MY_DATA_MODAL } from '../../ui/modals/delete-my-data-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';

@@ -1,6 +1,6 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { addQuestionsToMeeting, ownQuestions, saveOwnQuestion } from '../../../domain/home.js';
-import { allQuestions } from '../../../domain/question-bank.js';
+import { addQuestionsToMeeting, ownQuestions, saveOwnQuestion } from '../../../domain/meetings/questions-service.js';
+import { allQuestions } from '../../../domain/meetings/question-bank.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
 import { interactionOwner } from '../owner.js';

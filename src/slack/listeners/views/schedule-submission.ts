@@ -1,10 +1,10 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings.js';
-import { validateScheduleDraft } from '../../../domain/schedule-rules.js';
-import { cachedTimeZone, settleTimeZone } from '../../../domain/user-zone.js';
+import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings/meetings-service.js';
+import { validateScheduleDraft } from '../../../domain/meetings/schedule-rules.js';
+import { cachedTimeZone, settleTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { sendCalendarFile } from '../../calendar-files.js';
-import { sendDirectMessage, slackUserDirectory } from '../../notifier.js';
+import { sendCalendarFile } from '../../calendar-file-sender.js';
+import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
 import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting-messages.js';
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';

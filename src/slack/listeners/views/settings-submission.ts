@@ -1,6 +1,6 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { runPendingReplans } from '../../../domain/reminder-reconciler.js';
-import { updateReminderSettings } from '../../../domain/reminders.js';
+import { runPendingReplans } from '../../../domain/reminders/reconciler.js';
+import { updateReminderSettings } from '../../../domain/reminders/reminder-settings-service.js';
 import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';

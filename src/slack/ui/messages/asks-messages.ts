@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import { ASK_CHANNEL_LABELS, type AskOutcome } from '../../../domain/asks.js';
+import { ASK_CHANNEL_LABELS, type AskOutcome } from '../../../domain/asks/asks-service.js';
 import { formatDay } from '../../../domain/business-days.js';
 import type { Ask, Contact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';

@@ -1,8 +1,8 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import type { ContactSummary } from '../../../domain/contacts.js';
+import type { ContactSummary } from '../../../domain/contacts/contacts-service.js';
 import type { Contact } from '../../../domain/types.js';
-import { formatDateTime } from '../../../lib/time.js';
+import { formatDateTime } from '../../../lib/zoned-time.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain, truncate } from '../text.js';
 import { askButton } from './asks-messages.js';
 import { contactLine, type OutgoingMessage } from './meeting-messages.js';

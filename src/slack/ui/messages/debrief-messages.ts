@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { DebriefOutcome } from '../../../domain/debriefs.js';
+import type { DebriefOutcome } from '../../../domain/debriefs/debriefs-service.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain, truncate } from '../text.js';
 import { CONTACT_ACTIONS } from './contacts-messages.js';
 import type { OutgoingMessage } from './meeting-messages.js';

@@ -1,4 +1,4 @@
-import type { StoredFullReport } from '../../../domain/full-report.js';
+import type { StoredFullReport } from '../../../domain/debriefs/full-report.js';
 import { escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import type { OutgoingMessage } from './meeting-messages.js';
 

@@ -8,7 +8,7 @@ import {
   formatWeekday,
   offsetMinutesAt,
   zoneAbbreviation,
-} from '../../../lib/time.js';
+} from '../../../lib/zoned-time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 
 /** Buttons on meeting messages; their value is the meeting id, which every handler re-checks against the owner. */

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { isWebLink } from '../../../domain/links.js';
 import type { ReminderDelivery } from '../../../domain/ports.js';
-import type { ThankYouSnooze } from '../../../domain/reminder-plan.js';
+import type { ThankYouSnooze } from '../../../domain/reminders/reminder-plan.js';
 import type { AdviceItem } from '../../../domain/types.js';
-import { formatDateTime, inZone } from '../../../lib/time.js';
+import { formatDateTime, inZone } from '../../../lib/zoned-time.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import { askFollowUpMessage, askNextMessage } from './asks-messages.js';
 import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting-messages.js';

@@ -8,7 +8,7 @@ import {
   type AskStart,
   PURPOSE_MAX_CHARS,
   wordCount,
-} from '../../../domain/asks.js';
+} from '../../../domain/asks/asks-service.js';
 import { formatDay } from '../../../domain/business-days.js';
 import type { AskChannel, Contact } from '../../../domain/types.js';
 import { askOutcomeButtons } from '../messages/asks-messages.js';

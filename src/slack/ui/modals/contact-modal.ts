@@ -6,11 +6,11 @@ import {
   type ContactDraft,
   type ContactField,
   type ContactFieldErrors,
-} from '../../../domain/contact-rules.js';
-import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../../../domain/reminder-plan.js';
-import { timeZoneLabel } from '../../../domain/time-zones.js';
+} from '../../../domain/contacts/contact-rules.js';
+import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../../../domain/reminders/reminder-plan.js';
+import { timeZoneLabel } from '../../../domain/time-zones/zone-choices.js';
 import type { Contact } from '../../../domain/types.js';
-import { isValidTimeZone } from '../../../lib/time.js';
+import { isValidTimeZone } from '../../../lib/zoned-time.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../text.js';
 import { contactOption } from './schedule-modal.js';
 

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { directMessageLink } from '../../../domain/colleagues.js';
-import type { ContactHistory, DeletionSummary } from '../../../domain/contacts.js';
+import { directMessageLink } from '../../../domain/contacts/colleagues.js';
+import type { ContactHistory, DeletionSummary } from '../../../domain/contacts/contacts-service.js';
 import type { Contact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import { contactLine, meetingWhen } from '../messages/meeting-messages.js';

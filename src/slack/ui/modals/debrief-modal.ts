@@ -5,9 +5,9 @@ import {
   type DebriefDraft,
   type DebriefField,
   INTEREST_CHOICES,
-} from '../../../domain/debrief-rules.js';
+} from '../../../domain/debriefs/debrief-rules.js';
 import type { MeetingWithContact, StoredDebrief } from '../../../domain/types.js';
-import { formatDateTime } from '../../../lib/time.js';
+import { formatDateTime } from '../../../lib/zoned-time.js';
 import { escapeToFit, mrkdwn, plain, truncate } from '../text.js';
 
 /** Every id of the debrief modal; block ids double as the keys of inline errors. */

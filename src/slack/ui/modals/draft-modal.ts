@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { DRAFT_MAX_LENGTH } from '../../../domain/debriefs.js';
+import { DRAFT_MAX_LENGTH } from '../../../domain/debriefs/debriefs-service.js';
 import { plain, truncate } from '../text.js';
 
 export const DRAFT_MODAL = { callbackId: 'edit_draft', blockId: 'draft_text', actionId: 'value' } as const;

@@ -1,9 +1,9 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { OWN_QUESTION_LIMIT } from '../../../domain/home.js';
-import { QUESTION_BANK, type QuestionCategory } from '../../../domain/question-bank.js';
+import { OWN_QUESTION_LIMIT } from '../../../domain/meetings/questions-service.js';
+import { QUESTION_BANK, type QuestionCategory } from '../../../domain/meetings/question-bank.js';
 import type { MeetingWithContact } from '../../../domain/types.js';
-import { formatDateTime } from '../../../lib/time.js';
+import { formatDateTime } from '../../../lib/zoned-time.js';
 import { escapeToFit, mrkdwn, plain, truncate } from '../text.js';
 
 export const QUESTIONS_MODAL = {

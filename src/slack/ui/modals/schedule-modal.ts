@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { starterQuestionsText } from '../../../domain/question-bank.js';
+import { starterQuestionsText } from '../../../domain/meetings/question-bank.js';
 import {
   DEFAULT_DURATION_MINUTES,
   DURATION_CHOICES,
@@ -8,7 +8,7 @@ import {
   type FieldErrors,
   type ScheduleDraft,
   type ScheduleField,
-} from '../../../domain/schedule-rules.js';
+} from '../../../domain/meetings/schedule-rules.js';
 import type { MeetingWithContact } from '../../../domain/types.js';
 import { plain, truncate } from '../text.js';
 
