@@ -278,7 +278,7 @@ function withTrailingSlash(url: string): string {
 }
 
 /** Just the database path, for `npm run migrate`, which must work before the Slack tokens are set. */
-export function loadDatabasePath(env: NodeJS.ProcessEnv): string {
+export function loadDatabaseUrl(env: NodeJS.ProcessEnv): string {
   return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_PATH;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { loadDatabasePath } from '../config.js';
+import { loadDatabaseUrl } from '../config.js';
 import { isPostgresUrl, openDatabase } from '../db/database.js';
 import { systemClock } from '../lib/clock.js';
 import { loadEnvFile } from '../lib/env-file.js';
@@ -16,7 +16,7 @@ if (args.command === 'help') {
   io.err(usageError(args.message));
   process.exitCode = 2;
 } else {
-  const path = loadDatabasePath(process.env);
+  const path = loadDatabaseUrl(process.env);
   // Opening a path that does not exist would create an empty database: a wrong DATABASE_URL must not look like "no failures".
   if (!isPostgresUrl(path) && (path === ':memory:' || !existsSync(path))) {
     console.error(`reminders: no database at ${path} (set DATABASE_URL to the app's database file)`);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadDatabasePath, loadTokenKeys } from '../config.js';
+import { loadDatabaseUrl, loadTokenKeys } from '../config.js';
 import { describeDatabaseUrl, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadEnvFile } from '../lib/env-file.js';
@@ -22,7 +22,7 @@ if (values.help || !values.reencrypt) {
   (values.help ? console.log : console.error)(USAGE);
   if (!values.help) process.exitCode = 2;
 } else {
-  const url = loadDatabasePath(process.env);
+  const url = loadDatabaseUrl(process.env);
   let cipher: TokenCipher | null = null;
   try {
     const keys = loadTokenKeys(process.env);

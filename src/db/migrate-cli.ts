@@ -1,11 +1,11 @@
-import { loadDatabasePath } from '../config.js';
+import { loadDatabaseUrl } from '../config.js';
 import { loadEnvFile } from '../lib/env-file.js';
 import { describeDatabaseUrl, openDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
 
 loadEnvFile();
 // `npm run migrate`: needs only DATABASE_URL, so it works before the Slack tokens are set.
-const path = loadDatabasePath(process.env);
+const path = loadDatabaseUrl(process.env);
 const db = openDatabase(path);
 try {
   const applied = await migrateToLatest(db);

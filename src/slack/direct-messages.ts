@@ -1,26 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import { findSlackUser, saveDmChannel } from '../db/repositories/slack-users-repository.js';
-import type { UserDirectory } from '../domain/ports.js';
 import type { Owner } from '../domain/types.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import type { OutgoingMessage } from './ui/messages/meeting-messages.js';
-
-/** users.info (scope users:read) as the domain's UserDirectory. */
-export function slackUserDirectory(client: WebClient): UserDirectory {
-  // One users.info call gives both: the email (present only with users:read.email) is kept from the zone's answer.
-  const emails = new Map<string, string | null>();
-  return {
-    async timeZoneOf(owner) {
-      const result = await client.users.info({ user: owner.userId });
-      emails.set(owner.userId, result.user?.profile?.email ?? null);
-      return result.user?.tz ?? null;
-    },
-    emailOf(owner) {
-      return emails.get(owner.userId) ?? null;
-    },
-  };
-}
 
 /**
  * Posts a DM from the app to the user. The DM channel comes from conversations.open (scope im:write) once and is

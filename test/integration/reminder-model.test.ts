@@ -38,7 +38,7 @@ import {
   updateReminderSettings,
 } from '../../src/domain/reminders/reminder-settings-service.js';
 import type { Owner } from '../../src/domain/types.js';
-import { deleteMyData, workspaceActive, workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
+import { workspaceActive, workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
 import { UserInputError } from '../../src/lib/errors.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FALLBACK_TIME_ZONE } from '../../src/lib/zoned-time.js';
@@ -49,6 +49,7 @@ import { FakeClock } from '../support/fake-clock.js';
 import { openTestDatabase, testDialect } from '../support/test-database.js';
 import { FakeSlack, HttpReply } from '../support/fake-slack.js';
 import { holdAt } from '../../src/lib/pause-points.js';
+import { deleteMyData } from '../../src/domain/your-data/delete-service.js';
 
 /** Backends of this database waiting for a lock (PostgreSQL). */
 async function lockWaiters(db: Db): Promise<number> {
@@ -592,7 +593,7 @@ class World {
           return;
         }
         case 'zone':
-          // As resolveTimeZone does when Slack gives a new zone: saved, and a re-plan asked for in one transaction.
+          // As refreshedTimeZone does when Slack gives a new zone: saved, and a re-plan asked for in one transaction.
           await this.db.transaction().execute(async (trx) => {
             await saveTimeZone(trx, this.owner(a.user), ZONES[a.zone] as string, now.toISOString());
             await requestRemindersReplan(trx, TEAM, USERS[a.user] as string, now);

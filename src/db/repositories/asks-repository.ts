@@ -1,12 +1,10 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Ask, AskChannel, AskStatus, Contact, Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/zoned-time.js';
-import type { Db } from '../database.js';
+import type { Executor } from '../database.js';
 import { paddedList } from '../in-list.js';
 import type { AsksTable, Database } from '../schema.js';
 import { CONTACT_COLUMNS, findContacts, toContact } from './contacts-repository.js';
-
-type Executor = Db | Transaction<Database>;
 
 const ASK_COLUMNS = [
   'id',

@@ -1,12 +1,10 @@
-import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { contactNameKey, contactSearchText } from '../../domain/contacts/contact-text.js';
 import { DEFAULT_KEEP_IN_TOUCH_DAYS } from '../../domain/reminders/reminder-plan.js';
 import type { Contact, ContactDetails, ContactProfile, Owner } from '../../domain/types.js';
-import type { Db } from '../database.js';
+import type { Executor } from '../database.js';
 import { paddedList } from '../in-list.js';
 import type { ContactRow, Database } from '../schema.js';
-
-type Executor = Db | Transaction<Database>;
 
 /** The columns a Contact is made of, for selects on `contacts` (optionally aliased). */
 export const CONTACT_COLUMNS = [

@@ -1,12 +1,8 @@
-import type { Transaction } from 'kysely';
 import type { AdvicePlan, Debrief } from '../../domain/debriefs/debrief-rules.js';
 import type { AdviceItem, Owner, StoredDebrief } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/zoned-time.js';
-import type { Db } from '../database.js';
+import type { Executor } from '../database.js';
 import { paddedList } from '../in-list.js';
-import type { Database } from '../schema.js';
-
-type Executor = Db | Transaction<Database>;
 
 /** Creates or replaces the meeting's debrief (one per meeting, so a repeated submission changes nothing twice). */
 export async function upsertDebrief(

@@ -2,7 +2,7 @@ import type { Executor } from '../database.js';
 import type { InstallationsTable } from '../schema.js';
 
 // OAuth installations and states (issue 16). Tokens arrive here sealed and leave sealed: opening them is the
-// installation store's (src/slack/installation-store.ts).
+// installation store's (src/slack/installs/installation-store.ts).
 
 /** The key of a workspace's installation, or of an Enterprise Grid organisation's org-wide one. */
 export const installKey = (scope: {

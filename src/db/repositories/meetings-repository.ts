@@ -1,12 +1,8 @@
-import type { Transaction } from 'kysely';
 import type { Meeting, MeetingPlan, MeetingStatus, MeetingWithContact, Owner } from '../../domain/types.js';
 import { addMinutes, fromDbInstant, toDbInstant } from '../../lib/zoned-time.js';
-import type { Db } from '../database.js';
+import type { Executor } from '../database.js';
 import { paddedList } from '../in-list.js';
-import type { Database } from '../schema.js';
 import { toContact } from './contacts-repository.js';
-
-type Executor = Db | Transaction<Database>;
 
 export function selectMeetingsWithContacts(db: Executor, owner: Owner) {
   return db

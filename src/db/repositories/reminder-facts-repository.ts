@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import {
   DEFAULT_REMINDER_SETTINGS,
   type MeetingFacts,
@@ -13,12 +12,9 @@ import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/zoned-time.js';
 import { holidaysOfTeams } from './asks-repository.js';
 import { runCompiledOnce } from '../compiled-once.js';
-import type { Db } from '../database.js';
+import type { Executor } from '../database.js';
 import { lockedInOrder } from '../dialect.js';
 import { paddedList } from '../in-list.js';
-import type { Database } from '../schema.js';
-
-type Executor = Db | Transaction<Database>;
 
 const STOPPED_WORKSPACE = 'the app was uninstalled or its token revoked';
 const STOPPED_USER = "the user's token was revoked";

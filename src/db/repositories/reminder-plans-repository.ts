@@ -1,17 +1,14 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { ReminderSettings, SwitchableKind } from '../../domain/reminders/reminder-plan.js';
 import type { ReminderChange } from '../../domain/reminders/reconcile-rows.js';
 import type { Owner } from '../../domain/types.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
-import type { Db } from '../database.js';
+import type { Executor } from '../database.js';
 import { paddedList } from '../in-list.js';
-import type { Database } from '../schema.js';
 
 // The planning side of the reminders table (docs/reminders.md, "Facts, the planner and the reconciler"): a user's
 // reminder settings, what the Home tab shows of a prep tip, and the reconciler's writes. The engine's claims and
 // outcomes are in reminders-repository.ts.
-
-type Executor = Db | Transaction<Database>;
 
 export async function findReminderSettings(db: Executor, owner: Owner): Promise<ReminderSettings | undefined> {
   const row = await db

@@ -1,8 +1,6 @@
 import type { Owner } from '../../domain/types.js';
-import type { Transaction } from 'kysely';
 import { runCompiledOnce } from '../compiled-once.js';
-import type { Db } from '../database.js';
-import type { Database } from '../schema.js';
+import type { Db, Executor } from '../database.js';
 
 export interface SlackUserProfile {
   timeZone: string | null;
@@ -11,10 +9,7 @@ export interface SlackUserProfile {
 }
 
 /** On every command and button (the user's zone): compiled once. */
-export async function findSlackUser(
-  db: Db | Transaction<Database>,
-  owner: Owner,
-): Promise<SlackUserProfile | undefined> {
+export async function findSlackUser(db: Executor, owner: Owner): Promise<SlackUserProfile | undefined> {
   const build = () =>
     db
       .selectFrom('slack_users')
@@ -27,12 +22,7 @@ export async function findSlackUser(
 }
 
 /** After every users.info (a new user's first command): compiled once. */
-export async function saveTimeZone(
-  db: Db | Transaction<Database>,
-  owner: Owner,
-  timeZone: string,
-  nowIso: string,
-): Promise<void> {
+export async function saveTimeZone(db: Executor, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
   const build = () =>
     db
       .insertInto('slack_users')
@@ -58,7 +48,7 @@ export async function saveTimeZone(
 }
 
 /** The user's email as Slack gave it (only with scope users:read.email). */
-export async function saveEmail(db: Db | Transaction<Database>, owner: Owner, email: string): Promise<void> {
+export async function saveEmail(db: Executor, owner: Owner, email: string): Promise<void> {
   await db
     .updateTable('slack_users')
     .set({ email })
@@ -68,7 +58,7 @@ export async function saveEmail(db: Db | Transaction<Database>, owner: Owner, em
 }
 
 /** The user's email, when Slack has given it. */
-export async function findEmail(db: Db | Transaction<Database>, owner: Owner): Promise<string | null> {
+export async function findEmail(db: Executor, owner: Owner): Promise<string | null> {
   const row = await db
     .selectFrom('slack_users')
     .select('email')
@@ -87,7 +77,7 @@ export async function saveDmChannel(db: Db, owner: Owner, channelId: string, now
 }
 
 /** Whether Slack said the user is a workspace admin or owner; null when it never said. */
-export async function findIsAdmin(db: Db | Transaction<Database>, owner: Owner): Promise<boolean | null> {
+export async function findIsAdmin(db: Executor, owner: Owner): Promise<boolean | null> {
   const row = await db
     .selectFrom('slack_users')
     .select('is_admin')

@@ -1,8 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Db } from '../database.js';
-import type { Database } from '../schema.js';
-
-type Executor = Db | Transaction<Database>;
+import type { Db, Executor } from '../database.js';
 
 /** The workspace's reminders stop (a fact the planner reads): uninstalled, or its bot token revoked. */
 export async function stopWorkspaceReminders(db: Executor, teamId: string, nowIso: string): Promise<void> {

@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import {
   findContact,
   setKeepInTouchDays,
@@ -7,15 +6,12 @@ import {
   setLastTouch,
 } from '../../db/repositories/contacts-repository.js';
 import { loadContactFacts } from '../../db/repositories/reminder-facts-repository.js';
-import type { Database } from '../../db/schema.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../../lib/zoned-time.js';
 import { CONTACT_NOT_FOUND } from '../not-found.js';
 import { keepInTouchSnoozeUntil } from '../reminders/reminder-plan.js';
 import { reconcileContacts } from '../reminders/reconciler.js';
 import type { Owner } from '../types.js';
-
-type Executor = Db | Transaction<Database>;
 
 /**
  * A touch (a meeting, a debrief, a thank-you, a report-back, or "Log a touch"): the cadence counts again from now

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.js';
-import { deleteUserRows } from '../../db/repositories/export-repository.js';
 import {
   clearWorkspaceUninstalled,
   markWorkspaceUninstalled,
@@ -14,12 +13,6 @@ import type { LogSink } from '../../lib/logger.js';
 import { THIS_REPLICA } from '../../lib/replica.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import { requestRemindersReplan, runPendingReplans } from '../reminders/reconciler.js';
-import type { Owner } from '../types.js';
-
-/** Deletes everything of the user (one transaction); their pending reminders go with their rows, so none fires. */
-export function deleteMyData(db: Db, owner: Owner): Promise<Record<string, number>> {
-  return deleteUserRows(db, owner);
-}
 
 /**
  * `app_uninstalled`: the workspace's reminders stop at once (a fact; the reconciler cancels them in batches), and

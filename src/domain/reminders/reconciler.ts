@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { lockSubjects } from '../../db/dialect.js';
 import { releaseLeases, takeLeases } from '../../db/repositories/leases-repository.js';
 import {
@@ -24,8 +24,6 @@ import { type ReminderRow, reconcileRows } from './reconcile-rows.js';
 
 // The reconciler: reminder rows follow the facts (docs/reminders.md). Every change of facts calls it; nothing else
 // writes reminder rows but the engine's claim and record.
-
-type Executor = Db | Transaction<Database>;
 
 /** Rows flagged while claimed and claimed no more: this reconcile is the one their flag asked for. */
 function flaggedRows(rows: Map<number, ReminderRow[]>): number[] {

@@ -1,10 +1,8 @@
-import type { Transaction } from 'kysely';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { findMeeting, setThankYouSent, setThankYouSnoozedUntil } from '../../db/repositories/meetings-repository.js';
 import { loadMeetingFacts } from '../../db/repositories/reminder-facts-repository.js';
 import { saveAskPurpose } from '../../db/repositories/asks-repository.js';
 import { findReminderSettings, saveReminderSettings } from '../../db/repositories/reminder-plans-repository.js';
-import type { Database } from '../../db/schema.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import { recordTouch } from '../contacts/keep-in-touch-service.js';
@@ -17,8 +15,6 @@ import {
 } from './reminder-plan.js';
 import { reconcileMeetings, requestRemindersReplan } from './reconciler.js';
 import type { Owner } from '../types.js';
-
-type Executor = Db | Transaction<Database>;
 
 export async function reminderSettingsOf(db: Executor, owner: Owner): Promise<ReminderSettings> {
   return (await findReminderSettings(db, owner)) ?? DEFAULT_REMINDER_SETTINGS;

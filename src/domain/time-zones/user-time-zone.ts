@@ -1,6 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Db } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import type { Db, Executor } from '../../db/database.js';
 import { findSlackUser, saveEmail, saveTimeZone } from '../../db/repositories/slack-users-repository.js';
 import type { LogSink } from '../../lib/logger.js';
 import { FALLBACK_TIME_ZONE, isValidTimeZone, toDbInstant } from '../../lib/zoned-time.js';
@@ -13,23 +11,23 @@ import type { Owner } from '../types.js';
 export const TIME_ZONE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** The zone we already know for the user, without asking Slack; null when we have never asked. */
-export async function knownTimeZone(db: Db | Transaction<Database>, owner: Owner): Promise<string | null> {
+export async function storedTimeZone(db: Executor, owner: Owner): Promise<string | null> {
   return (await findSlackUser(db, owner))?.timeZone ?? null;
 }
 
 /**
  * The zone to use on a path with a deadline (before an ack or a views.open), without asking Slack: the one last
- * known, else UTC. Call `resolveTimeZone` after the deadline to refresh it.
+ * known, else UTC. Call `refreshedTimeZone` after the deadline to refresh it.
  */
-export async function cachedTimeZone(db: Db | Transaction<Database>, owner: Owner): Promise<string> {
-  return (await knownTimeZone(db, owner)) ?? FALLBACK_TIME_ZONE;
+export async function storedTimeZoneOrUtc(db: Executor, owner: Owner): Promise<string> {
+  return (await storedTimeZone(db, owner)) ?? FALLBACK_TIME_ZONE;
 }
 
 /**
  * The user's zone, refreshed from Slack when older than a day. A Slack failure falls back to the last known
  * zone (or UTC) rather than failing the user's action; never throws.
  */
-export async function resolveTimeZone(
+export async function refreshedTimeZone(
   db: Db,
   directory: UserDirectory,
   owner: Owner,
@@ -62,7 +60,7 @@ export async function resolveTimeZone(
  * After the ack of a form that used the cached zone: the zone from Slack (refreshed when stale); when it is not the
  * one the meeting was stored with, the meeting takes it and the user's reminders are re-planned with it at once.
  */
-export async function settleTimeZone(
+export async function settleMeetingTimeZone(
   deps: { db: Db; logger: Pick<LogSink, 'warn'> },
   directory: UserDirectory,
   owner: Owner,
@@ -70,7 +68,7 @@ export async function settleTimeZone(
   usedZone: string,
   now: Date,
 ): Promise<string> {
-  const zone = await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+  const zone = await refreshedTimeZone(deps.db, directory, owner, now, deps.logger);
   if (zone !== usedZone) {
     await deps.db.transaction().execute(async (trx) => {
       await setMeetingTimeZone(trx, owner, meetingId, zone, toDbInstant(now));

@@ -15,7 +15,7 @@ export type TokenRefresh = (refreshToken: string) => Promise<RefreshedToken>;
 
 /**
  * oauth.v2.access with grant_type refresh_token, as Bolt's InstallProvider calls it, but called only by the
- * installation store, which makes sure one refresh runs per installation at a time (src/slack/installation-store.ts).
+ * installation store, which makes sure one refresh runs per installation at a time (src/slack/installs/installation-store.ts).
  * No retries: a retried refresh whose first try landed would spend the refresh token twice.
  */
 export function slackTokenRefresh(

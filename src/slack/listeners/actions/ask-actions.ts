@@ -17,7 +17,7 @@ import {
 } from '../../../domain/asks/asks-service.js';
 import { formatDay } from '../../../domain/business-days.js';
 import { CONTACT_NOT_FOUND } from '../../../domain/not-found.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import {
   isTriggerProblem,
@@ -25,7 +25,7 @@ import {
   TRIGGER_EXPIRED_TEXT,
   triggerExpiredMessage,
 } from '../../web-api/web-api-errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import { ASK_ACTIONS, askButton, askClosedText, OUTCOME_ACTIONS } from '../../ui/messages/asks-messages.js';
 import { buildAskModal, buildFollowUpModal, parseAskView, ASK_MODAL } from '../../ui/modals/ask-modal.js';
 import { buildNotFoundView } from '../../ui/modals/contact-views.js';
@@ -37,6 +37,7 @@ import type { ModalView } from '@slack/types';
 import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
@@ -81,7 +82,7 @@ async function askView(
       deps.db,
       owner,
       contactId,
-      await cachedTimeZone(deps.db, owner),
+      await storedTimeZoneOrUtc(deps.db, owner),
       deps.clock.now(),
       purpose,
     );
@@ -98,7 +99,7 @@ export function registerAskActions(app: ListenerRegistry, appDeps: ListenerDeps)
     const deps = requestDeps(appDeps, args.context);
     await args.ack();
     await showForm(args, deps, await askView(deps, args, parseId(args.action.value)));
-    await resolveTimeZone(
+    await refreshedTimeZone(
       deps.db,
       slackUserDirectory(args.client),
       interactionOwner(args.body),

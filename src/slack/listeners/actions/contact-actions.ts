@@ -8,10 +8,10 @@ import {
   getContact,
 } from '../../../domain/contacts/contacts-service.js';
 import { fullReportLinks } from '../../../domain/debriefs/full-report-service.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api/web-api-errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import {
   buildContactList,
   CONTACT_ACTIONS,
@@ -25,6 +25,7 @@ import { interactionOwner, parseId } from '../owner.js';
 import { showView } from '../surfaces.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewFor = (contactId: number, args: ButtonArgs) => Promise<ModalView>;
@@ -49,7 +50,7 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
       // Known zone only: this view opens with the button's trigger, and no Web API call may stand before it.
       return buildContactHistoryView(
         history,
-        await cachedTimeZone(appDeps.db, owner(args)),
+        await storedTimeZoneOrUtc(appDeps.db, owner(args)),
         owner(args).teamId,
         reports,
       );
@@ -90,7 +91,7 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
           await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
         else await sendDirectMessage(args.client, deps.db, owner(args), triggerExpiredMessage(), deps.clock.now());
       }
-      await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
+      await refreshedTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
     });
   }
 
@@ -102,7 +103,7 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
     if (cursor === null || !body.response_url) return;
     const now = deps.clock.now();
     const who = interactionOwner(body);
-    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), who, now, deps.logger);
+    const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), who, now, deps.logger);
     const page = await findContactsPage(deps.db, who, cursor.query, {
       offset: cursor.offset,
       limit: CONTACTS_PAGE_SIZE,

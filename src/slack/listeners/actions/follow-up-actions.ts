@@ -17,11 +17,11 @@ import {
 import { logTouch, snoozeKeepInTouch } from '../../../domain/contacts/keep-in-touch-service.js';
 import { getMeeting } from '../../../domain/meetings/meetings-service.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/zoned-time.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import {
   buildReportBackDraftMessage,
   buildThankYouDraftMessage,
@@ -33,6 +33,7 @@ import { buildDraftModal } from '../../ui/modals/draft-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;
@@ -64,7 +65,7 @@ function onButton(
       if (id === null) throw new NotFoundError(notFound);
       await handle(args, id);
       // After the form or the answer: a users.info here can no longer make anything late.
-      await resolveTimeZone(
+      await refreshedTimeZone(
         deps.db,
         slackUserDirectory(args.client),
         interactionOwner(args.body),
@@ -84,7 +85,7 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
     const owner = interactionOwner(args.body);
     const now = appDeps.clock.now();
     // The zone already known: these buttons open forms, and no Web API call may stand before views.open.
-    return { owner, now, zone: await cachedTimeZone(appDeps.db, owner) };
+    return { owner, now, zone: await storedTimeZoneOrUtc(appDeps.db, owner) };
   };
 
   // The debrief nudge's button: the debrief form for that meeting, filled with what was saved before, if anything.

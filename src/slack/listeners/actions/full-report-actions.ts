@@ -7,7 +7,7 @@ import {
   startFullReport,
 } from '../../../domain/debriefs/full-report-service.js';
 import { MEETING_NOT_FOUND } from '../../../domain/not-found.js';
-import { cachedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { noteMessage, platformErrorCode } from '../../web-api/web-api-errors.js';
 import { publishFullReport } from '../../full-report-publisher.js';
@@ -44,7 +44,7 @@ export function registerFullReportActions(app: ListenerRegistry, appDeps: Listen
       let start: FullReportStart;
       try {
         if (meetingId === null) throw new NotFoundError(MEETING_NOT_FOUND);
-        start = await startFullReport(deps.db, owner, meetingId, await cachedTimeZone(deps.db, owner), now);
+        start = await startFullReport(deps.db, owner, meetingId, await storedTimeZoneOrUtc(deps.db, owner), now);
       } catch (error) {
         if (!(error instanceof NotFoundError || error instanceof UserInputError)) throw error;
         return reply(noteMessage(error.message));

@@ -5,9 +5,9 @@ import { findContactsPage } from '../../../domain/contacts/contacts-service.js';
 import { meetingsToDebrief } from '../../../domain/debriefs/debriefs-service.js';
 import { ownQuestions } from '../../../domain/meetings/questions-service.js';
 import { listUpcomingMeetings } from '../../../domain/meetings/meetings-service.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { isTriggerProblem, triggerExpiredMessage } from '../../web-api/web-api-errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import { HOME_ACTIONS } from '../../ui/home/home-view.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming-messages.js';
@@ -18,6 +18,7 @@ import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
 export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
@@ -29,7 +30,7 @@ export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps
       const owner = interactionOwner(body);
       const now = deps.clock.now();
       // No Web API call before views.open: the trigger lives 3 seconds. The zone is refreshed once the form is open.
-      const zone = await cachedTimeZone(deps.db, owner);
+      const zone = await storedTimeZoneOrUtc(deps.db, owner);
       const open = async (view: Parameters<typeof client.views.open>[0]['view']) => {
         try {
           await client.views.open({ trigger_id: body.trigger_id, view });
@@ -39,7 +40,7 @@ export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps
           // Home has no response_url: say it in the app's DM.
           await sendDirectMessage(client, deps.db, owner, triggerExpiredMessage(), now);
         }
-        await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+        await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
       };
       switch (action.action_id) {
         case HOME_ACTIONS.schedule:

@@ -1,16 +1,17 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
 import { cancelMeeting, getMeeting } from '../../../domain/meetings/meetings-service.js';
-import { resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
 import { sendCalendarFile } from '../../calendar-file-sender.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting-messages.js';
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -72,7 +73,7 @@ async function cancel(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
     if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS, deps);
     throw error;
   }
-  const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   if (body.response_url) await respond({ replace_original: true, ...buildMeetingCancelled(cancelled, zone) });
   if (!cancelled.alreadyCancelled) await sendCalendarFile(client, deps, owner, cancelled, 'CANCEL');
 }

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders/reminder-settings-service.js';
-import { resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { slackUserDirectory } from '../../direct-messages.js';
 import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -44,7 +44,7 @@ export function registerReminderActions(app: ListenerRegistry, appDeps: Listener
     try {
       if (meetingId === null) throw new NotFoundError(NOT_YOURS);
       const now = deps.clock.now();
-      const zone = await resolveTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
+      const zone = await refreshedTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
       const snooze = await snoozeThankYou(deps.db, owner, meetingId, now);
       if (snooze === null)
         await say(

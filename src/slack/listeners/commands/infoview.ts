@@ -10,10 +10,10 @@ import { FALLBACK_TIME_ZONE } from '../../../lib/zoned-time.js';
 import { listUpcomingMeetings } from '../../../domain/meetings/meetings-service.js';
 import { reminderSettingsOf } from '../../../domain/reminders/reminder-settings-service.js';
 import { parseScheduleText } from '../../../domain/meetings/schedule-text.js';
-import { knownTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZone, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { type EncodedView, encodedOnce, encodedView } from '../../web-api/encoded-view.js';
 import { isTriggerProblem, platformErrorCode, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
-import { sendFilesToUser, slackUserDirectory } from '../../direct-messages.js';
+import { sendFilesToUser } from '../../direct-messages.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
 import { buildHelp } from '../../ui/messages/help-messages.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming-messages.js';
@@ -28,13 +28,14 @@ import { commandOwner } from '../owner.js';
 import { askPurposeOf, contactsCalled, startAsk, workspaceHolidays } from '../../../domain/asks/asks-service.js';
 import { localDay } from '../../../domain/business-days.js';
 import type { Contact } from '../../../domain/types.js';
-import { cachedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { knownAdmin, refreshAdmin } from '../../admins.js';
 import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
 import { buildAskModal, buildAskPickModal } from '../../ui/modals/ask-modal.js';
 import { buildHolidaysModal } from '../../ui/modals/holidays-modal.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 export const COMMAND = '/infoview';
 
@@ -111,7 +112,7 @@ async function openScheduleModal(args: CommandArgs, deps: ListenerDeps, text: st
   const owner = commandOwner(command);
   const now = deps.clock.now();
   const directory = slackUserDirectory(client);
-  const cached = text === '' ? null : await knownTimeZone(deps.db, owner);
+  const cached = text === '' ? null : await storedTimeZone(deps.db, owner);
   // The name reads the same in any zone; the time only in the user's own.
   const hint = text === '' ? null : parseScheduleText(text, now, cached ?? FALLBACK_TIME_ZONE);
   const shown = hint === null ? null : { name: hint.name, startsAt: cached === null ? null : hint.startsAt };
@@ -122,10 +123,10 @@ async function openScheduleModal(args: CommandArgs, deps: ListenerDeps, text: st
   const opened = await openView(args, view);
   if (opened === null) return;
   // Also warms the zone, so the submission and its confirmation need no users.info call.
-  const zone = await resolveTimeZone(deps.db, directory, owner, now, deps.logger);
+  const zone = await refreshedTimeZone(deps.db, directory, owner, now, deps.logger);
   if (hint === null || cached !== null || hint.startsAt === null || !opened.id) return;
   // users.info failed: no zone to read the time in, and the form as opened stays usable.
-  if ((await knownTimeZone(deps.db, owner)) === null) return;
+  if ((await storedTimeZone(deps.db, owner)) === null) return;
   const timed = parseScheduleText(text, now, zone);
   if (timed.startsAt === null) return;
   try {
@@ -145,7 +146,7 @@ async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
-  const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   const meetings = await listUpcomingMeetings(deps.db, owner, now, UPCOMING_LIMIT + 1);
   const message = buildUpcomingList(meetings.slice(0, UPCOMING_LIMIT), zone, meetings.length > UPCOMING_LIMIT);
   await respond({ response_type: 'ephemeral', ...message });
@@ -163,7 +164,7 @@ async function showContacts({ ack, command, client, respond }: CommandArgs, deps
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
-  const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   const page = await findContactsPage(deps.db, owner, query, { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
   await respond({
     response_type: 'ephemeral',
@@ -177,7 +178,13 @@ async function openSettings(args: CommandArgs, deps: ListenerDeps) {
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
   await openView(args, encodedView(buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command)))));
-  await resolveTimeZone(deps.db, slackUserDirectory(args.client), commandOwner(command), deps.clock.now(), deps.logger);
+  await refreshedTimeZone(
+    deps.db,
+    slackUserDirectory(args.client),
+    commandOwner(command),
+    deps.clock.now(),
+    deps.logger,
+  );
 }
 
 /** `/infoview debrief`: pick a recent meeting without a debrief, or log a conversation that was not scheduled. */
@@ -186,11 +193,11 @@ async function openDebrief(args: CommandArgs, deps: ListenerDeps) {
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
-  const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
+  const zone = (await storedTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
   const choices = await meetingsToDebrief(deps.db, owner, now, 100);
   const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
   await openView(args, encodedView(buildDebriefModal({ mode: 'choose', choices, zone, today })));
-  await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
 
 /** `/infoview questions [category]`: the question bank, or one category of it. */
@@ -207,7 +214,7 @@ async function openQuestions(args: CommandArgs, deps: ListenerDeps, category: st
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
-  const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
+  const zone = (await storedTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
   const view = buildQuestionsModal({
     ...(found ? { categories: [found] } : {}),
     own: await ownQuestions(deps.db, owner),
@@ -255,7 +262,13 @@ async function openAsk(args: CommandArgs, deps: ListenerDeps, name: string) {
   const now = deps.clock.now();
   const matches = name === '' ? [] : await contactsCalled(deps.db, owner, name, 4);
   if (matches.length === 1) {
-    const start = await startAsk(deps.db, owner, (matches[0] as Contact).id, await cachedTimeZone(deps.db, owner), now);
+    const start = await startAsk(
+      deps.db,
+      owner,
+      (matches[0] as Contact).id,
+      await storedTimeZoneOrUtc(deps.db, owner),
+      now,
+    );
     await openView(
       args,
       encodedView(
@@ -272,7 +285,7 @@ async function openAsk(args: CommandArgs, deps: ListenerDeps, name: string) {
           : `Several contacts are called "${shown}": pick the one you mean.`;
     await openView(args, encodedView(buildAskPickModal({ note, contact: null })));
   }
-  await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
 
 /** `/infoview holidays`: the workspace's holidays; after the modal opens, Slack says whether the user may edit them. */

@@ -1,10 +1,10 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { knownTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZone, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/installs/workspaces-service.js';
 import type { HomePublisher } from '../../home-publisher.js';
-import { slackUserDirectory } from '../../direct-messages.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 export function registerEvents(app: ListenerRegistry, appDeps: ListenerDeps, home: HomePublisher): void {
   // Either may come first, and each may come more than once: both are idempotent.
@@ -32,9 +32,9 @@ export function registerEvents(app: ListenerRegistry, appDeps: ListenerDeps, hom
     if (event.tab !== 'home') return;
     const owner = { teamId: body.team_id, userId: event.user };
     // Publish with the zone we know first; a stale zone is refreshed after, and Home published again if it moved.
-    const before = await knownTimeZone(deps.db, owner);
+    const before = await storedTimeZone(deps.db, owner);
     await home.publish(owner);
-    const zone = await resolveTimeZone(deps.db, slackUserDirectory(client), owner, deps.clock.now(), deps.logger);
+    const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, deps.clock.now(), deps.logger);
     if (zone !== before) await home.publish(owner);
   });
 }

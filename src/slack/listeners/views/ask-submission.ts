@@ -12,15 +12,16 @@ import { knownAdmin } from '../../admins.js';
 import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays-modal.js';
 import { localDay } from '../../../domain/business-days.js';
 import { runPendingReplans } from '../../../domain/reminders/reconciler.js';
-import { cachedTimeZone, resolveTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import { buildAskRecordedMessage } from '../../ui/messages/asks-messages.js';
 import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
 import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 /** The zone where the day starts first: a day after its date there is in the future for everyone. */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';
@@ -37,7 +38,13 @@ export function registerAskSubmissions(app: ListenerRegistry, appDeps: ListenerD
         errors: { [ASK_MODAL.blocks.contact]: 'Pick someone from your contacts.' },
       }));
     try {
-      const start = await startAsk(deps.db, owner, contactId, await cachedTimeZone(deps.db, owner), deps.clock.now());
+      const start = await startAsk(
+        deps.db,
+        owner,
+        contactId,
+        await storedTimeZoneOrUtc(deps.db, owner),
+        deps.clock.now(),
+      );
       await ack({
         response_action: 'update',
         view: buildAskModal({
@@ -79,7 +86,7 @@ export function registerAskSubmissions(app: ListenerRegistry, appDeps: ListenerD
     if (!recorded.created) return;
     const days = await askNudgeDays(deps.db, owner.teamId, recorded.ask.sentOn);
     await sendDirectMessage(client, deps.db, owner, buildAskRecordedMessage(recorded.ask, recorded.contact, days), now);
-    await resolveTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+    await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   });
 
   // "I followed up": the one follow-up; a second (or a closed ask) is refused inline.

@@ -1,7 +1,7 @@
 import type { ListenerDeps } from '../../../deps.js';
 import { validateContactDraft } from '../../../domain/contacts/contact-rules.js';
 import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts/contacts-service.js';
-import { knownTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { FALLBACK_TIME_ZONE } from '../../../lib/zoned-time.js';
 import {
@@ -52,7 +52,7 @@ export function registerContactSubmissions(app: ListenerRegistry, appDeps: Liste
     let result;
     try {
       const now = deps.clock.now();
-      const zone = (await knownTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
+      const zone = (await storedTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
       result = await saveContact(deps.db, owner, checked.profile, {
         now,
         contactId: submission.context.contactId ?? null,

@@ -9,9 +9,9 @@ import {
   thankYouDraftFor,
 } from '../../../domain/debriefs/debriefs-service.js';
 import { getMeeting } from '../../../domain/meetings/meetings-service.js';
-import { cachedTimeZone, settleTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, settleMeetingTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import {
   buildDebriefSavedMessage,
   buildReportBackDraftMessage,
@@ -22,6 +22,7 @@ import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.j
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**
@@ -46,7 +47,7 @@ export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: Liste
     }
     const now = deps.clock.now();
     // The zone already known: a users.info call here could make the ack late after the write is done.
-    const zone = await cachedTimeZone(deps.db, owner);
+    const zone = await storedTimeZoneOrUtc(deps.db, owner);
     const target = targetOf(submission, zone, now);
     if ('problem' in target) {
       await ack({ response_action: 'errors', errors: { [target.block]: target.problem } });
@@ -63,7 +64,7 @@ export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: Liste
       return;
     }
     await ack();
-    await settleTimeZone(deps, slackUserDirectory(client), owner, outcome.found.meeting.id, zone, now);
+    await settleMeetingTimeZone(deps, slackUserDirectory(client), owner, outcome.found.meeting.id, zone, now);
     await sendDirectMessage(client, deps.db, owner, buildDebriefSavedMessage(outcome), now);
     if (outcome.found.meeting.thankYouSentAt === null) {
       await sendDirectMessage(

@@ -1,16 +1,17 @@
 import type { ListenerDeps } from '../../../deps.js';
 import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings/meetings-service.js';
 import { validateScheduleDraft } from '../../../domain/meetings/schedule-rules.js';
-import { cachedTimeZone, settleTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, settleMeetingTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendCalendarFile } from '../../calendar-file-sender.js';
-import { sendDirectMessage, slackUserDirectory } from '../../direct-messages.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting-messages.js';
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import { pausePoint } from '../../../lib/pause-points.js';
+import { slackUserDirectory } from '../../user-directory.js';
 
 /**
  * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its
@@ -36,7 +37,7 @@ export function registerScheduleSubmission(app: ListenerRegistry, appDeps: Liste
       return;
     }
     // The zone already known: a users.info call here (10 s timeout) could make the ack late after the write is done.
-    const cachedZone = await cachedTimeZone(deps.db, owner);
+    const cachedZone = await storedTimeZoneOrUtc(deps.db, owner);
     await pausePoint('schedule:zone-read', owner);
     const { meetingId, origin } = submission.context;
     let stored;
@@ -57,7 +58,14 @@ export function registerScheduleSubmission(app: ListenerRegistry, appDeps: Liste
       throw error;
     }
     await ack();
-    const zone = await settleTimeZone(deps, slackUserDirectory(client), owner, stored.meeting.id, cachedZone, now);
+    const zone = await settleMeetingTimeZone(
+      deps,
+      slackUserDirectory(client),
+      owner,
+      stored.meeting.id,
+      cachedZone,
+      now,
+    );
     stored = { ...stored, meeting: { ...stored.meeting, timeZone: zone } };
     const kind = meetingId === undefined ? 'scheduled' : 'rescheduled';
     await sendDirectMessage(client, deps.db, owner, buildMeetingConfirmation(stored, zone, kind), now);
