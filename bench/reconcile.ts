@@ -1,178 +1,123 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { TEAM_ID } from '../test/support/payloads.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { reconcileMeetings } from '../src/domain/reminders/reconciler.js';
 import { workspaceUninstalled } from '../src/domain/installs/workspaces-service.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startProductionApp } from './harness/children.js';
-import { FakeWebApi } from './harness/fake-web-api.js';
-import { ROOT } from './harness/machine.js';
-import { keepAliveAgent, runStep, type StepResult } from './harness/open-loop.js';
 import { loadInChild, seededRandom, teamId } from './harness/data.js';
+import { FakeWebApi } from './harness/fake-web-api.js';
+import { BOT_TOKEN, LoadTarget, runStep, SIGNING_SECRET } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { ms, summarize, type Summary, table } from './harness/stats.js';
+import { ms, type Summary, summarize, table } from './harness/stats.js';
 
 /*
- * npm run bench:reconcile — the reconciler's two speed targets (issue 10):
- *  A. reconciling one meeting with 1,000,000 reminder rows in the table: < 1 ms p99, for a meeting whose facts did
- *     not change (every save of an unrelated field) and one that moved (six new deliveries written);
- *  B. a reinstall re-plans a workspace of 10,000 meetings while /infoview schedule commands of its users arrive at a
- *     steady rate: their ack stays under 50 ms p99 (against the same app with no re-plan running).
+ * `npm run bench:reconcile`: the reconciler's two speed targets (issue 10, bench/README.md):
+ *  A. reconciling one meeting with 1,000,000 reminder rows in the table, < 1 ms p99, for a meeting whose facts did
+ *     not change and one that moved (six new deliveries written);
+ *  B. a reinstall re-plans a workspace of 10,000 meetings while `/infoview schedule` commands of its users arrive at
+ *     a steady rate: their ack stays under 50 ms p99.
  */
 
-const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
-const BOT_TOKEN = 'xoxb-bench-reconcile';
-const log = (line: string) => console.log(line);
 const o = readOptions('npm run bench:reconcile -- [options]', {
   reminders: [1_000_000, 'A: reminder rows in the table'],
   meetings: [10_000, 'B: meetings of the reinstalled workspace'],
   rate: [50, 'B: /infoview schedule commands a second'],
   a: [true, 'part A (--no-a: part B only)'],
 });
+const dir = mkdtempSync(join(tmpdir(), 'infoview-reconcile-'));
 
-async function freshDatabase(path: string): Promise<void> {
+async function freshDatabase(
+  name: string,
+  spec: { users: number; reminders: number; workspaces: number; seed: number },
+) {
+  const path = join(dir, name);
   const db = openDatabase(path);
   await migrateToLatest(db);
   await db.destroy();
+  const now = new Date();
+  return { path, now, load: await loadInChild(path, { ...spec, now }) };
 }
 
-/** A: one meeting reconciled, its facts unchanged or moved by 30 minutes, with the whole table loaded. */
-async function reconcileOne(dir: string, reminders: number) {
-  const path = join(dir, 'reconcile.sqlite');
-  await freshDatabase(path);
-  const now = new Date();
-  const load = await loadInChild(path, { users: Math.ceil(reminders / 10), reminders, workspaces: 20, now, seed: 10 });
-  log(`A: loaded ${load.reminders} reminders of ${load.meetings} meetings in ${load.seconds.toFixed(1)} s`);
+/** A: one meeting reconciled in the change's transaction (as the app calls it), its facts unchanged or moved 30 min. */
+async function reconcileOne() {
+  const { path, now, load } = await freshDatabase('a.sqlite', {
+    users: Math.ceil(o.reminders / 10),
+    reminders: o.reminders,
+    workspaces: 20,
+    seed: 10,
+  });
+  console.log(`A: ${load.reminders} reminders of ${load.meetings} meetings loaded in ${load.seconds.toFixed(0)} s`);
   const db = openDatabase(path);
   const random = seededRandom(11);
-  const pick = () => 1 + Math.floor(random() * load.meetings);
-  // As the app does it: inside the transaction of the change (reconcileMeetings joins it); its commit is timed too.
   const unchanged: number[] = [];
   const moved: number[] = [];
-  const movedWithCommit: number[] = [];
+  const whole: number[] = [];
   for (let i = 0; i < 3000; i++) {
-    const id = pick();
+    const id = 1 + Math.floor(random() * load.meetings);
     const measured = i >= 500;
     await db.transaction().execute(async (trx) => {
       const started = performance.now();
       await reconcileMeetings(trx, [id], now);
       if (measured) unchanged.push(performance.now() - started);
     });
-    // The meeting moves half an hour: six new deliveries.
     const row = await db
       .selectFrom('meetings')
       .select(['starts_at', 'duration_minutes'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    const startsAt = new Date(Date.parse(row.starts_at) + 30 * 60_000);
+    const startsAt = Date.parse(row.starts_at) + 30 * 60_000;
     const began = performance.now();
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('meetings')
-        .set({
-          starts_at: startsAt.toISOString(),
-          ends_at: new Date(startsAt.getTime() + row.duration_minutes * 60_000).toISOString(),
-        })
-        .where('id', '=', id)
-        .execute();
+      const [starts_at, ends_at] = [startsAt, startsAt + row.duration_minutes * 60_000].map((t) =>
+        new Date(t).toISOString(),
+      );
+      await trx.updateTable('meetings').set({ starts_at, ends_at }).where('id', '=', id).execute();
       const started = performance.now();
       await reconcileMeetings(trx, [id], now);
       if (measured) moved.push(performance.now() - started);
     });
-    if (measured) movedWithCommit.push(performance.now() - began);
+    if (measured) whole.push(performance.now() - began);
   }
-  const rows = await db
-    .selectFrom('reminders')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
   await db.destroy();
-  return {
-    load,
-    rowsAfter: rows.n,
-    unchanged: summarize(unchanged),
-    moved: summarize(moved),
-    movedWithCommit: summarize(movedWithCommit),
-  };
+  return { unchanged: summarize(unchanged), moved: summarize(moved), movedWithCommit: summarize(whole) };
 }
 
-/** B: the app (as `npm start` runs it) re-plans a reinstalled workspace of `meetings` meetings while serving commands. */
-async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
-  const path = join(dir, 'reinstall.sqlite');
-  await freshDatabase(path);
-  const now = new Date();
-  const load = await loadInChild(path, {
-    users: Math.ceil(meetings / 5),
-    reminders: meetings * 6,
-    workspaces: 1,
-    now,
-    seed: 12,
-  });
-  // The app serves only the workspace its token belongs to (the fake's auth.test says T0001): the data is that one's.
-  const team = 'T0001';
-  {
-    const db = openDatabase(path);
-    for (const table of ['meetings', 'contacts', 'reminders', 'slack_users'] as const) {
-      await db.updateTable(table).set({ team_id: team }).where('team_id', '=', teamId(0)).execute();
-    }
-    await workspaceUninstalled(db, team, now, 30, createLogger({ level: 'error' }));
-    await db.destroy();
-  }
-  log(
-    `B: ${load.meetings} meetings (${load.reminders} reminders) in workspace ${team}, uninstalled: every reminder cancelled`,
-  );
-
+/** B: the app (as `npm start` runs it) re-plans a reinstalled workspace while serving its commands. */
+async function reinstallUnderLoad() {
+  const spec = { users: Math.ceil(o.meetings / 5), reminders: o.meetings * 6, workspaces: 1, seed: 12 };
+  const { path, now, load } = await freshDatabase('b.sqlite', spec);
+  // The app serves only the workspace its token belongs to (the fake's auth.test says TEAM_ID): the data is that one's.
+  const setup = openDatabase(path);
+  for (const name of ['meetings', 'contacts', 'reminders', 'slack_users'] as const)
+    await setup.updateTable(name).set({ team_id: TEAM_ID }).where('team_id', '=', teamId(0)).execute();
+  await workspaceUninstalled(setup, TEAM_ID, now, 30, createLogger({ level: 'error' }));
+  await setup.destroy();
+  console.log(`B: ${load.meetings} meetings (${load.reminders} reminders) of an uninstalled workspace, all cancelled`);
   const fake = await FakeWebApi.start();
-  const app = await startProductionApp({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: path,
-  });
-  const port = app.spec.port;
-  const target = {
-    name: 'infoview',
-    port,
-    path: '/slack/events',
-    agent: keepAliveAgent(),
-    cpuSeconds: () => app.cpuSeconds(),
-    opensView: true,
-  };
-  const step = (seconds: number) =>
-    runStep(target, {
-      fake,
-      signingSecret: SIGNING_SECRET,
-      token: BOT_TOKEN,
-      rate,
-      seconds,
-      leadInSeconds: 0.5,
-      text: 'schedule',
-      users: 200,
-      benchCpuSeconds: () => app.cpuSeconds(),
-    });
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
+  const app = await startProductionApp({ ...env, DATABASE_URL: path });
+  const target = new LoadTarget('infoview', [app]);
+  const sender = (i: number) => ({ teamId: TEAM_ID, userId: `UB${i % 200}`, token: BOT_TOKEN });
   const db = openDatabase(path);
-  const replanLeft = async () => (await db.selectFrom('reminder_replans').select('team_id').execute()).length;
   try {
-    // The first command (of the lead-in) is the workspace using the app again: the re-plan starts after its ack, and
-    // the commands go on at the same rate while it runs. The app is cold then (no warm-up: any request would start it).
+    // The first command is the workspace using the app again: the re-plan starts after its ack, while the commands
+    // go on at the same rate. The app is cold then (no warm-up: any request would start the re-plan).
     const started = performance.now();
-    const during = step(10);
-    let replanSeconds = Number.NaN;
-    while ((await replanLeft()) > 0 || performance.now() - started < 1000)
+    const during = runStep(target, o.rate, 10, { fake, sender });
+    while (
+      (await db.selectFrom('reminder_replans').select('team_id').execute()).length > 0 ||
+      performance.now() - started < 1000
+    )
       await new Promise((resolve) => setTimeout(resolve, 20));
-    replanSeconds = (performance.now() - started) / 1000;
-    const result = (await during).result;
-    // Then the baseline: the same commands, warm, with no re-plan running.
-    const baseline = (await step(10)).result;
-    const pending = await db
-      .selectFrom('reminders')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('team_id', '=', team)
-      .where('state', '=', 'pending')
-      .executeTakeFirstOrThrow();
-    return { load, replanSeconds, pendingAfter: pending.n, baseline, during: result };
+    const replanSeconds = (performance.now() - started) / 1000;
+    const result = await during;
+    const baseline = await runStep(target, o.rate, 10, { fake, sender });
+    return { replanSeconds, baseline, during: result };
   } finally {
     await db.destroy();
     target.agent.destroy();
@@ -181,47 +126,39 @@ async function reinstallUnderLoad(dir: string, meetings: number, rate: number) {
   }
 }
 
-const row = (name: string, s: Summary) => [name, String(s.n), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
-
-async function main() {
-  const { reminders, rate } = o;
-  const dir = mkdtempSync(join(tmpdir(), 'infoview-reconcile-'));
-  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  log(`machine: ${machine}`);
-  try {
-    const a = !o.a ? null : await reconcileOne(dir, reminders);
-    if (a)
-      log(
-        `\nA. reconcileMeetings for one meeting in the change's transaction, ${a.load.reminders} reminder rows (target p99 < 1 ms), ms:`,
-      );
-    if (a)
-      log(
-        table([
-          ['facts', 'n', 'p50', 'p95', 'p99', 'max'],
-          row('unchanged', a.unchanged),
-          row('moved 30 min', a.moved),
-          row('moved: whole change + commit', a.movedWithCommit),
-        ]),
-      );
-
-    const b = await reinstallUnderLoad(dir, o.meetings, rate);
-    log(
-      `\nB. reinstall re-plan of ${b.load.meetings} meetings took ${b.replanSeconds.toFixed(2)} s (${b.pendingAfter} reminders pending again);`,
-    );
-    log(`   /infoview schedule at ${rate}/s meanwhile, ack from intended send (target p99 < 50 ms), ms:`);
-    const ack = (name: string, r: StepResult) => [...row(name, r.ack), String(r.errors)];
-    log(
+const row = (name: string, s: Summary, ...rest: string[]) => [
+  name,
+  String(s.n),
+  ...[s.p50, s.p95, s.p99, s.max].map(ms),
+  ...rest,
+];
+try {
+  const a = o.a ? await reconcileOne() : null;
+  if (a) {
+    console.log(`\nA. reconcileMeetings for one meeting, ${o.reminders} reminder rows (target p99 < 1 ms), ms:`);
+    console.log(
       table([
-        ['while', 'n', 'p50', 'p95', 'p99', 'max', 'errors'],
-        ack('no re-plan', b.baseline),
-        ack('re-plan running', b.during),
+        ['facts', 'n', 'p50', 'p95', 'p99', 'max'],
+        row('unchanged', a.unchanged),
+        row('moved 30 min', a.moved),
+        row('moved: whole change + commit', a.movedWithCommit),
       ]),
     );
-    log(`
-results: ${writeResults('reconcile', o, { machine, a, b })}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+  const b = await reinstallUnderLoad();
+  console.log(
+    `\nB. re-plan took ${b.replanSeconds.toFixed(2)} s; /infoview schedule at ${o.rate}/s meanwhile, ack (target p99 < 50 ms), ms:`,
+  );
+  console.log(
+    table([
+      ['while', 'n', 'p50', 'p95', 'p99', 'max', 'errors'],
+      row('re-plan running', b.during.ack, String(b.during.errors)),
+      row('no re-plan', b.baseline.ack, String(b.baseline.errors)),
+    ]),
+  );
+  const { samples: _d, ...during } = b.during;
+  const { samples: _b, ...baseline } = b.baseline;
+  writeResults('reconcile', o, { a, b: { replanSeconds: b.replanSeconds, during, baseline } });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-
-await main();

@@ -5,10 +5,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
  * The baseline for bench/schedule.ts: a bare Bolt 5 app in HTTP mode that answers `/infoview` by acking and opening a
  * trivial modal, nothing else. Same receiver (HTTPReceiver, signature checks on, processBeforeResponse false), same
  * WebClient options as infoview, so the gap between the two is infoview's own work.
- *
- * With BARE_ACK_ONLY=1 it only acks (no Web API call): the floor for "time to ack" on this machine.
- *
- * Env: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, PORT, BARE_ACK_ONLY. Listens on 127.0.0.1 only.
+ * Env: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, PORT. Listens on 127.0.0.1 only.
  */
 
 const MINIMAL_MODAL: ModalView = {
@@ -28,7 +25,6 @@ function required(name: string): string {
 }
 
 const port = Number(process.env.PORT ?? '0');
-const ackOnly = process.env.BARE_ACK_ONLY === '1';
 const apiUrl = process.env.SLACK_API_URL;
 const clientOptions = {
   ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
@@ -52,7 +48,6 @@ const app = new App({
 
 app.command('/infoview', async ({ ack, client, command }) => {
   await ack();
-  if (ackOnly) return;
   await client.views.open({ trigger_id: command.trigger_id, view: MINIMAL_MODAL });
 });
 
@@ -62,14 +57,6 @@ app.error(async (error) => {
 
 await app.init();
 await app.start({ port, host: '127.0.0.1' });
-console.error(`bare-app${ackOnly ? ' (ack only)' : ''} is running in HTTP mode on port ${port}`);
+console.error(`bare-app is running in HTTP mode on port ${port}`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await app.stop().catch(() => undefined);
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
+process.once('SIGTERM', () => void app.stop().finally(() => process.exit(0)));

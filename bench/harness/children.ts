@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,20 +10,17 @@ import { CLOCK_TICKS_PER_SECOND, ROOT } from './machine.js';
 
 export interface AppProcessSpec {
   name: string;
-  command: string;
   args: string[];
   cwd: string;
   env: Record<string, string>;
   port: number;
-  /** GET this path until it answers; `readyStatus` says which status counts as up. */
+  /** GET this path until it answers with a status `readyStatus` accepts. */
   readyPath: string;
   readyStatus: (status: number) => boolean;
 }
 
-/** An app under test, running in its own process tree (tsx starts the real node process as its child). */
+/** An app under test: one node process of its own (its own process group, so a crash of the bench takes it down). */
 export class AppProcess {
-  readonly warnLines: string[] = [];
-  readonly errorLines: string[] = [];
   private tail = '';
   private exited = false;
   private exitCode: number | null = null;
@@ -32,34 +29,32 @@ export class AppProcess {
     readonly spec: AppProcessSpec,
     private readonly child: ChildProcess,
   ) {
-    const onOutput = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      this.tail = (this.tail + text).slice(-8000);
-      for (const line of text.split('\n')) {
-        if (/\bERROR\b|bare-app: listener error/.test(line)) this.errorLines.length < 50 && this.errorLines.push(line);
-        else if (/\bWARN\b/.test(line)) this.warnLines.length < 50 && this.warnLines.push(line);
-      }
-    };
+    const onOutput = (chunk: Buffer) => void (this.tail = (this.tail + chunk.toString('utf8')).slice(-8000));
     child.stdout?.on('data', onOutput);
     child.stderr?.on('data', onOutput);
-    child.once('exit', (code) => {
-      this.exited = true;
-      this.exitCode = code;
-    });
+    child.once('exit', (code) => [(this.exited = true), (this.exitCode = code)]);
   }
 
   static async start(spec: AppProcessSpec): Promise<AppProcess> {
-    const child = spawn(spec.command, spec.args, {
+    const child = spawn(process.execPath, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so a crash of the bench can still take tsx's node child down with it.
       detached: true,
     });
     const app = new AppProcess(spec, child);
     process.once('exit', () => app.killGroup());
-    await app.waitUntilReady(30_000);
-    return app;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (app.exited) throw new Error(`${spec.name} exited (${app.exitCode}) before it was ready:\n${app.tail}`);
+      const status = await getStatus(`${app.url}${spec.readyPath}`);
+      if (status !== null && spec.readyStatus(status)) return app;
+      if (Date.now() > deadline) {
+        app.killGroup();
+        throw new Error(`${spec.name} was not ready within 30 s:\n${app.tail}`);
+      }
+      await sleep(100);
+    }
   }
 
   get pid(): number {
@@ -70,50 +65,35 @@ export class AppProcess {
     return `http://127.0.0.1:${this.spec.port}`;
   }
 
+  /** The last 8,000 characters it wrote. */
   get output(): string {
     return this.tail;
   }
 
-  get alive(): boolean {
-    return !this.exited;
-  }
-
-  /** Every pid in the tree (tsx wrapper and the node process running the app). */
-  pids(): number[] {
-    const all: number[] = [];
-    const walk = (pid: number) => {
-      all.push(pid);
-      for (const child of childrenOf(pid)) walk(child);
-    };
-    if (this.child.pid !== undefined) walk(this.child.pid);
-    return all;
-  }
-
-  /** CPU seconds (user + system) the whole tree has used so far; NaN where /proc is not available. */
+  /** CPU seconds (user + system) the process has used so far; NaN where /proc is not available. */
   cpuSeconds(): number {
-    let ticks = 0;
-    for (const pid of this.pids()) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
-      } catch {
-        return Number.NaN;
-      }
+    try {
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return Number.NaN;
     }
-    return ticks / CLOCK_TICKS_PER_SECOND;
   }
 
-  /** SIGTERM (tsx relays it; the app shuts down cleanly, writing a --cpu-prof profile if asked), SIGKILL after 15 s. */
+  /** Resident memory now and its peak so far (VmRSS, VmHWM), in MB. */
+  memoryMB(): { rss: number; peak: number } {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? 0);
+    return { rss: kB('VmRSS') / 1024, peak: kB('VmHWM') / 1024 };
+  }
+
+  /** SIGTERM (the app shuts down cleanly), SIGKILL after 15 s. Resolves to the exit code. */
   async stop(): Promise<number | null> {
     if (this.exited) return this.exitCode;
     const exit = once(this.child, 'exit');
     this.child.kill('SIGTERM');
-    const result = await Promise.race([
-      exit.then(() => 'exited' as const),
-      sleep(15_000).then(() => 'timeout' as const),
-    ]);
-    if (result === 'timeout') {
+    if ((await Promise.race([exit, sleep(15_000, 'timeout')])) === 'timeout') {
       this.killGroup();
       await exit;
     }
@@ -136,49 +116,21 @@ export class AppProcess {
       // Already gone.
     }
   }
-
-  private async waitUntilReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.exited)
-        throw new Error(`${this.spec.name} exited with code ${this.exitCode} before it was ready:\n${this.tail}`);
-      const status = await getStatus(`${this.url}${this.spec.readyPath}`);
-      if (status !== null && this.spec.readyStatus(status)) return;
-      await sleep(100);
-    }
-    this.killGroup();
-    throw new Error(`${this.spec.name} was not ready within ${timeoutMs} ms:\n${this.tail}`);
-  }
 }
 
-function childrenOf(pid: number): number[] {
+async function getStatus(url: string): Promise<number | null> {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter((s) => s !== '')
-      .map(Number);
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.status;
   } catch {
-    return [];
+    return null;
   }
-}
-
-function getStatus(url: string): Promise<number | null> {
-  return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', agent: false, timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? null);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end();
-  });
 }
 
 /** A TCP port free on the loopback interface right now. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
+  const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -186,21 +138,17 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Lets an app finish what an earlier step left (a backlog from an overloaded step, its posts after views.open) before
- * the next step starts: waits until neither `calls()` (views.open answered, say) nor its CPU time moves for 300 ms,
- * 15 s at most.
+ * Lets an app finish what a step left (a backlog, its posts after views.open) before the next: waits until neither
+ * `calls()` nor its CPU time moves for 300 ms, 15 s at most.
  */
 export async function quiesce(app: AppProcess, calls: () => number): Promise<void> {
   const deadline = performance.now() + 15_000;
-  let seen = calls();
-  let cpu = app.cpuSeconds();
+  let [seen, cpu] = [calls(), app.cpuSeconds()];
   while (performance.now() < deadline) {
     await sleep(300);
-    const nextSeen = calls();
-    const nextCpu = app.cpuSeconds();
+    const [nextSeen, nextCpu] = [calls(), app.cpuSeconds()];
     const idle = nextSeen === seen && (Number.isNaN(nextCpu) || nextCpu - cpu < 0.03);
-    seen = nextSeen;
-    cpu = nextCpu;
+    [seen, cpu] = [nextSeen, nextCpu];
     if (idle) return;
   }
 }
@@ -216,7 +164,6 @@ export function productionCommand(root: string, script = 'start'): { env: Record
   const words = command?.trim().split(/\s+/) ?? [];
   let first = 0;
   while (/^[A-Z_][A-Z0-9_]*=/.test(words[first] ?? '')) first++;
-  const assignments = words.slice(0, first);
   const rest = words.slice(first);
   const flags = rest.slice(1, -1);
   if (rest[0] !== 'node' || rest.at(-1) !== 'dist/main.js' || !flags.every((word) => word.startsWith('--')))
@@ -224,7 +171,7 @@ export function productionCommand(root: string, script = 'start'): { env: Record
       `${root}/package.json: "${script}" is not "[NAME=value …] node [--flags] dist/main.js": ${command}`,
     );
   const env = Object.fromEntries(
-    assignments.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]),
+    words.slice(0, first).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]),
   );
   return { env, args: [...flags, 'dist/main.js'] };
 }
@@ -235,19 +182,18 @@ export function productionNodeArgs(root: string): string[] {
 }
 
 /**
- * infoview as production runs it (`productionCommand` of `script`: `start`, or `start:engine` for the reminder
- * engine's process; built first when dist/ is stale) in HTTP mode on a free loopback port, logging warnings only;
- * `env` adds the rest (DATABASE_URL, SLACK_API_URL, the token and secret).
+ * infoview as production runs it (`productionCommand` of `script` in the checkout `root`, built first when dist/ is
+ * stale) in HTTP mode on a free loopback port, logging warnings only; `env` adds the rest (DATABASE_URL,
+ * SLACK_API_URL, the token and secret).
  */
-export async function startProductionApp(env: Record<string, string>, script = 'start'): Promise<AppProcess> {
-  execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: ROOT, stdio: 'inherit' });
+export async function startProductionApp(env: Record<string, string>, script = 'start', root = ROOT) {
+  execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: root, stdio: 'inherit' });
   const port = await freePort();
-  const command = productionCommand(ROOT, script);
+  const command = productionCommand(root, script);
   return AppProcess.start({
     name: 'infoview',
-    command: process.execPath,
     args: command.args,
-    cwd: ROOT,
+    cwd: root,
     env: {
       ...command.env,
       PATH: process.env.PATH ?? '',

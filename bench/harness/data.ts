@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,15 +10,16 @@ import {
   planMeeting,
   type WantedReminder,
 } from '../../src/domain/reminders/reminder-plan.js';
+import type { Database } from '../../src/db/schema.js';
 import { toDbInstant } from '../../src/lib/zoned-time.js';
 
 /*
  * The one seeded data generator of every benchmark. Users spread over workspaces; contacts (names in many languages,
  * Zipf-like companies, tags; `name_key` and `search_text` by the app's own rules); a share of contacts with a meeting,
- * past or to come, and for each meeting to come the pending reminders the app's planner wants (its delivery keys).
- * One heavy user (`U000000` of `T000`) may get a number of contacts and meetings of its own, spread in time among
- * everyone else's rows as production interleaves them. Written with better-sqlite3 in one transaction, into a file
- * the app's migrations made; `loadInChild` runs it in a child process, so a million rows of garbage stay out of the
+ * past (three in four debriefed) or to come, and for each meeting to come the pending reminders the app's planner
+ * wants (its delivery keys). One heavy user (`U000000` of `T000`) may get a number of contacts and meetings of its
+ * own, spread in time among everyone else's rows as production interleaves them. Written with better-sqlite3 in one
+ * transaction, into a file the app's migrations made; `loadInChild` runs it in a child process, so a million rows of garbage stay out of the
  * measuring process's heap. The same seed gives the same data.
  */
 
@@ -72,19 +74,13 @@ export interface LoadSpec {
   seed: number;
 }
 
-export interface LoadResult {
-  users: number;
-  contacts: number;
-  meetings: number;
-  reminders: number;
-  seconds: number;
-}
+export type LoadResult = ReturnType<typeof loadDataset>;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** Loads the data set into the migrated database at `path`, in one transaction. */
-export function loadDataset(path: string, spec: LoadSpec): LoadResult {
+export function loadDataset(path: string, spec: LoadSpec) {
   const started = performance.now();
   const random = seededRandom(spec.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
@@ -107,8 +103,8 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
   );
   const insertMeeting = sqlite.prepare(
     `insert into meetings (id, team_id, owner_id, contact_id, starts_at, duration_minutes, ends_at, time_zone, location, goal,
-       questions, status, source_view_id, thank_you_sent_at, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Learn how they moved into the field', '• What does a typical week look like?', 'scheduled', null, null, ?, ?)`,
+       questions, status, source_view_id, thank_you_sent_at, debriefed_at, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Learn how they moved into the field', '• What does a typical week look like?', 'scheduled', null, null, ?, ?, ?)`,
   );
   const insertReminder = sqlite.prepare(
     `insert into reminders (team_id, owner_id, meeting_id, kind, due_at, planned_due_at, delivery_key, state, attempts, check_before_send, created_at, updated_at)
@@ -155,6 +151,8 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
     const offset = meeting === 'ahead' ? 2 * DAY + random() * 44 * DAY : -365 * DAY + random() * 425 * DAY;
     const startsAt = new Date(Math.ceil((now + offset) / (HOUR / 2)) * (HOUR / 2));
     const duration = random() < 0.7 ? 30 : 45;
+    const ended = startsAt.getTime() + duration * 60_000;
+    const debriefed = ended < now && random() < 0.75 ? toDbInstant(new Date(ended + HOUR)) : null;
     insertMeeting.run(
       mid,
       team,
@@ -165,6 +163,7 @@ export function loadDataset(path: string, spec: LoadSpec): LoadResult {
       toDbInstant(new Date(startsAt.getTime() + duration * 60_000)),
       zone,
       random() < 0.6 ? `https://zoom.us/j/${mid}` : '221B Baker Street, London',
+      debriefed,
       nowIso,
       nowIso,
     );
@@ -236,6 +235,26 @@ if (process.send && process.argv[1] && import.meta.url === pathToFileURL(process
   process.send(result, () => process.exit(0));
 }
 
+/** The statements `call` issues on the SQLite file at `path` (from Kysely's log), and their query plans' lines. */
+export async function explainSqlite(path: string, call: (db: Kysely<Database>) => Promise<unknown>) {
+  const sqlite = new SQLite(path, { timeout: 5000 });
+  const captured: CompiledQuery[] = [];
+  const spy = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (event) => void captured.push(event.query),
+  });
+  try {
+    await call(spy);
+    return captured.flatMap((q) =>
+      (sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map(
+        (row) => row.detail,
+      ),
+    );
+  } finally {
+    await spy.destroy();
+  }
+}
+
 /** Picks `count` pending reminders not picked before (one a meeting; optionally one a user), deterministically. */
 export function pickReminders(
   raw: SQLite.Database,
@@ -251,10 +270,10 @@ export function pickReminders(
   const picked: { id: number; teamId: string; userId: string }[] = [];
   for (let guard = 0; picked.length < count && guard < count * 50; guard++) {
     const id = 1 + Math.floor(random() * total);
-    const row = used.has(id)
-      ? undefined
-      : (rowOf.get(id) as { team_id: string; owner_id: string; meeting_id: number | null } | undefined);
-    if (!row || row.meeting_id === null || meetings.has(row.meeting_id)) continue;
+    const row = rowOf.get(used.has(id) ? -1 : id) as
+      | { team_id: string; owner_id: string; meeting_id: number }
+      | undefined;
+    if (!row || meetings.has(row.meeting_id)) continue;
     if (onePerUser && owners.has(`${row.team_id}/${row.owner_id}`)) continue;
     used.add(id);
     owners.add(`${row.team_id}/${row.owner_id}`);
@@ -306,12 +325,8 @@ export function makeDue(
         const startIso = toDbInstant(new Date(start));
         const snoozed = row.kind === 'thank_you_followup' ? toDbInstant(new Date(due)) : null;
         moveMeeting.run(startIso, toDbInstant(new Date(start + length)), snoozed, row.meeting_id);
-        setDue.run(
-          toDbInstant(new Date(due)),
-          toDbInstant(new Date(due)),
-          snoozed ? `${startIso}|${snoozed}` : startIso,
-          reminder.id,
-        );
+        const dueIso = toDbInstant(new Date(due));
+        setDue.run(dueIso, dueIso, snoozed ? `${startIso}|${snoozed}` : startIso, reminder.id);
         noQuiet.run(reminder.teamId, reminder.userId, nowIso);
       });
     })

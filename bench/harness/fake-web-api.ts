@@ -3,27 +3,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-/** What the fake saw of one views.open: when its body had fully arrived (performance.now(), this process's clock). */
-export interface ViewsOpenArrival {
-  at: number;
-  authorization: string | undefined;
-}
-
 /**
  * A lean loopback stand-in for Slack's Web API, for load. Unlike test/support/fake-slack.ts it keeps no call log (that
- * one scans its whole log on every request, which grows O(n²) under load and would skew the generator's own timing):
- * it answers auth.test, users.info, views.open and response_url posts, counts calls by method, and hands each
- * views.open arrival to `onViewsOpen` keyed by trigger_id.
+ * one scans its whole log on every request, which grows O(n²) under load and would skew the generator's timing): it
+ * answers auth.test, users.info, views.open, views.publish and response_url posts, counts calls by method, and hands
+ * each arrival (performance.now(), this process's clock) to its listener.
  */
 export class FakeWebApi {
-  readonly counts = new Map<string, number>();
-  onViewsOpen: (triggerId: string, arrival: ViewsOpenArrival) => void = () => undefined;
+  private readonly counts = new Map<string, number>();
+  onViewsOpen: (triggerId: string, arrival: { at: number; authorization: string | undefined }) => void = () => {};
   /** A message posted to a response URL made by `responseUrl(id)`. */
-  onResponse: (id: string, at: number) => void = () => undefined;
+  onResponse: (id: string, at: number) => void = () => {};
   /** A Home tab published (views.publish), for the user it is for. */
-  onPublish: (userId: string, at: number) => void = () => undefined;
+  onPublish: (userId: string, at: number) => void = () => {};
   private server: Server | undefined;
-  private nextView = 1;
   baseUrl = '';
 
   /** `teamId`: the workspace of the token (auth.test); the app serves only that one. */
@@ -58,10 +51,8 @@ export class FakeWebApi {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -70,66 +61,36 @@ export class FakeWebApi {
     req.on('end', () => {
       const at = performance.now();
       const url = req.url ?? '/';
-      const method = url.startsWith('/api/')
-        ? (url.slice('/api/'.length).split('?')[0] ?? '')
-        : url.startsWith('/respond/')
-          ? 'response_url'
-          : url;
-      this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+      const method = url.startsWith('/respond/') ? 'response_url' : (url.slice('/api/'.length).split('?')[0] ?? '');
+      this.counts.set(method, this.count(method) + 1);
       const raw = Buffer.concat(chunks).toString('utf8');
       const form = (req.headers['content-type'] ?? '').includes('application/json')
-        ? new URLSearchParams(Object.entries(safeJson(raw)).map(([k, v]): [string, string] => [k, String(v)]))
+        ? new Map(Object.entries(JSON.parse(raw || '{}') as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
         : new URLSearchParams(raw);
-      let reply: Record<string, unknown>;
-      switch (method) {
-        case 'auth.test':
-          reply = {
-            ok: true,
-            url: 'https://example.slack.com/',
-            team: 'Example',
-            user: 'infoview',
-            team_id: this.teamId,
-            user_id: 'UBOT',
-            bot_id: 'BBOT',
-          };
-          break;
-        case 'users.info': {
-          const user = form.get('user') ?? '';
-          reply = {
-            ok: true,
-            user: { id: user, tz: this.timeZone, tz_label: this.timeZone, tz_offset: 0, deleted: false },
-          };
-          break;
-        }
-        case 'views.open': {
-          const triggerId = form.get('trigger_id') ?? '';
-          this.onViewsOpen(triggerId, { at, authorization: req.headers.authorization });
-          reply = { ok: true, view: { id: `V${this.nextView++}`, type: 'modal' } };
-          break;
-        }
-        case 'response_url':
-          this.onResponse(url.slice('/respond/'.length), at);
-          reply = { ok: true };
-          break;
-        case 'views.publish':
-          this.onPublish(form.get('user_id') ?? '', at);
-          reply = { ok: true, view: { id: `V${this.nextView++}`, type: 'home' } };
-          break;
-        default:
-          reply = { ok: false, error: 'unknown_method' };
-      }
+      let reply: Record<string, unknown> = { ok: true };
+      if (method === 'auth.test')
+        reply = {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'infoview',
+          team_id: this.teamId,
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
+      else if (method === 'users.info')
+        reply = { ok: true, user: { id: form.get('user'), tz: this.timeZone, tz_offset: 0, deleted: false } };
+      else if (method === 'views.open') {
+        this.onViewsOpen(form.get('trigger_id') ?? '', { at, authorization: req.headers.authorization });
+        reply = { ok: true, view: { id: `V${this.count(method)}`, type: 'modal' } };
+      } else if (method === 'views.publish') {
+        this.onPublish(form.get('user_id') ?? '', at);
+        reply = { ok: true, view: { id: `H${this.count(method)}`, type: 'home' } };
+      } else if (method === 'response_url') this.onResponse(url.slice('/respond/'.length), at);
+      else reply = { ok: false, error: 'unknown_method' };
       const body = JSON.stringify(reply);
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
     });
-  }
-}
-
-function safeJson(raw: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }

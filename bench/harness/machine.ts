@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,16 +12,10 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** Linux USER_HZ: the unit of /proc/stat and of utime/stime in /proc/<pid>/stat (100 on every mainstream x86-64 kernel). */
 export const CLOCK_TICKS_PER_SECOND = 100;
 
-/** What a result was measured on: CPU model, cores, memory, Node, OS (and SQLite's version when asked). */
+/** What a result was measured on: CPU model, cores, memory, Node, OS. */
 export function machineInfo(): { cpu: string; cores: number; memoryGiB: number; node: string; os: string } {
-  let model = cpus()[0]?.model ?? 'unknown';
-  try {
-    model = /^Model name:\s*(.+)$/m.exec(execFileSync('lscpu', { encoding: 'utf8' }))?.[1]?.trim() ?? model;
-  } catch {
-    // lscpu is Linux only; os.cpus() will do.
-  }
   return {
-    cpu: model,
+    cpu: cpus()[0]?.model ?? 'unknown',
     cores: availableParallelism(),
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
@@ -33,20 +27,12 @@ export function machineInfo(): { cpu: string; cores: number; memoryGiB: number; 
 export function gitTree(): { commit: string; srcChanged: boolean } {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'package-lock.json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim();
-    return { commit, srcChanged: dirty !== '' };
+    const status = ['status', '--porcelain', '--', 'src', 'migrations', 'package-lock.json'];
+    return { commit, srcChanged: execFileSync('git', status, { cwd: ROOT, encoding: 'utf8' }).trim() !== '' };
   } catch {
     return { commit: 'unknown', srcChanged: false };
   }
 }
-
-export const loadAverage = (): string =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
 
 /** CPU seconds all cores of the machine have spent busy since boot (/proc/stat); NaN where there is no /proc. */
 export function machineBusySeconds(): number {

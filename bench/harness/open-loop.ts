@@ -1,242 +1,137 @@
 import { Agent, type ClientRequest, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { machineBusySeconds } from './machine.js';
 import { slashCommand, TEAM_ID } from '../../test/support/payloads.js';
 import { formBody, slackSignature } from '../../test/support/signing.js';
+import { type AppProcess, quiesce } from './children.js';
 import type { FakeWebApi } from './fake-web-api.js';
-import { type Summary, summarize } from './stats.js';
+import { machineBusySeconds } from './machine.js';
+import { ms, type Summary, summarize } from './stats.js';
 
 /** Slack shows "operation_timeout" when a command is not acked within 3 s, and a trigger_id expires 3 s after it. */
 export const SLACK_DEADLINE_MS = 3000;
+export const SIGNING_SECRET = 'bench-signing-secret';
+export const BOT_TOKEN = 'xoxb-1111-2222-bench';
 
-/** One app under load: where its Bolt endpoint listens (loopback only) and the keep-alive agent reused for it. */
-export interface LoadTarget {
-  name: string;
-  port: number;
-  path: string;
-  agent: Agent;
-  /** CPU seconds its process tree has used so far (NaN when unknown). */
-  cpuSeconds: () => number;
-  /** False for an app that only acks: no views.open is awaited or counted. */
-  opensView: boolean;
+/** One or more app processes under load; requests go round-robin, as a load balancer in front of replicas would. */
+export class LoadTarget {
+  // Bounded, so an overloaded app queues requests here (still timed from their intended send). An idle socket is
+  // closed after 4 s, before the app's server closes it (keepAliveTimeout 5 s), which would fail a request with ECONNRESET.
+  readonly agent = new Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, timeout: 4000 });
+  private next = 0;
+
+  constructor(
+    readonly name: string,
+    readonly apps: readonly AppProcess[],
+  ) {}
+
+  nextPort(): number {
+    return (this.apps[this.next++ % this.apps.length] as AppProcess).spec.port;
+  }
+
+  cpuSeconds(): number {
+    return this.apps.reduce((total, app) => total + app.cpuSeconds(), 0);
+  }
 }
 
-export function keepAliveAgent(): Agent {
-  // Bounded, so an overloaded app queues requests here (still timed from their intended send) instead of thousands of sockets.
-  // An idle socket is closed here after 4 s, before the app's server closes it (Node's keepAliveTimeout, 5 s): a request
-  // sent on a socket the server is closing at that moment fails with ECONNRESET, which counted as the app's error.
-  return new Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, timeout: 4000 });
-}
-
-export interface StepOptions {
+export interface LoadOptions {
   fake: FakeWebApi;
-  signingSecret: string;
-  /** The bot token the apps use; each views.open must carry it (unless `sender` names one per command). */
-  token: string;
-  rate: number;
-  /** Measured seconds, after the lead-in. */
-  seconds: number;
-  /** Exactly this many commands (lead-in included), instead of rate × (lead-in + seconds). */
-  count?: number;
-  /**
-   * Who sends the i-th command, and the token its views.open must carry: an app installed by OAuth serves many
-   * workspaces, each with its own token. Without it, commands come from `users` of one workspace.
-   */
-  sender?: (i: number) => Sender;
-  /** Seconds sent at the same rate first and left out of the figures (JIT, connection set-up, idle sockets). */
-  leadInSeconds: number;
-  /** The command text, "schedule" by default. */
-  text: string;
-  /** Distinct users the commands come from, round-robin; 0 = a new user for every command. */
-  users: number;
-  /** CPU seconds used so far by every process of the bench (generator and apps), to tell other load on the machine. */
-  benchCpuSeconds: () => number;
-}
-
-/** Who sends a command, and the bot token its views.open must carry. */
-export interface Sender {
-  teamId: string;
-  userId: string;
-  token: string;
-}
-
-/** One command as sent: its team, when it went out (performance.now()) and its time to views.open (NaN: none). */
-export interface SentCommand {
-  teamId: string;
-  measured: boolean;
-  sent: number;
-  openMs: number;
-}
-
-interface Shot {
-  teamId: string;
-  /** The Authorization its views.open must carry. */
-  expectedAuth: string;
-  triggerId: string;
-  measured: boolean;
-  headers: Record<string, string>;
-  body: Buffer;
-  due: number;
-  sent: number;
-  ackAt: number;
-  status: number;
-  openAt: number;
-  openAuthorization: string | undefined;
-  error: string | undefined;
-  req: ClientRequest | undefined;
+  /** Who sends the i-th command, and the token its views.open must carry; by default a new user of one workspace. */
+  sender?: (i: number, target: LoadTarget) => { teamId: string; userId: string; token: string };
+  /** Seconds sent first at the same rate and left out of the figures (JIT, connection set-up). */
+  leadIn?: number;
 }
 
 export interface StepResult {
   target: string;
   rate: number;
-  seconds: number;
-  /** Requests in the measured window. */
   measured: number;
-  /** Time from the intended send time to the complete HTTP response (the ack). */
+  /** From the intended send time to the complete HTTP response (the ack), and to views.open arriving at the fake. */
   ack: Summary;
-  /** Time from the intended send time to views.open arriving at the fake Web API. */
   open: Summary;
-  /** The same two, from the actual send time instead (differ from the above only by the generator's lateness). */
-  ackFromSent: Summary;
-  openFromSent: Summary;
-  /** How late the generator sent each request against its schedule. */
-  sendLag: Summary;
-  /** Over lead-in and measured requests alike. */
   errors: number;
   errorKinds: Record<string, number>;
-  /** views.open calls that matched no request of this step (stragglers from an earlier, overloaded step). */
-  strays: number;
-  /** Share of the generator's event loop that was busy, including its polling before each send (so never near 0). */
-  generatorElu: number;
-  /** CPU used on the machine by processes other than the bench's, in cores (0.5 = half a core): noise in the figures. */
+  /** CPU used meanwhile by processes other than this one and the target's, in cores: noise in the figures. */
   otherCpuCores: number;
-  /** CPU the app's process tree used, as a share of one core, and per request in ms. */
-  appCpuShare: number;
+  /** CPU the target's processes used per command, ms. */
   appCpuMsPerRequest: number;
-  /** Web API calls per request this step, by method. */
-  webApiCallsPerRequest: Record<string, number>;
+}
+type StepRun = StepResult & { samples: { ack: number[]; open: number[] } };
+
+interface Shot {
+  auth: string;
+  measured: boolean;
+  body: Buffer;
+  signature: string;
+  due: number;
+  status: number;
+  ackAt: number;
+  openAt: number;
+  openAuth?: string;
+  error?: string;
+  req?: ClientRequest;
 }
 
 let stepSerial = 0;
 
 /**
- * Sends `/infoview <text>` to the target at a steady open-loop rate: every request has an intended send time fixed in
- * advance and goes out then whether or not earlier ones were answered, and latency is counted from that intended time,
- * so a stalled app cannot hide its stall by slowing the generator down (coordinated omission). Requests are signed up
- * front so signing costs nothing during the run. Ends by itself: after the last send it waits at most 3 s (Slack's
- * deadline) for answers, then abandons what is left and counts it as errors.
+ * Sends `/infoview schedule` to the target at a steady open-loop rate: every request has an intended send time fixed
+ * in advance and goes out then whether or not earlier ones were answered, and latency counts from that time, so a
+ * stalled app cannot hide its stall by slowing the generator down (coordinated omission). Requests are signed up
+ * front. After the last send it waits at most 3 s (Slack's deadline), counts what is left as errors, then lets the
+ * apps finish any backlog before the next step.
  */
-export async function runStep(target: LoadTarget, options: StepOptions): Promise<StepRun> {
+export async function runStep(target: LoadTarget, rate: number, seconds: number, o: LoadOptions): Promise<StepRun> {
   const serial = ++stepSerial;
-  const { fake, rate } = options;
-  const leadIn = Math.round(rate * options.leadInSeconds);
-  const total = options.count ?? leadIn + Math.round(rate * options.seconds);
-  const interval = 1000 / rate;
+  const leadIn = Math.round(rate * (o.leadIn ?? 0.5));
+  const total = leadIn + Math.round(rate * seconds);
   const timestamp = Math.floor(Date.now() / 1000);
-  const shots: Shot[] = [];
   const byTrigger = new Map<string, Shot>();
+  const shots: Shot[] = [];
   for (let i = 0; i < total; i++) {
     const triggerId = `13345224609.${serial}.${i}`;
-    const sender = options.sender?.(i) ?? {
-      teamId: TEAM_ID,
-      userId: options.users === 0 ? `UB${serial}X${i}` : `UB${i % options.users}`,
-      token: options.token,
-    };
-    const body = Buffer.from(
-      formBody(
-        slashCommand({
-          text: options.text,
-          responseUrl: fake.responseUrl(triggerId),
-          userId: sender.userId,
-          teamId: sender.teamId,
-          triggerId,
-        }),
-      ),
-    );
-    const shot: Shot = {
-      teamId: sender.teamId,
-      expectedAuth: `Bearer ${sender.token}`,
-      triggerId,
-      measured: i >= leadIn,
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'Content-Length': String(body.length),
-        'X-Slack-Request-Timestamp': String(timestamp),
-        'X-Slack-Signature': slackSignature(options.signingSecret, timestamp, body.toString('utf8')),
-      },
-      body,
-      due: 0,
-      sent: Number.NaN,
-      ackAt: Number.NaN,
-      status: 0,
-      openAt: Number.NaN,
-      openAuthorization: undefined,
-      error: undefined,
-      req: undefined,
-    };
+    const sender = o.sender?.(i, target) ?? { teamId: TEAM_ID, userId: `UB${serial}X${i}`, token: BOT_TOKEN };
+    const command = { text: 'schedule', responseUrl: o.fake.responseUrl(triggerId), triggerId, ...sender };
+    const body = Buffer.from(formBody(slashCommand(command)));
+    const signature = slackSignature(SIGNING_SECRET, timestamp, body.toString('utf8'));
+    const [auth, measured, ackAt, openAt] = [`Bearer ${sender.token}`, i >= leadIn, Number.NaN, Number.NaN];
+    const shot: Shot = { auth, measured, body, signature, due: 0, status: 0, ackAt, openAt };
     shots.push(shot);
     byTrigger.set(triggerId, shot);
   }
-
-  let strays = 0;
-  const duplicates = { count: 0 };
-  fake.onViewsOpen = (triggerId, arrival) => {
+  let duplicates = 0;
+  o.fake.onViewsOpen = (triggerId, arrival) => {
     const shot = byTrigger.get(triggerId);
-    if (!shot) {
-      strays++;
-      return;
-    }
-    if (!Number.isNaN(shot.openAt)) {
-      duplicates.count++;
-      return;
-    }
-    shot.openAt = arrival.at;
-    shot.openAuthorization = arrival.authorization;
+    if (shot && !Number.isNaN(shot.openAt)) duplicates++;
+    else if (shot) [shot.openAt, shot.openAuth] = [arrival.at, arrival.authorization];
   };
-  const countsBefore = new Map(fake.counts);
-
   const fire = (shot: Shot) => {
-    shot.sent = performance.now();
-    const req = request(
-      {
-        agent: target.agent,
-        host: '127.0.0.1',
-        port: target.port,
-        path: target.path,
-        method: 'POST',
-        headers: shot.headers,
-      },
-      (res) => {
-        shot.status = res.statusCode ?? 0;
-        res.resume();
-        res.once('end', () => {
-          shot.ackAt = performance.now();
-          shot.req = undefined;
-        });
-      },
-    );
-    req.once('error', (error) => {
-      shot.error ??= error.message;
-      shot.req = undefined;
+    const headers = {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Length': String(shot.body.length),
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': shot.signature,
+    };
+    const options = { agent: target.agent, host: '127.0.0.1', port: target.nextPort(), path: '/slack/events' };
+    const req = request({ ...options, method: 'POST', headers }, (res) => {
+      shot.status = res.statusCode ?? 0;
+      res.resume();
+      res.once('end', () => ([shot.ackAt, shot.req] = [performance.now(), undefined]));
     });
+    req.once('error', (error) => ([shot.error, shot.req] = [shot.error ?? error.message, undefined]));
     shot.req = req;
     req.end(shot.body);
   };
 
-  const eluBefore = performance.eventLoopUtilization();
   const cpuBefore = target.cpuSeconds();
+  const ownBefore = process.cpuUsage();
   const machineBefore = machineBusySeconds();
-  const benchBefore = options.benchCpuSeconds();
   const start = performance.now() + 20;
-  shots.forEach((shot, i) => (shot.due = start + i * interval));
-
-  // Fire everything due; sleep on a timer until ~1.5 ms before the next one, then poll with setImmediate (which still
-  // lets I/O run) so sends are not late by the timer's millisecond granularity.
+  shots.forEach((shot, i) => (shot.due = start + (i * 1000) / rate));
+  // Sleep on a timer until ~1.5 ms before the next send, then poll with setImmediate (which still lets I/O run).
   await new Promise<void>((resolve) => {
     let next = 0;
     const tick = () => {
-      const now = performance.now();
-      while (next < shots.length && (shots[next] as Shot).due <= now) fire(shots[next++] as Shot);
+      while (next < shots.length && (shots[next] as Shot).due <= performance.now()) fire(shots[next++] as Shot);
       if (next >= shots.length) return resolve();
       const wait = (shots[next] as Shot).due - performance.now();
       if (wait > 2) setTimeout(tick, wait - 1.5);
@@ -244,131 +139,117 @@ export async function runStep(target: LoadTarget, options: StepOptions): Promise
     };
     tick();
   });
-
-  const lastDue = (shots[shots.length - 1] as Shot).due;
-  const settled = (shot: Shot, now: number) =>
-    (!Number.isNaN(shot.ackAt) || shot.error !== undefined || now - shot.due > SLACK_DEADLINE_MS) &&
-    (!target.opensView || !Number.isNaN(shot.openAt) || shot.error !== undefined || now - shot.due > SLACK_DEADLINE_MS);
-  while (true) {
-    const now = performance.now();
-    if (shots.every((shot) => settled(shot, now)) || now - lastDue > SLACK_DEADLINE_MS + 200) break;
+  const lastDue = (shots.at(-1) as Shot).due;
+  const done = (s: Shot, now: number) =>
+    s.error !== undefined || now - s.due > SLACK_DEADLINE_MS || (!Number.isNaN(s.ackAt) && !Number.isNaN(s.openAt));
+  while (!shots.every((s) => done(s, performance.now())) && performance.now() - lastDue < SLACK_DEADLINE_MS + 200)
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const end = performance.now();
+  const wall = (performance.now() - start) / 1000;
   for (const shot of shots) {
-    if (shot.req) {
-      shot.error ??= 'no ack within 3 s (abandoned)';
-      shot.req.destroy();
-    }
+    shot.error ??= shot.req ? 'no ack within 3 s' : undefined;
+    shot.req?.destroy();
   }
-  const cpuAfter = target.cpuSeconds();
-  const otherCpu = machineBusySeconds() - machineBefore - (options.benchCpuSeconds() - benchBefore);
-  const elu = performance.eventLoopUtilization(eluBefore);
-  fake.onViewsOpen = () => undefined;
+  const cpu = target.cpuSeconds() - cpuBefore;
+  const own = process.cpuUsage(ownBefore);
+  const otherCpu = machineBusySeconds() - machineBefore - (own.user + own.system) / 1e6 - cpu;
+  o.fake.onViewsOpen = () => undefined;
 
   const errorKinds: Record<string, number> = {};
   const fail = (kind: string) => (errorKinds[kind] = (errorKinds[kind] ?? 0) + 1);
   const ack: number[] = [];
   const open: number[] = [];
-  const ackFromSent: number[] = [];
-  const openFromSent: number[] = [];
-  const sendLag: number[] = [];
-  const commands: SentCommand[] = [];
-  for (const shot of shots) {
-    if (shot.error !== undefined) fail(shot.error.startsWith('no ack') ? shot.error : `request error: ${shot.error}`);
-    else if (shot.status !== 200) fail(`ack status ${shot.status}`);
-    else if (Number.isNaN(shot.ackAt) || shot.ackAt - shot.due > SLACK_DEADLINE_MS) fail('ack later than 3 s');
-    else if (!target.opensView) {
-      if (!Number.isNaN(shot.openAt)) fail('unexpected views.open');
-    } else if (Number.isNaN(shot.openAt)) fail('no views.open within 3 s');
-    else if (shot.openAt - shot.due > SLACK_DEADLINE_MS) fail('views.open later than 3 s (trigger expired)');
-    else if (shot.openAuthorization !== shot.expectedAuth) fail("views.open without its workspace's bot token");
-    commands.push({ teamId: shot.teamId, measured: shot.measured, sent: shot.sent, openMs: shot.openAt - shot.due });
-    if (!shot.measured) continue;
-    sendLag.push(shot.sent - shot.due);
-    if (!Number.isNaN(shot.ackAt)) {
-      ack.push(shot.ackAt - shot.due);
-      ackFromSent.push(shot.ackAt - shot.sent);
-    }
-    if (!Number.isNaN(shot.openAt)) {
-      open.push(shot.openAt - shot.due);
-      openFromSent.push(shot.openAt - shot.sent);
-    }
+  for (const s of shots) {
+    if (s.error !== undefined) fail(s.error);
+    else if (s.status !== 200) fail(`ack status ${s.status}`);
+    else if (!(s.ackAt - s.due <= SLACK_DEADLINE_MS)) fail('ack later than 3 s');
+    else if (!(s.openAt - s.due <= SLACK_DEADLINE_MS)) fail('no views.open within 3 s');
+    else if (s.openAuth !== s.auth) fail("views.open without its workspace's bot token");
+    if (!s.measured) continue;
+    if (!Number.isNaN(s.ackAt)) ack.push(s.ackAt - s.due);
+    if (!Number.isNaN(s.openAt)) open.push(s.openAt - s.due);
   }
-  if (duplicates.count > 0) errorKinds['duplicate views.open'] = duplicates.count;
-
-  const webApiCallsPerRequest: Record<string, number> = {};
-  for (const [method, count] of fake.counts) {
-    const delta = count - (countsBefore.get(method) ?? 0);
-    if (delta > 0) webApiCallsPerRequest[method] = Math.round((delta / shots.length) * 1000) / 1000;
-  }
-  const cpu = cpuAfter - cpuBefore;
-  const wall = (end - start) / 1000;
-  const result: StepResult = {
+  if (duplicates > 0) errorKinds['duplicate views.open'] = duplicates;
+  for (const app of target.apps) await quiesce(app, () => o.fake.count('views.open'));
+  return {
     target: target.name,
     rate,
-    seconds: options.seconds,
-    measured: shots.filter((shot) => shot.measured).length,
+    measured: total - leadIn,
     ack: summarize(ack),
     open: summarize(open),
-    ackFromSent: summarize(ackFromSent),
-    openFromSent: summarize(openFromSent),
-    sendLag: summarize(sendLag),
     errors: Object.values(errorKinds).reduce((a, b) => a + b, 0),
     errorKinds,
-    strays,
-    generatorElu: elu.utilization,
-    otherCpuCores: otherCpu / wall,
-    appCpuShare: cpu / wall,
-    appCpuMsPerRequest: (cpu * 1000) / shots.length,
-    webApiCallsPerRequest,
-  };
-  return { result, samples: { ack, open, ackFromSent, openFromSent, sendLag }, commands };
-}
-
-/** Merges the measured samples of several steps against one target (the interleaved rounds of the main phase). */
-export function mergeSteps(runs: readonly StepRun[]): StepResult & { rounds: number } {
-  const steps = runs.map((run) => run.result);
-  const samples = runs.map((run) => run.samples);
-  const first = steps[0];
-  if (!first) throw new Error('mergeSteps: no steps');
-  const pick = (key: keyof StepSamples) => samples.flatMap((s) => s[key]);
-  const errorKinds: Record<string, number> = {};
-  for (const step of steps)
-    for (const [kind, n] of Object.entries(step.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
-  const mean = (f: (s: StepResult) => number) => steps.reduce((a, s) => a + f(s), 0) / steps.length;
-  return {
-    ...first,
-    seconds: steps.reduce((a, s) => a + s.seconds, 0),
-    measured: steps.reduce((a, s) => a + s.measured, 0),
-    ack: summarize(pick('ack')),
-    open: summarize(pick('open')),
-    ackFromSent: summarize(pick('ackFromSent')),
-    openFromSent: summarize(pick('openFromSent')),
-    sendLag: summarize(pick('sendLag')),
-    errors: steps.reduce((a, s) => a + s.errors, 0),
-    errorKinds,
-    strays: steps.reduce((a, s) => a + s.strays, 0),
-    generatorElu: mean((s) => s.generatorElu),
-    otherCpuCores: mean((s) => s.otherCpuCores),
-    appCpuShare: mean((s) => s.appCpuShare),
-    appCpuMsPerRequest: mean((s) => s.appCpuMsPerRequest),
-    rounds: steps.length,
+    otherCpuCores: Math.max(0, otherCpu / wall),
+    appCpuMsPerRequest: (cpu * 1000) / total,
+    samples: { ack, open },
   };
 }
 
-export interface StepRun {
-  result: StepResult;
-  samples: StepSamples;
-  /** Every command of the step, lead-in included, in the order sent. */
-  commands: SentCommand[];
+/**
+ * The targets side by side at one rate: a warm-up each, then `rounds` rounds whose order rotates, so drift on the
+ * machine hits them alike; each target's rounds merged.
+ */
+export async function compareTargets(
+  targets: readonly LoadTarget[],
+  o: LoadOptions & { rate: number; seconds: number; rounds: number; warmup: number },
+): Promise<Map<string, StepResult>> {
+  for (const target of targets) if (o.warmup > 0) await runStep(target, o.rate, o.warmup, { ...o, leadIn: 0 });
+  const runs = new Map(targets.map((t) => [t.name, [] as StepRun[]]));
+  for (let round = 0; round < o.rounds; round++) {
+    for (const target of [...targets.slice(round % targets.length), ...targets.slice(0, round % targets.length)]) {
+      const run = await runStep(target, o.rate, o.seconds / o.rounds, o);
+      runs.get(target.name)?.push(run);
+      console.log(`  round ${round + 1} ${target.name}: views.open p99 ${ms(run.open.p99)} ms, errors ${run.errors}`);
+    }
+  }
+  const merged = new Map<string, StepResult>();
+  for (const [name, list] of runs) {
+    const errorKinds: Record<string, number> = {};
+    for (const r of list) for (const [k, n] of Object.entries(r.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + n;
+    const mean = (f: (r: StepRun) => number) => list.reduce((a, r) => a + f(r), 0) / list.length;
+    merged.set(name, {
+      target: name,
+      rate: o.rate,
+      measured: list.reduce((a, r) => a + r.measured, 0),
+      ack: summarize(list.flatMap((r) => r.samples.ack)),
+      open: summarize(list.flatMap((r) => r.samples.open)),
+      errors: list.reduce((a, r) => a + r.errors, 0),
+      errorKinds,
+      otherCpuCores: mean((r) => r.otherCpuCores),
+      appCpuMsPerRequest: mean((r) => r.appCpuMsPerRequest),
+    });
+  }
+  return merged;
 }
 
-/** Raw measured latencies of one step, kept only where steps are merged. */
-export interface StepSamples {
-  ack: number[];
-  open: number[];
-  ackFromSent: number[];
-  openFromSent: number[];
-  sendLag: number[];
+/**
+ * The highest passing rate: 5 s steps at 100, 200, 400… per second until the first fail, then two bisections. A step
+ * passes with no error and the p99 of ack and views.open under 50 ms.
+ */
+export async function highestPassingRate(target: LoadTarget, o: LoadOptions): Promise<number> {
+  const passes = async (rate: number) => {
+    const r = await runStep(target, rate, 5, o);
+    const pass = r.errors === 0 && r.ack.p99 < 50 && r.open.p99 < 50;
+    console.log(`  search ${target.name} at ${rate}/s: ${pass ? 'pass' : 'FAIL'} (p99 ${ms(r.open.p99)} ms)`);
+    return pass;
+  };
+  let [low, high] = [0, 0];
+  for (let rate = 100; rate <= 3200 && high === 0; rate *= 2)
+    [low, high] = (await passes(rate)) ? [rate, 0] : [low, rate];
+  for (let i = 0; i < 2 && high > 0; i++) {
+    const mid = Math.round((low + high) / 20) * 10;
+    if (mid <= low || mid >= high) break;
+    if (await passes(mid)) low = mid;
+    else high = mid;
+  }
+  return low;
 }
+
+/** A row of a step's figures for `table`. */
+export const STEP_HEADER = ['target', 'n', 'ack p50', 'p99', 'views.open p50', 'p95', 'p99', 'errors', 'CPU ms/cmd'];
+export const stepRow = (r: StepResult) => [
+  r.target,
+  String(r.measured),
+  ...[r.ack.p50, r.ack.p99, r.open.p50, r.open.p95, r.open.p99].map(ms),
+  String(r.errors),
+  ms(r.appCpuMsPerRequest),
+];

@@ -70,5 +70,6 @@ export function writeResults(name: string, options: object, results: object): st
     results,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`results: ${relative(ROOT, file)}`);
   return relative(ROOT, file);
 }

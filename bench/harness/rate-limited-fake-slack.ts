@@ -7,9 +7,9 @@ import { teamOfChannel } from './data.js';
  * A loopback stand-in for Slack's Web API that ENFORCES chat.postMessage's limits (slack-platform.md §3.1, §3.4):
  * about one message a second per channel with a short burst, and a workspace-wide budget of a few hundred a minute,
  * each a token bucket. A post over either limit gets what Slack sends: HTTP 429, `Retry-After: <seconds>`,
- * `{"ok":false,"error":"ratelimited"}`, and is not posted. Every accepted post is recorded with the reminder id from its
- * message metadata and the instant it arrived, so the bench can count losses, doubles and fire lag.
- * The workspace is read from the DM channel id (the bench makes ids that carry it): the engine holds one bot token.
+ * `{"ok":false,"error":"ratelimited"}`, and is not posted. Every accepted post is recorded with the reminder id from
+ * its message metadata and the instant it arrived. The workspace is read from the DM channel id (data.ts makes ids
+ * that carry it): the engine holds one bot token.
  */
 
 export interface RateLimits {
@@ -23,35 +23,22 @@ export interface RateLimits {
 
 export interface PostRecord {
   reminderId: number;
-  kind: string;
   team: string;
   channel: string;
   /** Date.now() when the request had fully arrived. */
   at: number;
-  ts: string;
-}
-
-export interface RateLimitedRecord {
-  scope: 'channel' | 'workspace';
-  team: string;
-  channel: string;
-  reminderId: number;
-  at: number;
-  retryAfterSeconds: number;
 }
 
 /** A token bucket on wall time: `capacity` tokens, refilled at `perMs`. */
 class TokenBucket {
   private tokens: number;
-  private last: number;
 
   constructor(
     private readonly capacity: number,
     private readonly perMs: number,
-    now: number,
+    private last: number,
   ) {
     this.tokens = capacity;
-    this.last = now;
   }
 
   /** Ms until a token is available (0 = one is available now). */
@@ -61,18 +48,17 @@ class TokenBucket {
     return this.tokens >= 1 ? 0 : (1 - this.tokens) / this.perMs;
   }
 
-  take(): void {
+  spend(): void {
     this.tokens -= 1;
   }
 }
 
 export class RateLimitedFakeSlack {
   readonly posts: PostRecord[] = [];
-  readonly rateLimited: RateLimitedRecord[] = [];
-  readonly counts = new Map<string, number>();
+  /** Posts refused with a 429. */
+  readonly rateLimited: PostRecord[] = [];
   private readonly history = new Map<string, { ts: string; text: string; metadata: unknown }[]>();
-  private readonly channels = new Map<string, TokenBucket>();
-  private readonly workspaces = new Map<string, TokenBucket>();
+  private readonly buckets = new Map<string, TokenBucket>();
   private server: Server | undefined;
   private sequence = 0;
   /** A workspace whose posts get no answer until `until` (Date.now()); the client's timeout ends them. */
@@ -99,10 +85,6 @@ export class RateLimitedFakeSlack {
     return `${this.baseUrl}/api/`;
   }
 
-  count(method: string): number {
-    return this.counts.get(method) ?? 0;
-  }
-
   /** Every post to `team` gets no answer until `until` (the connection is dropped then), as a stalled Slack would. */
   hangTeam(team: string, until: number): void {
     this.hang = { team, until };
@@ -114,27 +96,20 @@ export class RateLimitedFakeSlack {
     this.hung = 0;
     this.posts.length = 0;
     this.rateLimited.length = 0;
-    this.counts.clear();
     this.history.clear();
-    this.channels.clear();
-    this.workspaces.clear();
+    this.buckets.clear();
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const at = Date.now();
       const raw = Buffer.concat(chunks).toString('utf8');
-      const method = (req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '');
-      this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
       const body = (req.headers['content-type'] ?? '').includes('application/json')
         ? (JSON.parse(raw || '{}') as Record<string, unknown>)
         : Object.fromEntries(new URLSearchParams(raw));
@@ -142,13 +117,13 @@ export class RateLimitedFakeSlack {
         res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
         res.end(JSON.stringify(reply));
       };
-      switch (method) {
+      switch ((req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '')) {
         case 'chat.postMessage':
-          return this.postMessage(body, at, send, () => res.destroy());
+          return this.postMessage(body, send, () => res.destroy());
         case 'auth.test':
           return send(200, { ok: true, team_id: 'T000', user_id: 'UBOT', bot_id: 'BBOT' });
         case 'conversations.open':
-          // The bench stores every user's DM channel, so the engine should never ask.
+          // data.ts stores every user's DM channel, so the engine should never ask.
           return send(200, { ok: true, channel: { id: `D999${String(body.users)}` } });
         case 'conversations.history': {
           const oldest = Number(body.oldest ?? 0);
@@ -163,72 +138,43 @@ export class RateLimitedFakeSlack {
 
   private postMessage(
     body: Record<string, unknown>,
-    at: number,
     send: (status: number, reply: unknown, headers?: Record<string, string>) => void,
     drop: () => void,
   ): void {
+    const at = Date.now();
     const channel = String(body.channel ?? '');
     const team = teamOfChannel(channel);
     const metadata = (typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata) as
-      | { event_type?: string; event_payload?: { reminder_id?: number; kind?: string } }
+      | { event_payload?: { reminder_id?: number } }
       | undefined;
-    const reminderId = Number(metadata?.event_payload?.reminder_id ?? -1);
+    const post = { reminderId: Number(metadata?.event_payload?.reminder_id ?? -1), team, channel, at };
     if (this.hang !== null && team === this.hang.team && at < this.hang.until) {
       this.hung += 1;
       setTimeout(drop, this.hang.until - at).unref();
       return;
     }
-    const channelBucket = this.bucket(
-      this.channels,
-      channel,
-      this.limits.channelBurst,
-      this.limits.channelPerSecond / 1000,
-      at,
+    const { channelBurst, channelPerSecond, workspaceBurst, workspacePerMinute } = this.limits;
+    const wait = Math.max(
+      this.bucket(`c:${channel}`, channelBurst, channelPerSecond / 1000, at).waitMs(at),
+      this.bucket(`w:${team}`, workspaceBurst, workspacePerMinute / 60_000, at).waitMs(at),
     );
-    const workspaceBucket = this.bucket(
-      this.workspaces,
-      team,
-      this.limits.workspaceBurst,
-      this.limits.workspacePerMinute / 60_000,
-      at,
-    );
-    const channelWait = channelBucket.waitMs(at);
-    const workspaceWait = workspaceBucket.waitMs(at);
-    if (channelWait > 0 || workspaceWait > 0) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(channelWait, workspaceWait) / 1000));
-      this.rateLimited.push({
-        scope: channelWait > 0 ? 'channel' : 'workspace',
-        team,
-        channel,
-        reminderId,
-        at,
-        retryAfterSeconds,
-      });
-      send(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(retryAfterSeconds) });
+    if (wait > 0) {
+      this.rateLimited.push(post);
+      send(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) });
       return;
     }
-    channelBucket.take();
-    workspaceBucket.take();
+    for (const key of [`c:${channel}`, `w:${team}`]) this.bucket(key, 0, 0, at).spend();
     const ts = `${Math.floor(at / 1000)}.${String(++this.sequence).padStart(6, '0')}`;
-    this.posts.push({ reminderId, kind: String(metadata?.event_payload?.kind ?? ''), team, channel, at, ts });
+    this.posts.push(post);
     const list = this.history.get(channel) ?? [];
     list.unshift({ ts, text: String(body.text ?? ''), metadata });
     this.history.set(channel, list);
     send(200, { ok: true, channel, ts, message: { ts, text: body.text } });
   }
 
-  private bucket(
-    map: Map<string, TokenBucket>,
-    key: string,
-    capacity: number,
-    perMs: number,
-    now: number,
-  ): TokenBucket {
-    let bucket = map.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(capacity, perMs, now);
-      map.set(key, bucket);
-    }
+  private bucket(key: string, capacity: number, perMs: number, now: number): TokenBucket {
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(capacity, perMs, now)));
     return bucket;
   }
 }

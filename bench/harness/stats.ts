@@ -8,23 +8,12 @@ export interface Summary {
   max: number;
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
-}
-
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const sum = sorted.reduce((total, value) => total + value, 0);
-  return {
-    n: sorted.length,
-    mean: sorted.length === 0 ? Number.NaN : sum / sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted.length === 0 ? Number.NaN : (sorted[sorted.length - 1] as number),
-  };
+  const n = sorted.length;
+  const at = (p: number) => (n === 0 ? Number.NaN : (sorted[Math.max(0, Math.ceil((p / 100) * n) - 1)] as number));
+  const mean = sorted.reduce((total, value) => total + value, 0) / n;
+  return { n, mean, p50: at(50), p95: at(95), p99: at(99), max: at(100) };
 }
 
 /** A number for a table cell: ms with 2 decimals under 10, 1 decimal under 100, none above. */
