@@ -35,7 +35,7 @@ import {
   REPORT_BACK_DAYS,
 } from '../src/domain/reminders/reminder-plan.js';
 import type { Owner } from '../src/domain/types.js';
-import { storedTimeZone, refreshedTimeZone } from '../src/domain/time-zones/user-time-zone.js';
+import { storedTimeZone, latestTimeZone } from '../src/domain/time-zones/user-time-zone.js';
 import type { Clock } from '../src/lib/clock.js';
 import { FALLBACK_TIME_ZONE } from '../src/lib/zoned-time.js';
 import { publishHome } from '../src/slack/home-publisher.js';
@@ -63,7 +63,7 @@ import { loadHome } from '../src/domain/home-service.js';
  *   publish  publishHome(fakeClient, deps, owner) from the call until the fake `views.publish` is entered: storedTimeZone
  *            + loadHome + buildHomeView, exactly what the app does before the Web API call (the target)
  *   home     loadHome + buildHomeView alone (the zone already known)
- *   opened   the app_home_opened listener's path: refreshedTimeZone (zone fresh, so no users.info) + publishHome
+ *   opened   the app_home_opened listener's path: latestTimeZone (zone fresh, so no users.info) + publishHome
  *   steps    each SQL statement loadHome runs, alone, as captured from a real call; and buildHomeView alone
  *   mixed    the heavy user's publish right after other users' Homes (SQLite's 2 MiB page cache is shared)
  *   cold     publish and each statement after PRAGMA shrink_memory; and the first publish on 10 fresh connections
@@ -1116,7 +1116,7 @@ interface PhaseResult {
   name: string;
   statistics: number;
   firstCallMs: number;
-  /** The app_home_opened listener: refreshedTimeZone (zone fresh, so no users.info) then publishHome, to views.publish. */
+  /** The app_home_opened listener: latestTimeZone (zone fresh, so no users.info) then publishHome, to views.publish. */
   opened: Summary;
   publish: Summary;
   /** CPU time of this process per publish: what the build costs, whatever else runs on the machine. */
@@ -1180,7 +1180,7 @@ async function measurePhase(name: string, db: Db, options: Options, others: read
   const openedOnce = async (): Promise<number> => {
     const before = calls.length;
     const started = performance.now();
-    await refreshedTimeZone(db, directory, HEAVY, NOW, deps.logger);
+    await latestTimeZone(db, directory, HEAVY, NOW, deps.logger);
     await publishHome(client, deps as ListenerDeps, HEAVY);
     const call = calls[before];
     if (call === undefined) throw new Error('publishHome did not call views.publish');
@@ -1339,7 +1339,7 @@ function printPhase(result: PhaseResult): void {
       row('publishHome up to views.publish', result.publish),
       row('  the same, CPU time of the process', result.publishCpu),
       row('  the same, publishes with no GC in them', result.publishWithoutGc),
-      row('app_home_opened: refreshedTimeZone + publishHome', result.opened),
+      row('app_home_opened: latestTimeZone + publishHome', result.opened),
       row('loadHome + buildHomeView', result.home),
       row('  buildHomeView alone', result.build),
       ...result.steps.map((step) => row(`  ${step.label}`, step.summary)),
