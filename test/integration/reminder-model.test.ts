@@ -593,7 +593,7 @@ class World {
           return;
         }
         case 'zone':
-          // As refreshedTimeZone does when Slack gives a new zone: saved, and a re-plan asked for in one transaction.
+          // As latestTimeZone does when Slack gives a new zone: saved, and a re-plan asked for in one transaction.
           await this.db.transaction().execute(async (trx) => {
             await saveTimeZone(trx, this.owner(a.user), ZONES[a.zone] as string, now.toISOString());
             await requestRemindersReplan(trx, TEAM, USERS[a.user] as string, now);

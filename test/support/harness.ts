@@ -87,6 +87,10 @@ export async function startHarness(options: {
   const { deps } = infoview;
   const db = deps.db;
   const { port } = await infoview.start();
+  // The installed-workspace gate asks auth.test in the background and refuses requests until it answers: wait for
+  // that answer, or a test that keeps the event loop busy (seeding, say) could see its first request refused.
+  const installed = infoview.slack?.installed;
+  if (installed) while ((await installed.current()) === null);
   const baseUrl = `http://127.0.0.1:${port}`;
   const eventsUrl = `${baseUrl}${EVENTS_PATH}`;
   return {

@@ -17,7 +17,7 @@ export async function storedTimeZone(db: Executor, owner: Owner): Promise<string
 
 /**
  * The zone to use on a path with a deadline (before an ack or a views.open), without asking Slack: the one last
- * known, else UTC. Call `refreshedTimeZone` after the deadline to refresh it.
+ * known, else UTC. Call `latestTimeZone` after the deadline to refresh it.
  */
 export async function storedTimeZoneOrUtc(db: Executor, owner: Owner): Promise<string> {
   return (await storedTimeZone(db, owner)) ?? FALLBACK_TIME_ZONE;
@@ -27,7 +27,7 @@ export async function storedTimeZoneOrUtc(db: Executor, owner: Owner): Promise<s
  * The user's zone, refreshed from Slack when older than a day. A Slack failure falls back to the last known
  * zone (or UTC) rather than failing the user's action; never throws.
  */
-export async function refreshedTimeZone(
+export async function latestTimeZone(
   db: Db,
   directory: UserDirectory,
   owner: Owner,
@@ -68,7 +68,7 @@ export async function settleMeetingTimeZone(
   usedZone: string,
   now: Date,
 ): Promise<string> {
-  const zone = await refreshedTimeZone(deps.db, directory, owner, now, deps.logger);
+  const zone = await latestTimeZone(deps.db, directory, owner, now, deps.logger);
   if (zone !== usedZone) {
     await deps.db.transaction().execute(async (trx) => {
       await setMeetingTimeZone(trx, owner, meetingId, zone, toDbInstant(now));

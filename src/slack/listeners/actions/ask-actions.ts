@@ -17,7 +17,7 @@ import {
 } from '../../../domain/asks/asks-service.js';
 import { formatDay } from '../../../domain/business-days.js';
 import { CONTACT_NOT_FOUND } from '../../../domain/not-found.js';
-import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import {
   isTriggerProblem,
@@ -99,7 +99,7 @@ export function registerAskActions(app: ListenerRegistry, appDeps: ListenerDeps)
     const deps = requestDeps(appDeps, args.context);
     await args.ack();
     await showForm(args, deps, await askView(deps, args, parseId(args.action.value)));
-    await refreshedTimeZone(
+    await latestTimeZone(
       deps.db,
       slackUserDirectory(args.client),
       interactionOwner(args.body),

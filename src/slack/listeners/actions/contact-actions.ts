@@ -8,7 +8,7 @@ import {
   getContact,
 } from '../../../domain/contacts/contacts-service.js';
 import { fullReportLinks } from '../../../domain/debriefs/full-report-service.js';
-import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api/web-api-errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
@@ -91,7 +91,7 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
           await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
         else await sendDirectMessage(args.client, deps.db, owner(args), triggerExpiredMessage(), deps.clock.now());
       }
-      await refreshedTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
+      await latestTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
     });
   }
 
@@ -103,7 +103,7 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
     if (cursor === null || !body.response_url) return;
     const now = deps.clock.now();
     const who = interactionOwner(body);
-    const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), who, now, deps.logger);
+    const zone = await latestTimeZone(deps.db, slackUserDirectory(client), who, now, deps.logger);
     const page = await findContactsPage(deps.db, who, cursor.query, {
       offset: cursor.offset,
       limit: CONTACTS_PAGE_SIZE,

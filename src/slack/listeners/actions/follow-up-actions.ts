@@ -17,7 +17,7 @@ import {
 import { logTouch, snoozeKeepInTouch } from '../../../domain/contacts/keep-in-touch-service.js';
 import { getMeeting } from '../../../domain/meetings/meetings-service.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.js';
-import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/zoned-time.js';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
@@ -65,7 +65,7 @@ function onButton(
       if (id === null) throw new NotFoundError(notFound);
       await handle(args, id);
       // After the form or the answer: a users.info here can no longer make anything late.
-      await refreshedTimeZone(
+      await latestTimeZone(
         deps.db,
         slackUserDirectory(args.client),
         interactionOwner(args.body),

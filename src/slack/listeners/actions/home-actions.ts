@@ -5,7 +5,7 @@ import { findContactsPage } from '../../../domain/contacts/contacts-service.js';
 import { meetingsToDebrief } from '../../../domain/debriefs/debriefs-service.js';
 import { ownQuestions } from '../../../domain/meetings/questions-service.js';
 import { listUpcomingMeetings } from '../../../domain/meetings/meetings-service.js';
-import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { isTriggerProblem, triggerExpiredMessage } from '../../web-api/web-api-errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import { HOME_ACTIONS } from '../../ui/home/home-view.js';
@@ -40,7 +40,7 @@ export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps
           // Home has no response_url: say it in the app's DM.
           await sendDirectMessage(client, deps.db, owner, triggerExpiredMessage(), now);
         }
-        await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+        await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
       };
       switch (action.action_id) {
         case HOME_ACTIONS.schedule:

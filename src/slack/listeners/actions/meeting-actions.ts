@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
 import { cancelMeeting, getMeeting } from '../../../domain/meetings/meetings-service.js';
-import { refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
 import { sendCalendarFile } from '../../calendar-file-sender.js';
@@ -73,7 +73,7 @@ async function cancel(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
     if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS, deps);
     throw error;
   }
-  const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const zone = await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   if (body.response_url) await respond({ replace_original: true, ...buildMeetingCancelled(cancelled, zone) });
   if (!cancelled.alreadyCancelled) await sendCalendarFile(client, deps, owner, cancelled, 'CANCEL');
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders/reminder-settings-service.js';
-import { refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
@@ -44,7 +44,7 @@ export function registerReminderActions(app: ListenerRegistry, appDeps: Listener
     try {
       if (meetingId === null) throw new NotFoundError(NOT_YOURS);
       const now = deps.clock.now();
-      const zone = await refreshedTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
+      const zone = await latestTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
       const snooze = await snoozeThankYou(deps.db, owner, meetingId, now);
       if (snooze === null)
         await say(

@@ -10,7 +10,7 @@ import { FALLBACK_TIME_ZONE } from '../../../lib/zoned-time.js';
 import { listUpcomingMeetings } from '../../../domain/meetings/meetings-service.js';
 import { reminderSettingsOf } from '../../../domain/reminders/reminder-settings-service.js';
 import { parseScheduleText } from '../../../domain/meetings/schedule-text.js';
-import { storedTimeZone, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZone, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { type EncodedView, encodedOnce, encodedView } from '../../web-api/encoded-view.js';
 import { isTriggerProblem, platformErrorCode, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
 import { sendFilesToUser } from '../../direct-messages.js';
@@ -123,7 +123,7 @@ async function openScheduleModal(args: CommandArgs, deps: ListenerDeps, text: st
   const opened = await openView(args, view);
   if (opened === null) return;
   // Also warms the zone, so the submission and its confirmation need no users.info call.
-  const zone = await refreshedTimeZone(deps.db, directory, owner, now, deps.logger);
+  const zone = await latestTimeZone(deps.db, directory, owner, now, deps.logger);
   if (hint === null || cached !== null || hint.startsAt === null || !opened.id) return;
   // users.info failed: no zone to read the time in, and the form as opened stays usable.
   if ((await storedTimeZone(deps.db, owner)) === null) return;
@@ -146,7 +146,7 @@ async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
-  const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const zone = await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   const meetings = await listUpcomingMeetings(deps.db, owner, now, UPCOMING_LIMIT + 1);
   const message = buildUpcomingList(meetings.slice(0, UPCOMING_LIMIT), zone, meetings.length > UPCOMING_LIMIT);
   await respond({ response_type: 'ephemeral', ...message });
@@ -164,7 +164,7 @@ async function showContacts({ ack, command, client, respond }: CommandArgs, deps
   await ack();
   const owner = commandOwner(command);
   const now = deps.clock.now();
-  const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  const zone = await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   const page = await findContactsPage(deps.db, owner, query, { offset: 0, limit: CONTACTS_PAGE_SIZE, now });
   await respond({
     response_type: 'ephemeral',
@@ -178,7 +178,7 @@ async function openSettings(args: CommandArgs, deps: ListenerDeps) {
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
   await openView(args, encodedView(buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command)))));
-  await refreshedTimeZone(
+  await latestTimeZone(
     deps.db,
     slackUserDirectory(args.client),
     commandOwner(command),
@@ -197,7 +197,7 @@ async function openDebrief(args: CommandArgs, deps: ListenerDeps) {
   const choices = await meetingsToDebrief(deps.db, owner, now, 100);
   const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
   await openView(args, encodedView(buildDebriefModal({ mode: 'choose', choices, zone, today })));
-  await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
 
 /** `/infoview questions [category]`: the question bank, or one category of it. */
@@ -285,7 +285,7 @@ async function openAsk(args: CommandArgs, deps: ListenerDeps, name: string) {
           : `Several contacts are called "${shown}": pick the one you mean.`;
     await openView(args, encodedView(buildAskPickModal({ note, contact: null })));
   }
-  await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+  await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
 
 /** `/infoview holidays`: the workspace's holidays; after the modal opens, Slack says whether the user may edit them. */

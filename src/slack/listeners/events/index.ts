@@ -1,5 +1,5 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { storedTimeZone, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZone, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/installs/workspaces-service.js';
 import type { HomePublisher } from '../../home-publisher.js';
 import type { ListenerRegistry } from '../listener-router.js';
@@ -34,7 +34,7 @@ export function registerEvents(app: ListenerRegistry, appDeps: ListenerDeps, hom
     // Publish with the zone we know first; a stale zone is refreshed after, and Home published again if it moved.
     const before = await storedTimeZone(deps.db, owner);
     await home.publish(owner);
-    const zone = await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, deps.clock.now(), deps.logger);
+    const zone = await latestTimeZone(deps.db, slackUserDirectory(client), owner, deps.clock.now(), deps.logger);
     if (zone !== before) await home.publish(owner);
   });
 }

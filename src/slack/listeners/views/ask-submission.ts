@@ -12,7 +12,7 @@ import { knownAdmin } from '../../admins.js';
 import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays-modal.js';
 import { localDay } from '../../../domain/business-days.js';
 import { runPendingReplans } from '../../../domain/reminders/reconciler.js';
-import { storedTimeZoneOrUtc, refreshedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import { buildAskRecordedMessage } from '../../ui/messages/asks-messages.js';
@@ -86,7 +86,7 @@ export function registerAskSubmissions(app: ListenerRegistry, appDeps: ListenerD
     if (!recorded.created) return;
     const days = await askNudgeDays(deps.db, owner.teamId, recorded.ask.sentOn);
     await sendDirectMessage(client, deps.db, owner, buildAskRecordedMessage(recorded.ask, recorded.contact, days), now);
-    await refreshedTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
+    await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   });
 
   // "I followed up": the one follow-up; a second (or a closed ask) is refused inline.
