@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { type CodedError, ErrorCode, type Installation } from '@slack/oauth';
-import type { Config } from '../config.js';
 import type { ListenerDeps } from '../deps.js';
 import type { InFlight } from '../lib/in-flight.js';
 import { installedAgain } from '../domain/your-data.js';

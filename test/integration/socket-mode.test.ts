@@ -8,7 +8,7 @@ import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/sc
 import type { AckFrame } from '../support/fake-socket-mode.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { BOT_TOKEN } from '../support/harness.js';
-import { slashCommand, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
+import { USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
 import { APP_TOKEN, startSocketHarness, type SocketHarness, within } from '../support/socket-harness.js';
 
 const B = SCHEDULE_MODAL.blocks;

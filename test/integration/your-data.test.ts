@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { purgeExpiredWorkspaces } from '../../src/domain/your-data.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
-import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { DELETE_MY_DATA_MODAL } from '../../src/slack/ui/modals/delete-my-data-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';

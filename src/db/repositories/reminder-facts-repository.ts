@@ -7,7 +7,7 @@ import {
   type SwitchableKind,
   type UserFacts,
 } from '../../domain/reminder-plan.js';
-import { type ContactFacts } from '../../domain/contact-plan.js';
+import type { ContactFacts } from '../../domain/contact-plan.js';
 import type { ReminderRow } from '../../domain/reminder-reconcile.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/time.js';
