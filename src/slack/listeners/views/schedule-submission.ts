@@ -39,7 +39,7 @@ export function registerScheduleSubmission(app: ListenerRegistry, appDeps: Liste
     const cachedZone = await cachedTimeZone(deps.db, owner);
     await pausePoint('schedule:zone-read', owner);
     const { meetingId, origin } = submission.context;
-    let stored;
+    let stored: Awaited<ReturnType<typeof scheduleMeeting>>;
     try {
       stored =
         meetingId === undefined
