@@ -11,6 +11,8 @@ import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings-modal.js';
 import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
 import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
+import type { RecordedCall } from '../support/fake-slack.js';
+import { must } from '../support/must.js';
 
 // The eight ways the plan of reminders used to drift from what the user did (issue 10), each walked through the
 // real receiver and the real engine against the loopback fake Slack.
@@ -63,8 +65,7 @@ async function rows(meetingId: number) {
   return Object.fromEntries(found.map((r) => [r.kind, { state: r.state, due_at: r.due_at, delivery: r.delivery }]));
 }
 
-const payloadOf = (call: { body: Record<string, any> }) =>
-  (typeof call.body.metadata === 'string' ? JSON.parse(call.body.metadata) : call.body.metadata).event_payload;
+const payloadOf = (call: RecordedCall) => must(call.body.metadata, 'message metadata').event_payload;
 const posts = (kind?: string) =>
   h.fake
     .callsTo('chat.postMessage')

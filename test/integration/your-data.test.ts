@@ -15,6 +15,7 @@ import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.j
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
 import { testDatabaseUrl } from '../support/test-database.js';
+import { must } from '../support/must.js';
 
 const S = SCHEDULE_MODAL.blocks;
 let h: Harness;
@@ -115,7 +116,7 @@ const REQUIRED: Record<'REQUEST' | 'CANCEL', { calendar: string[]; event: string
 
 function checkRfc5546(content: string, method: 'REQUEST' | 'CANCEL') {
   const calendar = new ICAL.Component(ICAL.parse(content));
-  const event = calendar.getFirstSubcomponent('vevent')!;
+  const event = must(calendar.getFirstSubcomponent('vevent'), 'a VEVENT in the calendar file');
   expect(calendar.getFirstPropertyValue('method')).toBe(method);
   for (const name of REQUIRED[method].calendar)
     expect(calendar.getFirstProperty(name), `VCALENDAR ${name}`).not.toBeNull();
