@@ -165,6 +165,12 @@ describe('the Home tab', () => {
     const opened = await h.fake.waitFor('views.open');
     expect(opened.body.view?.callback_id).toBe(SCHEDULE_MODAL.callbackId);
   });
+
+  it('"thanked within 24 hours" counts only meetings whose 24 hours are over', async () => {
+    await schedule('Ada Lovelace', '2026-10-29T15:00:00Z');
+    h.clock.set('2026-10-29T16:30:00Z'); // the meeting ended an hour ago; no thank-you yet, and it is not late
+    expect(text(await h.openHome())).toContain('*Thanked within 24 hours*\\n– (0 of 0)');
+  });
 });
 
 describe('the question bank', () => {

@@ -7,6 +7,8 @@ import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
 import { must } from '../support/must.js';
 import { blocksOf, elementOf } from '../support/blocks.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
+import { TEAM_ID } from '../support/payloads.js';
 
 const B = SCHEDULE_MODAL.blocks;
 // Thursday 29 October 2026, 10:00 in New York (EDT); US clocks go back on Sunday 1 November.
@@ -368,6 +370,24 @@ describe('reschedule and cancel buttons', () => {
       errors: { [B.name]: expect.stringContaining('not one of yours') },
     });
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Ada Lovelace' }]);
+  });
+
+  it('a reschedule takes the zone the user has now', async () => {
+    const meetingId = await scheduleAda();
+    await saveTimeZone(h.db, { teamId: TEAM_ID, userId: USER_ID }, 'Europe/Berlin', NOW);
+    const before = h.fake.callsTo('views.open').length;
+    await h.interact(
+      buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: meetingId, responseUrl: h.fake.responseUrl() }),
+    );
+    const form = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
+    await h.interact(viewSubmission(form, { [B.startsAt]: new Date('2026-11-04T20:00:00Z') }));
+    await h.settle();
+    const meeting = await h.db
+      .selectFrom('meetings')
+      .select('time_zone')
+      .where('id', '=', Number(meetingId))
+      .executeTakeFirstOrThrow();
+    expect(meeting.time_zone).toBe('Europe/Berlin');
   });
 });
 

@@ -212,6 +212,14 @@ describe('/infoview export', () => {
     expect(JSON.stringify(json)).not.toContain('Not Mine');
   });
 
+  it('an export whose upload fails says so instead of staying at "Preparing…"', async () => {
+    h.fake.on('files.getUploadURLExternal', () => ({ ok: false, error: 'internal_error' }));
+    await h.command('export');
+    await h.settle();
+    const replies = h.fake.callsTo('response_url').map((c) => String(c.body.text));
+    expect(replies.some((text) => text.includes('Your export could not be delivered'))).toBe(true);
+  });
+
   it('exports an empty account as valid files with headers', async () => {
     await h.command('export');
     await h.infoview.inFlight.drain(5000);
