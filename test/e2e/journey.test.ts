@@ -312,7 +312,7 @@ describe('npm start, end to end', () => {
     ).toHaveLength(1);
   });
 
-  it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge (issue 12)', async () => {
+  it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge', async () => {
     const zone = daytimeZone();
     fake.users.set('U0043', { tz: zone });
     const app = await launch({
@@ -437,7 +437,7 @@ describe('npm start, end to end', () => {
     expect(output).toContain('README.md');
   });
 
-  it('with a token Slack rejects, stays up for housekeeping: says why, and purges an uninstalled workspace (issue 11, 6)', async () => {
+  it('with a token Slack rejects, stays up for housekeeping: says why, and purges an uninstalled workspace', async () => {
     fake.on('auth.test', () => ({ ok: false, error: 'token_revoked' }));
     const path = await testDatabaseUrl({ sqliteFile: join(dataDir, 'revoked.sqlite') });
     const db = openDatabase(path);

@@ -149,7 +149,7 @@ function purposeEntered(view: ModalView, purpose: string) {
   };
 }
 
-describe('asking for a conversation (issue 12)', () => {
+describe('asking for a conversation', () => {
   it('drafts the ask, records it, nudges on business days 3 and 7 through the engine, follows up once, and a reply opens the schedule form', async () => {
     const ben = await logContact('Ben Lee');
     const ada = await logContact('Ada Lovelace', ben);

@@ -122,7 +122,7 @@ describe("Slack's deadlines with users.info held unanswered", () => {
   });
 });
 
-describe('Home publishing never delays a modal (issue 11, 2)', () => {
+describe('Home publishing never delays a modal', () => {
   it('with views.publish answering 429 (Retry-After 30 s), modals still open at once', async () => {
     releaseUsersInfo();
     h.fake.on('views.publish', () => new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '30' }));

@@ -306,7 +306,7 @@ describe('drafts, the advice ledger and reporting back', () => {
     expect(row.thank_you_draft).toBe('Dear Ada, thank you <3');
   });
 
-  it('editing the debrief keeps each item and its tick by content, not position (issue 11, 5)', async () => {
+  it('editing the debrief keeps each item and its tick by content, not position', async () => {
     const meetingId = await debriefed();
     const before = await h.db.selectFrom('advice_items').select(['id', 'text']).orderBy('position').execute();
     const read = must(

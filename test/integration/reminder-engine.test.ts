@@ -544,7 +544,7 @@ describe('pacing', () => {
   });
 });
 
-describe('concurrent delivery (issue 14)', () => {
+describe('concurrent delivery', () => {
   it('a workspace whose posts hang never holds back another: its reminders all go out meanwhile', async () => {
     // Workspace T0009's Slack answers nothing until released; T0001's answers at once.
     for (let i = 0; i < 8; i++) await e.schedule({ teamId: 'T0009', userId: `U90${i}` }, START);

@@ -391,7 +391,7 @@ describe('reschedule and cancel buttons', () => {
   });
 });
 
-describe('one contact per person (issue 11, 4)', () => {
+describe('one contact per person', () => {
   const contacts = () => h.db.selectFrom('contacts').select(['id', 'name', 'company']).orderBy('id').execute();
 
   it('scheduling with a typed name again uses the contact already logged, with or without the company', async () => {

@@ -132,7 +132,7 @@ function checkRfc5546(content: string, method: 'REQUEST' | 'CANCEL') {
   };
 }
 
-describe('calendar files are valid iTIP (issue 11, 7)', () => {
+describe('calendar files are valid iTIP', () => {
   it('carry ORGANIZER (the user, by Slack email) and ATTENDEE (the contact when their email is known), for REQUEST and CANCEL', async () => {
     h.fake.users.set(USER_ID, { tz: 'America/New_York', email: 'me@example.com' });
     const meetingId = await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
