@@ -61,7 +61,14 @@ try {
   // In process: publishHome as the app runs it, on the database as the app opens it, up to views.publish.
   const db = openDatabase(path);
   let view: HomeView | undefined;
-  const client = { views: { publish: async (args: { view: HomeView }) => ((view = args.view), { ok: true }) } };
+  const client = {
+    views: {
+      publish: async (args: { view: HomeView }) => {
+        view = args.view;
+        return { ok: true };
+      },
+    },
+  };
   const deps = { db, clock: { now: () => new Date() } };
   const publish = async () => {
     view = undefined;

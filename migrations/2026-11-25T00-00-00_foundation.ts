@@ -4,7 +4,7 @@ import { generatedId } from './support/dialect.js';
 // Frozen in time: this file never imports application code and never changes once released.
 // Instants are ISO-8601 UTC text; ids are integers; booleans are 0 | 1.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('slack_users')
     .addColumn('team_id', 'text', (col) => col.notNull())
@@ -63,7 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('meetings').execute();
   await db.schema.dropTable('contacts').execute();
   await db.schema.dropTable('slack_users').execute();

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 // Frozen in time. Contacts become first-class: how to reach them, their zone, who referred them, tags, notes, and
 // the normalised keys that duplicate detection and search read.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('contacts').addColumn('email', 'text').execute();
   await db.schema.alterTable('contacts').addColumn('profile_url', 'text').execute();
   await db.schema.alterTable('contacts').addColumn('time_zone', 'text').execute();
@@ -46,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('contacts_referred_by_idx').on('contacts').column('referred_by_id').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('contacts_referred_by_idx').execute();
   await db.schema.dropIndex('contacts_owner_name_key_idx').execute();
   await db.schema.dropIndex('contacts_owner_activity_idx').execute();

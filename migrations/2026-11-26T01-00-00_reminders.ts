@@ -4,7 +4,7 @@ import { generatedId } from './support/dialect.js';
 // Frozen in time. The durable reminder table (one row per meeting and kind), per-user reminder settings, and the
 // meeting's thank-you mark that stops the thank-you nudges.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('reminders')
     .addColumn('id', 'integer', generatedId(db))
@@ -57,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('meetings').addColumn('thank_you_sent_at', 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('meetings').dropColumn('thank_you_sent_at').execute();
   await db.schema.dropTable('reminder_settings').execute();
   await db.schema.dropTable('reminders').execute();

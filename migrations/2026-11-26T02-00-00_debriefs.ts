@@ -5,7 +5,7 @@ import { continueIdsAfterCopy, generatedId } from './support/dialect.js';
 // keep-in-touch cadences. Reminders may now belong to a contact instead of a meeting (keep in touch), so the
 // reminders table is rebuilt with meeting_id nullable and a contact_id (SQLite cannot relax NOT NULL in place).
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('meetings').addColumn('debriefed_at', 'text').execute();
   await db.schema.alterTable('meetings').addColumn('reported_back_at', 'text').execute();
   await db.schema.alterTable('meetings').addColumn('thank_you_draft', 'text').execute();
@@ -105,7 +105,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`delete from reminders where meeting_id is null`.execute(db);
   // The rebuilt table's constraint takes this name back (index names are per schema on PostgreSQL).
   await db.schema.dropIndex('reminders_meeting_kind_uq').execute();

@@ -3,7 +3,7 @@ import { generatedId } from './support/dialect.js';
 
 // Frozen in time. Questions a user saves for themselves; the question bank shows them first.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('saved_questions')
     .addColumn('id', 'integer', generatedId(db))
@@ -19,6 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('saved_questions').execute();
 }

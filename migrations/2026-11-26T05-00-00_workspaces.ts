@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 // Frozen in time. Uninstalled workspaces and when their data is purged; the calendar sequence of each meeting, so a
 // rescheduled or cancelled event replaces the one in the user's calendar instead of adding another.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('workspaces')
     .addColumn('team_id', 'text', (col) => col.primaryKey())
@@ -18,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('meetings').dropColumn('calendar_sequence').execute();
   await db.schema.dropTable('workspaces').execute();
 }

@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
 // flag set on a claimed row whose facts changed while it was being sent.
 // Workspaces and users get a fact of their own: reminders stopped (uninstalled, token revoked).
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('meetings').addColumn('thank_you_snoozed_until', 'text').execute();
   await db.schema.alterTable('contacts').addColumn('keep_in_touch_snoozed_until', 'text').execute();
   await db.schema.alterTable('workspaces').addColumn('reminders_stopped_at', 'text').execute();
@@ -66,7 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('reminder_replans').execute();
   for (const column of ['replan', 'claims', 'planned_due_at', 'delivery_key', 'delivery']) {
     await db.schema.alterTable('reminders').dropColumn(column).execute();

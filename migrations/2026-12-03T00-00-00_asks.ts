@@ -5,7 +5,7 @@ import { generatedId } from './support/dialect.js';
 // the 3B7 nudges (their reminder rows hang off the contact, one per kind, a new delivery per ask); the user's
 // purpose line; workspace holidays for business days; a contact that is a Slack colleague; who may edit holidays.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('asks')
     .addColumn('id', 'integer', generatedId(db))
@@ -50,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('slack_users').addColumn('is_admin', 'integer').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('slack_users').dropColumn('is_admin').execute();
   await db.schema.alterTable('contacts').dropColumn('slack_user_id').execute();
   await db.schema.alterTable('reminder_settings').dropColumn('ask_purpose').execute();

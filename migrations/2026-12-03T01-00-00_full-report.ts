@@ -14,7 +14,7 @@ const COLUMNS = [
   'report_claimed_at',
 ] as const;
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('debriefs')
     .addColumn('report_format', 'text', (col) => col.check(sql`report_format in ('canvas', 'markdown')`))
@@ -22,6 +22,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const column of COLUMNS.slice(1)) await db.schema.alterTable('debriefs').addColumn(column, 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const column of [...COLUMNS].reverse()) await db.schema.alterTable('debriefs').dropColumn(column).execute();
 }

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 // are housekeeping that runs on one replica at a time. A lease is held until `lease_until` and renewed while used;
 // the lease of a replica that died simply runs out.
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('leases')
     .addColumn('name', 'text', (col) => col.primaryKey())
@@ -14,6 +14,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('leases').execute();
 }

@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 // `workspaces.enterprise_id` says which organisation a workspace belongs to (the engine finds an org install's token
 // by it).
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('installations')
     .addColumn('install_key', 'text', (col) => col.primaryKey())
@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('workspaces').addColumn('enterprise_id', 'text').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('workspaces').dropColumn('enterprise_id').execute();
   await db.schema.dropTable('oauth_states').execute();
   await db.schema.dropTable('installations').execute();

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 // submissions at once on PostgreSQL could both pass the check, and the older ask stayed "waiting" on Home for good.
 // Such pairs already stored are settled first: the older of them is closed as unanswered (the user asked again).
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`update asks set status = 'no_answer', closed_at = updated_at
     where status = 'waiting'
       and exists (select 1 from asks newer where newer.contact_id = asks.contact_id and newer.status = 'waiting' and newer.id > asks.id)`.execute(
@@ -19,6 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('asks_one_waiting_uq').execute();
 }

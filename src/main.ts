@@ -6,7 +6,7 @@ import { createLogger } from './lib/logger.js';
 // The process: configuration, signals and exit codes. Everything else is built by createInfoview (src/infoview.ts).
 async function main(): Promise<void> {
   loadEnvFile();
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (error) {

@@ -29,10 +29,15 @@ export class AppProcess {
     readonly spec: AppProcessSpec,
     private readonly child: ChildProcess,
   ) {
-    const onOutput = (chunk: Buffer) => void (this.tail = (this.tail + chunk.toString('utf8')).slice(-8000));
+    const onOutput = (chunk: Buffer) => {
+      this.tail = (this.tail + chunk.toString('utf8')).slice(-8000);
+    };
     child.stdout?.on('data', onOutput);
     child.stderr?.on('data', onOutput);
-    child.once('exit', (code) => [(this.exited = true), (this.exitCode = code)]);
+    child.once('exit', (code) => {
+      this.exited = true;
+      this.exitCode = code;
+    });
   }
 
   static async start(spec: AppProcessSpec): Promise<AppProcess> {

@@ -126,7 +126,7 @@ export async function runStep(target: LoadTarget, rate: number, seconds: number,
   const ownBefore = process.cpuUsage();
   const machineBefore = machineBusySeconds();
   const start = performance.now() + 20;
-  shots.forEach((shot, i) => (shot.due = start + (i * 1000) / rate));
+  for (const [i, shot] of shots.entries()) shot.due = start + (i * 1000) / rate;
   // Sleep on a timer until ~1.5 ms before the next send, then poll with setImmediate (which still lets I/O run).
   await new Promise<void>((resolve) => {
     let next = 0;

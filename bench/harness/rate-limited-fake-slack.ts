@@ -174,7 +174,10 @@ export class RateLimitedFakeSlack {
 
   private bucket(key: string, capacity: number, perMs: number, now: number): TokenBucket {
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(capacity, perMs, now)));
+    if (!bucket) {
+      bucket = new TokenBucket(capacity, perMs, now);
+      this.buckets.set(key, bucket);
+    }
     return bucket;
   }
 }

@@ -32,23 +32,27 @@ export type RemindersArgs =
 
 const invalid = (message: string): RemindersArgs => ({ command: 'invalid', message });
 
+/** The options as node:util parses them; throws on an unknown option or a missing value. */
+const readOptions = (argv: readonly string[]) =>
+  parseArgs({
+    args: [...argv],
+    options: {
+      failed: { type: 'boolean' },
+      retry: { type: 'string' },
+      team: { type: 'string', multiple: true },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+
 /** Reads the command line (without node and the script). Pure; never throws. */
 export function parseRemindersArgs(argv: readonly string[]): RemindersArgs {
-  let values;
+  let values: ReturnType<typeof readOptions>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        failed: { type: 'boolean' },
-        retry: { type: 'string' },
-        team: { type: 'string', multiple: true },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    values = readOptions(argv);
   } catch (error) {
     return invalid((error as Error).message);
   }
@@ -85,7 +89,9 @@ function about(row: FailedReminder): string {
 }
 
 /** One line per reminder: a reason is Slack's error or the engine's words, but never let it break the table. */
-const oneLine = (text: string | null) => (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || '-';
+const oneLine = (text: string | null) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this replaces
+  (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || '-';
 
 /** The failed reminders as a plain table aligned with spaces (the reason last, unpadded). Pure. */
 export function formatFailedTable(rows: readonly FailedReminder[]): string {

@@ -3,11 +3,18 @@ import { sql, type Transaction } from 'kysely';
 import { type Db, dialectOf, type Executor } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
+import type { Kysely } from 'kysely';
 
 // Copies every row of one database into another, empty one, of either dialect (SQLite to PostgreSQL to move to
 // replicas, and back), and verifies the copy: the same count and the same checksum in every table.
 
 type Table = keyof Database;
+
+/**
+ * The tables seen as plain rows of named columns: the copy reads and writes every table alike, by a name known only
+ * at run time, so the schema's per-table types cannot follow it.
+ */
+type AnyRows = Record<string, Record<string, unknown>>;
 
 /**
  * Every table, parents before children, with the key its rows are read in. A table the schema has and this list
@@ -141,16 +148,14 @@ async function* pages(
 ): AsyncGenerator<Record<string, unknown>[]> {
   let last: unknown[] | null = null;
   for (;;) {
-    let query = db.selectFrom(table.name).selectAll() as any;
+    let query = (db as unknown as Kysely<AnyRows>).selectFrom(table.name).selectAll();
     if (last !== null) {
-      const after = last;
-      query =
-        table.key.length === 1
-          ? query.where(table.key[0], '>', after[0])
-          : query.where((eb: any) => eb(eb.refTuple(...table.key), '>', eb.tuple(...after)));
+      // The key after the last one read; (a, b) > (x, y) compares row values in order, on both dialects.
+      const keys = sql.join(table.key.map((column) => sql.ref(column)));
+      query = query.where(sql<boolean>`(${keys}) > (${sql.join(last)})`);
     }
     for (const column of table.key) query = query.orderBy(column);
-    const rows = (await query.limit(PAGE).execute()) as Record<string, unknown>[];
+    const rows = await query.limit(PAGE).execute();
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < PAGE) return;
@@ -177,7 +182,10 @@ async function copyTable(
     const columns = Object.keys(rows[0] ?? {}).length || 1;
     const perInsert = Math.max(1, Math.floor(30_000 / columns));
     for (let i = 0; i < rows.length; i += perInsert) {
-      await (to.insertInto(table.name) as any).values(rows.slice(i, i + perInsert)).execute();
+      await (to as unknown as Transaction<AnyRows>)
+        .insertInto(table.name)
+        .values(rows.slice(i, i + perInsert))
+        .execute();
     }
     copied += rows.length;
   }

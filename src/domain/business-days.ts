@@ -35,13 +35,13 @@ export function addBusinessDays(day: string, count: number, holidays: ReadonlySe
 /** How many business days after `from` have begun by `to` (0 on the day itself, 3 on the third business day). */
 export function businessDaysSince(from: string, to: string, holidays: ReadonlySet<string>): number {
   let count = 0;
+  let date = dateOf(from);
   // Bounded: an ask older than a year counts as a year.
-  for (
-    let date = dateOf(from).plus({ days: 1 }), steps = 0;
-    date.toISODate()! <= to && steps < 366;
-    date = date.plus({ days: 1 }), steps++
-  ) {
-    if (isBusinessDay(date.toISODate() as string, holidays)) count += 1;
+  for (let steps = 0; steps < 366; steps++) {
+    date = date.plus({ days: 1 });
+    const day = date.toISODate() as string;
+    if (day > to) break;
+    if (isBusinessDay(day, holidays)) count += 1;
   }
   return count;
 }

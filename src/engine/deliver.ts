@@ -111,7 +111,7 @@ export async function deliverOne(
       case 'lease':
         logger.warn(`reminder ${reminder.id}: lease ran out before posting; left to the next claim`);
         return 'retried';
-      case 'decided':
+      case 'decided': {
         if (outcome.decision.action === 'skip') {
           logger.info(`reminder ${reminder.id} skipped: ${outcome.decision.reason}`);
           const reason = outcome.decision.reason;
@@ -130,6 +130,7 @@ export async function deliverOne(
           await records.run((trx) => deferReminder(trx, reminder, until, nowIso), reminder.id),
         );
         return 'deferred';
+      }
       case 'posting': {
         const result = await outcome.post;
         if ('error' in result) throw result.error;

@@ -17,6 +17,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { buttonPress, slashCommand, USER_ID, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
 import { testDatabaseUrl } from '../support/test-database.js';
+import { must } from '../support/must.js';
 
 // The app started the way the README starts it (`npm start`), in HTTP mode, against a loopback fake of Slack.
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -286,10 +287,16 @@ describe('npm start, end to end', () => {
     // The confirmation and the prep tip, in either order: the engine's tick each second may post first.
     await fake.waitFor('chat.postMessage', postsBefore + 2);
     const posted = fake.callsTo('chat.postMessage').slice(postsBefore);
-    const confirmation = posted.find((c) => !c.body.metadata)!;
+    const confirmation = must(
+      posted.find((c) => !c.body.metadata),
+      'the confirmation',
+    );
     expect(confirmation.body.text).toContain('Scheduled: Hanna Berg');
     // The meeting is two hours away, well inside the 24-hour lead: the next tick sends the prep tip now.
-    const prep = posted.find((c) => c.body.metadata)!;
+    const prep = must(
+      posted.find((c) => c.body.metadata),
+      'the prep tip',
+    );
     expect(prep.body.metadata).toEqual({
       event_type: 'infoview_reminder',
       event_payload: { reminder_id: expect.any(Number), kind: 'prep', delivery: 1 },
@@ -305,7 +312,7 @@ describe('npm start, end to end', () => {
     ).toHaveLength(1);
   });
 
-  it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge (issue 12)', async () => {
+  it('drafts an ask, records it as sent two weeks ago, and the engine sends the one follow-up nudge', async () => {
     const zone = daytimeZone();
     fake.users.set('U0043', { tz: zone });
     const app = await launch({
@@ -334,8 +341,16 @@ describe('npm start, end to end', () => {
     // The confirmation and the nudge, in either order: the engine's tick each second may post first.
     await fake.waitFor('chat.postMessage', postsBefore + 2);
     const posted = fake.callsTo('chat.postMessage').slice(postsBefore);
-    expect(posted.find((c) => !c.body.metadata)!.body.text).toBe('Ask to Grace Hopper recorded');
-    const nudge = posted.find((c) => c.body.metadata)!;
+    expect(
+      must(
+        posted.find((c) => !c.body.metadata),
+        'the confirmation',
+      ).body.text,
+    ).toBe('Ask to Grace Hopper recorded');
+    const nudge = must(
+      posted.find((c) => c.body.metadata),
+      'the nudge',
+    );
     expect(nudge.body.metadata).toEqual({
       event_type: 'infoview_reminder',
       event_payload: { reminder_id: expect.any(Number), kind: 'ask_follow_up', delivery: 1 },
@@ -348,7 +363,7 @@ describe('npm start, end to end', () => {
     const askNudges = fake
       .callsTo('chat.postMessage')
       .filter((c) => String(c.body.metadata?.event_payload?.kind ?? '').startsWith('ask_'));
-    expect(askNudges.map((c) => c.body.metadata.event_payload.kind)).toEqual(['ask_follow_up']);
+    expect(askNudges.map((c) => c.body.metadata?.event_payload.kind)).toEqual(['ask_follow_up']);
   });
 
   it('runs as a web process and an engine process on one database: only the engine posts reminders, and it loads no Bolt', async () => {
@@ -422,7 +437,7 @@ describe('npm start, end to end', () => {
     expect(output).toContain('README.md');
   });
 
-  it('with a token Slack rejects, stays up for housekeeping: says why, and purges an uninstalled workspace (issue 11, 6)', async () => {
+  it('with a token Slack rejects, stays up for housekeeping: says why, and purges an uninstalled workspace', async () => {
     fake.on('auth.test', () => ({ ok: false, error: 'token_revoked' }));
     const path = await testDatabaseUrl({ sqliteFile: join(dataDir, 'revoked.sqlite') });
     const db = openDatabase(path);

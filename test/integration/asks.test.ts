@@ -12,6 +12,9 @@ import { holdAt } from '../../src/lib/pause-points.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, stateFor, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { testDialect } from '../support/test-database.js';
+import { must } from '../support/must.js';
+import type { RecordedCall } from '../support/fake-slack.js';
+import { blocksOf, elementOf } from '../support/blocks.js';
 
 // Asking for the conversation (issue 12): the draft, Mark as sent, the 3B7 nudges on business days through the real
 // engine, the answers, the one follow-up, Home, holidays; everything through the real receiver and the fake Slack.
@@ -69,7 +72,7 @@ async function markSent(
   view: ModalView,
   inputs: Record<string, string> = {},
   userId = USER_ID,
-): Promise<Record<string, any> | ''> {
+): Promise<Record<string, unknown> | ''> {
   const res = await h.interact(viewSubmission(view, { [A.channel]: 'email', ...inputs }, { userId }));
   const text = await res.text();
   await h.settle();
@@ -84,6 +87,13 @@ async function askRows() {
     .execute();
 }
 
+async function askWithId(id: number) {
+  return must(
+    (await askRows()).find((ask) => ask.id === id),
+    `ask ${id}`,
+  );
+}
+
 async function askReminders(contactId: number) {
   const rows = await h.db
     .selectFrom('reminders')
@@ -94,17 +104,17 @@ async function askReminders(contactId: number) {
   return Object.fromEntries(rows.map((r) => [r.kind, { state: r.state, due_at: r.due_at, key: r.delivery_key }]));
 }
 
-const payloadOf = (call: { body: Record<string, any> }) =>
-  (typeof call.body.metadata === 'string' ? JSON.parse(call.body.metadata) : call.body.metadata).event_payload;
+const payloadOf = (call: RecordedCall) => must(call.body.metadata, 'message metadata').event_payload;
 const askPosts = (kind: string) =>
   h.fake.callsTo('chat.postMessage').filter((c) => c.body.metadata && payloadOf(c).kind === kind);
-const lastResponse = () => h.fake.callsTo('response_url').at(-1)?.body as Record<string, any>;
+const lastResponse = () => h.fake.lastCall('response_url').body;
 const blocksText = (blocks: unknown) => JSON.stringify(blocks);
 
-function inputOf(view: ModalView, blockId: string): any {
-  return (view.blocks.find((b) => b.block_id === blockId) as any)?.element;
-}
-const draftBlock = (view: ModalView) => view.blocks.find((b) => b.block_id?.startsWith(`${A.draft}_`)) as any;
+const draftBlock = (view: ModalView) =>
+  must(
+    blocksOf(view).find((b) => b.block_id?.startsWith(`${A.draft}_`)),
+    'the draft block',
+  );
 
 /** Enter pressed in the purpose field of an open ask modal (dispatch_action), with the view's state as Slack sends it. */
 function purposeEntered(view: ModalView, purpose: string) {
@@ -139,7 +149,7 @@ function purposeEntered(view: ModalView, purpose: string) {
   };
 }
 
-describe('asking for a conversation (issue 12)', () => {
+describe('asking for a conversation', () => {
   it('drafts the ask, records it, nudges on business days 3 and 7 through the engine, follows up once, and a reply opens the schedule form', async () => {
     const ben = await logContact('Ben Lee');
     const ada = await logContact('Ada Lovelace', ben);
@@ -147,7 +157,7 @@ describe('asking for a conversation (issue 12)', () => {
     const carl = await logContact('Carl Sagan');
     // Carl was asked already (no answer), Dan met: neither is "the next person worth asking".
     await markSent(await openAskFor(carl));
-    const carlAsk = (await askRows())[0]!.id;
+    const carlAsk = must((await askRows())[0], 'the first ask').id;
     await h.interact(
       buttonPress({ actionId: ASK_ACTIONS.noAnswer, value: String(carlAsk), responseUrl: h.fake.responseUrl() }),
     );
@@ -160,30 +170,33 @@ describe('asking for a conversation (issue 12)', () => {
     const view = await nextView('views.open', () => h.command('ask Ada Lovelace'));
     await h.settle();
     expect(blocksText(view.blocks)).toContain('To *Ada Lovelace* · referred by Ben Lee');
-    expect(draftBlock(view).element.initial_value).toBe(
+    expect(draftBlock(view).element?.initial_value).toBe(
       composeAskDraft({ contactName: 'Ada Lovelace', referrerName: 'Ben Lee', purpose: null }),
     );
-    expect(inputOf(view, A.sentOn).initial_date).toBe('2026-12-04');
+    expect(elementOf(view, A.sentOn).initial_date).toBe('2026-12-04');
     expect(view.submit?.text).toBe('Mark as sent');
 
     // Enter in the purpose field composes the draft again, under a new block id so Slack shows it.
     const purpose = 'I am a chemistry graduate exploring a move into data science';
     const updated = await nextView('views.update', () => h.interact(purposeEntered(view, purpose)));
     await h.settle();
-    expect(h.fake.callsTo('views.update').at(-1)!.body).toMatchObject({ view_id: 'VASK', hash: '1700000002.ask' });
+    expect(h.fake.lastCall('views.update').body).toMatchObject({ view_id: 'VASK', hash: '1700000002.ask' });
     expect(draftBlock(updated).block_id).toBe(`${A.draft}_1`);
-    expect(draftBlock(updated).element.initial_value).toBe(
+    expect(draftBlock(updated).element?.initial_value).toBe(
       composeAskDraft({ contactName: 'Ada Lovelace', referrerName: 'Ben Lee', purpose }),
     );
 
     // Mark as sent: recorded, the purpose kept for next time, the 3B7 nudges planned: a Friday ask, day 3 is
     // Wednesday and day 7 the Tuesday after, both at 10:00 in New York.
     expect(await markSent(updated, { [A.purpose]: purpose })).toBe('');
-    const confirmation = h.fake.callsTo('chat.postMessage').at(-1)!.body;
+    const confirmation = h.fake.lastCall('chat.postMessage').body;
     expect(confirmation.text).toBe('Ask to Ada Lovelace recorded');
     expect(blocksText(confirmation.blocks)).toContain('on Wed 9 Dec 2026 and a friendly follow-up on Tue 15 Dec 2026');
     assertWithinBlockKitLimits('message', confirmation);
-    const adaAsk = (await askRows()).find((a) => a.contact_id === ada)!;
+    const adaAsk = must(
+      (await askRows()).find((a) => a.contact_id === ada),
+      "Ada's ask",
+    );
     expect(adaAsk).toMatchObject({ channel: 'email', sent_on: '2026-12-04', status: 'waiting', purpose });
     expect(await h.db.selectFrom('reminder_settings').select('ask_purpose').executeTakeFirst()).toEqual({
       ask_purpose: purpose,
@@ -198,9 +211,9 @@ describe('asking for a conversation (issue 12)', () => {
     expect((await h.tick()).sent).toBe(0);
     h.clock.set('2026-12-09T15:00:00Z');
     expect((await h.tick()).sent).toBe(1);
-    const [day3] = askPosts('ask_next');
-    assertWithinBlockKitLimits('message', day3!.body);
-    const day3Text = blocksText(day3!.body.blocks);
+    const day3 = must(askPosts('ask_next')[0], 'the day-3 nudge');
+    assertWithinBlockKitLimits('message', day3.body);
+    const day3Text = blocksText(day3.body.blocks);
     expect(day3Text).toContain('*Next to ask:* Grace Hopper');
     expect(day3Text).toContain(
       `"action_id":"${ASK_ACTIONS.open}","text":{"type":"plain_text","text":"Ask Grace Hopper","emoji":true},"value":"${grace}"`,
@@ -210,9 +223,9 @@ describe('asking for a conversation (issue 12)', () => {
     // Day 7: follow up once, with a draft.
     h.clock.set('2026-12-15T15:00:00Z');
     expect((await h.tick()).sent).toBe(1);
-    const [day7] = askPosts('ask_follow_up');
-    assertWithinBlockKitLimits('message', day7!.body);
-    expect(blocksText(day7!.body.blocks)).toContain('follow up on my note of Fri 4 Dec 2026');
+    const day7 = must(askPosts('ask_follow_up')[0], 'the day-7 nudge');
+    assertWithinBlockKitLimits('message', day7.body);
+    expect(blocksText(day7.body.blocks)).toContain('follow up on my note of Fri 4 Dec 2026');
     const followUp = await nextView('views.open', () =>
       h.interact(
         buttonPress({ actionId: ASK_ACTIONS.followUp, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }),
@@ -220,7 +233,7 @@ describe('asking for a conversation (issue 12)', () => {
     );
     expect(await (await h.interact(viewSubmission(followUp, {}))).text()).toBe('');
     await h.settle();
-    expect((await askRows()).find((a) => a.id === adaAsk.id)!.followed_up_at).toBe('2026-12-15T15:00:00.000Z');
+    expect((await askWithId(adaAsk.id)).followed_up_at).toBe('2026-12-15T15:00:00.000Z');
     // At most one follow-up per ask.
     const again = JSON.parse(await (await h.interact(viewSubmission(followUp, {}))).text());
     expect(again).toEqual({
@@ -246,14 +259,14 @@ describe('asking for a conversation (issue 12)', () => {
       replace_original: true,
       text: expect.stringContaining('*Ada Lovelace* replied'),
     });
-    expect((await askRows()).find((a) => a.id === adaAsk.id)!.status).toBe('replied');
+    expect((await askWithId(adaAsk.id)).status).toBe('replied');
     // A second answer to a closed ask changes nothing.
     await h.interact(
       buttonPress({ actionId: ASK_ACTIONS.declined, value: String(adaAsk.id), responseUrl: h.fake.responseUrl() }),
     );
     await h.settle();
     expect(lastResponse().text).toContain('already closed');
-    expect((await askRows()).find((a) => a.id === adaAsk.id)!.status).toBe('replied');
+    expect((await askWithId(adaAsk.id)).status).toBe('replied');
     // And nothing more comes about it.
     h.clock.set('2026-12-30T15:00:00Z');
     await h.tick();
@@ -265,9 +278,9 @@ describe('asking for a conversation (issue 12)', () => {
     const ada = await logContact('Ada Lovelace');
     const grace = await logContact('Grace Hopper');
     await markSent(await openAskFor(ada));
-    const [ask] = await askRows();
+    const ask = must((await askRows())[0], 'the ask');
     await h.interact(
-      buttonPress({ actionId: ASK_ACTIONS.declined, value: String(ask!.id), responseUrl: h.fake.responseUrl() }),
+      buttonPress({ actionId: ASK_ACTIONS.declined, value: String(ask.id), responseUrl: h.fake.responseUrl() }),
     );
     await h.settle();
     const reply = lastResponse();
@@ -281,7 +294,7 @@ describe('asking for a conversation (issue 12)', () => {
     // Asking again later is a new ask, with new deliveries of the same rows.
     h.clock.set('2026-12-07T14:00:00Z');
     await markSent(await openAskFor(ada));
-    const second = (await askRows()).at(-1)!;
+    const second = must((await askRows()).at(-1), 'the latest ask');
     expect(await askReminders(ada)).toEqual({
       ask_next: { state: 'pending', due_at: '2026-12-10T15:00:00.000Z', key: `${second.id}|2026-12-07` },
       ask_follow_up: { state: 'pending', due_at: '2026-12-16T15:00:00.000Z', key: `${second.id}|2026-12-07` },
@@ -289,7 +302,10 @@ describe('asking for a conversation (issue 12)', () => {
     // Both asks are the user's data: the export carries them.
     await h.command('export');
     await h.infoview.inFlight.drain(5000);
-    const csv = h.fake.filesIn('D0001').find((f) => f.filename === 'infoview-asks.csv')!.content;
+    const csv = must(
+      h.fake.filesIn('D0001').find((f) => f.filename === 'infoview-asks.csv'),
+      'infoview-asks.csv in the DM',
+    ).content;
     expect(
       csv
         .split('\r\n')
@@ -327,7 +343,7 @@ describe('asking for a conversation (issue 12)', () => {
     expect(blocksText(foreign.blocks)).toContain('not one of yours');
 
     expect(await markSent(view)).toBe('');
-    const [ask] = await askRows();
+    const ask = must((await askRows())[0], 'the ask');
     // A second ask while the first waits: refused; the modal now offers the answers instead.
     expect(await markSent(await openAskFor(ada))).toEqual(expect.objectContaining({ response_action: 'errors' }));
     const waitingView = await openAskFor(ada);
@@ -342,7 +358,7 @@ describe('asking for a conversation (issue 12)', () => {
 
     // Another user's answer, a forged id: refused, nothing changed.
     for (const [value, userId] of [
-      [String(ask!.id), OTHER_USER],
+      [String(ask.id), OTHER_USER],
       ['99999', USER_ID],
       ['1; drop table asks', USER_ID],
     ] as const) {
@@ -352,7 +368,7 @@ describe('asking for a conversation (issue 12)', () => {
       await h.settle();
       expect(lastResponse().text).toContain('not one of yours');
     }
-    expect((await askRows())[0]!.status).toBe('waiting');
+    expect(must((await askRows())[0], 'the first ask').status).toBe('waiting');
     // A malformed ask view is acknowledged and dropped.
     const malformed = viewSubmission(view, {});
     malformed.view.private_metadata = '{"contactId":"x"}';
@@ -385,10 +401,10 @@ describe('asking for a conversation (issue 12)', () => {
   it('keeps names in any script exact in the draft and escaped in mrkdwn', async () => {
     const odd = await logContact('<Zoë & *Ωmega*> 😀');
     const view = await openAskFor(odd);
-    expect(draftBlock(view).element.initial_value.startsWith('Hi <Zoë,')).toBe(true);
+    expect(draftBlock(view).element?.initial_value?.startsWith('Hi <Zoë,')).toBe(true);
     expect(blocksText(view.blocks)).toContain('To *&lt;Zoë &amp; *Ωmega*&gt; 😀*');
     await markSent(view);
-    const dm = h.fake.callsTo('chat.postMessage').at(-1)!.body;
+    const dm = h.fake.lastCall('chat.postMessage').body;
     expect(dm.text).toBe('Ask to &lt;Zoë &amp; *Ωmega*&gt; 😀 recorded');
   });
 
@@ -402,7 +418,7 @@ describe('asking for a conversation (issue 12)', () => {
     );
     await h.interact(viewSubmission(form, { [SCHEDULE_MODAL.blocks.startsAt]: new Date('2026-12-18T15:00:00Z') }));
     await h.settle();
-    expect((await askRows())[0]!.status).toBe('replied');
+    expect(must((await askRows())[0], 'the first ask').status).toBe('replied');
     expect(await askReminders(ada)).toMatchObject({
       ask_next: { state: 'cancelled' },
       ask_follow_up: { state: 'cancelled' },
@@ -415,7 +431,7 @@ describe('asking for a conversation (issue 12)', () => {
     await logContact('Grace Hopper', ben);
     await markSent(await openAskFor(ada));
     await markSent(await openAskFor(ben));
-    const benAsk = (await askRows()).at(-1)!.id;
+    const benAsk = must((await askRows()).at(-1), 'the latest ask').id;
     await h.interact(
       buttonPress({ actionId: ASK_ACTIONS.replied, value: String(benAsk), responseUrl: h.fake.responseUrl() }),
     );
@@ -432,11 +448,11 @@ describe('asking for a conversation (issue 12)', () => {
     expect(text).toContain('*Ada Lovelace* · asked Fri 4 Dec 2026 · *follow-up due*');
     expect(text).toContain('"value":"follow_up:');
     // The Home menu answers the ask too (no response_url: the DM says it).
-    const adaAsk = (await askRows())[0]!.id;
+    const adaAsk = must((await askRows())[0], 'the first ask').id;
     await h.interact(overflowOnHome(`no_answer:${adaAsk}`));
     await h.settle();
-    expect((await askRows())[0]!.status).toBe('no_answer');
-    expect(h.fake.callsTo('chat.postMessage').at(-1)!.body.text).toContain('No answer from *Ada Lovelace*');
+    expect(must((await askRows())[0], 'the first ask').status).toBe('no_answer');
+    expect(h.fake.lastCall('chat.postMessage').body.text).toContain('No answer from *Ada Lovelace*');
   });
 
   it('workspace holidays: only an admin changes them, and the 3B7 days move', async () => {

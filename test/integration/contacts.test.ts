@@ -15,6 +15,9 @@ import {
   viewSubmission,
   type UserInput,
 } from '../support/payloads.js';
+import { sectionText, type CallBody } from '../support/fake-slack.js';
+import { blockOf, blocksOf, elementOf } from '../support/blocks.js';
+import { must } from '../support/must.js';
 
 const C = CONTACT_MODAL.blocks;
 const S = SCHEDULE_MODAL.blocks;
@@ -98,7 +101,7 @@ describe('/infoview contact', () => {
   it('pre-fills the name from the command text', async () => {
     await h.command('contact Grace Hopper');
     const view = await openedView(1);
-    expect((view.blocks.find((b) => b.block_id === C.name) as any).element.initial_value).toBe('Grace Hopper');
+    expect(elementOf(view, C.name).initial_value).toBe('Grace Hopper');
   });
 
   it.each([
@@ -124,18 +127,19 @@ describe('/infoview contact', () => {
     expect(body.response_action).toBe('push');
     assertWithinBlockKitLimits('modal', body.view);
     expect(JSON.stringify(body.view)).toContain('You already have this person');
-    const button = body.view.blocks.find((b: any) => b.type === 'actions').elements[0];
+    const button = must(blocksOf(body.view).find((b) => b.type === 'actions')?.elements?.[0], 'the Edit button');
+    const existing = must(button.value, "the Edit button's value");
     expect(button.action_id).toBe(CONTACT_ACTIONS.editExisting);
     expect(await h.db.selectFrom('contacts').selectAll().execute()).toHaveLength(1);
 
     // "Edit Ada Lovelace" turns the pushed view into the edit form of the existing contact.
     await h.interact(
-      buttonPressInModal({ actionId: CONTACT_ACTIONS.editExisting, value: button.value, viewId: 'VPUSHED' }),
+      buttonPressInModal({ actionId: CONTACT_ACTIONS.editExisting, value: existing, viewId: 'VPUSHED' }),
     );
     const update = await h.fake.waitFor('views.update');
     expect(update.body).toMatchObject({ view_id: 'VPUSHED', hash: '1700000000.abcd' });
     const edit = update.body.view as ModalView;
-    expect(JSON.parse(edit.private_metadata ?? '')).toEqual({ contactId: Number(button.value) });
+    expect(JSON.parse(edit.private_metadata ?? '')).toEqual({ contactId: Number(existing) });
     const saved = await reply(
       await h.interact(viewSubmission(edit, { [C.title]: 'Chief Analyst' }, { previousViewId: 'VROOT' })),
     );
@@ -251,7 +255,7 @@ describe('scheduling with a contact', () => {
       buttonPress({ actionId: CONTACT_ACTIONS.schedule, value: String(id), responseUrl: h.fake.responseUrl() }),
     );
     const view = await openedView(2);
-    expect((view.blocks.find((b) => b.block_id === S.contactId) as any).element.initial_option).toEqual({
+    expect(elementOf(view, S.contactId).initial_option).toEqual({
       text: { type: 'plain_text', text: 'Hanna Berg', emoji: true },
       value: String(id),
     });
@@ -273,8 +277,10 @@ describe('/infoview contacts', () => {
     await logContact({ [C.name]: 'Carol King', [C.company]: 'Designworks' });
     await logContact({ [C.name]: 'Zoe Theirs', [C.tags]: 'design' }, { userId: OTHER_USER_ID });
 
-    const names = (body: any) =>
-      (body.blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text.split('*')[1]);
+    const names = (body: CallBody) =>
+      blocksOf(body)
+        .filter((b) => b.type === 'section')
+        .map((b) => b.text?.text.split('*')[1]);
     expect(names(await listed('DESIGN'))).toEqual(['Carol King', 'Bob Stone', 'Zoë Ångström']);
     expect(names(await listed('zoe angstrom'))).toEqual(['Zoë Ångström']);
     expect(names(await listed('acme'))).toEqual(['Zoë Ångström']);
@@ -304,14 +310,14 @@ describe('/infoview contacts', () => {
       )
       .execute();
     const first = await listed('person');
-    const more = (first.blocks as any[]).find((b) => b.block_id === 'contacts_more').elements[0];
-    expect(JSON.parse(more.value)).toEqual({ query: 'person', offset: 10 });
+    const more = must(blockOf(first, 'contacts_more').elements?.[0]?.value, "the More button's value");
+    expect(JSON.parse(more)).toEqual({ query: 'person', offset: 10 });
     await h.interact(
-      buttonPress({ actionId: CONTACT_ACTIONS.more, value: more.value, responseUrl: h.fake.responseUrl('more') }),
+      buttonPress({ actionId: CONTACT_ACTIONS.more, value: more, responseUrl: h.fake.responseUrl('more') }),
     );
     const second = await h.fake.waitFor('response_url', 2);
     expect(second.body.replace_original).toBe(true);
-    expect(second.body.blocks[1].text.text).toContain('Person 12');
+    expect(sectionText(second.body, 1)).toContain('Person 12');
     expect(JSON.stringify(second.body)).toContain('Showing 11–20.');
   });
 
@@ -327,7 +333,7 @@ describe('/infoview contacts', () => {
     );
     await h.fake.waitFor('chat.postMessage');
     const body = await listed('hanna');
-    expect(body.blocks[1].text.text).toContain('_next Tue 1 Dec 2026, 10:00_');
+    expect(sectionText(body, 1)).toContain('_next Tue 1 Dec 2026, 10:00_');
   });
 });
 
@@ -344,7 +350,7 @@ describe('history and referral chains', () => {
     await h.interact(
       buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(cat), responseUrl: h.fake.responseUrl() }),
     );
-    const catView = (await openedView(5)) as any;
+    const catView = await openedView(5);
     assertWithinBlockKitLimits('modal', catView);
     const text = JSON.stringify(catView.blocks);
     expect(text).toContain('Introduced to you by *Ben Second* ← *Ann First*');
@@ -353,7 +359,7 @@ describe('history and referral chains', () => {
     await h.interact(
       buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ann), responseUrl: h.fake.responseUrl() }),
     );
-    const annText = JSON.stringify(((await openedView(6)) as any).blocks);
+    const annText = JSON.stringify((await openedView(6)).blocks);
     expect(annText).toContain('• *Ben Second*');
     expect(annText).toContain('*Cat Third* _(2 steps away)_');
     expect(annText).toContain('*Dan Fourth* _(3 steps away)_');

@@ -11,6 +11,9 @@ import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { holdAt } from '../../src/lib/pause-points.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
+import { sectionText } from '../support/fake-slack.js';
+import { must } from '../support/must.js';
+import { blockOf, blocksOf, elementOf } from '../support/blocks.js';
 
 const D = DEBRIEF_MODAL.blocks;
 let h: Harness;
@@ -153,16 +156,14 @@ describe('debriefing a meeting', () => {
 
     const saved = await h.fake.waitFor('chat.postMessage', postsBefore + 1);
     assertWithinBlockKitLimits('message', saved.body);
-    const scheduleButtons = (saved.body.blocks as any[]).filter(
-      (b) => b.accessory?.action_id === CONTACT_ACTIONS.schedule,
-    );
-    expect(scheduleButtons.map((b) => b.text.text)).toEqual([
+    const scheduleButtons = blocksOf(saved.body).filter((b) => b.accessory?.action_id === CONTACT_ACTIONS.schedule);
+    expect(scheduleButtons.map((b) => b.text?.text)).toEqual([
       '*Grace Hopper* · Rear Admiral, US Navy',
       '*Katherine Johnson* · Mathematician, NASA',
       '*Ada Lovelace* · Engines _(already in your contacts)_',
     ]);
-    const checkboxes = (saved.body.blocks as any[]).find((b) => b.block_id === `advice:${meetingId}:0`).elements[0];
-    expect(checkboxes.options.map((o: any) => o.text.text)).toEqual([
+    const checkboxes = must(blockOf(saved.body, `advice:${meetingId}:0`).elements?.[0], 'the advice checkboxes');
+    expect(checkboxes.options?.map((o) => o.text.text)).toEqual([
       'Take the SQL course she mentioned.',
       'Read &lt;The Signal and the Noise&gt;',
       'Email Grace',
@@ -170,7 +171,7 @@ describe('debriefing a meeting', () => {
 
     const draft = await h.fake.waitFor('chat.postMessage', postsBefore + 2);
     assertWithinBlockKitLimits('message', draft.body);
-    expect(draft.body.blocks[1].text.text).toBe(
+    expect(sectionText(draft.body, 1)).toBe(
       ">Hi Ada,\n>\n>Thank you for taking the time to talk with me. I especially appreciated what you shared about analysts spend half their time cleaning data.\n>\n>Following your advice, I'm going to take the SQL course she mentioned. I'll let you know how it goes.\n>\n>Thank you again for your time and generosity.\n>\n>Best regards,",
     );
   });
@@ -228,8 +229,7 @@ describe('/infoview debrief', () => {
     await h.command('debrief');
     const form = await opened(3);
     assertWithinBlockKitLimits('modal', form);
-    const select = form.blocks.find((b) => b.block_id === D.meeting) as any;
-    expect(select.element.options.map((o: any) => o.text.text)).toEqual([
+    expect(elementOf(form, D.meeting).options?.map((o) => o.text.text)).toEqual([
       'Bob Stone · Wed 4 Nov 2026, 15:00',
       'Ada Lovelace · Tue 3 Nov 2026, 15:00',
     ]);
@@ -294,10 +294,10 @@ describe('drafts, the advice ledger and reporting back', () => {
     );
     const modal = await opened(3);
     assertWithinBlockKitLimits('modal', modal);
-    expect((modal.blocks[0] as any).element.initial_value).toContain('Hi Ada,');
+    expect(blocksOf(modal)[0]?.element?.initial_value).toContain('Hi Ada,');
     await h.interact(viewSubmission(modal, { [DRAFT_MODAL.blockId]: 'Dear Ada, thank you <3' }));
     const dm = await h.fake.waitFor('chat.postMessage', 4);
-    expect(dm.body.blocks[1].text.text).toBe('>Dear Ada, thank you &lt;3');
+    expect(sectionText(dm.body, 1)).toBe('>Dear Ada, thank you &lt;3');
     const row = await h.db
       .selectFrom('meetings')
       .select('thank_you_draft')
@@ -306,10 +306,13 @@ describe('drafts, the advice ledger and reporting back', () => {
     expect(row.thank_you_draft).toBe('Dear Ada, thank you <3');
   });
 
-  it('editing the debrief keeps each item and its tick by content, not position (issue 11, 5)', async () => {
+  it('editing the debrief keeps each item and its tick by content, not position', async () => {
     const meetingId = await debriefed();
     const before = await h.db.selectFrom('advice_items').select(['id', 'text']).orderBy('position').execute();
-    const read = before.find((i) => i.text.startsWith('Read'))!;
+    const read = must(
+      before.find((i) => i.text.startsWith('Read')),
+      'the advice item Read…',
+    );
     await h.interact({
       ...buttonPress({ actionId: REMINDER_ACTIONS.toggleAdvice, value: '', responseUrl: h.fake.responseUrl() }),
       actions: [
@@ -339,12 +342,18 @@ describe('drafts, the advice ledger and reporting back', () => {
     ]);
     expect(after[2]).toMatchObject({ id: read.id, done_at: expect.any(String) });
     expect(after.filter((i) => i.done_at !== null)).toHaveLength(1);
-    expect(after.map((i) => i.id)).not.toContain(before.find((i) => i.text === 'Email Grace')!.id);
+    expect(after.map((i) => i.id)).not.toContain(
+      must(
+        before.find((i) => i.text === 'Email Grace'),
+        'the advice item Email Grace',
+      ).id,
+    );
   });
 
   it('ticking items, drafting the report-back from them, and marking it done', async () => {
     const meetingId = await debriefed();
     const items = await h.db.selectFrom('advice_items').select('id').orderBy('position').execute();
+    const id = (position: number) => must(items[position], `advice item ${position}`).id;
     const tick = (ids: number[]) => ({
       ...buttonPress({ actionId: REMINDER_ACTIONS.toggleAdvice, value: '', responseUrl: h.fake.responseUrl() }),
       actions: [
@@ -358,7 +367,7 @@ describe('drafts, the advice ledger and reporting back', () => {
       ],
     });
     // One after another, as a user's clicks come (on PostgreSQL, listeners under way run side by side).
-    for (const ids of [[items[0]!.id, items[2]!.id], [items[0]!.id], [items[0]!.id, items[1]!.id]]) {
+    for (const ids of [[id(0), id(2)], [id(0)], [id(0), id(1)]]) {
       await h.interact(tick(ids));
       await h.settle();
     }
@@ -378,7 +387,7 @@ describe('drafts, the advice ledger and reporting back', () => {
       }),
     );
     const draft = await h.fake.waitFor('chat.postMessage', 4);
-    expect(draft.body.blocks[1].text.text).toBe(
+    expect(sectionText(draft.body, 1)).toBe(
       '>Hi Ada,\n>\n>I wanted to follow up on our conversation and let you know what I did with your advice.\n>\n>• You suggested I take the SQL course she mentioned: I did, and …\n>• You suggested I read &lt;The Signal and the Noise&gt;: I did, and …\n>\n>Thank you again: it made a real difference.\n>\n>Best regards,',
     );
 
@@ -399,7 +408,7 @@ describe('drafts, the advice ledger and reporting back', () => {
     await h.interact(
       buttonPress({ actionId: CONTACT_ACTIONS.history, value: String(ada.id), responseUrl: h.fake.responseUrl() }),
     );
-    const history = (await h.fake.waitFor('views.open', opens + 1)).body.view;
+    const history = (await h.fake.waitFor('views.open', opens + 1)).body.view as ModalView;
     expect(JSON.stringify(history.blocks)).toContain('_(debriefed, reported back)_');
     const reply = await h.fake.waitFor('response_url');
     expect(reply.body).toMatchObject({ replace_original: true, text: expect.stringContaining('reported back') });

@@ -10,6 +10,8 @@ import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
+import { sectionText, type CallBody } from '../support/fake-slack.js';
+import { blocksOf } from '../support/blocks.js';
 
 const D = DEBRIEF_MODAL.blocks;
 let h: Harness;
@@ -87,7 +89,7 @@ const EXPECTED_MARKDOWN = [
 ].join('\n');
 
 /** Ada's meeting on Tue 3 Nov 15:00 EST, debriefed just after; returns the meeting and the "Debrief saved" DM. */
-async function debriefAda(userId = USER_ID): Promise<{ meetingId: number; saved: Record<string, any> }> {
+async function debriefAda(userId = USER_ID): Promise<{ meetingId: number; saved: CallBody }> {
   h.clock.set('2026-10-29T14:00:00Z');
   const opens = h.fake.callsTo('views.open').length;
   await h.command('schedule Ada Lovelace', { userId });
@@ -153,14 +155,14 @@ const reportRow = (meetingId: number) =>
     .where('meeting_id', '=', meetingId)
     .executeTakeFirstOrThrow();
 
-const lastReply = () => h.fake.callsTo('response_url').at(-1)?.body as Record<string, any>;
+const lastReply = () => h.fake.lastCall('response_url').body;
 
 describe('the full report', () => {
   it('is offered on the DM after a debrief, and writes a canvas only the user can edit, with its link in the DM', async () => {
     const { meetingId, saved } = await debriefAda();
     assertWithinBlockKitLimits('message', saved);
-    const offer = (saved.blocks as any[]).find((b) => b.accessory?.action_id === DEBRIEF_ACTIONS.writeFullReport);
-    expect(offer.accessory).toMatchObject({
+    const offer = blocksOf(saved).find((b) => b.accessory?.action_id === DEBRIEF_ACTIONS.writeFullReport);
+    expect(offer?.accessory).toMatchObject({
       type: 'button',
       text: { text: 'Write the full report' },
       value: String(meetingId),
@@ -182,8 +184,8 @@ describe('the full report', () => {
     const link = (await h.fake.waitFor('chat.postMessage', posts + 1)).body;
     assertWithinBlockKitLimits('message', link);
     expect(link.channel).toBe('D0001');
-    expect(link.blocks[0].text.text).toContain(`<https://example.slack.com/docs/T0001/FCANVAS1|${EXPECTED_TITLE}>`);
-    expect(link.blocks[0].text.text).toContain('a canvas only you can see and edit');
+    expect(sectionText(link, 0)).toContain(`<https://example.slack.com/docs/T0001/FCANVAS1|${EXPECTED_TITLE}>`);
+    expect(sectionText(link, 0)).toContain('a canvas only you can see and edit');
 
     expect(await reportRow(meetingId)).toEqual({
       report_format: 'canvas',
@@ -211,7 +213,7 @@ describe('the full report', () => {
     const reply = lastReply();
     assertWithinBlockKitLimits('message', reply);
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(reply.blocks[0].text.text).toContain(`<https://example.slack.com/docs/T0001/FCANVAS1|${EXPECTED_TITLE}>`);
+    expect(sectionText(reply, 0)).toContain(`<https://example.slack.com/docs/T0001/FCANVAS1|${EXPECTED_TITLE}>`);
   });
 
   it.each(['free_teams_cannot_create_non_tabbed_canvases', 'canvas_disabled_user_team'])(
@@ -248,8 +250,8 @@ describe('the full report', () => {
       expect(h.fake.filesIn('D0001').filter((f) => f.filename.endsWith('.md'))).toHaveLength(1);
       const reply = lastReply();
       assertWithinBlockKitLimits('message', reply);
-      expect(reply.blocks[0].text.text).toContain('a Markdown file in this conversation');
-      expect(reply.blocks[0].text.text).toContain(`<${url}|${EXPECTED_TITLE}>`);
+      expect(sectionText(reply, 0)).toContain('a Markdown file in this conversation');
+      expect(sectionText(reply, 0)).toContain(`<${url}|${EXPECTED_TITLE}>`);
     },
   );
 
@@ -309,10 +311,10 @@ describe('the full report', () => {
     );
     const history = (await h.fake.waitFor('views.open', opens + 1)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', history);
-    const meetingLine = (history.blocks as any[]).find(
+    const meetingLine = blocksOf(history).find(
       (b) => b.type === 'section' && String(b.text?.text).includes('Tue 3 Nov 2026'),
     );
-    expect(meetingLine.text.text).toContain(' · <https://example.slack.com/docs/T0001/FCANVAS1|Full report>');
+    expect(meetingLine?.text?.text).toContain(' · <https://example.slack.com/docs/T0001/FCANVAS1|Full report>');
   });
 
   it('is in the export: its link and Markdown in the meetings CSV and in the JSON', async () => {

@@ -10,6 +10,8 @@ import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { payloadBody, postSigned } from '../support/signing.js';
 import { SIGNING_SECRET } from '../support/harness.js';
+import { must } from '../support/must.js';
+import { blocksOf } from '../support/blocks.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -41,7 +43,7 @@ describe('the Home tab', () => {
   it('welcomes a new user with the journey and the quick actions', async () => {
     const view = await h.openHome();
     expect(view.type).toBe('home');
-    expect((view.blocks[0] as any).elements.map((e: any) => e.action_id)).toEqual([
+    expect(blocksOf(view)[0]?.elements?.map((e) => e.action_id)).toEqual([
       HOME_ACTIONS.schedule,
       HOME_ACTIONS.logContact,
       HOME_ACTIONS.debrief,
@@ -84,10 +86,10 @@ describe('the Home tab', () => {
     expect(all).toContain('say it _say-it_');
     expect(all).toContain('*Meetings in total*\\n1');
     expect(all).not.toContain('Not Mine');
-    const debriefButton = (view.blocks as any[]).find(
+    const debriefButton = blocksOf(view).find(
       (b) => b.accessory?.action_id === REMINDER_ACTIONS.openDebrief,
-    ).accessory;
-    expect(debriefButton.value).toBe(String(past));
+    )?.accessory;
+    expect(debriefButton?.value).toBe(String(past));
   });
 
   it('is republished after a change the user makes, and reflects it', async () => {
@@ -132,7 +134,7 @@ describe('the Home tab', () => {
       return {
         team_id: TEAM_ID,
         owner_id: USER_ID,
-        contact_id: contacts[i]!.id,
+        contact_id: must(contacts[i], 'a contact for each meeting').id,
         starts_at: start.toISOString(),
         ends_at: new Date(start.getTime() + 1_800_000).toISOString(),
         duration_minutes: 30,
@@ -161,7 +163,13 @@ describe('the Home tab', () => {
       view: { id: 'VHOME', type: 'home', hash: 'h' },
     });
     const opened = await h.fake.waitFor('views.open');
-    expect(opened.body.view.callback_id).toBe(SCHEDULE_MODAL.callbackId);
+    expect(opened.body.view?.callback_id).toBe(SCHEDULE_MODAL.callbackId);
+  });
+
+  it('"thanked within 24 hours" counts only meetings whose 24 hours are over', async () => {
+    await schedule('Ada Lovelace', '2026-10-29T15:00:00Z');
+    h.clock.set('2026-10-29T16:30:00Z'); // the meeting ended an hour ago; no thank-you yet, and it is not late
+    expect(text(await h.openHome())).toContain('*Thanked within 24 hours*\\n– (0 of 0)');
   });
 });
 
@@ -217,14 +225,16 @@ describe('the question bank', () => {
 
     await h.command('questions');
     const again = (await h.fake.waitFor('views.open', 3)).body.view as ModalView;
-    expect((again.blocks[1] as any).text.text).toBe('Your questions');
+    expect(blocksOf(again)[1]?.text?.text).toBe('Your questions');
     expect(JSON.stringify(again.blocks[2])).toContain('What would you tell your younger self?');
   });
 
   it('filters by category and says which exist', async () => {
     await h.command('questions salary');
     const modal = (await h.fake.waitFor('views.open')).body.view as ModalView;
-    const headers = modal.blocks.filter((b) => b.type === 'header').map((b: any) => b.text.text);
+    const headers = blocksOf(modal)
+      .filter((b) => b.type === 'header')
+      .map((b) => b.text?.text);
     expect(headers).toEqual(['Salary and benefits']);
     const res = await h.command('questions astrology');
     expect(((await res.json()) as { text: string }).text).toContain('Try one of: day, path');
@@ -236,7 +246,7 @@ describe('the question bank', () => {
     await h.command('questions');
     const modal = (await h.fake.waitFor('views.open', 3)).body.view as ModalView;
     // A forged form: the meeting select never offered another user's meeting, so its state is written by hand.
-    const payload = viewSubmission(modal, { [QUESTIONS_MODAL.blocks.pick]: ['b:money1'] }) as any;
+    const payload = viewSubmission(modal, { [QUESTIONS_MODAL.blocks.pick]: ['b:money1'] });
     payload.view.state.values[QUESTIONS_MODAL.blocks.meeting] = {
       value: { type: 'static_select', selected_option: { value: String(theirs) } },
     };

@@ -31,7 +31,7 @@ const WORKSPACES = [
   { teamId: 'T0001', teamName: 'Northside Careers', token: 'xoxb-T0001-aaaaaaaaaaaa' },
   { teamId: 'T0002', teamName: 'Southside Careers', token: 'xoxb-T0002-bbbbbbbbbbbb' },
   { teamId: 'T0003', teamName: 'Eastside Careers', token: 'xoxb-T0003-cccccccccccc' },
-];
+] as const;
 const ORG = { enterpriseId: 'E0001', enterpriseName: 'Grid Corp', token: 'xoxb-E0001-dddddddddddd' };
 
 let h: Harness;
@@ -110,7 +110,7 @@ describe('installing by OAuth', () => {
     const second = { ...h };
     h = first;
     try {
-      await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+      await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     } finally {
       await first.stop();
       h = second as Harness;
@@ -133,7 +133,7 @@ describe('installing by OAuth', () => {
       h = restarted;
       expect((await command('schedule', { teamId: 'T0001', userId: 'U0001' })).status).toBe(200);
       await h.settle();
-      expect(tokenOf(h.fake.callsTo('views.open').at(-1) ?? {})).toBe(WORKSPACES[0]?.token);
+      expect(tokenOf(h.fake.callsTo('views.open').at(-1) ?? {})).toBe(WORKSPACES[0].token);
     } finally {
       await restarted.stop();
       h = second as Harness;
@@ -177,8 +177,8 @@ describe('installing by OAuth', () => {
 
     // Requests: each workspace's command opens its modal with that workspace's token; a Grid workspace with the org's.
     const who = [
-      { teamId: 'T0001', userId: 'U0001', token: WORKSPACES[0]?.token },
-      { teamId: 'T0002', userId: 'U0002', token: WORKSPACES[1]?.token },
+      { teamId: 'T0001', userId: 'U0001', token: WORKSPACES[0].token },
+      { teamId: 'T0002', userId: 'U0002', token: WORKSPACES[1].token },
       { teamId: 'T0101', userId: 'U0101', enterpriseId: ORG.enterpriseId, token: ORG.token },
     ];
     for (const user of who) {
@@ -201,7 +201,7 @@ describe('installing by OAuth', () => {
   });
 
   it('refuses a request from a workspace with no installation, with a log line, and calls Slack with no token for it', async () => {
-    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     const before = h.fake.calls.length;
     await command('schedule', { teamId: 'T0999', userId: 'U0999' });
     await h.settle();
@@ -210,7 +210,7 @@ describe('installing by OAuth', () => {
   });
 
   it('refuses a replayed redirect, a forged state and a state from another browser; explains a denied consent', async () => {
-    const first = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    const first = await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     expect(first.status).toBe(200);
     const state = first.page.link.searchParams.get('state') ?? '';
     // The same redirect again (its code would be new): the state was used.
@@ -253,19 +253,19 @@ describe('installing by OAuth', () => {
     expect(keys.map((k) => k.install_key)).toEqual(['team:T0001']);
     expect((await command('schedule', { teamId: 'T0001', userId: 'U0001' })).status).toBe(200);
     await h.settle();
-    expect(tokenOf(h.fake.callsTo('views.open').at(-1) ?? {})).toBe(WORKSPACES[0]?.token);
+    expect(tokenOf(h.fake.callsTo('views.open').at(-1) ?? {})).toBe(WORKSPACES[0].token);
     // T0001's reminders go on; T0002's stopped with the uninstall (and no call carries a token for it).
     await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
     h.clock.set(PREP_DUE);
     await h.tick();
-    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual([WORKSPACES[0]?.token]);
+    expect(h.fake.callsTo('chat.postMessage').map(tokenOf)).toEqual([WORKSPACES[0].token]);
     // Reinstalling starts clean: a new row with the new token.
     await install({ token: 'xoxb-T0002-newnewnewnew', teamId: 'T0002', teamName: 'Southside Careers' });
     expect((await h.db.selectFrom('installations').select('install_key').execute()).length).toBe(2);
   });
 
   it('reads DM history within the limit of apps outside the Marketplace: once a minute per workspace, 15 messages', async () => {
-    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     for (const userId of ['U0001', 'U0002', 'U0003']) await scheduleFor({ teamId: 'T0001', userId });
     // Three prep tips whose worker died after handing them to Slack: each must be looked for in its DM before any
     // new post.
@@ -415,7 +415,7 @@ describe('the install page', () => {
       expect((await openInstallPage()).status).toBe(200);
     }
     expect(await stateRows()).toBe(0);
-    const done = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    const done = await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     expect(done.status).toBe(200);
     expect(await stateRows()).toBe(1);
   });
@@ -429,7 +429,7 @@ describe('the install page', () => {
     const second = await startHarness({ now: '2026-10-29T14:00:00Z', oauth: OAUTH, databaseUrl: url });
     try {
       h = first;
-      const done = await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+      const done = await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
       expect(done.status).toBe(200);
       const state = done.page.link.searchParams.get('state') ?? '';
       h = second;
@@ -441,18 +441,18 @@ describe('the install page', () => {
       h = first;
       const page = await openInstallPage();
       h = second;
-      second.fake.oauthCodes.set('code-2', { token: WORKSPACES[1]!.token, teamId: 'T0002', teamName: 'Southside' });
+      second.fake.oauthCodes.set('code-2', { token: WORKSPACES[1].token, teamId: 'T0002', teamName: 'Southside' });
       expect(
         (await redirect({ code: 'code-2', state: page.link.searchParams.get('state') ?? '' }, page.cookie)).status,
       ).toBe(200);
       // Ten minutes later a state is refused by its age; the used ones are forgotten at the next use.
       const late = await openInstallPage();
       second.clock.advance(10 * 60_000 + 1);
-      second.fake.oauthCodes.set('code-3', { token: WORKSPACES[2]!.token, teamId: 'T0003', teamName: 'Eastside' });
+      second.fake.oauthCodes.set('code-3', { token: WORKSPACES[2].token, teamId: 'T0003', teamName: 'Eastside' });
       const expired = await redirect({ code: 'code-3', state: late.link.searchParams.get('state') ?? '' }, late.cookie);
       expect(expired.status).toBe(400);
       second.clock.advance(60_000);
-      expect((await install({ token: WORKSPACES[2]!.token, teamId: 'T0003', teamName: 'Eastside' })).status).toBe(200);
+      expect((await install({ token: WORKSPACES[2].token, teamId: 'T0003', teamName: 'Eastside' })).status).toBe(200);
       expect(await stateRows()).toBe(1);
       expect(second.fake.oauthCodes.has('again')).toBe(true);
     } finally {
@@ -527,7 +527,7 @@ describe('reinstalling and org-wide installs', () => {
     );
 
   it('a reinstall by OAuth brings the reminders back and cancels the purge, with no other request from the workspace', async () => {
-    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
     expect((await event('T0001', 'app_uninstalled')).status).toBe(200);
     await h.settle();
@@ -544,7 +544,7 @@ describe('reinstalling and org-wide installs', () => {
   });
 
   it('an app_uninstalled from before a reinstall, delivered late (a retry), leaves the new installation and its reminders alone', async () => {
-    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
     // Slack's delivery failed (the app was unreachable), so it retries the uninstall minutes later.
     const uninstallId = 'Ev-uninstall-0001';
@@ -572,7 +572,7 @@ describe('reinstalling and org-wide installs', () => {
   });
 
   it('an app_uninstalled first delivered after a reinstall over the row it would have deleted leaves the reinstall alone', async () => {
-    await install({ token: WORKSPACES[0]!.token, teamId: 'T0001', teamName: 'Northside Careers' });
+    await install({ token: WORKSPACES[0].token, teamId: 'T0001', teamName: 'Northside Careers' });
     await scheduleFor({ teamId: 'T0001', userId: 'U0001' });
     // The uninstall (sent now) does not get through; the workspace installs the app again two minutes later.
     h.clock.advance(2 * 60_000);

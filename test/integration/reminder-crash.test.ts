@@ -116,7 +116,7 @@ describe('killing the engine at each step', () => {
       const posts = fake.callsTo('chat.postMessage').slice(before);
       expect(posts).toHaveLength(1);
       expect(fake.callsTo('conversations.history').length - readsBefore).toBe(historyReads);
-      expect(posts[0]?.body.metadata.event_payload.kind).toBe('prep');
+      expect(posts[0]?.body.metadata?.event_payload.kind).toBe('prep');
       expect(await prepState(path, meetingId)).toMatchObject({
         state: 'sent',
         message_ts: expect.stringMatching(/^\d+\.\d+$/),

@@ -10,6 +10,8 @@ import { createReminderSender, NON_MARKETPLACE_HISTORY } from '../../src/slack/r
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
 import { HttpReply } from '../support/fake-slack.js';
+import { must } from '../support/must.js';
+import { blockOf } from '../support/blocks.js';
 
 const ADA = { teamId: 'T0001', userId: 'U0001' };
 // Meeting Tue 3 Nov 2026 15:00–15:30 EST; scheduled on Thu 29 Oct.
@@ -152,7 +154,7 @@ describe('delivery', () => {
       await e.tick();
       await e.tick();
     }
-    expect(posts().map((p) => p.body.metadata.event_payload.kind)).toEqual([
+    expect(posts().map((p) => p.body.metadata?.event_payload.kind)).toEqual([
       'prep',
       'heads_up',
       'debrief',
@@ -223,11 +225,11 @@ describe('Slack failures', () => {
   it('honours Retry-After on a 429, without counting it as an attempt', async () => {
     const meetingId = await prepDue();
     let limited = true;
-    e.fake.on('chat.postMessage', () =>
-      limited
-        ? ((limited = false), new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '7' }))
-        : { ok: true, channel: 'D0001', ts: '1793131200.000001' },
-    );
+    e.fake.on('chat.postMessage', () => {
+      if (!limited) return { ok: true, channel: 'D0001', ts: '1793131200.000001' };
+      limited = false;
+      return new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '7' });
+    });
     expect(await e.tick()).toMatchObject({ retried: 1 });
     expect(await prepOf(meetingId)).toMatchObject({
       state: 'pending',
@@ -249,7 +251,9 @@ describe('Slack failures', () => {
       if (!first) throw new Error('posted twice');
       first = false;
       // Slack stored the message, but the answer was lost.
-      e.fake.messages.set('D0001', [{ ts: '1793649600.000001', text: call.body.text, metadata: call.body.metadata }]);
+      e.fake.messages.set('D0001', [
+        { ts: '1793649600.000001', text: call.body.text ?? '', metadata: call.body.metadata },
+      ]);
       return new HttpReply(502, { ok: false, error: 'bad gateway' });
     });
     expect(await e.tick()).toMatchObject({ retried: 1 });
@@ -267,11 +271,11 @@ describe('Slack failures', () => {
   it('a 5xx that did not post: the retry looks, finds nothing, and posts once', async () => {
     const meetingId = await prepDue();
     let first = true;
-    e.fake.on('chat.postMessage', () =>
-      first
-        ? ((first = false), new HttpReply(500, { ok: false }))
-        : { ok: true, channel: 'D0001', ts: '1793649660.000001' },
-    );
+    e.fake.on('chat.postMessage', () => {
+      if (!first) return { ok: true, channel: 'D0001', ts: '1793649660.000001' };
+      first = false;
+      return new HttpReply(500, { ok: false });
+    });
     await e.tick();
     e.clock.advance(60_000);
     await e.tick();
@@ -437,13 +441,13 @@ describe('crashes', () => {
   it('a claim whose worker died after handing its post to Slack is looked for in the DM, found, and not posted again', async () => {
     const meetingId = await e.schedule(ADA, START);
     e.clock.set(PREP_DUE);
-    const [prep] = await deadClaim();
+    const prep = must((await deadClaim())[0], 'the dead claim');
     // The dead worker handed the post over, and Slack stored it; the answer never got back.
     const now = e.clock.now().getTime();
-    expect(await handOverReminder(e.db, prep!, iso(now), iso(now + DEFAULT_TICK_OPTIONS.leaseMs))).toBe(true);
+    expect(await handOverReminder(e.db, prep, iso(now), iso(now + DEFAULT_TICK_OPTIONS.leaseMs))).toBe(true);
     const metadata = {
       event_type: 'infoview_reminder',
-      event_payload: { reminder_id: prep!.id, kind: 'prep', delivery: 1 },
+      event_payload: { reminder_id: prep.id, kind: 'prep', delivery: 1 },
     };
     e.fake.messages.set('D0001', [{ ts: `${Math.floor(now / 1000)}.000001`, text: 'Prepare', metadata }]);
     e.clock.advance(DEFAULT_TICK_OPTIONS.leaseMs);
@@ -487,7 +491,7 @@ describe('crashes', () => {
     // The old claim is skipped (its delivery is stale) and the reconcile re-arms the row, due now: the drain goes on.
     const report = await drainDueReminders(e.deps, DEFAULT_TICK_OPTIONS);
     expect(report).toMatchObject({ skipped: 1, sent: 1 });
-    expect(posts().map((p) => p.body.metadata.event_payload)).toEqual([
+    expect(posts().map((p) => p.body.metadata?.event_payload)).toEqual([
       expect.objectContaining({ kind: 'prep', delivery: 2 }),
     ]);
     expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({ state: 'sent' });
@@ -511,7 +515,7 @@ describe('pacing', () => {
       },
     };
     e.fake.on('chat.postMessage', async (call) => {
-      const id = Number(call.body.metadata.event_payload.reminder_id);
+      const id = Number(call.body.metadata?.event_payload.reminder_id);
       const row = await e.db
         .selectFrom('reminders')
         .select('lease_until')
@@ -540,7 +544,7 @@ describe('pacing', () => {
   });
 });
 
-describe('concurrent delivery (issue 14)', () => {
+describe('concurrent delivery', () => {
   it('a workspace whose posts hang never holds back another: its reminders all go out meanwhile', async () => {
     // Workspace T0009's Slack answers nothing until released; T0001's answers at once.
     for (let i = 0; i < 8; i++) await e.schedule({ teamId: 'T0009', userId: `U90${i}` }, START);
@@ -831,7 +835,8 @@ describe('concurrent delivery (issue 14)', () => {
       findDelivered: (delivery) => real.findDelivered(delivery),
       postTimeoutMs: real.postTimeoutMs,
       send(delivery, handOver) {
-        (times[delivery.owner.userId] ??= []).push(e.clock.now().getTime());
+        const userId = delivery.owner.userId;
+        times[userId] = [...(times[userId] ?? []), e.clock.now().getTime()];
         return real.send(delivery, handOver);
       },
     };
@@ -870,12 +875,12 @@ describe('after the meeting', () => {
     );
     e.clock.set('2026-11-17T20:00:00Z');
     await e.tick();
-    const reportBack = posts().find((p) => p.body.metadata.event_payload.kind === 'report_back');
-    const boxes = (reportBack?.body.blocks as any[]).find((b) => b.block_id === `advice:${meetingId}:0`).elements[0];
-    expect(boxes.options.map((o: any) => o.text.text)).toEqual(['Read the book', 'Email Grace']);
+    const reportBack = posts().find((p) => p.body.metadata?.event_payload.kind === 'report_back');
+    const boxes = must(blockOf(reportBack?.body, `advice:${meetingId}:0`).elements?.[0], 'the advice checkboxes');
+    expect(boxes.options?.map((o) => o.text.text)).toEqual(['Read the book', 'Email Grace']);
     assertWithinBlockKitLimits('message', reportBack?.body);
     // The debrief nudge was cancelled by the debrief: it was never posted.
-    expect(posts().map((p) => p.body.metadata.event_payload.kind)).not.toContain('debrief');
+    expect(posts().map((p) => p.body.metadata?.event_payload.kind)).not.toContain('debrief');
 
     const other = await e.schedule(ADA, '2026-11-20T20:00:00Z');
     await markReportedBack(e.db, ADA, other, e.clock.now());
@@ -899,14 +904,14 @@ describe('after the meeting', () => {
     expect(await nudge()).toEqual({ state: 'pending', due_at: '2027-03-01T15:00:00.000Z' });
     e.clock.set('2027-03-01T15:00:00Z');
     await e.tick();
-    const sent = posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch');
+    const sent = posts().filter((p) => p.body.metadata?.event_payload.kind === 'keep_in_touch');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.body.text).toBe('Time to get back in touch with Ada Lovelace');
     assertWithinBlockKitLimits('message', sent[0]?.body);
     expect((await nudge()).state).toBe('sent');
     e.clock.advance(86_400_000);
     await e.tick();
-    expect(posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch')).toHaveLength(1);
+    expect(posts().filter((p) => p.body.metadata?.event_payload.kind === 'keep_in_touch')).toHaveLength(1);
   });
 });
 
@@ -923,7 +928,7 @@ describe('re-armed reminders (found in review)', () => {
     });
     e.clock.set('2026-11-09T20:00:00Z');
     await e.tick();
-    expect(posts().filter((p) => p.body.metadata.event_payload.kind === 'prep')).toHaveLength(2);
+    expect(posts().filter((p) => p.body.metadata?.event_payload.kind === 'prep')).toHaveLength(2);
   });
 
   it('a keep-in-touch nudge re-armed after a touch is a new delivery: an earlier post of it is not mistaken for it', async () => {
@@ -946,7 +951,7 @@ describe('re-armed reminders (found in review)', () => {
     e.fake.on('chat.postMessage', (call) => ({ ok: true, channel: call.body.channel, ts: '1808924400.000001' }));
     e.clock.advance(60_000);
     await e.tick();
-    const kit = posts().filter((p) => p.body.metadata.event_payload.kind === 'keep_in_touch');
+    const kit = posts().filter((p) => p.body.metadata?.event_payload.kind === 'keep_in_touch');
     expect(kit).toHaveLength(3);
     expect(
       await e.db
@@ -1001,7 +1006,7 @@ describe('re-armed reminders (found in review)', () => {
     // Claims of 40: the second finds 20 taken over that it has no room for; handed back as pending, they would not be
     // in the next claim's pick of the backlog.
     expect(await drainDueReminders(e.deps, { ...DEFAULT_TICK_OPTIONS, batchSize: 40 })).toMatchObject({ sent: 150 });
-    const order = posts().map((call) => Number(call.body.metadata.event_payload.reminder_id));
+    const order = posts().map((call) => Number(call.body.metadata?.event_payload.reminder_id));
     expect(order).toHaveLength(150);
     // First, give or take the few never tried that overtook one being looked for in the DM history (its extra call).
     const last = Math.max(...dead.map((id) => order.indexOf(id)));
@@ -1027,12 +1032,24 @@ describe('re-armed reminders (found in review)', () => {
     );
     expect(second.map((c) => c.id)).toEqual(first.map((c) => c.id));
     const { markReminderSent } = await import('../../src/db/repositories/reminders-repository.js');
-    expect(await markReminderSent(e.db, first[0]!, { channel: 'D0001', ts: '1.1' }, iso(e.clock.now()))).toMatchObject({
+    expect(
+      await markReminderSent(
+        e.db,
+        must(first[0], 'the first claim'),
+        { channel: 'D0001', ts: '1.1' },
+        iso(e.clock.now()),
+      ),
+    ).toMatchObject({
       recorded: false,
     });
-    expect(await markReminderSent(e.db, second[0]!, { channel: 'D0001', ts: '2.2' }, iso(e.clock.now()))).toMatchObject(
-      { recorded: true },
-    );
+    expect(
+      await markReminderSent(
+        e.db,
+        must(second[0], 'the second claim'),
+        { channel: 'D0001', ts: '2.2' },
+        iso(e.clock.now()),
+      ),
+    ).toMatchObject({ recorded: true });
     expect((await e.reminders(meetingId)).find((r) => r.kind === 'prep')).toMatchObject({
       state: 'sent',
       message_ts: '2.2',
@@ -1063,7 +1080,7 @@ describe('re-armed reminders (found in review)', () => {
     );
     e.clock.set('2026-11-17T20:00:00Z');
     await e.tick();
-    const reportBack = posts().find((p) => p.body.metadata.event_payload.kind === 'report_back');
+    const reportBack = posts().find((p) => p.body.metadata?.event_payload.kind === 'report_back');
     assertWithinBlockKitLimits('message', reportBack?.body);
     expect(JSON.stringify(reportBack?.body.blocks)).toContain(`1. ${long}`);
   });

@@ -11,6 +11,8 @@ import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings-modal.js';
 import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
 import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
+import type { RecordedCall } from '../support/fake-slack.js';
+import { must } from '../support/must.js';
 
 // The eight ways the plan of reminders used to drift from what the user did (issue 10), each walked through the
 // real receiver and the real engine against the loopback fake Slack.
@@ -63,15 +65,14 @@ async function rows(meetingId: number) {
   return Object.fromEntries(found.map((r) => [r.kind, { state: r.state, due_at: r.due_at, delivery: r.delivery }]));
 }
 
-const payloadOf = (call: { body: Record<string, any> }) =>
-  (typeof call.body.metadata === 'string' ? JSON.parse(call.body.metadata) : call.body.metadata).event_payload;
+const payloadOf = (call: RecordedCall) => must(call.body.metadata, 'message metadata').event_payload;
 const posts = (kind?: string) =>
   h.fake
     .callsTo('chat.postMessage')
     .filter((c) => c.body.metadata && (kind === undefined || payloadOf(c).kind === kind));
 
-describe('reminders follow the facts (issue 10)', () => {
-  it('1. turning every kind off and on again brings back upcoming reminders, and a past meeting\u2019s report-back', async () => {
+describe('reminders follow the facts', () => {
+  it('turning every kind off and on again brings back upcoming reminders, and a past meeting\u2019s report-back', async () => {
     const ada = await schedule('Ada Lovelace', ADA_START);
     const planned = await rows(ada);
     await saveSettings({ [S.kinds]: [] });
@@ -96,7 +97,7 @@ describe('reminders follow the facts (issue 10)', () => {
     expect(posts('report_back')).toHaveLength(1);
   });
 
-  it('2. a settings save does not undo "Snooze a day"', async () => {
+  it('a settings save does not undo "Snooze a day"', async () => {
     const ada = await schedule('Ada Lovelace', ADA_START);
     h.clock.set('2026-11-03T22:30:00Z'); // the first thank-you nudge, 17:30 EST
     await h.tick();
@@ -119,7 +120,7 @@ describe('reminders follow the facts (issue 10)', () => {
     expect(posts('thank_you')).toHaveLength(1);
   });
 
-  it('3. a meeting at 10:00 scheduled at 22:00 the night before gets its prep tip at 08:00, as the plan says', async () => {
+  it('a meeting at 10:00 scheduled at 22:00 the night before gets its prep tip at 08:00, as the plan says', async () => {
     h.clock.set('2026-11-11T03:00:00Z'); // Tue 22:00 EST
     const meeting = await schedule('Ada Lovelace', '2026-11-11T15:00:00Z'); // Wed 10:00 EST
     expect((await rows(meeting)).prep).toMatchObject({ state: 'pending', due_at: '2026-11-11T13:00:00.000Z' });
@@ -130,12 +131,12 @@ describe('reminders follow the facts (issue 10)', () => {
     expect(posts('prep')).toHaveLength(1);
   });
 
-  it('4. "the evening before" a Monday 07:30 meeting is Sunday evening', async () => {
+  it('"the evening before" a Monday 07:30 meeting is Sunday evening', async () => {
     const meeting = await schedule('Ada Lovelace', '2026-11-09T12:30:00Z'); // Mon 07:30 EST
     expect((await rows(meeting)).prep?.due_at).toBe('2026-11-09T01:00:00.000Z'); // Sun 20:00 EST
   });
 
-  it('5. Home stops asking to get back in touch once keep-in-touch is turned off', async () => {
+  it('Home stops asking to get back in touch once keep-in-touch is turned off', async () => {
     await schedule('Ada Lovelace', ADA_START);
     const contact = await h.db.selectFrom('contacts').select('id').executeTakeFirstOrThrow();
     h.clock.set('2027-02-02T15:00:00Z'); // 90 days after the meeting's touch
@@ -150,7 +151,7 @@ describe('reminders follow the facts (issue 10)', () => {
     expect(JSON.stringify((await h.openHome()).blocks)).not.toContain('get back in touch');
   });
 
-  describe('6. what happens while a reminder waits to be posted', () => {
+  describe('what happens while a reminder waits to be posted', () => {
     // Two meetings at the same time: both prep tips come due together, and the second waits for the DM's pacing.
     async function twoPreps() {
       const ada = await schedule('Ada Lovelace', ADA_START);
@@ -217,7 +218,7 @@ describe('reminders follow the facts (issue 10)', () => {
     });
   });
 
-  it('7. a re-armed reminder is never mistaken for its earlier post', async () => {
+  it('a re-armed reminder is never mistaken for its earlier post', async () => {
     const ada = await schedule('Ada Lovelace', ADA_START);
     h.clock.set('2026-11-02T20:00:00Z');
     await h.tick();
@@ -245,7 +246,7 @@ describe('reminders follow the facts (issue 10)', () => {
     expect((await rows(ada)).prep).toMatchObject({ state: 'sent', delivery: 2 });
   });
 
-  it('8. a reinstall re-plans a large workspace in short batches, serving requests meanwhile', async () => {
+  it('a reinstall re-plans a large workspace in short batches, serving requests meanwhile', async () => {
     const owner = { teamId: TEAM_ID, userId: USER_ID };
     for (let i = 0; i < 1500; i++) {
       await scheduleMeeting(

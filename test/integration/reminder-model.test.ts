@@ -50,6 +50,8 @@ import { openTestDatabase, testDialect } from '../support/test-database.js';
 import { FakeSlack, HttpReply } from '../support/fake-slack.js';
 import { holdAt } from '../../src/lib/pause-points.js';
 import { deleteMyData } from '../../src/domain/your-data/delete-service.js';
+import { must } from '../support/must.js';
+import type { CallBody } from '../support/fake-slack.js';
 
 /** Backends of this database waiting for a lock (PostgreSQL). */
 async function lockWaiters(db: Db): Promise<number> {
@@ -295,15 +297,16 @@ class World {
     const db = await freshDatabase();
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-model', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl });
     const holder: { world?: World } = {};
+    const current = () => must(holder.world, 'the world (set once the engines are made)');
     // Two replicas of the app on one database (issue 15): each its own engine, Web API client and leases.
     const engines = (['replica-a', 'replica-b'] as const).map(
       (replica): ReminderJobDeps => ({
         db,
-        clock: { now: () => holder.world!.clock.now() },
-        sender: checkedSender(createReminderSender(createEngineClient(config, quietLogger), db), () => holder.world!),
+        clock: { now: () => current().clock.now() },
+        sender: checkedSender(createReminderSender(createEngineClient(config, quietLogger), db), () => current()),
         logger: quietLogger,
         sleep: async (ms) => {
-          const world = holder.world!;
+          const world = current();
           world.clock.advance(ms);
           const during = world.duringWait;
           world.duringWait = null;
@@ -364,15 +367,16 @@ class World {
   readonly checking = new Set<Promise<void>>();
 
   /** Slack receives a post: never the same delivery twice. */
-  private async onPost(body: Record<string, any>): Promise<Record<string, unknown> | HttpReply> {
-    const metadata = typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata;
+  private async onPost(body: CallBody): Promise<Record<string, unknown> | HttpReply> {
+    const metadata = must(body.metadata, 'the metadata of a reminder post');
     const { reminder_id: id, delivery } = metadata.event_payload as { reminder_id: number; delivery: number };
     const now = this.clock.now();
     if (this.fault === '429') return new HttpReply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '30' });
     if (this.fault === '502_lost') return new HttpReply(502, { ok: false });
     const key = `${id}/${delivery}`;
-    this.delivered.set(key, (this.delivered.get(key) ?? 0) + 1);
-    if (this.delivered.get(key)! > 1) this.problems.push(`delivery ${key} posted twice`);
+    const posts = (this.delivered.get(key) ?? 0) + 1;
+    this.delivered.set(key, posts);
+    if (posts > 1) this.problems.push(`delivery ${key} posted twice`);
     const ts = `${Math.floor(now.getTime() / 1000)}.${String(this.delivered.size).padStart(6, '0')}`;
     const channel = String(body.channel);
     fake.messages.set(channel, [

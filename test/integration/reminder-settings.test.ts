@@ -6,6 +6,7 @@ import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission } from '../support/payloads.js';
+import { elementOf } from '../support/blocks.js';
 
 const S = SETTINGS_MODAL.blocks;
 let h: Harness;
@@ -52,8 +53,7 @@ describe('/infoview settings', () => {
     await h.command('settings');
     const view = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', view);
-    const kinds = view.blocks.find((b) => b.block_id === S.kinds) as any;
-    expect(kinds.element.initial_options.map((o: any) => o.value)).toEqual([
+    expect(elementOf(view, S.kinds).initial_options?.map((o) => o.value)).toEqual([
       'prep',
       'heads_up',
       'debrief',

@@ -13,6 +13,7 @@ import { insertMeeting } from '../../src/db/repositories/meetings-repository.js'
 import { applyReminderChanges } from '../../src/db/repositories/reminder-plans-repository.js';
 import { reconcileMeetings } from '../../src/domain/reminders/reconciler.js';
 import { openTestDatabase } from '../support/test-database.js';
+import { must } from '../support/must.js';
 
 // Issue 11, 13: repositories scope their writes by team and owner themselves, whatever a caller forgot to check.
 
@@ -106,7 +107,7 @@ describe('writes scoped by the repositories themselves', () => {
     await reconcileMeetings(db, [annsMeeting], new Date('2026-10-28T15:00:00Z'));
     const before = await db.selectFrom('reminders').selectAll().orderBy('id').execute();
     expect(before.length).toBeGreaterThan(0);
-    const id = before[0]!.id;
+    const id = must(before[0], "Ann's first reminder").id;
     const later = new Date('2026-12-01T00:00:00Z');
     const changes = [
       { type: 'move' as const, id, dueAt: later },

@@ -5,6 +5,10 @@ import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
+import { must } from '../support/must.js';
+import { blocksOf, elementOf } from '../support/blocks.js';
+import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
+import { TEAM_ID } from '../support/payloads.js';
 
 const B = SCHEDULE_MODAL.blocks;
 // Thursday 29 October 2026, 10:00 in New York (EDT); US clocks go back on Sunday 1 November.
@@ -65,11 +69,11 @@ describe('/infoview schedule', () => {
     expect(call.body.view).toEqual(JSON.parse(JSON.stringify(buildScheduleModal({ name: null, startsAt: null }))));
     const view = call.body.view as ModalView;
     expect(view.callback_id).toBe('schedule_meeting');
-    const duration = view.blocks.find((b) => b.block_id === B.durationMinutes) as any;
-    expect(duration.element.options.map((o: any) => o.value)).toEqual(['15', '20', '30', '45', '60']);
-    expect(duration.element.initial_option.value).toBe('30');
-    const questions = view.blocks.find((b) => b.block_id === B.questions) as any;
-    expect(questions.element.initial_value).toContain('Who else would you suggest I talk to');
+    const duration = elementOf(view, B.durationMinutes);
+    expect(duration.options?.map((o) => o.value)).toEqual(['15', '20', '30', '45', '60']);
+    expect(duration.initial_option?.value).toBe('30');
+    const questions = elementOf(view, B.questions);
+    expect(questions.initial_value).toContain('Who else would you suggest I talk to');
     assertWithinBlockKitLimits('modal', view);
   });
 
@@ -77,27 +81,27 @@ describe('/infoview schedule', () => {
     await openModal('schedule Ada Lovelace next Tuesday 3pm');
     // A newcomer: the time follows the zone from Slack, by views.update.
     const view = (await h.fake.waitFor('views.update')).body.view as ModalView;
-    const name = view.blocks.find((b) => b.block_id === B.name) as any;
-    const when = view.blocks.find((b) => b.block_id === B.startsAt) as any;
-    expect(name.element.initial_value).toBe('Ada Lovelace');
+    const name = elementOf(view, B.name);
+    const when = elementOf(view, B.startsAt);
+    expect(name.initial_value).toBe('Ada Lovelace');
     // Tuesday 3 November 15:00 EST (UTC-5 after the change), not 15:00 EDT.
-    expect(when.element.initial_date_time).toBe(Date.parse('2026-11-03T20:00:00Z') / 1000);
+    expect(when.initial_date_time).toBe(Date.parse('2026-11-03T20:00:00Z') / 1000);
   });
 
   it('with the zone already known, fills the time in the form it opens, with no views.update', async () => {
     await openModal('schedule Ada Lovelace'); // the zone is now known
     await h.settle();
     const view = await openModal('schedule Ada Lovelace next Tuesday 3pm');
-    const when = view.blocks.find((b) => b.block_id === B.startsAt) as any;
-    expect(when.element.initial_date_time).toBe(Date.parse('2026-11-03T20:00:00Z') / 1000);
+    const when = elementOf(view, B.startsAt);
+    expect(when.initial_date_time).toBe(Date.parse('2026-11-03T20:00:00Z') / 1000);
     await h.settle();
     expect(h.fake.callsTo('views.update')).toHaveLength(0);
   });
 
   it('opens unfilled when the text is not understood', async () => {
     const view = await openModal('schedule next blah');
-    const when = view.blocks.find((b) => b.block_id === B.startsAt) as any;
-    expect(when.element.initial_date_time).toBeUndefined();
+    const when = elementOf(view, B.startsAt);
+    expect(when.initial_date_time).toBeUndefined();
   });
 
   it('stores contact and meeting, closes the modal, and DMs a confirmation', async () => {
@@ -224,7 +228,7 @@ describe('/infoview schedule', () => {
     });
     const dm = await h.fake.waitFor('chat.postMessage');
     // Everything Slack parses as mrkdwn: the fallback text and every mrkdwn text object (plain_text is not parsed).
-    const mrkdwnTexts: string[] = [dm.body.text];
+    const mrkdwnTexts: string[] = [must(dm.body.text, 'the message text')];
     JSON.stringify(dm.body.blocks, (_key, value) => {
       if (value && value.type === 'mrkdwn') mrkdwnTexts.push(value.text);
       return value;
@@ -250,7 +254,9 @@ describe('/infoview upcoming', () => {
     expect(res.status).toBe(200);
     const reply = await h.fake.waitFor('response_url');
     expect(reply.body.response_type).toBe('ephemeral');
-    const sections = (reply.body.blocks as any[]).filter((b) => b.type === 'section').map((b) => b.text.text as string);
+    const sections = blocksOf(reply.body)
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text?.text);
     expect(sections).toHaveLength(2);
     expect(sections[0]).toContain('*Fri 30 Oct 2026, 09:00–09:30 EDT*');
     expect(sections[0]).toContain('Sooner Person');
@@ -300,7 +306,7 @@ describe('reschedule and cancel buttons', () => {
     const opened = (await h.fake.waitFor('views.open', 2)).body.view as ModalView;
     assertWithinBlockKitLimits('modal', opened);
     expect(opened.title.text).toBe('Reschedule');
-    expect((opened.blocks.find((b) => b.block_id === B.name) as any).element.initial_value).toBe('Ada Lovelace');
+    expect(elementOf(opened, B.name).initial_value).toBe('Ada Lovelace');
     expect(JSON.parse(opened.private_metadata ?? '')).toEqual({
       meetingId: Number(meetingId),
       origin: { channel: 'D0001', ts: '1700000000.000100' },
@@ -333,7 +339,7 @@ describe('reschedule and cancel buttons', () => {
       replace_original: true,
       text: 'Cancelled: your meeting with Ada Lovelace on Tue 3 Nov 2026, 15:00–15:30 EST.',
     });
-    expect(reply.body.blocks.some((b: any) => b.type === 'actions')).toBe(false);
+    expect(reply.body.blocks?.some((b) => b.type === 'actions')).toBe(false);
     expect((await meetingRows())[0]?.status).toBe('cancelled');
   });
 
@@ -365,9 +371,27 @@ describe('reschedule and cancel buttons', () => {
     });
     expect(await h.db.selectFrom('contacts').select('name').execute()).toEqual([{ name: 'Ada Lovelace' }]);
   });
+
+  it('a reschedule takes the zone the user has now', async () => {
+    const meetingId = await scheduleAda();
+    await saveTimeZone(h.db, { teamId: TEAM_ID, userId: USER_ID }, 'Europe/Berlin', NOW);
+    const before = h.fake.callsTo('views.open').length;
+    await h.interact(
+      buttonPress({ actionId: MEETING_ACTIONS.reschedule, value: meetingId, responseUrl: h.fake.responseUrl() }),
+    );
+    const form = (await h.fake.waitFor('views.open', before + 1)).body.view as ModalView;
+    await h.interact(viewSubmission(form, { [B.startsAt]: new Date('2026-11-04T20:00:00Z') }));
+    await h.settle();
+    const meeting = await h.db
+      .selectFrom('meetings')
+      .select('time_zone')
+      .where('id', '=', Number(meetingId))
+      .executeTakeFirstOrThrow();
+    expect(meeting.time_zone).toBe('Europe/Berlin');
+  });
 });
 
-describe('one contact per person (issue 11, 4)', () => {
+describe('one contact per person', () => {
   const contacts = () => h.db.selectFrom('contacts').select(['id', 'name', 'company']).orderBy('id').execute();
 
   it('scheduling with a typed name again uses the contact already logged, with or without the company', async () => {
@@ -380,7 +404,8 @@ describe('one contact per person (issue 11, 4)', () => {
     expect((await submit(await openModal(), bare)).body).toBeNull();
     const logged = await contacts();
     expect(logged).toHaveLength(1);
-    expect((await meetingRows()).map((m) => m.contact_id)).toEqual([logged[0]!.id, logged[0]!.id, logged[0]!.id]);
+    const ada = must(logged[0], 'the logged contact').id;
+    expect((await meetingRows()).map((m) => m.contact_id)).toEqual([ada, ada, ada]);
     // Another company is another person.
     expect(
       (
@@ -417,8 +442,8 @@ describe('one contact per person (issue 11, 4)', () => {
 
 describe("a newcomer's free-text schedule while users.info is slow", () => {
   const text = 'schedule Grace Hopper next Tuesday 3pm';
-  const when = (view: ModalView) => (view.blocks.find((b) => b.block_id === B.startsAt) as any).element;
-  const name = (view: ModalView) => (view.blocks.find((b) => b.block_id === B.name) as any).element.initial_value;
+  const when = (view: ModalView) => elementOf(view, B.startsAt);
+  const name = (view: ModalView) => elementOf(view, B.name).initial_value;
 
   /** users.info answers only when the test says so; views.open answers with an id and a hash, as Slack does. */
   function holdUsersInfo(

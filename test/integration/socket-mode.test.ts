@@ -20,7 +20,7 @@ let h: SocketHarness;
 let running: SocketHarness | undefined;
 // Anything that escapes to the process is a crash in production (Node 20 exits on an unhandled rejection).
 const escaped: unknown[] = [];
-let escape: Promise<never>;
+let crashed: Promise<never>;
 // ERROR log lines a test expects (malformed input); any other is a failure.
 let errorLinesExpected = 0;
 let onEscape: (error: unknown) => void = () => {};
@@ -32,10 +32,10 @@ const recordEscape = (error: unknown) => {
 beforeEach(async () => {
   escaped.length = 0;
   errorLinesExpected = 0;
-  escape = new Promise<never>((_resolve, reject) => {
+  crashed = new Promise<never>((_resolve, reject) => {
     onEscape = (error) => reject(new Error(`escaped to the process: ${String(error)}`));
   });
-  escape.catch(() => {});
+  crashed.catch(() => {});
   process.on('unhandledRejection', recordEscape);
   process.on('uncaughtException', recordEscape);
   running = undefined;
@@ -315,8 +315,8 @@ describe('reconnecting', () => {
     h.expediteNextReconnect();
     await h.socket.disconnect();
     try {
-      await Promise.race([h.socket.waitForConnection(2, 4000), escape]);
-      await Promise.race([connected, escape]);
+      await Promise.race([h.socket.waitForConnection(2, 4000), crashed]);
+      await Promise.race([connected, crashed]);
       expect(h.socket.opens).toHaveLength(3);
       expect((await command('help')).ack.payload?.text).toContain('/infoview schedule');
     } finally {

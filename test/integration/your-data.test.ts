@@ -15,6 +15,7 @@ import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.j
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
 import { testDatabaseUrl } from '../support/test-database.js';
+import { must } from '../support/must.js';
 
 const S = SCHEDULE_MODAL.blocks;
 let h: Harness;
@@ -115,7 +116,7 @@ const REQUIRED: Record<'REQUEST' | 'CANCEL', { calendar: string[]; event: string
 
 function checkRfc5546(content: string, method: 'REQUEST' | 'CANCEL') {
   const calendar = new ICAL.Component(ICAL.parse(content));
-  const event = calendar.getFirstSubcomponent('vevent')!;
+  const event = must(calendar.getFirstSubcomponent('vevent'), 'a VEVENT in the calendar file');
   expect(calendar.getFirstPropertyValue('method')).toBe(method);
   for (const name of REQUIRED[method].calendar)
     expect(calendar.getFirstProperty(name), `VCALENDAR ${name}`).not.toBeNull();
@@ -131,7 +132,7 @@ function checkRfc5546(content: string, method: 'REQUEST' | 'CANCEL') {
   };
 }
 
-describe('calendar files are valid iTIP (issue 11, 7)', () => {
+describe('calendar files are valid iTIP', () => {
   it('carry ORGANIZER (the user, by Slack email) and ATTENDEE (the contact when their email is known), for REQUEST and CANCEL', async () => {
     h.fake.users.set(USER_ID, { tz: 'America/New_York', email: 'me@example.com' });
     const meetingId = await schedule('Ada Lovelace', '2026-11-03T20:00:00Z');
@@ -209,6 +210,14 @@ describe('/infoview export', () => {
     expect(json.user_id).toBe(USER_ID);
     expect(json.contacts).toEqual(JSON.parse(JSON.stringify(rows)));
     expect(JSON.stringify(json)).not.toContain('Not Mine');
+  });
+
+  it('an export whose upload fails says so instead of staying at "Preparing…"', async () => {
+    h.fake.on('files.getUploadURLExternal', () => ({ ok: false, error: 'internal_error' }));
+    await h.command('export');
+    await h.settle();
+    const replies = h.fake.callsTo('response_url').map((c) => String(c.body.text));
+    expect(replies.some((text) => text.includes('Your export could not be delivered'))).toBe(true);
   });
 
   it('exports an empty account as valid files with headers', async () => {

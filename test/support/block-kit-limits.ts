@@ -225,7 +225,7 @@ function checkMessage(check: Check, message: Json): void {
 
 function checkBlocks(check: Check, surface: Surface, blocks: readonly unknown[], max: number): void {
   if (blocks.length > max) report(check, '/blocks', `has ${blocks.length} blocks, max ${max} for a ${surface}`);
-  blocks.forEach((block, index) => checkBlock(check, `/blocks/${index}`, block));
+  for (const [index, block] of blocks.entries()) checkBlock(check, `/blocks/${index}`, block);
 }
 
 function checkBlock(check: Check, path: string, block: unknown): void {
@@ -666,7 +666,7 @@ function checkList(
   }
   if (value.length < min) report(check, path, `has ${value.length} items, min ${min}`);
   if (value.length > max) report(check, path, `has ${value.length} items, max ${max}`);
-  value.forEach((item, index) => each(item, `${path}/${index}`));
+  for (const [index, item] of value.entries()) each(item, `${path}/${index}`);
 }
 
 /** A string field; `undefined` passes unless required. Lengths are UTF-16 units, which never undercount Slack's. */

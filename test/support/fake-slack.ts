@@ -1,12 +1,30 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KnownBlock, View } from '@slack/types';
+
+/** A message's metadata as the app sends it and conversations.history gives it back. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+/**
+ * A request's fields: form fields with JSON-valued ones (blocks, view, metadata…) decoded, or the JSON body. The
+ * fields tests look into have Slack's types (what the app means to send; nothing here checks it); the rest are unknown.
+ */
+export interface CallBody {
+  [field: string]: unknown;
+  text?: string;
+  blocks?: KnownBlock[];
+  view?: View;
+  metadata?: MessageMetadata;
+}
 
 /** One request the app made: a Web API method (e.g. "chat.postMessage") or "response_url". */
 export interface RecordedCall {
   method: string;
-  /** Form fields with JSON-valued ones (blocks, view, metadata…) decoded, or the JSON body. */
-  body: Record<string, any>;
+  body: CallBody;
   authorization: string | undefined;
   /** For response_url calls: the path that was posted to. */
   path: string;
@@ -47,8 +65,8 @@ const JSON_FIELDS = new Set([
   'channel_ids',
 ]);
 
-function decodeForm(raw: string): Record<string, any> {
-  const out: Record<string, any> = {};
+function decodeForm(raw: string): CallBody {
+  const out: CallBody = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     out[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
   }
@@ -83,10 +101,7 @@ export class FakeSlack {
   readonly revoked = new Set<string>();
   readonly users = new Map<string, FakeUser>();
   /** Messages posted with chat.postMessage, by channel, as conversations.history returns them (newest first). */
-  readonly messages = new Map<
-    string,
-    { ts: string; text: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[]
-  >();
+  readonly messages = new Map<string, { ts: string; text: string; metadata?: MessageMetadata }[]>();
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters: { method: string; count: number; resolve: (call: RecordedCall) => void }[] = [];
   private server: Server | undefined;
@@ -126,6 +141,13 @@ export class FakeSlack {
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
+  }
+
+  /** The latest call to `method`; a clear failure when there has been none. */
+  lastCall(method: string): RecordedCall {
+    const call = this.callsTo(method).at(-1);
+    if (call === undefined) throw new Error(`no call to ${method}`);
+    return call;
   }
 
   /** Resolves with the `count`-th call to `method` once it has arrived (at once if it already has). */
@@ -202,7 +224,7 @@ export class FakeSlack {
       return;
     }
     const isJson = (req.headers['content-type'] ?? '').includes('application/json');
-    let body: Record<string, any>;
+    let body: CallBody;
     try {
       body = raw === '' ? {} : isJson ? JSON.parse(raw) : decodeForm(raw);
     } catch {
@@ -443,4 +465,12 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** The text of the section at `index` in a message's blocks; fails clearly when that is not a section with text. */
+export function sectionText(body: CallBody, index: number): string {
+  const block = body.blocks?.[index];
+  if (block?.type !== 'section' || block.text === undefined)
+    throw new Error(`block ${index} is not a section with text: ${JSON.stringify(block)}`);
+  return block.text.text;
 }

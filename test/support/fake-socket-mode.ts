@@ -21,7 +21,7 @@ export interface Envelope {
 /** What the app sends back for an envelope (`SocketModeClient.ts#send`): `{ envelope_id, payload: {...ackBody} }`. */
 export interface AckFrame {
   envelope_id: string;
-  payload?: Record<string, any>;
+  payload?: Record<string, unknown>;
 }
 
 /** One WebSocket connection the app opened with a ticket from apps.connections.open. */

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { must } from './must.js';
 
 export const TEAM_ID = 'T0001';
 export const USER_ID = 'U0001';
@@ -43,7 +44,7 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
   const values: Record<string, Record<string, unknown>> = {};
   for (const block of view.blocks as KnownBlock[]) {
     if (block.type !== 'input' || !block.block_id) continue;
-    const element = block.element as { type: string; action_id: string; [key: string]: any };
+    const element = block.element;
     const given = inputs[block.block_id];
     const has = block.block_id in inputs;
     let state: Record<string, unknown>;
@@ -63,25 +64,24 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         break;
       case 'static_select': {
         const chosen = has
-          ? (element.options.find((o: any) => o.value === given) ?? null)
+          ? (element.options?.find((o) => o.value === given) ?? null)
           : (element.initial_option ?? null);
         state = { type: element.type, selected_option: chosen };
         break;
       }
       case 'checkboxes': {
         // The values the user left ticked.
-        const ticked = has
-          ? Array.isArray(given)
-            ? given
-            : []
-          : (element.initial_options ?? []).map((o: any) => o.value);
-        state = { type: element.type, selected_options: element.options.filter((o: any) => ticked.includes(o.value)) };
+        const ticked = has ? (Array.isArray(given) ? given : []) : (element.initial_options ?? []).map((o) => o.value);
+        state = {
+          type: element.type,
+          selected_options: element.options.filter((o) => o.value !== undefined && ticked.includes(o.value)),
+        };
         break;
       }
       case 'multi_static_select': {
-        const all = [...(element.options ?? []), ...(element.option_groups ?? []).flatMap((g: any) => g.options)];
+        const all = [...(element.options ?? []), ...(element.option_groups ?? []).flatMap((g) => g.options)];
         const chosen = has
-          ? all.filter((o: any) => Array.isArray(given) && given.includes(o.value))
+          ? all.filter((o) => Array.isArray(given) && o.value !== undefined && given.includes(o.value))
           : (element.initial_options ?? []);
         state = { type: element.type, selected_options: chosen };
         break;
@@ -108,7 +108,7 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
       default:
         throw new Error(`stateFor: no rule for ${element.type}`);
     }
-    values[block.block_id] = { [element.action_id]: state };
+    values[block.block_id] = { [must(element.action_id, `the action_id in ${block.block_id}`)]: state };
   }
   return values;
 }

@@ -137,7 +137,7 @@ describe('firstPoint', () => {
   });
 });
 
-describe('planAdviceItems (issue 11, 5): items keep their identity by content', () => {
+describe('planAdviceItems: items keep their identity by content', () => {
   it('a line added at the top moves the others with their ids; a removed line removes its item; a changed one is new', async () => {
     const { planAdviceItems } = await import('../../src/domain/debriefs/debrief-rules.js');
     const existing = [

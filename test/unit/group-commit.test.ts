@@ -28,7 +28,10 @@ describe('GroupCommit', () => {
     const counted = new GroupCommit({
       transaction: () => ({
         execute: async (work: (trx: unknown) => Promise<unknown>) =>
-          db.transaction().execute(async (trx) => ((commits += 1), work(trx))),
+          db.transaction().execute(async (trx) => {
+            commits += 1;
+            return work(trx);
+          }),
       }),
     } as unknown as Db);
     await Promise.all(['T1', 'T2', 'T3'].map((team) => counted.run(insert(team))));

@@ -31,7 +31,7 @@ describe('logger', () => {
     expect(lines).toHaveLength(3);
   });
 
-  it('keeps message bodies, views and DM history out of the Web API client debug lines (issue 11, 11)', () => {
+  it('keeps message bodies, views and DM history out of the Web API client debug lines', () => {
     const { lines, logger, entries } = collect('debug');
     const body = {
       channel: 'D0001',

@@ -42,7 +42,7 @@ describe('migrations', () => {
     const failing = {
       ...migrations,
       '2099-01-01T00-00-00_broken': {
-        up: async (trx: Kysely<any>) => {
+        up: async (trx: Kysely<unknown>) => {
           await trx.schema.createTable('half_made').addColumn('id', 'integer').execute();
           await sql`insert into no_such_table values (1)`.execute(trx);
         },

@@ -11,7 +11,7 @@ import { productionCommand, productionNodeArgs } from '../../bench/harness/child
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 describe('the production command', () => {
-  it('is npm start without the build check, node dist/main.js as issue 13 asks, and the README deploys the same', () => {
+  it('is npm start without the build check (node dist/main.js), and the README deploys the same', () => {
     const args = productionNodeArgs(ROOT);
     expect(args).toEqual(['dist/main.js']);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

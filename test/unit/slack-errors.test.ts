@@ -1,4 +1,4 @@
-import { WebAPIPlatformError } from '@slack/web-api';
+import type { WebAPIPlatformError } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { toDeliveryError } from '../../src/slack/reminder-sender.js';
 import { classifySlackError, SLACK_ERROR_CLASSES } from '../../src/slack/web-api/slack-errors.js';

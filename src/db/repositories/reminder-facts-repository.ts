@@ -6,7 +6,7 @@ import {
   type SwitchableKind,
   type UserFacts,
 } from '../../domain/reminders/reminder-plan.js';
-import { type ContactFacts } from '../../domain/reminders/contact-plan.js';
+import type { ContactFacts } from '../../domain/reminders/contact-plan.js';
 import type { ReminderRow } from '../../domain/reminders/reconcile-rows.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/zoned-time.js';

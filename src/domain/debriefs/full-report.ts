@@ -46,6 +46,7 @@ const TYPED_BULLET = /^\s*(?:[•*·▪◦‣-]|\d{1,2}[.)])\s+/u;
 export function escapeReportText(text: string): string {
   const oneLine = text
     .replace(/[\r\n\t]+/g, ' ')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   const inline = oneLine.replace(/[\\`*_[\]<>|~&]/g, (char) => `\\${char}`);
@@ -128,6 +129,7 @@ export function buildFullReport(input: FullReportInput): FullReport {
 /** The same report as a Markdown file, where no canvas can be made: the title becomes its first heading. */
 export function fullReportFile(report: FullReport): { filename: string; content: string } {
   // Characters no file system takes in a name, and control characters, become "-".
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among what this replaces
   const base = report.title.replace(/[/\\:*?"<>|\u0000-\u001f\u007f]/g, '-').trim() || 'Full report';
   return { filename: `${base}.md`, content: `# ${escapeReportText(report.title)}\n\n${report.markdown}` };
 }

@@ -198,10 +198,8 @@ export class PlanBuilder {
     const due = !asap ? ideal : options.anyHour ? now : laterOutOfQuiet(now, this.user.zone, this.user.settings);
     if (due.getTime() >= usefulUntil) {
       const late = now.getTime() >= usefulUntil;
-      return this.drop(
-        kind,
-        late ? (options.lateReason ?? 'too late to be useful') : 'quiet hours last until it is too late',
-      );
+      this.drop(kind, late ? (options.lateReason ?? 'too late to be useful') : 'quiet hours last until it is too late');
+      return;
     }
     this.plan.wanted.push({ kind, key, dueAt: due, asap });
   }

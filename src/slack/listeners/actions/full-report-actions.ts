@@ -51,7 +51,7 @@ export function registerFullReportActions(app: ListenerRegistry, appDeps: Listen
       }
       if (start.kind === 'busy') return reply(FULL_REPORT_BUSY);
       if (start.kind === 'exists') return reply(buildFullReportMessage(start.report, start.title));
-      let published;
+      let published: Awaited<ReturnType<typeof publishFullReport>>;
       try {
         published = await publishFullReport(client, deps, owner, start.report, now);
       } catch (error) {

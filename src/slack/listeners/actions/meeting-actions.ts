@@ -36,7 +36,7 @@ async function reschedule(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
   await ack();
   const owner = interactionOwner(body);
   const meetingId = parseId(action.value);
-  let found;
+  let found: Awaited<ReturnType<typeof getMeeting>>;
   try {
     if (meetingId === null) throw new NotFoundError(NOT_YOURS);
     found = await getMeeting(deps.db, owner, meetingId);
@@ -65,7 +65,7 @@ async function cancel(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
   const owner = interactionOwner(body);
   const meetingId = parseId(action.value);
   const now = deps.clock.now();
-  let cancelled;
+  let cancelled: Awaited<ReturnType<typeof cancelMeeting>>;
   try {
     if (meetingId === null) throw new NotFoundError(NOT_YOURS);
     cancelled = await cancelMeeting(deps.db, owner, meetingId, now);

@@ -72,7 +72,7 @@ export function registerAskSubmissions(app: ListenerRegistry, appDeps: ListenerD
     if (problems.purpose) errors[ASK_MODAL.blocks.purpose] = problems.purpose;
     if (problems.draft) errors[parsed.draftBlockId] = problems.draft;
     if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
-    let recorded;
+    let recorded: Awaited<ReturnType<typeof recordAsk>>;
     try {
       recorded = await recordAsk(deps.db, owner, parsed.record, now);
     } catch (error) {

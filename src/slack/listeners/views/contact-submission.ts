@@ -49,7 +49,7 @@ export function registerContactSubmissions(app: ListenerRegistry, appDeps: Liste
       });
       return;
     }
-    let result;
+    let result: Awaited<ReturnType<typeof saveContact>>;
     try {
       const now = deps.clock.now();
       const zone = (await storedTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;

@@ -53,7 +53,7 @@ export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: Liste
       await ack({ response_action: 'errors', errors: { [target.block]: target.problem } });
       return;
     }
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof saveDebrief>>;
     try {
       outcome = await saveDebrief(deps.db, owner, target, checked.debrief, { now, zone });
     } catch (error) {

@@ -40,7 +40,7 @@ export function registerScheduleSubmission(app: ListenerRegistry, appDeps: Liste
     const cachedZone = await storedTimeZoneOrUtc(deps.db, owner);
     await pausePoint('schedule:zone-read', owner);
     const { meetingId, origin } = submission.context;
-    let stored;
+    let stored: Awaited<ReturnType<typeof scheduleMeeting>>;
     try {
       stored =
         meetingId === undefined
