@@ -11,8 +11,7 @@ import { listUpcomingMeetings } from '../../../domain/meetings/meetings-service.
 import { reminderSettingsOf } from '../../../domain/reminders/reminder-settings-service.js';
 import { parseScheduleText } from '../../../domain/meetings/schedule-text.js';
 import { storedTimeZone, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
-import { type EncodedView, encodedOnce, encodedView } from '../../web-api/encoded-view.js';
-import { isTriggerProblem, platformErrorCode, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
+import { platformErrorCode } from '../../web-api/web-api-errors.js';
 import { sendFilesToUser } from '../../direct-messages.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
 import { buildHelp } from '../../ui/messages/help-messages.js';
@@ -24,6 +23,7 @@ import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { truncate } from '../../ui/text.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { buildSettingsModal } from '../../ui/modals/settings-modal.js';
+import { openModal, updateModal } from '../modals.js';
 import { commandOwner } from '../owner.js';
 import { askPurposeOf, contactsCalled, startAsk, workspaceHolidays } from '../../../domain/asks/asks-service.js';
 import { localDay } from '../../../domain/business-days.js';
@@ -47,20 +47,6 @@ export function splitSubcommand(text: string): { subcommand: string; rest: strin
   const space = trimmed.search(/\s/);
   if (space === -1) return { subcommand: trimmed.toLowerCase(), rest: '' };
   return { subcommand: trimmed.slice(0, space).toLowerCase(), rest: trimmed.slice(space + 1).trim() };
-}
-
-/** The view Slack opened: its id and hash, for a later views.update that must not overwrite what the user typed. */
-type OpenedView = { id?: string; hash?: string };
-
-/** Opens `view` with the command's trigger; an expired trigger is told to the user instead of failing (null). */
-async function openView({ command, client, respond }: CommandArgs, view: EncodedView): Promise<OpenedView | null> {
-  try {
-    return (await client.views.open({ trigger_id: command.trigger_id, view })).view ?? {};
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    await respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-    return null;
-  }
 }
 
 export function registerInfoviewCommand(app: ListenerRegistry, appDeps: ListenerDeps): void {
@@ -99,7 +85,8 @@ export function registerInfoviewCommand(app: ListenerRegistry, appDeps: Listener
   });
 }
 
-const blankScheduleModal = encodedOnce(() => buildScheduleModal({ name: null, startsAt: null }));
+// The same form every time: built once, so openModal encodes it once too.
+const BLANK_SCHEDULE_MODAL = buildScheduleModal({ name: null, startsAt: null });
 
 /**
  * Acks, then opens the modal before any Web API call: the trigger_id expires 3 seconds after the command, and
@@ -118,9 +105,9 @@ async function openScheduleModal(args: CommandArgs, deps: ListenerDeps, text: st
   const shown = hint === null ? null : { name: hint.name, startsAt: cached === null ? null : hint.startsAt };
   const view =
     shown === null || (shown.name === null && shown.startsAt === null)
-      ? blankScheduleModal()
-      : encodedView(buildScheduleModal(shown));
-  const opened = await openView(args, view);
+      ? BLANK_SCHEDULE_MODAL
+      : buildScheduleModal(shown);
+  const opened = await openModal(args, view);
   if (opened === null) return;
   // Also warms the zone, so the submission and its confirmation need no users.info call.
   const zone = await latestTimeZone(deps.db, directory, owner, now, deps.logger);
@@ -130,11 +117,11 @@ async function openScheduleModal(args: CommandArgs, deps: ListenerDeps, text: st
   const timed = parseScheduleText(text, now, zone);
   if (timed.startsAt === null) return;
   try {
-    await client.views.update({
-      view_id: opened.id,
-      ...(opened.hash ? { hash: opened.hash } : {}),
-      view: encodedView(buildScheduleModal({ name: shown?.name ?? null, startsAt: timed.startsAt })),
-    });
+    await updateModal(
+      client,
+      { id: opened.id, hash: opened.hash },
+      buildScheduleModal({ name: shown?.name ?? null, startsAt: timed.startsAt }),
+    );
   } catch (error) {
     // The user changed the form meanwhile (hash_conflict) or closed it (not_found): theirs stands.
     const code = platformErrorCode(error);
@@ -156,7 +143,7 @@ async function showUpcoming({ ack, command, client, respond }: CommandArgs, deps
 async function openContactModal(args: CommandArgs, deps: ListenerDeps, name: string) {
   const { ack } = args;
   await ack();
-  await openView(args, encodedView(buildContactModal({ name: name || null, now: deps.clock.now() })));
+  await openModal(args, buildContactModal({ name: name || null, now: deps.clock.now() }));
 }
 
 /** `/infoview contacts [query]`: the first page of matching contacts, only visible to the user. */
@@ -177,14 +164,8 @@ async function openSettings(args: CommandArgs, deps: ListenerDeps) {
   const { ack, command } = args;
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
-  await openView(args, encodedView(buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command)))));
-  await latestTimeZone(
-    deps.db,
-    slackUserDirectory(args.client),
-    commandOwner(command),
-    deps.clock.now(),
-    deps.logger,
-  );
+  await openModal(args, buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command))));
+  await latestTimeZone(deps.db, slackUserDirectory(args.client), commandOwner(command), deps.clock.now(), deps.logger);
 }
 
 /** `/infoview debrief`: pick a recent meeting without a debrief, or log a conversation that was not scheduled. */
@@ -196,7 +177,7 @@ async function openDebrief(args: CommandArgs, deps: ListenerDeps) {
   const zone = (await storedTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
   const choices = await meetingsToDebrief(deps.db, owner, now, 100);
   const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
-  await openView(args, encodedView(buildDebriefModal({ mode: 'choose', choices, zone, today })));
+  await openModal(args, buildDebriefModal({ mode: 'choose', choices, zone, today }));
   await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
 
@@ -221,7 +202,7 @@ async function openQuestions(args: CommandArgs, deps: ListenerDeps, category: st
     meetings: await listUpcomingMeetings(deps.db, owner, now, 100),
     zone,
   });
-  await openView(args, encodedView(view));
+  await openModal(args, view);
 }
 
 /** `/infoview export`: CSV files and a JSON file of everything the user has, in their DM. */
@@ -251,7 +232,7 @@ async function exportData({ ack, command, client, respond }: CommandArgs, deps: 
 async function confirmDeleteMyData(args: CommandArgs, deps: ListenerDeps) {
   const { ack, command } = args;
   await ack();
-  await openView(args, encodedView(buildDeleteMyDataModal(await countUserData(deps.db, commandOwner(command)))));
+  await openModal(args, buildDeleteMyDataModal(await countUserData(deps.db, commandOwner(command))));
 }
 
 /** `/infoview ask [name]`: the ask modal for the one contact of that name, else a picker saying why. */
@@ -269,11 +250,9 @@ async function openAsk(args: CommandArgs, deps: ListenerDeps, name: string) {
       await storedTimeZoneOrUtc(deps.db, owner),
       now,
     );
-    await openView(
+    await openModal(
       args,
-      encodedView(
-        buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }),
-      ),
+      buildAskModal({ ...start, version: 0, directMessageUrl: directMessageLinkOf(owner.teamId, start.contact) }),
     );
   } else {
     const shown = truncate(name.replace(/[`&<>*_~]/g, ''), 60);
@@ -283,7 +262,7 @@ async function openAsk(args: CommandArgs, deps: ListenerDeps, name: string) {
         : matches.length === 0
           ? `No contact called "${shown}": pick one, or add them with \`/infoview contact\` first.`
           : `Several contacts are called "${shown}": pick the one you mean.`;
-    await openView(args, encodedView(buildAskPickModal({ note, contact: null })));
+    await openModal(args, buildAskPickModal({ note, contact: null }));
   }
   await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
 }
@@ -297,26 +276,16 @@ async function openHolidays(args: CommandArgs, deps: ListenerDeps) {
   const today = localDay(now, 'UTC');
   const days = await workspaceHolidays(deps.db, owner.teamId, today);
   const known = await knownAdmin(deps.db, owner);
-  let opened: { id?: string; hash?: string } | undefined;
-  try {
-    opened = (
-      await client.views.open({ trigger_id: command.trigger_id, view: buildHolidaysModal({ days, canEdit: known }) })
-    ).view;
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    await args.respond({ response_type: 'ephemeral', text: TRIGGER_EXPIRED_TEXT });
-    return;
-  }
+  const opened = await openModal(args, buildHolidaysModal({ days, canEdit: known }));
+  if (opened === null) return;
   // Whether they are an admin, from Slack now that the modal is open; the submission trusts only this answer.
   const isAdmin = await refreshAdmin(client, deps.db, owner, now, deps.logger);
-  if (isAdmin !== null && isAdmin !== known && opened?.id) {
+  if (isAdmin !== null && isAdmin !== known && opened.id) {
     // With the hash: a user already typing is not overwritten (hash_conflict); their submission is checked anyway.
-    await client.views
-      .update({
-        view_id: opened.id,
-        ...(opened.hash ? { hash: opened.hash } : {}),
-        view: buildHolidaysModal({ days, canEdit: isAdmin }),
-      })
-      .catch(() => undefined);
+    await updateModal(
+      client,
+      { id: opened.id, hash: opened.hash },
+      buildHolidaysModal({ days, canEdit: isAdmin }),
+    ).catch(() => undefined);
   }
 }
