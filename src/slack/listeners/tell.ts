@@ -2,6 +2,7 @@ import type { BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ListenerDeps } from '../../deps.js';
 import { sendDirectMessage } from '../direct-messages.js';
+import type { OutgoingMessage } from '../ui/messages/meeting-messages.js';
 import { noteMessage } from '../web-api/web-api-errors.js';
 import { interactionOwner } from './owner.js';
 
@@ -22,17 +23,24 @@ export type TellOptions = {
 
 /**
  * Tells the presser something only they see: a command's ephemeral reply; for a press, an ephemeral note where they
- * pressed (response_url), else the app's DM when `dm` is given. Plain text in the DM: nothing to escape.
+ * pressed (response_url), else the app's DM when `dm` is given. Text goes to the DM as a plain-text note (nothing to
+ * escape); a built message goes as it is.
  */
-export async function tellPresser(press: Press, text: string, options: TellOptions = {}): Promise<void> {
+export async function tellPresser(
+  press: Press,
+  what: string | OutgoingMessage,
+  options: TellOptions = {},
+): Promise<void> {
+  const message = typeof what === 'string' ? { text: what } : what;
   if ('command' in press) {
-    await press.respond({ response_type: 'ephemeral', text });
+    await press.respond({ response_type: 'ephemeral', ...message });
     return;
   }
   const { dm } = options;
   if (press.body.response_url && !(dm && options.dmAlways)) {
-    await press.respond({ response_type: 'ephemeral', replace_original: options.replace ?? false, text });
+    await press.respond({ response_type: 'ephemeral', replace_original: options.replace ?? false, ...message });
   } else if (dm) {
-    await sendDirectMessage(press.client, dm.db, interactionOwner(press.body), noteMessage(text), dm.clock.now());
+    const note = typeof what === 'string' ? noteMessage(what) : what;
+    await sendDirectMessage(press.client, dm.db, interactionOwner(press.body), note, dm.clock.now());
   }
 }
