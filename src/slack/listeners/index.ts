@@ -10,7 +10,7 @@ import { registerFullReportActions } from './actions/full-report-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
-import { registerInfoviewCommand } from './commands/infoview.js';
+import { registerInfoviewCommand } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import { registerOptions } from './options/index.js';
 import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-submission.js';

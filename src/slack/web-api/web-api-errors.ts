@@ -18,8 +18,3 @@ export const TRIGGER_EXPIRED_TEXT = 'Slack took too long to open the form. Pleas
 export function noteMessage(text: string) {
   return { text, blocks: [{ type: 'section' as const, text: { type: 'plain_text' as const, text } }] };
 }
-
-/** The expired-trigger note as a DM. */
-export function triggerExpiredMessage() {
-  return noteMessage(TRIGGER_EXPIRED_TEXT);
-}

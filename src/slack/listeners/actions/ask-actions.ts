@@ -19,12 +19,6 @@ import { formatDay } from '../../../domain/business-days.js';
 import { CONTACT_NOT_FOUND } from '../../../domain/not-found.js';
 import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import {
-  isTriggerProblem,
-  noteMessage,
-  TRIGGER_EXPIRED_TEXT,
-  triggerExpiredMessage,
-} from '../../web-api/web-api-errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import { ASK_ACTIONS, askButton, askClosedText, OUTCOME_ACTIONS } from '../../ui/messages/asks-messages.js';
 import { buildAskModal, buildFollowUpModal, parseAskView, ASK_MODAL } from '../../ui/modals/ask-modal.js';
@@ -32,7 +26,8 @@ import { buildNotFoundView } from '../../ui/modals/contact-views.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { mrkdwn } from '../../ui/text.js';
 import { interactionOwner, parseId } from '../owner.js';
-import { showView } from '../surfaces.js';
+import { showModal, updateModal } from '../modals.js';
+import { tellPresser } from '../tell.js';
 import type { ModalView } from '@slack/types';
 import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
 import type { ListenerRegistry } from '../listener-router.js';
@@ -40,31 +35,6 @@ import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
-
-/** Tells the presser something: in the message they pressed on, or in their DM when there is none (Home, a modal). */
-async function tell(args: Args<BlockAction>, deps: ListenerDeps, text: string, replace = false): Promise<void> {
-  if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: replace, text });
-  else await sendDirectMessage(args.client, deps.db, interactionOwner(args.body), noteMessage(text), deps.clock.now());
-}
-
-/** Shows a form for a press; an expired trigger is told to the user rather than lost. */
-async function showForm(args: Args<BlockAction>, deps: ListenerDeps, view: ModalView): Promise<void> {
-  try {
-    await showView(args.client, args.body, view);
-  } catch (error) {
-    if (!isTriggerProblem(error)) throw error;
-    if (args.body.response_url)
-      await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
-    else
-      await sendDirectMessage(
-        args.client,
-        deps.db,
-        interactionOwner(args.body),
-        triggerExpiredMessage(),
-        deps.clock.now(),
-      );
-  }
-}
 
 /** The ask modal for one of the presser's contacts (a not-found view for anyone else's). */
 async function askView(
@@ -98,7 +68,7 @@ export function registerAskActions(app: ListenerRegistry, appDeps: ListenerDeps)
   app.action<BlockButtonAction>(ASK_ACTIONS.open, async (args) => {
     const deps = requestDeps(appDeps, args.context);
     await args.ack();
-    await showForm(args, deps, await askView(deps, args, parseId(args.action.value)));
+    await showModal(args, await askView(deps, args, parseId(args.action.value)), { dm: deps });
     await latestTimeZone(
       deps.db,
       slackUserDirectory(args.client),
@@ -118,7 +88,7 @@ export function registerAskActions(app: ListenerRegistry, appDeps: ListenerDeps)
     const purpose = purposeProblem(parsed.record.purpose) === null ? parsed.record.purpose : null;
     const next = await askView(deps, args, parsed.record.contactId, parsed.version + 1, purpose);
     try {
-      await args.client.views.update({ view_id: view.id, hash: view.hash, view: next });
+      await updateModal(args.client, view, next);
     } catch (error) {
       // The user changed the view meanwhile (hash_conflict): theirs stands.
       deps.logger.debug?.(`ask draft refresh skipped: ${String(error)}`);
@@ -163,7 +133,7 @@ async function answerAsk(
   try {
     if (askId === null) throw new NotFoundError(ASK_NOT_FOUND);
     const { contact } = await closeAsk(deps.db, owner, askId, outcome, now);
-    if (outcome === 'replied') await showForm(args, deps, buildScheduleModal({ contact }));
+    if (outcome === 'replied') await showModal(args, buildScheduleModal({ contact }), { dm: deps });
     const next = outcome === 'replied' ? undefined : await nextToAsk(deps.db, owner, contact.id);
     const text = askClosedText(outcome, contact);
     if (args.body.response_url) {
@@ -194,7 +164,8 @@ async function answerAsk(
       );
     }
   } catch (error) {
-    if (error instanceof NotFoundError || error instanceof UserInputError) return tell(args, deps, error.message);
+    if (error instanceof NotFoundError || error instanceof UserInputError)
+      return tellPresser(args, error.message, { dm: deps });
     throw error;
   }
 }
@@ -207,9 +178,10 @@ async function openFollowUp(deps: ListenerDeps, args: Args<BlockAction>, askId: 
     if (ask.status !== 'waiting') throw new UserInputError('That ask is already closed: no follow-up needed.');
     if (ask.followedUpAt !== null)
       throw new UserInputError('You already followed up on that ask once: one follow-up is enough.');
-    await showForm(args, deps, buildFollowUpModal({ askId: ask.id, contact, draft, sentOn: ask.sentOn }));
+    await showModal(args, buildFollowUpModal({ askId: ask.id, contact, draft, sentOn: ask.sentOn }), { dm: deps });
   } catch (error) {
-    if (error instanceof NotFoundError || error instanceof UserInputError) return tell(args, deps, error.message);
+    if (error instanceof NotFoundError || error instanceof UserInputError)
+      return tellPresser(args, error.message, { dm: deps });
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { getContact } from '../../../domain/contacts/contacts-service.js';
 import { lookUpSlackUser } from '../../user-directory.js';
 import { platformErrorCode } from '../../web-api/web-api-errors.js';
 import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
+import { updateModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
@@ -60,7 +61,7 @@ export function registerColleagueActions(app: ListenerRegistry, appDeps: Listene
         now: deps.clock.now(),
       });
       try {
-        await client.views.update({ view_id: view.id, hash: view.hash, view: next });
+        await updateModal(client, view, next);
       } catch (error) {
         // The form changed meanwhile (another update won): leave it as it is rather than overwrite it.
         if (platformErrorCode(error) !== 'hash_conflict') throw error;

@@ -10,8 +10,6 @@ import {
 import { fullReportLinks } from '../../../domain/debriefs/full-report-service.js';
 import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT, triggerExpiredMessage } from '../../web-api/web-api-errors.js';
-import { sendDirectMessage } from '../../direct-messages.js';
 import {
   buildContactList,
   CONTACT_ACTIONS,
@@ -22,7 +20,7 @@ import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } fr
 import { buildContactModal } from '../../ui/modals/contact-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { interactionOwner, parseId } from '../owner.js';
-import { showView } from '../surfaces.js';
+import { showModal } from '../modals.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
@@ -83,14 +81,7 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
         if (!(error instanceof NotFoundError)) throw error;
         view = buildNotFoundView(error.message);
       }
-      try {
-        await showView(args.client, args.body, view);
-      } catch (error) {
-        if (!isTriggerProblem(error)) throw error;
-        if (args.body.response_url)
-          await args.respond({ response_type: 'ephemeral', replace_original: false, text: TRIGGER_EXPIRED_TEXT });
-        else await sendDirectMessage(args.client, deps.db, owner(args), triggerExpiredMessage(), deps.clock.now());
-      }
+      await showModal(args, view, { dm: deps });
       await latestTimeZone(deps.db, slackUserDirectory(args.client), owner(args), deps.clock.now(), deps.logger);
     });
   }

@@ -20,7 +20,6 @@ import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.
 import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/zoned-time.js';
-import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import {
   buildReportBackDraftMessage,
@@ -30,21 +29,15 @@ import {
 import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
+import { openModal } from '../modals.js';
 import { interactionOwner, parseId } from '../owner.js';
+import { tellPresser } from '../tell.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;
-
-async function say(
-  args: { body: BlockAction; respond: ButtonArgs['respond'] },
-  text: string,
-  replace = false,
-): Promise<void> {
-  if (args.body.response_url) await args.respond({ response_type: 'ephemeral', replace_original: replace, text });
-}
 
 /**
  * Runs `handle` for the id on the button, answering "not yours" (and changing nothing) for an id that is not the
@@ -73,8 +66,7 @@ function onButton(
         deps.logger,
       );
     } catch (error) {
-      if (error instanceof NotFoundError) return say(args, error.message);
-      if (isTriggerProblem(error)) return say(args, TRIGGER_EXPIRED_TEXT);
+      if (error instanceof NotFoundError) return tellPresser(args, error.message);
       throw error;
     }
   });
@@ -93,10 +85,7 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
     const { owner, zone } = await context(args);
     const found = await getMeeting(appDeps.db, owner, meetingId);
     const existing = await findDebriefOf(appDeps.db, owner, meetingId);
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: buildDebriefModal({ mode: 'meeting', found, zone, existing }),
-    });
+    await openModal(args, buildDebriefModal({ mode: 'meeting', found, zone, existing }));
   });
 
   onButton(app, appDeps, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
@@ -114,19 +103,13 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
   onButton(app, appDeps, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await thankYouDraftFor(appDeps.db, owner, meetingId);
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: buildDraftModal(meetingId, 'thank_you', draft),
-    });
+    await openModal(args, buildDraftModal(meetingId, 'thank_you', draft));
   });
 
   onButton(app, appDeps, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await reportBackDraftFor(appDeps.db, owner, meetingId);
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: buildDraftModal(meetingId, 'report_back', draft),
-    });
+    await openModal(args, buildDraftModal(meetingId, 'report_back', draft));
   });
 
   onButton(app, appDeps, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
@@ -144,19 +127,23 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
   onButton(app, appDeps, REMINDER_ACTIONS.reportedBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const { owner, now } = await context(args);
     await markReportedBack(appDeps.db, owner, meetingId, now);
-    await say(args, ':white_check_mark: Marked as reported back. Well done for closing the loop.', true);
+    await tellPresser(args, ':white_check_mark: Marked as reported back. Well done for closing the loop.', {
+      replace: true,
+    });
   });
 
   onButton(app, appDeps, REMINDER_ACTIONS.keepInTouchTouch, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now } = await context(args);
     await logTouch(appDeps.db, owner, contactId, now);
-    await say(args, ':white_check_mark: Touch logged. I will remind you again when it is time.', true);
+    await tellPresser(args, ':white_check_mark: Touch logged. I will remind you again when it is time.', {
+      replace: true,
+    });
   });
 
   onButton(app, appDeps, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now, zone } = await context(args);
     const due = await snoozeKeepInTouch(appDeps.db, owner, contactId, now);
-    await say(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, true);
+    await tellPresser(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, { replace: true });
   });
 
   // Ticking advice items: the block id says which meeting and which group of ten the checkboxes show.
@@ -179,7 +166,7 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
       await updateAdviceItems(deps.db, owner, meetingId, done, now);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      await say(args, error.message);
+      await tellPresser(args, error.message);
     }
   });
 }

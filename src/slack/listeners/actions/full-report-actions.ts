@@ -20,6 +20,7 @@ import {
 } from '../../ui/messages/full-report-messages.js';
 import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
+import { tellPresser } from '../tell.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 
@@ -36,10 +37,7 @@ export function registerFullReportActions(app: ListenerRegistry, appDeps: Listen
       const owner = interactionOwner(body);
       const now = deps.clock.now();
       // Answers only the presser: ephemeral under the button, or a DM where there is no response_url.
-      const reply = async (message: OutgoingMessage) => {
-        if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...message });
-        else await sendDirectMessage(client, deps.db, owner, message, now);
-      };
+      const reply = (message: OutgoingMessage) => tellPresser({ body, client, respond }, message, { dm: deps });
       const meetingId = parseId(action.value);
       let start: FullReportStart;
       try {

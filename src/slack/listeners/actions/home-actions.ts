@@ -1,4 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { ListenerDeps } from '../../../deps.js';
 import { findContactsPage } from '../../../domain/contacts/contacts-service.js';
@@ -6,7 +7,6 @@ import { meetingsToDebrief } from '../../../domain/debriefs/debriefs-service.js'
 import { ownQuestions } from '../../../domain/meetings/questions-service.js';
 import { listUpcomingMeetings } from '../../../domain/meetings/meetings-service.js';
 import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
-import { isTriggerProblem, triggerExpiredMessage } from '../../web-api/web-api-errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import { HOME_ACTIONS } from '../../ui/home/home-view.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
@@ -15,6 +15,7 @@ import { buildContactModal } from '../../ui/modals/contact-modal.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
+import { openModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
@@ -24,22 +25,17 @@ import { slackUserDirectory } from '../../user-directory.js';
 export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     new RegExp(`^(${Object.values(HOME_ACTIONS).join('|')})$`),
-    async ({ ack, action, body, client, context }) => {
+    async ({ ack, action, body, client, context, respond }) => {
       const deps = requestDeps(appDeps, context);
       await ack();
       const owner = interactionOwner(body);
       const now = deps.clock.now();
       // No Web API call before views.open: the trigger lives 3 seconds. The zone is refreshed once the form is open.
       const zone = await storedTimeZoneOrUtc(deps.db, owner);
-      const open = async (view: Parameters<typeof client.views.open>[0]['view']) => {
-        try {
-          await client.views.open({ trigger_id: body.trigger_id, view });
-        } catch (error) {
-          if (!isTriggerProblem(error)) throw error;
-          deps.logger.warn(`trigger expired for ${action.action_id}`);
-          // Home has no response_url: say it in the app's DM.
-          await sendDirectMessage(client, deps.db, owner, triggerExpiredMessage(), now);
-        }
+      const open = async (view: ModalView) => {
+        // Home has no response_url: an expired trigger is said in the app's DM.
+        const opened = await openModal({ body, client, respond }, view, { dm: deps, dmAlways: true });
+        if (opened === null) deps.logger.warn(`trigger expired for ${action.action_id}`);
         await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
       };
       switch (action.action_id) {

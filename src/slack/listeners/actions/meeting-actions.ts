@@ -3,12 +3,12 @@ import type { ListenerDeps } from '../../../deps.js';
 import { cancelMeeting, getMeeting } from '../../../domain/meetings/meetings-service.js';
 import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { isTriggerProblem, noteMessage, TRIGGER_EXPIRED_TEXT } from '../../web-api/web-api-errors.js';
 import { sendCalendarFile } from '../../calendar-file-sender.js';
-import { sendDirectMessage } from '../../direct-messages.js';
 import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting-messages.js';
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
+import { openModal } from '../modals.js';
 import { interactionOwner, parseId } from '../owner.js';
+import { tellPresser } from '../tell.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
@@ -24,15 +24,9 @@ export function registerMeetingActions(app: ListenerRegistry, appDeps: ListenerD
   app.action<BlockButtonAction>(MEETING_ACTIONS.cancel, (args) => cancel(args, requestDeps(appDeps, args.context)));
 }
 
-/** Tells the user privately: where the button was (response_url), else (Home has none) in the app's DM. */
-async function tellUser({ body, respond, client }: ButtonArgs, text: string, deps: ListenerDeps): Promise<void> {
-  if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
-  else await sendDirectMessage(client, deps.db, interactionOwner(body), noteMessage(text), deps.clock.now());
-}
-
 /** Opens the schedule modal pre-filled with the meeting; it remembers the message to update once saved. */
 async function reschedule(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
-  const { ack, body, action, client } = args;
+  const { ack, body, action } = args;
   await ack();
   const owner = interactionOwner(body);
   const meetingId = parseId(action.value);
@@ -41,21 +35,16 @@ async function reschedule(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
     if (meetingId === null) throw new NotFoundError(NOT_YOURS);
     found = await getMeeting(deps.db, owner, meetingId);
   } catch (error) {
-    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS, deps);
+    if (error instanceof NotFoundError) return tellPresser(args, NOT_YOURS, { dm: deps });
     throw error;
   }
   if (found.meeting.status === 'cancelled')
-    return tellUser(args, 'That meeting was cancelled. Schedule a new one with `/infoview schedule`.', deps);
+    return tellPresser(args, 'That meeting was cancelled. Schedule a new one with `/infoview schedule`.', { dm: deps });
   const origin =
     body.container?.type === 'message' && body.channel?.id && body.message?.ts && !body.container.is_ephemeral
       ? { channel: body.channel.id, ts: body.message.ts }
       : undefined;
-  try {
-    await client.views.open({ trigger_id: body.trigger_id, view: buildRescheduleModal(found, origin) });
-  } catch (error) {
-    if (isTriggerProblem(error)) return tellUser(args, TRIGGER_EXPIRED_TEXT, deps);
-    throw error;
-  }
+  await openModal(args, buildRescheduleModal(found, origin), { dm: deps });
 }
 
 /** Cancels after Slack's confirm dialog; the message it was pressed on becomes a plain "Cancelled" line. */
@@ -70,7 +59,7 @@ async function cancel(args: ButtonArgs, deps: ListenerDeps): Promise<void> {
     if (meetingId === null) throw new NotFoundError(NOT_YOURS);
     cancelled = await cancelMeeting(deps.db, owner, meetingId, now);
   } catch (error) {
-    if (error instanceof NotFoundError) return tellUser(args, NOT_YOURS, deps);
+    if (error instanceof NotFoundError) return tellPresser(args, NOT_YOURS, { dm: deps });
     throw error;
   }
   const zone = await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);

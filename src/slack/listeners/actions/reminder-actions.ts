@@ -1,21 +1,16 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders/reminder-settings-service.js';
 import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
 import { interactionOwner, parseId } from '../owner.js';
+import { tellPresser } from '../tell.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-
 const NOT_YOURS = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
-
-async function say({ body, respond }: ButtonArgs, text: string, replace = false): Promise<void> {
-  if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: replace, text });
-}
 
 export function registerReminderActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /** "Mark as sent": records the thank-you and stops its nudges; the nudge becomes a plain note. */
@@ -28,10 +23,12 @@ export function registerReminderActions(app: ListenerRegistry, appDeps: Listener
       const owner = interactionOwner(args.body);
       const now = deps.clock.now();
       await markThankYouSent(deps.db, owner, meetingId, now);
-      await say(args, ':white_check_mark: Thank-you marked as sent. No more nudges about it.', true);
+      await tellPresser(args, ':white_check_mark: Thank-you marked as sent. No more nudges about it.', {
+        replace: true,
+      });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      await say(args, NOT_YOURS);
+      await tellPresser(args, NOT_YOURS);
     }
   });
 
@@ -47,14 +44,14 @@ export function registerReminderActions(app: ListenerRegistry, appDeps: Listener
       const zone = await latestTimeZone(deps.db, slackUserDirectory(args.client), owner, now, deps.logger);
       const snooze = await snoozeThankYou(deps.db, owner, meetingId, now);
       if (snooze === null)
-        await say(
+        await tellPresser(
           args,
           'The 24 hours after the meeting are nearly up: send your thank-you now if you can, then press Mark as sent.',
         );
-      else await say(args, thankYouSnoozedText(snooze, now, zone), true);
+      else await tellPresser(args, thankYouSnoozedText(snooze, now, zone), { replace: true });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      await say(args, NOT_YOURS);
+      await tellPresser(args, NOT_YOURS);
     }
   });
 }
