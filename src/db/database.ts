@@ -132,6 +132,7 @@ function sqliteDialect(path: string, options: DatabaseOptions): SqliteDialect {
     path === ':memory:' || options.checkpointInBackground === false ? null : startCheckpointer(sqlite, path);
   const statements = new Map<string, SQLite.Statement>();
   const database = {
+    // A speed mechanism (docs/performance.md, "The SQLite driver and its settings").
     // Kysely prepares every query anew (tens of µs, the largest database cost of a small transaction); the same SQL
     // text is the same statement, so keep the most recently used ones. Safe: queries run one at a time, to completion.
     prepare(query: string) {
@@ -201,6 +202,7 @@ parentPort.on('message', () => { clearInterval(timer); checkpoint('TRUNCATE'); d
 `;
 
 /**
+ * A speed mechanism (docs/performance.md, "The WAL checkpoint thread").
  * SQLite checkpoints the WAL during whichever commit crosses 1,000 pages, and that commit then waits for the disk
  * (fsync): a request's or a reminder's, tens of milliseconds at random. A worker thread does it instead, so commits
  * on the app's connection only append. If the worker cannot run, the connection checkpoints on its own again.

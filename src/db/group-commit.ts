@@ -11,6 +11,7 @@ interface Pending {
 }
 
 /**
+ * A speed mechanism (docs/performance.md, "Group commit").
  * Group commit: writes handed in during one turn of the event loop (up to `maxBatch`) run in one transaction, so a
  * burst of small writes (the engine recording outcomes) pays for one commit instead of one each. Each write still
  * succeeds or fails on its own; a failed commit fails them all.

@@ -12,6 +12,8 @@ export function fromDbInstant(text: string): Date {
   return new Date(text);
 }
 
+// The zone caches below are a speed mechanism: their ledger entry is "The zone caches" in docs/performance.md.
+
 // luxon builds an Intl.DateTimeFormat on every check (~60 µs); zone names are a small fixed set, so remember them.
 const zoneValidity = new Map<string, boolean>();
 

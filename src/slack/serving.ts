@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type IncomingMessage, Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SocketModeReceiver } from '@slack/bolt';
 import type { ListenerDeps } from '../deps.js';
@@ -60,7 +60,7 @@ export function createSlackServing(
       // listener: a port in use would end the process with an uncaught exception. Fail the start at once instead,
       // as HTTP mode does, and drop the connection under way once it is made: this app will take no requests.
       const socketReceiver = receiver instanceof SocketModeReceiver ? receiver : undefined;
-      const routesServer = (socketReceiver as unknown as { httpServer?: Server } | undefined)?.httpServer;
+      const routesServer = socketReceiver === undefined ? undefined : routesServerOf(socketReceiver);
       if (routesServer !== undefined) applyHttpTimeouts(routesServer, deps.config.http);
       const listening = routesServer === undefined ? undefined : once(routesServer, 'listening');
       const started = app.start();
@@ -106,18 +106,26 @@ function timeSocketAcks(
   client.on('slack_event', (event: { envelope_id?: string; type?: string }) => {
     if (event.envelope_id) arrived.set(event.envelope_id, { at: performance.now(), kind: event.type ?? 'event' });
   });
-  // Every ack goes through the client's (private) send(envelope_id, payload).
-  const sender = client as unknown as { send(id: string, body?: Record<string, unknown>): Promise<void> };
-  const send = sender.send.bind(client);
-  sender.send = (id, body) => {
-    const started = arrived.get(id);
-    if (started !== undefined) {
-      arrived.delete(id);
-      metrics.observeAck((performance.now() - started.at) / 1000, started.kind);
-    }
-    return send(id, body);
-  };
+  // Every ack goes through the client's private send(envelope_id, payload): wrapped in place, when it is there.
+  const send: unknown = Reflect.get(client, 'send');
+  if (typeof send === 'function') {
+    const timedSend = (id: string, body?: Record<string, unknown>): Promise<void> => {
+      const started = arrived.get(id);
+      if (started !== undefined) {
+        arrived.delete(id);
+        metrics.observeAck((performance.now() - started.at) / 1000, started.kind);
+      }
+      return send.call(client, id, body);
+    };
+    Reflect.set(client, 'send', timedSend);
+  }
   client.on('connected', () => connection(true));
   client.on('disconnected', () => connection(false));
   client.on('reconnecting', () => connection(false));
+}
+
+/** The server Bolt's Socket Mode receiver keeps (privately) for the custom routes, when it made one. */
+function routesServerOf(receiver: SocketModeReceiver): Server | undefined {
+  const server: unknown = Reflect.get(receiver, 'httpServer');
+  return server instanceof Server ? server : undefined;
 }

@@ -11,7 +11,7 @@ import type { ReminderRow } from '../../domain/reminders/reconcile-rows.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/zoned-time.js';
 import { holidaysOfTeams } from './asks-repository.js';
-import { runCompiledOnce } from '../compiled-once.js';
+import { compiledQuery } from '../compiled-query.js';
 import type { Executor } from '../database.js';
 import { lockedInOrder } from '../dialect.js';
 import { paddedList } from '../in-list.js';
@@ -66,36 +66,38 @@ export interface MeetingSubject {
   user: UserFacts;
 }
 
+// On every change a user makes (the reconciler): compiled once.
+const meetingFacts = compiledQuery('meeting facts', (db, { ids }: { ids: readonly number[] }) =>
+  db
+    .selectFrom('meetings as x')
+    .leftJoin('reminder_settings as s', (join) =>
+      join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'),
+    )
+    .leftJoin('slack_users as u', (join) =>
+      join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'),
+    )
+    .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
+    .select(USER_COLUMNS)
+    .select([
+      'x.id',
+      'x.team_id',
+      'x.owner_id',
+      'x.starts_at',
+      'x.duration_minutes',
+      'x.time_zone',
+      'x.status',
+      'x.thank_you_sent_at',
+      'x.debriefed_at',
+      'x.reported_back_at',
+      'x.thank_you_snoozed_until',
+    ])
+    .where('x.id', 'in', ids),
+);
+
 /** The facts of each meeting, with its owner's, in one query. Meetings that no longer exist are simply absent. */
 export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Promise<MeetingSubject[]> {
   if (meetingIds.length === 0) return [];
-  const ids = paddedList(meetingIds);
-  const build = () =>
-    db
-      .selectFrom('meetings as x')
-      .leftJoin('reminder_settings as s', (join) =>
-        join.onRef('s.team_id', '=', 'x.team_id').onRef('s.user_id', '=', 'x.owner_id'),
-      )
-      .leftJoin('slack_users as u', (join) =>
-        join.onRef('u.team_id', '=', 'x.team_id').onRef('u.user_id', '=', 'x.owner_id'),
-      )
-      .leftJoin('workspaces as w', 'w.team_id', 'x.team_id')
-      .select(USER_COLUMNS)
-      .select([
-        'x.id',
-        'x.team_id',
-        'x.owner_id',
-        'x.starts_at',
-        'x.duration_minutes',
-        'x.time_zone',
-        'x.status',
-        'x.thank_you_sent_at',
-        'x.debriefed_at',
-        'x.reported_back_at',
-        'x.thank_you_snoozed_until',
-      ])
-      .where('x.id', 'in', ids);
-  const rows = await runCompiledOnce(db, `meeting facts ${ids.length}`, build, ids);
+  const rows = await meetingFacts(db, { ids: paddedList(meetingIds) });
   return rows.map((row) => ({
     id: row.id,
     owner: { teamId: row.team_id, userId: row.owner_id },
@@ -199,19 +201,11 @@ export async function loadContactFacts(
   }));
 }
 
-/** The reminder rows of each subject, as the reconciler sees them. */
-export async function loadReminderRows(
-  db: Executor,
-  subject: 'meeting_id' | 'contact_id',
-  ids: number[],
-): Promise<Map<number, ReminderRow[]>> {
-  const bySubject = new Map<number, ReminderRow[]>();
-  if (ids.length === 0) return bySubject;
-  const padded = paddedList(ids);
-  // Locked (PostgreSQL) until the reconcile commits: a claim skips them meanwhile, and an outcome waits, so no row
-  // changes state between this read and the writes decided on it (which would then match nothing, and the re-plan
-  // would be lost). Call inside the reconcile's transaction.
-  const build = () =>
+// Locked (PostgreSQL) until the reconcile commits: a claim skips them meanwhile, and an outcome waits, so no row
+// changes state between this read and the writes decided on it (which would then match nothing, and the re-plan
+// would be lost). On every change a user makes: compiled once, a query per subject column.
+const reminderRowsBy = (subject: 'meeting_id' | 'contact_id') =>
+  compiledQuery(`reminder rows by ${subject}`, (db, { ids }: { ids: readonly number[] }) =>
     lockedInOrder(
       db,
       db
@@ -227,10 +221,21 @@ export async function loadReminderRows(
           'due_at',
           'replan',
         ])
-        .where(subject, 'in', padded),
+        .where(subject, 'in', ids),
       { integer: 'id' },
-    );
-  const rows = await runCompiledOnce(db, `reminder rows ${subject} ${padded.length}`, build, padded);
+    ),
+  );
+const reminderRows = { meeting_id: reminderRowsBy('meeting_id'), contact_id: reminderRowsBy('contact_id') };
+
+/** The reminder rows of each subject, as the reconciler sees them. Call inside the reconcile's transaction. */
+export async function loadReminderRows(
+  db: Executor,
+  subject: 'meeting_id' | 'contact_id',
+  ids: number[],
+): Promise<Map<number, ReminderRow[]>> {
+  const bySubject = new Map<number, ReminderRow[]>();
+  if (ids.length === 0) return bySubject;
+  const rows = await reminderRows[subject](db, { ids: paddedList(ids) });
   for (const row of rows) {
     const id = (row[subject] ?? 0) as number;
     const list = bySubject.get(id) ?? [];
@@ -253,6 +258,31 @@ export interface ReplanScope {
   ownerId: string;
 }
 
+/** A page of a re-plan: a user's (`ofUser`) or a whole workspace's, whose `ownerId` is then not used. */
+interface ReplanPage {
+  teamId: string;
+  ownerId: string;
+  afterId: number;
+  limit: number;
+}
+
+// Once per re-plan request (every new user's zone): compiled once, a query for a user and one for a whole workspace.
+const meetingsToReplan = (ofUser: boolean) =>
+  compiledQuery(
+    `meetings to replan ${ofUser ? 'of a user' : 'in a workspace'}`,
+    (db, page: ReplanPage & { sinceIso: string }) => {
+      let query = db
+        .selectFrom('meetings')
+        .select('id')
+        .where('team_id', '=', page.teamId)
+        .where('starts_at', '>=', page.sinceIso)
+        .where('id', '>', page.afterId);
+      if (ofUser) query = query.where('owner_id', '=', page.ownerId);
+      return query.orderBy('id').limit(page.limit);
+    },
+  );
+const meetingsToReplanOf = { user: meetingsToReplan(true), workspace: meetingsToReplan(false) };
+
 /** The next page of meetings whose reminders may still change (any not long past: a report-back comes 14 days after). */
 export async function meetingIdsToReplan(
   db: Executor,
@@ -261,39 +291,17 @@ export async function meetingIdsToReplan(
   afterId: number,
   limit: number,
 ): Promise<number[]> {
-  const build = () => {
-    let query = db
-      .selectFrom('meetings')
-      .select('id')
-      .where('team_id', '=', scope.teamId)
-      .where('starts_at', '>=', sinceIso)
-      .where('id', '>', afterId);
-    if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
-    return query.orderBy('id').limit(limit);
-  };
-  // Once per re-plan request (every new user's zone): compiled once, for a user or for a whole workspace.
-  const rows = await runCompiledOnce(db, `meetings to replan ${replanShape(scope)}`, build, [
-    scope.teamId,
-    sinceIso,
-    afterId,
-    ...ownerParameter(scope),
-    limit,
-  ]);
+  const query = scope.ownerId === '' ? meetingsToReplanOf.workspace : meetingsToReplanOf.user;
+  const rows = await query(db, { teamId: scope.teamId, ownerId: scope.ownerId, sinceIso, afterId, limit });
   return rows.map((row) => row.id);
 }
 
-/** The next page of contacts that have, or may get, a keep-in-touch nudge or a 3B7 nudge of a waiting ask. */
-export async function contactIdsToReplan(
-  db: Executor,
-  scope: ReplanScope,
-  afterId: number,
-  limit: number,
-): Promise<number[]> {
-  const build = () => {
+const contactsToReplan = (ofUser: boolean) =>
+  compiledQuery(`contacts to replan ${ofUser ? 'of a user' : 'in a workspace'}`, (db, page: ReplanPage) => {
     let query = db
       .selectFrom('contacts')
       .select('id')
-      .where('team_id', '=', scope.teamId)
+      .where('team_id', '=', page.teamId)
       .where((eb) =>
         eb.or([
           eb('last_touch_at', 'is not', null),
@@ -306,55 +314,62 @@ export async function contactIdsToReplan(
           ),
         ]),
       )
-      .where('id', '>', afterId);
-    if (scope.ownerId !== '') query = query.where('owner_id', '=', scope.ownerId);
-    return query.orderBy('id').limit(limit);
-  };
-  const rows = await runCompiledOnce(db, `contacts to replan ${replanShape(scope)}`, build, [
-    scope.teamId,
-    'waiting',
-    afterId,
-    ...ownerParameter(scope),
-    limit,
-  ]);
+      .where('id', '>', page.afterId);
+    if (ofUser) query = query.where('owner_id', '=', page.ownerId);
+    return query.orderBy('id').limit(page.limit);
+  });
+const contactsToReplanOf = { user: contactsToReplan(true), workspace: contactsToReplan(false) };
+
+/** The next page of contacts that have, or may get, a keep-in-touch nudge or a 3B7 nudge of a waiting ask. */
+export async function contactIdsToReplan(
+  db: Executor,
+  scope: ReplanScope,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
+  const query = scope.ownerId === '' ? contactsToReplanOf.workspace : contactsToReplanOf.user;
+  const rows = await query(db, { teamId: scope.teamId, ownerId: scope.ownerId, afterId, limit });
   return rows.map((row) => row.id);
 }
 
-/** A re-plan's queries have one shape for a user and one for a whole workspace (`ownerId` ''). */
-function replanShape(scope: ReplanScope): string {
-  return scope.ownerId === '' ? 'in a workspace' : 'of a user';
-}
-
-function ownerParameter(scope: ReplanScope): string[] {
-  return scope.ownerId === '' ? [] : [scope.ownerId];
-}
-
-/** Asks for a re-plan of an owner's reminders ('' for the whole workspace), inside the change's transaction. */
-export async function requestReplan(db: Executor, teamId: string, ownerId: string, nowIso: string): Promise<void> {
-  const build = () =>
+// The re-plan queue, on every new user's first command and the engine's ticks: compiled once.
+const requestReplanQuery = compiledQuery(
+  'request replan',
+  (db, { teamId, ownerId, nowIso }: { teamId: string; ownerId: string; nowIso: string }) =>
     db
       .insertInto('reminder_replans')
       .values({ team_id: teamId, owner_id: ownerId, requested_at: nowIso })
-      .onConflict((oc) => oc.columns(['team_id', 'owner_id']).doUpdateSet({ requested_at: nowIso }));
-  await runCompiledOnce(db, 'request replan', build, [teamId, ownerId, nowIso, nowIso]);
+      .onConflict((oc) => oc.columns(['team_id', 'owner_id']).doUpdateSet({ requested_at: nowIso })),
+);
+
+const pendingReplansQuery = compiledQuery('pending replans', (db, { limit }: { limit: number }) =>
+  db.selectFrom('reminder_replans').selectAll().orderBy('requested_at').limit(limit),
+);
+
+const finishReplanQuery = compiledQuery(
+  'finish replan',
+  (db, { teamId, ownerId, requestedAt }: { teamId: string; ownerId: string; requestedAt: string }) =>
+    db
+      .deleteFrom('reminder_replans')
+      .where('team_id', '=', teamId)
+      .where('owner_id', '=', ownerId)
+      .where('requested_at', '=', requestedAt),
+);
+
+/** Asks for a re-plan of an owner's reminders ('' for the whole workspace), inside the change's transaction. */
+export async function requestReplan(db: Executor, teamId: string, ownerId: string, nowIso: string): Promise<void> {
+  await requestReplanQuery(db, { teamId, ownerId, nowIso });
 }
 
 export async function pendingReplans(
   db: Executor,
   limit: number,
 ): Promise<{ teamId: string; ownerId: string; requestedAt: string }[]> {
-  const build = () => db.selectFrom('reminder_replans').selectAll().orderBy('requested_at').limit(limit);
-  const rows = await runCompiledOnce(db, 'pending replans', build, [limit]);
+  const rows = await pendingReplansQuery(db, { limit });
   return rows.map((row) => ({ teamId: row.team_id, ownerId: row.owner_id, requestedAt: row.requested_at }));
 }
 
 /** Done with a re-plan, unless another was asked for meanwhile (then it runs again). */
 export async function finishReplan(db: Executor, teamId: string, ownerId: string, requestedAt: string): Promise<void> {
-  const build = () =>
-    db
-      .deleteFrom('reminder_replans')
-      .where('team_id', '=', teamId)
-      .where('owner_id', '=', ownerId)
-      .where('requested_at', '=', requestedAt);
-  await runCompiledOnce(db, 'finish replan', build, [teamId, ownerId, requestedAt]);
+  await finishReplanQuery(db, { teamId, ownerId, requestedAt });
 }

@@ -1,5 +1,5 @@
 import type { Owner } from '../../domain/types.js';
-import { runCompiledOnce } from '../compiled-once.js';
+import { compiledQuery } from '../compiled-query.js';
 import type { Db, Executor } from '../database.js';
 
 export interface SlackUserProfile {
@@ -8,43 +8,43 @@ export interface SlackUserProfile {
   dmChannelId: string | null;
 }
 
-/** On every command and button (the user's zone): compiled once. */
-export async function findSlackUser(db: Executor, owner: Owner): Promise<SlackUserProfile | undefined> {
-  const build = () =>
-    db
-      .selectFrom('slack_users')
-      .select(['time_zone', 'time_zone_checked_at', 'dm_channel_id'])
-      .where('team_id', '=', owner.teamId)
-      .where('user_id', '=', owner.userId);
-  const [row] = await runCompiledOnce(db, 'find slack user', build, [owner.teamId, owner.userId]);
-  if (row === undefined) return undefined;
-  return { timeZone: row.time_zone, timeZoneCheckedAt: row.time_zone_checked_at, dmChannelId: row.dm_channel_id };
-}
+// On every command and button (the user's zone): compiled once.
+const findSlackUserQuery = compiledQuery('find slack user', (db, { teamId, userId }: Owner) =>
+  db
+    .selectFrom('slack_users')
+    .select(['time_zone', 'time_zone_checked_at', 'dm_channel_id'])
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId),
+);
 
-/** After every users.info (a new user's first command): compiled once. */
-export async function saveTimeZone(db: Executor, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
-  const build = () =>
+// After every users.info (a new user's first command): compiled once.
+const saveTimeZoneQuery = compiledQuery(
+  'save time zone',
+  (db, { teamId, userId, timeZone, nowIso }: Owner & { timeZone: string; nowIso: string }) =>
     db
       .insertInto('slack_users')
       .values({
-        team_id: owner.teamId,
-        user_id: owner.userId,
+        team_id: teamId,
+        user_id: userId,
         time_zone: timeZone,
         time_zone_checked_at: nowIso,
         created_at: nowIso,
       })
       .onConflict((oc) =>
         oc.columns(['team_id', 'user_id']).doUpdateSet({ time_zone: timeZone, time_zone_checked_at: nowIso }),
-      );
-  await runCompiledOnce(db, 'save time zone', build, [
-    owner.teamId,
-    owner.userId,
-    timeZone,
-    nowIso,
-    nowIso,
-    timeZone,
-    nowIso,
-  ]);
+      ),
+);
+
+/** The user's zone and DM channel as last stored. */
+export async function findSlackUser(db: Executor, owner: Owner): Promise<SlackUserProfile | undefined> {
+  const [row] = await findSlackUserQuery(db, { teamId: owner.teamId, userId: owner.userId });
+  if (row === undefined) return undefined;
+  return { timeZone: row.time_zone, timeZoneCheckedAt: row.time_zone_checked_at, dmChannelId: row.dm_channel_id };
+}
+
+/** The zone users.info gave, and when. */
+export async function saveTimeZone(db: Executor, owner: Owner, timeZone: string, nowIso: string): Promise<void> {
+  await saveTimeZoneQuery(db, { teamId: owner.teamId, userId: owner.userId, timeZone, nowIso });
 }
 
 /** The user's email as Slack gave it (only with scope users:read.email). */

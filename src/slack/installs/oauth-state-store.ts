@@ -11,10 +11,21 @@ export const STATE_MS = 10 * 60_000;
 /** How far another replica's clock may be ahead of this one's. */
 const SKEW_MS = 60_000;
 
+const Scopes = z.union([z.string(), z.array(z.string())]);
+
+/** `@slack/oauth`'s InstallURLOptions, as `generateStateParam` was given them (a field a later version adds is kept). */
+const InstallOptions = z.looseObject({
+  scopes: Scopes,
+  teamId: z.string().optional(),
+  redirectUri: z.string().optional(),
+  userScopes: Scopes.optional(),
+  metadata: z.string().optional(),
+});
+
 const Payload = z.object({
   n: z.string().min(16).max(64),
   t: z.number().int(),
-  o: z.looseObject({ scopes: z.union([z.string(), z.array(z.string())]) }),
+  o: InstallOptions,
 });
 
 /**
@@ -63,7 +74,7 @@ export class SignedStateStore implements StateStore {
       toDbInstant(new Date(now - STATE_MS - SKEW_MS)),
     );
     if (!first) throw new InvalidStateError('the state was used already');
-    return options as unknown as InstallURLOptions;
+    return options;
   }
 }
 

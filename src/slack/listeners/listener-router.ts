@@ -1,17 +1,22 @@
-import { type App, MultipleListenerError } from '@slack/bolt';
+import {
+  type ActionConstraints,
+  type AllMiddlewareArgs,
+  type App,
+  type Middleware,
+  MultipleListenerError,
+  type OptionsConstraints,
+  type OptionsSource,
+  type SlackAction,
+  type SlackActionMiddlewareArgs,
+  type SlackOptionsMiddlewareArgs,
+  type SlackViewMiddlewareArgs,
+  type ViewConstraints,
+} from '@slack/bolt';
+
+// A speed mechanism: its ledger entry is "The listener router" in docs/performance.md.
 
 /** What the listener files register with: Bolt's own signatures, so they read as they would on an App. */
 export type ListenerRegistry = Pick<App, 'action' | 'view' | 'options' | 'event' | 'command'>;
-
-// Bolt's middleware and listener functions, as Bolt calls them (args with `next`).
-type Fn = (args: Record<string, unknown> & { next: () => Promise<void> }) => unknown;
-
-interface Table {
-  byId: Map<string, Fn[][]>;
-  patterns: { pattern: RegExp; fns: Fn[] }[];
-}
-
-const table = (): Table => ({ byId: new Map(), patterns: [] });
 
 /**
  * Bolt runs every listener's matcher chain for every request (an array copy, a closure and a copy of the
@@ -22,77 +27,97 @@ const table = (): Table => ({ byId: new Map(), patterns: [] });
  * MultipleListenerError. Constraints other than a plain ID (block_id, an object) go to Bolt unchanged.
  */
 export function routeListeners(app: App): ListenerRegistry {
-  const actions = table();
-  const views = table();
-  const options = table();
-  const add = (into: Table, id: unknown, fns: unknown[]): boolean => {
-    if (typeof id === 'string') {
-      const list = into.byId.get(id) ?? [];
-      list.push(fns as Fn[]);
-      into.byId.set(id, list);
-      return true;
-    }
-    if (id instanceof RegExp) {
-      into.patterns.push({ pattern: id, fns: fns as Fn[] });
-      return true;
-    }
-    return false;
-  };
-
-  app.action({}, async (args) => {
-    const id = (args.payload as { action_id?: unknown }).action_id;
-    await runMatching(actions, id, args as unknown as Record<string, unknown>, 'actionIdMatches');
-  });
-  app.options({}, async (args) => {
-    const id = (args.payload as { action_id?: unknown }).action_id;
-    await runMatching(options, id, args as unknown as Record<string, unknown>, 'actionIdMatches');
-  });
-  app.view({ type: 'view_submission' }, async (args) => {
-    await runMatching(views, args.view.callback_id, args as unknown as Record<string, unknown>, 'callbackIdMatches');
-  });
-
-  const registry = {
-    action: (constraint: unknown, ...fns: unknown[]) => {
-      if (!add(actions, constraint, fns)) (app.action as (...a: unknown[]) => void)(constraint, ...fns);
-    },
-    options: (constraint: unknown, ...fns: unknown[]) => {
-      if (!add(options, constraint, fns)) (app.options as (...a: unknown[]) => void)(constraint, ...fns);
-    },
-    // A bare callback_id means a view_submission (as in Bolt); view_closed and other constraints go to Bolt.
-    view: (constraint: unknown, ...fns: unknown[]) => {
-      if (!add(views, constraint, fns)) (app.view as (...a: unknown[]) => void)(constraint, ...fns);
-    },
-    event: app.event.bind(app),
-    command: app.command.bind(app),
-  };
-  return registry as unknown as ListenerRegistry;
+  return new ListenerRouter(app);
 }
 
-async function runMatching(into: Table, id: unknown, args: Record<string, unknown>, matchesKey: string): Promise<void> {
-  if (typeof id !== 'string') return;
-  const chains: Fn[][] = [...(into.byId.get(id) ?? [])];
-  for (const { pattern, fns } of into.patterns) {
-    const match = pattern.exec(id);
-    if (match === null) continue;
-    (args.context as Record<string, unknown>)[matchesKey] = match;
-    chains.push(fns);
+/**
+ * Its methods take Bolt's listeners as Bolt does: `app.action<BlockButtonAction>(id, listener)` hands over a listener
+ * of a narrower payload than the table's, which TypeScript accepts of a method parameter (as Bolt's own App does).
+ */
+class ListenerRouter implements ListenerRegistry {
+  private readonly actions = new ListenerTable<SlackActionMiddlewareArgs>('actionIdMatches');
+  private readonly views = new ListenerTable<SlackViewMiddlewareArgs>('callbackIdMatches');
+  private readonly optionsRequests = new ListenerTable<SlackOptionsMiddlewareArgs>('actionIdMatches');
+  readonly event: App['event'];
+  readonly command: App['command'];
+
+  constructor(private readonly app: App) {
+    this.event = app.event.bind(app);
+    this.command = app.command.bind(app);
+    app.action<SlackAction, ActionConstraints>({}, async (args) => {
+      await this.actions.run('action_id' in args.payload ? args.payload.action_id : undefined, args);
+    });
+    app.options<OptionsSource>({}, async (args) => {
+      await this.optionsRequests.run('action_id' in args.payload ? args.payload.action_id : undefined, args);
+    });
+    app.view({ type: 'view_submission' }, async (args) => {
+      await this.views.run(args.view.callback_id, args);
+    });
   }
-  if (chains.length === 0) return;
-  if (chains.length === 1) return runChain(chains[0] as Fn[], args);
-  const settled = await Promise.allSettled(chains.map((fns) => runChain(fns, args)));
-  const failed = settled
-    .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
-    .map((s) => s.reason as Error);
-  if (failed.length === 1) throw failed[0];
-  if (failed.length > 1) throw new MultipleListenerError(failed);
+
+  action(constraint: string | RegExp | ActionConstraints, ...listeners: Middleware<SlackActionMiddlewareArgs>[]): void {
+    if (typeof constraint === 'string' || constraint instanceof RegExp) this.actions.add(constraint, listeners);
+    else this.app.action(constraint, ...listeners);
+  }
+
+  options(
+    constraint: string | RegExp | OptionsConstraints,
+    ...listeners: Middleware<SlackOptionsMiddlewareArgs>[]
+  ): void {
+    if (typeof constraint === 'string' || constraint instanceof RegExp) this.optionsRequests.add(constraint, listeners);
+    else this.app.options(constraint, ...listeners);
+  }
+
+  /** A bare callback_id means a view_submission (as in Bolt); view_closed and other constraints go to Bolt. */
+  view(constraint: string | RegExp | ViewConstraints, ...listeners: Middleware<SlackViewMiddlewareArgs>[]): void {
+    if (typeof constraint === 'string' || constraint instanceof RegExp) this.views.add(constraint, listeners);
+    else this.app.view(constraint, ...listeners);
+  }
+}
+
+/** The listeners of one kind of request, by ID; `matchesKey` is where a RegExp's match goes in the context. */
+class ListenerTable<Args> {
+  private readonly byId = new Map<string, Middleware<Args>[][]>();
+  private readonly patterns: { pattern: RegExp; chain: Middleware<Args>[] }[] = [];
+
+  constructor(private readonly matchesKey: 'actionIdMatches' | 'callbackIdMatches') {}
+
+  add(id: string | RegExp, chain: Middleware<Args>[]): void {
+    if (id instanceof RegExp) {
+      this.patterns.push({ pattern: id, chain });
+      return;
+    }
+    const chains = this.byId.get(id) ?? [];
+    chains.push(chain);
+    this.byId.set(id, chains);
+  }
+
+  async run(id: string | undefined, args: Args & AllMiddlewareArgs): Promise<void> {
+    if (typeof id !== 'string') return;
+    const chains = [...(this.byId.get(id) ?? [])];
+    for (const { pattern, chain } of this.patterns) {
+      const match = pattern.exec(id);
+      if (match === null) continue;
+      args.context[this.matchesKey] = match;
+      chains.push(chain);
+    }
+    if (chains.length === 0) return;
+    if (chains.length === 1) return runChain(chains[0] as Middleware<Args>[], args);
+    const settled = await Promise.allSettled(chains.map((chain) => runChain(chain, args)));
+    const failed = settled
+      .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+      .map((s) => s.reason as Error);
+    if (failed.length === 1) throw failed[0];
+    if (failed.length > 1) throw new MultipleListenerError(failed);
+  }
 }
 
 /** Bolt's middleware chain: each function gets `next` to call the following one; the last gets a no-op. */
-async function runChain(fns: Fn[], args: Record<string, unknown>): Promise<void> {
+async function runChain<Args>(chain: Middleware<Args>[], args: Args & AllMiddlewareArgs): Promise<void> {
   const step = async (index: number): Promise<void> => {
-    const fn = fns[index] as Fn;
-    const last = index === fns.length - 1;
-    await fn({ ...args, next: last ? async () => {} : () => step(index + 1) });
+    const listener = chain[index] as Middleware<Args>;
+    const last = index === chain.length - 1;
+    await listener({ ...args, next: last ? async () => {} : () => step(index + 1) });
   };
   await step(0);
 }

@@ -1,6 +1,8 @@
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
+// A speed mechanism: its ledger entry is "The Web API fetch over node:http" in docs/performance.md.
+
 // Kept-alive connections to the Web API (one host, in production slack.com), as fetch keeps them.
 const httpAgent = new HttpAgent({ keepAlive: true });
 const httpsAgent = new HttpsAgent({ keepAlive: true });
