@@ -1,8 +1,8 @@
-import type { HomeView } from '@slack/types';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { HomeView } from '@slack/types';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { publishHome } from '../src/slack/home-publisher.js';

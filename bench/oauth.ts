@@ -1,9 +1,9 @@
-import { type Installation, type InstallationQuery, InstallProvider } from '@slack/oauth';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { type Installation, type InstallationQuery, InstallProvider } from '@slack/oauth';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createLogger } from '../src/lib/logger.js';

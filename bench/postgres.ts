@@ -1,18 +1,18 @@
-import SQLite from 'better-sqlite3';
-import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import SQLite from 'better-sqlite3';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+// @ts-expect-error: a plain ES module without types (scripts/ are plain Node).
+import { startPostgresCluster } from '../scripts/postgres-cluster.mjs';
 import { copyDatabase } from '../src/db/copy-database.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { claimDueReminders, markReminderSent } from '../src/db/repositories/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
 import { toDbInstant } from '../src/lib/zoned-time.js';
-// @ts-expect-error: a plain ES module without types (scripts/ are plain Node).
-import { startPostgresCluster } from '../scripts/postgres-cluster.mjs';
 import { type AppProcess, startProductionApp } from './harness/children.js';
 import { explainSqlite, loadInChild, makeDue, pickReminders, seededRandom } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from './lib/logger.js';
-import { isValidCron } from './scheduler/index.js';
 import { parseTokenKey } from './lib/token-cipher.js';
+import { isValidCron } from './scheduler/index.js';
 
 /** https to anywhere, or http to a loopback address only. */
 function isSafeApiUrl(url: string): boolean {

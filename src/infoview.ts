@@ -2,9 +2,9 @@ import type { Logger } from '@slack/bolt';
 import type { Config } from './config.js';
 import { type Db, dialectOf } from './db/database.js';
 import type { EngineDeps, ListenerDeps } from './deps.js';
+import { purgeExpiredWorkspaces } from './domain/installs/workspaces-service.js';
 import type { ReminderSender } from './domain/ports.js';
 import { drainDueReminders, leaveReplicas, type TickReport } from './engine/index.js';
-import { purgeExpiredWorkspaces } from './domain/installs/workspaces-service.js';
 import { type Clock, realSleep, systemClock } from './lib/clock.js';
 import { InFlight } from './lib/in-flight.js';
 import { createLogger } from './lib/logger.js';
@@ -18,12 +18,12 @@ import { observabilityRoutes } from './observability/health.js';
 import { createMetrics, type InfoviewMetrics } from './observability/metrics.js';
 import { observeWebApiCalls } from './observability/slack-timing.js';
 import { startTrigger, type Trigger } from './scheduler/index.js';
-import { backgroundClientOptions, createEngineClient } from './slack/web-api/client-options.js';
 import { SealedInstallationStore } from './slack/installs/installation-store.js';
-import { createReminderSender, NON_MARKETPLACE_HISTORY } from './slack/reminder-sender.js';
-import type { SlackServing } from './slack/serving.js';
 import { InstalledTeamClients } from './slack/installs/team-clients.js';
 import { slackTokenRefresh } from './slack/installs/token-refresh.js';
+import { createReminderSender, NON_MARKETPLACE_HISTORY } from './slack/reminder-sender.js';
+import type { SlackServing } from './slack/serving.js';
+import { backgroundClientOptions, createEngineClient } from './slack/web-api/client-options.js';
 
 export { StartError } from './lifecycle/part.js';
 

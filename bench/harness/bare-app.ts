@@ -1,5 +1,5 @@
-import type { ModalView } from '@slack/types';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 
 /**
  * The baseline for bench/schedule.ts: a bare Bolt 5 app in HTTP mode that answers `/infoview` by acking and opening a

@@ -1,16 +1,16 @@
-import SQLite from 'better-sqlite3';
-import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
 import { contactNameKey, contactSearchText } from '../../src/domain/contacts/contact-text.js';
 import {
   DEFAULT_REMINDER_SETTINGS,
   planMeeting,
   type WantedReminder,
 } from '../../src/domain/reminders/reminder-plan.js';
-import type { Database } from '../../src/db/schema.js';
 import { toDbInstant } from '../../src/lib/zoned-time.js';
 
 /*

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { sql, type Transaction } from 'kysely';
 import { type Db, dialectOf, type Executor } from './database.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
-import type { Kysely } from 'kysely';
 
 // Copies every row of one database into another, empty one, of either dialect (SQLite to PostgreSQL to move to
 // replicas, and back), and verifies the copy: the same count and the same checksum in every table.
@@ -15,6 +15,13 @@ type Table = keyof Database;
  * at run time, so the schema's per-table types cannot follow it.
  */
 type AnyRows = Record<string, Record<string, unknown>>;
+
+/** The database as rows of named columns: the copy walks every table by a name chosen at run time. */
+function asRows(db: Executor): Kysely<AnyRows> {
+  // Kysely's builder is typed by the schema and cannot take a table name from a list: the one place the copy
+  // steps outside it, and only to read and write rows as they are.
+  return db as unknown as Kysely<AnyRows>;
+}
 
 /**
  * Every table, parents before children, with the key its rows are read in. A table the schema has and this list
@@ -148,7 +155,7 @@ async function* pages(
 ): AsyncGenerator<Record<string, unknown>[]> {
   let last: unknown[] | null = null;
   for (;;) {
-    let query = (db as unknown as Kysely<AnyRows>).selectFrom(table.name).selectAll();
+    let query = asRows(db).selectFrom(table.name).selectAll();
     if (last !== null) {
       // The key after the last one read; (a, b) > (x, y) compares row values in order, on both dialects.
       const keys = sql.join(table.key.map((column) => sql.ref(column)));
@@ -182,7 +189,7 @@ async function copyTable(
     const columns = Object.keys(rows[0] ?? {}).length || 1;
     const perInsert = Math.max(1, Math.floor(30_000 / columns));
     for (let i = 0; i < rows.length; i += perInsert) {
-      await (to as unknown as Transaction<AnyRows>)
+      await asRows(to)
         .insertInto(table.name)
         .values(rows.slice(i, i + perInsert))
         .execute();

@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator, type MigrationResultSet } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Db } from './database.js';
 

@@ -1,7 +1,7 @@
 import { type ClaimedReminder, markReminderFailed, retryReminderAt } from '../db/repositories/reminders-repository.js';
+import { DeliveryError } from '../domain/ports.js';
 import type { LogSink } from '../lib/logger.js';
 import { toDbInstant } from '../lib/zoned-time.js';
-import { DeliveryError } from '../domain/ports.js';
 import type { Outcome } from './options.js';
 import { afterRecord, type TickDeps } from './record.js';
 

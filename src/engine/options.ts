@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
+import type { EngineMetrics, ReminderSender } from '../domain/ports.js';
 import type { Clock } from '../lib/clock.js';
 import type { LogSink } from '../lib/logger.js';
-import type { EngineMetrics, ReminderSender } from '../domain/ports.js';
 
 // What the engine is given, how it is tuned, and what a drain reports (docs/reminders.md, "A drain" and "Pacing").
 

@@ -1,10 +1,10 @@
 import type { Db } from '../db/database.js';
 import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminder-facts-repository.js';
 import { findReminderForRetry, retryFailedReminder } from '../db/repositories/reminders-repository.js';
-import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/zoned-time.js';
-import { planMeeting, type ReminderKind, type ReminderPlan } from '../domain/reminders/reminder-plan.js';
 import { planContact } from '../domain/reminders/contact-plan.js';
 import type { ReminderRowState } from '../domain/reminders/reconcile-rows.js';
+import { planMeeting, type ReminderKind, type ReminderPlan } from '../domain/reminders/reminder-plan.js';
+import { FALLBACK_TIME_ZONE, toDbInstant } from '../lib/zoned-time.js';
 import { verdictOf } from './send-decision.js';
 
 // Retrying a failed reminder by hand (`npm run reminders -- --retry <id>`). A failed row is left alone by the

@@ -10,10 +10,10 @@ import {
   type MeetingSubject,
 } from '../db/repositories/reminder-facts-repository.js';
 import type { ClaimedReminder } from '../db/repositories/reminders-repository.js';
-import { FALLBACK_TIME_ZONE } from '../lib/zoned-time.js';
 import { composeFollowUpDraft } from '../domain/asks/asks-service.js';
 import { formatDay } from '../domain/business-days.js';
 import type { ReminderDelivery } from '../domain/ports.js';
+import { planContact } from '../domain/reminders/contact-plan.js';
 import {
   type ContactReminderKind,
   type MeetingReminderKind,
@@ -21,8 +21,8 @@ import {
   type ReminderKind,
   type ReminderPlan,
 } from '../domain/reminders/reminder-plan.js';
-import { planContact } from '../domain/reminders/contact-plan.js';
 import type { Owner } from '../domain/types.js';
+import { FALLBACK_TIME_ZONE } from '../lib/zoned-time.js';
 import type { ReminderJobDeps } from './options.js';
 
 // The send-time decision (docs/reminders.md, "First look" and "Its turn"): does the plan for the facts as they are

@@ -1,4 +1,4 @@
-import type { LogLevel, Logger } from '@slack/bolt';
+import type { Logger, LogLevel } from '@slack/bolt';
 import { type DestinationStream, pino } from 'pino';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

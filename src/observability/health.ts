@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { databaseAnswers, type Db } from '../db/database.js';
+import { type Db, databaseAnswers } from '../db/database.js';
 import type { InfoviewMetrics } from './metrics.js';
 
 export const HEALTH_PATH = '/healthz';

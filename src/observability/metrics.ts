@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
 import { countOpenReminders, dueBacklog } from '../db/repositories/metrics-repository.js';
 import type { EngineMetrics } from '../domain/ports.js';

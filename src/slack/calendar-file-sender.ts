@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
+import { findEmail } from '../db/repositories/slack-users-repository.js';
 import type { ListenerDeps } from '../deps.js';
 import { type CalendarMethod, meetingCalendarFile } from '../domain/meetings/calendar-file.js';
 import type { MeetingWithContact, Owner } from '../domain/types.js';
-import { findEmail } from '../db/repositories/slack-users-repository.js';
 import { sendFilesToUser } from './direct-messages.js';
 
 function fileName(found: MeetingWithContact): string {

@@ -2,9 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import type { ListenerDeps } from '../deps.js';
 import { type FullReport, fullReportFile, type PublishedReport } from '../domain/debriefs/full-report.js';
 import type { Owner } from '../domain/types.js';
-import { platformErrorCode } from './web-api/web-api-errors.js';
 import { sendFilesToUser } from './direct-messages.js';
 import { FULL_REPORT_FILE_COMMENT } from './ui/messages/full-report-messages.js';
+import { platformErrorCode } from './web-api/web-api-errors.js';
 
 /**
  * canvases.create errors that mean this workspace (or this token) cannot make the canvas at all, documented on the

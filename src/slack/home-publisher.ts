@@ -1,13 +1,13 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { ListenerDeps } from '../deps.js';
-import type { Owner } from '../domain/types.js';
+import { loadHome } from '../domain/home-service.js';
 import { storedTimeZone } from '../domain/time-zones/user-time-zone.js';
+import type { Owner } from '../domain/types.js';
 import { FALLBACK_TIME_ZONE } from '../lib/zoned-time.js';
-import { backgroundClientOptions } from './web-api/client-options.js';
 import { InstalledTeamClients, singleTokenClients, type TeamClients } from './installs/team-clients.js';
 import { buildHomeView } from './ui/home/home-view.js';
-import { loadHome } from '../domain/home-service.js';
+import { backgroundClientOptions } from './web-api/client-options.js';
 
 /** Builds the user's Home tab from the database and publishes it with `client` (views.publish). Throws what Slack says. */
 export async function publishHome(

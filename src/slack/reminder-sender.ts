@@ -1,11 +1,11 @@
 import { WebClient } from '@slack/web-api';
 import type { Db } from '../db/database.js';
 import { DeliveryError, type ReminderDelivery, type ReminderSender } from '../domain/ports.js';
+import { openDirectMessage } from './direct-messages.js';
+import { singleTokenClients, type TeamClients } from './installs/team-clients.js';
+import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from './ui/messages/reminders-messages.js';
 import { WEB_API_TIMEOUT_MS } from './web-api/client-options.js';
 import { classifySlackError } from './web-api/slack-errors.js';
-import { singleTokenClients, type TeamClients } from './installs/team-clients.js';
-import { openDirectMessage } from './direct-messages.js';
-import { buildReminderMessage, REMINDER_METADATA_EVENT, reminderMetadata } from './ui/messages/reminders-messages.js';
 
 /**
  * Sorts a Web API failure into what the engine does next, by the one table in slack-errors.ts: not done (retry with

@@ -5,19 +5,19 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModalView } from '@slack/types';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
-import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
-import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
-import { ASK_MODAL } from '../../src/slack/ui/modals/ask-modal.js';
 import { DateTime } from 'luxon';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
+import { ASK_MODAL } from '../../src/slack/ui/modals/ask-modal.js';
+import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
+import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { must } from '../support/must.js';
 import { buttonPress, slashCommand, USER_ID, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
 import { testDatabaseUrl } from '../support/test-database.js';
-import { must } from '../support/must.js';
 
 // The app started the way the README starts it (`npm start`), in HTTP mode, against a loopback fake of Slack.
 const ROOT = new URL('../../', import.meta.url).pathname;

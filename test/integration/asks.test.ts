@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeAskDraft } from '../../src/domain/asks/asks-service.js';
+import { holdAt } from '../../src/lib/pause-points.js';
 import { ASK_ACTIONS } from '../../src/slack/ui/messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
 import { ASK_MODAL } from '../../src/slack/ui/modals/ask-modal.js';
@@ -8,13 +9,12 @@ import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { HOLIDAYS_MODAL } from '../../src/slack/ui/modals/holidays-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { holdAt } from '../../src/lib/pause-points.js';
+import { blocksOf, elementOf } from '../support/blocks.js';
+import type { RecordedCall } from '../support/fake-slack.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { must } from '../support/must.js';
 import { buttonPress, stateFor, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { testDialect } from '../support/test-database.js';
-import { must } from '../support/must.js';
-import type { RecordedCall } from '../support/fake-slack.js';
-import { blocksOf, elementOf } from '../support/blocks.js';
 
 // Asking for the conversation (issue 12): the draft, Mark as sent, the 3B7 nudges on business days through the real
 // engine, the answers, the one follow-up, Home, holidays; everything through the real receiver and the fake Slack.

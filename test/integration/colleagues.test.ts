@@ -1,14 +1,13 @@
-import type { ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { HttpReply } from '../support/fake-slack.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { buttonPress, TEAM_ID, USER_ID, userPickInModal, viewSubmission, type UserInput } from '../support/payloads.js';
 import { type BlockElement, blockOf, blocksOf } from '../support/blocks.js';
+import { HttpReply } from '../support/fake-slack.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import { must } from '../support/must.js';
-import type { KnownBlock } from '@slack/types';
+import { buttonPress, TEAM_ID, USER_ID, type UserInput, userPickInModal, viewSubmission } from '../support/payloads.js';
 
 // Issue 12, 3: a colleague in the same workspace picked in the contact form fills it from their Slack profile.
 

@@ -1,23 +1,23 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
-import { DELETE_CONTACT_MODAL } from '../../src/slack/ui/modals/contact-views.js';
 import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
+import { DELETE_CONTACT_MODAL } from '../../src/slack/ui/modals/contact-views.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { blockOf, blocksOf, elementOf } from '../support/blocks.js';
+import { type CallBody, sectionText } from '../support/fake-slack.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { must } from '../support/must.js';
 import {
   buttonPress,
   buttonPressInModal,
-  optionsRequest,
   OTHER_USER_ID,
+  optionsRequest,
   USER_ID,
-  viewSubmission,
   type UserInput,
+  viewSubmission,
 } from '../support/payloads.js';
-import { sectionText, type CallBody } from '../support/fake-slack.js';
-import { blockOf, blocksOf, elementOf } from '../support/blocks.js';
-import { must } from '../support/must.js';
 
 const C = CONTACT_MODAL.blocks;
 const S = SCHEDULE_MODAL.blocks;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,22 +8,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../src/db/copy-database.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { randomBytes } from 'node:crypto';
 import { recordUsedOauthState } from '../../src/db/repositories/installations-repository.js';
 import { takeLeases } from '../../src/db/repositories/leases-repository.js';
-import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
-import { SealedInstallationStore } from '../../src/slack/installs/installation-store.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { recordAsk, saveWorkspaceHolidays } from '../../src/domain/asks/asks-service.js';
 import { saveDebrief } from '../../src/domain/debriefs/debriefs-service.js';
-import { saveOwnQuestion } from '../../src/domain/meetings/questions-service.js';
-import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
-import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders/reminder-plan.js';
-import { requestRemindersReplan } from '../../src/domain/reminders/reconciler.js';
-import { updateReminderSettings } from '../../src/domain/reminders/reminder-settings-service.js';
 import { workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
+import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
+import { saveOwnQuestion } from '../../src/domain/meetings/questions-service.js';
+import { requestRemindersReplan } from '../../src/domain/reminders/reconciler.js';
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders/reminder-plan.js';
+import { updateReminderSettings } from '../../src/domain/reminders/reminder-settings-service.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
+import { SealedInstallationStore } from '../../src/slack/installs/installation-store.js';
 import { testDatabaseUrl } from '../support/test-database.js';
 
 // Issue 15, point 5: `npm run copy-database` moves every row from SQLite to PostgreSQL (and back) and verifies it.

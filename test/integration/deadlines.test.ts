@@ -7,8 +7,8 @@ import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { type Harness, startHarness } from '../support/harness.js';
-import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { must } from '../support/must.js';
+import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 
 // Issue 11, 1 and 3: no Web API call stands between a request and its ack() or its views.open. Slack's users.info is
 // held unanswered (as a slow Slack would) while the app must still ack and open its forms; the tests wait for those

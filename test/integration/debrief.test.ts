@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { holdAt } from '../../src/lib/pause-points.js';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
 import { DRAFT_ACTIONS } from '../../src/slack/ui/messages/debrief-messages.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
@@ -8,12 +9,11 @@ import { DEBRIEF_MODAL } from '../../src/slack/ui/modals/debrief-modal.js';
 import { DRAFT_MODAL } from '../../src/slack/ui/modals/draft-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { holdAt } from '../../src/lib/pause-points.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
-import { sectionText } from '../support/fake-slack.js';
-import { must } from '../support/must.js';
 import { blockOf, blocksOf, elementOf } from '../support/blocks.js';
+import { sectionText } from '../support/fake-slack.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { must } from '../support/must.js';
+import { buttonPress, OTHER_USER_ID, USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
 
 const D = DEBRIEF_MODAL.blocks;
 let h: Harness;

@@ -8,10 +8,10 @@ import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages
 import { DEBRIEF_MODAL } from '../../src/slack/ui/modals/debrief-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
-import { sectionText, type CallBody } from '../support/fake-slack.js';
 import { blocksOf } from '../support/blocks.js';
+import { type CallBody, sectionText } from '../support/fake-slack.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { buttonPress, OTHER_USER_ID, USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
 
 const D = DEBRIEF_MODAL.blocks;
 let h: Harness;

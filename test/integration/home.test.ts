@@ -6,12 +6,11 @@ import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages
 import { QUESTIONS_MODAL } from '../../src/slack/ui/modals/questions-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { blocksOf } from '../support/blocks.js';
+import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { must } from '../support/must.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { payloadBody, postSigned } from '../support/signing.js';
-import { SIGNING_SECRET } from '../support/harness.js';
-import { must } from '../support/must.js';
-import { blocksOf } from '../support/blocks.js';
 
 let h: Harness;
 beforeEach(async () => {

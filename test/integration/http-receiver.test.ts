@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
-import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
-import type { ModalView } from '@slack/types';
+import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, slashCommand, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { formBody, payloadBody, postSigned } from '../support/signing.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { holdAt } from '../../src/lib/pause-points.js';
 import { loadConfig } from '../../src/config.js';
 import { createInfoview, StartError } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { holdAt } from '../../src/lib/pause-points.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, startHarness } from '../support/harness.js';

@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { dialectOf, openDatabase } from '../../src/db/database.js';
-import { createInfoview } from '../../src/infoview.js';
-import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { purgeExpiredWorkspaces } from '../../src/domain/installs/workspaces-service.js';
+import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
+import { createInfoview } from '../../src/infoview.js';
 import { parseTokenKey, TokenCipher } from '../../src/lib/token-cipher.js';
 import { resealInstallations } from '../../src/slack/installs/installation-store.js';
-import { testDatabaseUrl } from '../support/test-database.js';
 import { BOT_SCOPES } from '../../src/slack/installs/scopes.js';
 import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
 import { slashCommand } from '../support/payloads.js';
 import { formBody, postSigned } from '../support/signing.js';
+import { testDatabaseUrl } from '../support/test-database.js';
 
 // Issue 16: installs by OAuth. Three workspaces and one Enterprise Grid organisation install through the real routes
 // (the state cookie and all); each request and each reminder uses its own installation's token; an uninstall takes

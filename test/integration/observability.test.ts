@@ -5,8 +5,8 @@ import { openRemindersQuery } from '../../src/db/repositories/metrics-repository
 import { readiness } from '../../src/observability/health.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { type Harness, startHarness } from '../support/harness.js';
-import { startSocketHarness } from '../support/socket-harness.js';
 import { USER_ID, viewSubmission } from '../support/payloads.js';
+import { startSocketHarness } from '../support/socket-harness.js';
 import { testDialect } from '../support/test-database.js';
 
 // Metrics and readiness (issue 13, 4 and 5), read the way an operator's scraper and load balancer read them.

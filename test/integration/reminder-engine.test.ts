@@ -1,17 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claimDueReminders, handOverReminder } from '../../src/db/repositories/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
+import { markThankYouSent } from '../../src/domain/reminders/reminder-settings-service.js';
 import { MAX_ATTEMPTS } from '../../src/engine/failure-policy.js';
 import { DEFAULT_TICK_OPTIONS, drainDueReminders, emptyTickReport, leaveReplicas } from '../../src/engine/index.js';
-import { markThankYouSent } from '../../src/domain/reminders/reminder-settings-service.js';
-import { WEB_API_TIMEOUT_MS } from '../../src/slack/web-api/client-options.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from '../../src/slack/reminder-sender.js';
+import { WEB_API_TIMEOUT_MS } from '../../src/slack/web-api/client-options.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
+import { blockOf } from '../support/blocks.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { must } from '../support/must.js';
-import { blockOf } from '../support/blocks.js';
 
 const ADA = { teamId: 'T0001', userId: 'U0001' };
 // Meeting Tue 3 Nov 2026 15:00–15:30 EST; scheduled on Thu 29 Oct.

@@ -1,18 +1,18 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
-import { HttpReply } from '../support/fake-slack.js';
-import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { CONTACT_ACTIONS } from '../../src/slack/ui/messages/contacts-messages.js';
 import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
+import { CONTACT_MODAL } from '../../src/slack/ui/modals/contact-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings-modal.js';
+import type { RecordedCall } from '../support/fake-slack.js';
+import { HttpReply } from '../support/fake-slack.js';
 import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { must } from '../support/must.js';
 import { buttonPress, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
-import type { RecordedCall } from '../support/fake-slack.js';
-import { must } from '../support/must.js';
 
 // The eight ways the plan of reminders used to drift from what the user did (issue 10), each walked through the
 // real receiver and the real engine against the loopback fake Slack.

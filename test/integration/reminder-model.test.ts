@@ -4,23 +4,27 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import type { Database } from '../../src/db/schema.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { senderLease, takeLeases } from '../../src/db/repositories/leases-repository.js';
-import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import {
   loadContactFacts,
   loadMeetingFacts,
   loadReminderRows,
 } from '../../src/db/repositories/reminder-facts-repository.js';
+import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
-import { removeContact, saveContact } from '../../src/domain/contacts/contacts-service.js';
-import { markReportedBack, saveDebrief } from '../../src/domain/debriefs/debriefs-service.js';
-import { logTouch, snoozeKeepInTouch } from '../../src/domain/contacts/keep-in-touch-service.js';
-import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
-import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/engine/index.js';
+import type { Database } from '../../src/db/schema.js';
 import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks/asks-service.js';
 import { localDay } from '../../src/domain/business-days.js';
+import { removeContact, saveContact } from '../../src/domain/contacts/contacts-service.js';
+import { logTouch, snoozeKeepInTouch } from '../../src/domain/contacts/keep-in-touch-service.js';
+import { markReportedBack, saveDebrief } from '../../src/domain/debriefs/debriefs-service.js';
+import { workspaceActive, workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
+import { cancelMeeting, rescheduleMeeting, scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
+import type { ReminderSender } from '../../src/domain/ports.js';
+import { planContact } from '../../src/domain/reminders/contact-plan.js';
+import { reconcileRows } from '../../src/domain/reminders/reconcile-rows.js';
+import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminders/reconciler.js';
 import {
   CONTACT_REMINDER_KINDS,
   DEFAULT_REMINDER_SETTINGS,
@@ -29,29 +33,25 @@ import {
   SWITCHABLE_KINDS,
   type SwitchableKind,
 } from '../../src/domain/reminders/reminder-plan.js';
-import { planContact } from '../../src/domain/reminders/contact-plan.js';
-import { reconcileRows } from '../../src/domain/reminders/reconcile-rows.js';
-import { requestRemindersReplan, runPendingReplans } from '../../src/domain/reminders/reconciler.js';
 import {
   markThankYouSent,
   snoozeThankYou,
   updateReminderSettings,
 } from '../../src/domain/reminders/reminder-settings-service.js';
 import type { Owner } from '../../src/domain/types.js';
-import { workspaceActive, workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
+import { deleteMyData } from '../../src/domain/your-data/delete-service.js';
+import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/engine/index.js';
 import { UserInputError } from '../../src/lib/errors.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { FALLBACK_TIME_ZONE } from '../../src/lib/zoned-time.js';
-import { createEngineClient } from '../../src/slack/web-api/client-options.js';
-import { createReminderSender } from '../../src/slack/reminder-sender.js';
-import type { ReminderSender } from '../../src/domain/ports.js';
-import { FakeClock } from '../support/fake-clock.js';
-import { openTestDatabase, testDialect } from '../support/test-database.js';
-import { FakeSlack, HttpReply } from '../support/fake-slack.js';
 import { holdAt } from '../../src/lib/pause-points.js';
-import { deleteMyData } from '../../src/domain/your-data/delete-service.js';
-import { must } from '../support/must.js';
+import { FALLBACK_TIME_ZONE } from '../../src/lib/zoned-time.js';
+import { createReminderSender } from '../../src/slack/reminder-sender.js';
+import { createEngineClient } from '../../src/slack/web-api/client-options.js';
+import { FakeClock } from '../support/fake-clock.js';
 import type { CallBody } from '../support/fake-slack.js';
+import { FakeSlack, HttpReply } from '../support/fake-slack.js';
+import { must } from '../support/must.js';
+import { openTestDatabase, testDialect } from '../support/test-database.js';
 
 /** Backends of this database waiting for a lock (PostgreSQL). */
 async function lockWaiters(db: Db): Promise<number> {

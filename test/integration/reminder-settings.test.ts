@@ -4,9 +4,9 @@ import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { elementOf } from '../support/blocks.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 
 const S = SETTINGS_MODAL.blocks;
 let h: Harness;

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
+import { takeLeases } from '../../src/db/repositories/leases-repository.js';
 import {
   REPLAN_REQUESTS_AT_ONCE,
   requestRemindersReplan,
   runPendingReplans,
 } from '../../src/domain/reminders/reconciler.js';
-import { takeLeases } from '../../src/db/repositories/leases-repository.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { openTestDatabase } from '../support/test-database.js';
 

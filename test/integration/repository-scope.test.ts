@@ -12,8 +12,8 @@ import {
 import { insertMeeting } from '../../src/db/repositories/meetings-repository.js';
 import { applyReminderChanges } from '../../src/db/repositories/reminder-plans-repository.js';
 import { reconcileMeetings } from '../../src/domain/reminders/reconciler.js';
-import { openTestDatabase } from '../support/test-database.js';
 import { must } from '../support/must.js';
+import { openTestDatabase } from '../support/test-database.js';
 
 // Issue 11, 13: repositories scope their writes by team and owner themselves, whatever a caller forgot to check.
 

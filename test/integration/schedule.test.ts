@@ -1,14 +1,13 @@
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
-import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
-import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
-import { must } from '../support/must.js';
-import { blocksOf, elementOf } from '../support/blocks.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
-import { TEAM_ID } from '../support/payloads.js';
+import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js';
+import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
+import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
+import { blocksOf, elementOf } from '../support/blocks.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { must } from '../support/must.js';
+import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
 
 const B = SCHEDULE_MODAL.blocks;
 // Thursday 29 October 2026, 10:00 in New York (EDT); US clocks go back on Sunday 1 November.

@@ -5,11 +5,11 @@ import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
 import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
-import type { AckFrame } from '../support/fake-socket-mode.js';
 import { HttpReply } from '../support/fake-slack.js';
+import type { AckFrame } from '../support/fake-socket-mode.js';
 import { BOT_TOKEN } from '../support/harness.js';
-import { USER_ID, viewSubmission, type UserInput } from '../support/payloads.js';
-import { APP_TOKEN, startSocketHarness, type SocketHarness, within } from '../support/socket-harness.js';
+import { USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
+import { APP_TOKEN, type SocketHarness, startSocketHarness, within } from '../support/socket-harness.js';
 
 const B = SCHEDULE_MODAL.blocks;
 // Thursday 29 October 2026, 10:00 in New York (EDT); US clocks go back on Sunday 1 November.

@@ -1,9 +1,9 @@
-import type { ModalView } from '@slack/types';
-import { parse } from 'csv-parse/sync';
-import ICAL from 'ical.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ModalView } from '@slack/types';
+import { parse } from 'csv-parse/sync';
+import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { purgeExpiredWorkspaces } from '../../src/domain/installs/workspaces-service.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -11,11 +11,11 @@ import { MEETING_ACTIONS } from '../../src/slack/ui/messages/meeting-messages.js
 import { DELETE_MY_DATA_MODAL } from '../../src/slack/ui/modals/delete-my-data-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { must } from '../support/must.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
 import { testDatabaseUrl } from '../support/test-database.js';
-import { must } from '../support/must.js';
 
 const S = SCHEDULE_MODAL.blocks;
 let h: Harness;

@@ -1,19 +1,19 @@
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import { createInfoview } from '../../src/infoview.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
-import {
-  type ReminderJobDeps,
-  drainDueReminders,
-  type TickOptions,
-  DEFAULT_TICK_OPTIONS,
-} from '../../src/engine/index.js';
 import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import type { Owner } from '../../src/domain/types.js';
+import {
+  DEFAULT_TICK_OPTIONS,
+  drainDueReminders,
+  type ReminderJobDeps,
+  type TickOptions,
+} from '../../src/engine/index.js';
+import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';
-import { testDatabaseUrl } from './test-database.js';
 import { FakeSlack } from './fake-slack.js';
+import { testDatabaseUrl } from './test-database.js';
 
 export interface EngineHarness {
   db: Db;

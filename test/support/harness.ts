@@ -1,3 +1,4 @@
+import type { HomeView } from '@slack/types';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { ListenerDeps } from '../../src/deps.js';
@@ -5,13 +6,12 @@ import { drainDueReminders, type TickReport } from '../../src/engine/index.js';
 import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { EVENTS_PATH } from '../../src/slack/app.js';
-import { FakeClock } from './fake-clock.js';
-import { testDatabaseUrl } from './test-database.js';
-import { FakeSlack } from './fake-slack.js';
-import { payloadBody, postSigned, formBody } from './signing.js';
-import type { HomeView } from '@slack/types';
 import { assertWithinBlockKitLimits } from './block-kit-limits.js';
+import { FakeClock } from './fake-clock.js';
+import { FakeSlack } from './fake-slack.js';
 import { homeOpenedEvent, slashCommand, USER_ID } from './payloads.js';
+import { formBody, payloadBody, postSigned } from './signing.js';
+import { testDatabaseUrl } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e8888';
 export const BOT_TOKEN = 'xoxb-1111-2222-testtokenvalue';

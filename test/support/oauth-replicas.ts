@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config.js';
-import { drainDueReminders, type TickReport } from '../../src/engine/index.js';
 import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
+import { drainDueReminders, type TickReport } from '../../src/engine/index.js';
 import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { EVENTS_PATH } from '../../src/slack/app.js';

@@ -2,8 +2,8 @@
 // NOW, killing itself with SIGKILL at CRASH_AT: before-post (claimed, nothing sent), after-post (sent, not
 // recorded), after-tick (everything recorded), or none.
 import { loadConfig } from '../../src/config.js';
-import { drainDueReminders } from '../../src/engine/index.js';
 import type { ReminderSender } from '../../src/domain/ports.js';
+import { drainDueReminders } from '../../src/engine/index.js';
 import { createInfoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 

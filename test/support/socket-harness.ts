@@ -8,11 +8,11 @@ import type { ListenerDeps } from '../../src/deps.js';
 import { createInfoview, type Infoview } from '../../src/infoview.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';
-import { testDatabaseUrl } from './test-database.js';
-import { type AckFrame, FakeSocketMode } from './fake-socket-mode.js';
 import { FakeSlack } from './fake-slack.js';
+import { type AckFrame, FakeSocketMode } from './fake-socket-mode.js';
 import { BOT_TOKEN } from './harness.js';
 import { slashCommand } from './payloads.js';
+import { testDatabaseUrl } from './test-database.js';
 
 export const APP_TOKEN = 'xapp-1-A0001-test';
 

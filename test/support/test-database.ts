@@ -1,5 +1,5 @@
-import { inject } from 'vitest';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type Db, type Dialect, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 

@@ -4,15 +4,15 @@ import {
   askRecordProblems,
   composeAskDraft,
   composeFollowUpDraft,
-  parseHolidayLines,
   PURPOSE_MAX_WORDS,
   PURPOSE_PLACEHOLDER,
+  parseHolidayLines,
   purposeProblem,
   wordCount,
 } from '../../src/domain/asks/asks-service.js';
 import { addBusinessDays, businessDaysSince, isBusinessDay, parseDay } from '../../src/domain/business-days.js';
+import { type AskFacts, askNudgeDue, planAsk } from '../../src/domain/reminders/contact-plan.js';
 import { DEFAULT_REMINDER_SETTINGS, type UserFacts } from '../../src/domain/reminders/reminder-plan.js';
-import { askNudgeDue, type AskFacts, planAsk } from '../../src/domain/reminders/contact-plan.js';
 
 const none = new Set<string>();
 

@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
 import type { HomeView, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { describe, expect, it } from 'vitest';
 import { assertWithinBlockKitLimits, blockKitViolations, type Surface } from '../support/block-kit-limits.js';
 
 // Fixtures are typed with @slack/types so they stay shaped like what the builders produce.

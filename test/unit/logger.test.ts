@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, formatPretty, redactTokens, type LogFormat } from '../../src/lib/logger.js';
+import { createLogger, formatPretty, type LogFormat, redactTokens } from '../../src/lib/logger.js';
 
 function collect(level: 'debug' | 'info' | 'warn' | 'error' = 'debug', format: LogFormat = 'json') {
   const lines: string[] = [];

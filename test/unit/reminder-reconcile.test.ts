@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReminderPlan, WantedReminder } from '../../src/domain/reminders/reminder-plan.js';
 import { type ReminderRow, reconcileRows } from '../../src/domain/reminders/reconcile-rows.js';
+import type { ReminderPlan, WantedReminder } from '../../src/domain/reminders/reminder-plan.js';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
 const LATER = new Date('2026-12-03T12:00:00Z');

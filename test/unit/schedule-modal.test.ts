@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   FIELD_LIMITS,
   locationProblem,
-  validateScheduleDraft,
   type ScheduleDraft,
+  validateScheduleDraft,
 } from '../../src/domain/meetings/schedule-rules.js';
 import type { MeetingWithContact } from '../../src/domain/types.js';
+import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
 import {
   buildMeetingCancelled,
   buildMeetingConfirmation,
   buildMeetingMoved,
 } from '../../src/slack/ui/messages/meeting-messages.js';
-import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../src/slack/ui/messages/upcoming-messages.js';
 import {
   buildRescheduleModal,

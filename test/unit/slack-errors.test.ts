@@ -1,8 +1,8 @@
 import type { WebAPIPlatformError } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
+import { NotInstalledError } from '../../src/slack/installs/team-clients.js';
 import { toDeliveryError } from '../../src/slack/reminder-sender.js';
 import { classifySlackError, SLACK_ERROR_CLASSES } from '../../src/slack/web-api/slack-errors.js';
-import { NotInstalledError } from '../../src/slack/installs/team-clients.js';
 
 /** An `ok: false` answer as web-api 8 throws it. */
 const platform = (error: string) =>

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { ReminderSettings, SwitchableKind } from '../../domain/reminders/reminder-plan.js';
 import type { ReminderChange } from '../../domain/reminders/reconcile-rows.js';
+import type { ReminderSettings, SwitchableKind } from '../../domain/reminders/reminder-plan.js';
 import type { Owner } from '../../domain/types.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import type { Executor } from '../database.js';

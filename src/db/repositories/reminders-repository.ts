@@ -3,8 +3,8 @@ import type { ReminderKind } from '../../domain/reminders/reminder-plan.js';
 import type { Owner } from '../../domain/types.js';
 import { fromDbInstant } from '../../lib/zoned-time.js';
 import type { Db, Executor } from '../database.js';
-import { paddedList } from '../in-list.js';
 import { idAmong, lockedForClaim } from '../dialect.js';
+import { paddedList } from '../in-list.js';
 import type { Database, ReminderState } from '../schema.js';
 
 // The engine's side of the reminders table (docs/reminders.md, "A drain"): claims, hand-overs, leases and outcomes,

@@ -16,17 +16,17 @@ import {
   saveAskPurpose,
 } from '../../db/repositories/asks-repository.js';
 import { findContact, findContactsByNamePart } from '../../db/repositories/contacts-repository.js';
-import { contactNameKey } from '../contacts/contact-text.js';
 import type { Database } from '../../db/schema.js';
 import { NotFoundError, UserInputError } from '../../lib/errors.js';
 import { pausePoint } from '../../lib/pause-points.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import { addBusinessDays, businessDaysSince, formatDay, localDay, parseDay } from '../business-days.js';
+import { contactNameKey } from '../contacts/contact-text.js';
 import { firstName } from '../debriefs/drafts.js';
 import { CONTACT_NOT_FOUND } from '../not-found.js';
-import { DEFAULT_REMINDER_SETTINGS } from '../reminders/reminder-plan.js';
 import { ASK_FOLLOW_UP_BUSINESS_DAY, ASK_NEXT_BUSINESS_DAY } from '../reminders/contact-plan.js';
 import { reconcileContacts, requestRemindersReplan } from '../reminders/reconciler.js';
+import { DEFAULT_REMINDER_SETTINGS } from '../reminders/reminder-plan.js';
 import type { Ask, AskChannel, AskStatus, Contact, Owner } from '../types.js';
 
 // Asking for the conversation (issue 12): a short draft composed from facts, the ask recorded when sent, and the

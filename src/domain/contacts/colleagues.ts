@@ -1,5 +1,5 @@
-import { CONTACT_LIMITS, type ContactDraft } from './contact-rules.js';
 import { isOfferedTimeZone } from '../time-zones/zone-choices.js';
+import { CONTACT_LIMITS, type ContactDraft } from './contact-rules.js';
 
 export { isSlackUserId } from './contact-rules.js';
 

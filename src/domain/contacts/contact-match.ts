@@ -2,8 +2,8 @@ import type { Transaction } from 'kysely';
 import { findContactByNameKey, findContactsByNamePart } from '../../db/repositories/contacts-repository.js';
 import type { Database } from '../../db/schema.js';
 import { UserInputError } from '../../lib/errors.js';
-import { contactNameKey } from './contact-text.js';
 import type { Contact, Owner } from '../types.js';
+import { contactNameKey } from './contact-text.js';
 
 /**
  * The contact a typed name stands for, so that scheduling with "Ada Lovelace" again never makes a second Ada: with a

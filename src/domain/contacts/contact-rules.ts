@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { parseTags } from './contact-text.js';
-import { webLinkProblem, withScheme } from '../links.js';
 import { isValidTimeZone } from '../../lib/zoned-time.js';
+import { webLinkProblem, withScheme } from '../links.js';
 import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../reminders/reminder-plan.js';
 import type { ContactProfile } from '../types.js';
+import { parseTags } from './contact-text.js';
 
 export const CONTACT_LIMITS = {
   name: 100,

@@ -17,13 +17,13 @@ import {
   meetingBoundsOfContacts,
 } from '../../db/repositories/meetings-repository.js';
 import type { Database } from '../../db/schema.js';
-import { CONTACT_NOT_FOUND } from '../not-found.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
-import type { ContactFieldErrors } from './contact-rules.js';
-import { contactNameKey, searchTerms } from './contact-text.js';
+import { CONTACT_NOT_FOUND } from '../not-found.js';
 import { reconcileContacts } from '../reminders/reconciler.js';
 import type { Contact, ContactProfile, Meeting, Owner } from '../types.js';
+import type { ContactFieldErrors } from './contact-rules.js';
+import { contactNameKey, searchTerms } from './contact-text.js';
 
 export { CONTACT_NOT_FOUND };
 

@@ -9,8 +9,8 @@ import { loadContactFacts } from '../../db/repositories/reminder-facts-repositor
 import { NotFoundError } from '../../lib/errors.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../../lib/zoned-time.js';
 import { CONTACT_NOT_FOUND } from '../not-found.js';
-import { keepInTouchSnoozeUntil } from '../reminders/reminder-plan.js';
 import { reconcileContacts } from '../reminders/reconciler.js';
+import { keepInTouchSnoozeUntil } from '../reminders/reminder-plan.js';
 import type { Owner } from '../types.js';
 
 /**

@@ -23,14 +23,14 @@ import {
 import type { Database } from '../../db/schema.js';
 import { NotFoundError, UserInputError } from '../../lib/errors.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
-import { contactNameKey } from '../contacts/contact-text.js';
-import { type Debrief, planAdviceItems } from './debrief-rules.js';
-import { composeReportBack, composeThankYou } from './drafts.js';
 import { contactNamed } from '../contacts/contact-match.js';
+import { contactNameKey } from '../contacts/contact-text.js';
 import { recordTouch } from '../contacts/keep-in-touch-service.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../not-found.js';
 import { reconcileMeetings } from '../reminders/reconciler.js';
 import type { AdviceItem, Contact, MeetingWithContact, Owner, StoredDebrief } from '../types.js';
+import { type Debrief, planAdviceItems } from './debrief-rules.js';
+import { composeReportBack, composeThankYou } from './drafts.js';
 
 /** What a debrief is about: a meeting of the user's, or a conversation that happened without being scheduled. */
 export type DebriefTarget =

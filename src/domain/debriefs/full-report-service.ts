@@ -10,6 +10,8 @@ import {
 import { findMeeting } from '../../db/repositories/meetings-repository.js';
 import { NotFoundError, UserInputError } from '../../lib/errors.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
+import { MEETING_NOT_FOUND } from '../not-found.js';
+import type { Owner } from '../types.js';
 import {
   buildFullReport,
   type FullReport,
@@ -17,8 +19,6 @@ import {
   type PublishedReport,
   type StoredFullReport,
 } from './full-report.js';
-import { MEETING_NOT_FOUND } from '../not-found.js';
-import type { Owner } from '../types.js';
 
 /** How long a claim lasts before another click may take it over: far longer than the Slack calls it covers. */
 const CLAIM_MINUTES = 10;

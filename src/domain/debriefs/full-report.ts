@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { INTEREST_CHOICES, parseReferralLines } from './debrief-rules.js';
 import type { StoredDebrief } from '../types.js';
+import { INTEREST_CHOICES, parseReferralLines } from './debrief-rules.js';
 
 /** What the full report is written from: the meeting as the user saw it and the debrief's outline. */
 export interface FullReportInput {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { releaseLeases, takeLeases } from '../../db/repositories/leases-repository.js';
 import {
   clearWorkspaceUninstalled,
   markWorkspaceUninstalled,
@@ -8,7 +9,6 @@ import {
   workspacesInEnterprise,
   workspacesToPurge,
 } from '../../db/repositories/workspaces-repository.js';
-import { releaseLeases, takeLeases } from '../../db/repositories/leases-repository.js';
 import type { LogSink } from '../../lib/logger.js';
 import { THIS_REPLICA } from '../../lib/replica.js';
 import { toDbInstant } from '../../lib/zoned-time.js';

@@ -1,4 +1,5 @@
-import { closeAskByMeeting } from '../asks/asks-service.js';
+import type { Transaction } from 'kysely';
+import type { Db } from '../../db/database.js';
 import {
   findContact,
   insertContact,
@@ -17,17 +18,16 @@ import {
   setThankYouSnoozedUntil,
   updateMeetingPlan,
 } from '../../db/repositories/meetings-repository.js';
-import type { Transaction } from 'kysely';
-import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../not-found.js';
 import { NotFoundError, UserInputError } from '../../lib/errors.js';
 import { addMinutes, toDbInstant } from '../../lib/zoned-time.js';
+import { closeAskByMeeting } from '../asks/asks-service.js';
 import { contactNamed } from '../contacts/contact-match.js';
 import { recordTouch } from '../contacts/keep-in-touch-service.js';
+import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../not-found.js';
 import { reconcileMeetings } from '../reminders/reconciler.js';
-import { DURATION_CHOICES } from './schedule-rules.js';
 import type { MeetingWithContact, Owner, ScheduleRequest } from '../types.js';
+import { DURATION_CHOICES } from './schedule-rules.js';
 
 /** A meeting that started this long ago may still be under way. */
 const LONGEST_MEETING_MINUTES = Math.max(...DURATION_CHOICES);

@@ -4,9 +4,9 @@ import { findMeeting, updateMeetingQuestions } from '../../db/repositories/meeti
 import { NotFoundError, UserInputError } from '../../lib/errors.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import { MEETING_NOT_FOUND } from '../not-found.js';
+import type { MeetingWithContact, Owner } from '../types.js';
 import { appendQuestions } from './question-bank.js';
 import { FIELD_LIMITS } from './schedule-rules.js';
-import type { MeetingWithContact, Owner } from '../types.js';
 
 export const OWN_QUESTION_LIMIT = 300;
 const MAX_OWN_QUESTIONS = 50;

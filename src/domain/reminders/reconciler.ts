@@ -18,9 +18,9 @@ import type { LogSink } from '../../lib/logger.js';
 import { pausePoint } from '../../lib/pause-points.js';
 import { THIS_REPLICA } from '../../lib/replica.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../../lib/zoned-time.js';
-import { CONTACT_REMINDER_KINDS, MEETING_REMINDER_KINDS, planMeeting } from './reminder-plan.js';
 import { planContact } from './contact-plan.js';
 import { type ReminderRow, reconcileRows } from './reconcile-rows.js';
+import { CONTACT_REMINDER_KINDS, MEETING_REMINDER_KINDS, planMeeting } from './reminder-plan.js';
 
 // The reconciler: reminder rows follow the facts (docs/reminders.md). Every change of facts calls it; nothing else
 // writes reminder rows but the engine's claim and record.

@@ -1,20 +1,20 @@
 import type { Db, Executor } from '../../db/database.js';
+import { saveAskPurpose } from '../../db/repositories/asks-repository.js';
 import { findMeeting, setThankYouSent, setThankYouSnoozedUntil } from '../../db/repositories/meetings-repository.js';
 import { loadMeetingFacts } from '../../db/repositories/reminder-facts-repository.js';
-import { saveAskPurpose } from '../../db/repositories/asks-repository.js';
 import { findReminderSettings, saveReminderSettings } from '../../db/repositories/reminder-plans-repository.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import { recordTouch } from '../contacts/keep-in-touch-service.js';
 import { MEETING_NOT_FOUND } from '../not-found.js';
+import type { Owner } from '../types.js';
+import { reconcileMeetings, requestRemindersReplan } from './reconciler.js';
 import {
   DEFAULT_REMINDER_SETTINGS,
   type ReminderSettings,
   type ThankYouSnooze,
   thankYouSnoozeUntil,
 } from './reminder-plan.js';
-import { reconcileMeetings, requestRemindersReplan } from './reconciler.js';
-import type { Owner } from '../types.js';
 
 export async function reminderSettingsOf(db: Executor, owner: Owner): Promise<ReminderSettings> {
   return (await findReminderSettings(db, owner)) ?? DEFAULT_REMINDER_SETTINGS;

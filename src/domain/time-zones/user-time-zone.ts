@@ -1,10 +1,10 @@
 import type { Db, Executor } from '../../db/database.js';
+import { setMeetingTimeZone } from '../../db/repositories/meetings-repository.js';
 import { findSlackUser, saveEmail, saveTimeZone } from '../../db/repositories/slack-users-repository.js';
 import type { LogSink } from '../../lib/logger.js';
 import { FALLBACK_TIME_ZONE, isValidTimeZone, toDbInstant } from '../../lib/zoned-time.js';
 import type { UserDirectory } from '../ports.js';
 import { requestRemindersReplan, runPendingReplans } from '../reminders/reconciler.js';
-import { setMeetingTimeZone } from '../../db/repositories/meetings-repository.js';
 import type { Owner } from '../types.js';
 
 /** Slack zones change when people travel; re-read them at most this often. */

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
-import { routeListeners } from './listener-router.js';
 import { registerAskActions } from './actions/ask-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
@@ -12,6 +11,7 @@ import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/index.js';
 import { registerEvents } from './events/index.js';
+import { routeListeners } from './listener-router.js';
 import { registerOptions } from './options/index.js';
 import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-submission.js';
 import { registerContactSubmissions } from './views/contact-submission.js';

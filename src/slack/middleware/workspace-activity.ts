@@ -2,8 +2,8 @@ import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt';
 import type { Db } from '../../db/database.js';
 import { workspaceActive } from '../../domain/installs/workspaces-service.js';
 import type { Clock } from '../../lib/clock.js';
-import { eventType } from './uninstall.js';
 import { requestLog } from './request-logger.js';
+import { eventType } from './uninstall.js';
 
 /** How long a process trusts that it marked a workspace active (other replicas may change it meanwhile). */
 export const ACTIVE_RECHECK_MS = 60_000;

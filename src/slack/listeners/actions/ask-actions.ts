@@ -5,6 +5,7 @@ import type {
   BlockOverflowAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { ListenerDeps } from '../../../deps.js';
 import {
   ASK_NOT_FOUND,
@@ -16,23 +17,22 @@ import {
   startAsk,
 } from '../../../domain/asks/asks-service.js';
 import { formatDay } from '../../../domain/business-days.js';
+import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
 import { CONTACT_NOT_FOUND } from '../../../domain/not-found.js';
-import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { latestTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import { ASK_ACTIONS, askButton, askClosedText, OUTCOME_ACTIONS } from '../../ui/messages/asks-messages.js';
-import { buildAskModal, buildFollowUpModal, parseAskView, ASK_MODAL } from '../../ui/modals/ask-modal.js';
+import { ASK_MODAL, buildAskModal, buildFollowUpModal, parseAskView } from '../../ui/modals/ask-modal.js';
 import { buildNotFoundView } from '../../ui/modals/contact-views.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { mrkdwn } from '../../ui/text.js';
-import { interactionOwner, parseId } from '../owner.js';
-import { showModal, updateModal } from '../modals.js';
-import { tellPresser } from '../tell.js';
-import type { ModalView } from '@slack/types';
-import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { showModal, updateModal } from '../modals.js';
+import { interactionOwner, parseId } from '../owner.js';
+import { tellPresser } from '../tell.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 

@@ -2,13 +2,13 @@ import type { BlockAction, UsersSelectAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
 import { fillFromColleague, isSlackUserId, readColleague } from '../../../domain/contacts/colleagues.js';
 import { getContact } from '../../../domain/contacts/contacts-service.js';
+import { requestDeps } from '../../middleware/request-logger.js';
+import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import { lookUpSlackUser } from '../../user-directory.js';
 import { platformErrorCode } from '../../web-api/web-api-errors.js';
-import { buildContactModal, CONTACT_MODAL, parseContactSubmission } from '../../ui/modals/contact-modal.js';
+import type { ListenerRegistry } from '../listener-router.js';
 import { updateModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
 
 const UNREACHABLE =
   'Slack could not be reached to read their profile. Fill in the fields yourself, or pick them again.';

@@ -8,22 +8,22 @@ import {
   getContact,
 } from '../../../domain/contacts/contacts-service.js';
 import { fullReportLinks } from '../../../domain/debriefs/full-report-service.js';
-import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { latestTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import {
   buildContactList,
   CONTACT_ACTIONS,
   CONTACTS_PAGE_SIZE,
   parseContactsCursor,
 } from '../../ui/messages/contacts-messages.js';
-import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } from '../../ui/modals/contact-views.js';
 import { buildContactModal } from '../../ui/modals/contact-modal.js';
+import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } from '../../ui/modals/contact-views.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
-import { interactionOwner, parseId } from '../owner.js';
-import { showModal } from '../modals.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { showModal } from '../modals.js';
+import { interactionOwner, parseId } from '../owner.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewFor = (contactId: number, args: ButtonArgs) => Promise<ModalView>;

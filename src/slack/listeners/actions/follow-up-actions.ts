@@ -6,6 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
+import { logTouch, snoozeKeepInTouch } from '../../../domain/contacts/keep-in-touch-service.js';
 import {
   adviceItemsOf,
   findDebriefOf,
@@ -14,13 +15,13 @@ import {
   thankYouDraftFor,
   updateAdviceItems,
 } from '../../../domain/debriefs/debriefs-service.js';
-import { logTouch, snoozeKeepInTouch } from '../../../domain/contacts/keep-in-touch-service.js';
 import { getMeeting } from '../../../domain/meetings/meetings-service.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.js';
-import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { latestTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { formatDateTime } from '../../../lib/zoned-time.js';
 import { sendDirectMessage } from '../../direct-messages.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import {
   buildReportBackDraftMessage,
   buildThankYouDraftMessage,
@@ -29,12 +30,11 @@ import {
 import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
+import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
 import { openModal } from '../modals.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { tellPresser } from '../tell.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
-import { slackUserDirectory } from '../../user-directory.js';
 
 type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 type ButtonArgs = Args<BlockButtonAction>;

@@ -2,16 +2,16 @@ import type { BlockButtonAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
 import {
   abandonFullReport,
-  finishFullReport,
   type FullReportStart,
+  finishFullReport,
   startFullReport,
 } from '../../../domain/debriefs/full-report-service.js';
 import { MEETING_NOT_FOUND } from '../../../domain/not-found.js';
 import { storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { noteMessage, platformErrorCode } from '../../web-api/web-api-errors.js';
-import { publishFullReport } from '../../full-report-publisher.js';
 import { sendDirectMessage } from '../../direct-messages.js';
+import { publishFullReport } from '../../full-report-publisher.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import { DEBRIEF_ACTIONS } from '../../ui/messages/debrief-messages.js';
 import {
   buildFullReportMessage,
@@ -19,10 +19,10 @@ import {
   FULL_REPORT_FAILED,
 } from '../../ui/messages/full-report-messages.js';
 import type { OutgoingMessage } from '../../ui/messages/meeting-messages.js';
+import { noteMessage, platformErrorCode } from '../../web-api/web-api-errors.js';
+import type { ListenerRegistry } from '../listener-router.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { tellPresser } from '../tell.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
 
 export function registerFullReportActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**

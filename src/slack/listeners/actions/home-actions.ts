@@ -4,10 +4,11 @@ import { DateTime } from 'luxon';
 import type { ListenerDeps } from '../../../deps.js';
 import { findContactsPage } from '../../../domain/contacts/contacts-service.js';
 import { meetingsToDebrief } from '../../../domain/debriefs/debriefs-service.js';
-import { ownQuestions } from '../../../domain/meetings/questions-service.js';
 import { listUpcomingMeetings } from '../../../domain/meetings/meetings-service.js';
-import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { ownQuestions } from '../../../domain/meetings/questions-service.js';
+import { latestTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { sendDirectMessage } from '../../direct-messages.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import { HOME_ACTIONS } from '../../ui/home/home-view.js';
 import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts-messages.js';
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming-messages.js';
@@ -15,11 +16,10 @@ import { buildContactModal } from '../../ui/modals/contact-modal.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
+import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
 import { openModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
-import { slackUserDirectory } from '../../user-directory.js';
 
 /** Home's quick actions open the same forms as the commands; "See all" sends the full list to the DM. */
 export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps): void {

@@ -4,14 +4,14 @@ import { cancelMeeting, getMeeting } from '../../../domain/meetings/meetings-ser
 import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { sendCalendarFile } from '../../calendar-file-sender.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import { buildMeetingCancelled, MEETING_ACTIONS } from '../../ui/messages/meeting-messages.js';
 import { buildRescheduleModal } from '../../ui/modals/schedule-modal.js';
+import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
 import { openModal } from '../modals.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { tellPresser } from '../tell.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
-import { slackUserDirectory } from '../../user-directory.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

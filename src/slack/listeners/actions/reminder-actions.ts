@@ -3,12 +3,12 @@ import type { ListenerDeps } from '../../../deps.js';
 import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders/reminder-settings-service.js';
 import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
+import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
 import { interactionOwner, parseId } from '../owner.js';
 import { tellPresser } from '../tell.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
-import { slackUserDirectory } from '../../user-directory.js';
 
 const NOT_YOURS = 'That meeting is not one of yours, or it no longer exists. Nothing was changed.';
 

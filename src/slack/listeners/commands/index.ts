@@ -3,15 +3,15 @@ import { requestDeps } from '../../middleware/request-logger.js';
 import { buildHelp } from '../../ui/messages/help-messages.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { openAsk } from './ask-command.js';
-import { showContacts } from './contacts-command.js';
 import { openContactModal } from './contact-command.js';
+import { showContacts } from './contacts-command.js';
 import { openDebrief } from './debrief-command.js';
 import { confirmDeleteMyData } from './delete-my-data-command.js';
 import { exportData } from './export-command.js';
 import { openHolidays } from './holidays-command.js';
 import { openQuestions } from './questions-command.js';
-import { openSettings } from './settings-command.js';
 import { openScheduleModal } from './schedule-command.js';
+import { openSettings } from './settings-command.js';
 import type { Subcommand } from './subcommand.js';
 import { showUpcoming } from './upcoming-command.js';
 

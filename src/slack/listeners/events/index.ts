@@ -1,10 +1,10 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { storedTimeZone, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { tokensRevoked, workspaceUninstalled } from '../../../domain/installs/workspaces-service.js';
+import { latestTimeZone, storedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import type { HomePublisher } from '../../home-publisher.js';
-import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
 
 export function registerEvents(app: ListenerRegistry, appDeps: ListenerDeps, home: HomePublisher): void {
   // Either may come first, and each may come more than once: both are idempotent.

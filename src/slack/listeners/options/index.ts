@@ -1,13 +1,13 @@
 import type { ListenerDeps } from '../../../deps.js';
 import { suggestContacts } from '../../../domain/contacts/contacts-service.js';
 import { searchTimeZones } from '../../../domain/time-zones/zone-choices.js';
-import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact-modal.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import { ASK_MODAL } from '../../ui/modals/ask-modal.js';
+import { CONTACT_MODAL, timeZoneOption } from '../../ui/modals/contact-modal.js';
 import { DEBRIEF_MODAL } from '../../ui/modals/debrief-modal.js';
 import { contactOption, SCHEDULE_MODAL } from '../../ui/modals/schedule-modal.js';
-import { interactionOwner } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
+import { interactionOwner } from '../owner.js';
 
 /** Slack shows at most 100 options; the handler must answer within 3 seconds. */
 const MAX_OPTIONS = 100;

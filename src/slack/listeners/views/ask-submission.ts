@@ -8,20 +8,20 @@ import {
   saveWorkspaceHolidays,
   startAsk,
 } from '../../../domain/asks/asks-service.js';
-import { knownAdmin } from '../../admins.js';
-import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays-modal.js';
 import { localDay } from '../../../domain/business-days.js';
-import { runPendingReplans } from '../../../domain/reminders/reconciler.js';
-import { storedTimeZoneOrUtc, latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
-import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { sendDirectMessage } from '../../direct-messages.js';
-import { buildAskRecordedMessage } from '../../ui/messages/asks-messages.js';
 import { directMessageLinkOf } from '../../../domain/contacts/colleagues.js';
-import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
-import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
+import { runPendingReplans } from '../../../domain/reminders/reconciler.js';
+import { latestTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
+import { NotFoundError, UserInputError } from '../../../lib/errors.js';
+import { knownAdmin } from '../../admins.js';
+import { sendDirectMessage } from '../../direct-messages.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { buildAskRecordedMessage } from '../../ui/messages/asks-messages.js';
+import { ASK_MODAL, buildAskModal, parseAskPick, parseAskView, parseFollowUpView } from '../../ui/modals/ask-modal.js';
+import { HOLIDAYS_MODAL, parseHolidaysSubmission } from '../../ui/modals/holidays-modal.js';
 import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { interactionOwner } from '../owner.js';
 
 /** The zone where the day starts first: a day after its date there is in the future for everyone. */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';

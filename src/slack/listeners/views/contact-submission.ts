@@ -4,6 +4,8 @@ import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/c
 import { storedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { FALLBACK_TIME_ZONE } from '../../../lib/zoned-time.js';
+import { requestDeps } from '../../middleware/request-logger.js';
+import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact-modal.js';
 import {
   buildContactDeletedView,
   buildContactSavedView,
@@ -11,10 +13,8 @@ import {
   buildNotFoundView,
   DELETE_CONTACT_MODAL,
 } from '../../ui/modals/contact-views.js';
-import { CONTACT_MODAL, contactErrorsByBlock, parseContactSubmission } from '../../ui/modals/contact-modal.js';
-import { interactionOwner, parseId } from '../owner.js';
 import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
+import { interactionOwner, parseId } from '../owner.js';
 
 export function registerContactSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**

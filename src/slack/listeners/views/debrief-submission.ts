@@ -9,9 +9,10 @@ import {
   thankYouDraftFor,
 } from '../../../domain/debriefs/debriefs-service.js';
 import { getMeeting } from '../../../domain/meetings/meetings-service.js';
-import { storedTimeZoneOrUtc, settleMeetingTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { settleMeetingTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
 import { sendDirectMessage } from '../../direct-messages.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import {
   buildDebriefSavedMessage,
   buildReportBackDraftMessage,
@@ -19,10 +20,9 @@ import {
 } from '../../ui/messages/debrief-messages.js';
 import { DEBRIEF_MODAL, debriefErrorsByBlock, parseDebriefSubmission } from '../../ui/modals/debrief-modal.js';
 import { DRAFT_MODAL, parseDraftSubmission } from '../../ui/modals/draft-modal.js';
-import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
 import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { interactionOwner } from '../owner.js';
 
 export function registerDebriefSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**

@@ -1,9 +1,9 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { buildDataDeletedModal, DELETE_MY_DATA_MODAL } from '../../ui/modals/delete-my-data-modal.js';
-import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
 import { deleteMyData } from '../../../domain/your-data/delete-service.js';
+import { requestDeps } from '../../middleware/request-logger.js';
+import { buildDataDeletedModal, DELETE_MY_DATA_MODAL } from '../../ui/modals/delete-my-data-modal.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { interactionOwner } from '../owner.js';
 
 /** Deletes the submitter's own data, whoever they claim to be elsewhere: the owner is the signed request's user. */
 export function registerDeleteMyData(app: ListenerRegistry, appDeps: ListenerDeps): void {

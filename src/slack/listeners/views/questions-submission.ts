@@ -1,11 +1,11 @@
 import type { ListenerDeps } from '../../../deps.js';
-import { addQuestionsToMeeting, ownQuestions, saveOwnQuestion } from '../../../domain/meetings/questions-service.js';
 import { allQuestions } from '../../../domain/meetings/question-bank.js';
+import { addQuestionsToMeeting, ownQuestions, saveOwnQuestion } from '../../../domain/meetings/questions-service.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
-import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
-import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { parseQuestionsSubmission, QUESTIONS_MODAL } from '../../ui/modals/questions-modal.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { interactionOwner } from '../owner.js';
 
 /** Adds the picked questions to the chosen meeting and saves the user's own question; problems come back inline. */
 export function registerQuestionsSubmission(app: ListenerRegistry, appDeps: ListenerDeps): void {

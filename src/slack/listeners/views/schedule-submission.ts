@@ -1,17 +1,17 @@
 import type { ListenerDeps } from '../../../deps.js';
 import { rescheduleMeeting, scheduleMeeting } from '../../../domain/meetings/meetings-service.js';
 import { validateScheduleDraft } from '../../../domain/meetings/schedule-rules.js';
-import { storedTimeZoneOrUtc, settleMeetingTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import { settleMeetingTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError, UserInputError } from '../../../lib/errors.js';
+import { pausePoint } from '../../../lib/pause-points.js';
 import { sendCalendarFile } from '../../calendar-file-sender.js';
 import { sendDirectMessage } from '../../direct-messages.js';
+import { requestDeps } from '../../middleware/request-logger.js';
 import { buildMeetingConfirmation, buildMeetingMoved } from '../../ui/messages/meeting-messages.js';
 import { parseScheduleSubmission, SCHEDULE_MODAL, scheduleErrorsByBlock } from '../../ui/modals/schedule-modal.js';
-import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
-import { requestDeps } from '../../middleware/request-logger.js';
-import { pausePoint } from '../../../lib/pause-points.js';
 import { slackUserDirectory } from '../../user-directory.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { interactionOwner } from '../owner.js';
 
 /**
  * Validates, stores, and only then closes the modal, so nothing typed is lost: a problem comes back inline on its

@@ -1,10 +1,10 @@
 import type { ListenerDeps } from '../../../deps.js';
 import { runPendingReplans } from '../../../domain/reminders/reconciler.js';
 import { updateReminderSettings } from '../../../domain/reminders/reminder-settings-service.js';
-import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
-import { interactionOwner } from '../owner.js';
-import type { ListenerRegistry } from '../listener-router.js';
 import { requestDeps } from '../../middleware/request-logger.js';
+import { parseSettingsSubmission, SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
+import type { ListenerRegistry } from '../listener-router.js';
+import { interactionOwner } from '../owner.js';
 
 /**
  * Saves reminder settings (with a durable request to re-plan), closes the modal, then re-plans the user's reminders

@@ -1,13 +1,13 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import { formatDay } from '../../../domain/business-days.js';
+import { HOME_LIST_SIZE, type HomeData } from '../../../domain/home-service.js';
+import { ASK_FOLLOW_UP_BUSINESS_DAY } from '../../../domain/reminders/contact-plan.js';
 import { formatDateTime } from '../../../lib/zoned-time.js';
+import { ASK_ACTIONS } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../messages/contacts-messages.js';
 import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
 import { REMINDER_ACTIONS } from '../messages/reminders-messages.js';
-import { ASK_ACTIONS } from '../messages/asks-messages.js';
-import { formatDay } from '../../../domain/business-days.js';
-import { ASK_FOLLOW_UP_BUSINESS_DAY } from '../../../domain/reminders/contact-plan.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
-import { HOME_LIST_SIZE, type HomeData } from '../../../domain/home-service.js';
 
 /** Home's own buttons; items reuse the actions of the messages they stand for. */
 export const HOME_ACTIONS = {

@@ -2,10 +2,10 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import {
   CONTACT_LIMITS,
-  isSlackUserId,
   type ContactDraft,
   type ContactField,
   type ContactFieldErrors,
+  isSlackUserId,
 } from '../../../domain/contacts/contact-rules.js';
 import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../../../domain/reminders/reminder-plan.js';
 import { timeZoneLabel } from '../../../domain/time-zones/zone-choices.js';

@@ -2,10 +2,10 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { directMessageLink } from '../../../domain/contacts/colleagues.js';
 import type { ContactHistory, DeletionSummary } from '../../../domain/contacts/contacts-service.js';
 import type { Contact } from '../../../domain/types.js';
-import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
-import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
 import { askButton } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS, contactButtons } from '../messages/contacts-messages.js';
+import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
+import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 
 export const DELETE_CONTACT_MODAL = { callbackId: 'delete_contact' } as const;
 

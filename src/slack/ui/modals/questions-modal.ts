@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { OWN_QUESTION_LIMIT } from '../../../domain/meetings/questions-service.js';
 import { QUESTION_BANK, type QuestionCategory } from '../../../domain/meetings/question-bank.js';
+import { OWN_QUESTION_LIMIT } from '../../../domain/meetings/questions-service.js';
 import type { MeetingWithContact } from '../../../domain/types.js';
 import { formatDateTime } from '../../../lib/zoned-time.js';
 import { escapeToFit, mrkdwn, plain, truncate } from '../text.js';

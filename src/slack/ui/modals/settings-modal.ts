@@ -1,11 +1,11 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
+import { PURPOSE_MAX_CHARS, purposeProblem } from '../../../domain/asks/asks-service.js';
 import {
   type ReminderSettings,
   SWITCHABLE_KINDS,
   type SwitchableKind,
 } from '../../../domain/reminders/reminder-plan.js';
-import { PURPOSE_MAX_CHARS, purposeProblem } from '../../../domain/asks/asks-service.js';
 import { plain, truncate } from '../text.js';
 
 export const SETTINGS_MODAL = {
