@@ -173,11 +173,8 @@ export class RateLimitedFakeSlack {
   }
 
   private bucket(key: string, capacity: number, perMs: number, now: number): TokenBucket {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(capacity, perMs, now);
-      this.buckets.set(key, bucket);
-    }
+    const bucket = this.buckets.get(key) ?? new TokenBucket(capacity, perMs, now);
+    this.buckets.set(key, bucket);
     return bucket;
   }
 }
