@@ -16,6 +16,7 @@ describe('serving the installed workspace only, with one bot token', () => {
     const retry = holdAt('slack:installed-workspace-retry');
     const h = await startHarness({
       now: '2026-10-29T14:00:00Z',
+      waitForWorkspace: false,
       beforeStart: (fake) => {
         // The app's own check at start passes; the installed-workspace check after it fails once.
         let calls = 0;

@@ -57,6 +57,8 @@ export async function startHarness(options: {
   env?: Record<string, string>;
   /** Sets up the fake before the app is built (answers to the calls made at start). */
   beforeStart?: (fake: FakeSlack) => void;
+  /** Waits for the installed workspace's auth.test to answer before returning (default); false where it fails. */
+  waitForWorkspace?: boolean;
 }): Promise<Harness> {
   const fake = await FakeSlack.start();
   options.beforeStart?.(fake);
@@ -88,9 +90,10 @@ export async function startHarness(options: {
   const db = deps.db;
   const { port } = await infoview.start();
   // The installed-workspace gate asks auth.test in the background and refuses requests until it answers: wait for
-  // that answer, or a test that keeps the event loop busy (seeding, say) could see its first request refused.
+  // that answer, or a test that keeps the event loop busy (seeding, say) could see its first request refused. A test
+  // that makes auth.test fail says so (waitForWorkspace: false): it starts while the gate still refuses.
   const installed = infoview.slack?.installed;
-  if (installed) while ((await installed.current()) === null);
+  if (installed && options.waitForWorkspace !== false) await installed.answered;
   const baseUrl = `http://127.0.0.1:${port}`;
   const eventsUrl = `${baseUrl}${EVENTS_PATH}`;
   return {

@@ -25,6 +25,11 @@ export class InstalledWorkspace {
   private attempt: Promise<void> | null = null;
   private started = false;
   private stopped = false;
+  private answer!: (workspace: Workspace) => void;
+  /** Settles when auth.test first answers; never, if it never does. */
+  readonly answered: Promise<Workspace> = new Promise((resolve) => {
+    this.answer = resolve;
+  });
 
   constructor(
     private readonly ask: () => Promise<Workspace>,
@@ -54,6 +59,7 @@ export class InstalledWorkspace {
       this.attempt = this.ask().then(
         (workspace) => {
           this.workspace = workspace;
+          this.answer(workspace);
           if (failures > 0) this.logger.info('auth.test answered: serving the installed workspace again');
         },
         (error: unknown) => {
