@@ -10,7 +10,7 @@ import { startPostgresCluster } from '../scripts/postgres-cluster.mjs';
 import { copyDatabase } from '../src/db/copy-database.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { claimDueReminders, markReminderSent } from '../src/db/repositories/reminders-repository.js';
+import { claimDueReminders, markReminderSent } from '../src/db/repositories/reminders/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
 import { toDbInstant } from '../src/lib/zoned-time.js';
 import { type AppProcess, startProductionApp } from './harness/children.js';

@@ -7,7 +7,7 @@ import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { claimDueReminders } from '../src/db/repositories/reminders-repository.js';
+import { claimDueReminders } from '../src/db/repositories/reminders/reminders-repository.js';
 import type { ReminderSender } from '../src/domain/ports.js';
 import { drainDueReminders } from '../src/engine/index.js';
 import { createInfoview, type InfoviewOverrides } from '../src/infoview.js';

@@ -10,7 +10,7 @@ import {
   type ProgressCounts,
   progressCounts,
 } from '../db/repositories/home-repository.js';
-import { findPrepStates } from '../db/repositories/reminder-plans-repository.js';
+import { findPrepStates } from '../db/repositories/reminders/reminder-plans-repository.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import { type AskOverview, askOverview } from './asks/asks-service.js';
 import { listUpcomingMeetings } from './meetings/meetings-service.js';

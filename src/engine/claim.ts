@@ -1,4 +1,8 @@
-import { type ClaimedReminder, claimDueReminders, releaseReminders } from '../db/repositories/reminders-repository.js';
+import {
+  type ClaimedReminder,
+  claimDueReminders,
+  releaseReminders,
+} from '../db/repositories/reminders/reminders-repository.js';
 import { pausePoint } from '../lib/pause-points.js';
 import { enoughOf, type ReminderJobDeps, type TickOptions } from './options.js';
 import { releaseSenderLeases, takeSenderLeases } from './replicas.js';

@@ -5,7 +5,7 @@ import {
   markReminderSent,
   markReminderSkipped,
   releaseReminders,
-} from '../db/repositories/reminders-repository.js';
+} from '../db/repositories/reminders/reminders-repository.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import { recordFailure } from './failure-policy.js';
 import type { Outcome } from './options.js';

@@ -1,5 +1,9 @@
 import { GroupCommit } from '../db/group-commit.js';
-import { type ClaimedReminder, releaseReminders, renewLeases } from '../db/repositories/reminders-repository.js';
+import {
+  type ClaimedReminder,
+  releaseReminders,
+  renewLeases,
+} from '../db/repositories/reminders/reminders-repository.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import { claimBatch } from './claim.js';
 import { deliverOne } from './deliver.js';

@@ -1,4 +1,8 @@
-import { type ClaimedReminder, markReminderFailed, retryReminderAt } from '../db/repositories/reminders-repository.js';
+import {
+  type ClaimedReminder,
+  markReminderFailed,
+  retryReminderAt,
+} from '../db/repositories/reminders/reminders-repository.js';
 import { DeliveryError } from '../domain/ports.js';
 import type { LogSink } from '../lib/logger.js';
 import { toDbInstant } from '../lib/zoned-time.js';

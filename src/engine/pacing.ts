@@ -1,4 +1,4 @@
-import type { ClaimedReminder } from '../db/repositories/reminders-repository.js';
+import type { ClaimedReminder } from '../db/repositories/reminders/reminders-repository.js';
 import type { ReminderJobDeps } from './options.js';
 
 // Pacing (docs/reminders.md; its ledger entry, Slack's rate limits, is "Pacing" in docs/performance.md): a workspace's turns at Slack's pace, and the cap on posts in flight across workspaces.

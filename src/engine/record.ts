@@ -1,5 +1,5 @@
 import type { GroupCommit } from '../db/group-commit.js';
-import type { ClaimedReminder, Recorded } from '../db/repositories/reminders-repository.js';
+import type { ClaimedReminder, Recorded } from '../db/repositories/reminders/reminders-repository.js';
 import { reconcileContacts, reconcileMeetings } from '../domain/reminders/reconciler.js';
 import type { ReminderJobDeps } from './options.js';
 import type { Slots } from './pacing.js';

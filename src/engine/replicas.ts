@@ -6,7 +6,7 @@ import {
   senderLease,
   takeLeases,
   teamsSentByOthers,
-} from '../db/repositories/leases-repository.js';
+} from '../db/repositories/reminders/leases-repository.js';
 import { THIS_REPLICA } from '../lib/replica.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import type { ReminderJobDeps } from './options.js';

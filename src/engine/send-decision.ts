@@ -8,8 +8,8 @@ import {
   loadContactFacts,
   loadMeetingFacts,
   type MeetingSubject,
-} from '../db/repositories/reminder-facts-repository.js';
-import type { ClaimedReminder } from '../db/repositories/reminders-repository.js';
+} from '../db/repositories/reminders/reminder-facts-repository.js';
+import type { ClaimedReminder } from '../db/repositories/reminders/reminders-repository.js';
 import { composeFollowUpDraft } from '../domain/asks/asks-service.js';
 import { formatDay } from '../domain/business-days.js';
 import type { ReminderDelivery } from '../domain/ports.js';

@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
-import { countOpenReminders, dueBacklog } from '../db/repositories/metrics-repository.js';
+import { countOpenReminders, dueBacklog } from '../db/repositories/reminders/metrics-repository.js';
 import type { EngineMetrics } from '../domain/ports.js';
 import type { Clock } from '../lib/clock.js';
 

@@ -7,8 +7,8 @@ import {
   loadContactFacts,
   loadMeetingFacts,
   loadReminderRows,
-} from '../../src/db/repositories/reminder-facts-repository.js';
-import { claimDueReminders, renewLeases } from '../../src/db/repositories/reminders-repository.js';
+} from '../../src/db/repositories/reminders/reminder-facts-repository.js';
+import { claimDueReminders, renewLeases } from '../../src/db/repositories/reminders/reminders-repository.js';
 import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { testDatabaseUrl, testDialect } from '../support/test-database.js';
 

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openRemindersQuery } from '../../src/db/repositories/metrics-repository.js';
+import { openRemindersQuery } from '../../src/db/repositories/reminders/metrics-repository.js';
 import { readiness } from '../../src/observability/health.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { type Harness, startHarness } from '../support/harness.js';

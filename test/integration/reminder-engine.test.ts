@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { claimDueReminders, handOverReminder } from '../../src/db/repositories/reminders-repository.js';
+import { claimDueReminders, handOverReminder } from '../../src/db/repositories/reminders/reminders-repository.js';
 import { cancelMeeting, rescheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { markThankYouSent } from '../../src/domain/reminders/reminder-settings-service.js';
 import { MAX_ATTEMPTS } from '../../src/engine/failure-policy.js';
@@ -1031,7 +1031,7 @@ describe('re-armed reminders (found in review)', () => {
       10,
     );
     expect(second.map((c) => c.id)).toEqual(first.map((c) => c.id));
-    const { markReminderSent } = await import('../../src/db/repositories/reminders-repository.js');
+    const { markReminderSent } = await import('../../src/db/repositories/reminders/reminders-repository.js');
     expect(
       await markReminderSent(
         e.db,

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { senderLease, takeLeases } from '../../src/db/repositories/leases-repository.js';
+import { senderLease, takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import {
   loadContactFacts,
   loadMeetingFacts,
   loadReminderRows,
-} from '../../src/db/repositories/reminder-facts-repository.js';
-import { claimDueReminders } from '../../src/db/repositories/reminders-repository.js';
+} from '../../src/db/repositories/reminders/reminder-facts-repository.js';
+import { claimDueReminders } from '../../src/db/repositories/reminders/reminders-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import type { Database } from '../../src/db/schema.js';
 import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks/asks-service.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { takeLeases } from '../../src/db/repositories/leases-repository.js';
+import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import {
   REPLAN_REQUESTS_AT_ONCE,
   requestRemindersReplan,

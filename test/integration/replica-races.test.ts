@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { takeLeases } from '../../src/db/repositories/leases-repository.js';
+import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import { rescheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { runPendingReplans } from '../../src/domain/reminders/reconciler.js';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders/reminder-plan.js';

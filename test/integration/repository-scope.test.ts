@@ -10,7 +10,7 @@ import {
   saveFullReport,
 } from '../../src/db/repositories/full-reports-repository.js';
 import { insertMeeting } from '../../src/db/repositories/meetings-repository.js';
-import { applyReminderChanges } from '../../src/db/repositories/reminder-plans-repository.js';
+import { applyReminderChanges } from '../../src/db/repositories/reminders/reminder-plans-repository.js';
 import { reconcileMeetings } from '../../src/domain/reminders/reconciler.js';
 import { must } from '../support/must.js';
 import { openTestDatabase } from '../support/test-database.js';

@@ -5,7 +5,7 @@ import {
   setKeepInTouchSnoozedUntil,
   setLastTouch,
 } from '../../db/repositories/contacts-repository.js';
-import { loadContactFacts } from '../../db/repositories/reminder-facts-repository.js';
+import { loadContactFacts } from '../../db/repositories/reminders/reminder-facts-repository.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { FALLBACK_TIME_ZONE, toDbInstant } from '../../lib/zoned-time.js';
 import { CONTACT_NOT_FOUND } from '../not-found.js';

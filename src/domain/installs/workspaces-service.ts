@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { releaseLeases, takeLeases } from '../../db/repositories/leases-repository.js';
+import { releaseLeases, takeLeases } from '../../db/repositories/reminders/leases-repository.js';
 import {
   clearWorkspaceUninstalled,
   markWorkspaceUninstalled,

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 import { lockSubjects } from '../../db/dialect.js';
-import { releaseLeases, takeLeases } from '../../db/repositories/leases-repository.js';
+import { releaseLeases, takeLeases } from '../../db/repositories/reminders/leases-repository.js';
 import {
   contactIdsToReplan,
   finishReplan,
@@ -11,8 +11,8 @@ import {
   meetingIdsToReplan,
   pendingReplans,
   requestReplan,
-} from '../../db/repositories/reminder-facts-repository.js';
-import { applyReminderChanges, clearReplanFlags } from '../../db/repositories/reminder-plans-repository.js';
+} from '../../db/repositories/reminders/reminder-facts-repository.js';
+import { applyReminderChanges, clearReplanFlags } from '../../db/repositories/reminders/reminder-plans-repository.js';
 import type { Database } from '../../db/schema.js';
 import type { LogSink } from '../../lib/logger.js';
 import { pausePoint } from '../../lib/pause-points.js';

@@ -1,8 +1,11 @@
 import type { Db, Executor } from '../../db/database.js';
 import { saveAskPurpose } from '../../db/repositories/asks-repository.js';
 import { findMeeting, setThankYouSent, setThankYouSnoozedUntil } from '../../db/repositories/meetings-repository.js';
-import { loadMeetingFacts } from '../../db/repositories/reminder-facts-repository.js';
-import { findReminderSettings, saveReminderSettings } from '../../db/repositories/reminder-plans-repository.js';
+import { loadMeetingFacts } from '../../db/repositories/reminders/reminder-facts-repository.js';
+import {
+  findReminderSettings,
+  saveReminderSettings,
+} from '../../db/repositories/reminders/reminder-plans-repository.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import { recordTouch } from '../contacts/keep-in-touch-service.js';

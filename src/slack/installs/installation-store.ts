@@ -19,7 +19,7 @@ import {
   takeLeases,
   tokenRefreshBackoffLease,
   tokenRefreshLease,
-} from '../../db/repositories/leases-repository.js';
+} from '../../db/repositories/reminders/leases-repository.js';
 import { type Clock, realSleep } from '../../lib/clock.js';
 import { pausePoint } from '../../lib/pause-points.js';
 import type { TokenCipher } from '../../lib/token-cipher.js';

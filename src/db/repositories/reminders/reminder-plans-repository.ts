@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { ReminderChange } from '../../domain/reminders/reconcile-rows.js';
-import type { ReminderSettings, SwitchableKind } from '../../domain/reminders/reminder-plan.js';
-import type { Owner } from '../../domain/types.js';
-import { toDbInstant } from '../../lib/zoned-time.js';
-import type { Executor } from '../database.js';
-import { paddedList } from '../in-list.js';
+import type { ReminderChange } from '../../../domain/reminders/reconcile-rows.js';
+import type { ReminderSettings, SwitchableKind } from '../../../domain/reminders/reminder-plan.js';
+import type { Owner } from '../../../domain/types.js';
+import { toDbInstant } from '../../../lib/zoned-time.js';
+import type { Executor } from '../../database.js';
+import { paddedList } from '../../in-list.js';
 
 // The planning side of the reminders table (docs/reminders.md, "Facts, the planner and the reconciler"): a user's
 // reminder settings, what the Home tab shows of a prep tip, and the reconciler's writes. The engine's claims and

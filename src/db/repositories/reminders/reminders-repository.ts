@@ -1,11 +1,11 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
-import type { ReminderKind } from '../../domain/reminders/reminder-plan.js';
-import type { Owner } from '../../domain/types.js';
-import { fromDbInstant } from '../../lib/zoned-time.js';
-import type { Db, Executor } from '../database.js';
-import { idAmong, lockedForClaim } from '../dialect.js';
-import { paddedList } from '../in-list.js';
-import type { Database, ReminderState } from '../schema.js';
+import type { ReminderKind } from '../../../domain/reminders/reminder-plan.js';
+import type { Owner } from '../../../domain/types.js';
+import { fromDbInstant } from '../../../lib/zoned-time.js';
+import type { Db, Executor } from '../../database.js';
+import { idAmong, lockedForClaim } from '../../dialect.js';
+import { paddedList } from '../../in-list.js';
+import type { Database, ReminderState } from '../../schema.js';
 
 // The engine's side of the reminders table (docs/reminders.md, "A drain"): claims, hand-overs, leases and outcomes,
 // and the operators' listing and retry of failed rows. The planning side is in reminder-plans-repository.ts.

@@ -1,6 +1,6 @@
-import type { Executor } from '../database.js';
-import { lockedInOrder } from '../dialect.js';
-import { paddedList } from '../in-list.js';
+import type { Executor } from '../../database.js';
+import { lockedInOrder } from '../../dialect.js';
+import { paddedList } from '../../in-list.js';
 
 // Leases shared by the replicas of one database (issue 15). A lease is taken when free, when its holder's time ran
 // out, or when this holder has it already (which renews it); a holder that died loses it when its time runs out.

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../database.js';
+import type { Db } from '../../database.js';
 
 /**
  * Reminders still to do or failed for good, by kind and state (sent, skipped and cancelled only grow: not counted).

@@ -1,5 +1,5 @@
-import type { ContactFacts } from '../../domain/reminders/contact-plan.js';
-import type { ReminderRow } from '../../domain/reminders/reconcile-rows.js';
+import type { ContactFacts } from '../../../domain/reminders/contact-plan.js';
+import type { ReminderRow } from '../../../domain/reminders/reconcile-rows.js';
 import {
   DEFAULT_REMINDER_SETTINGS,
   type MeetingFacts,
@@ -7,14 +7,14 @@ import {
   type ReminderSettings,
   type SwitchableKind,
   type UserFacts,
-} from '../../domain/reminders/reminder-plan.js';
-import type { Owner } from '../../domain/types.js';
-import { fromDbInstant } from '../../lib/zoned-time.js';
-import { compiledQuery } from '../compiled-query.js';
-import type { Executor } from '../database.js';
-import { lockedInOrder } from '../dialect.js';
-import { paddedList } from '../in-list.js';
-import { holidaysOfTeams } from './asks-repository.js';
+} from '../../../domain/reminders/reminder-plan.js';
+import type { Owner } from '../../../domain/types.js';
+import { fromDbInstant } from '../../../lib/zoned-time.js';
+import { compiledQuery } from '../../compiled-query.js';
+import type { Executor } from '../../database.js';
+import { lockedInOrder } from '../../dialect.js';
+import { paddedList } from '../../in-list.js';
+import { holidaysOfTeams } from '../asks-repository.js';
 
 const STOPPED_WORKSPACE = 'the app was uninstalled or its token revoked';
 const STOPPED_USER = "the user's token was revoked";
