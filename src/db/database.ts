@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -36,11 +35,6 @@ export interface DatabaseOptions {
   cacheMb?: number;
   /** Reads through a memory map of up to this many MiB of the file; 0 (the default) reads with read calls. */
   mmapMb?: number;
-  /**
-   * SQLite: copy the write-ahead log into the file from a worker thread (the default), so that no commit waits for
-   * it; false: whichever commit crosses 1,000 pages does it (SQLite's own way), and no thread is started.
-   */
-  checkpointInBackground?: boolean;
   /** PostgreSQL: connections this process keeps at most (10 by default). */
   poolSize?: number;
   /** PostgreSQL: an idle connection failed (the server restarted, say); the pool replaces it. */
@@ -110,8 +104,8 @@ const requireModule = createRequire(import.meta.url);
 
 /**
  * The SQLite file at `path`, creating its folder, with WAL, foreign keys and a busy timeout. Kysely serialises
- * queries on this one connection, so never await Slack inside a transaction. A file database is checkpointed by a
- * worker thread (below), never by a commit on this connection. Migrations run in a transaction here too (SQLite's
+ * queries on this one connection, so never await Slack inside a transaction. The write-ahead log is copied into the
+ * file by whichever commit crosses 1,000 pages (SQLite's own way). Migrations run in a transaction here too (SQLite's
  * DDL is transactional; Kysely's SQLite adapter just does not say so).
  */
 function sqliteDialect(path: string, options: DatabaseOptions): SqliteDialect {
@@ -128,8 +122,6 @@ function sqliteDialect(path: string, options: DatabaseOptions): SqliteDialect {
   // Lets the planner use gathered statistics on a long-lived connection (SQLite's advice for every open); without
   // them it may walk all of a user's meetings instead of using meetings_contact_idx.
   sqlite.pragma('optimize = 0x10002');
-  const checkpointer =
-    path === ':memory:' || options.checkpointInBackground === false ? null : startCheckpointer(sqlite, path);
   const statements = new Map<string, SQLite.Statement>();
   const database = {
     // A speed mechanism (docs/performance.md, "The SQLite driver and its settings").
@@ -144,10 +136,7 @@ function sqliteDialect(path: string, options: DatabaseOptions): SqliteDialect {
       statements.set(query, statement);
       return statement;
     },
-    close: () => {
-      checkpointer?.stop();
-      sqlite.close();
-    },
+    close: () => sqlite.close(),
   };
   return new InfoviewSqliteDialect({ database });
 }
@@ -186,48 +175,6 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 /** Prepared statements kept per connection (an `in (…)` list of each length is a statement of its own). */
 const STATEMENT_CACHE_SIZE = 500;
-
-/** How often the worker copies the write-ahead log into the database file. */
-const CHECKPOINT_INTERVAL_MS = 1000;
-
-// Runs in the worker: its own connection to the same file, a passive checkpoint every interval (it never blocks a
-// writer), and a full one when stopped.
-const CHECKPOINT_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const SQLite = require(workerData.driver);
-const db = new SQLite(workerData.path, { timeout: 5000 });
-const checkpoint = (mode) => { try { db.pragma('wal_checkpoint(' + mode + ')'); } catch {} };
-const timer = setInterval(() => checkpoint('PASSIVE'), workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); checkpoint('TRUNCATE'); db.close(); parentPort.close(); });
-`;
-
-/**
- * A speed mechanism (docs/performance.md, "The WAL checkpoint thread").
- * SQLite checkpoints the WAL during whichever commit crosses 1,000 pages, and that commit then waits for the disk
- * (fsync): a request's or a reminder's, tens of milliseconds at random. A worker thread does it instead, so commits
- * on the app's connection only append. If the worker cannot run, the connection checkpoints on its own again.
- */
-function startCheckpointer(sqlite: SQLite.Database, path: string): { stop(): void } {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CHECKPOINT_WORKER, {
-    eval: true,
-    workerData: { path, driver, intervalMs: CHECKPOINT_INTERVAL_MS },
-  });
-  worker.unref();
-  sqlite.pragma('wal_autocheckpoint = 0');
-  let stopped = false;
-  const fallBack = () => {
-    if (!stopped && sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
-  };
-  worker.once('error', fallBack);
-  worker.once('exit', fallBack);
-  return {
-    stop() {
-      stopped = true;
-      worker.postMessage('stop');
-    },
-  };
-}
 
 /** True when the database answers a trivial query; never throws (the readiness probe uses it). */
 export async function databaseAnswers(db: Db): Promise<boolean> {

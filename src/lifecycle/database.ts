@@ -21,9 +21,6 @@ export class DatabasePart implements Part {
         onQuery: (ms, failed) => this.observe?.(ms / 1000, failed),
         cacheMb: config.sqlite.cacheMb,
         mmapMb: config.sqlite.mmapMb,
-        // A worker thread is a JavaScript engine of its own (about 10 MB); the engine's commits may as well checkpoint
-        // themselves, since no request waits on them.
-        checkpointInBackground: config.role !== 'engine',
         poolSize: config.databasePoolSize,
         onPoolError: (error) => logger.warn(`a database connection failed while idle (replaced): ${error.message}`),
       });
