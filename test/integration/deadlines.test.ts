@@ -120,6 +120,32 @@ describe("Slack's deadlines with users.info held unanswered", () => {
     expect(dm.body.text).toBe('Slack took too long to open the form. Please try again.');
     await h.settle();
   });
+  it("an expired trigger on Home's Debrief button (no response_url there) is told to the user in the DM", async () => {
+    const meeting = await scheduleAda();
+    releaseUsersInfo();
+    await h.settle();
+    h.fake.on('views.open', () => ({ ok: false, error: 'expired_trigger_id' }));
+    const before = h.fake.callsTo('chat.postMessage').length;
+    // A press on Home: Slack sends the Home view as the container, and no response_url.
+    const {
+      response_url: _none,
+      message: _message,
+      channel: _channel,
+      ...press
+    } = buttonPress({
+      actionId: REMINDER_ACTIONS.openDebrief,
+      value: String(meeting),
+      responseUrl: h.fake.responseUrl(),
+    });
+    await h.interact({
+      ...press,
+      container: { type: 'view', view_id: 'VHOME' },
+      view: { id: 'VHOME', type: 'home', hash: '1.h', callback_id: '', private_metadata: '', state: { values: {} } },
+    });
+    const dm = await h.fake.waitFor('chat.postMessage', before + 1);
+    expect(dm.body.text).toBe('Slack took too long to open the form. Please try again.');
+    await h.settle();
+  });
 });
 
 describe('Home publishing never delays a modal', () => {

@@ -85,7 +85,8 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
     const { owner, zone } = await context(args);
     const found = await getMeeting(appDeps.db, owner, meetingId);
     const existing = await findDebriefOf(appDeps.db, owner, meetingId);
-    await openModal(args, buildDebriefModal({ mode: 'meeting', found, zone, existing }));
+    // On Home there is no response_url: an expired trigger is told in the DM.
+    await openModal(args, buildDebriefModal({ mode: 'meeting', found, zone, existing }), { dm: appDeps });
   });
 
   onButton(app, appDeps, REMINDER_ACTIONS.showThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
@@ -103,13 +104,13 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
   onButton(app, appDeps, DRAFT_ACTIONS.editThankYou, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await thankYouDraftFor(appDeps.db, owner, meetingId);
-    await openModal(args, buildDraftModal(meetingId, 'thank_you', draft));
+    await openModal(args, buildDraftModal(meetingId, 'thank_you', draft), { dm: appDeps });
   });
 
   onButton(app, appDeps, DRAFT_ACTIONS.editReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
     const owner = interactionOwner(args.body);
     const draft = await reportBackDraftFor(appDeps.db, owner, meetingId);
-    await openModal(args, buildDraftModal(meetingId, 'report_back', draft));
+    await openModal(args, buildDraftModal(meetingId, 'report_back', draft), { dm: appDeps });
   });
 
   onButton(app, appDeps, REMINDER_ACTIONS.draftReportBack, MEETING_NOT_FOUND, async (args, meetingId) => {
