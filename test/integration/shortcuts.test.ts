@@ -75,17 +75,25 @@ async function reply(res: Response) {
   return text === '' ? null : JSON.parse(text);
 }
 
-/** Holds users.info unanswered until the returned function is called; then answers as the fake does. */
-function holdUsersInfo(): () => void {
+/**
+ * Holds users.info unanswered until `release` is called; then answers as the fake does. `asked` resolves when the
+ * first held call has arrived (the fake's waitFor would wait for its answer).
+ */
+function holdUsersInfo(): { release: () => void; asked: Promise<void> } {
   let release!: () => void;
+  let arrived!: () => void;
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
+  const asked = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
   h.fake.on('users.info', async (call) => {
+    arrived();
     await held;
     return h.fake.asSlack(call);
   });
-  return release;
+  return { release, asked };
 }
 
 /** views.open answered with this id and hash (Slack's own view id, for the update after it). */
@@ -128,21 +136,21 @@ function methodsAfter(index: number): string[] {
 describe('Log as contact (message shortcut)', () => {
   it('from a channel the app is not in, opens the prefilled form before any other Web API call, then fills the author by views.update with the hash', async () => {
     openAs('VMSG', '1700000001.open');
-    const release = holdUsersInfo();
+    const { release, asked } = holdUsersInfo();
     const start = h.fake.calls.length;
     const res = await h.interact(logAsContact({ user: HANNA, text: GRACE_TEXT }));
     expect(res.status).toBe(200);
     const open = await h.fake.waitFor('views.open');
     // views.open came first; users.info (asked after it) is still held, and nothing was updated yet.
     expect(methodsAfter(start)[0]).toBe('views.open');
-    await h.fake.waitFor('users.info');
+    await asked;
     expect(h.fake.callsTo('views.update')).toHaveLength(0);
     const form = open.body.view as ModalView;
     assertWithinBlockKitLimits('modal', form);
     expect(form.callback_id).toBe(CONTACT_MODAL.callbackId);
     expect(element(form, C.slackUserId).initial_user).toBe(HANNA);
     expect(element(form, C.howMet).initial_value).toBe(`Slack message on Tue 24 Nov 2026: ${LINK}`);
-    expect(textOf(form)).toContain('Also in this message: <@U0ALAN001>, Grace Hopper, Katherine Johnson.');
+    expect(textOf(form)).toContain('Also in this message: Grace Hopper, <@U0ALAN001>, Katherine Johnson.');
     // The link was built from the payload: no chat.getPermalink.
     expect(h.fake.callsTo('chat.getPermalink')).toHaveLength(0);
 
@@ -334,9 +342,9 @@ describe('global shortcuts', () => {
   it.each([
     [SHORTCUTS.planInterview.callbackId, SCHEDULE_MODAL.callbackId],
     [SHORTCUTS.logContact.callbackId, CONTACT_MODAL.callbackId],
-    [SHORTCUTS.askForConversation.callbackId, ASK_MODAL.callbackId],
+    [SHORTCUTS.askForConversation.callbackId, ASK_MODAL.pickCallbackId],
   ])('%s opens its form first, while users.info waits', async (callbackId, formCallbackId) => {
-    const release = holdUsersInfo();
+    const { release } = holdUsersInfo();
     const start = h.fake.calls.length;
     const res = await h.interact(globalShortcut({ callbackId }));
     expect(res.status).toBe(200);
