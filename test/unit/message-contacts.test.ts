@@ -7,6 +7,8 @@ import {
   messageLink,
   peopleInMessage,
 } from '../../src/domain/contacts/message-contacts.js';
+import { blankDraft } from '../../src/slack/listeners/shortcuts/message-people-actions.js';
+import { buildContactModal } from '../../src/slack/ui/modals/contact-modal.js';
 
 const person = (fields: Partial<{ slackUserId: string; name: string; email: string; profileUrl: string }>) => ({
   slackUserId: '',
@@ -58,6 +60,33 @@ describe('the people a Slack message names', () => {
     const people = peopleInMessage(`<@U0AUTHOR1> <@U0ME00001> ${mentions}`, ['U0AUTHOR1', 'U0ME00001']);
     expect(people).toHaveLength(MAX_MESSAGE_PEOPLE);
     expect(people.map((p) => p.slackUserId)).not.toContain('U0AUTHOR1');
+  });
+
+  it("cuts a name to the form's limit, and keeps what the view carries within its private_metadata", () => {
+    const long = `A${'a'.repeat(300)}`;
+    const names = Array.from(
+      { length: 8 },
+      (_, i) => `Ask ${long}${'bcdefghi'[i]} <mailto:${'x'.repeat(200)}${i}@example.com|${long}>`,
+    );
+    const people = peopleInMessage(names.join(' '), []);
+    expect(people.length).toBeGreaterThan(0);
+    for (const p of people) expect([...p.name].length).toBe(100);
+    const source = {
+      author: 'H'.repeat(100),
+      day: 'Wed 25 Nov 2026',
+      link: `https://example.slack.com/archives/C0123/p1795534200000300?thread_ts=1795534100.000100&cid=C0123`,
+      people,
+      referrerId: 123456789,
+      isAuthor: true,
+    };
+    const view = buildContactModal({
+      form: {
+        draft: { ...blankDraft(), name: 'x' },
+        context: { fromMessage: source, fill: 999, refusedSlackUserId: 'U0123456789' },
+      },
+      now: new Date('2026-11-25T12:00:00Z'),
+    });
+    expect((view.private_metadata ?? '').length).toBeLessThanOrEqual(3000);
   });
 
   it('reads a long message without failing', () => {

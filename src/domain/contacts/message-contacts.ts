@@ -30,7 +30,7 @@ export interface MessageSource {
 /** At most this many people are offered from one message (a message listing dozens is not an introduction). */
 export const MAX_MESSAGE_PEOPLE = 5;
 /** What the offers may take of a view's private_metadata (3000 characters in all). */
-const PEOPLE_BUDGET = 1800;
+const PEOPLE_BUDGET = 1600;
 /** Long messages are read this far: Slack truncates message text at 40,000 characters. */
 const MAX_TEXT = 40_000;
 
@@ -117,7 +117,9 @@ export function peopleInMessage(rawText: string, exclude: readonly string[]): Me
   const found: MessagePerson[] = [];
   let plain = '';
   let last = 0;
-  const add = (person: MessagePerson) => {
+  const add = (given: MessagePerson) => {
+    // A run of capitals can be longer than a name may be: cut to the form's limit, as the view must carry it.
+    const person = { ...given, name: [...given.name].slice(0, CONTACT_LIMITS.name).join('') };
     const same = found.find(
       (p) =>
         (person.slackUserId !== '' && p.slackUserId === person.slackUserId) ||
@@ -172,7 +174,7 @@ function withinBudget(people: MessagePerson[]): MessagePerson[] {
   const kept: MessagePerson[] = [];
   let used = 0;
   for (const person of people) {
-    const size = person.slackUserId.length + person.name.length + person.email.length + person.profileUrl.length + 60;
+    const size = JSON.stringify(person).length;
     if (kept.length >= MAX_MESSAGE_PEOPLE || used + size > PEOPLE_BUDGET) break;
     kept.push(person);
     used += size;

@@ -44,8 +44,10 @@ export async function askPermalink(
   logger: ListenerDeps['logger'],
 ): Promise<string | null> {
   const result = await within(client.chat.getPermalink({ channel, message_ts: ts }), FILL_DEADLINE_MS);
-  if (result.ok && typeof result.value.permalink === 'string' && /^https:\/\//.test(result.value.permalink)) {
-    return result.value.permalink;
+  const permalink = result.ok ? result.value.permalink : undefined;
+  // The view carries the link (messageSourceSchema): one of another shape or length is left out.
+  if (typeof permalink === 'string' && /^https:\/\/\S+$/.test(permalink) && permalink.length <= 400) {
+    return permalink;
   }
   if (!result.ok) logger.warn(`chat.getPermalink failed for ${channel}`, platformErrorCode(result.error) ?? 'late');
   return null;

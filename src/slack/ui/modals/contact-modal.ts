@@ -299,7 +299,8 @@ const contextSchema = z.object({
   contactId: z.number().int().positive().optional(),
   fill: z.number().int().min(0).max(1000).optional(),
   refusedSlackUserId: z.string().refine(isSlackUserId).optional(),
-  fromMessage: messageSourceSchema.optional(),
+  // Where the form came from: one that cannot be read is dropped alone, never the rest of the form's context.
+  fromMessage: messageSourceSchema.optional().catch(undefined),
 });
 
 export type ContactSubmission =
