@@ -344,3 +344,78 @@ export function homeOpenedEvent(userId = USER_ID, teamId = TEAM_ID) {
     event: { type: 'app_home_opened', user: userId, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' },
   };
 }
+
+/**
+ * A message_action payload (the message shortcut), shaped as Slack sends it (bolt-js MessageShortcut; java-slack-sdk
+ * json-logs MessageShortcutPayload.json): the message as it was posted, its channel (one the app need not be in)
+ * and the workspace with its domain (absent from the team object in Enterprise Grid's org-wide installs).
+ */
+export function messageShortcut(options: {
+  callbackId: string;
+  responseUrl: string;
+  message: {
+    text: string;
+    user?: string;
+    ts?: string;
+    threadTs?: string;
+    botId?: string;
+    /** The author's workspace (another one for a Slack Connect author). */
+    team?: string;
+  };
+  channel?: { id: string; name: string };
+  userId?: string;
+  teamId?: string;
+  /** The workspace's domain; null for a payload without one. */
+  domain?: string | null;
+  enterpriseId?: string;
+}) {
+  const teamId = options.teamId ?? TEAM_ID;
+  const userId = options.userId ?? USER_ID;
+  const m = options.message;
+  const ts = m.ts ?? '1795600000.000100';
+  return {
+    type: 'message_action',
+    token: 'deprecated-verification-token',
+    action_ts: '1795600100.123456',
+    team: {
+      id: teamId,
+      ...(options.domain === null ? {} : { domain: options.domain ?? 'example' }),
+      ...(options.enterpriseId ? { enterprise_id: options.enterpriseId, enterprise_name: 'Example Org' } : {}),
+    },
+    user: { id: userId, username: 'jobseeker', name: 'jobseeker', team_id: teamId },
+    channel: options.channel ?? { id: 'C0NOTJOINED', name: 'data-careers' },
+    is_enterprise_install: false,
+    enterprise: options.enterpriseId ? { id: options.enterpriseId, name: 'Example Org' } : null,
+    callback_id: options.callbackId,
+    trigger_id: `13345224609.738474920.${nextId()}`,
+    response_url: options.responseUrl,
+    message_ts: ts,
+    message: {
+      type: 'message',
+      ...(m.botId ? { subtype: 'bot_message', bot_id: m.botId, username: 'Standup Bot' } : {}),
+      ...(m.user ? { user: m.user } : {}),
+      team: m.team ?? teamId,
+      text: m.text,
+      ts,
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      blocks: [],
+    },
+  };
+}
+
+/** A global shortcut payload (type `shortcut`): no channel, no message, no response_url. */
+export function globalShortcut(options: { callbackId: string; userId?: string; teamId?: string }) {
+  const teamId = options.teamId ?? TEAM_ID;
+  const userId = options.userId ?? USER_ID;
+  return {
+    type: 'shortcut',
+    token: 'deprecated-verification-token',
+    action_ts: '1795600100.123456',
+    team: { id: teamId, domain: 'example' },
+    user: { id: userId, username: 'jobseeker', team_id: teamId },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId,
+    trigger_id: `13345224609.738474920.${nextId()}`,
+  };
+}

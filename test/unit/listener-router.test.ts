@@ -17,6 +17,7 @@ function fakeBolt() {
     options: record('options'),
     event: record('event'),
     command: record('command'),
+    shortcut: record('shortcut'),
   };
   const group = (kind: string) =>
     registered.find((r) => r.kind === kind && typeof r.constraint === 'object' && !(r.constraint instanceof RegExp))
@@ -75,16 +76,18 @@ describe('routeListeners', () => {
     await expect(group('action')(actionArgs('y'))).rejects.toBeInstanceOf(MultipleListenerError);
   });
 
-  it('hands constraints it does not route (an object with block_id) and events and commands to Bolt unchanged', () => {
+  it('hands constraints it does not route (an object with block_id), events, commands and shortcuts to Bolt unchanged', () => {
     const { app, registered } = fakeBolt();
     const routes = routeListeners(app);
     routes.action({ action_id: 'a', block_id: 'b' }, async () => {});
     routes.event('app_home_opened', async () => {});
     routes.command('/infoview', async () => {});
+    routes.shortcut({ callback_id: 's', type: 'message_action' }, async () => {});
     expect(registered.slice(3).map((r) => [r.kind, r.constraint])).toEqual([
       ['action', { action_id: 'a', block_id: 'b' }],
       ['event', 'app_home_opened'],
       ['command', '/infoview'],
+      ['shortcut', { callback_id: 's', type: 'message_action' }],
     ]);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { ListenerDeps } from '../../src/deps.js';
 import { BOT_SCOPES } from '../../src/slack/installs/scopes.js';
+import { registerShortcuts } from '../../src/slack/listeners/shortcuts/index.js';
 
 const text = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
 const manifest = parse(text);
@@ -39,6 +41,38 @@ describe('manifest.yml', () => {
     for (const scope of scopes) {
       const at = lines.findIndex((line) => line.trim() === `- ${scope}`);
       expect(lines[at - 1]?.trim(), scope).toMatch(/^# .{10,}/);
+    }
+  });
+
+  it("declares each shortcut the app registers, with the same callback id and type, within Slack's limits", () => {
+    const shortcuts: { name: string; type: string; callback_id: string; description: string }[] =
+      manifest.features.shortcuts;
+    // What the app registers: its shortcut listeners, recorded by a stand-in for the listener registry.
+    const registered: { callback_id: string; type: string }[] = [];
+    registerShortcuts(
+      {
+        shortcut: ((constraint: { callback_id: string; type: string }) => void registered.push(constraint)) as never,
+        action: (() => undefined) as never,
+      },
+      {} as ListenerDeps,
+    );
+    const asSlackSends = (type: string) => (type === 'message' ? 'message_action' : 'shortcut');
+    expect(
+      shortcuts
+        .map((s) => ({ callback_id: s.callback_id, type: asSlackSends(s.type) }))
+        .sort((a, b) => a.callback_id.localeCompare(b.callback_id)),
+    ).toEqual([...registered].sort((a, b) => a.callback_id.localeCompare(b.callback_id)));
+    expect(shortcuts.map((s) => s.name)).toEqual([
+      'Log as contact',
+      'Plan an interview',
+      'Log a contact',
+      'Ask for a conversation',
+    ]);
+    expect(shortcuts.length).toBeLessThanOrEqual(10);
+    for (const shortcut of shortcuts) {
+      expect(shortcut.name.length, shortcut.name).toBeLessThanOrEqual(24);
+      expect(shortcut.description.length, shortcut.name).toBeLessThanOrEqual(150);
+      expect(shortcut.callback_id).toMatch(/^[a-z_]{1,255}$/);
     }
   });
 });

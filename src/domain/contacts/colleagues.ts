@@ -59,18 +59,30 @@ export function readColleague(user: SlackUserFacts, teamId: string): ColleagueLo
   if (user.is_stranger || !inTeam) {
     return { ok: false, reason: 'That person is not in this workspace. Log them as a contact without a Slack link.' };
   }
+  return { ok: true, facts: profileFacts(user) };
+}
+
+/**
+ * What the profile of someone outside this workspace (Slack Connect, another workspace) says: a contact of theirs is
+ * logged without a Slack link, but with their name and title. Null for a bot, a deactivated account or a colleague
+ * (readColleague reads those). Pure.
+ */
+export function readOutsider(user: SlackUserFacts, teamId: string): ColleagueFacts | null {
+  if (user.is_bot || user.profile?.bot_id || user.id === 'USLACKBOT' || user.deleted) return null;
+  if (readColleague(user, teamId).ok) return null;
+  return profileFacts(user);
+}
+
+function profileFacts(user: SlackUserFacts): ColleagueFacts {
   const profile = user.profile ?? {};
   const text = (value: string | undefined, max: number) => [...(value ?? '').trim()].slice(0, max).join('');
   // Slack documents no pronunciation field in the user object; it is read only when a profile carries one.
   const pronunciation = typeof profile.pronunciation === 'string' ? profile.pronunciation : '';
   return {
-    ok: true,
-    facts: {
-      name: text(profile.real_name || user.real_name || profile.display_name, CONTACT_LIMITS.name),
-      title: text(profile.title, CONTACT_LIMITS.title),
-      timeZone: user.tz && isOfferedTimeZone(user.tz) ? user.tz : '',
-      pronunciation: text(pronunciation, CONTACT_LIMITS.pronunciation),
-    },
+    name: text(profile.real_name || user.real_name || profile.display_name, CONTACT_LIMITS.name),
+    title: text(profile.title, CONTACT_LIMITS.title),
+    timeZone: user.tz && isOfferedTimeZone(user.tz) ? user.tz : '',
+    pronunciation: text(pronunciation, CONTACT_LIMITS.pronunciation),
   };
 }
 

@@ -96,6 +96,11 @@ export async function getContact(db: Db, owner: Owner, contactId: number): Promi
   return contact;
 }
 
+/** The owner's contact linked to this Slack user (the oldest, if several), or null. */
+export async function contactOfSlackUser(db: Db, owner: Owner, slackUserId: string): Promise<Contact | null> {
+  return (await findContactBySlackUser(db, owner, slackUserId, null)) ?? null;
+}
+
 export interface ContactSummary {
   contact: Contact;
   lastMeeting: Date | null;

@@ -13,6 +13,7 @@ import { registerInfoviewCommand } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import { routeListeners } from './listener-router.js';
 import { registerOptions } from './options/index.js';
+import { registerShortcuts } from './shortcuts/index.js';
 import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-submission.js';
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
@@ -43,4 +44,5 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerAskActions(app, deps);
   registerAskSubmissions(app, deps);
   registerHolidaysSubmission(app, deps);
+  registerShortcuts(app, deps);
 }

@@ -16,7 +16,7 @@ import {
 // A speed mechanism: its ledger entry is "The listener router" in docs/performance.md.
 
 /** What the listener files register with: Bolt's own signatures, so they read as they would on an App. */
-export type ListenerRegistry = Pick<App, 'action' | 'view' | 'options' | 'event' | 'command'>;
+export type ListenerRegistry = Pick<App, 'action' | 'view' | 'options' | 'event' | 'command' | 'shortcut'>;
 
 /**
  * Bolt runs every listener's matcher chain for every request (an array copy, a closure and a copy of the
@@ -40,10 +40,13 @@ class ListenerRouter implements ListenerRegistry {
   private readonly optionsRequests = new ListenerTable<SlackOptionsMiddlewareArgs>('actionIdMatches');
   readonly event: App['event'];
   readonly command: App['command'];
+  /** Shortcuts are few (one listener each) and come one per click: Bolt matches them itself. */
+  readonly shortcut: App['shortcut'];
 
   constructor(private readonly app: App) {
     this.event = app.event.bind(app);
     this.command = app.command.bind(app);
+    this.shortcut = app.shortcut.bind(app);
     app.action<SlackAction, ActionConstraints>({}, async (args) => {
       await this.actions.run('action_id' in args.payload ? args.payload.action_id : undefined, args);
     });

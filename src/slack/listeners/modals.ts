@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import type { ViewsOpenResponse, WebClient } from '@slack/web-api';
+import type { ViewsOpenResponse, ViewsUpdateResponse, WebClient } from '@slack/web-api';
 import { isTriggerProblem, TRIGGER_EXPIRED_TEXT } from '../web-api/web-api-errors.js';
 import { type ActionPress, type Press, type TellOptions, tellPresser } from './tell.js';
 
@@ -42,17 +42,21 @@ export async function openModal(press: Press, view: ModalView, tell?: TellOption
   }
 }
 
-/** Replaces an open modal's view; with its hash, Slack refuses (hash_conflict) if the user changed it meanwhile. */
+/**
+ * Replaces an open modal's view; with its hash, Slack refuses (hash_conflict) if the user changed it meanwhile.
+ * Gives the view Slack now shows (its id and new hash, for a later update).
+ */
 export async function updateModal(
   client: WebClient,
   current: { id: string; hash?: string | undefined },
   view: ModalView,
-): Promise<void> {
-  await client.apiCall('views.update', {
+): Promise<OpenedView> {
+  const updated = (await client.apiCall('views.update', {
     view_id: current.id,
     ...(current.hash ? { hash: current.hash } : {}),
     view: encoded(view),
-  });
+  })) as ViewsUpdateResponse;
+  return updated.view ?? {};
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { BlockAction, RespondFn, SlashCommand } from '@slack/bolt';
+import type { BlockAction, RespondFn, SlackShortcut, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ListenerDeps } from '../../deps.js';
 import { sendDirectMessage } from '../direct-messages.js';
@@ -10,7 +10,9 @@ import { interactionOwner } from './owner.js';
 export type CommandPress = { command: SlashCommand; respond: RespondFn; client: WebClient };
 /** A button or menu press: a response_url on a message, none on Home or inside a modal. */
 export type ActionPress = { body: BlockAction; respond: RespondFn; client: WebClient };
-export type Press = CommandPress | ActionPress;
+/** A shortcut: a message shortcut has a response_url (its message's conversation), a global one none. */
+export type ShortcutPress = { body: SlackShortcut; respond: RespondFn; client: WebClient };
+export type Press = CommandPress | ActionPress | ShortcutPress;
 
 export type TellOptions = {
   /** A press on a message: the note replaces that message (replace_original) instead of appearing under it. */
@@ -37,7 +39,8 @@ export async function tellPresser(
     return;
   }
   const { dm } = options;
-  if (press.body.response_url && !(dm && options.dmAlways)) {
+  const responseUrl = 'response_url' in press.body ? press.body.response_url : undefined;
+  if (responseUrl && !(dm && options.dmAlways)) {
     await press.respond({ response_type: 'ephemeral', replace_original: options.replace ?? false, ...message });
   } else if (dm) {
     const note = typeof what === 'string' ? noteMessage(what) : what;

@@ -1,7 +1,14 @@
 import type { ListenerDeps } from '../../../deps.js';
 import { validateContactDraft } from '../../../domain/contacts/contact-rules.js';
-import { CONTACT_NOT_FOUND, removeContact, saveContact } from '../../../domain/contacts/contacts-service.js';
+import {
+  CONTACT_NOT_FOUND,
+  getContact,
+  removeContact,
+  saveContact,
+} from '../../../domain/contacts/contacts-service.js';
+import type { MessageSource } from '../../../domain/contacts/message-contacts.js';
 import { storedTimeZone } from '../../../domain/time-zones/user-time-zone.js';
+import type { Contact, Owner } from '../../../domain/types.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { FALLBACK_TIME_ZONE } from '../../../lib/zoned-time.js';
 import { requestDeps } from '../../middleware/request-logger.js';
@@ -13,8 +20,24 @@ import {
   buildNotFoundView,
   DELETE_CONTACT_MODAL,
 } from '../../ui/modals/contact-views.js';
+import { buildMessagePeopleView } from '../../ui/modals/message-people-view.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { interactionOwner, parseId } from '../owner.js';
+
+/** Who is offered after `saved` was logged from a message: the others, referred by the author (once a contact). */
+async function nextFromMessage(
+  deps: Pick<ListenerDeps, 'db'>,
+  owner: Owner,
+  source: MessageSource,
+  saved: Contact,
+): Promise<{ source: MessageSource; referrer: Contact | null }> {
+  if (source.isAuthor) {
+    return { source: { ...source, author: saved.name, referrerId: saved.id, isAuthor: false }, referrer: saved };
+  }
+  const referrer =
+    source.referrerId === null ? null : await getContact(deps.db, owner, source.referrerId).catch(() => null);
+  return { source: { ...source, referrerId: referrer?.id ?? null }, referrer };
+}
 
 export function registerContactSubmissions(app: ListenerRegistry, appDeps: ListenerDeps): void {
   /**
@@ -68,7 +91,14 @@ export function registerContactSubmissions(app: ListenerRegistry, appDeps: Liste
     else if (result.kind === 'duplicate')
       await ack({ response_action: 'push', view: buildDuplicateContactView(result.existing) });
     else if (submission.stacked) await ack({ response_action: 'clear' });
-    else await ack({ response_action: 'update', view: buildContactSavedView(result.contact, result.created) });
+    else if (submission.context.fromMessage?.people.length) {
+      // Logged from a message that names others: the confirmation offers them next, referred by the author.
+      const next = await nextFromMessage(deps, owner, submission.context.fromMessage, result.contact);
+      await ack({
+        response_action: 'update',
+        view: buildMessagePeopleView({ ...next, saved: { contact: result.contact, created: result.created } }),
+      });
+    } else await ack({ response_action: 'update', view: buildContactSavedView(result.contact, result.created) });
   });
 
   /** Deletes after the confirmation modal; the modal then says what was deleted. */

@@ -7,6 +7,7 @@ import {
   type ContactFieldErrors,
   isSlackUserId,
 } from '../../../domain/contacts/contact-rules.js';
+import { type MessageSource, messageSourceSchema, personLabel } from '../../../domain/contacts/message-contacts.js';
 import { DEFAULT_KEEP_IN_TOUCH_DAYS, KEEP_IN_TOUCH_CHOICES } from '../../../domain/reminders/reminder-plan.js';
 import { timeZoneLabel } from '../../../domain/time-zones/zone-choices.js';
 import type { Contact } from '../../../domain/types.js';
@@ -23,6 +24,7 @@ export const CONTACT_MODAL = {
   /** Picking a Slack colleague sends a block_actions at once (dispatch_action), to fill the form from their profile. */
   colleagueActionId: 'contact_colleague_pick',
   colleagueNoteBlock: 'contact_colleague_note',
+  alsoInMessageBlock: 'contact_also_in_message',
   blocks: {
     slackUserId: 'contact_slack_user',
     name: 'contact_name',
@@ -50,10 +52,18 @@ export interface ContactModalContext {
   fill?: number;
   /** A Slack user refused when picked (a bot, deactivated, another workspace): the form is not saved with them. */
   refusedSlackUserId?: string;
+  /** Opened from a message (the *Log as contact* shortcut): who else it names, offered once this one is saved. */
+  fromMessage?: MessageSource;
 }
 
-/** The fields a colleague's profile can fill. */
-const FILLABLE: ReadonlySet<ContactField> = new Set<ContactField>(['name', 'pronunciation', 'title', 'timeZone']);
+/** The fields a colleague's profile can fill (and *How you met*, which names the author of a message once known). */
+const FILLABLE: ReadonlySet<ContactField> = new Set<ContactField>([
+  'name',
+  'pronunciation',
+  'title',
+  'timeZone',
+  'howMet',
+]);
 
 /** The block_id of a field in the form after `fill` fills (errors are keyed by it). */
 export function contactBlockId(field: ContactField, fill = 0): string {
@@ -173,6 +183,7 @@ export function buildContactModal(input: ContactModalInput): ModalView {
   const fill = context.fill ?? 0;
   const blocks: KnownBlock[] = [
     ...colleague,
+    ...alsoInMessage(context.fromMessage),
     textInput('name', 'Name', { initial: values.name, placeholder: 'Ada Lovelace', optional: false, fill }),
     textInput('pronunciation', 'How to pronounce it', {
       fill,
@@ -203,7 +214,7 @@ export function buildContactModal(input: ContactModalInput): ModalView {
           : {}),
       },
     },
-    textInput('howMet', 'How you met', { initial: values.howMet, placeholder: 'Alumni mixer, March 2026' }),
+    textInput('howMet', 'How you met', { initial: values.howMet, placeholder: 'Alumni mixer, March 2026', fill }),
     {
       type: 'input',
       block_id: CONTACT_MODAL.blocks.referredById,
@@ -248,6 +259,27 @@ export function buildContactModal(input: ContactModalInput): ModalView {
   };
 }
 
+/** The author's form from a message that names others: who they are, and that they come next. */
+function alsoInMessage(source: MessageSource | undefined): KnownBlock[] {
+  if (!source?.isAuthor || source.people.length === 0) return [];
+  // A mention is written as Slack writes it (<@U…>), so Slack shows the person's name; anything else is escaped.
+  const names = source.people.map((p) => (p.slackUserId ? `<@${p.slackUserId}>` : escapeMrkdwn(personLabel(p))));
+  return [
+    {
+      type: 'context',
+      block_id: CONTACT_MODAL.alsoInMessageBlock,
+      elements: [
+        mrkdwn(
+          truncate(
+            `Also in this message: ${names.join(', ')}. Save this contact first; you can then log them, referred by the author.`,
+            2000,
+          ),
+        ),
+      ],
+    },
+  ];
+}
+
 const stateValueSchema = z
   .object({
     value: z.string().nullish(),
@@ -267,6 +299,8 @@ const contextSchema = z.object({
   contactId: z.number().int().positive().optional(),
   fill: z.number().int().min(0).max(1000).optional(),
   refusedSlackUserId: z.string().refine(isSlackUserId).optional(),
+  // Where the form came from: one that cannot be read is dropped alone, never the rest of the form's context.
+  fromMessage: messageSourceSchema.optional().catch(undefined),
 });
 
 export type ContactSubmission =
