@@ -14,6 +14,7 @@ import type { RecordedCall } from '../support/fake-slack.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { must } from '../support/must.js';
 import { buttonPress, stateFor, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
+import { DAY, dateToken } from '../support/slack-dates.js';
 import { testDialect } from '../support/test-database.js';
 
 // Asking for the conversation (issue 12): the draft, Mark as sent, the 3B7 nudges on business days through the real
@@ -191,7 +192,10 @@ describe('asking for a conversation', () => {
     expect(await markSent(updated, { [A.purpose]: purpose })).toBe('');
     const confirmation = h.fake.lastCall('chat.postMessage').body;
     expect(confirmation.text).toBe('Ask to Ada Lovelace recorded');
-    expect(blocksText(confirmation.blocks)).toContain('on Wed 9 Dec 2026 and a friendly follow-up on Tue 15 Dec 2026');
+    // Days in Slack's date formatting, each standing as its noon in New York, with infoview's text as the fallback.
+    expect(blocksText(confirmation.blocks)).toContain(
+      `on ${dateToken('2026-12-09T17:00:00Z', DAY, 'Wed 9 Dec 2026')} and a friendly follow-up on ${dateToken('2026-12-15T17:00:00Z', DAY, 'Tue 15 Dec 2026')}`,
+    );
     assertWithinBlockKitLimits('message', confirmation);
     const adaAsk = must(
       (await askRows()).find((a) => a.contact_id === ada),
@@ -214,6 +218,9 @@ describe('asking for a conversation', () => {
     const day3 = must(askPosts('ask_next')[0], 'the day-3 nudge');
     assertWithinBlockKitLimits('message', day3.body);
     const day3Text = blocksText(day3.body.blocks);
+    expect(day3Text).toContain(
+      `Three business days since you asked *Ada Lovelace* (${dateToken('2026-12-04T17:00:00Z', DAY, 'Fri 4 Dec 2026')})`,
+    );
     expect(day3Text).toContain('*Next to ask:* Grace Hopper');
     expect(day3Text).toContain(
       `"action_id":"${ASK_ACTIONS.open}","text":{"type":"plain_text","text":"Ask Grace Hopper","emoji":true},"value":"${grace}"`,
@@ -439,13 +446,14 @@ describe('asking for a conversation', () => {
     h.clock.set('2026-12-09T16:00:00Z');
     let home = await h.openHome();
     let text = blocksText(home.blocks);
-    expect(text).toContain('*Ada Lovelace* · asked Fri 4 Dec 2026 · day 3 of 7');
+    const askedOn = dateToken('2026-12-04T17:00:00Z', DAY, 'Fri 4 Dec 2026');
+    expect(text).toContain(`*Ada Lovelace* · asked ${askedOn} · day 3 of 7`);
     expect(text).toContain('Next to ask: *Grace Hopper* _(someone referred you)_');
     expect(text).toContain('*Reply rate*\\n50% (1 of 2)');
     h.clock.set('2026-12-15T16:00:00Z');
     home = await h.openHome();
     text = blocksText(home.blocks);
-    expect(text).toContain('*Ada Lovelace* · asked Fri 4 Dec 2026 · *follow-up due*');
+    expect(text).toContain(`*Ada Lovelace* · asked ${askedOn} · *follow-up due*`);
     expect(text).toContain('"value":"follow_up:');
     // The Home menu answers the ask too (no response_url: the DM says it).
     const adaAsk = must((await askRows())[0], 'the first ask').id;

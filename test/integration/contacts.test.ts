@@ -18,6 +18,7 @@ import {
   type UserInput,
   viewSubmission,
 } from '../support/payloads.js';
+import { DAY_AND_TIME, dateToken } from '../support/slack-dates.js';
 
 const C = CONTACT_MODAL.blocks;
 const S = SCHEDULE_MODAL.blocks;
@@ -333,7 +334,9 @@ describe('/infoview contacts', () => {
     );
     await h.fake.waitFor('chat.postMessage');
     const body = await listed('hanna');
-    expect(sectionText(body, 1)).toContain('_next Tue 1 Dec 2026, 10:00_');
+    expect(sectionText(body, 1)).toContain(
+      `_next ${dateToken('2026-12-01T15:00:00Z', DAY_AND_TIME, 'Tue 1 Dec 2026, 10:00')}_`,
+    );
   });
 });
 

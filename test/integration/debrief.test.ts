@@ -14,6 +14,7 @@ import { sectionText } from '../support/fake-slack.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { must } from '../support/must.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
+import { DAY_AND_TIME, dateToken } from '../support/slack-dates.js';
 
 const D = DEBRIEF_MODAL.blocks;
 let h: Harness;
@@ -513,9 +514,12 @@ describe('keep in touch', () => {
         responseUrl: h.fake.responseUrl(),
       }),
     );
-    expect((await h.fake.waitFor('response_url')).body.text).toBe(
-      'Snoozed: I will remind you again Wed 3 Feb 2027, 10:00.',
-    );
+    const snoozed = (await h.fake.waitFor('response_url')).body;
+    expect(snoozed.text).toBe('Snoozed: I will remind you again Wed 3 Feb 2027, 10:00.');
+    expect(blocksOf(snoozed)[0]?.text).toEqual({
+      type: 'mrkdwn',
+      text: `Snoozed: I will remind you again ${dateToken('2027-02-03T15:00:00Z', DAY_AND_TIME, 'Wed 3 Feb 2027, 10:00')}.`,
+    });
     await h.interact(
       buttonPress({
         actionId: REMINDER_ACTIONS.keepInTouchTouch,

@@ -11,6 +11,7 @@ import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.j
 import { must } from '../support/must.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 import { payloadBody, postSigned } from '../support/signing.js';
+import { DAY_AND_TIME, dateToken, meetingWhenTokens, withDateFallbacks } from '../support/slack-dates.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -79,9 +80,17 @@ describe('the Home tab', () => {
     h.clock.set('2026-10-29T16:00:00Z'); // Ada's meeting ended 30 minutes ago
     const view = await h.openHome();
     const all = text(view);
-    expect(all).toContain('Debrief your conversation with *Ada Lovelace*');
+    // Times in Slack's date formatting (each reader's own clock), infoview's text in the user's zone as the fallback.
+    expect(all).toContain(
+      `Debrief your conversation with *Ada Lovelace* (${dateToken('2026-10-29T15:00:00Z', DAY_AND_TIME, 'Thu 29 Oct 2026, 11:00')})`,
+    );
     expect(all).toContain('Thank *Ada Lovelace*: 23 hours left of the 24');
-    expect(all).toContain('*Tue 3 Nov 2026, 15:00–15:30 EST* · 30 min · _prep tips coming_');
+    const grace = meetingWhenTokens(
+      { iso: '2026-11-03T20:00:00Z', fallback: 'Tue 3 Nov 2026, 15:00' },
+      { iso: '2026-11-03T20:30:00Z', fallback: '15:30 EST' },
+    );
+    expect(all).toContain(`*${grace}* · 30 min · _prep tips coming_`);
+    expect(withDateFallbacks(all)).toContain('*Tue 3 Nov 2026, 15:00–15:30 EST* · 30 min · _prep tips coming_');
     expect(all).toContain('say it _say-it_');
     expect(all).toContain('*Meetings in total*\\n1');
     expect(all).not.toContain('Not Mine');

@@ -12,6 +12,7 @@ import { blockOf } from '../support/blocks.js';
 import { type EngineHarness, startEngine } from '../support/engine.js';
 import { HttpReply } from '../support/fake-slack.js';
 import { must } from '../support/must.js';
+import { meetingWhenTokens } from '../support/slack-dates.js';
 
 const ADA = { teamId: 'T0001', userId: 'U0001' };
 // Meeting Tue 3 Nov 2026 15:00–15:30 EST; scheduled on Thu 29 Oct.
@@ -103,6 +104,12 @@ describe('delivery', () => {
     });
     const text = JSON.stringify(post?.body.blocks);
     expect(text).toContain('say it _AY-duh_');
+    // The time in Slack's date formatting (the reader's own clock); the notification text above stays infoview's.
+    const when = meetingWhenTokens(
+      { iso: START, fallback: 'Tue 3 Nov 2026, 15:00' },
+      { iso: '2026-11-03T20:30:00Z', fallback: '15:30 EST' },
+    );
+    expect(text).toContain(`*When:* ${when} (30 minutes)`);
     expect(text).toContain('Test the link, your camera and your sound');
     expect(text).toContain('ask who else you should talk to');
     expect(text).toContain('• What is a typical week?');

@@ -4,9 +4,10 @@ import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { SETTINGS_MODAL } from '../../src/slack/ui/modals/settings-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { elementOf } from '../support/blocks.js';
+import { blocksOf, elementOf } from '../support/blocks.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, USER_ID, viewSubmission } from '../support/payloads.js';
+import { DAY_AND_TIME, dateToken } from '../support/slack-dates.js';
 
 const S = SETTINGS_MODAL.blocks;
 let h: Harness;
@@ -139,6 +140,10 @@ describe('thank-you buttons', () => {
     // A day later would be past the 24 hours (15:30 EST Wednesday): it comes an hour before they run out.
     expect(reply.body.text).toBe(
       'Snoozed until Wed 4 Nov 2026, 14:30: a full day would be past the 24 hours after the meeting that a thank-you has, so I will remind you an hour before they run out.',
+    );
+    // The message itself shows the time in Slack's date formatting, the same words around it.
+    expect(blocksOf(reply.body)[0]?.text?.text).toBe(
+      `Snoozed until ${dateToken('2026-11-04T19:30:00Z', DAY_AND_TIME, 'Wed 4 Nov 2026, 14:30')}: a full day would be past the 24 hours after the meeting that a thank-you has, so I will remind you an hour before they run out.`,
     );
     expect(await reminders(meetingId)).toMatchObject({
       thank_you: { state: 'cancelled' },

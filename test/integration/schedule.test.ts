@@ -8,6 +8,7 @@ import { blocksOf, elementOf } from '../support/blocks.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { must } from '../support/must.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
+import { meetingWhenTokens, withDateFallbacks } from '../support/slack-dates.js';
 
 const B = SCHEDULE_MODAL.blocks;
 // Thursday 29 October 2026, 10:00 in New York (EDT); US clocks go back on Sunday 1 November.
@@ -150,7 +151,13 @@ describe('/infoview schedule', () => {
           text: '*Ada Lovelace* · say it _AY-duh LUV-lace_\nSenior Data Analyst at Analytical Engines Ltd',
         },
         fields: [
-          { type: 'mrkdwn', text: '*When*\nTue 3 Nov 2026, 15:00–15:30 EST' },
+          {
+            type: 'mrkdwn',
+            text: `*When*\n${meetingWhenTokens(
+              { iso: '2026-11-03T20:00:00Z', fallback: 'Tue 3 Nov 2026, 15:00' },
+              { iso: '2026-11-03T20:30:00Z', fallback: '15:30 EST' },
+            )}`,
+          },
           { type: 'mrkdwn', text: '*How long*\n30 minutes' },
           { type: 'mrkdwn', text: '*Where*\n<https://zoom.us/j/123456789|https://zoom.us/j/123456789>' },
         ],
@@ -257,9 +264,18 @@ describe('/infoview upcoming', () => {
       .filter((b) => b.type === 'section')
       .map((b) => b.text?.text);
     expect(sections).toHaveLength(2);
-    expect(sections[0]).toContain('*Fri 30 Oct 2026, 09:00–09:30 EDT*');
+    const sooner = meetingWhenTokens(
+      { iso: '2026-10-30T13:00:00Z', fallback: 'Fri 30 Oct 2026, 09:00' },
+      { iso: '2026-10-30T13:30:00Z', fallback: '09:30 EDT' },
+    );
+    const later = meetingWhenTokens(
+      { iso: '2026-11-10T15:00:00Z', fallback: 'Tue 10 Nov 2026, 10:00' },
+      { iso: '2026-11-10T15:30:00Z', fallback: '10:30 EST' },
+    );
+    expect(sections[0]).toContain(`*${sooner}*`);
+    expect(withDateFallbacks(must(sections[0], 'the first section'))).toContain('*Fri 30 Oct 2026, 09:00–09:30 EDT*');
     expect(sections[0]).toContain('Sooner Person');
-    expect(sections[1]).toContain('*Tue 10 Nov 2026, 10:00–10:30 EST*');
+    expect(sections[1]).toContain(`*${later}*`);
     expect(JSON.stringify(reply.body)).not.toContain('Not Mine');
     assertWithinBlockKitLimits('message', reply.body);
   });
@@ -338,6 +354,11 @@ describe('reschedule and cancel buttons', () => {
       replace_original: true,
       text: 'Cancelled: your meeting with Ada Lovelace on Tue 3 Nov 2026, 15:00–15:30 EST.',
     });
+    const when = meetingWhenTokens(
+      { iso: '2026-11-03T20:00:00Z', fallback: 'Tue 3 Nov 2026, 15:00' },
+      { iso: '2026-11-03T20:30:00Z', fallback: '15:30 EST' },
+    );
+    expect(blocksOf(reply.body)[0]?.text?.text).toBe(`:x: Cancelled: your meeting with *Ada Lovelace* on ${when}.`);
     expect(reply.body.blocks?.some((b) => b.type === 'actions')).toBe(false);
     expect((await meetingRows())[0]?.status).toBe('cancelled');
   });

@@ -8,6 +8,8 @@
  * Pure and dependency-free: the payload is `unknown` and narrowed field by field; nothing is mutated.
  */
 
+import { dateTokenProblems } from './slack-dates.js';
+
 export type Surface = 'modal' | 'home' | 'message';
 
 type Json = Record<string, unknown>;
@@ -201,6 +203,7 @@ function checkMessage(check: Check, message: Json): void {
   // Every message needs a fallback for notifications and screen readers; Slack truncates beyond 40,000.
   const text = stringField(check, '/text', message.text, { max: LIMITS.messageText, required: true });
   if (text !== undefined && text.trim() === '') report(check, '/text', 'fallback text must not be blank');
+  if (text !== undefined) dateTokens(check, '/text', text, true);
 
   let blocks = message.blocks;
   if (blocks === undefined) return;
@@ -607,7 +610,20 @@ function textObject(check: Check, path: string, value: unknown, max: number, kin
   booleanField(check, `${path}/emoji`, value.emoji);
   booleanField(check, `${path}/verbatim`, value.verbatim);
   // Slack rejects empty text ("must be more than 0 characters").
-  stringField(check, `${path}/text`, value.text, { min: 1, max, required: true });
+  const text = stringField(check, `${path}/text`, value.text, { min: 1, max, required: true });
+  if (text !== undefined) dateTokens(check, `${path}/text`, text, value.type === 'mrkdwn');
+}
+
+/**
+ * Slack's date formatting (`<!date^seconds^tokens[^link]|fallback>`) works in mrkdwn only: there every token must be
+ * well formed, with a fallback; in plain_text any token would show as typed.
+ */
+function dateTokens(check: Check, path: string, text: string, mrkdwn: boolean): void {
+  if (!mrkdwn) {
+    if (text.includes('<!date')) report(check, path, 'a date token in plain_text shows as typed; use mrkdwn');
+    return;
+  }
+  for (const problem of dateTokenProblems(text)) report(check, path, problem);
 }
 
 /** Checks a list of option objects and returns the well-formed ones (for initial_option matching). */

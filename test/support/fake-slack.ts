@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KnownBlock, View } from '@slack/types';
+import { dateTokenProblemsIn } from './slack-dates.js';
 
 /** A message's metadata as the app sends it and conversations.history gives it back. */
 export interface MessageMetadata {
@@ -102,6 +103,11 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   /** Messages posted with chat.postMessage, by channel, as conversations.history returns them (newest first). */
   readonly messages = new Map<string, { ts: string; text: string; metadata?: MessageMetadata }[]>();
+  /**
+   * Malformed date tokens (`<!date^…|fallback>`) in anything the app sent, or a token in plain_text: Slack would show
+   * them as typed, so `stop()` fails the test that sent them.
+   */
+  readonly dateTokenProblems: string[] = [];
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters: { method: string; count: number; resolve: (call: RecordedCall) => void }[] = [];
   private server: Server | undefined;
@@ -205,10 +211,16 @@ export class FakeSlack {
     });
   }
 
+  /** Stops serving; then fails when the app sent a malformed date token (see `dateTokenProblems`). */
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+      this.server = undefined;
+    }
+    if (this.dateTokenProblems.length > 0) {
+      throw new Error(`the app sent malformed date tokens:\n  - ${this.dateTokenProblems.join('\n  - ')}`);
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -237,6 +249,7 @@ export class FakeSlack {
         : path;
     const call: RecordedCall = { method, body, authorization: req.headers.authorization, path };
     this.calls.push(call);
+    this.dateTokenProblems.push(...dateTokenProblemsIn(body).map((problem) => `${method} ${problem}`));
 
     const handler = this.handlers.get(method) ?? ((c: RecordedCall) => this.asSlack(c));
     let reply: HttpReply;

@@ -1340,3 +1340,54 @@ describe('assertWithinBlockKitLimits', () => {
     );
   });
 });
+
+describe('date tokens (<!date^seconds^tokens[^link]|fallback>)', () => {
+  const at = (text: string) => change(validHome(), '/blocks/1/text', mrkdwn(text));
+  const GOOD = '<!date^1793736000^{date_short_pretty} at {time}|Tue 3 Nov 2026, 15:00>';
+
+  it.each([
+    ['a day and a time', GOOD],
+    ['two tokens and words around them', `Meet ${GOOD}–<!date^1793737800^{time}|15:30 EST> · 21:00 for Ada`],
+    ['a link part', '<!date^1793736000^{date_long_pretty}^https://example.com/m/1|Tue 3 Nov 2026>'],
+    ['an escaped fallback', '<!date^1793736000^{date}|Tue &lt;3&gt; Nov &amp; more>'],
+    [
+      'every documented token',
+      `<!date^0^{date_num} {date} {date_short} {date_long} {date_long_full} {date_pretty} {date_short_pretty} {date_long_pretty} {date_slash} {day_divider_pretty} {time} {time_secs} {ago}|x>`,
+    ],
+  ])('accepts %s', (_what, text) => {
+    expect(blockKitViolations('home', at(text))).toEqual([]);
+  });
+
+  it.each([
+    ['a missing fallback', '<!date^1793736000^{time}>', 'has no fallback'],
+    ['an empty fallback', '<!date^1793736000^{time}| >', 'has an empty fallback'],
+    ['seconds that are not a whole number', '<!date^1793736000.5^{time}|15:00>', 'not a whole number'],
+    ['a date written as text', '<!date^2026-11-03^{time}|15:00>', 'not a whole number'],
+    ['an unknown token', '<!date^1793736000^{date_short_pretty} at {clock}|15:00>', 'unknown token(s) {clock}'],
+    ['no token at all', '<!date^1793736000^at three|15:00>', 'has no {token}'],
+    ['a stray brace', '<!date^1793736000^{time} }|15:00>', 'stray brace'],
+    ['a missing part', '<!date^{time}|15:00>', 'is not "<!date^seconds^tokens[^link]|fallback>"'],
+    ['a link that is not a URL', '<!date^1793736000^{time}^not a link|15:00>', 'link that is not a URL'],
+    ['a "|" in the fallback', '<!date^1793736000^{time}|15:00|16:00>', 'has a "|" in its fallback'],
+    ['an unescaped "<" in the fallback', '<!date^1793736000^{time}|a <b>', 'unescaped "<"'],
+    ['a token never closed', 'at <!date^1793736000^{time}|15:00', 'is not closed'],
+  ])('rejects %s', (_what, text, says) => {
+    const violations = blockKitViolations('home', at(text));
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatch(new RegExp(`^/blocks/1/text/text: date token .*${escapeRegExp(says)}`));
+  });
+
+  it('rejects a token in plain_text, where Slack shows it as typed', () => {
+    const home = change(validHome(), '/blocks/0/text', plain(GOOD));
+    expect(blockKitViolations('home', home)).toEqual([
+      '/blocks/0/text/text: a date token in plain_text shows as typed; use mrkdwn',
+    ]);
+  });
+
+  it("checks a message's own text and its blocks", () => {
+    const message = { text: 'At <!date^1793736000^{time}>', blocks: [{ type: 'section', text: mrkdwn(GOOD) }] };
+    expect(blockKitViolations('message', message)).toEqual([
+      expect.stringMatching(/^\/text: date token .*has no fallback/),
+    ]);
+  });
+});

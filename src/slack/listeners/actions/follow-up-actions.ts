@@ -19,7 +19,6 @@ import { getMeeting } from '../../../domain/meetings/meetings-service.js';
 import { CONTACT_NOT_FOUND, MEETING_NOT_FOUND } from '../../../domain/not-found.js';
 import { latestTimeZone, storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { formatDateTime } from '../../../lib/zoned-time.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import {
@@ -27,7 +26,7 @@ import {
   buildThankYouDraftMessage,
   DRAFT_ACTIONS,
 } from '../../ui/messages/debrief-messages.js';
-import { REMINDER_ACTIONS } from '../../ui/messages/reminders-messages.js';
+import { REMINDER_ACTIONS, snoozedNote } from '../../ui/messages/reminders-messages.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
 import { buildDraftModal } from '../../ui/modals/draft-modal.js';
 import { slackUserDirectory } from '../../user-directory.js';
@@ -144,7 +143,8 @@ export function registerFollowUpActions(app: ListenerRegistry, appDeps: Listener
   onButton(app, appDeps, REMINDER_ACTIONS.keepInTouchSnooze, CONTACT_NOT_FOUND, async (args, contactId) => {
     const { owner, now, zone } = await context(args);
     const due = await snoozeKeepInTouch(appDeps.db, owner, contactId, now);
-    await tellPresser(args, `Snoozed: I will remind you again ${formatDateTime(due, zone)}.`, { replace: true });
+    const note = snoozedNote((when) => `Snoozed: I will remind you again ${when}.`, due, zone);
+    await tellPresser(args, note, { replace: true });
   });
 
   // Ticking advice items: the block id says which meeting and which group of ten the checkboxes show.

@@ -4,7 +4,7 @@ import { markThankYouSent, snoozeThankYou } from '../../../domain/reminders/remi
 import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { requestDeps } from '../../middleware/request-logger.js';
-import { REMINDER_ACTIONS, thankYouSnoozedText } from '../../ui/messages/reminders-messages.js';
+import { REMINDER_ACTIONS, thankYouSnoozedMessage } from '../../ui/messages/reminders-messages.js';
 import { slackUserDirectory } from '../../user-directory.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { interactionOwner, parseId } from '../owner.js';
@@ -48,7 +48,7 @@ export function registerReminderActions(app: ListenerRegistry, appDeps: Listener
           args,
           'The 24 hours after the meeting are nearly up: send your thank-you now if you can, then press Mark as sent.',
         );
-      else await tellPresser(args, thankYouSnoozedText(snooze, now, zone), { replace: true });
+      else await tellPresser(args, thankYouSnoozedMessage(snooze, now, zone), { replace: true });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       await tellPresser(args, NOT_YOURS);

@@ -85,7 +85,9 @@ export function registerAskSubmissions(app: ListenerRegistry, appDeps: ListenerD
     await ack();
     if (!recorded.created) return;
     const days = await askNudgeDays(deps.db, owner.teamId, recorded.ask.sentOn);
-    await sendDirectMessage(client, deps.db, owner, buildAskRecordedMessage(recorded.ask, recorded.contact, days), now);
+    const zone = await storedTimeZoneOrUtc(deps.db, owner);
+    const message = buildAskRecordedMessage(recorded.ask, recorded.contact, days, zone);
+    await sendDirectMessage(client, deps.db, owner, message, now);
     await latestTimeZone(deps.db, slackUserDirectory(client), owner, now, deps.logger);
   });
 

@@ -1,13 +1,12 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { formatDay } from '../../../domain/business-days.js';
 import { HOME_LIST_SIZE, type HomeData } from '../../../domain/home-service.js';
 import { ASK_FOLLOW_UP_BUSINESS_DAY } from '../../../domain/reminders/contact-plan.js';
-import { formatDateTime } from '../../../lib/zoned-time.js';
 import { ASK_ACTIONS } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../messages/contacts-messages.js';
-import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
+import { contactLine, meetingWhenMrkdwn } from '../messages/meeting-messages.js';
 import { REMINDER_ACTIONS } from '../messages/reminders-messages.js';
-import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
+import { slackDateTime, slackDay } from '../slack-date.js';
+import { escapeToFit, mrkdwn, plain } from '../text.js';
 
 /** Home's own buttons; items reuse the actions of the messages they stand for. */
 export const HOME_ACTIONS = {
@@ -54,7 +53,7 @@ function asksSection(asks: HomeData['asks'], zone: string): KnownBlock[] {
     const state = followUpDue
       ? '*follow-up due*'
       : ask.followedUpAt !== null
-        ? `followed up ${escapeMrkdwn(formatDateTime(ask.followedUpAt, zone))}`
+        ? `followed up ${slackDateTime(ask.followedUpAt, zone)}`
         : `day ${day} of ${ASK_FOLLOW_UP_BUSINESS_DAY}`;
     const options = [
       ...(followUpDue ? [menuOption('Follow up once', `follow_up:${ask.id}`)] : []),
@@ -65,7 +64,7 @@ function asksSection(asks: HomeData['asks'], zone: string): KnownBlock[] {
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `:hourglass_flowing_sand: *${escapeToFit(contact.name, 150)}* · asked ${escapeMrkdwn(formatDay(ask.sentOn))} · ${state}`,
+        `:hourglass_flowing_sand: *${escapeToFit(contact.name, 150)}* · asked ${slackDay(ask.sentOn, zone)} · ${state}`,
       ),
       accessory: { type: 'overflow', action_id: ASK_ACTIONS.homeMenu, options },
     });
@@ -113,7 +112,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
   for (const found of shown(attention.debriefs)) {
     needs.push(
       item(
-        `:memo: Debrief your conversation with *${escapeToFit(found.contact.name, 150)}* (${escapeMrkdwn(formatDateTime(found.meeting.startsAt, zone))})`,
+        `:memo: Debrief your conversation with *${escapeToFit(found.contact.name, 150)}* (${slackDateTime(found.meeting.startsAt, zone)})`,
         button(REMINDER_ACTIONS.openDebrief, 'Debrief', String(found.meeting.id), 'primary'),
       ),
     );
@@ -162,7 +161,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}* · ${found.meeting.durationMinutes} min · _${prepText}_\n${contactLine(found.contact, 'compact')}${where}`,
+        `*${meetingWhenMrkdwn(found.meeting, zone, found.contact)}* · ${found.meeting.durationMinutes} min · _${prepText}_\n${contactLine(found.contact, 'compact')}${where}`,
       ),
       accessory: button(CONTACT_ACTIONS.history, 'History', String(found.contact.id)),
     });

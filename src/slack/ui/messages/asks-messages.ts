@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { ASK_CHANNEL_LABELS, type AskOutcome } from '../../../domain/asks/asks-service.js';
-import { formatDay } from '../../../domain/business-days.js';
 import type { Ask, Contact } from '../../../domain/types.js';
+import { slackDay } from '../slack-date.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
 import type { OutgoingMessage } from './meeting-messages.js';
 
@@ -59,11 +59,12 @@ export function askOutcomeButtons(askId: number, options: { followUp: boolean })
   };
 }
 
-/** The DM after "Mark as sent": what happens next, and the buttons to record the answer. */
+/** The DM after "Mark as sent": what happens next, and the buttons to record the answer. Days read in `zone`. */
 export function buildAskRecordedMessage(
   ask: Ask,
   contact: Contact,
   nudges: { next: string; followUp: string },
+  zone: string,
 ): OutgoingMessage {
   const name = escapeToFit(contact.name, 200);
   return {
@@ -72,7 +73,7 @@ export function buildAskRecordedMessage(
       {
         type: 'section',
         text: mrkdwn(
-          `:outbox_tray: Ask to *${name}* recorded (${ASK_CHANNEL_LABELS[ask.channel]}, ${formatDay(ask.sentOn)}). If there is no reply, I will suggest the next person to ask on ${formatDay(nudges.next)} and a friendly follow-up on ${formatDay(nudges.followUp)}.`,
+          `:outbox_tray: Ask to *${name}* recorded (${ASK_CHANNEL_LABELS[ask.channel]}, ${slackDay(ask.sentOn, zone)}). If there is no reply, I will suggest the next person to ask on ${slackDay(nudges.next, zone)} and a friendly follow-up on ${slackDay(nudges.followUp, zone)}.`,
         ),
       },
       askOutcomeButtons(ask.id, { followUp: false }),
@@ -93,14 +94,14 @@ export function askClosedText(outcome: AskOutcome, contact: Contact): string {
   }
 }
 
-/** Day 3 and day 7 of an ask, as reminder DMs. */
-export function askNextMessage(contact: Contact, ask: Ask, next: Contact | null): OutgoingMessage {
+/** Day 3 and day 7 of an ask, as reminder DMs; the ask's day reads in `zone`. */
+export function askNextMessage(contact: Contact, ask: Ask, next: Contact | null, zone: string): OutgoingMessage {
   const name = escapeToFit(contact.name, 200);
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       text: mrkdwn(
-        `Three business days since you asked *${name}* (${formatDay(ask.sentOn)}) and no reply yet. That is normal. Rather than wait, ask the next person on your list; I will remind you to follow up with ${name} once, on day 7.`,
+        `Three business days since you asked *${name}* (${slackDay(ask.sentOn, zone)}) and no reply yet. That is normal. Rather than wait, ask the next person on your list; I will remind you to follow up with ${name} once, on day 7.`,
       ),
     },
   ];
@@ -123,7 +124,7 @@ export function askNextMessage(contact: Contact, ask: Ask, next: Contact | null)
   return { text: `No reply from ${name} yet: ask the next person`, blocks };
 }
 
-export function askFollowUpMessage(contact: Contact, ask: Ask, draft: string): OutgoingMessage {
+export function askFollowUpMessage(contact: Contact, ask: Ask, draft: string, zone: string): OutgoingMessage {
   const name = escapeToFit(contact.name, 200);
   const quoted = draft
     .split('\n')
@@ -135,7 +136,7 @@ export function askFollowUpMessage(contact: Contact, ask: Ask, draft: string): O
       {
         type: 'section',
         text: mrkdwn(
-          `Seven business days since you asked *${name}* (${formatDay(ask.sentOn)}). Follow up once, briefly; after that, let it rest. A draft:`,
+          `Seven business days since you asked *${name}* (${slackDay(ask.sentOn, zone)}). Follow up once, briefly; after that, let it rest. A draft:`,
         ),
       },
       { type: 'section', text: mrkdwn(quoted.slice(0, 2900)) },

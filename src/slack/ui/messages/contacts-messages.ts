@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { ContactSummary } from '../../../domain/contacts/contacts-service.js';
 import type { Contact } from '../../../domain/types.js';
-import { formatDateTime } from '../../../lib/zoned-time.js';
+import { slackDateTime } from '../slack-date.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain, truncate } from '../text.js';
 import { askButton } from './asks-messages.js';
 import { contactLine, type OutgoingMessage } from './meeting-messages.js';
@@ -54,8 +54,8 @@ export function contactButtons(contact: Contact, blockId: string): ActionsBlock 
 
 function meetingsLine(summary: ContactSummary, zone: string): string {
   const parts = [
-    summary.lastMeeting ? `last met ${formatDateTime(summary.lastMeeting, zone)}` : null,
-    summary.nextMeeting ? `next ${formatDateTime(summary.nextMeeting, zone)}` : null,
+    summary.lastMeeting ? `last met ${slackDateTime(summary.lastMeeting, zone)}` : null,
+    summary.nextMeeting ? `next ${slackDateTime(summary.nextMeeting, zone)}` : null,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : 'no meetings yet';
 }

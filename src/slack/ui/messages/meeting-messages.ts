@@ -9,6 +9,7 @@ import {
   offsetMinutesAt,
   zoneAbbreviation,
 } from '../../../lib/zoned-time.js';
+import { DATE_TOKENS, slackDate, slackDateTime } from '../slack-date.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 
 /** Buttons on meeting messages; their value is the meeting id, which every handler re-checks against the owner. */
@@ -27,16 +28,41 @@ const FIELD_TEXT_MAX = 2000;
 
 /**
  * "Tue 3 Nov 2026, 15:00–15:30 EST" in the user's zone, and when the contact's zone differs at that moment,
- * " · 21:00 for Ada" (with the weekday when it is another day there). Plain text: escape before mrkdwn.
+ * " · 21:00 for Ada" (with the weekday when it is another day there). Plain text, for plain_text fields, option texts
+ * and notification text; escape before mrkdwn. In mrkdwn use `meetingWhenMrkdwn`.
  */
 export function meetingWhen(meeting: Meeting, zone: string, contact?: Pick<Contact, 'name' | 'timeZone'>): string {
   const end = addMinutes(meeting.startsAt, meeting.durationMinutes);
   const mine = `${formatDateTime(meeting.startsAt, zone)}–${formatTime(end, zone)} ${zoneAbbreviation(meeting.startsAt, zone)}`;
+  return `${mine}${theirTime(meeting, zone, contact)}`;
+}
+
+/**
+ * The same in mrkdwn: start and end in Slack's date formatting, so each reader sees their own clock and locale, with
+ * `meetingWhen`'s text as the fallback. The contact's local time stays infoview's text (Slack cannot know their zone).
+ */
+export function meetingWhenMrkdwn(
+  meeting: Meeting,
+  zone: string,
+  contact?: Pick<Contact, 'name' | 'timeZone'>,
+): string {
+  const end = addMinutes(meeting.startsAt, meeting.durationMinutes);
+  const start = slackDateTime(meeting.startsAt, zone);
+  const until = slackDate(
+    end,
+    DATE_TOKENS.time,
+    `${formatTime(end, zone)} ${zoneAbbreviation(meeting.startsAt, zone)}`,
+  );
+  return `${start}–${until}${escapeMrkdwn(theirTime(meeting, zone, contact))}`;
+}
+
+/** " · 21:00 for Ada" when the contact's zone is at another offset at that moment, else "". */
+function theirTime(meeting: Meeting, zone: string, contact?: Pick<Contact, 'name' | 'timeZone'>): string {
   const theirs = contact?.timeZone;
-  if (!theirs || offsetMinutesAt(meeting.startsAt, theirs) === offsetMinutesAt(meeting.startsAt, zone)) return mine;
+  if (!theirs || offsetMinutesAt(meeting.startsAt, theirs) === offsetMinutesAt(meeting.startsAt, zone)) return '';
   const otherDay = formatWeekday(meeting.startsAt, theirs) !== formatWeekday(meeting.startsAt, zone);
   const when = `${otherDay ? `${formatWeekday(meeting.startsAt, theirs)} ` : ''}${formatTime(meeting.startsAt, theirs)}`;
-  return `${mine} · ${when} for ${firstName(contact.name)}`;
+  return ` · ${when} for ${firstName(contact.name)}`;
 }
 
 function firstName(name: string): string {
@@ -96,7 +122,7 @@ export function buildMeetingConfirmation(
   kind: 'scheduled' | 'rescheduled',
 ): OutgoingMessage {
   const { meeting, contact } = found;
-  const when = escapeMrkdwn(meetingWhen(meeting, zone, contact));
+  const when = meetingWhenMrkdwn(meeting, zone, contact);
   const fields = [
     mrkdwn(`*When*\n${when}`),
     mrkdwn(`*How long*\n${meeting.durationMinutes} minutes`),
@@ -120,15 +146,17 @@ export function buildMeetingConfirmation(
   }
   blocks.push(meetingButtons(meeting, contact.name));
   const verb = kind === 'scheduled' ? 'Scheduled' : 'Rescheduled';
-  return { text: `${verb}: ${escapeMrkdwn(contact.name)}, ${when}`, blocks };
+  return {
+    text: `${verb}: ${escapeMrkdwn(contact.name)}, ${escapeMrkdwn(meetingWhen(meeting, zone, contact))}`,
+    blocks,
+  };
 }
 
 /** Replaces a meeting message once the meeting is cancelled: no buttons left to press. */
 export function buildMeetingCancelled(found: MeetingWithContact, zone: string): OutgoingMessage {
-  const when = escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact));
-  const text = `Cancelled: your meeting with ${escapeMrkdwn(found.contact.name)} on ${when}.`;
+  const when = meetingWhenMrkdwn(found.meeting, zone, found.contact);
   return {
-    text,
+    text: `Cancelled: your meeting with ${escapeMrkdwn(found.contact.name)} on ${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}.`,
     blocks: [
       {
         type: 'section',
@@ -140,9 +168,9 @@ export function buildMeetingCancelled(found: MeetingWithContact, zone: string): 
 
 /** Replaces the message a Reschedule button was pressed on, pointing to the new confirmation. */
 export function buildMeetingMoved(found: MeetingWithContact, zone: string): OutgoingMessage {
-  const when = escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact));
+  const when = meetingWhenMrkdwn(found.meeting, zone, found.contact);
   return {
-    text: `Moved: your meeting with ${escapeMrkdwn(found.contact.name)} is now ${when}.`,
+    text: `Moved: your meeting with ${escapeMrkdwn(found.contact.name)} is now ${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}.`,
     blocks: [
       {
         type: 'context',

@@ -4,9 +4,16 @@ import type { ReminderDelivery } from '../../../domain/ports.js';
 import type { ThankYouSnooze } from '../../../domain/reminders/reminder-plan.js';
 import type { AdviceItem } from '../../../domain/types.js';
 import { formatDateTime, inZone } from '../../../lib/zoned-time.js';
+import { slackDateTime } from '../slack-date.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
 import { askFollowUpMessage, askNextMessage } from './asks-messages.js';
-import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting-messages.js';
+import {
+  contactLine,
+  meetingButtons,
+  meetingWhen,
+  meetingWhenMrkdwn,
+  type OutgoingMessage,
+} from './meeting-messages.js';
 
 /** Buttons on reminder DMs; the value is the meeting id, re-checked against the presser. */
 export const REMINDER_ACTIONS = {
@@ -25,16 +32,26 @@ export const REMINDER_ACTIONS = {
  * What "Snooze a day" tells the presser: when the nudge comes back and, when sooner than a day, why (the user was
  * promised a day). `now` places "this evening" or "tomorrow evening" in the user's zone.
  */
-export function thankYouSnoozedText(snooze: ThankYouSnooze, now: Date, zone: string): string {
-  const when = formatDateTime(snooze.until, zone);
-  if (snooze.shortened === 'last_call')
-    return `Snoozed until ${when}: a full day would be past the 24 hours after the meeting that a thank-you has, so I will remind you an hour before they run out.`;
-  if (snooze.shortened === 'before_quiet') {
-    const days = inZone(snooze.until, zone).startOf('day').diff(inZone(now, zone).startOf('day'), 'days').days;
-    const evening = days === 0 ? 'this evening, ' : days === 1 ? 'tomorrow evening, ' : '';
-    return `Snoozed until ${evening}${when}: the last moment before your quiet hours start. A full day would be past the 24 hours after the meeting that a thank-you has, and your quiet hours start before then.`;
-  }
-  return `Snoozed: I will remind you again ${when}.`;
+export function thankYouSnoozedMessage(snooze: ThankYouSnooze, now: Date, zone: string): OutgoingMessage {
+  const say = (when: string) => {
+    if (snooze.shortened === 'last_call')
+      return `Snoozed until ${when}: a full day would be past the 24 hours after the meeting that a thank-you has, so I will remind you an hour before they run out.`;
+    if (snooze.shortened === 'before_quiet') {
+      const days = inZone(snooze.until, zone).startOf('day').diff(inZone(now, zone).startOf('day'), 'days').days;
+      const evening = days === 0 ? 'this evening, ' : days === 1 ? 'tomorrow evening, ' : '';
+      return `Snoozed until ${evening}${when}: the last moment before your quiet hours start. A full day would be past the 24 hours after the meeting that a thank-you has, and your quiet hours start before then.`;
+    }
+    return `Snoozed: I will remind you again ${when}.`;
+  };
+  return snoozedNote(say, snooze.until, zone);
+}
+
+/** A note saying when something comes back: the time in Slack's date formatting in the block, plain in `text`. */
+export function snoozedNote(say: (when: string) => string, until: Date, zone: string): OutgoingMessage {
+  return {
+    text: say(formatDateTime(until, zone)),
+    blocks: [{ type: 'section', text: mrkdwn(say(slackDateTime(until, zone))) }],
+  };
 }
 
 /** Slack's limit on an option's text. */
@@ -141,7 +158,7 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
         {
           type: 'section',
           text: mrkdwn(
-            `It has been a while since you were last in touch with *${name}* (${escapeMrkdwn(formatDateTime(lastTouch, zone))}). A short note on what you have been doing keeps the door open.`,
+            `It has been a while since you were last in touch with *${name}* (${slackDateTime(lastTouch, zone)}). A short note on what you have been doing keeps the door open.`,
           ),
         },
         {
@@ -161,12 +178,15 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
       ],
     };
   }
-  if (delivery.kind === 'ask_next') return askNextMessage(delivery.contact, delivery.ask, delivery.nextToAsk);
-  if (delivery.kind === 'ask_follow_up') return askFollowUpMessage(delivery.contact, delivery.ask, delivery.draft);
+  if (delivery.kind === 'ask_next')
+    return askNextMessage(delivery.contact, delivery.ask, delivery.nextToAsk, delivery.zone);
+  if (delivery.kind === 'ask_follow_up')
+    return askFollowUpMessage(delivery.contact, delivery.ask, delivery.draft, delivery.zone);
   const { found, zone, kind } = delivery;
   const { meeting, contact } = found;
   const name = escapeToFit(contact.name, 200);
-  const when = escapeMrkdwn(meetingWhen(meeting, zone, contact));
+  const when = meetingWhenMrkdwn(meeting, zone, contact);
+  const plainWhen = escapeMrkdwn(meetingWhen(meeting, zone, contact));
   const meetingId = String(meeting.id);
   switch (kind) {
     case 'prep': {
@@ -197,12 +217,12 @@ export function buildReminderMessage(delivery: ReminderDelivery): OutgoingMessag
         ),
       });
       blocks.push(meetingButtons(meeting, contact.name));
-      return { text: `Prepare: ${name}, ${when}`, blocks };
+      return { text: `Prepare: ${name}, ${plainWhen}`, blocks };
     }
     case 'heads_up': {
       const say = contact.pronunciation ? ` (say it _${escapeToFit(contact.pronunciation, 200)}_)` : '';
       const text = `Coming up: *${name}*${say}, ${when}.\n${where(meeting.location)}`;
-      return { text: `Coming up: ${name}, ${when}`, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+      return { text: `Coming up: ${name}, ${plainWhen}`, blocks: [{ type: 'section', text: mrkdwn(text) }] };
     }
     case 'debrief':
       return {

@@ -1,7 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { MeetingWithContact } from '../../../domain/types.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
-import { contactLine, meetingButtons, meetingWhen, type OutgoingMessage } from './meeting-messages.js';
+import {
+  contactLine,
+  meetingButtons,
+  meetingWhen,
+  meetingWhenMrkdwn,
+  type OutgoingMessage,
+} from './meeting-messages.js';
 
 /** Two blocks a meeting; eight of the largest possible stay under the ~13k characters Slack accepts in blocks. */
 export const UPCOMING_LIMIT = 8;
@@ -14,11 +20,12 @@ export function buildUpcomingList(meetings: MeetingWithContact[], zone: string, 
   }
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Your upcoming meetings') }];
   for (const found of meetings.slice(0, UPCOMING_LIMIT)) {
-    const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 150)}` : '';
+    // 100, not more: the date tokens take room, and eight of the largest items must still fit.
+    const where = found.meeting.location ? `\n${escapeToFit(found.meeting.location, 100)}` : '';
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*${escapeMrkdwn(meetingWhen(found.meeting, zone, found.contact))}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact, 'compact')}${where}`,
+        `*${meetingWhenMrkdwn(found.meeting, zone, found.contact)}* · ${found.meeting.durationMinutes} min\n${contactLine(found.contact, 'compact')}${where}`,
       ),
     });
     blocks.push(meetingButtons(found.meeting, found.contact.name));
