@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
 import { registerAskActions } from './actions/ask-actions.js';
+import { registerCalendarFeedActions } from './actions/calendar-feed-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
@@ -43,4 +44,5 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerAskActions(app, deps);
   registerAskSubmissions(app, deps);
   registerHolidaysSubmission(app, deps);
+  registerCalendarFeedActions(app, deps);
 }

@@ -7,6 +7,7 @@ import { ASK_ACTIONS } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../messages/contacts-messages.js';
 import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
 import { REMINDER_ACTIONS } from '../messages/reminders-messages.js';
+import { subscribeButton } from '../modals/calendar-feed-modal.js';
 import { escapeMrkdwn, escapeToFit, mrkdwn, plain } from '../text.js';
 
 /** Home's own buttons; items reuse the actions of the messages they stand for. */
@@ -98,6 +99,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
         button(HOME_ACTIONS.logContact, 'Log contact', 'new'),
         button(HOME_ACTIONS.debrief, 'Debrief', 'new'),
         button(HOME_ACTIONS.questions, 'Question bank', 'all'),
+        subscribeButton(),
       ],
     },
   ];
