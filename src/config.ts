@@ -5,6 +5,8 @@ import { isValidCron } from './scheduler/index.js';
 
 /** https to anywhere, or http to a loopback address only. */
 function isSafeApiUrl(url: string): boolean {
+  // Zod runs this refinement after its own URL check failed too: that check has said what is wrong already.
+  if (!URL.canParse(url)) return true;
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:') return true;
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
