@@ -123,7 +123,10 @@ describe('Socket Mode connection', () => {
     expect(known.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(await known.text()).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect((await fetch(h.healthUrl.replace('/healthz', `/calendar/${'y'.repeat(43)}.ics`))).status).toBe(404);
+    expect((await fetch(h.healthUrl.replace('/healthz', '/calendar/secretpart%E0.ics'))).status).toBe(400);
+    expect((await fetch(h.healthUrl)).status).toBe(200);
     expect(h.logs.join('\n')).not.toContain(secret);
+    expect(h.logs.join('\n')).not.toContain('secretpart');
   });
 });
 
