@@ -16,6 +16,7 @@ import * as installations from './2026-12-04T01-00-00_installations.js';
 import * as reminderCountsIndex from './2026-12-05T00-00-00_reminder-counts-index.js';
 import * as reminderHandOver from './2026-12-06T00-00-00_reminder-hand-over.js';
 import * as oneWaitingAsk from './2026-12-06T01-00-00_one-waiting-ask.js';
+import * as calendarFeeds from './2026-12-07T13-00-00_calendar-feeds.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T00-00-00_reminder-counts-index': reminderCountsIndex,
   '2026-12-06T00-00-00_reminder-hand-over': reminderHandOver,
   '2026-12-06T01-00-00_one-waiting-ask': oneWaitingAsk,
+  '2026-12-07T13-00-00_calendar-feeds': calendarFeeds,
 };

@@ -5,6 +5,8 @@ import { isValidCron } from './scheduler/index.js';
 
 /** https to anywhere, or http to a loopback address only. */
 function isSafeApiUrl(url: string): boolean {
+  // Zod runs this refinement after its own URL check failed too: that check has said what is wrong already.
+  if (!URL.canParse(url)) return true;
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:') return true;
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
@@ -95,6 +97,14 @@ const envSchema = z
       .default('all'),
     PORT: wholeNumber('must be a port number', 0, 65535),
     DATABASE_URL: optionalText.default(DEFAULT_DATABASE_PATH),
+    PUBLIC_URL: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        // Calendar addresses carry a secret: never in clear text, except to this machine while developing.
+        .refine(isSafeApiUrl, 'must be https://, or http://localhost while developing (the addresses carry a secret)')
+        .refine((url) => !/[?#]/.test(url), 'must be a plain address, without ? or #')
+        .optional(),
+    ),
     SLACK_API_URL: optionalText.pipe(
       z
         .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -197,6 +207,8 @@ export interface Config {
   readonly databaseUrl: string;
   /** Web API base URL with a trailing slash, as WebClient expects; undefined means Slack's default. */
   readonly slackApiUrl: string | undefined;
+  /** Where users reach this app from outside, without a trailing slash (calendar feed addresses); undefined: not set. */
+  readonly publicUrl: string | undefined;
   readonly logLevel: LogLevelName;
   /** json: one JSON object per line; pretty: readable lines for a terminal. */
   readonly logFormat: LogFormat;
@@ -258,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: value.PORT ?? (value.INFOVIEW_ROLE === 'engine' ? 3001 : 3000),
     databaseUrl: value.DATABASE_URL,
     slackApiUrl: value.SLACK_API_URL === undefined ? undefined : withTrailingSlash(value.SLACK_API_URL),
+    publicUrl: value.PUBLIC_URL === undefined ? undefined : value.PUBLIC_URL.replace(/\/+$/, ''),
     logLevel: value.LOG_LEVEL,
     logFormat: value.LOG_FORMAT,
     schedulerCron: value.SCHEDULER_CRON,

@@ -43,6 +43,7 @@ const TABLES: readonly { name: Table; key: readonly string[] }[] = [
   { name: 'leases', key: ['name'] },
   { name: 'installations', key: ['install_key'] },
   { name: 'oauth_states', key: ['state'] },
+  { name: 'calendar_feeds', key: ['team_id', 'owner_id'] },
 ];
 
 /** Columns that point at a row of their own table: copied as null, then set once every row is there. */

@@ -21,6 +21,16 @@ export interface Database {
   leases: LeasesTable;
   installations: InstallationsTable;
   oauth_states: OauthStatesTable;
+  calendar_feeds: CalendarFeedsTable;
+}
+
+/** A user's calendar feed: only the SHA-256 of its secret address (migrations/2026-12-07T13-00-00_calendar-feeds.ts). */
+export interface CalendarFeedsTable {
+  team_id: string;
+  owner_id: string;
+  /** Hex SHA-256 of the secret in the address; unique. */
+  secret_hash: string;
+  created_at: string;
 }
 
 export type AskStatus = 'waiting' | 'replied' | 'declined' | 'no_answer';
@@ -256,6 +266,8 @@ export interface MeetingsTable {
   report_back_draft: string | null;
   /** Bumped at each reschedule or cancellation: calendar apps keep the highest SEQUENCE of a UID. */
   calendar_sequence: Generated<number>;
+  /** When it was cancelled (null while scheduled): the calendar feed keeps a cancellation for 30 days. */
+  cancelled_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,11 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type LogLevel,
+  type Receiver,
+  type ReceiverDispatchErrorHandlerArgs,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import { type CodedError, ErrorCode, type Installation } from '@slack/oauth';
 import type { ListenerDeps } from '../deps.js';
 import { installedAgain } from '../domain/installs/workspaces-service.js';
 import { clientAddress } from '../lib/client-address.js';
 import type { InFlight } from '../lib/in-flight.js';
 import type { Route } from '../observability/health.js';
+import { calendarFeedRoute, isCalendarPath } from './calendar-feed-route.js';
 import { HomePublisher } from './home-publisher.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './installs/install-pages.js';
 import { AddressRateLimit } from './installs/install-rate-limit.js';
@@ -57,7 +66,8 @@ export function createSlackApp(
     // Bolt's respond() posts with this fetch: only to Slack's response URLs, whatever a payload says.
     fetch: guardedResponseFetch(config),
   };
-  const customRoutes = routes;
+  // The calendar feed (GET /calendar/<secret>.ics) is served wherever Slack's requests are.
+  const customRoutes = [...routes, calendarFeedRoute(deps)];
   // OAuth installs (issue 16): Bolt's install and redirect routes, on the events port in HTTP mode and beside /healthz
   // in Socket Mode; installations kept sealed in the database, states single-use.
   const installations = deps.installations;
@@ -156,6 +166,7 @@ export function createSlackApp(
           customRoutes,
           logger,
           processBeforeResponse: false,
+          dispatchErrorHandler: withoutFeedSecrets,
           ...oauth,
           installerOptions,
         });
@@ -198,4 +209,13 @@ export function createSlackApp(
   registerListeners(app, deps, home);
   app.error(errors.onError);
   return { app, receiver, home, installed };
+}
+
+/**
+ * Bolt's own handler for requests it could not route or that failed, which logs the request's URL: a calendar feed's
+ * path holds its secret, so it is logged as `/calendar/…` instead.
+ */
+function withoutFeedSecrets(args: ReceiverDispatchErrorHandlerArgs): void {
+  if (isCalendarPath(args.request.url)) args.request.url = '/calendar/…';
+  HTTPModuleFunctions.defaultDispatchErrorHandler(args);
 }

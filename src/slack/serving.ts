@@ -61,7 +61,10 @@ export function createSlackServing(
       // as HTTP mode does, and drop the connection under way once it is made: this app will take no requests.
       const socketReceiver = receiver instanceof SocketModeReceiver ? receiver : undefined;
       const routesServer = socketReceiver === undefined ? undefined : routesServerOf(socketReceiver);
-      if (routesServer !== undefined) applyHttpTimeouts(routesServer, deps.config.http);
+      if (routesServer !== undefined) {
+        applyHttpTimeouts(routesServer, deps.config.http);
+        answerUndecodablePaths(routesServer);
+      }
       const listening = routesServer === undefined ? undefined : once(routesServer, 'listening');
       const started = app.start();
       try {
@@ -128,4 +131,31 @@ function timeSocketAcks(
 function routesServerOf(receiver: SocketModeReceiver): Server | undefined {
   const server: unknown = Reflect.get(receiver, 'httpServer');
   return server instanceof Server ? server : undefined;
+}
+
+/**
+ * Bolt's Socket Mode side server decodes the parameters of the custom routes (the calendar feed's path) and, on a path
+ * it cannot decode (`/calendar/%E0.ics`), rejects inside its request handler: nothing answers, and the rejection goes
+ * unhandled. Such a path is answered 400 here, before Bolt's listener sees it (HTTP mode answers it 500 through the
+ * receiver's dispatch error handler).
+ */
+function answerUndecodablePaths(server: Server): void {
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!decodable(req.url)) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request\n');
+      return;
+    }
+    for (const listener of listeners) listener.call(server, req, res);
+  });
+}
+
+function decodable(url: string | undefined): boolean {
+  try {
+    decodeURIComponent(new URL(url ?? '/', 'http://localhost').pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }

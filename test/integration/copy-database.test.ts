@@ -15,6 +15,7 @@ import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.j
 import { recordAsk, saveWorkspaceHolidays } from '../../src/domain/asks/asks-service.js';
 import { saveDebrief } from '../../src/domain/debriefs/debriefs-service.js';
 import { workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
+import { createFeedSecret } from '../../src/domain/meetings/calendar-feed-service.js';
 import { scheduleMeeting } from '../../src/domain/meetings/meetings-service.js';
 import { saveOwnQuestion } from '../../src/domain/meetings/questions-service.js';
 import { requestRemindersReplan } from '../../src/domain/reminders/reconciler.js';
@@ -101,6 +102,7 @@ async function databaseWithEveryKindOfRow(path: string): Promise<void> {
   await saveWorkspaceHolidays(db, ANN.teamId, '2026-11-02', [{ day: '2026-12-24', name: 'Christmas Eve' }], now);
   await updateReminderSettings(db, ANN, { ...DEFAULT_REMINDER_SETTINGS, quietStart: '22:00', quietEnd: '07:00' }, now);
   await saveOwnQuestion(db, ANN, 'What surprised you most?', now);
+  await createFeedSecret(db, ANN, now);
   await workspaceUninstalled(db, BEN.teamId, now, 30, quiet);
   // A re-plan asked for and not run yet (the engine's next tick would).
   await requestRemindersReplan(db, BEN.teamId, BEN.userId, now);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allQuestions, QUESTION_BANK } from '../../src/domain/meetings/question-bank.js';
 import { HOME_ACTIONS } from '../../src/slack/ui/home/home-view.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
+import { CALENDAR_FEED } from '../../src/slack/ui/modals/calendar-feed-modal.js';
 import { QUESTIONS_MODAL } from '../../src/slack/ui/modals/questions-modal.js';
 import { SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
@@ -48,6 +49,7 @@ describe('the Home tab', () => {
       HOME_ACTIONS.logContact,
       HOME_ACTIONS.debrief,
       HOME_ACTIONS.questions,
+      CALENDAR_FEED.actions.open,
     ]);
     expect(text(view)).toContain('Welcome to infoview');
     expect(text(view)).not.toContain('Needs your attention');

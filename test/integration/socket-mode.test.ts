@@ -3,12 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFeedSecret } from '../../src/domain/meetings/calendar-feed-service.js';
 import { buildHelp } from '../../src/slack/ui/messages/help-messages.js';
 import { buildScheduleModal, SCHEDULE_MODAL } from '../../src/slack/ui/modals/schedule-modal.js';
 import { HttpReply } from '../support/fake-slack.js';
 import type { AckFrame } from '../support/fake-socket-mode.js';
 import { BOT_TOKEN } from '../support/harness.js';
-import { USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
+import { TEAM_ID, USER_ID, type UserInput, viewSubmission } from '../support/payloads.js';
 import { APP_TOKEN, type SocketHarness, startSocketHarness, within } from '../support/socket-harness.js';
 
 const B = SCHEDULE_MODAL.blocks;
@@ -113,6 +114,19 @@ describe('Socket Mode connection', () => {
     const res = await fetch(h.healthUrl);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('serves the calendar feed beside /healthz: a known address its calendar, an unknown one 404', async () => {
+    const secret = await createFeedSecret(h.db, { teamId: TEAM_ID, userId: USER_ID }, h.clock.now());
+    const known = await fetch(h.healthUrl.replace('/healthz', `/calendar/${secret}.ics`));
+    expect(known.status).toBe(200);
+    expect(known.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(await known.text()).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect((await fetch(h.healthUrl.replace('/healthz', `/calendar/${'y'.repeat(43)}.ics`))).status).toBe(404);
+    expect((await fetch(h.healthUrl.replace('/healthz', '/calendar/secretpart%E0.ics'))).status).toBe(400);
+    expect((await fetch(h.healthUrl)).status).toBe(200);
+    expect(h.logs.join('\n')).not.toContain(secret);
+    expect(h.logs.join('\n')).not.toContain('secretpart');
   });
 });
 

@@ -410,6 +410,7 @@ export class FakeSlack {
         };
       }
       case 'views.open':
+      case 'views.push':
       case 'views.update':
       case 'views.publish':
         return { ok: true, view: { ...(body.view as object), id: `V${this.calls.length}` } };

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       port: 3000,
       databaseUrl: './data/infoview.sqlite',
       slackApiUrl: undefined,
+      publicUrl: undefined,
       logLevel: 'info',
       logFormat: 'json',
       schedulerCron: '*/10 * * * * *',
@@ -53,6 +54,17 @@ describe('loadConfig', () => {
       expect(problemsOf({ ...base, TRUSTED_PROXY_HOPS: bad })).toContain(
         'TRUSTED_PROXY_HOPS must be a whole number of proxies',
       );
+  });
+
+  it('takes PUBLIC_URL over https, or http to localhost, without its trailing slash', () => {
+    expect(loadConfig({ ...base, PUBLIC_URL: 'https://infoview.example.org/' }).publicUrl).toBe(
+      'https://infoview.example.org',
+    );
+    expect(loadConfig({ ...base, PUBLIC_URL: 'http://localhost:3000' }).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...base, PUBLIC_URL: '' }).publicUrl).toBeUndefined();
+    for (const bad of ['http://infoview.example.org', 'ftp://example.org', 'infoview.example.org'])
+      expect(problemsOf({ ...base, PUBLIC_URL: bad })).toContain('PUBLIC_URL must be');
+    expect(problemsOf({ ...base, PUBLIC_URL: 'https://example.org/?a=1' })).toContain('PUBLIC_URL must be a plain');
   });
 
   it('uses Socket Mode when an app token is set, without needing a signing secret', () => {

@@ -79,6 +79,7 @@ export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<strin
       'asks',
       'contacts',
       'saved_questions',
+      'calendar_feeds',
     ] as const) {
       const result = await trx
         .deleteFrom(table)

@@ -192,7 +192,9 @@ export async function setMeetingStatus(
   status: MeetingStatus,
   nowIso: string,
 ): Promise<boolean> {
-  const result = await ownMeeting(db, owner, meetingId).set({ status, updated_at: nowIso }).executeTakeFirst();
+  const result = await ownMeeting(db, owner, meetingId)
+    .set({ status, cancelled_at: status === 'cancelled' ? nowIso : null, updated_at: nowIso })
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

@@ -125,6 +125,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     'reminder_settings',
     'reminder_replans',
     'workspace_holidays',
+    'calendar_feeds',
     'slack_users',
     'workspaces',
   ] as const) {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { deleteWorkspaceCalendarFeeds } from '../../db/repositories/calendar-feeds-repository.js';
 import { releaseLeases, takeLeases } from '../../db/repositories/reminders/leases-repository.js';
 import {
   clearWorkspaceUninstalled,
@@ -15,8 +16,8 @@ import { toDbInstant } from '../../lib/zoned-time.js';
 import { requestRemindersReplan, runPendingReplans } from '../reminders/reconciler.js';
 
 /**
- * `app_uninstalled`: the workspace's reminders stop at once (a fact; the reconciler cancels them in batches), and
- * its data is purged after the retention period. Repeating it changes nothing (the first uninstall's date stands).
+ * `app_uninstalled`: the workspace's reminders stop at once (a fact; the reconciler cancels them in batches), so do
+ * its calendar feeds, and its data is purged after the retention period. Repeating it changes nothing (the first uninstall's date stands).
  */
 export async function workspaceUninstalled(
   db: Db,
@@ -33,6 +34,8 @@ export async function workspaceUninstalled(
       toDbInstant(new Date(now.getTime() + retentionDays * 86_400_000)),
     );
     await requestRemindersReplan(trx, teamId, '', now);
+    // Calendar feed addresses stop at once (a reinstall does not bring them back: users make new ones).
+    await deleteWorkspaceCalendarFeeds(trx, teamId);
   });
   await runPendingReplans(db, now, logger);
 }

@@ -45,13 +45,12 @@ export function calendarParties(
   return { organizer, attendees: [attendee] };
 }
 
-export function meetingCalendarFile(
-  owner: Owner,
-  found: MeetingWithContact,
-  options: { method: CalendarMethod; sequence: number; now: Date; userEmail: string | null },
-): string {
+/** The event's title and description, the same in the calendar file and the calendar feed. Pure. */
+export function meetingEventText(found: Pick<MeetingWithContact, 'meeting' | 'contact'>): {
+  title: string;
+  description: string;
+} {
   const { meeting, contact } = found;
-  const start = meeting.startsAt;
   const who = [contact.name, contact.pronunciation ? `(say it: ${contact.pronunciation})` : null]
     .filter(Boolean)
     .join(' ');
@@ -64,13 +63,24 @@ export function meetingCalendarFile(
   ]
     .filter(Boolean)
     .join('\n\n');
+  return { title: `Informational interview: ${contact.name}`, description };
+}
+
+export function meetingCalendarFile(
+  owner: Owner,
+  found: MeetingWithContact,
+  options: { method: CalendarMethod; sequence: number; now: Date; userEmail: string | null },
+): string {
+  const { meeting, contact } = found;
+  const start = meeting.startsAt;
+  const { title, description } = meetingEventText(found);
   // DTSTAMP from our clock, not the library's own: ics reads `timestamp` though its types omit it.
   const attributes: EventAttributes & { timestamp: number } = {
     uid: calendarUid(owner, meeting.id),
     method: options.method,
     sequence: options.sequence,
     status: options.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    title: `Informational interview: ${contact.name}`,
+    title,
     description,
     ...(meeting.location ? { location: meeting.location } : {}),
     ...(meeting.location && isWebLink(meeting.location) ? { url: meeting.location } : {}),

@@ -4,8 +4,9 @@ import type { Clock } from '../../lib/clock.js';
 const MAX_ADDRESSES = 10_000;
 
 /**
- * A token bucket per client address, in this process's memory: `perMinute` requests at once, then one every
- * 60/perMinute seconds. Enough to keep one address from hammering the install page; each replica counts its own.
+ * A token bucket per client address (or any key), in this process's memory: `perMinute` requests at once, then one
+ * every 60/perMinute seconds (with `periodMs`, `perMinute` per that period instead). Enough to keep one address from
+ * hammering the install page, or one calendar feed address from being read in a loop; each replica counts its own.
  */
 export class AddressRateLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -13,6 +14,7 @@ export class AddressRateLimit {
   constructor(
     private readonly perMinute: number,
     private readonly clock: Clock,
+    private readonly periodMs = 60_000,
   ) {}
 
   /** Takes one request's token for `address`: false when it has none left. */
@@ -29,13 +31,13 @@ export class AddressRateLimit {
   /** Seconds until `address` has a token again. */
   retryAfterSeconds(address: string): number {
     const missing = 1 - this.tokensAt(address, this.clock.now().getTime());
-    return Math.max(1, Math.ceil((missing * 60) / this.perMinute));
+    return Math.max(1, Math.ceil((missing * this.periodMs) / 1000 / this.perMinute));
   }
 
   private tokensAt(address: string, now: number): number {
     const bucket = this.buckets.get(address);
     if (bucket === undefined) return this.perMinute;
-    return Math.min(this.perMinute, bucket.tokens + (Math.max(0, now - bucket.at) * this.perMinute) / 60_000);
+    return Math.min(this.perMinute, bucket.tokens + (Math.max(0, now - bucket.at) * this.perMinute) / this.periodMs);
   }
 
   private forgetRefilled(now: number): void {

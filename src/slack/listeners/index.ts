@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
 import { registerAskActions } from './actions/ask-actions.js';
+import { registerCalendarFeedActions } from './actions/calendar-feed-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
@@ -45,4 +46,5 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerAskSubmissions(app, deps);
   registerHolidaysSubmission(app, deps);
   registerShortcuts(app, deps);
+  registerCalendarFeedActions(app, deps);
 }

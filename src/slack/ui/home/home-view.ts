@@ -5,6 +5,7 @@ import { ASK_ACTIONS } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../messages/contacts-messages.js';
 import { contactLine, meetingWhenMrkdwn } from '../messages/meeting-messages.js';
 import { REMINDER_ACTIONS } from '../messages/reminders-messages.js';
+import { subscribeButton } from '../modals/calendar-feed-modal.js';
 import { slackDateTime, slackDay } from '../slack-date.js';
 import { escapeToFit, mrkdwn, plain } from '../text.js';
 
@@ -97,6 +98,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
         button(HOME_ACTIONS.logContact, 'Log contact', 'new'),
         button(HOME_ACTIONS.debrief, 'Debrief', 'new'),
         button(HOME_ACTIONS.questions, 'Question bank', 'all'),
+        subscribeButton(),
       ],
     },
   ];

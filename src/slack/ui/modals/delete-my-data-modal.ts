@@ -15,7 +15,7 @@ export function buildDeleteMyDataModal(counts: { contacts: number; meetings: num
       {
         type: 'section',
         text: mrkdwn(
-          `This deletes everything infoview holds about you: *${counts.contacts} contact${counts.contacts === 1 ? '' : 's'}*, *${counts.meetings} meeting${counts.meetings === 1 ? '' : 's'}* with their debriefs and notes, *${counts.adviceItems} advice item${counts.adviceItems === 1 ? '' : 's'}*, your saved questions, your settings, and every reminder not yet sent.`,
+          `This deletes everything infoview holds about you: *${counts.contacts} contact${counts.contacts === 1 ? '' : 's'}*, *${counts.meetings} meeting${counts.meetings === 1 ? '' : 's'}* with their debriefs and notes, *${counts.adviceItems} advice item${counts.adviceItems === 1 ? '' : 's'}*, your saved questions, your settings, every reminder not yet sent, and your calendar feed (its address stops working).`,
         ),
       },
       {

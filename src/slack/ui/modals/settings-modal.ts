@@ -6,7 +6,8 @@ import {
   SWITCHABLE_KINDS,
   type SwitchableKind,
 } from '../../../domain/reminders/reminder-plan.js';
-import { plain, truncate } from '../text.js';
+import { mrkdwn, plain, truncate } from '../text.js';
+import { subscribeButton } from './calendar-feed-modal.js';
 
 export const SETTINGS_MODAL = {
   callbackId: 'reminder_settings',
@@ -18,6 +19,7 @@ export const SETTINGS_MODAL = {
     quietStart: 'quiet_start',
     quietEnd: 'quiet_end',
     purpose: 'ask_purpose',
+    calendar: 'calendar_feed',
   },
 } as const;
 
@@ -116,6 +118,13 @@ export function buildSettingsModal(settings: ReminderSettings, purpose: string |
           max_length: PURPOSE_MAX_CHARS,
           ...(purpose ? { initial_value: truncate(purpose, PURPOSE_MAX_CHARS) } : {}),
         },
+      },
+      { type: 'divider' },
+      {
+        type: 'section',
+        block_id: SETTINGS_MODAL.blocks.calendar,
+        text: mrkdwn('*Your calendar*: your meetings in Google Calendar, Apple Calendar or Outlook, kept up to date.'),
+        accessory: subscribeButton(),
       },
     ],
   };
