@@ -47,6 +47,7 @@ describe('the Home tab', () => {
       HOME_ACTIONS.logContact,
       HOME_ACTIONS.debrief,
       HOME_ACTIONS.questions,
+      HOME_ACTIONS.importContacts,
     ]);
     expect(text(view)).toContain('Welcome to infoview');
     expect(text(view)).not.toContain('Needs your attention');

@@ -105,6 +105,12 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         state = { type: element.type, selected_option: chosen };
         break;
       }
+      case 'file_input': {
+        // The ids of the files the user uploaded (Slack sends each as a file object; the app reads the id).
+        const ids = has && Array.isArray(given) ? given : [];
+        state = { type: element.type, files: ids.map((id) => ({ id, name: `${id}.csv`, mode: 'hosted' })) };
+        break;
+      }
       default:
         throw new Error(`stateFor: no rule for ${element.type}`);
     }

@@ -17,6 +17,7 @@ import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
 import { registerDeleteMyData } from './views/delete-my-data-submission.js';
+import { registerImportSubmissions } from './views/import-submission.js';
 import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
@@ -43,4 +44,5 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerAskActions(app, deps);
   registerAskSubmissions(app, deps);
   registerHolidaysSubmission(app, deps);
+  registerImportSubmissions(app, deps);
 }
