@@ -31,7 +31,9 @@ const time = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
   console.log(`${label}: ${(performance.now() - start).toFixed(0)} ms`);
   return result;
 };
-console.log(`${(bytes.length / 1024 / 1024).toFixed(2)} MB, ${ROWS} rows, ${url.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}`);
+console.log(
+  `${(bytes.length / 1024 / 1024).toFixed(2)} MB, ${ROWS} rows, ${url.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}`,
+);
 const preview = await time('preview (empty contacts)', () => previewImport(db, owner, bytes));
 const first = await time('import', () => importContacts(db, owner, bytes, { cadenceDays: 0, now: new Date() }));
 await time('preview again (10,000 contacts)', () => previewImport(db, owner, bytes));

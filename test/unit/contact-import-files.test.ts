@@ -59,7 +59,8 @@ describe('reading contact files as the programs that export them write them', ()
     const plan = planImport(file.rows, file.unreadable, [], 0);
     expect(plan.created[0]).toMatchObject({
       email: 'grace@navy.example',
-      notes: 'Met at the Computer History talk.\nAsk about COBOL.\nPhone: +1 555 0100\nOther email: g.hopper@home.example',
+      notes:
+        'Met at the Computer History talk.\nAsk about COBOL.\nPhone: +1 555 0100\nOther email: g.hopper@home.example',
     });
     expect(plan.unreadable).toEqual([{ line: 5, why: 'it has no name' }]);
   });

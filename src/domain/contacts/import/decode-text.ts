@@ -10,7 +10,8 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
   }
   let text: string;
   try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+      text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
     else if (bytes[0] === 0xfe && bytes[1] === 0xff)
       text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
     else text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -22,8 +23,7 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
     };
   }
   // Text files hold no NUL or other control characters besides tab and line ends: this is a spreadsheet, an image…
-  const controls = text.slice(0, 65_536).match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
-  if (controls > 0) {
+  if (hasControlCharacters(text.slice(0, 65_536))) {
     return {
       ok: false,
       problem: 'That file is not a text file (an Excel workbook or an image?): export your contacts as CSV or vCard.',
@@ -31,4 +31,13 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
   }
   if (text.trim() === '') return { ok: false, problem: 'That file is empty.' };
   return { ok: true, text };
+}
+
+/** NUL and the other C0 controls that text never holds (tab, line feed, vertical tab, form feed and CR aside). */
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 && (code < 0x09 || code > 0x0d)) return true;
+  }
+  return false;
 }

@@ -34,7 +34,10 @@ export function asWebLink(text: string): string {
 export function profileLinkKey(url: string): string {
   try {
     const parsed = new URL(asWebLink(url));
-    const host = parsed.hostname.toLowerCase().replace(/^www\./, '').replace(/^[a-z]{2}\.(linkedin\.com)$/, '$1');
+    const host = parsed.hostname
+      .toLowerCase()
+      .replace(/^www\./, '')
+      .replace(/^[a-z]{2}\.(linkedin\.com)$/, '$1');
     return `${host}${decodeURIComponent(parsed.pathname).replace(/\/+$/, '')}`.toLowerCase();
   } catch {
     return url.trim().toLowerCase();
@@ -43,7 +46,8 @@ export function profileLinkKey(url: string): string {
 
 const emailKey = (email: string) => email.trim().toLowerCase();
 
-const fit = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
+const cutTo = (text: string, max: number) =>
+  [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
 const orNull = (text: string) => (text === '' ? null : text);
 
 /** A row as a contact profile (keep-in-touch `cadenceDays`), or why it cannot be one. */
@@ -68,15 +72,15 @@ export function profileOfRow(row: ImportRow, cadenceDays: number): { profile: Co
     profile: {
       name: row.name,
       pronunciation: null,
-      title: orNull(fit(row.title, CONTACT_LIMITS.title)),
-      company: orNull(fit(row.company, CONTACT_LIMITS.company)),
+      title: orNull(cutTo(row.title, CONTACT_LIMITS.title)),
+      company: orNull(cutTo(row.company, CONTACT_LIMITS.company)),
       email: email ?? null,
       profileUrl: link ?? null,
       timeZone: null,
-      howMet: orNull(fit(row.howMet, CONTACT_LIMITS.howMet)),
+      howMet: orNull(cutTo(row.howMet, CONTACT_LIMITS.howMet)),
       referredById: null,
       tags: [],
-      notes: orNull(fit(notes, CONTACT_LIMITS.notes)),
+      notes: orNull(cutTo(notes, CONTACT_LIMITS.notes)),
       keepInTouchDays: cadenceDays,
       slackUserId: null,
     },

@@ -13,7 +13,13 @@ export function readContactsFile(bytes: Uint8Array): ReadFile {
   const decoded = decodeText(bytes);
   if (!decoded.ok) return decoded;
   const text = decoded.text.replace(/^\uFEFF/, '');
-  const firstLine = text.trimStart().slice(0, 40).split(/\r\n|\n|\r/)[0]?.trim().toUpperCase() ?? '';
+  const firstLine =
+    text
+      .trimStart()
+      .slice(0, 40)
+      .split(/\r\n|\n|\r/)[0]
+      ?.trim()
+      .toUpperCase() ?? '';
   let read: ReadFile;
   if (firstLine === 'BEGIN:VCARD') read = readVcards(text);
   else if (/^BEGIN:VCALENDAR/.test(firstLine))

@@ -1,5 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import { clean, emptyRow, type ImportFormat, type ImportRow, type ReadFile, type UnreadableRow } from './import-file.js';
+import {
+  clean,
+  emptyRow,
+  type ImportFormat,
+  type ImportRow,
+  type ReadFile,
+  type UnreadableRow,
+} from './import-file.js';
 
 // Contacts CSV as LinkedIn (Connections.csv), Google Contacts and Outlook write it, read by header name so that
 // columns may come in any order and extra columns are ignored.
@@ -64,7 +71,8 @@ export function readContactsCsv(text: string): ReadFile {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (error) => {
-        if (error) unreadable.push({ line: Number(error.lines), why: 'a quote is not closed, so the row cannot be split' });
+        if (error)
+          unreadable.push({ line: Number(error.lines), why: 'a quote is not closed, so the row cannot be split' });
       },
     });
   } catch {

@@ -17,7 +17,8 @@ export const IMPORT_MODAL = {
 export const UNREADABLE_SHOWN = 20;
 
 const title = plain('Import contacts');
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 
 /** The form: one CSV or vCard file; `problem` (one sentence about the last file) on top. */
 export function buildImportUploadModal(problem?: string): ModalView {
@@ -55,7 +56,10 @@ export function buildImportWorkingView(text: string): ModalView {
 }
 
 function cadenceOption(days: number): PlainTextOption {
-  return { text: plain(days === 0 ? 'No keep-in-touch reminders' : `Keep in touch every ${days} days`), value: String(days) };
+  return {
+    text: plain(days === 0 ? 'No keep-in-touch reminders' : `Keep in touch every ${days} days`),
+    value: String(days),
+  };
 }
 
 function countLines(summary: ImportSummary, done: boolean): string {
@@ -68,7 +72,10 @@ function countLines(summary: ImportSummary, done: boolean): string {
     summary.repeated > 0 ? `${plural(summary.repeated, 'row')} repeating someone earlier in the file, skipped` : '',
     summary.unreadable.length > 0 ? `${plural(summary.unreadable.length, 'row')} that could not be read` : '',
   ];
-  return lines.filter((line) => line !== '').map((line) => `• ${line}`).join('\n');
+  return lines
+    .filter((line) => line !== '')
+    .map((line) => `• ${line}`)
+    .join('\n');
 }
 
 function unreadableBlocks(summary: ImportSummary): KnownBlock[] {
@@ -80,12 +87,17 @@ function unreadableBlocks(summary: ImportSummary): KnownBlock[] {
 }
 
 /** The preview: what importing the file would do, and the keep-in-touch choice; confirming imports it. */
-export function buildImportPreviewView(summary: ImportSummary, metadata: { fileId: string; digest: string }): ModalView {
+export function buildImportPreviewView(
+  summary: ImportSummary,
+  metadata: { fileId: string; digest: string },
+): ModalView {
   const changes = summary.created + summary.filled;
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: mrkdwn(`Read as *${FORMAT_LABELS[summary.format]}*. Importing it would make:\n${countLines(summary, false)}`),
+      text: mrkdwn(
+        `Read as *${FORMAT_LABELS[summary.format]}*. Importing it would make:\n${countLines(summary, false)}`,
+      ),
     },
   ];
   if (summary.sample.length > 0) {
@@ -130,7 +142,10 @@ export function buildImportDoneView(summary: ImportSummary): ModalView {
     title,
     close: plain('Done'),
     blocks: [
-      { type: 'section', text: mrkdwn(`Imported from your ${FORMAT_LABELS[summary.format]} file:\n${countLines(summary, true)}`) },
+      {
+        type: 'section',
+        text: mrkdwn(`Imported from your ${FORMAT_LABELS[summary.format]} file:\n${countLines(summary, true)}`),
+      },
       ...unreadableBlocks(summary),
     ],
   };
