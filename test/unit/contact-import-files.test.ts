@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { planImport } from '../../src/domain/contacts/import/import-rules.js';
 import { readContactsFile } from '../../src/domain/contacts/import/read-contacts-file.js';
 import type { Contact } from '../../src/domain/types.js';
+import { buildImportPreviewView, parseImportConfirm } from '../../src/slack/ui/modals/import-modal.js';
+import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/imports/${name}`, import.meta.url));
 
@@ -220,5 +222,35 @@ describe('matching imported rows with the contacts a user has', () => {
     const plan = planImport([row({ name: 'N'.repeat(101) }), row({ name: 'Ok', title: 'T'.repeat(200) })], [], [], 0);
     expect(plan.unreadable).toEqual([{ line: 2, why: 'the name is longer than 100 characters' }]);
     expect([...(plan.created[0]?.title ?? '')]).toHaveLength(150);
+  });
+});
+
+describe('the import preview', () => {
+  it('lists the first unreadable lines and counts the rest, within Block Kit limits, with user text escaped', () => {
+    const view = buildImportPreviewView(
+      {
+        format: 'linkedin',
+        created: 9_000,
+        filled: 12,
+        unchanged: 3,
+        repeated: 2,
+        unreadable: Array.from({ length: 983 }, (_, i) => ({ line: i + 5, why: 'it has no name' })),
+        sample: ['<!channel> & Co', 'Ada Lovelace'],
+      },
+      { fileId: 'F0ABC', digest: 'a'.repeat(64) },
+    );
+    assertWithinBlockKitLimits('modal', view);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('Line 24: it has no name');
+    expect(text).not.toContain('Line 25:');
+    expect(text).toContain('…and 963 more rows');
+    expect(text).toContain('&lt;!channel&gt; &amp; Co');
+    expect(view.submit?.text).toBe('Import');
+    expect(parseImportConfirm({ ...view, state: { values: {} } })).toEqual({
+      fileId: 'F0ABC',
+      digest: 'a'.repeat(64),
+      cadenceDays: 0,
+    });
+    expect(parseImportConfirm({ ...view, private_metadata: '{"f":"../x","d":"1"}', state: { values: {} } })).toBeNull();
   });
 });

@@ -12,7 +12,7 @@ import {
 // columns may come in any order and extra columns are ignored.
 
 /** How far down a file the header row may be: LinkedIn puts a few "Notes:" lines above its own. */
-const HEADER_SEARCH_RECORDS = 20;
+const HEADER_SEARCH_LINES = 20;
 
 type Column = { index: number; header: string };
 
@@ -56,14 +56,24 @@ const values = (cell: string) =>
  * the rest of the file is still read. Pure; never throws.
  */
 export function readContactsCsv(text: string): ReadFile {
-  const bytes = Buffer.from(text, 'utf8');
+  const header = findHeader(text);
+  if (header === null) {
+    return {
+      ok: false,
+      problem:
+        'That CSV has no name column (such as "First Name", "Last Name" or "Name"): export it from LinkedIn, Google Contacts or Outlook.',
+    };
+  }
+  // Parsed from the header on: csv-parse makes (and, relaxed, drops) an error object for every record whose column
+  // count differs from the first record's, which costs more than the parse when the first is a one-cell note.
+  const bytes = Buffer.from(text.slice(header.offset), 'utf8');
+  const linesAbove = header.line - 1;
   const unreadable: UnreadableRow[] = [];
-  const lineAt = lineFinder(bytes);
+  const lineAt = lineFinder(bytes, linesAbove);
   let raw: unknown[];
   try {
     // With `info`, each record comes as { record, info }, which csv-parse's types do not say: checked below.
     raw = parse(bytes, {
-      bom: true,
       info: true,
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
@@ -72,24 +82,17 @@ export function readContactsCsv(text: string): ReadFile {
       skip_records_with_error: true,
       on_skip: (error) => {
         if (error)
-          unreadable.push({ line: Number(error.lines), why: 'a quote is not closed, so the row cannot be split' });
+          unreadable.push({
+            line: linesAbove + Number(error.lines),
+            why: 'a quote is not closed, so the row cannot be split',
+          });
       },
     });
   } catch {
     return { ok: false, problem: 'That file could not be read as CSV: export your contacts again and import that.' };
   }
   const records = raw.filter(isRecordWithInfo);
-  const headerAt = records
-    .slice(0, HEADER_SEARCH_RECORDS)
-    .findIndex((r) => hasNameColumn(r.record.map((cell) => clean(cell).toLowerCase())));
-  if (headerAt === -1) {
-    return {
-      ok: false,
-      problem:
-        'That CSV has no name column (such as "First Name", "Last Name" or "Name"): export it from LinkedIn, Google Contacts or Outlook.',
-    };
-  }
-  const headers = (records[headerAt] as (typeof records)[number]).record.map((cell) => clean(cell).toLowerCase());
+  const headers = header.cells;
   const format = detectFormat(headers);
   const columns = (test: (h: string) => boolean): Column[] =>
     headers.flatMap((header, index) => (test(header) ? [{ index, header }] : []));
@@ -108,8 +111,8 @@ export function readContactsCsv(text: string): ReadFile {
     links: columns(isLinkHeader),
   };
   const rows: ImportRow[] = [];
-  let end = (records[headerAt] as (typeof records)[number]).info.bytes;
-  for (const { record, info } of records.slice(headerAt + 1)) {
+  let end = records[0]?.info.bytes ?? 0;
+  for (const { record, info } of records.slice(1)) {
     const line = lineAt(end);
     end = info.bytes;
     const cell = (cols: Column[]) => clean(cols.map((c) => record[c.index] ?? '').find((v) => clean(v) !== ''));
@@ -138,8 +141,32 @@ function isRecordWithInfo(value: unknown): value is RecordWithInfo {
   return Array.isArray(candidate?.record) && typeof candidate?.info?.bytes === 'number';
 }
 
-/** The line (1-based) of the first character at or after byte `offset` that is not a line end. */
-function lineFinder(bytes: Buffer): (offset: number) => number {
+/**
+ * The header row: the first of the first few lines that names a name column (lines above it are the exporter's
+ * notes, each on one line as LinkedIn writes them), its 1-based line, its offset in the text and its cells, lower-cased.
+ */
+function findHeader(text: string): { line: number; offset: number; cells: string[] } | null {
+  let offset = 0;
+  for (let line = 1; line <= HEADER_SEARCH_LINES && offset < text.length; line++) {
+    const end = text.slice(offset).search(/\r\n|\n|\r/);
+    const lineText = end === -1 ? text.slice(offset) : text.slice(offset, offset + end);
+    let cells: string[] = [];
+    try {
+      cells = (parse(lineText, { relax_quotes: true, relax_column_count: true })[0] ?? []).map((cell) =>
+        clean(cell).toLowerCase(),
+      );
+    } catch {
+      cells = [];
+    }
+    if (hasNameColumn(cells)) return { line, offset, cells };
+    if (end === -1) break;
+    offset += end + (text.startsWith('\r\n', offset + end) ? 2 : 1);
+  }
+  return null;
+}
+
+/** The line (1-based, after `linesAbove`) of the first character at or after byte `offset` that is not a line end. */
+function lineFinder(bytes: Buffer, linesAbove: number): (offset: number) => number {
   const newlines: number[] = [];
   for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) newlines.push(i);
   return (offset: number) => {
@@ -152,6 +179,6 @@ function lineFinder(bytes: Buffer): (offset: number) => number {
       if ((newlines[mid] as number) < start) low = mid + 1;
       else high = mid;
     }
-    return low + 1;
+    return linesAbove + low + 1;
   };
 }
