@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOME_ACTIONS } from '../../src/slack/ui/home/home-view.js';
+import { IMPORT_ACTIONS } from '../../src/slack/ui/messages/import-messages.js';
 import { IMPORT_MODAL } from '../../src/slack/ui/modals/import-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
-import { type Harness, startHarness } from '../support/harness.js';
-import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
+import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { buttonPress, fileSharedInDm, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
+import { postSigned } from '../support/signing.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/imports/${name}`, import.meta.url));
 const VIEW_ID = 'VIMPORT1';
@@ -187,5 +189,54 @@ describe('importing contacts from a file', () => {
     const opened = await h.fake.waitFor('views.open');
     expect(opened.body.view?.callback_id).toBe(IMPORT_MODAL.uploadCallbackId);
     await h.settle();
+  });
+
+  it('previews a file shared in the DM and imports it with the button, only for whoever shared it', async () => {
+    share('F0VCF', 'contacts.vcf', fixture('vcard-3.vcf'));
+    const shareIt = async (userId = USER_ID) => {
+      const posts = h.fake.callsTo('chat.postMessage').length;
+      const res = await postSigned(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        JSON.stringify(fileSharedInDm('F0VCF', 'contacts.vcf', userId)),
+        {
+          contentType: 'application/json',
+        },
+      );
+      expect(res.status).toBe(200);
+      const posted = await h.fake.waitFor('chat.postMessage', posts + 1);
+      await h.settle();
+      return posted.body;
+    };
+    const previewed = await shareIt();
+    assertWithinBlockKitLimits('message', previewed);
+    expect(previewed.text).toContain('*3 new contacts* to add');
+    const actions = previewed.blocks?.find((block) => block.type === 'actions');
+    const element = actions?.type === 'actions' ? actions.elements[0] : undefined;
+    const button = element?.type === 'button' ? element.value : undefined;
+    expect(button).toBeDefined();
+    const press = (userId: string) =>
+      h.interact({
+        ...buttonPress({
+          actionId: IMPORT_ACTIONS.importShared,
+          value: String(button),
+          responseUrl: h.fake.responseUrl(),
+          userId,
+        }),
+      });
+    // Someone else pressing a copy of the button imports nothing.
+    await press(OTHER_USER_ID);
+    await h.settle();
+    expect(h.fake.lastCall('response_url').body.text).toContain('not shared by you');
+    expect(await contactsOf(OTHER_USER_ID)).toEqual([]);
+    await press(USER_ID);
+    await h.settle();
+    expect(h.fake.lastCall('response_url').body.text).toContain('*3 new contacts* added');
+    expect((await contactsOf()).map((r) => [r.name, r.keep_in_touch_days])).toEqual([
+      ['Ada King Lovelace', 0],
+      ['José Müller', 0],
+      ['Grace Hopper', 0],
+    ]);
+    expect((await shareIt()).text).toContain('*0 new contacts* to add');
   });
 });

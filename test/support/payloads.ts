@@ -350,3 +350,28 @@ export function homeOpenedEvent(userId = USER_ID, teamId = TEAM_ID) {
     event: { type: 'app_home_opened', user: userId, channel: 'D0001', tab: 'home', event_ts: '1793282400.000100' },
   };
 }
+
+/** A file shared in the app's DM: a message event of subtype file_share, as the Events API sends it (message.im). */
+export function fileSharedInDm(fileId: string, name: string, userId = USER_ID, teamId = TEAM_ID) {
+  return {
+    token: 'x',
+    team_id: teamId,
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: `Ev${nextId()}`,
+    event_time: 1_793_282_400,
+    event: {
+      type: 'message',
+      subtype: 'file_share',
+      text: '',
+      user: userId,
+      upload: true,
+      display_as_bot: false,
+      files: [{ id: fileId, name, title: name, mimetype: 'text/csv', filetype: 'csv', user: userId, mode: 'hosted' }],
+      ts: '1793282400.000200',
+      channel: 'D0001',
+      channel_type: 'im',
+      event_ts: '1793282400.000200',
+    },
+  };
+}

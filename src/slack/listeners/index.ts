@@ -7,9 +7,11 @@ import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerFullReportActions } from './actions/full-report-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
+import { registerImportActions } from './actions/import-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/index.js';
+import { registerFileShare } from './events/file-share.js';
 import { registerEvents } from './events/index.js';
 import { routeListeners } from './listener-router.js';
 import { registerOptions } from './options/index.js';
@@ -45,4 +47,6 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerAskSubmissions(app, deps);
   registerHolidaysSubmission(app, deps);
   registerImportSubmissions(app, deps);
+  registerImportActions(app, deps);
+  registerFileShare(app, deps);
 }

@@ -62,7 +62,8 @@ function cadenceOption(days: number): PlainTextOption {
   };
 }
 
-function countLines(summary: ImportSummary, done: boolean): string {
+/** What an import does (or did, when `done`): one bullet per kind of row, as mrkdwn. */
+export function countLines(summary: ImportSummary, done: boolean): string {
   const lines = [
     `*${plural(summary.created, 'new contact')}* ${done ? 'added' : 'to add'}`,
     summary.filled > 0
