@@ -62,3 +62,12 @@ export function idAmong<DB, TB extends keyof DB>(
     ? sql<SqlBool>`${eb.ref('id' as never)} = any(array(${ids}))`
     : eb('id' as never, 'in', ids as never);
 }
+
+/**
+ * Makes one user's bulk changes (a contact import) run one at a time on PostgreSQL: a transaction-scoped advisory
+ * lock on the workspace and user, released at commit or rollback. SQLite's transactions already run one at a time.
+ */
+export async function lockOwner(trx: Executor, owner: { teamId: string; userId: string }): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`${owner.teamId}:${owner.userId}`}, 0))`.execute(trx);
+}

@@ -50,6 +50,7 @@ describe('the Home tab', () => {
       HOME_ACTIONS.debrief,
       HOME_ACTIONS.questions,
       CALENDAR_FEED.actions.open,
+      HOME_ACTIONS.importContacts,
     ]);
     expect(text(view)).toContain('Welcome to infoview');
     expect(text(view)).not.toContain('Needs your attention');

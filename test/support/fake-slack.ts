@@ -184,6 +184,12 @@ export class FakeSlack {
   /** Files uploaded through files.uploadV2: id -> name, content and (once completed) the channel they went to. */
   readonly files = new Map<string, { filename: string; content: string; channel?: string; comment?: string }>();
 
+  /**
+   * Files users shared (a modal's file_input, a DM): id -> who shared it, its name and bytes, and the size files.info
+   * reports (the real one unless set). files.info describes them; /download/<id> serves them to a bot token only.
+   */
+  readonly userFiles = new Map<string, { user: string; name: string; bytes: Buffer; size?: number }>();
+
   /** Canvases made with canvases.create: id -> title, Markdown, and who was given which access (canvases.access.set). */
   readonly canvases = new Map<string, { title: string; markdown: string; access: Map<string, string> }>();
 
@@ -229,6 +235,10 @@ export class FakeSlack {
     const bytes = Buffer.concat(chunks);
     const raw = bytes.toString('utf8');
     const path = new URL(req.url ?? '/', this.baseUrl).pathname;
+    if (path.startsWith('/download/')) {
+      this.serveDownload(path.slice('/download/'.length), req, res);
+      return;
+    }
     if (path.startsWith('/upload/')) {
       await this.receiveUpload(path.slice('/upload/'.length), bytes, String(req.headers['content-type'] ?? ''));
       res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -267,6 +277,21 @@ export class FakeSlack {
     res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body));
     this.notifyWaiters(method);
+  }
+
+  /** url_private_download: the bytes for a bot token; anything else gets Slack's sign-in page (HTML, status 200). */
+  private serveDownload(fileId: string, req: IncomingMessage, res: ServerResponse): void {
+    const authorization = req.headers.authorization;
+    this.calls.push({ method: 'file_download', body: { file_id: fileId }, authorization, path: `/download/${fileId}` });
+    const file = this.userFiles.get(fileId);
+    if (file === undefined || !/^Bearer xox[bp]-/.test(authorization ?? '')) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+    } else {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.bytes.length });
+      res.end(file.bytes);
+    }
+    this.notifyWaiters('file_download');
   }
 
   private notifyWaiters(method: string): void {
@@ -460,6 +485,22 @@ export class FakeSlack {
               title: canvas.title,
               filetype: 'quip',
               permalink: `https://example.slack.com/docs/T0001/${id}`,
+            },
+          };
+        const shared = this.userFiles.get(id);
+        if (shared)
+          return {
+            ok: true,
+            file: {
+              id,
+              name: shared.name,
+              title: shared.name,
+              user: shared.user,
+              filetype: shared.name.split('.').at(-1) ?? 'text',
+              mimetype: 'text/csv',
+              size: shared.size ?? shared.bytes.length,
+              url_private: `${this.baseUrl}/download/${id}`,
+              url_private_download: `${this.baseUrl}/download/${id}`,
             },
           };
         const file = this.files.get(id);

@@ -105,6 +105,12 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
         state = { type: element.type, selected_option: chosen };
         break;
       }
+      case 'file_input': {
+        // The ids of the files the user uploaded (Slack sends each as a file object; the app reads the id).
+        const ids = has && Array.isArray(given) ? given : [];
+        state = { type: element.type, files: ids.map((id) => ({ id, name: `${id}.csv`, mode: 'hosted' })) };
+        break;
+      }
       default:
         throw new Error(`stateFor: no rule for ${element.type}`);
     }
@@ -417,5 +423,30 @@ export function globalShortcut(options: { callbackId: string; userId?: string; t
     enterprise: null,
     callback_id: options.callbackId,
     trigger_id: `13345224609.738474920.${nextId()}`,
+  };
+}
+
+/** A file shared in the app's DM: a message event of subtype file_share, as the Events API sends it (message.im). */
+export function fileSharedInDm(fileId: string, name: string, userId = USER_ID, teamId = TEAM_ID) {
+  return {
+    token: 'x',
+    team_id: teamId,
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: `Ev${nextId()}`,
+    event_time: 1_793_282_400,
+    event: {
+      type: 'message',
+      subtype: 'file_share',
+      text: '',
+      user: userId,
+      upload: true,
+      display_as_bot: false,
+      files: [{ id: fileId, name, title: name, mimetype: 'text/csv', filetype: 'csv', user: userId, mode: 'hosted' }],
+      ts: '1793282400.000200',
+      channel: 'D0001',
+      channel_type: 'im',
+      event_ts: '1793282400.000200',
+    },
   };
 }

@@ -61,7 +61,8 @@ export function profileFromDetails(details: ContactDetails): ContactProfile {
   };
 }
 
-function profileColumns(profile: ContactProfile) {
+/** A profile as the columns of `contacts` it is stored in (with its name key and search text). */
+export function profileColumns(profile: ContactProfile) {
   return {
     name: profile.name,
     pronunciation: profile.pronunciation,

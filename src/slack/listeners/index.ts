@@ -8,9 +8,11 @@ import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerFullReportActions } from './actions/full-report-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
+import { registerImportActions } from './actions/import-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/index.js';
+import { registerFileShare } from './events/file-share.js';
 import { registerEvents } from './events/index.js';
 import { routeListeners } from './listener-router.js';
 import { registerOptions } from './options/index.js';
@@ -19,6 +21,7 @@ import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
 import { registerDeleteMyData } from './views/delete-my-data-submission.js';
+import { registerImportSubmissions } from './views/import-submission.js';
 import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
@@ -47,4 +50,7 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerHolidaysSubmission(app, deps);
   registerShortcuts(app, deps);
   registerCalendarFeedActions(app, deps);
+  registerImportSubmissions(app, deps);
+  registerImportActions(app, deps);
+  registerFileShare(app, deps);
 }

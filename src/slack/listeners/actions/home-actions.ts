@@ -14,6 +14,7 @@ import { buildContactList, CONTACTS_PAGE_SIZE } from '../../ui/messages/contacts
 import { buildUpcomingList, UPCOMING_LIMIT } from '../../ui/messages/upcoming-messages.js';
 import { buildContactModal } from '../../ui/modals/contact-modal.js';
 import { buildDebriefModal } from '../../ui/modals/debrief-modal.js';
+import { buildImportUploadModal } from '../../ui/modals/import-modal.js';
 import { buildQuestionsModal } from '../../ui/modals/questions-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { slackUserDirectory } from '../../user-directory.js';
@@ -43,6 +44,8 @@ export function registerHomeActions(app: ListenerRegistry, appDeps: ListenerDeps
           return open(buildScheduleModal());
         case HOME_ACTIONS.logContact:
           return open(buildContactModal({ now }));
+        case HOME_ACTIONS.importContacts:
+          return open(buildImportUploadModal());
         case HOME_ACTIONS.debrief: {
           const today = DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
           return open(

@@ -9,6 +9,7 @@ import { openDebrief } from './debrief-command.js';
 import { confirmDeleteMyData } from './delete-my-data-command.js';
 import { exportData } from './export-command.js';
 import { openHolidays } from './holidays-command.js';
+import { openImport } from './import-command.js';
 import { openQuestions } from './questions-command.js';
 import { openScheduleModal } from './schedule-command.js';
 import { openSettings } from './settings-command.js';
@@ -33,6 +34,7 @@ const SUBCOMMANDS = new Map<string, Subcommand>([
   ['upcoming', showUpcoming],
   ['contact', openContactModal],
   ['contacts', showContacts],
+  ['import', openImport],
   ['settings', openSettings],
   ['debrief', openDebrief],
   ['questions', openQuestions],

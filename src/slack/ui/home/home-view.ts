@@ -17,6 +17,7 @@ export const HOME_ACTIONS = {
   questions: 'home_questions',
   allContacts: 'home_all_contacts',
   allUpcoming: 'home_all_upcoming',
+  importContacts: 'home_import_contacts',
 } as const;
 
 /** Home may hold 100 blocks; every list is capped, so this many is the most it can ever use. */
@@ -99,6 +100,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
         button(HOME_ACTIONS.debrief, 'Debrief', 'new'),
         button(HOME_ACTIONS.questions, 'Question bank', 'all'),
         subscribeButton(),
+        button(HOME_ACTIONS.importContacts, 'Import contacts', 'new'),
       ],
     },
   ];

@@ -25,6 +25,11 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     what: 'Find your contacts by name, organisation, title or tag, and schedule, edit or see their history.',
   },
   {
+    usage: 'import',
+    example: '/infoview import',
+    what: 'Import contacts from LinkedIn (Connections.csv), a Google Contacts or Outlook CSV, or a vCard file; you see a preview first.',
+  },
+  {
     usage: 'debrief',
     example: '/infoview debrief',
     what: 'Write down what you learned from a recent meeting, or from a conversation you did not schedule.',
