@@ -17,6 +17,7 @@ import { registerAskSubmissions, registerHolidaysSubmission } from './views/ask-
 import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
 import { registerDeleteMyData } from './views/delete-my-data-submission.js';
+import { registerMergeSubmissions } from './views/merge-contact-submission.js';
 import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
@@ -29,6 +30,7 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerMeetingActions(app, deps);
   registerContactSubmissions(app, deps);
   registerContactActions(app, deps);
+  registerMergeSubmissions(app, deps);
   registerColleagueActions(app, deps);
   registerOptions(app, deps);
   registerReminderActions(app, deps);
