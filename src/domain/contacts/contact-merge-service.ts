@@ -7,9 +7,9 @@ import {
   countMergeItems,
   findMergeSide,
   handOverReminderRows,
-  reminderBeingSent,
   type MergeCounts,
   moveContactRows,
+  reminderBeingSent,
   updateMergedContact,
 } from '../../db/repositories/contact-merge-repository.js';
 import { deleteContact, findContact } from '../../db/repositories/contacts-repository.js';
@@ -55,12 +55,7 @@ function summaryOf(kept: MergeSide, duplicate: MergeSide, counts: MergeCounts): 
 }
 
 /** What a merge of two of the owner's contacts would move; NotFoundError / UserInputError when it cannot be. */
-export async function describeMerge(
-  db: Db,
-  owner: Owner,
-  keptId: number,
-  duplicateId: number,
-): Promise<MergeSummary> {
+export async function describeMerge(db: Db, owner: Owner, keptId: number, duplicateId: number): Promise<MergeSummary> {
   const { kept, duplicate } = await loadPair(db, owner, keptId, duplicateId);
   return summaryOf(kept, duplicate, await countMergeItems(db, owner, duplicateId, keptId));
 }
@@ -113,7 +108,7 @@ export async function mergeContacts(
     const asks = await asksOf(trx, owner, [keptId, duplicateId]);
     for (const askId of asksToClose(asks.waiting, asks.latest)) await closeSupersededAsk(trx, owner, askId, nowIso);
     plan.profile.referredById = await referrerWithoutLoop(trx, owner, [keptId, duplicateId], plan.profile.referredById);
-    const lastActivity = kept.lastActivityAt > duplicate.lastActivityAt ? kept.lastActivityAt : duplicate.lastActivityAt;
+    const lastActivity = new Date(Math.max(kept.lastActivityAt.getTime(), duplicate.lastActivityAt.getTime()));
     await updateMergedContact(trx, owner, keptId, {
       profile: plan.profile,
       lastTouchAt: plan.lastTouchAt,

@@ -55,7 +55,8 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
       );
     },
     // "Merge with…" on History or Edit: the contact shown is kept, the user picks the duplicate.
-    [MERGE_CONTACT.startActionId]: async (id, args) => buildMergeChooseView(await getContact(appDeps.db, owner(args), id)),
+    [MERGE_CONTACT.startActionId]: async (id, args) =>
+      buildMergeChooseView(await getContact(appDeps.db, owner(args), id)),
     [CONTACT_ACTIONS.delete]: async (id, args) =>
       buildDeleteContactView(await describeContactDeletion(appDeps.db, owner(args), id, appDeps.clock.now())),
   };

@@ -34,7 +34,12 @@ export function registerOptions(app: ListenerRegistry, appDeps: ListenerDeps): v
     const owner = interactionOwner(body as Parameters<typeof interactionOwner>[0]);
     const kept = 'view' in body ? parseMergeChoice(body.view)?.keptId : undefined;
     const contacts = await suggestContacts(deps.db, owner, (body.value ?? '').slice(0, 200), MAX_OPTIONS + 1);
-    await ack({ options: contacts.filter((c) => c.id !== kept).slice(0, MAX_OPTIONS).map(contactOption) });
+    await ack({
+      options: contacts
+        .filter((c) => c.id !== kept)
+        .slice(0, MAX_OPTIONS)
+        .map(contactOption),
+    });
   });
   app.options(CONTACT_MODAL.timeZoneSearchActionId, async ({ ack, body, context }) => {
     const deps = requestDeps(appDeps, context);

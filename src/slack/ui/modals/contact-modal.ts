@@ -241,7 +241,11 @@ export function buildContactModal(input: ContactModalInput): ModalView {
   ];
   // Editing: the same person logged twice is merged from here (the form gives way to the merge's views).
   if (context.contactId)
-    blocks.push({ type: 'actions', block_id: CONTACT_MODAL.mergeBlock, elements: [mergeButton({ id: context.contactId })] });
+    blocks.push({
+      type: 'actions',
+      block_id: CONTACT_MODAL.mergeBlock,
+      elements: [mergeButton({ id: context.contactId })],
+    });
   return {
     type: 'modal',
     callback_id: CONTACT_MODAL.callbackId,

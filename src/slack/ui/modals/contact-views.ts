@@ -5,8 +5,8 @@ import type { Contact } from '../../../domain/types.js';
 import { askButton } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS, contactButtons } from '../messages/contacts-messages.js';
 import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
-import { mergeButton } from './merge-contact-modal.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
+import { mergeButton } from './merge-contact-modal.js';
 
 export const DELETE_CONTACT_MODAL = { callbackId: 'delete_contact' } as const;
 

@@ -17,7 +17,12 @@ export const MERGE_CONTACT = {
 
 /** The "Merge with…" button of a contact's History and Edit views. */
 export function mergeButton(contact: { id: number }): ActionsBlockElement {
-  return { type: 'button', action_id: MERGE_CONTACT.startActionId, text: plain('Merge with…'), value: String(contact.id) };
+  return {
+    type: 'button',
+    action_id: MERGE_CONTACT.startActionId,
+    text: plain('Merge with…'),
+    value: String(contact.id),
+  };
 }
 
 const name = (contact: Contact) => `*${escapeToFit(contact.name, 200)}*`;
@@ -34,7 +39,9 @@ export function buildMergeChooseView(kept: Contact): ModalView {
     blocks: [
       {
         type: 'section',
-        text: mrkdwn(`Logged the same person twice? Pick the other entry: it moves into this one.\n${contactLine(kept)}`),
+        text: mrkdwn(
+          `Logged the same person twice? Pick the other entry: it moves into this one.\n${contactLine(kept)}`,
+        ),
       },
       {
         type: 'input',
@@ -63,7 +70,10 @@ const choiceSchema = z
       .object({
         values: z.record(
           z.string(),
-          z.record(z.string(), z.object({ selected_option: z.object({ value: z.string() }).loose().nullish() }).loose()),
+          z.record(
+            z.string(),
+            z.object({ selected_option: z.object({ value: z.string() }).loose().nullish() }).loose(),
+          ),
         ),
       })
       .optional(),
@@ -86,8 +96,8 @@ export function parseMergeChoice(view: unknown): { keptId: number; duplicateId: 
   const metadata = metadataOf(view);
   if (metadata === null) return null;
   const state = choiceSchema.parse(view).state;
-  const value = state?.values[MERGE_CONTACT.duplicateBlock]?.[MERGE_CONTACT.duplicateSearchActionId]?.selected_option
-    ?.value;
+  const value =
+    state?.values[MERGE_CONTACT.duplicateBlock]?.[MERGE_CONTACT.duplicateSearchActionId]?.selected_option?.value;
   const duplicateId = value !== undefined && /^\d{1,15}$/.test(value) && Number(value) > 0 ? Number(value) : null;
   return { keptId: metadata.keptId, duplicateId };
 }
@@ -113,7 +123,9 @@ export function mergeLines(summary: MergeSummary): string[] {
     plan.newTags.length > 0 ? `tags: ${escapeToFit(plan.newTags.join(', '), 400)}` : null,
     duplicate.notes ? 'their notes, added after this contact’s own' : null,
     summary.touchMoves ? 'their last touch (the later one): keep in touch counts from it' : null,
-    plan.cadenceFrom === 'duplicate' ? `their keep-in-touch cadence (every ${plan.profile.keepInTouchDays} days)` : null,
+    plan.cadenceFrom === 'duplicate'
+      ? `their keep-in-touch cadence (every ${plan.profile.keepInTouchDays} days)`
+      : null,
     plan.filled.length > 0 ? `what this contact is missing: ${plan.filled.join(', ')}` : null,
   ];
   return lines.filter((line): line is string => line !== null);
