@@ -157,7 +157,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant('delete_contact' as const), contact: index }),
   // Two contacts that are one person: meetings, asks, touches and reminder rows move to the kept one.
   {
-    weight: 4,
+    weight: 2,
     arbitrary: fc.record({
       type: fc.constant('merge' as const),
       contact: index,
