@@ -16,6 +16,7 @@ import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.j
 import type { Database } from '../../src/db/schema.js';
 import { closeAsk, recordAsk, recordFollowUp, saveWorkspaceHolidays } from '../../src/domain/asks/asks-service.js';
 import { localDay } from '../../src/domain/business-days.js';
+import { mergeContacts } from '../../src/domain/contacts/contact-merge-service.js';
 import { removeContact, saveContact } from '../../src/domain/contacts/contacts-service.js';
 import { logTouch, snoozeKeepInTouch } from '../../src/domain/contacts/keep-in-touch-service.js';
 import { markReportedBack, saveDebrief } from '../../src/domain/debriefs/debriefs-service.js';
@@ -92,6 +93,11 @@ type Action =
   | { type: 'touch'; contact: number }
   | { type: 'snooze_touch'; contact: number }
   | { type: 'delete_contact'; contact: number }
+  /**
+   * The contact (someone logged now, when there is none) merges another of its owner's into itself: the `other`-th of
+   * the rest, or (`fresh`, or none) the same person logged again now with a meeting and, with `askDaysAgo`, an ask.
+   */
+  | { type: 'merge'; contact: number; other: number; fresh: boolean; askDaysAgo: number | null }
   | { type: 'delete_my_data'; user: number }
   | { type: 'uninstall' }
   | { type: 'reinstall' }
@@ -149,6 +155,17 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant('touch' as const), contact: index }),
   fc.record({ type: fc.constant('snooze_touch' as const), contact: index }),
   fc.record({ type: fc.constant('delete_contact' as const), contact: index }),
+  // Two contacts that are one person: meetings, asks, touches and reminder rows move to the kept one.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('merge' as const),
+      contact: index,
+      other: index,
+      fresh: fc.boolean(),
+      askDaysAgo: fc.option(fc.integer({ min: 0, max: 12 })),
+    }),
+  },
   fc.record({ type: fc.constant('delete_my_data' as const), user: fc.nat({ max: 1 }) }),
   fc.record({ type: fc.constant('uninstall' as const) }),
   fc.record({ type: fc.constant('reinstall' as const) }),
@@ -187,6 +204,7 @@ const RECONCILING = new Set<Action['type']>([
   'cadence',
   'touch',
   'snooze_touch',
+  'merge',
   'ask',
   'answer',
   'follow_up',
@@ -237,6 +255,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       .map((kind) => ({ type: 'fault' as const, kind })),
   },
 );
+
+/** Merges done over all runs: the property must have exercised them. */
+let merges = 0;
 
 const quietLogger = createLogger({ level: 'error', write: () => {} });
 let fake: FakeSlack;
@@ -348,6 +369,14 @@ class World {
           ? await this.planOfMeeting(row.meeting_id, now)
           : await this.planOfContact(row.contact_id ?? 0, now);
       const wanted = plan?.wanted.find((w) => w.kind === row.kind);
+      // An ask's nudge is one delivery whichever row carries it (a merge hands rows from one contact to another).
+      if (row.kind !== 'keep_in_touch' && row.contact_id !== null) {
+        const nudge = `${row.kind} ${row.delivery_key}`;
+        const first = this.askNudges.get(nudge);
+        if (first === undefined) this.askNudges.set(nudge, `${id}/${delivery}`);
+        else if (first !== `${id}/${delivery}`)
+          this.problems.push(`${nudge} posted again by ${id}/${delivery} after ${first} at step ${this.step}`);
+      }
       if (
         !wanted ||
         wanted.key !== row.delivery_key ||
@@ -361,6 +390,8 @@ class World {
     }
   }
 
+  /** Each ask nudge ("kind key") handed to Slack, by the reminder and delivery that carried it. */
+  readonly askNudges = new Map<string, string>();
   /** Which step of the run is under way (in problem reports). */
   step = 0;
   /** Checks of posts under way (see checkedSender). */
@@ -428,6 +459,41 @@ class World {
     await acting;
     for (const claim of claims) claim.release();
     await Promise.all(drains);
+  }
+
+  /** The same person logged (again): a contact with a meeting in `inHours`, and an ask sent `askDaysAgo` if given. */
+  private async logPerson(owner: Owner, inHours: number, askDaysAgo: number | null, now: Date) {
+    const zone = ZONES[USERS.indexOf(owner.userId as (typeof USERS)[number])] as string;
+    const found = await scheduleMeeting(
+      this.db,
+      owner,
+      {
+        contactId: null,
+        contact: { name: `Person ${this.contacts.length}`, pronunciation: null, title: null, company: null },
+        plan: {
+          startsAt: new Date(Math.round((now.getTime() + inHours * 3_600_000) / 60_000) * 60_000),
+          durationMinutes: 30,
+          location: null,
+          goal: null,
+          questions: null,
+        },
+      },
+      { now, timeZone: zone, sourceViewId: null },
+    );
+    const person = { id: found.contact.id, owner };
+    this.meetings.push({ id: found.meeting.id, owner });
+    this.contacts.push(person);
+    if (askDaysAgo !== null) {
+      const sentOn = localDay(new Date(now.getTime() - askDaysAgo * 86_400_000), zone);
+      const recorded = await recordAsk(
+        this.db,
+        owner,
+        { contactId: person.id, channel: 'email', sentOn, purpose: null, draft: null, viewId: null },
+        now,
+      );
+      this.asks.push({ id: recorded.ask.id, owner });
+    }
+    return person;
   }
 
   async act(a: Action): Promise<void> {
@@ -559,6 +625,20 @@ class World {
         case 'delete_contact':
           if (contact) await removeContact(this.db, contact.owner, contact.id, now);
           return;
+        case 'merge': {
+          // The kept contact: the one named, else (no contact yet) someone logged now.
+          const kept = contact ?? (await this.logPerson(this.owner(a.other % 2), a.other * 9 - 2, null, now));
+          const others = this.contacts.filter((c) => c.owner.userId === kept.owner.userId && c.id !== kept.id);
+          const other =
+            (a.fresh ? undefined : others[a.other % Math.max(1, others.length)]) ??
+            (await this.logPerson(kept.owner, a.other * 7 + 1, a.askDaysAgo, now));
+          await mergeContacts(this.db, kept.owner, kept.id, other.id, now);
+          // The model: one person now. The duplicate is gone; its meetings and asks keep their ids, the kept
+          // contact's now, so the lists of meetings and asks stand as they are.
+          this.contacts.splice(this.contacts.indexOf(other), 1);
+          merges += 1;
+          return;
+        }
         case 'delete_my_data':
           await deleteMyData(this.db, this.owner(a.user));
           return;
@@ -788,5 +868,6 @@ describe('the reminder plan, as a model', () => {
         ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED), path: process.env.MODEL_PATH } : {}),
       },
     );
+    expect(merges).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -22,6 +22,7 @@ import { registerContactSubmissions } from './views/contact-submission.js';
 import { registerDebriefSubmissions } from './views/debrief-submission.js';
 import { registerDeleteMyData } from './views/delete-my-data-submission.js';
 import { registerImportSubmissions } from './views/import-submission.js';
+import { registerMergeSubmissions } from './views/merge-contact-submission.js';
 import { registerQuestionsSubmission } from './views/questions-submission.js';
 import { registerScheduleSubmission } from './views/schedule-submission.js';
 import { registerSettingsSubmission } from './views/settings-submission.js';
@@ -34,6 +35,7 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerMeetingActions(app, deps);
   registerContactSubmissions(app, deps);
   registerContactActions(app, deps);
+  registerMergeSubmissions(app, deps);
   registerColleagueActions(app, deps);
   registerOptions(app, deps);
   registerReminderActions(app, deps);

@@ -19,6 +19,7 @@ import {
 } from '../../ui/messages/contacts-messages.js';
 import { buildContactModal } from '../../ui/modals/contact-modal.js';
 import { buildContactHistoryView, buildDeleteContactView, buildNotFoundView } from '../../ui/modals/contact-views.js';
+import { buildMergeChooseView, MERGE_CONTACT } from '../../ui/modals/merge-contact-modal.js';
 import { buildScheduleModal } from '../../ui/modals/schedule-modal.js';
 import { slackUserDirectory } from '../../user-directory.js';
 import type { ListenerRegistry } from '../listener-router.js';
@@ -53,6 +54,9 @@ export function registerContactActions(app: ListenerRegistry, appDeps: ListenerD
         reports,
       );
     },
+    // "Merge with…" on History or Edit: the contact shown is kept, the user picks the duplicate.
+    [MERGE_CONTACT.startActionId]: async (id, args) =>
+      buildMergeChooseView(await getContact(appDeps.db, owner(args), id)),
     [CONTACT_ACTIONS.delete]: async (id, args) =>
       buildDeleteContactView(await describeContactDeletion(appDeps.db, owner(args), id, appDeps.clock.now())),
   };

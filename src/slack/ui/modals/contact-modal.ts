@@ -13,6 +13,7 @@ import { timeZoneLabel } from '../../../domain/time-zones/zone-choices.js';
 import type { Contact } from '../../../domain/types.js';
 import { isValidTimeZone } from '../../../lib/zoned-time.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../text.js';
+import { mergeButton } from './merge-contact-modal.js';
 import { contactOption } from './schedule-modal.js';
 
 /** Every id of the contact modal; block ids double as the keys of inline errors. */
@@ -25,6 +26,7 @@ export const CONTACT_MODAL = {
   colleagueActionId: 'contact_colleague_pick',
   colleagueNoteBlock: 'contact_colleague_note',
   alsoInMessageBlock: 'contact_also_in_message',
+  mergeBlock: 'contact_merge',
   blocks: {
     slackUserId: 'contact_slack_user',
     name: 'contact_name',
@@ -248,6 +250,13 @@ export function buildContactModal(input: ContactModalInput): ModalView {
       },
     },
   ];
+  // Editing: the same person logged twice is merged from here (the form gives way to the merge's views).
+  if (context.contactId)
+    blocks.push({
+      type: 'actions',
+      block_id: CONTACT_MODAL.mergeBlock,
+      elements: [mergeButton({ id: context.contactId })],
+    });
   return {
     type: 'modal',
     callback_id: CONTACT_MODAL.callbackId,

@@ -6,6 +6,7 @@ import { askButton } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS, contactButtons } from '../messages/contacts-messages.js';
 import { contactLine, meetingWhen } from '../messages/meeting-messages.js';
 import { escapeMrkdwn, escapeToFit, linkTo, mrkdwn, plain, truncate } from '../text.js';
+import { mergeButton } from './merge-contact-modal.js';
 
 export const DELETE_CONTACT_MODAL = { callbackId: 'delete_contact' } as const;
 
@@ -94,6 +95,7 @@ export function buildContactHistoryView(
     elements: [
       askButton(contact, 'Ask for a conversation'),
       { type: 'button', action_id: CONTACT_ACTIONS.schedule, text: plain('Schedule'), value: String(contact.id) },
+      mergeButton(contact),
     ],
   });
 
