@@ -1,5 +1,4 @@
 import type { Transaction } from 'kysely';
-import { contactNameKey, contactSearchText } from '../../domain/contacts/contact-text.js';
 import type { MergeSide } from '../../domain/contacts/merge-rules.js';
 import type { ContactProfile, Owner } from '../../domain/types.js';
 import { fromDbInstant, toDbInstant } from '../../lib/zoned-time.js';
@@ -7,7 +6,7 @@ import type { Executor } from '../database.js';
 import { lockedInOrder } from '../dialect.js';
 import { paddedList } from '../in-list.js';
 import type { Database } from '../schema.js';
-import { CONTACT_COLUMNS, toContact } from './contacts-repository.js';
+import { CONTACT_COLUMNS, profileColumns, toContact } from './contacts-repository.js';
 
 // The queries of a contact merge (domain/contacts/contact-merge-service.ts). Every one is scoped by workspace and
 // user: an id that is not the owner's matches nothing.
@@ -208,20 +207,7 @@ export async function updateMergedContact(
   await trx
     .updateTable('contacts')
     .set({
-      pronunciation: profile.pronunciation,
-      title: profile.title,
-      company: profile.company,
-      email: profile.email,
-      profile_url: profile.profileUrl,
-      time_zone: profile.timeZone,
-      how_met: profile.howMet,
-      referred_by_id: profile.referredById,
-      tags: profile.tags.length > 0 ? profile.tags.join(',') : null,
-      notes: profile.notes,
-      keep_in_touch_days: profile.keepInTouchDays,
-      slack_user_id: profile.slackUserId,
-      name_key: contactNameKey(profile.name, profile.company),
-      search_text: contactSearchText(profile),
+      ...profileColumns(profile),
       last_touch_at: merged.lastTouchAt === null ? null : toDbInstant(merged.lastTouchAt),
       keep_in_touch_snoozed_until: merged.snoozedUntil === null ? null : toDbInstant(merged.snoozedUntil),
       last_activity_at: merged.lastActivityIso,
