@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { directMessageLink, fillFromColleague, readColleague } from '../../src/domain/contacts/colleagues.js';
-import type { ContactDraft } from '../../src/domain/contacts/contact-rules.js';
+import { blankDraft, type ContactDraft } from '../../src/domain/contacts/contact-rules.js';
 
-const blank: ContactDraft = {
-  name: '',
-  pronunciation: '',
-  title: '',
-  company: '',
-  email: '',
-  profileUrl: '',
-  timeZone: '',
-  howMet: '',
-  referredById: null,
-  tags: '',
-  notes: '',
-  keepInTouchDays: null,
-  slackUserId: 'U0001',
-};
+const blank: ContactDraft = { ...blankDraft(), slackUserId: 'U0001' };
 
 describe('colleagues', () => {
   it('links a DM with the documented slack://user deep link', () => {

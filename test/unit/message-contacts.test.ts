@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blankDraft } from '../../src/domain/contacts/contact-rules.js';
 import {
   howMetFromMessage,
   isProfileLink,
@@ -7,7 +8,6 @@ import {
   messageLink,
   peopleInMessage,
 } from '../../src/domain/contacts/message-contacts.js';
-import { blankDraft } from '../../src/slack/listeners/shortcuts/message-people-actions.js';
 import { buildContactModal } from '../../src/slack/ui/modals/contact-modal.js';
 
 const person = (fields: Partial<{ slackUserId: string; name: string; email: string; profileUrl: string }>) => ({

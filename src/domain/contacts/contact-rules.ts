@@ -49,6 +49,25 @@ export interface ContactDraft {
   slackUserId: string;
 }
 
+/** The contact form's fields, all empty (the default cadence). */
+export function blankDraft(): ContactDraft {
+  return {
+    name: '',
+    pronunciation: '',
+    title: '',
+    company: '',
+    email: '',
+    profileUrl: '',
+    timeZone: '',
+    howMet: '',
+    referredById: null,
+    tags: '',
+    notes: '',
+    keepInTouchDays: null,
+    slackUserId: '',
+  };
+}
+
 export type ContactField = keyof ContactDraft;
 export type ContactFieldErrors = Partial<Record<ContactField, string>>;
 export type ContactValidation = { ok: true; profile: ContactProfile } | { ok: false; errors: ContactFieldErrors };

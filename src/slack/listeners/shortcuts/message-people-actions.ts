@@ -1,6 +1,6 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import type { ListenerDeps } from '../../../deps.js';
-import type { ContactDraft } from '../../../domain/contacts/contact-rules.js';
+import { blankDraft } from '../../../domain/contacts/contact-rules.js';
 import { getContact } from '../../../domain/contacts/contacts-service.js';
 import { howMetFromMessage, type MessageSource } from '../../../domain/contacts/message-contacts.js';
 import { requestDeps } from '../../middleware/request-logger.js';
@@ -11,25 +11,6 @@ import type { ListenerRegistry } from '../listener-router.js';
 import { updateModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
 import { fillMessageForm } from './message-form-fill.js';
-
-/** The contact form's fields, all empty (the default cadence). */
-export function blankDraft(): ContactDraft {
-  return {
-    name: '',
-    pronunciation: '',
-    title: '',
-    company: '',
-    email: '',
-    profileUrl: '',
-    timeZone: '',
-    howMet: '',
-    referredById: null,
-    tags: '',
-    notes: '',
-    keepInTouchDays: null,
-    slackUserId: '',
-  };
-}
 
 /**
  * *Log* next to someone a message names: the list becomes their contact form (views.update with its hash), filled

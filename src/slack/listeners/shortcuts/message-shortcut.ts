@@ -2,7 +2,7 @@ import type { MessageShortcut } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { ListenerDeps } from '../../../deps.js';
-import { isSlackUserId } from '../../../domain/contacts/contact-rules.js';
+import { blankDraft, isSlackUserId } from '../../../domain/contacts/contact-rules.js';
 import { contactOfSlackUser } from '../../../domain/contacts/contacts-service.js';
 import {
   howMetFromMessage,
@@ -22,7 +22,6 @@ import type { ListenerRegistry } from '../listener-router.js';
 import { openModal, updateModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
 import { askPermalink, fillMessageForm } from './message-form-fill.js';
-import { blankDraft } from './message-people-actions.js';
 
 const APP_AUTHOR = 'An app posted this message, so there is no author to log.';
 
