@@ -22,6 +22,82 @@ export interface Database {
   installations: InstallationsTable;
   oauth_states: OauthStatesTable;
   calendar_feeds: CalendarFeedsTable;
+  centre_settings: CentreSettingsTable;
+  centre_advisors: CentreAdvisorsTable;
+  progress_shares: ProgressSharesTable;
+  advisor_views: AdvisorViewsTable;
+  cohort_weeks: CohortWeeksTable;
+  advisor_charts: AdvisorChartsTable;
+}
+
+// The career-centre view (migrations/2026-12-07T17-00-00_centre.ts).
+
+/** A workspace's centre view: off until an admin or owner turns it on; k, the fewest people a cohort figure needs. */
+export interface CentreSettingsTable {
+  team_id: string;
+  enabled: 0 | 1;
+  /** k: a cohort figure is shown only where at least this many people contribute (never below 5). */
+  min_cohort: number;
+  changed_by: string;
+  updated_at: string;
+}
+
+/** An advisor the workspace named: only they can be chosen, and only they see what people share with them. */
+export interface CentreAdvisorsTable {
+  team_id: string;
+  advisor_id: string;
+  added_by: string;
+  added_at: string;
+}
+
+export type ShareLevel = 'counts' | 'stages';
+
+/** A person's choice to share their progress with one advisor, at one level. */
+export interface ProgressSharesTable {
+  team_id: string;
+  owner_id: string;
+  advisor_id: string;
+  level: ShareLevel;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Each time an advisor saw a person's figures (Home, the CSV, a chart): the person reads this log. */
+export interface AdvisorViewsTable {
+  id: Generated<number>;
+  team_id: string;
+  owner_id: string;
+  advisor_id: string;
+  surface: 'home' | 'csv' | 'chart';
+  viewed_at: string;
+}
+
+/** A cohort's total for one ended week and metric, frozen the first time it was asked for: aggregates only. */
+export interface CohortWeeksTable {
+  team_id: string;
+  /** The Monday the week starts on ("YYYY-MM-DD", UTC). */
+  week_start: string;
+  metric: string;
+  /** The true sum (never shown as is: rounded to 5, and only with enough contributors). */
+  value: number;
+  /** How many people had a non-zero value in it. */
+  contributors: number;
+  frozen_at: string;
+}
+
+/** The Monday chart of one advisor and week: claimed, then sent once. */
+export interface AdvisorChartsTable {
+  team_id: string;
+  advisor_id: string;
+  week_start: string;
+  state: 'claimed' | 'sent' | 'skipped';
+  claims: Generated<number>;
+  lease_until: string | null;
+  /** The file Slack numbered for the upload, once asked: an unknown outcome looks for it before uploading again. */
+  file_id: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  updated_at: string;
 }
 
 /** A user's calendar feed: only the SHA-256 of its secret address (migrations/2026-12-07T13-00-00_calendar-feeds.ts). */
