@@ -104,6 +104,24 @@ export async function saveCentre(
   return [...new Set(dropped.map((row) => row.owner_id))];
 }
 
+/** Every share with one of `advisorIds` in the workspace (whoever shares): who loses what when advisors go. */
+export async function sharesWithAdvisors(
+  db: Executor,
+  teamId: string,
+  advisorIds: readonly string[],
+): Promise<{ ownerId: string; advisorId: string }[]> {
+  if (advisorIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('progress_shares')
+    .select(['owner_id', 'advisor_id'])
+    .where('team_id', '=', teamId)
+    .where('advisor_id', 'in', advisorIds)
+    .orderBy('owner_id')
+    .orderBy('advisor_id')
+    .execute();
+  return rows.map((row) => ({ ownerId: row.owner_id, advisorId: row.advisor_id }));
+}
+
 /** True when the centre is on and `userId` is one of its advisors. */
 export async function isActiveAdvisor(db: Executor, teamId: string, userId: string): Promise<boolean> {
   const row = await db
