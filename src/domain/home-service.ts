@@ -13,6 +13,7 @@ import {
 import { findPrepStates } from '../db/repositories/reminders/reminder-plans-repository.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import { type AskOverview, askOverview } from './asks/asks-service.js';
+import { type SharingState, sharingForHome } from './centre/sharing-service.js';
 import { listUpcomingMeetings } from './meetings/meetings-service.js';
 import { DURATION_CHOICES } from './meetings/schedule-rules.js';
 import { REPORT_BACK_DAYS } from './reminders/reminder-plan.js';
@@ -35,6 +36,8 @@ export interface HomeData {
   contactCount: number;
   progress: ProgressCounts;
   asks: AskOverview;
+  /** The career-centre section: null while the workspace's centre view is off. */
+  sharing: SharingState | null;
 }
 
 /** Everything the Home tab shows for one user, each list bounded. */
@@ -75,6 +78,7 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     upcoming.map((u) => u.meeting.id),
   );
   const asks = await askOverview(db, owner, now, zone, take);
+  const sharing = await sharingForHome(db, owner);
   return {
     attention: {
       // A meeting still under way is not ready for its debrief.
@@ -99,5 +103,6 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     contactCount,
     progress,
     asks,
+    sharing,
   };
 }

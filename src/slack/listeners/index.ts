@@ -12,6 +12,7 @@ import { registerImportActions } from './actions/import-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/index.js';
+import { registerConsentListeners } from './consent/index.js';
 import { registerFileShare } from './events/file-share.js';
 import { registerEvents } from './events/index.js';
 import { routeListeners } from './listener-router.js';
@@ -55,4 +56,5 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerImportSubmissions(app, deps);
   registerImportActions(app, deps);
   registerFileShare(app, deps);
+  registerConsentListeners(app, deps, home);
 }

@@ -1,6 +1,7 @@
 import type { ListenerDeps } from '../../../deps.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import { buildHelp } from '../../ui/messages/help-messages.js';
+import { openCentre, openShare } from '../consent/centre-command.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { openAsk } from './ask-command.js';
 import { openContactModal } from './contact-command.js';
@@ -40,6 +41,8 @@ const SUBCOMMANDS = new Map<string, Subcommand>([
   ['questions', openQuestions],
   ['ask', openAsk],
   ['holidays', openHolidays],
+  ['centre', openCentre],
+  ['share', openShare],
   ['export', exportData],
   ['delete-my-data', confirmDeleteMyData],
   ['', help],

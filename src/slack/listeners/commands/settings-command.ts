@@ -1,4 +1,5 @@
 import { askPurposeOf } from '../../../domain/asks/asks-service.js';
+import { centreIsOn } from '../../../domain/centre/centre-service.js';
 import { reminderSettingsOf } from '../../../domain/reminders/reminder-settings-service.js';
 import { latestTimeZone } from '../../../domain/time-zones/user-time-zone.js';
 import { buildSettingsModal } from '../../ui/modals/settings-modal.js';
@@ -12,6 +13,7 @@ export const openSettings: Subcommand = async (args, deps) => {
   const { ack, command } = args;
   await ack();
   const settings = await reminderSettingsOf(deps.db, commandOwner(command));
-  await openModal(args, buildSettingsModal(settings, await askPurposeOf(deps.db, commandOwner(command))));
+  const purpose = await askPurposeOf(deps.db, commandOwner(command));
+  await openModal(args, buildSettingsModal(settings, purpose, await centreIsOn(deps.db, command.team_id)));
   await latestTimeZone(deps.db, slackUserDirectory(args.client), commandOwner(command), deps.clock.now(), deps.logger);
 };

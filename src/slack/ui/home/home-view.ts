@@ -1,6 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { HOME_LIST_SIZE, type HomeData } from '../../../domain/home-service.js';
 import { ASK_FOLLOW_UP_BUSINESS_DAY } from '../../../domain/reminders/contact-plan.js';
+import { sharingHomeBlocks } from '../consent/sharing-home.js';
 import { ASK_ACTIONS } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../messages/contacts-messages.js';
 import { contactLine, meetingWhenMrkdwn } from '../messages/meeting-messages.js';
@@ -107,7 +108,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
   const { attention, upcoming, recentContacts } = data;
   const empty = data.contactCount === 0 && upcoming.length === 0 && data.progress.meetingsTotal === 0;
   if (empty) {
-    blocks.push({ type: 'section', text: mrkdwn(FIRST_RUN) });
+    blocks.push({ type: 'section', text: mrkdwn(FIRST_RUN) }, ...sharingHomeBlocks(data.sharing));
     return { type: 'home', blocks };
   }
 
@@ -204,5 +205,6 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
       ),
     ],
   });
+  blocks.push(...sharingHomeBlocks(data.sharing));
   return { type: 'home', blocks: blocks.slice(0, HOME_MAX_BLOCKS) };
 }

@@ -49,6 +49,16 @@ export const SUBCOMMAND_HELP: readonly { usage: string; example: string; what: s
     example: '/infoview holidays',
     what: "See the workspace's holidays, which the 3B7 business days skip (admins can change them).",
   },
+  {
+    usage: 'share',
+    example: '/infoview share',
+    what: 'Choose career-centre advisors who may see your progress figures (never your notes or the people you meet), see who looked, or stop.',
+  },
+  {
+    usage: 'centre',
+    example: '/infoview centre',
+    what: 'Workspace admins and owners: turn the career-centre view on and name its advisors.',
+  },
   { usage: 'export', example: '/infoview export', what: 'Get all your data as CSV and JSON files in your DM.' },
   {
     usage: 'delete-my-data',

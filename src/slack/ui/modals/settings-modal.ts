@@ -6,6 +6,7 @@ import {
   SWITCHABLE_KINDS,
   type SwitchableKind,
 } from '../../../domain/reminders/reminder-plan.js';
+import { sharingSettingsBlocks } from '../consent/sharing-home.js';
 import { mrkdwn, plain, truncate } from '../text.js';
 import { subscribeButton } from './calendar-feed-modal.js';
 
@@ -41,7 +42,11 @@ const option = (text: string, value: string): PlainTextOption => ({ text: plain(
 const kindOption = (kind: SwitchableKind) => option(KIND_LABELS[kind], kind);
 
 /** `/infoview settings`: which reminders, how early, and the quiet hours. Pure. */
-export function buildSettingsModal(settings: ReminderSettings, purpose: string | null = null): ModalView {
+export function buildSettingsModal(
+  settings: ReminderSettings,
+  purpose: string | null = null,
+  centreOn = false,
+): ModalView {
   const enabled = SWITCHABLE_KINDS.filter((kind) => !settings.disabledKinds.includes(kind));
   const select = (blockId: string, label: string, choices: readonly number[], current: number): KnownBlock => {
     const options = [...new Set([...choices, current])].sort((a, b) => a - b).map((m) => option(hours(m), String(m)));
@@ -126,6 +131,7 @@ export function buildSettingsModal(settings: ReminderSettings, purpose: string |
         text: mrkdwn('*Your calendar*: your meetings in Google Calendar, Apple Calendar or Outlook, kept up to date.'),
         accessory: subscribeButton(),
       },
+      ...(centreOn ? sharingSettingsBlocks() : []),
     ],
   };
 }
