@@ -3,70 +3,98 @@ import type { Db } from '../database.js';
 
 /** Every row of one user, table by table, as stored (the JSON export is exactly this). */
 export async function exportRows(db: Db, owner: Owner) {
-  const [contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings, asks] = await Promise.all([
-    db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('owner_id', '=', owner.userId)
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('meetings')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('owner_id', '=', owner.userId)
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('debriefs')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('owner_id', '=', owner.userId)
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('advice_items')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('owner_id', '=', owner.userId)
-      .orderBy('meeting_id')
-      .orderBy('position')
-      .execute(),
-    db
-      .selectFrom('reminders')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('owner_id', '=', owner.userId)
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('saved_questions')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('owner_id', '=', owner.userId)
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('reminder_settings')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('user_id', '=', owner.userId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('asks')
-      .selectAll()
-      .where('team_id', '=', owner.teamId)
-      .where('owner_id', '=', owner.userId)
-      .orderBy('id')
-      .execute(),
-  ]);
-  return { contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings: settings ?? null, asks };
+  const [contacts, meetings, debriefs, adviceItems, reminders, savedQuestions, settings, asks, shares, views] =
+    await Promise.all([
+      db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('debriefs')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('advice_items')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('meeting_id')
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('reminders')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('saved_questions')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('reminder_settings')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('user_id', '=', owner.userId)
+        .executeTakeFirst(),
+      db
+        .selectFrom('asks')
+        .selectAll()
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('id')
+        .execute(),
+      // Whom they share their progress with (the career-centre view), and each time an advisor looked.
+      db
+        .selectFrom('progress_shares')
+        .select(['advisor_id', 'level', 'created_at', 'updated_at'])
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('advisor_id')
+        .execute(),
+      db
+        .selectFrom('advisor_views')
+        .select(['advisor_id', 'surface', 'viewed_at'])
+        .where('team_id', '=', owner.teamId)
+        .where('owner_id', '=', owner.userId)
+        .orderBy('viewed_at')
+        .orderBy('id')
+        .execute(),
+    ]);
+  return {
+    contacts,
+    meetings,
+    debriefs,
+    adviceItems,
+    reminders,
+    savedQuestions,
+    settings: settings ?? null,
+    asks,
+    progressShares: shares,
+    advisorViews: views,
+  };
 }
 
 /**
  * Deletes every row of one user in one transaction: reminders, advice items, debriefs, meetings, asks, contacts,
- * saved questions, settings and the user record. Returns how many rows each table lost.
+ * saved questions, settings, career-centre shares and view log, and the user record. Returns how many rows each table lost.
  */
 export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<string, number>> {
   return db.transaction().execute(async (trx) => {
@@ -80,6 +108,9 @@ export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<strin
       'contacts',
       'saved_questions',
       'calendar_feeds',
+      // Their shares and view log: gone from every advisor's Home and from future cohort tables at once.
+      'progress_shares',
+      'advisor_views',
     ] as const) {
       const result = await trx
         .deleteFrom(table)

@@ -111,6 +111,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     'asks',
     'contacts',
     'saved_questions',
+    'advisor_views',
   ] as const) {
     counts[table] = 0;
     for (;;) {
@@ -127,6 +128,11 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     'workspace_holidays',
     'calendar_feeds',
     'slack_users',
+    'centre_settings',
+    'centre_advisors',
+    'progress_shares',
+    'cohort_weeks',
+    'advisor_charts',
     'workspaces',
   ] as const) {
     counts[table] = Number(
