@@ -95,6 +95,17 @@ export function stateFor(view: ModalView, inputs: Record<string, UserInput>): Re
       case 'users_select':
         state = { type: element.type, selected_user: has ? given : (element.initial_user ?? null) };
         break;
+      case 'multi_users_select':
+        // The users picked ([] when none).
+        state = {
+          type: element.type,
+          selected_users: has ? (Array.isArray(given) ? given : []) : (element.initial_users ?? []),
+        };
+        break;
+      case 'number_input':
+        // Slack sends the number as typed, a string.
+        state = { type: element.type, value: has ? given : (element.initial_value ?? null) };
+        break;
       case 'external_select': {
         // The user picked an option the options handler offered; its label does not matter to the app.
         const chosen = has
