@@ -1,5 +1,9 @@
 import type { ShareLevel } from '../../db/schema.js';
 
+// The centre's values as the surfaces see them (slack/ui reads no db/ module).
+export type { AdvisorView, CentreSettings, ProgressShare } from '../../db/repositories/centre-repository.js';
+export type { ShareLevel } from '../../db/schema.js';
+
 // The rules of the centre's consent side: what an admin may set, what a person may choose, and what changed between
 // two sets of shares (for the receipt). Pure.
 

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
-import type { CentreSettings } from '../../../db/repositories/centre-repository.js';
+import type { CentreSettings } from '../../../domain/centre/consent-rules.js';
 import {
   checkAdvisorPicks,
   MAX_ADVISORS,

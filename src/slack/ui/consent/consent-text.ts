@@ -1,4 +1,4 @@
-import type { ShareLevel } from '../../../db/schema.js';
+import type { ShareLevel } from '../../../domain/centre/consent-rules.js';
 
 // The words every consent surface uses for what an advisor sees, so the admin's form, the person's form, Home and the
 // receipts say the same thing.

@@ -1,8 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import type { ProgressShare } from '../../../db/repositories/centre-repository.js';
-import type { ShareLevel } from '../../../db/schema.js';
-import type { ShareChoice, ShareProblem } from '../../../domain/centre/consent-rules.js';
+import type { ProgressShare, ShareChoice, ShareLevel, ShareProblem } from '../../../domain/centre/consent-rules.js';
 import { SHARE_LEVELS } from '../../../domain/centre/consent-rules.js';
 import { slackDateTime } from '../slack-date.js';
 import { mrkdwn, plain } from '../text.js';

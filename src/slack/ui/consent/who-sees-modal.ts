@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { AdvisorView } from '../../../db/repositories/centre-repository.js';
+import type { AdvisorView } from '../../../domain/centre/consent-rules.js';
 import type { WhoSees } from '../../../domain/centre/sharing-service.js';
 import { slackDateTime } from '../slack-date.js';
 import { mrkdwn, plain } from '../text.js';
