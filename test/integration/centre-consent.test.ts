@@ -432,6 +432,29 @@ describe('when the centre view is off', () => {
   });
 });
 
+describe('turning the centre view off', () => {
+  it('hides Home’s section and keeps choices, which the person can still see and stop', async () => {
+    await saveCentre({ advisors: [A1] });
+    await share([A1], 'counts');
+    await saveCentre({ on: false, advisors: [A1] });
+    expect(await sharesOf(USER_ID)).toEqual([{ advisor_id: A1, level: 'counts' }]);
+    expect(JSON.stringify((await h.openHome()).blocks)).not.toContain('Career centre');
+
+    const off = await nextView('views.open', () => h.command('share'));
+    expect(off.submit).toBeUndefined();
+    expect(JSON.stringify(off.blocks)).toContain('not on in this workspace');
+    expect(JSON.stringify(off.blocks)).toContain(SHARING_ACTIONS.stop);
+    const who = await nextView('views.open', () => h.interact(homePress(SHARING_ACTIONS.whoSees)));
+    expect(JSON.stringify(who.blocks)).toContain('off in this workspace: no advisor sees anything of yours now');
+    expect(JSON.stringify(who.blocks)).not.toContain(SHARING_ACTIONS.open);
+
+    await h.interact(buttonPressInModal({ actionId: SHARING_ACTIONS.stop, value: 'stop', viewId: 'VOFF' }));
+    await h.settle();
+    expect(await sharesOf(USER_ID)).toEqual([]);
+    expect(h.fake.lastCall('chat.postMessage').body.text).toContain(`You stopped sharing with <@${A1}>`);
+  });
+});
+
 describe('my data stays mine', () => {
   it('export carries my shares and the looks at my figures; delete-my-data removes them and nobody else’s', async () => {
     await saveCentre({ advisors: [A1, A2] });

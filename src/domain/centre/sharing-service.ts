@@ -42,8 +42,14 @@ export async function sharingState(db: Db, owner: Owner): Promise<SharingState> 
 
 /** Home's sharing section: null when the centre is off (Home then says nothing about it). */
 export async function sharingForHome(db: Db, owner: Owner): Promise<SharingState | null> {
-  const state = await sharingState(db, owner);
-  return state.centreOn ? state : null;
+  // Most workspaces never turn the centre on: one cheap read, and their Home costs nothing more.
+  const centre = await findCentre(db, owner.teamId);
+  if (centre?.enabled !== true) return null;
+  return {
+    centreOn: true,
+    advisors: choosableAdvisors(centre.advisorIds, owner.userId),
+    shares: await listShares(db, owner),
+  };
 }
 
 export type ShareResult = { ok: true; change: ShareChange } | { ok: false; problem: ShareProblem };
