@@ -12,7 +12,7 @@ import { mrkdwn, plain } from '../text.js';
 import { COUNTS_TEXT, isSlackUserId, mentions, NEVER_TEXT, STAGES_TEXT } from './consent-text.js';
 
 export const CENTRE_MODAL = {
-  callbackId: 'centre_settings',
+  callbackId: 'centre_form',
   actionId: 'value',
   onValue: 'on',
   blocks: { enabled: 'centre_enabled', advisors: 'centre_advisors', minCohort: 'centre_min_cohort' },
