@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
+import { registerAdvisorActions } from './actions/advisor-actions.js';
 import { registerAskActions } from './actions/ask-actions.js';
 import { registerCalendarFeedActions } from './actions/calendar-feed-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
@@ -55,4 +56,6 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerImportSubmissions(app, deps);
   registerImportActions(app, deps);
   registerFileShare(app, deps);
+  registerAdvisorActions(app, deps);
+  registerMyProgressActions(app, deps);
 }
