@@ -11,6 +11,7 @@ import { registerFullReportActions } from './actions/full-report-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
 import { registerImportActions } from './actions/import-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
+import { registerMyProgressActions } from './actions/my-progress-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/index.js';
 import { registerFileShare } from './events/file-share.js';
