@@ -28,15 +28,19 @@ export interface PeriodFigures {
   replyRate: number | null;
 }
 
-export interface SharerFigures {
+/** Where a person stands: what sorting and the flags need. */
+export interface SharerStanding {
   ownerId: string;
   level: ShareLevel;
-  recent: PeriodFigures;
-  total: PeriodFigures;
   overdueFollowUps: number;
   lastActivity: Date | null;
   /** Nothing for IDLE_DAYS (or nothing ever). */
   idle: boolean;
+}
+
+export interface SharerFigures extends SharerStanding {
+  recent: PeriodFigures;
+  total: PeriodFigures;
 }
 
 const DAY_MS = 86_400_000;
@@ -74,18 +78,46 @@ export function sharerFigures(
   };
 }
 
-/** Whether the person could do with a nudge: nothing for 14 days or a follow-up overdue. */
-export function needsNudge(figures: SharerFigures): boolean {
-  return figures.idle || figures.overdueFollowUps > 0;
+/**
+ * Where a person stands from their latest activity (as latestActivity reads it; a later one is taken as now) and the
+ * days their asks waiting with no follow-up went out.
+ */
+export function sharerStanding(
+  sharer: { ownerId: string; level: ShareLevel },
+  latest: Date | null,
+  waiting: { timeZone: string | null; sentOn: readonly string[] },
+  now: Date,
+  holidays: ReadonlySet<string>,
+): SharerStanding {
+  const lastActivity = latest === null ? null : new Date(Math.min(latest.getTime(), now.getTime()));
+  const asks = waiting.sentOn.map((sentOn) => ({
+    status: 'waiting' as const,
+    sentOn,
+    followedUpAt: null,
+    closedAt: null,
+  }));
+  const activity = { userId: sharer.ownerId, timeZone: waiting.timeZone, asks, meetings: [], referralsAt: [] };
+  return {
+    ownerId: sharer.ownerId,
+    level: sharer.level,
+    overdueFollowUps: overdueFollowUps({ ...activity, lastContactAt: null }, now, holidays),
+    lastActivity,
+    idle: lastActivity === null || now.getTime() - lastActivity.getTime() >= IDLE_DAYS * DAY_MS,
+  };
 }
 
-const recency = (figures: SharerFigures) => figures.lastActivity?.getTime() ?? Number.NEGATIVE_INFINITY;
+/** Whether the person could do with a nudge: nothing for 14 days or a follow-up overdue. */
+export function needsNudge(standing: SharerStanding): boolean {
+  return standing.idle || standing.overdueFollowUps > 0;
+}
+
+const recency = (standing: SharerStanding) => standing.lastActivity?.getTime() ?? Number.NEGATIVE_INFINITY;
 
 /**
  * `recent`: latest activity first (no activity last). `nudge`: those with a flag first, the longest quiet first;
  * then the others, latest first. Ties by user id, so pages are stable.
  */
-export function sortSharers(list: readonly SharerFigures[], sort: AdvisorSort): SharerFigures[] {
+export function sortSharers<T extends SharerStanding>(list: readonly T[], sort: AdvisorSort): T[] {
   return [...list].sort((a, b) => {
     if (sort === 'nudge') {
       const flagged = Number(needsNudge(b)) - Number(needsNudge(a));

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { listHolidays } from '../../db/repositories/asks-repository.js';
 import {
   type AdvisorHomePrefs,
+  activitySummaries,
   findAdvisorHomePrefs,
   ownersViewedSince,
   saveAdvisorHomePrefs,
@@ -14,8 +15,10 @@ import {
   ADVISOR_PAGE_SIZE,
   type AdvisorSort,
   clampPage,
+  needsNudge,
   type SharerFigures,
   sharerFigures,
+  sharerStanding,
   sortSharers,
 } from './advisor-figures.js';
 import { type ProgressStage, progressStages } from './progress-facts.js';
@@ -54,24 +57,34 @@ export async function loadAdvisorHome(db: Db, owner: Owner, now: Date): Promise<
     findAdvisorHomePrefs(db, owner.teamId, owner.userId),
   ]);
   const { sort, page: wanted } = prefs ?? DEFAULT_PREFS;
-  const activities = await loadProgressActivity(
+  // Everyone's standing from one aggregate query per table; each figure only for the page shown.
+  const summaries = await activitySummaries(
     db,
     owner.teamId,
     sharers.map((sharer) => sharer.ownerId),
+    toDbInstant(now),
   );
   // The 3B7 clock skips the workspace's holidays, as the person's own Home does (askOverview).
-  let earliest: string | null = null;
-  for (const activity of activities)
-    for (const ask of activity.asks)
-      if (ask.status === 'waiting' && (earliest === null || ask.sentOn < earliest)) earliest = ask.sentOn;
+  const earliest = summaries.flatMap((summary) => summary.waitingSince).sort()[0];
   const holidays = new Set(
-    earliest === null ? [] : (await listHolidays(db, owner.teamId, earliest)).map((holiday) => holiday.day),
+    earliest === undefined ? [] : (await listHolidays(db, owner.teamId, earliest)).map((holiday) => holiday.day),
   );
-  const figures = sharers.map((sharer, index) =>
-    sharerFigures(sharer, activities[index] ?? emptyActivity(sharer.ownerId), now, holidays),
+  const standings = sharers.map((sharer, index) => {
+    const summary = summaries[index];
+    const waiting = { timeZone: summary?.timeZone ?? null, sentOn: summary?.waitingSince ?? [] };
+    return sharerStanding(sharer, summary?.latest ?? null, waiting, now, holidays);
+  });
+  const { page, pages } = clampPage(wanted, standings.length);
+  const onPage = sortSharers(standings, sort).slice(page * ADVISOR_PAGE_SIZE, (page + 1) * ADVISOR_PAGE_SIZE);
+  const activities = await loadProgressActivity(
+    db,
+    owner.teamId,
+    onPage.map((standing) => standing.ownerId),
   );
-  const { page, pages } = clampPage(wanted, figures.length);
-  const shown = sortSharers(figures, sort).slice(page * ADVISOR_PAGE_SIZE, (page + 1) * ADVISOR_PAGE_SIZE);
+  const shown = onPage.map((standing, index) => ({
+    ...sharerFigures(standing, activities[index] ?? emptyActivity(standing.ownerId), now, holidays),
+    ...standing,
+  }));
   await logLooks(
     db,
     owner,
@@ -80,8 +93,8 @@ export async function loadAdvisorHome(db: Db, owner: Owner, now: Date): Promise<
   );
   return {
     sharers: shown,
-    total: figures.length,
-    nudges: figures.filter((figure) => figure.idle || figure.overdueFollowUps > 0).length,
+    total: standings.length,
+    nudges: standings.filter(needsNudge).length,
     sort,
     page,
     pages,
