@@ -5,7 +5,7 @@ import type { ShareLevel } from '../../src/db/schema.js';
 import { ADVISOR_HOME } from '../../src/slack/ui/home/advisor-home-view.js';
 import { blocksOf } from '../support/blocks.js';
 import { type Harness, startHarness } from '../support/harness.js';
-import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID } from '../support/payloads.js';
+import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
 
 // The advisor's Home through the real receiver, on both databases: who shares, their figures, the view log, the
 // stages modal and forged presses. Activity is seeded with known dates; the clock is the harness's.
@@ -313,6 +313,19 @@ describe("the advisor's Home", () => {
     expect(sharerBlock(second, 'U90020')).toBeDefined();
     expect(sharerBlock(second, 'U90000')).toBeUndefined();
     expect(await views()).toHaveLength(40);
+  });
+});
+
+describe("the advisor's own choice of sort and page", () => {
+  it('goes with delete-my-data', async () => {
+    await centre();
+    await h.interact(sortPress('nudge'));
+    await h.settle();
+    expect(await h.db.selectFrom('advisor_home_prefs').select('sort').execute()).toEqual([{ sort: 'nudge' }]);
+    await h.command('delete-my-data', { userId: ADVISOR });
+    const modal = (await h.fake.waitFor('views.open')).body.view as ModalView;
+    await h.interact(viewSubmission(modal, {}, { userId: ADVISOR }));
+    expect(await h.db.selectFrom('advisor_home_prefs').selectAll().execute()).toEqual([]);
   });
 });
 
