@@ -28,6 +28,7 @@ export interface Database {
   advisor_views: AdvisorViewsTable;
   cohort_weeks: CohortWeeksTable;
   advisor_charts: AdvisorChartsTable;
+  advisor_home_prefs: AdvisorHomePrefsTable;
 }
 
 // The career-centre view (migrations/2026-12-07T17-00-00_centre.ts).
@@ -382,4 +383,13 @@ export interface OauthStatesTable {
   install_options: string;
   created_at: string;
   used_at: string | null;
+}
+
+/** How an advisor last sorted the people who share with them on Home, and the page shown (2026-12-07T18-02-00). */
+export interface AdvisorHomePrefsTable {
+  team_id: string;
+  advisor_id: string;
+  sort: 'recent' | 'nudge';
+  page: number;
+  updated_at: string;
 }

@@ -33,14 +33,15 @@ export async function openDirectMessage(client: WebClient, db: Db, owner: Owner,
 }
 
 /**
- * Uploads files to the user's DM with the app (files.uploadV2, scope files:write), with a comment above them.
+ * Uploads files (text, or bytes as a Buffer; an image may carry its alt text for screen readers) to the user's DM with
+ * the app (files.uploadV2, scope files:write), with a comment above them.
  * Returns the uploaded files' ids (and permalinks where files.completeUploadExternal gave them), in upload order.
  */
 export async function sendFilesToUser(
   client: WebClient,
   db: Db,
   owner: Owner,
-  files: { filename: string; content: string; title?: string }[],
+  files: { filename: string; content: string | Buffer; title?: string; altText?: string }[],
   comment: string,
   now: Date,
 ): Promise<{ id: string; permalink: string | null }[]> {
@@ -49,9 +50,10 @@ export async function sendFilesToUser(
     channel_id: channel,
     initial_comment: comment,
     file_uploads: files.map((file) => ({
-      file: Buffer.from(file.content, 'utf8'),
+      file: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content,
       filename: file.filename,
       title: file.title ?? file.filename,
+      ...(file.altText === undefined ? {} : { alt_text: file.altText }),
     })),
   });
   const completions = ((result as { files?: { files?: { id?: string; permalink?: string }[] }[] }).files ?? []).flatMap(

@@ -1,11 +1,13 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { ListenerDeps } from '../deps.js';
+import { loadAdvisorHome } from '../domain/centre/advisor-service.js';
 import { loadHome } from '../domain/home-service.js';
 import { storedTimeZone } from '../domain/time-zones/user-time-zone.js';
 import type { Owner } from '../domain/types.js';
 import { FALLBACK_TIME_ZONE } from '../lib/zoned-time.js';
 import { InstalledTeamClients, singleTokenClients, type TeamClients } from './installs/team-clients.js';
+import { withAdvisorView } from './ui/home/advisor-home-view.js';
 import { buildHomeView } from './ui/home/home-view.js';
 import { backgroundClientOptions } from './web-api/client-options.js';
 
@@ -17,7 +19,12 @@ export async function publishHome(
 ): Promise<void> {
   const now = deps.clock.now();
   const zone = (await storedTimeZone(deps.db, owner)) ?? FALLBACK_TIME_ZONE;
-  const view = buildHomeView(await loadHome(deps.db, owner, now, zone), zone);
+  // An active advisor's Home also shows who shares with them (read now: a withdrawn share is gone at once).
+  const view = withAdvisorView(
+    buildHomeView(await loadHome(deps.db, owner, now, zone), zone),
+    await loadAdvisorHome(deps.db, owner, now),
+    zone,
+  );
   await client.views.publish({ user_id: owner.userId, view });
 }
 

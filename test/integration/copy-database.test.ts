@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../src/db/copy-database.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { saveAdvisorHomePrefs } from '../../src/db/repositories/centre/advisor-home-repository.js';
+import { recordViews, replaceShares, saveCentre } from '../../src/db/repositories/centre-repository.js';
 import { recordUsedOauthState } from '../../src/db/repositories/installations-repository.js';
 import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders/reminders-repository.js';
@@ -142,6 +144,27 @@ async function databaseWithEveryKindOfRow(path: string): Promise<void> {
     now.toISOString(),
     new Date(0).toISOString(),
   );
+  // The centre view: settings and an advisor, a share, a look, a frozen week, a Monday chart, the advisor's sort.
+  const nowIso = now.toISOString();
+  await saveCentre(db, ANN.teamId, { enabled: true, minCohort: 10, advisorIds: ['UADV'] }, 'UADMIN', nowIso);
+  await replaceShares(db, ANN, [{ advisorId: 'UADV', level: 'stages' }], nowIso);
+  await recordViews(db, ANN.teamId, 'UADV', [ANN.userId], 'home', nowIso);
+  await db
+    .insertInto('cohort_weeks')
+    .values({
+      team_id: ANN.teamId,
+      week_start: '2026-10-26',
+      metric: 'asks',
+      value: 12,
+      contributors: 10,
+      frozen_at: nowIso,
+    })
+    .execute();
+  await db
+    .insertInto('advisor_charts')
+    .values({ team_id: ANN.teamId, advisor_id: 'UADV', week_start: '2026-10-26', state: 'sent', updated_at: nowIso })
+    .execute();
+  await saveAdvisorHomePrefs(db, ANN.teamId, 'UADV', { sort: 'nudge', page: 1 }, nowIso);
   await db.destroy();
 }
 

@@ -2,6 +2,7 @@ import type { HomeView, ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allQuestions, QUESTION_BANK } from '../../src/domain/meetings/question-bank.js';
 import { HOME_ACTIONS } from '../../src/slack/ui/home/home-view.js';
+import { MY_PROGRESS } from '../../src/slack/ui/messages/my-progress-messages.js';
 import { REMINDER_ACTIONS } from '../../src/slack/ui/messages/reminders-messages.js';
 import { CALENDAR_FEED } from '../../src/slack/ui/modals/calendar-feed-modal.js';
 import { QUESTIONS_MODAL } from '../../src/slack/ui/modals/questions-modal.js';
@@ -51,6 +52,7 @@ describe('the Home tab', () => {
       HOME_ACTIONS.questions,
       CALENDAR_FEED.actions.open,
       HOME_ACTIONS.importContacts,
+      MY_PROGRESS.action,
     ]);
     expect(text(view)).toContain('Welcome to infoview');
     expect(text(view)).not.toContain('Needs your attention');

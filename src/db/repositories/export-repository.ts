@@ -127,6 +127,13 @@ export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<strin
         .executeTakeFirst();
       counts[table] = Number(result.numDeletedRows);
     }
+    // An advisor's own choice of sort and page on their Home.
+    const prefs = await trx
+      .deleteFrom('advisor_home_prefs')
+      .where('team_id', '=', owner.teamId)
+      .where('advisor_id', '=', owner.userId)
+      .executeTakeFirst();
+    counts.advisor_home_prefs = Number(prefs.numDeletedRows);
     return counts;
   });
 }

@@ -127,6 +127,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     'reminder_replans',
     'workspace_holidays',
     'calendar_feeds',
+    'advisor_home_prefs',
     'slack_users',
     'centre_settings',
     'centre_advisors',

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
+import { registerAdvisorActions } from './actions/advisor-actions.js';
 import { registerAskActions } from './actions/ask-actions.js';
 import { registerCalendarFeedActions } from './actions/calendar-feed-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
@@ -10,6 +11,7 @@ import { registerFullReportActions } from './actions/full-report-actions.js';
 import { registerHomeActions } from './actions/home-actions.js';
 import { registerImportActions } from './actions/import-actions.js';
 import { registerMeetingActions } from './actions/meeting-actions.js';
+import { registerMyProgressActions } from './actions/my-progress-actions.js';
 import { registerReminderActions } from './actions/reminder-actions.js';
 import { registerInfoviewCommand } from './commands/index.js';
 import { registerConsentListeners } from './consent/index.js';
@@ -57,4 +59,6 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerImportActions(app, deps);
   registerFileShare(app, deps);
   registerConsentListeners(app, deps, home);
+  registerAdvisorActions(app, deps);
+  registerMyProgressActions(app, deps);
 }

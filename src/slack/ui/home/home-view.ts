@@ -5,6 +5,7 @@ import { sharingHomeBlocks } from '../consent/sharing-home.js';
 import { ASK_ACTIONS } from '../messages/asks-messages.js';
 import { CONTACT_ACTIONS } from '../messages/contacts-messages.js';
 import { contactLine, meetingWhenMrkdwn } from '../messages/meeting-messages.js';
+import { myProgressButton } from '../messages/my-progress-messages.js';
 import { REMINDER_ACTIONS } from '../messages/reminders-messages.js';
 import { subscribeButton } from '../modals/calendar-feed-modal.js';
 import { slackDateTime, slackDay } from '../slack-date.js';
@@ -102,6 +103,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
         button(HOME_ACTIONS.questions, 'Question bank', 'all'),
         subscribeButton(),
         button(HOME_ACTIONS.importContacts, 'Import contacts', 'new'),
+        myProgressButton(),
       ],
     },
   ];
