@@ -433,12 +433,18 @@ describe('when the centre view is off', () => {
 });
 
 describe('turning the centre view off', () => {
-  it('hides Home’s section and keeps choices, which the person can still see and stop', async () => {
+  it('keeps choices, which the person still sees on Home and elsewhere and can stop', async () => {
     await saveCentre({ advisors: [A1] });
     await share([A1], 'counts');
     await saveCentre({ on: false, advisors: [A1] });
     expect(await sharesOf(USER_ID)).toEqual([{ advisor_id: A1, level: 'counts' }]);
-    expect(JSON.stringify((await h.openHome()).blocks)).not.toContain('Career centre');
+    const home = JSON.stringify((await h.openHome()).blocks);
+    expect(home).toContain('The career-centre view is off in this workspace');
+    expect(home).toContain(`<@${A1}> (counts)`);
+    expect(home).toContain(SHARING_ACTIONS.stop);
+    expect(home).not.toContain(SHARING_ACTIONS.open);
+    // Someone who shares nothing hears nothing of a centre that is off.
+    expect(JSON.stringify((await h.openHome(OTHER_USER_ID)).blocks)).not.toContain('Career centre');
 
     const off = await nextView('views.open', () => h.command('share'));
     expect(off.submit).toBeUndefined();

@@ -40,16 +40,17 @@ export async function sharingState(db: Db, owner: Owner): Promise<SharingState> 
   return { centreOn, advisors: centreOn ? choosableAdvisors(centre.advisorIds, owner.userId) : [], shares };
 }
 
-/** Home's sharing section: null when the centre is off (Home then says nothing about it). */
+/**
+ * Home's sharing section: null when the centre is off and the person shares nothing (Home then says nothing about it).
+ * With the centre off, choices made earlier are kept and shown, so the person sees what would resume if it came back.
+ */
 export async function sharingForHome(db: Db, owner: Owner): Promise<SharingState | null> {
   // Most workspaces never turn the centre on: one cheap read, and their Home costs nothing more.
   const centre = await findCentre(db, owner.teamId);
-  if (centre?.enabled !== true) return null;
-  return {
-    centreOn: true,
-    advisors: choosableAdvisors(centre.advisorIds, owner.userId),
-    shares: await listShares(db, owner),
-  };
+  if (centre === null) return null;
+  const shares = await listShares(db, owner);
+  if (!centre.enabled) return shares.length === 0 ? null : { centreOn: false, advisors: [], shares };
+  return { centreOn: true, advisors: choosableAdvisors(centre.advisorIds, owner.userId), shares };
 }
 
 export type ShareResult = { ok: true; change: ShareChange } | { ok: false; problem: ShareProblem };
