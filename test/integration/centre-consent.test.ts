@@ -342,9 +342,17 @@ describe('sharing my progress', () => {
     await saveCentre({ advisors: [A1, A2] });
     await share([A1, A2], 'counts');
     // From Home.
+    const publishes = h.fake.callsTo('views.publish').length;
     await h.interact(homePress(SHARING_ACTIONS.stop));
     await h.settle();
     expect(await sharesOf(USER_ID)).toEqual([]);
+    // Both advisors' Homes are published again at once, without the person.
+    const advisorHomes = h.fake
+      .callsTo('views.publish')
+      .slice(publishes)
+      .filter((call) => call.body.user_id === A1 || call.body.user_id === A2);
+    expect(advisorHomes.map((call) => call.body.user_id).sort()).toEqual([A1, A2].sort());
+    for (const call of advisorHomes) expect(JSON.stringify(call.body.view)).not.toContain(`<@${USER_ID}>`);
     const receipt = h.fake.lastCall('chat.postMessage').body;
     expect(receipt.channel).toBe('D0001');
     expect(receipt.text).toMatch(

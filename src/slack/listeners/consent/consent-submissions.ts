@@ -65,7 +65,7 @@ export function registerCentreSubmission(app: ListenerRegistry, appDeps: Listene
  * The person's share form: checked on the server against the centre as it is now (a pick that is not a current
  * advisor, or the person, comes back inline and stores nothing); then a receipt in their DM.
  */
-export function registerShareSubmission(app: ListenerRegistry, appDeps: ListenerDeps): void {
+export function registerShareSubmission(app: ListenerRegistry, appDeps: ListenerDeps, home: HomePublisher): void {
   app.view(SHARE_MODAL.callbackId, async ({ ack, body, context, client }) => {
     const deps = requestDeps(appDeps, context);
     const owner = interactionOwner(body);
@@ -79,5 +79,8 @@ export function registerShareSubmission(app: ListenerRegistry, appDeps: Listener
     );
     const zone = await storedTimeZoneOrUtc(deps.db, owner);
     await sendDirectMessage(client, deps.db, owner, buildShareReceipt({ change: result.change, at: now, zone }), now);
+    // The advisors' Homes follow at once: one who no longer sees the person must not keep their figures on screen.
+    const advisors = new Set([...result.change.now.map((share) => share.advisorId), ...result.change.stopped]);
+    await Promise.all([...advisors].map((userId) => home.publish({ teamId: owner.teamId, userId })));
   });
 }

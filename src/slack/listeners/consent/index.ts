@@ -7,6 +7,6 @@ import { registerSharingActions } from './sharing-actions.js';
 /** The consent side of the career-centre view: the admin's form, each person's sharing, and their receipts. */
 export function registerConsentListeners(app: ListenerRegistry, deps: ListenerDeps, home: HomePublisher): void {
   registerCentreSubmission(app, deps, home);
-  registerShareSubmission(app, deps);
-  registerSharingActions(app, deps);
+  registerShareSubmission(app, deps, home);
+  registerSharingActions(app, deps, home);
 }

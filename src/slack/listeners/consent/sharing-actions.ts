@@ -14,6 +14,7 @@ import {
 import { buildStopReceipt } from '../../ui/consent/sharing-messages.js';
 import { buildWhoSeesModal } from '../../ui/consent/who-sees-modal.js';
 import { SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
+import type { HomePublisher } from '../../home-publisher.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { openModal, updateModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
@@ -39,7 +40,7 @@ async function show(args: ButtonArgs, deps: ListenerDeps, view: ModalView): Prom
 }
 
 /** Share my progress, Who sees my progress, and Stop sharing (one tap: no confirmation, takes effect at once). */
-export function registerSharingActions(app: ListenerRegistry, appDeps: ListenerDeps): void {
+export function registerSharingActions(app: ListenerRegistry, appDeps: ListenerDeps, home: HomePublisher): void {
   app.action<BlockButtonAction>(SHARING_ACTIONS.open, async (args) => {
     const deps = requestDeps(appDeps, args.context);
     await args.ack();
@@ -78,5 +79,7 @@ export function registerSharingActions(app: ListenerRegistry, appDeps: ListenerD
       await sendDirectMessage(args.client, deps.db, owner, buildStopReceipt({ advisors, at: now, zone }), now);
     else if (current?.type !== 'modal')
       await tellPresser(args, 'You were not sharing your progress with anyone: nothing changed.', { dm: deps });
+    // Their figures leave the advisors' Homes now, not at the advisors' next visit.
+    await Promise.all(advisors.map((userId) => home.publish({ teamId: owner.teamId, userId })));
   });
 }
