@@ -44,6 +44,13 @@ const TABLES: readonly { name: Table; key: readonly string[] }[] = [
   { name: 'installations', key: ['install_key'] },
   { name: 'oauth_states', key: ['state'] },
   { name: 'calendar_feeds', key: ['team_id', 'owner_id'] },
+  { name: 'centre_settings', key: ['team_id'] },
+  { name: 'centre_advisors', key: ['team_id', 'advisor_id'] },
+  { name: 'progress_shares', key: ['team_id', 'owner_id', 'advisor_id'] },
+  { name: 'advisor_views', key: ['id'] },
+  { name: 'cohort_weeks', key: ['team_id', 'week_start', 'metric'] },
+  { name: 'advisor_charts', key: ['team_id', 'advisor_id', 'week_start'] },
+  { name: 'advisor_departed', key: ['team_id', 'advisor_id'] },
 ];
 
 /** Columns that point at a row of their own table: copied as null, then set once every row is there. */

@@ -126,6 +126,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     'reminder_replans',
     'workspace_holidays',
     'calendar_feeds',
+    'advisor_departed',
     'slack_users',
     'workspaces',
   ] as const) {
