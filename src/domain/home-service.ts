@@ -13,6 +13,8 @@ import {
 import { findPrepStates } from '../db/repositories/reminders/reminder-plans-repository.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import { type AskOverview, askOverview } from './asks/asks-service.js';
+import { loadCohortTable } from './centre/cohort-service.js';
+import type { CohortTable } from './centre/cohort-table.js';
 import { listUpcomingMeetings } from './meetings/meetings-service.js';
 import { DURATION_CHOICES } from './meetings/schedule-rules.js';
 import { REPORT_BACK_DAYS } from './reminders/reminder-plan.js';
@@ -35,6 +37,8 @@ export interface HomeData {
   contactCount: number;
   progress: ProgressCounts;
   asks: AskOverview;
+  /** The cohort's figures as this advisor may see them; null for anyone not an advisor. */
+  cohort: CohortTable | null;
 }
 
 /** Everything the Home tab shows for one user, each list bounded. */
@@ -75,6 +79,7 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     upcoming.map((u) => u.meeting.id),
   );
   const asks = await askOverview(db, owner, now, zone, take);
+  const cohort = await loadCohortTable(db, owner.teamId, owner.userId, now);
   return {
     attention: {
       // A meeting still under way is not ready for its debrief.
@@ -99,5 +104,6 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     contactCount,
     progress,
     asks,
+    cohort,
   };
 }

@@ -3,6 +3,7 @@ import type { ListenerDeps } from '../../deps.js';
 import type { HomePublisher } from '../home-publisher.js';
 import { registerAskActions } from './actions/ask-actions.js';
 import { registerCalendarFeedActions } from './actions/calendar-feed-actions.js';
+import { registerCohortActions } from './actions/cohort-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
@@ -55,4 +56,5 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerImportSubmissions(app, deps);
   registerImportActions(app, deps);
   registerFileShare(app, deps);
+  registerCohortActions(app, deps);
 }
