@@ -53,11 +53,8 @@ export function chartWeekDue(now: Date, zone: string | null): string | null {
 
 /** A table with at least one figure shown: anything else makes no chart. */
 function hasFigures(table: CohortTable | null): table is CohortTable {
-  return (
-    table !== null &&
-    table.shown &&
-    table.weeks.some((week) => Object.values(week.values).some((value) => value !== null))
-  );
+  if (table === null || !table.shown) return false;
+  return table.weeks.some((week) => Object.values(week.values).some((value) => value !== null));
 }
 
 /** Sends every Monday chart that is due and not sent. Never throws for one advisor's failure. */
