@@ -1,6 +1,6 @@
 import type { Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
-import { rememberDeparted } from './cohort-repository.js';
+import { rememberDeparted } from './centre/cohort-repository.js';
 
 /** Every row of one user, table by table, as stored (the JSON export is exactly this). */
 export async function exportRows(db: Db, owner: Owner) {

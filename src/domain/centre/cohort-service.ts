@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
+import { countKnownPeople, findFrozenWeeks, freezeWeeks } from '../../db/repositories/centre/cohort-repository.js';
 import { cohortMembers, findCentre, sharersOf } from '../../db/repositories/centre-repository.js';
-import { countKnownPeople, findFrozenWeeks, freezeWeeks } from '../../db/repositories/cohort-repository.js';
 import { loadProgressActivity } from '../../db/repositories/progress-repository.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import { cohortCsv } from './cohort-csv.js';

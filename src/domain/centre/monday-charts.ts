@@ -7,7 +7,7 @@ import {
   listActiveAdvisors,
   releaseChart,
   saveChartFile,
-} from '../../db/repositories/advisor-charts-repository.js';
+} from '../../db/repositories/centre/advisor-charts-repository.js';
 import type { Clock } from '../../lib/clock.js';
 import { FALLBACK_TIME_ZONE, inZone, isValidTimeZone, toDbInstant } from '../../lib/zoned-time.js';
 import { type AdvisorChartSender, DeliveryError } from '../ports.js';

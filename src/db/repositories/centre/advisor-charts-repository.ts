@@ -1,4 +1,4 @@
-import type { Executor } from '../database.js';
+import type { Executor } from '../../database.js';
 
 // The Monday chart of each advisor and week, sent once: a row is claimed with a lease (a replica that dies loses it
 // when it runs out), the file Slack numbers is stored before the chart is shared, and the row is marked sent.

@@ -1,7 +1,7 @@
-import type { FrozenCell, FrozenWeek } from '../../domain/centre/cohort-table.js';
-import { PROGRESS_METRICS, type ProgressMetric } from '../../domain/centre/progress-facts.js';
-import type { Owner } from '../../domain/types.js';
-import type { Executor } from '../database.js';
+import type { FrozenCell, FrozenWeek } from '../../../domain/centre/cohort-table.js';
+import { PROGRESS_METRICS, type ProgressMetric } from '../../../domain/centre/progress-facts.js';
+import type { Owner } from '../../../domain/types.js';
+import type { Executor } from '../../database.js';
 
 // The cohort's frozen weeks (aggregates only) and what the rules need to know of a viewer: how many people they can
 // see one by one. Nothing here is per person except the counts' inputs, read and never stored.
