@@ -2,6 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteShares, recordViews, replaceShares } from '../../src/db/repositories/centre-repository.js';
+import { frozenWeeks } from '../../src/domain/centre/cohort-service.js';
 import { deleteMyData } from '../../src/domain/your-data/delete-service.js';
 import { COHORT_ACTIONS } from '../../src/slack/ui/home/cohort-section.js';
 import { logAsks, openCentre, share, TEAM, weeksBefore } from '../support/cohort-seed.js';
@@ -137,6 +138,16 @@ describe('cohort figures', () => {
       .where('metric', '=', 'members')
       .executeTakeFirstOrThrow();
     expect(members.value).toBe(10);
+  });
+
+  it('two replicas freezing the same weeks at once both get the one stored week', async () => {
+    await cohort(10);
+    const [one, two] = await Promise.all([
+      frozenWeeks(h.db, TEAM, WEEKS, new Date(NOW)),
+      frozenWeeks(h.db, TEAM, WEEKS, new Date('2026-12-07T10:00:01Z')),
+    ]);
+    expect(two).toEqual(one);
+    expect(await h.db.selectFrom('cohort_weeks').select('frozen_at').distinct().execute()).toHaveLength(1);
   });
 
   it('the CSV holds the same table as Home, empty where hidden, and goes to the advisor DM only', async () => {

@@ -2,13 +2,16 @@ import type { Executor } from '../../db/database.js';
 import { countKnownPeople, findFrozenWeeks, freezeWeeks } from '../../db/repositories/centre/cohort-repository.js';
 import { cohortMembers, findCentre, sharersOf } from '../../db/repositories/centre-repository.js';
 import { loadProgressActivity } from '../../db/repositories/progress-repository.js';
-import { toDbInstant } from '../../lib/zoned-time.js';
+import { fromDbInstant, toDbInstant } from '../../lib/zoned-time.js';
 import { cohortCsv } from './cohort-csv.js';
 import { COHORT_WEEKS, type CohortTable, type FrozenWeek, freezeCells, publishCohortTable } from './cohort-table.js';
 import { endedWeeks, progressEvents } from './progress-facts.js';
 
 // The cohort's table as one advisor may see it. Ended weeks are frozen the first time any table needs them, over the
 // cohort of that moment; afterwards they never change (see cohort-table.ts for why, and what is shown).
+
+/** How long before a freeze a share must have begun to be sure it was part of it (a transaction's time, and more). */
+const FREEZE_MARGIN_MS = 60_000;
 
 /**
  * The weeks given, frozen: those not frozen yet are computed now over the current cohort and stored (a replica doing
@@ -64,8 +67,12 @@ export async function loadCohortTable(
   const weeks = await frozenWeeks(db, teamId, endedWeeks(now, COHORT_WEEKS), now);
   return publishCohortTable(weeks, members.length, centre.minCohort, {
     knownPeople,
-    // A share that began before the week froze: that person was in it.
-    sharersBeforeFreeze: (week) => sharers.filter((sharer) => sharer.since < week.frozenAt).length,
+    // A share that began before the week froze: that person was in it. A share dated within a minute of the freeze
+    // may have been committed after the freeze read the cohort: it does not count.
+    sharersBeforeFreeze: (week) => {
+      const before = toDbInstant(new Date(fromDbInstant(week.frozenAt).getTime() - FREEZE_MARGIN_MS));
+      return sharers.filter((sharer) => sharer.since < before).length;
+    },
   });
 }
 
