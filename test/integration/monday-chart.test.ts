@@ -171,4 +171,39 @@ describe('the Monday chart', () => {
       [CASELOAD, 'sent', 1],
     ]);
   });
+
+  it.each([
+    ['before Slack numbered a file', null],
+    ['after Slack numbered a file it never received', 'F999'],
+  ])('a claim left by a crash %s is taken over once its lease runs out, and sent once', async (_, fileId) => {
+    const h = await start(`${MONDAY}T09:00:00Z`);
+    await seed(h);
+    for (const advisorId of [ADVISOR, CASELOAD])
+      await h.db
+        .insertInto('advisor_charts')
+        .values({
+          team_id: TEAM,
+          advisor_id: advisorId,
+          week_start: MONDAY,
+          state: 'claimed',
+          claims: 1,
+          lease_until: `${MONDAY}T09:04:00.000Z`,
+          file_id: fileId,
+          sent_at: null,
+          last_error: null,
+          updated_at: `${MONDAY}T08:59:00.000Z`,
+        })
+        .execute();
+    await h.infoview.housekeeping();
+    expect(h.fake.callsTo('files.getUploadURLExternal')).toEqual([]);
+    h.clock.set(`${MONDAY}T09:05:00Z`);
+    await h.infoview.housekeeping();
+    await h.infoview.housekeeping();
+    expect(charts([h], 'DADV1')).toHaveLength(1);
+    expect(charts([h], 'DADV3')).toHaveLength(1);
+    expect((await rows(h)).map((r) => [r.advisor_id, r.state, r.claims])).toEqual([
+      [ADVISOR, 'sent', 2],
+      [CASELOAD, 'sent', 2],
+    ]);
+  });
 });

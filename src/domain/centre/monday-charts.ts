@@ -35,6 +35,8 @@ export interface MondayChartDeps {
   clock: Clock;
   logger: { info(...args: unknown[]): void; warn(...args: unknown[]): void };
   charts: AdvisorChartSender;
+  /** True once shutdown began: no further chart is started. */
+  stopping?: () => boolean;
 }
 
 export interface MondayChartReport {
@@ -62,6 +64,7 @@ export async function sendMondayCharts(deps: MondayChartDeps): Promise<MondayCha
   const report: MondayChartReport = { sent: 0, skipped: 0, retried: 0 };
   const now = deps.clock.now();
   for (const advisor of await listActiveAdvisors(deps.db)) {
+    if (deps.stopping?.()) break;
     const weekStart = chartWeekDue(now, advisor.timeZone);
     if (weekStart === null) continue;
     const key: ChartKey = { teamId: advisor.teamId, advisorId: advisor.advisorId, weekStart };
