@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,5 +206,35 @@ describe('the Monday chart', () => {
       [ADVISOR, 'sent', 2],
       [CASELOAD, 'sent', 2],
     ]);
+  });
+
+  it('with OAuth installs, goes out with the workspace’s own token', async () => {
+    const h = await startHarness({
+      now: `${MONDAY}T09:00:00Z`,
+      oauth: {
+        SLACK_CLIENT_ID: '1111.2222',
+        SLACK_CLIENT_SECRET: 'client-secret-for-tests',
+        SLACK_STATE_SECRET: 'state-secret-for-the-tests-0123',
+        INFOVIEW_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      },
+    });
+    harnesses.push(h);
+    await h.deps.installations?.storeInstallation({
+      team: { id: TEAM, name: 'Northside Careers' },
+      enterprise: undefined,
+      user: { id: 'UADMIN', token: undefined, scopes: undefined },
+      bot: { token: 'xoxb-T0001-oauth', scopes: ['files:write'], id: 'B1', userId: 'UBOT' },
+      appId: 'A0001',
+      isEnterpriseInstall: false,
+      authVersion: 'v2',
+    });
+    await seed(h);
+    await h.infoview.housekeeping();
+    expect(charts([h], 'DADV1')).toHaveLength(1);
+    expect(
+      ['files.getUploadURLExternal', 'files.completeUploadExternal'].flatMap((method) =>
+        h.fake.callsTo(method).map((call) => call.authorization),
+      ),
+    ).toEqual(Array(4).fill('Bearer xoxb-T0001-oauth'));
   });
 });
