@@ -19,6 +19,7 @@ import * as oneWaitingAsk from './2026-12-06T01-00-00_one-waiting-ask.js';
 import * as calendarFeeds from './2026-12-07T13-00-00_calendar-feeds.js';
 import * as centre from './2026-12-07T17-00-00_centre.js';
 import * as advisorHome from './2026-12-07T18-02-00_advisor-home.js';
+import * as advisorDeparted from './2026-12-07T18-03-00_advisor-departed.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T13-00-00_calendar-feeds': calendarFeeds,
   '2026-12-07T17-00-00_centre': centre,
   '2026-12-07T18-02-00_advisor-home': advisorHome,
+  '2026-12-07T18-03-00_advisor-departed': advisorDeparted,
 };

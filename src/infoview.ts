@@ -2,8 +2,9 @@ import type { Logger } from '@slack/bolt';
 import type { Config } from './config.js';
 import { type Db, dialectOf } from './db/database.js';
 import type { EngineDeps, ListenerDeps } from './deps.js';
+import { sendMondayCharts } from './domain/centre/monday-charts.js';
 import { purgeExpiredWorkspaces } from './domain/installs/workspaces-service.js';
-import type { ReminderSender } from './domain/ports.js';
+import type { AdvisorChartSender, ReminderSender } from './domain/ports.js';
 import { drainDueReminders, leaveReplicas, type TickReport } from './engine/index.js';
 import { type Clock, realSleep, systemClock } from './lib/clock.js';
 import { InFlight } from './lib/in-flight.js';
@@ -18,8 +19,9 @@ import { observabilityRoutes } from './observability/health.js';
 import { createMetrics, type InfoviewMetrics } from './observability/metrics.js';
 import { observeWebApiCalls } from './observability/slack-timing.js';
 import { startTrigger, type Trigger } from './scheduler/index.js';
+import { createAdvisorChartSender } from './slack/advisor-chart-sender.js';
 import { SealedInstallationStore } from './slack/installs/installation-store.js';
-import { InstalledTeamClients } from './slack/installs/team-clients.js';
+import { InstalledTeamClients, singleTokenClients } from './slack/installs/team-clients.js';
 import { slackTokenRefresh } from './slack/installs/token-refresh.js';
 import { createReminderSender, NON_MARKETPLACE_HISTORY } from './slack/reminder-sender.js';
 import type { SlackServing } from './slack/serving.js';
@@ -63,6 +65,7 @@ class EnginePart implements Part {
     private readonly status: SlackStatus,
     private readonly withTrigger: boolean,
     base: Omit<EngineDeps, 'stopping' | 'nextTick'>,
+    private readonly charts: AdvisorChartSender,
   ) {
     this.deps = {
       ...base,
@@ -72,11 +75,13 @@ class EnginePart implements Part {
     };
   }
 
-  /** One run of the trigger: due reminders (unless the token was refused), then purges. */
+  /** One run of the trigger: due reminders (unless the token was refused), then purges, then the Monday charts. */
   readonly housekeeping = async (): Promise<TickReport | null> => {
     // With a refused token every post would fail for good: reminders wait (pending) for a working token.
     const report = this.status.rejectedToken === null ? await drainDueReminders(this.deps) : null;
     if (!this.stopping) await purgeExpiredWorkspaces(this.deps.db, this.deps.clock.now(), this.logger);
+    if (!this.stopping && this.status.rejectedToken === null)
+      await sendMondayCharts({ ...this.deps, logger: this.logger, charts: this.charts });
     return report;
   };
 
@@ -120,15 +125,17 @@ function engineSender(
   logger: Logger,
   db: Db,
   installations: SealedInstallationStore | null,
-): { sender: ReminderSender; client: ReturnType<typeof createEngineClient> | null } {
+): { sender: ReminderSender; charts: AdvisorChartSender; client: ReturnType<typeof createEngineClient> | null } {
   if (installations === null) {
     const client = createEngineClient(config, logger);
-    return { sender: createReminderSender(client, db), client };
+    const charts = createAdvisorChartSender(singleTokenClients(client), db);
+    return { sender: createReminderSender(client, db), charts, client };
   }
   if (config.oauth !== undefined)
     installations.refreshWith(slackTokenRefresh(config.oauth, config, logger), { logger });
   const clients = new InstalledTeamClients(installations, backgroundClientOptions(config, logger));
-  return { sender: createReminderSender(clients, db, { history: NON_MARKETPLACE_HISTORY }), client: null };
+  const charts = createAdvisorChartSender(clients, db);
+  return { sender: createReminderSender(clients, db, { history: NON_MARKETPLACE_HISTORY }), charts, client: null };
 }
 
 /** OAuth installs: the installations, tokens sealed; null with one bot token. */
@@ -229,16 +236,23 @@ export class Infoview {
     overrides: InfoviewOverrides,
   ): { part: EnginePart; client: ReturnType<typeof createEngineClient> | null } {
     const { db, clock, logger } = deps;
-    const { sender, client } = engineSender(config, logger, db, deps.installations);
-    const part = new EnginePart(config, logger, status, runsEngine && overrides.trigger !== false, {
-      db,
-      clock,
-      sender: overrides.wrapSender ? overrides.wrapSender(sender) : sender,
+    const { sender, charts, client } = engineSender(config, logger, db, deps.installations);
+    const part = new EnginePart(
+      config,
       logger,
-      sleep: overrides.sleep ?? realSleep,
-      ...(overrides.random ? { random: overrides.random } : {}),
-      metrics,
-    });
+      status,
+      runsEngine && overrides.trigger !== false,
+      {
+        db,
+        clock,
+        sender: overrides.wrapSender ? overrides.wrapSender(sender) : sender,
+        logger,
+        sleep: overrides.sleep ?? realSleep,
+        ...(overrides.random ? { random: overrides.random } : {}),
+        metrics,
+      },
+      charts,
+    );
     return { part, client };
   }
 

@@ -51,6 +51,7 @@ const TABLES: readonly { name: Table; key: readonly string[] }[] = [
   { name: 'cohort_weeks', key: ['team_id', 'week_start', 'metric'] },
   { name: 'advisor_charts', key: ['team_id', 'advisor_id', 'week_start'] },
   { name: 'advisor_home_prefs', key: ['team_id', 'advisor_id'] },
+  { name: 'advisor_departed', key: ['team_id', 'advisor_id'] },
 ];
 
 /** Columns that point at a row of their own table: copied as null, then set once every row is there. */

@@ -29,6 +29,7 @@ export interface Database {
   cohort_weeks: CohortWeeksTable;
   advisor_charts: AdvisorChartsTable;
   advisor_home_prefs: AdvisorHomePrefsTable;
+  advisor_departed: AdvisorDepartedTable;
 }
 
 // The career-centre view (migrations/2026-12-07T17-00-00_centre.ts).
@@ -78,6 +79,7 @@ export interface CohortWeeksTable {
   team_id: string;
   /** The Monday the week starts on ("YYYY-MM-DD", UTC). */
   week_start: string;
+  /** A progress metric, or 'members': that row's value is how many people the cohort had when it was frozen. */
   metric: string;
   /** The true sum (never shown as is: rounded to 5, and only with enough contributors). */
   value: number;
@@ -99,6 +101,16 @@ export interface AdvisorChartsTable {
   sent_at: string | null;
   last_error: string | null;
   updated_at: string;
+}
+
+/**
+ * How many people an advisor could see one by one have deleted their data since (migrations/2026-12-07T18-03-00):
+ * a count, never who, so that a deletion never makes an advisor look as if they knew fewer people.
+ */
+export interface AdvisorDepartedTable {
+  team_id: string;
+  advisor_id: string;
+  departed: number;
 }
 
 /** A user's calendar feed: only the SHA-256 of its secret address (migrations/2026-12-07T13-00-00_calendar-feeds.ts). */

@@ -14,6 +14,8 @@ import { findPrepStates } from '../db/repositories/reminders/reminder-plans-repo
 import { toDbInstant } from '../lib/zoned-time.js';
 import { type AskOverview, askOverview } from './asks/asks-service.js';
 import { type SharingState, sharingForHome } from './centre/sharing-service.js';
+import { loadCohortTable } from './centre/cohort-service.js';
+import type { CohortTable } from './centre/cohort-table.js';
 import { listUpcomingMeetings } from './meetings/meetings-service.js';
 import { DURATION_CHOICES } from './meetings/schedule-rules.js';
 import { REPORT_BACK_DAYS } from './reminders/reminder-plan.js';
@@ -38,6 +40,8 @@ export interface HomeData {
   asks: AskOverview;
   /** The career-centre section: null while the workspace's centre view is off. */
   sharing: SharingState | null;
+  /** The cohort's figures as this advisor may see them; null for anyone not an advisor. */
+  cohort: CohortTable | null;
 }
 
 /** Everything the Home tab shows for one user, each list bounded. */
@@ -79,6 +83,7 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
   );
   const asks = await askOverview(db, owner, now, zone, take);
   const sharing = await sharingForHome(db, owner);
+  const cohort = await loadCohortTable(db, owner.teamId, owner.userId, now);
   return {
     attention: {
       // A meeting still under way is not ready for its debrief.
@@ -104,5 +109,6 @@ export async function loadHome(db: Db, owner: Owner, now: Date, zone: string): P
     progress,
     asks,
     sharing,
+    cohort,
   };
 }

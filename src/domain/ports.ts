@@ -1,3 +1,4 @@
+import type { CohortTable } from './centre/cohort-table.js';
 import type { MeetingReminderKind } from './reminders/reminder-plan.js';
 import type { AdviceItem, Ask, Contact, MeetingWithContact, Owner } from './types.js';
 
@@ -94,4 +95,19 @@ export interface EngineMetrics {
   ): void;
   /** One failed attempt, by Slack error code (or network cause). */
   deliveryFailed(code: string): void;
+}
+
+/**
+ * Sends an advisor the Monday chart of their cohort table (implemented over files.getUploadURLExternal, the upload and
+ * files.completeUploadExternal, into the advisor's DM).
+ */
+export interface AdvisorChartSender {
+  /**
+   * Draws the chart and shares it in the advisor's DM with the figures as text. `reserved(fileId)` runs as soon as
+   * Slack has numbered the file and before it is shared: the chart is shared only if it resolves true. Throws
+   * DeliveryError (`unknown_outcome`: it may have been shared).
+   */
+  send(owner: Owner, table: CohortTable, now: Date, reserved: (fileId: string) => Promise<boolean>): Promise<void>;
+  /** True when the file is shared in the advisor's DM, false when it certainly is not; throws DeliveryError. */
+  isShared(owner: Owner, fileId: string, now: Date): Promise<boolean>;
 }

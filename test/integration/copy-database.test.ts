@@ -9,12 +9,15 @@ import { summarize } from '../../src/db/copy-database.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { saveAdvisorHomePrefs } from '../../src/db/repositories/centre/advisor-home-repository.js';
+import { claimChart } from '../../src/db/repositories/centre/advisor-charts-repository.js';
+import { rememberDeparted } from '../../src/db/repositories/centre/cohort-repository.js';
 import { recordViews, replaceShares, saveCentre } from '../../src/db/repositories/centre-repository.js';
 import { recordUsedOauthState } from '../../src/db/repositories/installations-repository.js';
 import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders/reminders-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
 import { recordAsk, saveWorkspaceHolidays } from '../../src/domain/asks/asks-service.js';
+import { frozenWeeks } from '../../src/domain/centre/cohort-service.js';
 import { saveDebrief } from '../../src/domain/debriefs/debriefs-service.js';
 import { workspaceUninstalled } from '../../src/domain/installs/workspaces-service.js';
 import { createFeedSecret } from '../../src/domain/meetings/calendar-feed-service.js';
@@ -144,27 +147,25 @@ async function databaseWithEveryKindOfRow(path: string): Promise<void> {
     now.toISOString(),
     new Date(0).toISOString(),
   );
-  // The centre view: settings and an advisor, a share, a look, a frozen week, a Monday chart, the advisor's sort.
-  const nowIso = now.toISOString();
-  await saveCentre(db, ANN.teamId, { enabled: true, minCohort: 10, advisorIds: ['UADV'] }, 'UADMIN', nowIso);
-  await replaceShares(db, ANN, [{ advisorId: 'UADV', level: 'stages' }], nowIso);
-  await recordViews(db, ANN.teamId, 'UADV', [ANN.userId], 'home', nowIso);
-  await db
-    .insertInto('cohort_weeks')
-    .values({
-      team_id: ANN.teamId,
-      week_start: '2026-10-26',
-      metric: 'asks',
-      value: 12,
-      contributors: 10,
-      frozen_at: nowIso,
-    })
-    .execute();
-  await db
-    .insertInto('advisor_charts')
-    .values({ team_id: ANN.teamId, advisor_id: 'UADV', week_start: '2026-10-26', state: 'sent', updated_at: nowIso })
-    .execute();
-  await saveAdvisorHomePrefs(db, ANN.teamId, 'UADV', { sort: 'nudge', page: 1 }, nowIso);
+  // The centre view: its settings and advisor, a share, a look, a frozen week, a Monday chart, a departed count.
+  await saveCentre(
+    db,
+    ANN.teamId,
+    { enabled: true, minCohort: 10, advisorIds: ['UADV'] },
+    BEN.userId,
+    now.toISOString(),
+  );
+  await replaceShares(db, ANN, [{ advisorId: 'UADV', level: 'counts' }], now.toISOString());
+  await recordViews(db, ANN.teamId, 'UADV', [ANN.userId], 'home', now.toISOString());
+  await frozenWeeks(db, ANN.teamId, ['2026-10-26'], now);
+  await claimChart(
+    db,
+    { teamId: ANN.teamId, advisorId: 'UADV', weekStart: '2026-11-02' },
+    now.toISOString(),
+    new Date(now.getTime() + 60_000).toISOString(),
+  );
+  await rememberDeparted(db, ANN);
+  await saveAdvisorHomePrefs(db, ANN.teamId, 'UADV', { sort: 'nudge', page: 1 }, now.toISOString());
   await db.destroy();
 }
 

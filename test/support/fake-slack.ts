@@ -511,6 +511,9 @@ export class FakeSlack {
               id,
               name: file.filename,
               title: file.filename,
+              // Where a completed upload was shared, as Slack lists it (a DM under ims).
+              ims: file.channel?.startsWith('D') ? [file.channel] : [],
+              channels: file.channel !== undefined && !file.channel.startsWith('D') ? [file.channel] : [],
               permalink: `https://example.slack.com/files/UBOT/${id}/${encodeURIComponent(file.filename)}`,
             },
           };

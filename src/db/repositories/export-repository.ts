@@ -1,5 +1,6 @@
 import type { Owner } from '../../domain/types.js';
 import type { Db } from '../database.js';
+import { rememberDeparted } from './centre/cohort-repository.js';
 
 /** Every row of one user, table by table, as stored (the JSON export is exactly this). */
 export async function exportRows(db: Db, owner: Owner) {
@@ -98,6 +99,7 @@ export async function exportRows(db: Db, owner: Owner) {
  */
 export async function deleteUserRows(db: Db, owner: Owner): Promise<Record<string, number>> {
   return db.transaction().execute(async (trx) => {
+    await rememberDeparted(trx, owner);
     const counts: Record<string, number> = {};
     for (const table of [
       'reminders',

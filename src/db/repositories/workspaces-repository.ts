@@ -128,6 +128,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     'workspace_holidays',
     'calendar_feeds',
     'advisor_home_prefs',
+    'advisor_departed',
     'slack_users',
     'centre_settings',
     'centre_advisors',

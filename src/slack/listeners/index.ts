@@ -4,6 +4,7 @@ import type { HomePublisher } from '../home-publisher.js';
 import { registerAdvisorActions } from './actions/advisor-actions.js';
 import { registerAskActions } from './actions/ask-actions.js';
 import { registerCalendarFeedActions } from './actions/calendar-feed-actions.js';
+import { registerCohortActions } from './actions/cohort-actions.js';
 import { registerColleagueActions } from './actions/colleague-actions.js';
 import { registerContactActions } from './actions/contact-actions.js';
 import { registerFollowUpActions } from './actions/follow-up-actions.js';
@@ -61,4 +62,5 @@ export function registerListeners(bolt: App, deps: ListenerDeps, home: HomePubli
   registerConsentListeners(app, deps, home);
   registerAdvisorActions(app, deps);
   registerMyProgressActions(app, deps);
+  registerCohortActions(app, deps);
 }

@@ -10,6 +10,7 @@ import { REMINDER_ACTIONS } from '../messages/reminders-messages.js';
 import { subscribeButton } from '../modals/calendar-feed-modal.js';
 import { slackDateTime, slackDay } from '../slack-date.js';
 import { escapeToFit, mrkdwn, plain } from '../text.js';
+import { cohortSection } from './cohort-section.js';
 
 /** Home's own buttons; items reuse the actions of the messages they stand for. */
 export const HOME_ACTIONS = {
@@ -107,6 +108,7 @@ export function buildHomeView(data: HomeData, zone: string): HomeView {
       ],
     },
   ];
+  blocks.push(...cohortSection(data.cohort));
   const { attention, upcoming, recentContacts } = data;
   const empty = data.contactCount === 0 && upcoming.length === 0 && data.progress.meetingsTotal === 0;
   if (empty) {
