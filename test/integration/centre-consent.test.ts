@@ -509,7 +509,7 @@ describe('my data stays mine', () => {
         .insertInto('cohort_weeks')
         .values({
           team_id: team,
-          week_start: '2026-11-30',
+          week_start: '2025-01-06',
           metric: 'asks',
           value: 12,
           contributors: 10,

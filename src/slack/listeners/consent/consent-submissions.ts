@@ -79,8 +79,8 @@ export function registerShareSubmission(app: ListenerRegistry, appDeps: Listener
     );
     const zone = await storedTimeZoneOrUtc(deps.db, owner);
     await sendDirectMessage(client, deps.db, owner, buildShareReceipt({ change: result.change, at: now, zone }), now);
-    // The advisors' Homes follow at once: one who no longer sees the person must not keep their figures on screen.
-    const advisors = new Set([...result.change.now.map((share) => share.advisorId), ...result.change.stopped]);
-    await Promise.all([...advisors].map((userId) => home.publish({ teamId: owner.teamId, userId })));
+    // An advisor who no longer sees the person must not keep their figures on screen (one newly chosen sees them at
+    // their next visit: publishing now would log a look they never took).
+    await Promise.all(result.change.stopped.map((userId) => home.publish({ teamId: owner.teamId, userId })));
   });
 }
