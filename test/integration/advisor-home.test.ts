@@ -26,13 +26,11 @@ async function centre(enabled = true, advisorIds = [ADVISOR]) {
   await saveCentre(h.db, TEAM_ID, { enabled, minCohort: 10, advisorIds }, 'UADMIN', h.clock.now().toISOString());
 }
 
-async function share(userId: string, level: ShareLevel | null, teamId = TEAM_ID) {
-  await replaceShares(
-    h.db,
-    { teamId, userId },
-    level === null ? [] : [{ advisorId: ADVISOR, level }],
-    h.clock.now().toISOString(),
-  );
+/** Shares begin before any activity these tests write, unless `since` says otherwise. */
+const LONG_AGO = '2026-01-05T09:00:00.000Z';
+
+async function share(userId: string, level: ShareLevel | null, teamId = TEAM_ID, since = LONG_AGO) {
+  await replaceShares(h.db, { teamId, userId }, level === null ? [] : [{ advisorId: ADVISOR, level }], since);
 }
 
 const iso = (text: string) => new Date(text).toISOString();
@@ -194,7 +192,7 @@ async function views(advisorId = ADVISOR) {
 }
 
 describe("the advisor's Home", () => {
-  it('lists the people who share, with their figures for the last 4 weeks and since they started, and flags', async () => {
+  it('lists the people who share, with their figures for the last 4 weeks and since sharing began, and flags', async () => {
     await centre();
     await typicalActivity(USER_ID);
     await share(USER_ID, 'counts');
@@ -206,7 +204,7 @@ describe("the advisor's Home", () => {
     const user = sharerBlock(view, USER_ID) ?? '';
     expect(user).toContain('*Last 4 weeks*\\nAsks 2 · replies 1 (50%)\\nConversations 1 · thank-yous in 24 h 1');
     expect(user).toContain('Report-backs 1 · referrals 1');
-    expect(user).toContain('*Since they started*\\nAsks 3 · replies 2 (67%)\\nConversations 2 · thank-yous in 24 h 1');
+    expect(user).toContain('*Since sharing began*\\nAsks 3 · replies 2 (67%)\\nConversations 2 · thank-yous in 24 h 1');
     expect(user).toContain(':hourglass: 1 follow-up overdue (3B7)');
     expect(user).toContain(`last activity <!date^${Date.parse('2026-12-01T10:00:00Z') / 1000}^`);
     expect(user).not.toContain(':seedling:');
@@ -217,6 +215,32 @@ describe("the advisor's Home", () => {
     expect(other).toContain(ADVISOR_HOME.actions.stages);
     // Latest activity first by default.
     expect(all.indexOf(`<@${USER_ID}>`)).toBeLessThan(all.indexOf(`<@${OTHER_USER_ID}>`));
+  });
+
+  it('shows nothing from before the day sharing began: counts, follow-ups, last activity and stages start there', async () => {
+    await centre();
+    await typicalActivity(USER_ID);
+    // Sharing began on 2026-11-25: the asks of 2026-10-01, 2026-11-20 and 2026-11-24 and the September conversation
+    // stay out; the conversation of 2026-11-25, its thank-you and report-back, and the referral of 2026-11-26 count.
+    await share(USER_ID, 'stages', TEAM_ID, '2026-11-25T08:00:00.000Z');
+    const user = sharerBlock(await h.openHome(ADVISOR), USER_ID) ?? '';
+    expect(user).toContain('*Since sharing began*\\nAsks 0 · replies 0 (–)\\nConversations 1 · thank-yous in 24 h 1');
+    expect(user).toContain('Report-backs 1 · referrals 1');
+    expect(user).not.toContain('overdue');
+    expect(user).toContain(`last activity <!date^${Date.parse('2026-12-01T10:00:00Z') / 1000}^`);
+    const opened = h.fake.callsTo('views.open').length;
+    await h.interact(homePress(ADVISOR_HOME.actions.stages, USER_ID));
+    const text = JSON.stringify((await h.fake.waitFor('views.open', opened + 1)).body.view);
+    expect(text).toContain('Wed 25 Nov 2026: Conversation · reported back');
+    expect(text).not.toContain('Ask ·');
+    expect(text).not.toContain('Sep 2026');
+
+    // Someone who began sharing today with nothing since is not flagged idle for what came before.
+    await share(OTHER_USER_ID, 'counts', TEAM_ID, h.clock.now().toISOString());
+    await contact(OTHER_USER_ID, 'OLD', '2026-09-01T10:00:00Z');
+    expect(sharerBlock(await h.openHome(ADVISOR), OTHER_USER_ID)).not.toContain('nothing for 14 days');
+    h.clock.set('2026-12-21T14:00:00Z');
+    expect(sharerBlock(await h.openHome(ADVISOR), OTHER_USER_ID)).toContain('nothing for 14 days');
   });
 
   it('counts a follow-up as overdue only after 7 business days, skipping the workspace holidays', async () => {

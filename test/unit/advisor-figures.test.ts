@@ -19,6 +19,8 @@ import { buildAdvisorStagesModal } from '../../src/slack/ui/modals/advisor-stage
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
 
 const NOW = new Date('2026-12-07T14:00:00Z');
+/** Shares in these tests began long before any activity in them. */
+const SINCE = '2025-01-01T00:00:00.000Z';
 const empty = (userId: string): ProgressActivity => ({
   userId,
   timeZone: null,
@@ -37,7 +39,7 @@ describe("the advisor's figures", () => {
         { status: 'no_answer', sentOn: '2026-11-09', followedUpAt: null, closedAt: null },
       ],
     };
-    const figures = sharerFigures({ ownerId: 'U1', level: 'counts' }, activity, NOW, new Set());
+    const figures = sharerFigures({ ownerId: 'U1', level: 'counts', since: SINCE }, activity, NOW, new Set());
     expect(figures.recent.counts.asks).toBe(1);
     expect(figures.recent.replyRate).toBe(1);
     expect(figures.total.counts.asks).toBe(2);
@@ -61,7 +63,7 @@ describe("the advisor's figures", () => {
 
   it('sorts by latest activity, or flags first with the longest quiet first; ties by user id', () => {
     const person = (ownerId: string, last: string | null, overdue = 0): SharerFigures => ({
-      ...sharerFigures({ ownerId, level: 'counts' }, empty(ownerId), NOW, new Set()),
+      ...sharerFigures({ ownerId, level: 'counts', since: SINCE }, empty(ownerId), NOW, new Set()),
       lastActivity: last === null ? null : new Date(last),
       idle: last === null || NOW.getTime() - Date.parse(last) >= 14 * 86_400_000,
       overdueFollowUps: overdue,
@@ -99,7 +101,12 @@ describe("the advisor's figures", () => {
 describe("the advisor's blocks", () => {
   it('stay within their budget and Block Kit for a full page, and mention only the sharer', () => {
     const sharers = Array.from({ length: ADVISOR_PAGE_SIZE }, (_, i) =>
-      sharerFigures({ ownerId: `U${1000 + i}`, level: i % 2 ? 'stages' : 'counts' }, empty(`U${i}`), NOW, new Set()),
+      sharerFigures(
+        { ownerId: `U${1000 + i}`, level: i % 2 ? 'stages' : 'counts', since: SINCE },
+        empty(`U${i}`),
+        NOW,
+        new Set(),
+      ),
     );
     const blocks = advisorHomeBlocks(
       { sharers, total: 200, nudges: 200, sort: 'recent', page: 3, pages: 10 },
@@ -110,7 +117,7 @@ describe("the advisor's blocks", () => {
   });
 
   it('never puts anything but a Slack user id into a mention', () => {
-    const odd = sharerFigures({ ownerId: '<!channel>', level: 'counts' }, empty('x'), NOW, new Set());
+    const odd = sharerFigures({ ownerId: '<!channel>', level: 'counts', since: SINCE }, empty('x'), NOW, new Set());
     const blocks = advisorHomeBlocks({ sharers: [odd], total: 1, nudges: 1, sort: 'recent', page: 0, pages: 1 }, 'UTC');
     expect(JSON.stringify(blocks)).not.toContain('<!channel>');
   });

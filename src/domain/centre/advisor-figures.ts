@@ -1,5 +1,6 @@
 import type { ShareLevel } from '../../db/schema.js';
 import {
+  activitySince,
   addDays,
   countsBetween,
   lastActivityAt,
@@ -32,10 +33,29 @@ export interface PeriodFigures {
 export interface SharerStanding {
   ownerId: string;
   level: ShareLevel;
+  /** When the share began: nothing from before that day is shown. */
+  since: string;
   overdueFollowUps: number;
   lastActivity: Date | null;
-  /** Nothing for IDLE_DAYS (or nothing ever). */
+  /** Nothing for IDLE_DAYS since the later of their last activity and the day sharing began. */
   idle: boolean;
+}
+
+/** A share as the figures need it: `since` is when it began (the advisor sees nothing from before that day). */
+export interface ShareSeen {
+  ownerId: string;
+  level: ShareLevel;
+  since: string;
+}
+
+/** The day (UTC) a share began: the advisor's view of the person starts there. */
+export function shareDay(share: ShareSeen): string {
+  return share.since.slice(0, 10);
+}
+
+function isIdle(lastActivity: Date | null, share: ShareSeen, now: Date): boolean {
+  const from = Math.max(lastActivity?.getTime() ?? Number.NEGATIVE_INFINITY, new Date(share.since).getTime());
+  return now.getTime() - from >= IDLE_DAYS * DAY_MS;
 }
 
 export interface SharerFigures extends SharerStanding {
@@ -56,13 +76,14 @@ export function latestActivity(activity: ProgressActivity, now: Date): Date | nu
   return Number.isFinite(latest) ? new Date(Math.min(latest, now.getTime())) : null;
 }
 
-/** One person's figures as the advisor sees them. */
+/** One person's figures as the advisor sees them: from the day the share began. */
 export function sharerFigures(
-  sharer: { ownerId: string; level: ShareLevel },
-  activity: ProgressActivity,
+  sharer: ShareSeen,
+  all: ProgressActivity,
   now: Date,
   holidays: ReadonlySet<string>,
 ): SharerFigures {
+  const activity = activitySince(all, shareDay(sharer));
   const events = progressEvents(activity, now);
   const today = now.toISOString().slice(0, 10);
   const from = addDays(today, 1 - RECENT_DAYS);
@@ -70,11 +91,12 @@ export function sharerFigures(
   return {
     ownerId: sharer.ownerId,
     level: sharer.level,
+    since: sharer.since,
     recent: { counts: countsBetween(events, from, null), replyRate: replyRate(activity, from, null) },
     total: { counts: countsBetween(events, null, null), replyRate: replyRate(activity, null, null) },
     overdueFollowUps: overdueFollowUps(activity, now, holidays),
     lastActivity,
-    idle: lastActivity === null || now.getTime() - lastActivity.getTime() >= IDLE_DAYS * DAY_MS,
+    idle: isIdle(lastActivity, sharer, now),
   };
 }
 
@@ -83,26 +105,31 @@ export function sharerFigures(
  * days their asks waiting with no follow-up went out.
  */
 export function sharerStanding(
-  sharer: { ownerId: string; level: ShareLevel },
+  sharer: ShareSeen,
   latest: Date | null,
   waiting: { timeZone: string | null; sentOn: readonly string[] },
   now: Date,
   holidays: ReadonlySet<string>,
 ): SharerStanding {
-  const lastActivity = latest === null ? null : new Date(Math.min(latest.getTime(), now.getTime()));
-  const asks = waiting.sentOn.map((sentOn) => ({
-    status: 'waiting' as const,
-    sentOn,
-    followedUpAt: null,
-    closedAt: null,
-  }));
+  const from = shareDay(sharer);
+  const seen = latest !== null && latest.toISOString().slice(0, 10) >= from ? latest : null;
+  const lastActivity = seen === null ? null : new Date(Math.min(seen.getTime(), now.getTime()));
+  const asks = waiting.sentOn
+    .filter((sentOn) => sentOn >= from)
+    .map((sentOn) => ({
+      status: 'waiting' as const,
+      sentOn,
+      followedUpAt: null,
+      closedAt: null,
+    }));
   const activity = { userId: sharer.ownerId, timeZone: waiting.timeZone, asks, meetings: [], referralsAt: [] };
   return {
     ownerId: sharer.ownerId,
     level: sharer.level,
+    since: sharer.since,
     overdueFollowUps: overdueFollowUps({ ...activity, lastContactAt: null }, now, holidays),
     lastActivity,
-    idle: lastActivity === null || now.getTime() - lastActivity.getTime() >= IDLE_DAYS * DAY_MS,
+    idle: isIdle(lastActivity, sharer, now),
   };
 }
 

@@ -20,8 +20,9 @@ import {
   sharerFigures,
   sharerStanding,
   sortSharers,
+  shareDay,
 } from './advisor-figures.js';
-import { type ProgressStage, progressStages } from './progress-facts.js';
+import { type ProgressStage, progressStages, activitySince } from './progress-facts.js';
 
 // The advisor's Home: who shares with the advisor now (read at every publish, never cached, so a withdrawn share or a
 // centre turned off shows nothing at the very next publish), their figures, and a log entry for each person shown.
@@ -146,5 +147,5 @@ export async function advisorStages(
   if (share === undefined || share.level !== 'stages') return null;
   const [activity] = await loadProgressActivity(db, owner.teamId, [sharerId]);
   await logLooks(db, owner, [sharerId], now);
-  return activity === undefined ? [] : progressStages(activity, now);
+  return activity === undefined ? [] : progressStages(activitySince(activity, shareDay(share)), now);
 }

@@ -106,6 +106,23 @@ export function replyRate(activity: ProgressActivity, fromDay: string | null, to
   return sent.filter((ask) => ask.status === 'replied' || ask.status === 'declined').length / sent.length;
 }
 
+/**
+ * The activity from `sinceDay` on (asks sent, conversations begun, referrals logged that day or later): all an
+ * advisor sees of a person who began sharing with them that day. Earlier activity stays out because an advisor who
+ * gained a sharer could otherwise take that person's past weeks away from cohort tables they already hold and single
+ * out whoever is left (the cohort property test finds it within a few hundred runs).
+ */
+export function activitySince(activity: ProgressActivity, sinceDay: string): ProgressActivity {
+  return {
+    ...activity,
+    asks: activity.asks.filter((ask) => ask.sentOn >= sinceDay),
+    meetings: activity.meetings.filter((meeting) => utcDay(meeting.startsAt) >= sinceDay),
+    referralsAt: activity.referralsAt.filter((at) => utcDay(at) >= sinceDay),
+    lastContactAt:
+      activity.lastContactAt !== null && utcDay(activity.lastContactAt) >= sinceDay ? activity.lastContactAt : null,
+  };
+}
+
 /** The Monday (UTC) of the week a day falls in. */
 export function weekStartOf(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);

@@ -10,7 +10,7 @@ export const STAGES_TEXT =
   "*Counts and stages*: the counts, and also each ask's and each conversation's stage (waiting, replied, held, thanked…) and its date, without the other person's name.";
 
 export const NEVER_TEXT =
-  'Never shown to any advisor: the text of your notes, debriefs, drafts or questions, or the names, organisations and contact details of the people you meet.';
+  'Never shown to any advisor: the text of your notes, debriefs, drafts or questions, or the names, organisations and contact details of the people you meet. An advisor sees only what you do from the day you begin sharing with them.';
 
 export const LEVEL_LABELS: Record<ShareLevel, string> = { counts: 'Counts', stages: 'Counts and stages' };
 

@@ -73,7 +73,7 @@ function sharerBlock(figures: SharerFigures, zone: string): KnownBlock {
   return {
     type: 'section',
     text: mrkdwn([`${mention(figures.ownerId)} · ${last}`, ...flags].join('\n')),
-    fields: [mrkdwn(period('Last 4 weeks', figures.recent)), mrkdwn(period('Since they started', figures.total))],
+    fields: [mrkdwn(period('Last 4 weeks', figures.recent)), mrkdwn(period('Since sharing began', figures.total))],
     ...(stages ? { accessory: stages } : {}),
   };
 }
