@@ -13,9 +13,9 @@ import {
 import { findPrepStates } from '../db/repositories/reminders/reminder-plans-repository.js';
 import { toDbInstant } from '../lib/zoned-time.js';
 import { type AskOverview, askOverview } from './asks/asks-service.js';
-import { type SharingState, sharingForHome } from './centre/sharing-service.js';
 import { loadCohortTable } from './centre/cohort-service.js';
 import type { CohortTable } from './centre/cohort-table.js';
+import { type SharingState, sharingForHome } from './centre/sharing-service.js';
 import { listUpcomingMeetings } from './meetings/meetings-service.js';
 import { DURATION_CHOICES } from './meetings/schedule-rules.js';
 import { REPORT_BACK_DAYS } from './reminders/reminder-plan.js';

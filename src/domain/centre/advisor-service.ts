@@ -17,12 +17,12 @@ import {
   clampPage,
   needsNudge,
   type SharerFigures,
+  shareDay,
   sharerFigures,
   sharerStanding,
   sortSharers,
-  shareDay,
 } from './advisor-figures.js';
-import { type ProgressStage, progressStages, activitySince } from './progress-facts.js';
+import { activitySince, type ProgressStage, progressStages } from './progress-facts.js';
 
 // The advisor's Home: who shares with the advisor now (read at every publish, never cached, so a withdrawn share or a
 // centre turned off shows nothing at the very next publish), their figures, and a log entry for each person shown.

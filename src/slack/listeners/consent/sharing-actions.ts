@@ -4,6 +4,7 @@ import type { ListenerDeps } from '../../../deps.js';
 import { sharingState, stopSharing, whoSees } from '../../../domain/centre/sharing-service.js';
 import { storedTimeZoneOrUtc } from '../../../domain/time-zones/user-time-zone.js';
 import { sendDirectMessage } from '../../direct-messages.js';
+import type { HomePublisher } from '../../home-publisher.js';
 import { requestDeps } from '../../middleware/request-logger.js';
 import {
   buildShareModal,
@@ -14,7 +15,6 @@ import {
 import { buildStopReceipt } from '../../ui/consent/sharing-messages.js';
 import { buildWhoSeesModal } from '../../ui/consent/who-sees-modal.js';
 import { SETTINGS_MODAL } from '../../ui/modals/settings-modal.js';
-import type { HomePublisher } from '../../home-publisher.js';
 import type { ListenerRegistry } from '../listener-router.js';
 import { openModal, updateModal } from '../modals.js';
 import { interactionOwner } from '../owner.js';
