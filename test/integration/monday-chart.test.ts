@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
+import { markWorkspaceUninstalled } from '../../src/db/repositories/workspaces-repository.js';
 import { logAsks, openCentre, share, TEAM, weeksBefore } from '../support/cohort-seed.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { testDatabaseUrl } from '../support/test-database.js';
@@ -111,6 +112,15 @@ describe('the Monday chart', () => {
       [ADVISOR, 'skipped'],
       [CASELOAD, 'skipped'],
     ]);
+  });
+
+  it('is not sent once the workspace uninstalled the app', async () => {
+    const h = await start(`${MONDAY}T09:00:00Z`);
+    await seed(h);
+    await markWorkspaceUninstalled(h.db, TEAM, '2026-12-07T08:30:00.000Z', '2027-01-06T08:30:00.000Z');
+    await h.infoview.housekeeping();
+    expect(h.fake.callsTo('files.getUploadURLExternal')).toEqual([]);
+    expect(await rows(h)).toEqual([]);
   });
 
   it('two replicas on one database, running at once, send one chart per advisor', async () => {

@@ -148,8 +148,13 @@ export async function listActiveAdvisors(
         .onRef('slack_users.team_id', '=', 'centre_advisors.team_id')
         .onRef('slack_users.user_id', '=', 'centre_advisors.advisor_id'),
     )
+    .leftJoin('workspaces', 'workspaces.team_id', 'centre_advisors.team_id')
     .select(['centre_advisors.team_id', 'centre_advisors.advisor_id', 'slack_users.time_zone'])
     .where('centre_settings.enabled', '=', 1)
+    // Uninstalled or its token revoked: the centre view ended with the rest (its rows go at the purge).
+    .where('workspaces.reminders_stopped_at', 'is', null)
+    // An advisor whose token was revoked hears nothing, as with reminders.
+    .where('slack_users.reminders_stopped_at', 'is', null)
     .orderBy('centre_advisors.team_id')
     .orderBy('centre_advisors.advisor_id')
     .execute();
