@@ -75,7 +75,8 @@ async function seedSharers(db: Db, count: number): Promise<void> {
       return { ...row, ...when, ...done, duration_minutes: 30, time_zone: 'UTC', status: 'scheduled' as const };
     };
     await db.insertInto('meetings').values(times(26, meeting)).execute();
-    await replaceShares(db, owner, [{ advisorId: advisor.userId, level: s % 2 ? 'stages' : 'counts' }], at(0));
+    // Sharing began before the year, so the advisor sees all of it.
+    await replaceShares(db, owner, [{ advisorId: advisor.userId, level: s % 2 ? 'stages' : 'counts' }], at(366));
   }
 }
 
