@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replaceShares, saveCentre } from '../../src/db/repositories/centre-repository.js';
 import type { ShareLevel } from '../../src/db/schema.js';
 import { ADVISOR_HOME } from '../../src/slack/ui/home/advisor-home-view.js';
+import { COHORT_ACTIONS } from '../../src/slack/ui/home/cohort-section.js';
 import { blocksOf } from '../support/blocks.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { buttonPress, OTHER_USER_ID, TEAM_ID, USER_ID, viewSubmission } from '../support/payloads.js';
@@ -462,7 +463,30 @@ describe('privacy: what an advisor receives', () => {
     await h.openHome(ADVISOR);
     await h.settle();
     expect(h.fake.callsTo('views.publish').every((call) => call.body.user_id === ADVISOR)).toBe(true);
-    const everything = JSON.stringify(h.fake.calls) + JSON.stringify([...h.fake.files.values()]);
+
+    // Nine more people, each with their own marked text, make a cohort of ten: the cohort section, its CSV and the
+    // Monday chart (from the engine's housekeeping) now carry figures, and nothing else.
+    for (let i = 0; i < 9; i++) {
+      const person = `U10${i}`;
+      await typicalActivity(person, `${mark}-${i}`);
+      await share(person, 'stages');
+    }
+    const withCohort = JSON.stringify((await h.openHome(ADVISOR)).blocks);
+    expect(withCohort).toContain('Cohort');
+    await h.interact({
+      ...buttonPress({
+        actionId: COHORT_ACTIONS.downloadCsv,
+        value: 'csv',
+        responseUrl: h.fake.responseUrl(),
+        userId: ADVISOR,
+      }),
+    });
+    await h.settle();
+    await h.infoview.housekeeping();
+    const files = [...h.fake.files.values()];
+    expect(files.some((file) => file.filename.endsWith('.csv'))).toBe(true);
+    expect(files.some((file) => file.filename.endsWith('.png'))).toBe(true);
+    const everything = JSON.stringify(h.fake.calls) + JSON.stringify(files);
     expect(everything).toContain(`<@${USER_ID}>`);
     expect(everything).not.toContain('MARKER');
     expect(everything.toLowerCase()).not.toContain('marker');

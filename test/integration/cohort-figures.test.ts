@@ -68,11 +68,16 @@ async function pressCsv(userId: string, teamId = TEAM) {
 }
 
 describe('cohort figures', () => {
-  it('a cohort of 9 shows no figure at all', async () => {
+  it('a cohort of 9 shows no figure at all, and freezes nothing until a tenth person shares', async () => {
     await cohort(9);
     const view = await h.openHome(ADVISOR);
     expect(cohortText(view)).toContain('Fewer than 10 people share their progress');
     expect(cohortText(view)).not.toMatch(/\d+ · /);
+    expect(await h.db.selectFrom('cohort_weeks').selectAll().execute()).toEqual([]);
+    // The tenth: the same weeks now freeze over ten people and show.
+    await share(h.db, 'UP10', [COLLEAGUE]);
+    for (const week of WEEKS) await logAsks(h.db, 'UP10', week, 2, '2026-10-01T00:00:00.000Z');
+    expect(line(await h.openHome(ADVISOR), 'Asks sent')).toBe('20 · 20 · 20 · 20 · 20 · 20 · 20 · 20 · total 160');
   });
 
   it('a cohort of 10 shows figures rounded to 5, oldest week first, with their total', async () => {

@@ -4,7 +4,15 @@ import { cohortMembers, findCentre, sharersOf } from '../../db/repositories/cent
 import { loadProgressActivity } from '../../db/repositories/progress-repository.js';
 import { fromDbInstant, toDbInstant } from '../../lib/zoned-time.js';
 import { cohortCsv } from './cohort-csv.js';
-import { COHORT_WEEKS, type CohortTable, type FrozenWeek, freezeCells, publishCohortTable } from './cohort-table.js';
+import {
+  COHORT_WEEKS,
+  type CohortTable,
+  effectiveK,
+  type FrozenWeek,
+  freezeCells,
+  hiddenCohortTable,
+  publishCohortTable,
+} from './cohort-table.js';
 import { endedWeeks, progressEvents } from './progress-facts.js';
 
 // The cohort's table as one advisor may see it. Ended weeks are frozen the first time any table needs them, over the
@@ -64,7 +72,11 @@ export async function loadCohortTable(
     sharersOf(db, teamId, advisorId),
     countKnownPeople(db, teamId, advisorId),
   ]);
-  const weeks = await frozenWeeks(db, teamId, endedWeeks(now, COHORT_WEEKS), now);
+  const weekStarts = endedWeeks(now, COHORT_WEEKS);
+  // Under k nothing is shown, so nothing is frozen either: the weeks freeze at the first table that can show them,
+  // over a cohort that large (a centre just turned on would otherwise keep 8 empty weeks from its first look).
+  if (members.length < effectiveK(centre.minCohort)) return hiddenCohortTable(weekStarts, centre.minCohort);
+  const weeks = await frozenWeeks(db, teamId, weekStarts, now);
   return publishCohortTable(weeks, members.length, centre.minCohort, {
     knownPeople,
     // A share that began before the week froze: that person was in it. A share dated within a minute of the freeze

@@ -108,6 +108,16 @@ export function cellShown(week: FrozenWeek, metric: ProgressMetric, k: number, v
  * The table `viewer` may see over `weeks` (oldest first), for a cohort of `cohortSize` people now and k as set.
  * Shown figures are multiples of 5.
  */
+/** The table of a cohort under k: the weeks and nothing else. */
+export function hiddenCohortTable(weekStarts: readonly string[], minCohort: number): CohortTable {
+  return {
+    shown: false,
+    k: effectiveK(minCohort),
+    weeks: weekStarts.map((weekStart) => ({ weekStart, values: emptyRow() })),
+    totals: emptyRow(),
+  };
+}
+
 export function publishCohortTable(
   weeks: readonly FrozenWeek[],
   cohortSize: number,
@@ -116,12 +126,10 @@ export function publishCohortTable(
 ): CohortTable {
   const k = effectiveK(minCohort);
   if (cohortSize < k)
-    return {
-      shown: false,
-      k,
-      weeks: weeks.map((week) => ({ weekStart: week.weekStart, values: emptyRow() })),
-      totals: emptyRow(),
-    };
+    return hiddenCohortTable(
+      weeks.map((week) => week.weekStart),
+      minCohort,
+    );
   const rows = weeks.map((week) => {
     const values = emptyRow();
     for (const metric of PROGRESS_METRICS)
