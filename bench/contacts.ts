@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { suggestContacts } from '../src/domain/contacts/contacts-service.js';
 import { importContacts, previewImport } from '../src/domain/contacts/import/import-service.js';
 import { SCHEDULE_MODAL } from '../src/slack/ui/modals/schedule-modal.js';
@@ -38,9 +37,6 @@ const path = join(dir, 'infoview.sqlite');
 const now = new Date();
 
 try {
-  const migrating = openDatabase(path);
-  await migrateToLatest(migrating);
-  await migrating.destroy();
   const spec = { users: o.users, workspaces: 4, contacts: o.contacts, meetingShare: 0.05, now, seed: 20 };
   const load = await loadInChild(path, { ...spec, heavyContacts: o.heavy, heavyMeetings: Math.round(o.heavy / 5) });
   console.log(

@@ -5,7 +5,6 @@ import { performance } from 'node:perf_hooks';
 import type { HomeView } from '@slack/types';
 import { renderFunnelChart } from '../src/charts/funnel-chart.js';
 import { type Db, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { replaceShares, saveCentre } from '../src/db/repositories/centre-repository.js';
 import { myProgressWeeks } from '../src/domain/centre/my-progress-service.js';
 import type { AskStatus } from '../src/domain/types.js';
@@ -92,9 +91,6 @@ async function measure(run: () => Promise<number>, warm: number, count: number):
 }
 
 try {
-  const migrating = openDatabase(path);
-  await migrateToLatest(migrating);
-  await migrating.destroy();
   const load = await loadInChild(path, {
     users: o.users + 1,
     workspaces: 4,

@@ -9,7 +9,6 @@ import pg from 'pg';
 import { startPostgresCluster } from '../scripts/postgres-cluster.mjs';
 import { copyDatabase } from '../src/db/copy-database.js';
 import { type Db, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { claimDueReminders, markReminderSent } from '../src/db/repositories/reminders/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
 import { toDbInstant } from '../src/lib/zoned-time.js';
@@ -63,9 +62,6 @@ let fake: FakeWebApi | undefined;
 
 try {
   // 1. Data: the app's migrations, the shared generator, some made due for phase 3, then copied to PostgreSQL.
-  const migrating = openDatabase(path);
-  await migrateToLatest(migrating);
-  await migrating.destroy();
   const now = new Date();
   const users = Math.min(100_000, Math.ceil(o.pending / 10));
   const load = await loadInChild(path, { users, reminders: o.pending, workspaces: 20, now, seed: 1 });

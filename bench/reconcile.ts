@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { workspaceUninstalled } from '../src/domain/installs/workspaces-service.js';
 import { reconcileMeetings } from '../src/domain/reminders/reconciler.js';
 import { createLogger } from '../src/lib/logger.js';
@@ -36,9 +35,6 @@ async function freshDatabase(
   spec: { users: number; reminders: number; workspaces: number; seed: number },
 ) {
   const path = join(dir, name);
-  const db = openDatabase(path);
-  await migrateToLatest(db);
-  await db.destroy();
   const now = new Date();
   return { path, now, load: await loadInChild(path, { ...spec, now }) };
 }
