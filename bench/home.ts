@@ -17,9 +17,9 @@ import { startProductionApp } from './harness/children.js';
 import { loadInChild, teamId, userId } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { waitQuiet } from './harness/machine.js';
-import { BOT_TOKEN, SIGNING_SECRET } from './harness/open-loop.js';
+import { appEnv, SIGNING_SECRET } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { ms, type Summary, summarize, table } from './harness/stats.js';
+import { ms, type Summary, summarize, table, verdict } from './harness/stats.js';
 
 /*
  * `npm run bench:home` (bench/README.md): the Home of a heavy user among 10,000 others and an advisor's Home with 200
@@ -141,8 +141,7 @@ try {
 
   // Through the app: a signed app_home_opened, timed from the request to views.publish arriving at the fake.
   const fake = await FakeWebApi.start('America/New_York', heavy.teamId);
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
-  const app = await startProductionApp({ ...env, DATABASE_URL: path });
+  const app = await startProductionApp({ ...appEnv(fake), DATABASE_URL: path });
   let published: (at: number) => void = () => undefined;
   let target = heavy.userId;
   fake.onPublish = (user, at) => user === target && published(at);
@@ -184,7 +183,6 @@ try {
     ]),
   );
   const p95 = (row: number) => (rows[row] as [string, number, Summary])[2].p95;
-  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(`\ntarget p95 < ${TARGET_P95_MS} ms through the app: ${verdict(p95(0) < TARGET_P95_MS)}`);
   console.log(
     `advisor p95 < 100 ms through the app: ${verdict(p95(2) < 100)}; chart p95 < 500 ms: ${verdict(p95(4) < 500)}`,

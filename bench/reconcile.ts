@@ -10,7 +10,7 @@ import { TEAM_ID } from '../test/support/payloads.js';
 import { startProductionApp } from './harness/children.js';
 import { loadInChild, seededRandom, teamId } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
-import { BOT_TOKEN, LoadTarget, runStep, SIGNING_SECRET } from './harness/open-loop.js';
+import { appEnv, BOT_TOKEN, LoadTarget, runStep } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
 import { ms, type Summary, summarize, table } from './harness/stats.js';
 
@@ -95,8 +95,7 @@ async function reinstallUnderLoad() {
   await setup.destroy();
   console.log(`B: ${load.meetings} meetings (${load.reminders} reminders) of an uninstalled workspace, all cancelled`);
   const fake = await FakeWebApi.start();
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
-  const app = await startProductionApp({ ...env, DATABASE_URL: path });
+  const app = await startProductionApp({ ...appEnv(fake), DATABASE_URL: path });
   const target = new LoadTarget('infoview', [app]);
   const sender = (i: number) => ({ teamId: TEAM_ID, userId: `UB${i % 200}`, token: BOT_TOKEN });
   const db = openDatabase(path);

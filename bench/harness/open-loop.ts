@@ -11,6 +11,12 @@ import { ms, type Summary, summarize } from './stats.js';
 export const SLACK_DEADLINE_MS = 3000;
 export const SIGNING_SECRET = 'bench-signing-secret';
 export const BOT_TOKEN = 'xoxb-1111-2222-bench';
+/** An app's environment under load: the bench's token and signing secret, the fake's Web API. */
+export const appEnv = (fake: FakeWebApi) => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  SLACK_API_URL: fake.apiUrl,
+});
 
 /** One or more app processes under load; requests go round-robin, as a load balancer in front of replicas would. */
 export class LoadTarget {

@@ -24,6 +24,9 @@ export function ms(value: number): string {
   return value.toFixed(0);
 }
 
+/** A target's verdict. */
+export const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
 /** Pads cells into aligned columns; the first row is the header. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
