@@ -16,12 +16,8 @@ import { appEnv, SIGNING_SECRET } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
 import { ms, type Summary, summarize, table, verdict } from './harness/stats.js';
 
-/*
- * `npm run bench:contacts`: the type-ahead options and `/infoview contacts` search with 1,000,000 contacts in the
- * database and 10,000 of one user (bench/README.md). The queries go to `node dist/main.js` as signed requests, one at
- * a time (the target, p95 < 10 ms); the search's plan must walk the owner's index, never scan the table. Then that
- * user imports a 10,000-row LinkedIn Connections.csv (targets: preview < 3 s, import < 10 s).
- */
+// `npm run bench:contacts` (bench/README.md): type-ahead and `/infoview contacts` through the app with 1,000,000
+// contacts and 10,000 of one user (p95 < 10 ms), the search's plan, then a 10,000-row LinkedIn import.
 
 const o = readOptions('npm run bench:contacts -- [options]', {
   contacts: [1_000_000, 'contacts of everyone but the heavy user'],

@@ -20,13 +20,8 @@ import { appEnv, compareTargets, highestPassingRate, LoadTarget, STEP_HEADER, st
 import { readOptions, writeResults } from './harness/options.js';
 import { ms, summarize, table, verdict } from './harness/stats.js';
 
-/*
- * `npm run bench:postgres`: PostgreSQL beside SQLite, and replicas (issue 15, bench/README.md). The reminders data set
- * in SQLite, copied with the app's copyDatabase into a throwaway PostgreSQL cluster (scripts/postgres-cluster.mjs,
- * Debian's PostgreSQL, default durability); then 2. the idle claim on both, 3. claim + record per reminder on both,
- * 4. `/infoview schedule` through one SQLite replica and one and two PostgreSQL replicas (round-robin), 5. the highest
- * passing rate of one and three PostgreSQL replicas.
- */
+// `npm run bench:postgres` (bench/README.md): PostgreSQL beside SQLite on one data set, copied into a throwaway
+// cluster (scripts/postgres-cluster.mjs), and the app as one SQLite replica and one to three PostgreSQL replicas.
 
 const o = readOptions('npm run bench:postgres -- [options]', {
   pending: [1_000_000, 'pending reminders loaded'],
