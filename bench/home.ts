@@ -19,13 +19,10 @@ import { FakeWebApi } from './harness/fake-web-api.js';
 import { waitQuiet } from './harness/machine.js';
 import { appEnv, SIGNING_SECRET } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { ms, type Summary, summarize, table, verdict } from './harness/stats.js';
+import { ms, type Summary, summarize, table, timed, verdict } from './harness/stats.js';
 
-/*
- * `npm run bench:home` (bench/README.md): the Home of a heavy user among 10,000 others and an advisor's Home with 200
- * people sharing, each timed through `node dist/main.js` (app_home_opened → views.publish at the fake) and as
- * `publishHome` alone, every view within Block Kit's limits; then the funnel chart.
- */
+// `npm run bench:home` (bench/README.md): the Home of a heavy user and an advisor's Home, through the app and as
+// `publishHome` alone, every view within Block Kit's limits; then the funnel chart.
 
 const o = readOptions('npm run bench:home -- [options]', {
   users: [10_000, 'other users'],
@@ -107,17 +104,14 @@ try {
 
   // In process: publishHome as the app runs it, on the database as the app opens it, up to views.publish.
   const db = openDatabase(path);
-  const seeding = performance.now();
-  await seedSharers(db, o.sharers);
-  console.log(`${o.sharers} sharers with a year each in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
+  const seeding = await timed(() => seedSharers(db, o.sharers));
+  console.log(`${o.sharers} sharers with a year each in ${(seeding / 1000).toFixed(0)} s`);
   const views: HomeView[] = [];
   const blocks = { heavy: 0, advisor: 0 };
   const client = { views: { publish: async (args: { view: HomeView }) => ({ ok: views.push(args.view) > 0 }) } };
   const deps = { db, clock: { now: () => new Date() } };
   const publish = async (who: typeof heavy, key: keyof typeof blocks) => {
-    const started = performance.now();
-    await publishHome(client as never, deps, who);
-    const took = performance.now() - started;
+    const took = await timed(() => publishHome(client as never, deps, who));
     const view = views.pop();
     if (!view) throw new Error('publishHome did not call views.publish');
     assertWithinBlockKitLimits('home', view);
@@ -128,15 +122,8 @@ try {
   const advisorAlone = await measure(() => publish(advisor, 'advisor'), 100, o.publishes);
   // A sharer's own chart, as "My progress" draws it in the listener.
   const weeks = await myProgressWeeks(db, { teamId: advisor.teamId, userId: 'U900000' }, now);
-  const charts = await measure(
-    async () => {
-      const started = performance.now();
-      renderFunnelChart('Your networking, week by week', weeks);
-      return performance.now() - started;
-    },
-    5,
-    o.charts,
-  );
+  const chart = () => timed(() => renderFunnelChart('Your networking, week by week', weeks));
+  const charts = await measure(chart, 5, o.charts);
   await db.destroy();
 
   // Through the app: a signed app_home_opened, timed from the request to views.publish arriving at the fake.

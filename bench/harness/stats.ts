@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /** Latency summary in milliseconds; percentiles by nearest rank over the sorted samples. */
 export interface Summary {
   n: number;
@@ -22,6 +24,13 @@ export function ms(value: number): string {
   if (value < 10) return value.toFixed(2);
   if (value < 100) return value.toFixed(1);
   return value.toFixed(0);
+}
+
+/** Milliseconds `work` took, on performance.now(). */
+export async function timed(work: () => unknown): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
 }
 
 /** A target's verdict. */
