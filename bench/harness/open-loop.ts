@@ -80,11 +80,8 @@ interface Shot {
 let stepSerial = 0;
 
 /**
- * Sends `/infoview schedule` to the target at a steady open-loop rate: every request has an intended send time fixed
- * in advance and goes out then whether or not earlier ones were answered, and latency counts from that time, so a
- * stalled app cannot hide its stall by slowing the generator down (coordinated omission). Requests are signed up
- * front. After the last send it waits at most 3 s (Slack's deadline), counts what is left as errors, then lets the
- * apps finish any backlog before the next step.
+ * Sends `/infoview schedule` to the target at a steady open-loop rate (bench/README.md, "Open loop"). After the last
+ * send it waits at most 3 s (Slack's deadline), counts what is left as errors, then lets the apps finish any backlog.
  */
 export async function runStep(target: LoadTarget, rate: number, seconds: number, o: LoadOptions): Promise<StepRun> {
   const serial = ++stepSerial;
