@@ -14,7 +14,7 @@ import { FakeWebApi } from './harness/fake-web-api.js';
 import { waitQuiet } from './harness/machine.js';
 import { appEnv, SIGNING_SECRET } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { ms, type Summary, summarize, table, verdict } from './harness/stats.js';
+import { ms, type Summary, summarize, summaryCells, table, verdict } from './harness/stats.js';
 
 // `npm run bench:contacts` (bench/README.md): type-ahead and `/infoview contacts` through the app with 1,000,000
 // contacts and 10,000 of one user (p95 < 10 ms), the search's plan, then a 10,000-row LinkedIn import.
@@ -123,7 +123,7 @@ try {
   console.log(
     table([
       ['path', 'n', 'p50', 'p95', 'p99', 'max'],
-      ...[...summaries].map(([name, s]) => [name, String(s.n), ...[s.p50, s.p95, s.p99, s.max].map(ms)]),
+      ...[...summaries].map(([name, s]) => [name, ...summaryCells(s)]),
     ]),
   );
   const throughApp = [...summaries].filter(([name]) => name.includes('through the app'));

@@ -12,7 +12,7 @@ import { loadInChild, seededRandom, teamId } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { appEnv, BOT_TOKEN, LoadTarget, runStep } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { ms, type Summary, summarize, table } from './harness/stats.js';
+import { type Summary, summarize, summaryCells, table } from './harness/stats.js';
 
 // `npm run bench:reconcile` (bench/README.md): A. one meeting reconciled with 1,000,000 reminder rows (p99 < 1 ms);
 // B. a reinstall's re-plan of 10,000 meetings while `/infoview schedule` arrives (ack p99 < 50 ms).
@@ -116,12 +116,7 @@ async function reinstallUnderLoad() {
   }
 }
 
-const row = (name: string, s: Summary, ...rest: string[]) => [
-  name,
-  String(s.n),
-  ...[s.p50, s.p95, s.p99, s.max].map(ms),
-  ...rest,
-];
+const row = (name: string, s: Summary, ...rest: string[]) => [name, ...summaryCells(s), ...rest];
 try {
   const a = o.a ? await reconcileOne() : null;
   if (a) {

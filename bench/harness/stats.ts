@@ -33,6 +33,9 @@ export async function timed(work: () => unknown): Promise<number> {
   return performance.now() - started;
 }
 
+/** A summary's cells for `table`: n, p50, p95, p99, max. */
+export const summaryCells = (s: Summary) => [String(s.n), ...[s.p50, s.p95, s.p99, s.max].map(ms)];
+
 /** A target's verdict. */
 export const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
