@@ -5,7 +5,6 @@ import { performance } from 'node:perf_hooks';
 import type { HomeView } from '@slack/types';
 import { renderFunnelChart } from '../src/charts/funnel-chart.js';
 import { type Db, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { replaceShares, saveCentre } from '../src/db/repositories/centre-repository.js';
 import { myProgressWeeks } from '../src/domain/centre/my-progress-service.js';
 import type { AskStatus } from '../src/domain/types.js';
@@ -18,15 +17,12 @@ import { startProductionApp } from './harness/children.js';
 import { loadInChild, teamId, userId } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { waitQuiet } from './harness/machine.js';
-import { BOT_TOKEN, SIGNING_SECRET } from './harness/open-loop.js';
+import { appEnv, SIGNING_SECRET } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { ms, type Summary, summarize, table } from './harness/stats.js';
+import { ms, type Summary, summarize, table, timed, verdict } from './harness/stats.js';
 
-/*
- * `npm run bench:home` (bench/README.md): the Home of a heavy user among 10,000 others and an advisor's Home with 200
- * people sharing, each timed through `node dist/main.js` (app_home_opened → views.publish at the fake) and as
- * `publishHome` alone, every view within Block Kit's limits; then the funnel chart.
- */
+// `npm run bench:home` (bench/README.md): the Home of a heavy user and an advisor's Home, through the app and as
+// `publishHome` alone, every view within Block Kit's limits; then the funnel chart.
 
 const o = readOptions('npm run bench:home -- [options]', {
   users: [10_000, 'other users'],
@@ -92,9 +88,6 @@ async function measure(run: () => Promise<number>, warm: number, count: number):
 }
 
 try {
-  const migrating = openDatabase(path);
-  await migrateToLatest(migrating);
-  await migrating.destroy();
   const load = await loadInChild(path, {
     users: o.users + 1,
     workspaces: 4,
@@ -111,17 +104,14 @@ try {
 
   // In process: publishHome as the app runs it, on the database as the app opens it, up to views.publish.
   const db = openDatabase(path);
-  const seeding = performance.now();
-  await seedSharers(db, o.sharers);
-  console.log(`${o.sharers} sharers with a year each in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
+  const seeding = await timed(() => seedSharers(db, o.sharers));
+  console.log(`${o.sharers} sharers with a year each in ${(seeding / 1000).toFixed(0)} s`);
   const views: HomeView[] = [];
   const blocks = { heavy: 0, advisor: 0 };
   const client = { views: { publish: async (args: { view: HomeView }) => ({ ok: views.push(args.view) > 0 }) } };
   const deps = { db, clock: { now: () => new Date() } };
   const publish = async (who: typeof heavy, key: keyof typeof blocks) => {
-    const started = performance.now();
-    await publishHome(client as never, deps, who);
-    const took = performance.now() - started;
+    const took = await timed(() => publishHome(client as never, deps, who));
     const view = views.pop();
     if (!view) throw new Error('publishHome did not call views.publish');
     assertWithinBlockKitLimits('home', view);
@@ -132,21 +122,13 @@ try {
   const advisorAlone = await measure(() => publish(advisor, 'advisor'), 100, o.publishes);
   // A sharer's own chart, as "My progress" draws it in the listener.
   const weeks = await myProgressWeeks(db, { teamId: advisor.teamId, userId: 'U900000' }, now);
-  const charts = await measure(
-    async () => {
-      const started = performance.now();
-      renderFunnelChart('Your networking, week by week', weeks);
-      return performance.now() - started;
-    },
-    5,
-    o.charts,
-  );
+  const chart = () => timed(() => renderFunnelChart('Your networking, week by week', weeks));
+  const charts = await measure(chart, 5, o.charts);
   await db.destroy();
 
   // Through the app: a signed app_home_opened, timed from the request to views.publish arriving at the fake.
   const fake = await FakeWebApi.start('America/New_York', heavy.teamId);
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
-  const app = await startProductionApp({ ...env, DATABASE_URL: path });
+  const app = await startProductionApp({ ...appEnv(fake), DATABASE_URL: path });
   let published: (at: number) => void = () => undefined;
   let target = heavy.userId;
   fake.onPublish = (user, at) => user === target && published(at);
@@ -188,7 +170,6 @@ try {
     ]),
   );
   const p95 = (row: number) => (rows[row] as [string, number, Summary])[2].p95;
-  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(`\ntarget p95 < ${TARGET_P95_MS} ms through the app: ${verdict(p95(0) < TARGET_P95_MS)}`);
   console.log(
     `advisor p95 < 100 ms through the app: ${verdict(p95(2) < 100)}; chart p95 < 500 ms: ${verdict(p95(4) < 500)}`,

@@ -9,7 +9,6 @@ import pg from 'pg';
 import { startPostgresCluster } from '../scripts/postgres-cluster.mjs';
 import { copyDatabase } from '../src/db/copy-database.js';
 import { type Db, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { claimDueReminders, markReminderSent } from '../src/db/repositories/reminders/reminders-repository.js';
 import type { Database } from '../src/db/schema.js';
 import { toDbInstant } from '../src/lib/zoned-time.js';
@@ -17,25 +16,12 @@ import { type AppProcess, startProductionApp } from './harness/children.js';
 import { explainSqlite, loadInChild, makeDue, pickReminders, seededRandom } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { waitQuiet } from './harness/machine.js';
-import {
-  BOT_TOKEN,
-  compareTargets,
-  highestPassingRate,
-  LoadTarget,
-  SIGNING_SECRET,
-  STEP_HEADER,
-  stepRow,
-} from './harness/open-loop.js';
+import { appEnv, compareTargets, highestPassingRate, LoadTarget, STEP_HEADER, stepRow } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { ms, summarize, table } from './harness/stats.js';
+import { ms, summarize, table, verdict } from './harness/stats.js';
 
-/*
- * `npm run bench:postgres`: PostgreSQL beside SQLite, and replicas (issue 15, bench/README.md). The reminders data set
- * in SQLite, copied with the app's copyDatabase into a throwaway PostgreSQL cluster (scripts/postgres-cluster.mjs,
- * Debian's PostgreSQL, default durability); then 2. the idle claim on both, 3. claim + record per reminder on both,
- * 4. `/infoview schedule` through one SQLite replica and one and two PostgreSQL replicas (round-robin), 5. the highest
- * passing rate of one and three PostgreSQL replicas.
- */
+// `npm run bench:postgres` (bench/README.md): PostgreSQL beside SQLite on one data set, copied into a throwaway
+// cluster (scripts/postgres-cluster.mjs), and the app as one SQLite replica and one to three PostgreSQL replicas.
 
 const o = readOptions('npm run bench:postgres -- [options]', {
   pending: [1_000_000, 'pending reminders loaded'],
@@ -63,9 +49,6 @@ let fake: FakeWebApi | undefined;
 
 try {
   // 1. Data: the app's migrations, the shared generator, some made due for phase 3, then copied to PostgreSQL.
-  const migrating = openDatabase(path);
-  await migrateToLatest(migrating);
-  await migrating.destroy();
   const now = new Date();
   const users = Math.min(100_000, Math.ceil(o.pending / 10));
   const load = await loadInChild(path, { users, reminders: o.pending, workspaces: 20, now, seed: 1 });
@@ -132,9 +115,9 @@ try {
 
   // 4. and 5. The app as production runs it: one replica on SQLite, up to three on PostgreSQL.
   fake = await FakeWebApi.start();
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
-  apps.push(await startProductionApp({ ...env, DATABASE_URL: path }));
-  for (let i = 0; i < (o.search ? 3 : 2); i++) apps.push(await startProductionApp({ ...env, DATABASE_URL: url }));
+  apps.push(await startProductionApp({ ...appEnv(fake), DATABASE_URL: path }));
+  for (let i = 0; i < (o.search ? 3 : 2); i++)
+    apps.push(await startProductionApp({ ...appEnv(fake), DATABASE_URL: url }));
   targets.push(new LoadTarget('sqlite-1', apps.slice(0, 1)));
   for (let n = 1; n < apps.length; n++) targets.push(new LoadTarget(`pg-${n}`, apps.slice(1, n + 1)));
   console.log(`4. /infoview schedule at ${o.rate}/s, ${o.seconds} s per target in ${o.rounds} rounds`);
@@ -148,31 +131,30 @@ try {
   const [sqlite1, pg2] = [main.get('sqlite-1'), main.get('pg-2')];
   const openRatio = (pg2?.open.p99 ?? Number.NaN) / (sqlite1?.open.p99 ?? Number.NaN);
   const rateRatio = (best.get('pg-3') ?? Number.NaN) / (best.get('pg-1') ?? Number.NaN);
-  const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const rows = [
     [
       'idle claim p99, PostgreSQL',
       '< 5 ms',
       `${ms(idleP99.postgres ?? Number.NaN)} ms${seqScan ? ' (Seq Scan)' : ''}; SQLite ${ms(idleP99.sqlite ?? Number.NaN)}`,
-      met((idleP99.postgres ?? Infinity) < 5 && !seqScan),
+      verdict((idleP99.postgres ?? Infinity) < 5 && !seqScan),
     ],
     [
       'claim + record per reminder, PostgreSQL',
       '< 1 ms',
       `${ms(claimRecord.postgres ?? Number.NaN)} ms; SQLite ${ms(claimRecord.sqlite ?? Number.NaN)}`,
-      met((claimRecord.postgres ?? Infinity) < 1),
+      verdict((claimRecord.postgres ?? Infinity) < 1),
     ],
     [
       `views.open p99, 2 PG replicas / 1 SQLite`,
       '≤ 1.5×',
       `${ms(pg2?.open.p99 ?? Number.NaN)} / ${ms(sqlite1?.open.p99 ?? Number.NaN)} ms = ${openRatio.toFixed(2)}×`,
-      met(openRatio <= 1.5 && pg2?.errors === 0),
+      verdict(openRatio <= 1.5 && pg2?.errors === 0),
     ],
     [
       'highest passing rate, 3 PG replicas / 1',
       '≥ 2.5×',
       `${best.get('pg-3') ?? '-'} / ${best.get('pg-1') ?? '-'} per s = ${rateRatio.toFixed(2)}×`,
-      met(rateRatio >= 2.5),
+      verdict(rateRatio >= 2.5),
     ],
   ];
   console.log(table([['target', 'limit', 'measured', 'verdict'], ...rows]));

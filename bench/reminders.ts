@@ -5,8 +5,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { claimDueReminders } from '../src/db/repositories/reminders/reminders-repository.js';
 import type { ReminderSender } from '../src/domain/ports.js';
 import { drainDueReminders } from '../src/engine/index.js';
@@ -45,10 +43,7 @@ const random = seededRandom(2);
 const used = new Set<number>();
 const results: Record<string, unknown> = {};
 
-// 1. The database, by the app's migrations, then the shared generator's rows.
-const migrating = openDatabase(path);
-await migrateToLatest(migrating);
-await migrating.destroy();
+// 1. The database: the app's migrations, then the shared generator's rows (loadInChild).
 const now = new Date();
 const nowIso = toDbInstant(now);
 const load = await loadInChild(path, { users: o.users, reminders: o.reminders, workspaces: 20, now, seed: 1 });

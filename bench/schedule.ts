@@ -4,17 +4,9 @@ import { join, resolve } from 'node:path';
 import { AppProcess, freePort, startProductionApp } from './harness/children.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { ROOT, waitQuiet } from './harness/machine.js';
-import {
-  BOT_TOKEN,
-  compareTargets,
-  highestPassingRate,
-  LoadTarget,
-  SIGNING_SECRET,
-  STEP_HEADER,
-  stepRow,
-} from './harness/open-loop.js';
+import { appEnv, compareTargets, highestPassingRate, LoadTarget, STEP_HEADER, stepRow } from './harness/open-loop.js';
 import { readOptions, writeResults } from './harness/options.js';
-import { table } from './harness/stats.js';
+import { table, verdict } from './harness/stats.js';
 
 // `npm run bench`: `/infoview schedule` against a bare Bolt app, open loop, in one run (bench/README.md). This process
 // sends the load and plays Slack's Web API (one clock); each app runs in its own process on loopback.
@@ -35,12 +27,7 @@ const fake = await FakeWebApi.start();
 const tmp = mkdtempSync(join(tmpdir(), 'infoview-bench-'));
 const targets: LoadTarget[] = [];
 try {
-  const env = (name: string) => ({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: join(tmp, `${name}.sqlite`),
-  });
+  const env = (name: string) => ({ ...appEnv(fake), DATABASE_URL: join(tmp, `${name}.sqlite`) });
   targets.push(new LoadTarget('infoview', [await startProductionApp(env('infoview'))]));
   if (o.candidate)
     targets.push(new LoadTarget('candidate', [await startProductionApp(env('c'), 'start', resolve(o.candidate))]));
@@ -77,10 +64,9 @@ try {
     const open = r.open.p99 / b.open.p99;
     const rate = (best.get(name) ?? Number.NaN) / (best.get('bare') ?? Number.NaN);
     verdicts[name] = { cpuRatio: cpu, openP99Ratio: open, rateRatio: rate };
-    const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log(
-      `${name} / bare: CPU per command ${cpu.toFixed(2)}× (≤ 1.2×: ${met(cpu <= 1.2)}), views.open p99 ${open.toFixed(2)}× (≤ 1.3×: ${met(open <= 1.3)})` +
-        (o.search ? `, highest passing rate ${rate.toFixed(2)}× (≥ 0.8×: ${met(rate >= 0.8)})` : ''),
+      `${name} / bare: CPU per command ${cpu.toFixed(2)}× (≤ 1.2×: ${verdict(cpu <= 1.2)}), views.open p99 ${open.toFixed(2)}× (≤ 1.3×: ${verdict(open <= 1.3)})` +
+        (o.search ? `, highest passing rate ${rate.toFixed(2)}× (≥ 0.8×: ${verdict(rate >= 0.8)})` : ''),
     );
   }
   for (const r of main.values()) if (r.errors > 0) console.log(`${r.target}: errors ${JSON.stringify(r.errorKinds)}`);

@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { contactNameKey, contactSearchText } from '../../src/domain/contacts/contact-text.js';
 import {
@@ -18,9 +20,9 @@ import { toDbInstant } from '../../src/lib/zoned-time.js';
  * Zipf-like companies, tags; `name_key` and `search_text` by the app's own rules); a share of contacts with a meeting,
  * past (three in four debriefed) or to come, and for each meeting to come the pending reminders the app's planner
  * wants (its delivery keys). One heavy user (`U000000` of `T000`) may get a number of contacts and meetings of its
- * own, spread in time among everyone else's rows as production interleaves them. Written with better-sqlite3 in one
- * transaction, into a file the app's migrations made; `loadInChild` runs it in a child process, so a million rows of garbage stay out of the
- * measuring process's heap. The same seed gives the same data.
+ * own, spread in time among everyone else's rows as production interleaves them. `loadInChild` runs the app's
+ * migrations, then writes the rows with better-sqlite3 in one transaction, in a child process, so a million rows of
+ * garbage stay out of the measuring process's heap. The same seed gives the same data.
  */
 
 /** mulberry32: small, fast, seeded. */
@@ -216,7 +218,7 @@ export function loadDataset(path: string, spec: LoadSpec) {
   return { users: spec.users, ...counts, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Loads the data set in a child process (this file), so a million rows of garbage never reach the caller's heap. */
+/** Migrates a new database at `path` and loads the data set into it in a child process (this file). */
 export function loadInChild(path: string, spec: LoadSpec): Promise<LoadResult> {
   const child = fork(join(import.meta.dirname, 'data.ts'), [], {
     execArgv: ['--import', 'tsx'],
@@ -231,6 +233,9 @@ export function loadInChild(path: string, spec: LoadSpec): Promise<LoadResult> {
 
 if (process.send && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const spec = JSON.parse(process.env.BENCH_LOAD_SPEC ?? '{}') as LoadSpec & { now: string; path: string };
+  const migrating = openDatabase(spec.path);
+  await migrateToLatest(migrating);
+  await migrating.destroy();
   const result = loadDataset(spec.path, { ...spec, now: new Date(spec.now) });
   process.send(result, () => process.exit(0));
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -16,19 +16,12 @@ export class FakeWebApi {
   onResponse: (id: string, at: number) => void = () => {};
   /** A Home tab published (views.publish), for the user it is for. */
   onPublish: (userId: string, at: number) => void = () => {};
-  private server: Server | undefined;
-  baseUrl = '';
+  private loopback = { baseUrl: '', stop: async () => {} };
 
   /** `teamId`: the workspace of the token (auth.test); the app serves only that one. */
   static async start(timeZone = 'America/New_York', teamId = 'T0001'): Promise<FakeWebApi> {
     const fake = new FakeWebApi(timeZone, teamId);
-    const server = createServer((req, res) => fake.handle(req, res));
-    // Clients keep their connections; never make them reconnect mid-run.
-    server.keepAliveTimeout = 60_000;
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    fake.server = server;
-    fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fake.loopback = await serveLoopback((req, res, body, at) => fake.handle(req, res, body, at));
     return fake;
   }
 
@@ -39,58 +32,75 @@ export class FakeWebApi {
 
   /** The Web API base URL, as SLACK_API_URL. */
   get apiUrl(): string {
-    return `${this.baseUrl}/api/`;
+    return `${this.loopback.baseUrl}/api/`;
   }
 
   responseUrl(id: string): string {
-    return `${this.baseUrl}/respond/${id}`;
+    return `${this.loopback.baseUrl}/respond/${id}`;
   }
 
   count(method: string): number {
     return this.counts.get(method) ?? 0;
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  stop(): Promise<void> {
+    return this.loopback.stop();
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private handle(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, at: number): void {
+    const url = req.url ?? '/';
+    const method = url.startsWith('/respond/') ? 'response_url' : (url.slice('/api/'.length).split('?')[0] ?? '');
+    this.counts.set(method, this.count(method) + 1);
+    let reply: Record<string, unknown> = { ok: true };
+    if (method === 'auth.test')
+      reply = {
+        ok: true,
+        url: 'https://example.slack.com/',
+        team: 'Example',
+        user: 'infoview',
+        team_id: this.teamId,
+        user_id: 'UBOT',
+        bot_id: 'BBOT',
+      };
+    else if (method === 'users.info')
+      reply = { ok: true, user: { id: body.user, tz: this.timeZone, tz_offset: 0, deleted: false } };
+    else if (method === 'views.open') {
+      this.onViewsOpen(String(body.trigger_id ?? ''), { at, authorization: req.headers.authorization });
+      reply = { ok: true, view: { id: `V${this.count(method)}`, type: 'modal' } };
+    } else if (method === 'views.publish') {
+      this.onPublish(String(body.user_id ?? ''), at);
+      reply = { ok: true, view: { id: `H${this.count(method)}`, type: 'home' } };
+    } else if (method === 'response_url') this.onResponse(url.slice('/respond/'.length), at);
+    else reply = { ok: false, error: 'unknown_method' };
+    const json = JSON.stringify(reply);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+    res.end(json);
+  }
+}
+
+/**
+ * Serves `handle` on a loopback port, each request once its body has fully arrived (`at`, performance.now()), the body
+ * parsed from JSON or a form. Clients keep their connections; never make them reconnect mid-run.
+ */
+export async function serveLoopback(
+  handle: (req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, at: number) => void,
+) {
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const at = performance.now();
-      const url = req.url ?? '/';
-      const method = url.startsWith('/respond/') ? 'response_url' : (url.slice('/api/'.length).split('?')[0] ?? '');
-      this.counts.set(method, this.count(method) + 1);
       const raw = Buffer.concat(chunks).toString('utf8');
-      const form = (req.headers['content-type'] ?? '').includes('application/json')
-        ? new Map(Object.entries(JSON.parse(raw || '{}') as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
-        : new URLSearchParams(raw);
-      let reply: Record<string, unknown> = { ok: true };
-      if (method === 'auth.test')
-        reply = {
-          ok: true,
-          url: 'https://example.slack.com/',
-          team: 'Example',
-          user: 'infoview',
-          team_id: this.teamId,
-          user_id: 'UBOT',
-          bot_id: 'BBOT',
-        };
-      else if (method === 'users.info')
-        reply = { ok: true, user: { id: form.get('user'), tz: this.timeZone, tz_offset: 0, deleted: false } };
-      else if (method === 'views.open') {
-        this.onViewsOpen(form.get('trigger_id') ?? '', { at, authorization: req.headers.authorization });
-        reply = { ok: true, view: { id: `V${this.count(method)}`, type: 'modal' } };
-      } else if (method === 'views.publish') {
-        this.onPublish(form.get('user_id') ?? '', at);
-        reply = { ok: true, view: { id: `H${this.count(method)}`, type: 'home' } };
-      } else if (method === 'response_url') this.onResponse(url.slice('/respond/'.length), at);
-      else reply = { ok: false, error: 'unknown_method' };
-      const body = JSON.stringify(reply);
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
+      const json = (req.headers['content-type'] ?? '').includes('application/json');
+      handle(req, res, json ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw)), at);
     });
-  }
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const stop = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop };
 }

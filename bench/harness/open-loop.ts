@@ -11,6 +11,12 @@ import { ms, type Summary, summarize } from './stats.js';
 export const SLACK_DEADLINE_MS = 3000;
 export const SIGNING_SECRET = 'bench-signing-secret';
 export const BOT_TOKEN = 'xoxb-1111-2222-bench';
+/** An app's environment under load: the bench's token and signing secret, the fake's Web API. */
+export const appEnv = (fake: FakeWebApi) => ({
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  SLACK_API_URL: fake.apiUrl,
+});
 
 /** One or more app processes under load; requests go round-robin, as a load balancer in front of replicas would. */
 export class LoadTarget {
@@ -74,11 +80,8 @@ interface Shot {
 let stepSerial = 0;
 
 /**
- * Sends `/infoview schedule` to the target at a steady open-loop rate: every request has an intended send time fixed
- * in advance and goes out then whether or not earlier ones were answered, and latency counts from that time, so a
- * stalled app cannot hide its stall by slowing the generator down (coordinated omission). Requests are signed up
- * front. After the last send it waits at most 3 s (Slack's deadline), counts what is left as errors, then lets the
- * apps finish any backlog before the next step.
+ * Sends `/infoview schedule` to the target at a steady open-loop rate (bench/README.md, "Open loop"). After the last
+ * send it waits at most 3 s (Slack's deadline), counts what is left as errors, then lets the apps finish any backlog.
  */
 export async function runStep(target: LoadTarget, rate: number, seconds: number, o: LoadOptions): Promise<StepRun> {
   const serial = ++stepSerial;

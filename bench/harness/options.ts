@@ -54,13 +54,11 @@ export function readOptions<T extends OptionTable>(usage: string, table: T, argv
 export function writeResults(name: string, options: object, results: object): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(
-    dir,
-    `${name}-${new Date()
-      .toISOString()
-      .replace(/\.\d+Z$/, 'Z')
-      .replaceAll(':', '-')}.json`,
-  );
+  const stamp = new Date()
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-');
+  const file = join(dir, `${name}-${stamp}.json`);
   const json = {
     benchmark: name,
     machine: machineInfo(),

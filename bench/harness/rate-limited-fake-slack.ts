@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { teamOfChannel } from './data.js';
+import { serveLoopback } from './fake-web-api.js';
 
 /*
  * A loopback stand-in for Slack's Web API that ENFORCES chat.postMessage's limits (slack-platform.md §3.1, §3.4):
@@ -59,30 +58,24 @@ export class RateLimitedFakeSlack {
   readonly rateLimited: PostRecord[] = [];
   private readonly history = new Map<string, { ts: string; text: string; metadata: unknown }[]>();
   private readonly buckets = new Map<string, TokenBucket>();
-  private server: Server | undefined;
+  private loopback = { baseUrl: '', stop: async () => {} };
   private sequence = 0;
   /** A workspace whose posts get no answer until `until` (Date.now()); the client's timeout ends them. */
   private hang: { team: string; until: number } | null = null;
   /** Posts left unanswered by `hangTeam`. */
   hung = 0;
-  baseUrl = '';
 
   private constructor(readonly limits: RateLimits) {}
 
   static async start(limits: RateLimits): Promise<RateLimitedFakeSlack> {
     const fake = new RateLimitedFakeSlack(limits);
-    const server = createServer((req, res) => fake.handle(req, res));
-    server.keepAliveTimeout = 60_000;
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    fake.server = server;
-    fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fake.loopback = await serveLoopback((req, res, body) => fake.handle(req, res, body));
     return fake;
   }
 
   /** The Web API base URL, as SLACK_API_URL. */
   get apiUrl(): string {
-    return `${this.baseUrl}/api/`;
+    return `${this.loopback.baseUrl}/api/`;
   }
 
   /** Every post to `team` gets no answer until `until` (the connection is dropped then), as a stalled Slack would. */
@@ -100,40 +93,31 @@ export class RateLimitedFakeSlack {
     this.buckets.clear();
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  stop(): Promise<void> {
+    return this.loopback.stop();
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = (req.headers['content-type'] ?? '').includes('application/json')
-        ? (JSON.parse(raw || '{}') as Record<string, unknown>)
-        : Object.fromEntries(new URLSearchParams(raw));
-      const send = (status: number, reply: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-        res.end(JSON.stringify(reply));
-      };
-      switch ((req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '')) {
-        case 'chat.postMessage':
-          return this.postMessage(body, send, () => res.destroy());
-        case 'auth.test':
-          return send(200, { ok: true, team_id: 'T000', user_id: 'UBOT', bot_id: 'BBOT' });
-        case 'conversations.open':
-          // data.ts stores every user's DM channel, so the engine should never ask.
-          return send(200, { ok: true, channel: { id: `D999${String(body.users)}` } });
-        case 'conversations.history': {
-          const oldest = Number(body.oldest ?? 0);
-          const messages = (this.history.get(String(body.channel)) ?? []).filter((m) => Number(m.ts) >= oldest);
-          return send(200, { ok: true, has_more: false, messages });
-        }
-        default:
-          return send(200, { ok: false, error: 'unknown_method' });
+  private handle(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) {
+    const send = (status: number, reply: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      res.end(JSON.stringify(reply));
+    };
+    switch ((req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '')) {
+      case 'chat.postMessage':
+        return this.postMessage(body, send, () => res.destroy());
+      case 'auth.test':
+        return send(200, { ok: true, team_id: 'T000', user_id: 'UBOT', bot_id: 'BBOT' });
+      case 'conversations.open':
+        // data.ts stores every user's DM channel, so the engine should never ask.
+        return send(200, { ok: true, channel: { id: `D999${String(body.users)}` } });
+      case 'conversations.history': {
+        const oldest = Number(body.oldest ?? 0);
+        const messages = (this.history.get(String(body.channel)) ?? []).filter((m) => Number(m.ts) >= oldest);
+        return send(200, { ok: true, has_more: false, messages });
       }
-    });
+      default:
+        return send(200, { ok: false, error: 'unknown_method' });
+    }
   }
 
   private postMessage(

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /** Latency summary in milliseconds; percentiles by nearest rank over the sorted samples. */
 export interface Summary {
   n: number;
@@ -23,6 +25,19 @@ export function ms(value: number): string {
   if (value < 100) return value.toFixed(1);
   return value.toFixed(0);
 }
+
+/** Milliseconds `work` took, on performance.now(). */
+export async function timed(work: () => unknown): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/** A summary's cells for `table`: n, p50, p95, p99, max. */
+export const summaryCells = (s: Summary) => [String(s.n), ...[s.p50, s.p95, s.p99, s.max].map(ms)];
+
+/** A target's verdict. */
+export const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 /** Pads cells into aligned columns; the first row is the header. */
 export function table(rows: readonly (readonly string[])[]): string {
