@@ -3,7 +3,7 @@ import * as echarts from 'echarts';
 import { METRIC_LABELS, type ProgressMetric } from '../domain/centre/progress-facts.js';
 
 // Charts are drawn on the server: ECharts writes the SVG (its server-side renderer, no DOM), resvg turns it into the
-// PNG Slack shows inline. Both run in this process in a few tens of milliseconds (bench/centre.ts measures it).
+// PNG Slack shows inline. Both run in this process in a few tens of milliseconds (`npm run bench:home` times it).
 
 /** The funnel's steps, in order: each narrower than the one before, for most people. */
 export const FUNNEL_METRICS: readonly ProgressMetric[] = [
