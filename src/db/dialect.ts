@@ -50,6 +50,17 @@ export async function lockSubjects(
 }
 
 /**
+ * Locks a workspace's centre settings for the rest of the transaction on PostgreSQL, so a person's share (checked
+ * against the advisors, then stored) and an admin's change of advisors run one after the other: otherwise a share
+ * checked just before its advisor was removed is stored just after, for someone no longer an advisor. SQLite's
+ * transactions already run one at a time.
+ */
+export async function lockCentre(trx: Executor, teamId: string): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await sql`select team_id from centre_settings where team_id = ${teamId} for update`.execute(trx);
+}
+
+/**
  * `id` among the ids a subquery picks. PostgreSQL plans `id in (subquery) or id in (subquery)` as a scan of the whole
  * table (100 ms with a million reminders); `id = any(array(subquery))` is looked up by the primary key instead.
  */

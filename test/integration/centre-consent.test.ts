@@ -1,8 +1,12 @@
 import type { ModalView } from '@slack/types';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordViews } from '../../src/db/repositories/centre-repository.js';
+import { saveCentreSettings } from '../../src/domain/centre/centre-service.js';
+import { shareProgress } from '../../src/domain/centre/sharing-service.js';
 import { purgeExpiredWorkspaces } from '../../src/domain/installs/workspaces-service.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { holdAt } from '../../src/lib/pause-points.js';
 import { buildCentreModal, CENTRE_MODAL } from '../../src/slack/ui/consent/centre-modal.js';
 import { SHARE_MODAL, SHARING_ACTIONS } from '../../src/slack/ui/consent/share-modal.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-limits.js';
@@ -17,6 +21,7 @@ import {
   viewSubmission,
 } from '../support/payloads.js';
 import { postSigned } from '../support/signing.js';
+import { testDialect } from '../support/test-database.js';
 
 // The consent side of the career-centre view, through the real receiver and the fake Slack: an admin turns it on and
 // names advisors, each person chooses, stops in one tap, and sees who sees what and each look.
@@ -466,6 +471,44 @@ describe('turning the centre view off', () => {
     await h.settle();
     expect(await sharesOf(USER_ID)).toEqual([]);
     expect(h.fake.lastCall('chat.postMessage').body.text).toContain(`You stopped sharing with <@${A1}>`);
+  });
+});
+
+describe.runIf(testDialect() === 'postgres')('a share racing with the removal of its advisor', () => {
+  /** Backends of this database waiting for a lock. */
+  async function lockWaiters(): Promise<number> {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(h.db);
+    return rows[0]?.n ?? 0;
+  }
+
+  it('never leaves a share with someone who is no longer an advisor', async () => {
+    await saveCentre({ advisors: [A1, A2] });
+    const owner = { teamId: TEAM_ID, userId: USER_ID };
+    // The share has checked that A1 is an advisor, and is held before it stores anything.
+    const held = holdAt('centre:share-checked');
+    const sharing = shareProgress(h.db, owner, { advisorIds: [A1], level: 'counts' }, h.clock.now());
+    await held.reached;
+    // Meanwhile the admin removes A1: it waits for the share (the centre's row is locked) or, without the lock,
+    // finishes first and the share is then stored for someone no longer an advisor.
+    let saved = false;
+    const removing = saveCentreSettings(
+      h.db,
+      TEAM_ID,
+      { enabled: true, minCohort: 10, advisorIds: [A2] },
+      ADMIN,
+      h.clock.now(),
+    ).then((result) => {
+      saved = true;
+      return result;
+    });
+    while ((await lockWaiters()) < 1 && !saved) await new Promise((resolve) => setImmediate(resolve));
+    held.release();
+    const [shared, removed] = await Promise.all([sharing, removing]);
+    expect(shared.ok).toBe(true);
+    expect(await sharesOf(USER_ID)).toEqual([]);
+    // The person whose share ended is among those the removal tells.
+    expect([...removed.droppedShares.keys()]).toEqual([USER_ID]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { lockCentre } from '../../db/dialect.js';
 import {
   type CentreSettings,
   findCentre,
@@ -42,6 +43,7 @@ export async function saveCentreSettings(
   now: Date,
 ): Promise<CentreSaved> {
   return db.transaction().execute(async (trx) => {
+    await lockCentre(trx, teamId);
     const before = (await findCentre(trx, teamId))?.advisorIds ?? [];
     const kept = new Set(settings.advisorIds);
     const removed = before.filter((id) => !kept.has(id));

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { lockCentre } from '../../db/dialect.js';
 import {
   type AdvisorView,
   deleteShares,
@@ -9,6 +10,7 @@ import {
   replaceShares,
 } from '../../db/repositories/centre-repository.js';
 import type { ShareLevel } from '../../db/schema.js';
+import { pausePoint } from '../../lib/pause-points.js';
 import { toDbInstant } from '../../lib/zoned-time.js';
 import type { Owner } from '../types.js';
 import {
@@ -61,8 +63,10 @@ export type ShareResult = { ok: true; change: ShareChange } | { ok: false; probl
  */
 export async function shareProgress(db: Db, owner: Owner, choice: ShareChoice, now: Date): Promise<ShareResult> {
   return db.transaction().execute(async (trx) => {
+    await lockCentre(trx, owner.teamId);
     const problem = shareChoiceProblem(choice, await findCentre(trx, owner.teamId), owner.userId);
     if (problem !== null) return { ok: false, problem };
+    await pausePoint('centre:share-checked', owner);
     const level = choice.level as ShareLevel;
     const before = await listShares(trx, owner);
     const after = await replaceShares(
