@@ -45,12 +45,19 @@ export interface MondayChartReport {
   retried: number;
 }
 
-/** The local Monday whose chart is due at `now` in `zone` (from 08:00 that Monday on), or null before it. */
+/**
+ * The local Monday whose chart is due at `now` in `zone` (from 08:00 that Monday, and not before that week began in
+ * UTC), or null before it.
+ */
 export function chartWeekDue(now: Date, zone: string | null): string | null {
   const local = inZone(now, zone !== null && isValidTimeZone(zone) ? zone : FALLBACK_TIME_ZONE);
   const monday = local.startOf('week');
   if (local < monday.set({ hour: CHART_HOUR })) return null;
-  return monday.toISODate();
+  const week = monday.toISODate() as string;
+  // The chart shows weeks ended in UTC: east of UTC, Monday 08:00 comes before the UTC week has ended (Auckland's is
+  // Sunday 19:00 UTC), and the newest week would be missing. Such an advisor gets it when the UTC week has ended.
+  if (now.getTime() < Date.parse(`${week}T00:00:00Z`)) return null;
+  return week;
 }
 
 /** A table with at least one figure shown: anything else makes no chart. */
