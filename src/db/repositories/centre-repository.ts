@@ -196,9 +196,9 @@ export async function deleteShares(db: Executor, owner: Owner): Promise<string[]
   return rows.map((row) => row.advisor_id);
 }
 
-/** Who shares with `advisorId` now: nobody unless the centre is on and they are still one of its advisors. */
-export async function sharersOf(db: Executor, teamId: string, advisorId: string): Promise<Sharer[]> {
-  const rows = await db
+/** The workspace's shares that count: the centre is on and their advisor is still named (the rule, written once). */
+function liveShares(db: Executor, teamId: string) {
+  return db
     .selectFrom('progress_shares')
     .innerJoin('centre_advisors', (join) =>
       join
@@ -206,10 +206,15 @@ export async function sharersOf(db: Executor, teamId: string, advisorId: string)
         .onRef('centre_advisors.advisor_id', '=', 'progress_shares.advisor_id'),
     )
     .innerJoin('centre_settings', 'centre_settings.team_id', 'progress_shares.team_id')
-    .select(['progress_shares.owner_id', 'progress_shares.level', 'progress_shares.created_at'])
     .where('progress_shares.team_id', '=', teamId)
+    .where('centre_settings.enabled', '=', 1);
+}
+
+/** Who shares with `advisorId` now: nobody unless the centre is on and they are still one of its advisors. */
+export async function sharersOf(db: Executor, teamId: string, advisorId: string): Promise<Sharer[]> {
+  const rows = await liveShares(db, teamId)
+    .select(['progress_shares.owner_id', 'progress_shares.level', 'progress_shares.created_at'])
     .where('progress_shares.advisor_id', '=', advisorId)
-    .where('centre_settings.enabled', '=', 1)
     .orderBy('progress_shares.owner_id')
     .execute();
   return rows.map((row) => ({ ownerId: row.owner_id, level: row.level, since: row.created_at }));
@@ -217,18 +222,9 @@ export async function sharersOf(db: Executor, teamId: string, advisorId: string)
 
 /** Everyone who shares with any current advisor of a centre that is on: the cohort. */
 export async function cohortMembers(db: Executor, teamId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('progress_shares')
-    .innerJoin('centre_advisors', (join) =>
-      join
-        .onRef('centre_advisors.team_id', '=', 'progress_shares.team_id')
-        .onRef('centre_advisors.advisor_id', '=', 'progress_shares.advisor_id'),
-    )
-    .innerJoin('centre_settings', 'centre_settings.team_id', 'progress_shares.team_id')
+  const rows = await liveShares(db, teamId)
     .select('progress_shares.owner_id')
     .distinct()
-    .where('progress_shares.team_id', '=', teamId)
-    .where('centre_settings.enabled', '=', 1)
     .orderBy('progress_shares.owner_id')
     .execute();
   return rows.map((row) => row.owner_id);
