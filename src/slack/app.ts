@@ -16,6 +16,7 @@ import type { InFlight } from '../lib/in-flight.js';
 import type { Route } from '../observability/health.js';
 import { calendarFeedRoute, isCalendarPath } from './calendar-feed-route.js';
 import { HomePublisher } from './home-publisher.js';
+import { BOLT_CLIENTS, boundBoltClients, ClientLru } from './installs/bounded-clients.js';
 import { failurePage, INSTALL_PATH, installPage, REDIRECT_PATH, successPage } from './installs/install-pages.js';
 import { AddressRateLimit } from './installs/install-rate-limit.js';
 import { InstalledWorkspace, unrefSleep } from './installs/installed-workspace.js';
@@ -41,6 +42,8 @@ export interface SlackApp {
   home: HomePublisher;
   /** With one bot token, the only workspace served (start it once the app is initialised; stop it with the app). */
   installed: InstalledWorkspace | null;
+  /** The WebClients Bolt hands the listeners, one per token, the most recently used kept (bounded-clients.ts). */
+  clients: ClientLru;
 }
 
 /**
@@ -180,6 +183,8 @@ export function createSlackApp(
     // auth.test runs in app.init(), so a bad token stops the start with a clear error instead of failing later.
     deferInitialization: true,
   });
+  const clients = new ClientLru(BOLT_CLIENTS);
+  boundBoltClients(app, clients);
   // Only the workspace (or organisation) whose bot token this is may use the app (see installed-workspace-gate.ts).
   const installed =
     config.botToken === undefined
@@ -208,7 +213,7 @@ export function createSlackApp(
   app.use(errors.middleware);
   registerListeners(app, deps, home);
   app.error(errors.onError);
-  return { app, receiver, home, installed };
+  return { app, receiver, home, installed, clients };
 }
 
 /**

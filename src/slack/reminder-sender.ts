@@ -86,7 +86,13 @@ export function createReminderSender(
           const now = delivery.now.getTime();
           const allowedAt = historyAllowedAt.get(team) ?? 0;
           if (allowedAt > now) throw new DeliveryError('rate_limited', 'history_budget', allowedAt - now);
+          // In the order set, forgotten once the next read is allowed: not every workspace ever reminded.
+          historyAllowedAt.delete(team);
           historyAllowedAt.set(team, now + history.intervalMs);
+          for (const [other, at] of historyAllowedAt) {
+            if (at > now) break;
+            historyAllowedAt.delete(other);
+          }
         }
         let cursor: string | undefined;
         for (let page = 0; page < (history === null ? HISTORY_PAGES : 1); page++) {

@@ -31,13 +31,14 @@ export function createSlackServing(
   connection: (open: boolean) => void,
   sleep?: (ms: number) => Promise<void>,
 ): SlackServing {
-  const { app, receiver, home, installed } = createSlackApp(deps, inFlight, routes, sleep);
+  const { app, receiver, home, installed, clients } = createSlackApp(deps, inFlight, routes, sleep);
   timeSocketAcks(receiver, metrics, connection);
   return {
     app,
     receiver,
     home,
     installed,
+    clients,
     // The installed-workspace check asks after the app's own auth.test: one answer at a time, in order.
     init: async () => {
       await app.init();

@@ -197,11 +197,20 @@ export class SealedInstallationStore implements InstallationStore {
     this.teamsOf.delete(key);
   }
 
-  /** Caches an installation whose token is not due for a refresh; true when cached. */
+  /**
+   * Caches an installation whose token is not due for a refresh; true when cached. The cache is kept in the order
+   * entries were made, and those past CACHE_MS are forgotten as new ones come: it holds the installations used in
+   * the last CACHE_MS, not every one ever used (10,000 workspaces would stay in memory for good).
+   */
   private remember(key: string, installation: AnyInstallation): boolean {
     const now = this.clock.now();
     if (needsRefresh(installation, now)) return false;
+    this.cache.delete(key);
     this.cache.set(key, { at: now.getTime(), installation });
+    for (const [old, entry] of this.cache) {
+      if (now.getTime() - entry.at < CACHE_MS) break;
+      this.forget(old);
+    }
     return true;
   }
 

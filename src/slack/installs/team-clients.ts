@@ -1,4 +1,5 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { BACKGROUND_CLIENTS, ClientLru } from './bounded-clients.js';
 import type { SealedInstallationStore } from './installation-store.js';
 
 /**
@@ -18,27 +19,24 @@ export function singleTokenClients(client: WebClient): TeamClients {
   return { forTeam: async () => client };
 }
 
-/** Clients by token, made on first use (a token rotated or re-installed is a new client); the MAX most recently used kept. */
+/**
+ * Clients by token, made on first use (a token rotated or re-installed is a new client); the `max` most recently used
+ * kept (docs/performance.md, "Bounded WebClients").
+ */
 export class InstalledTeamClients implements TeamClients {
-  private static readonly MAX = 2_000;
-  private readonly clients = new Map<string, WebClient>();
+  private readonly clients: ClientLru;
 
   constructor(
     private readonly store: Pick<SealedInstallationStore, 'botTokenForTeam'>,
     private readonly options: WebClientOptions,
-  ) {}
+    max = BACKGROUND_CLIENTS,
+  ) {
+    this.clients = new ClientLru(max);
+  }
 
   async forTeam(teamId: string): Promise<WebClient> {
     const token = await this.store.botTokenForTeam(teamId);
     if (token === undefined) throw new NotInstalledError(`workspace ${teamId} has no installation`);
-    let client = this.clients.get(token);
-    if (client === undefined) {
-      if (this.clients.size >= InstalledTeamClients.MAX)
-        this.clients.delete(this.clients.keys().next().value as string);
-      client = new WebClient(token, this.options);
-    } else this.clients.delete(token);
-    // Most recently used last: the one dropped when full is the least recently used.
-    this.clients.set(token, client);
-    return client;
+    return this.clients.getOrCreate(token, () => new WebClient(token, this.options));
   }
 }

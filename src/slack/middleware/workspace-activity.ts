@@ -22,7 +22,14 @@ export function recordWorkspaceActivity(db: Db, clock: Clock, logger: Logger): M
     if (type === 'app_uninstalled' || type === 'tokens_revoked') {
       if (context.teamId) activeTeams.delete(context.teamId);
     } else if (context.teamId && (activeTeams.get(context.teamId) ?? -Infinity) < now.getTime() - ACTIVE_RECHECK_MS) {
+      // Kept in the order marked, and forgotten once past the recheck (it would be asked again anyway): the map holds
+      // the workspaces of the last minute, not every one ever seen.
+      activeTeams.delete(context.teamId);
       activeTeams.set(context.teamId, now.getTime());
+      for (const [team, at] of activeTeams) {
+        if (at >= now.getTime() - ACTIVE_RECHECK_MS) break;
+        activeTeams.delete(team);
+      }
       await workspaceActive(db, context.teamId, now, requestLog(context, logger));
     }
   };

@@ -21,7 +21,13 @@ export function recordWorkspaceOrganisation(db: Db, clock: Clock): Middleware<An
       (known?.enterpriseId !== context.enterpriseId || known.at < at.getTime() - ACTIVE_RECHECK_MS)
     ) {
       await recordWorkspaceEnterprise(db, context.teamId, context.enterpriseId, toDbInstant(at));
+      // In the order recorded, forgotten once past the recheck (as workspace-activity.ts): not every workspace ever seen.
+      knownEnterprise.delete(context.teamId);
       knownEnterprise.set(context.teamId, { enterpriseId: context.enterpriseId, at: at.getTime() });
+      for (const [team, entry] of knownEnterprise) {
+        if (entry.at >= at.getTime() - ACTIVE_RECHECK_MS) break;
+        knownEnterprise.delete(team);
+      }
     }
     await next();
   };
