@@ -3,15 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Installation, type InstallationQuery, InstallProvider } from '@slack/oauth';
+import SQLite from 'better-sqlite3';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createLogger } from '../src/lib/logger.js';
 import { parseTokenKey, TokenCipher } from '../src/lib/token-cipher.js';
+import { toDbInstant } from '../src/lib/zoned-time.js';
 import { NoInstallationError, SealedInstallationStore } from '../src/slack/installs/installation-store.js';
 import { TEAM_ID } from '../test/support/payloads.js';
 import { startProductionApp } from './harness/children.js';
-import { seededRandom } from './harness/data.js';
+import { loadInChild, makeDue, pickReminders, seededRandom, teamId as teamOf } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
 import { waitQuiet } from './harness/machine.js';
 import {
@@ -19,6 +22,7 @@ import {
   BOT_TOKEN,
   compareTargets,
   LoadTarget,
+  runStep,
   STEP_HEADER,
   type StepResult,
   stepRow,
@@ -28,7 +32,8 @@ import { ms, summarize, table, verdict } from './harness/stats.js';
 
 // `npm run bench:oauth` (bench/README.md): 1. a token's lookup in process through the sealed installation store and
 // Bolt's InstallProvider (p99 < 0.2 ms; rotations and uninstalls seen at once); 2. `/infoview schedule` through the
-// app with one bot token and with N OAuth installations, each views.open checked for its workspace's token.
+// app with one bot token and with N OAuth installations, each views.open checked for its workspace's token, after a
+// command from every workspace and a reminder delivered in each; their memory.
 
 const o = readOptions('npm run bench:oauth -- [options]', {
   installations: [10_000, 'installations in the database, in both parts'],
@@ -40,7 +45,6 @@ const o = readOptions('npm run bench:oauth -- [options]', {
 });
 const n = o.installations;
 const [clientId, clientSecret, stateSecret] = ['1111.2222', 'bench-client-secret', 'bench-state-secret'];
-const teamOf = (i: number) => `TW${String(i).padStart(7, '0')}`;
 const tokenOf = (i: number, generation = 0) => `xoxb-${7e9 + i}-${8e9 + i}-oauthbench${i}r${generation}`;
 const queryOf = (i: number): InstallationQuery<false> => ({
   teamId: teamOf(i),
@@ -142,9 +146,15 @@ try {
     `target: ${verdict(fetchMet)}; rotations and uninstalls seen at once: ${failures.length ? failures.join('; ') : 'all 200'}`,
   );
 
-  // 2. Through the app: one bot token beside OAuth, the same commands.
-  const oauthDb = await filledDatabase(join(dir, 'oauth-app.sqlite'));
-  await oauthDb.destroy();
+  // 2. Through the app: one bot token beside OAuth, the same commands; a prep tip due now in every OAuth workspace but
+  // the first (user i in workspace i; the engine runs in `npm start`).
+  const appPath = join(dir, 'oauth-app.sqlite');
+  await loadInChild(appPath, { users: n, workspaces: n, reminders: 8 * n, now: new Date(), seed: 16 });
+  await (await filledDatabase(appPath)).destroy();
+  const raw = new SQLite(appPath);
+  const due = pickReminders(raw, n - 1, new Set(), random, true);
+  makeDue(raw, due, () => new Date(Date.now() - 1000), toDbInstant(new Date()));
+  raw.close();
   const fake = await FakeWebApi.start();
   const single = await startProductionApp({ ...appEnv(fake), DATABASE_URL: join(dir, 'single.sqlite') });
   const oauth = await startProductionApp({
@@ -154,26 +164,41 @@ try {
     SLACK_CLIENT_SECRET: clientSecret,
     SLACK_STATE_SECRET: stateSecret,
     INFOVIEW_ENCRYPTION_KEY: keyText,
-    DATABASE_URL: join(dir, 'oauth-app.sqlite'),
+    DATABASE_URL: appPath,
   });
   const targets = [new LoadTarget('one bot token', [single]), new LoadTarget(`OAuth, ${n} installations`, [oauth])];
+  const sent = new Map<LoadTarget, number>();
   let user = 0;
+  // Each target's first n commands from workspace 0, 1, 2…, then from a random one (the one-token app: its own).
   const sender = (_: number, target: LoadTarget) => {
-    const [userId, team] = [`UN${++user}`, Math.floor(random() * n)];
+    const [k, userId] = [sent.get(target) ?? 0, `UN${++user}`];
+    sent.set(target, k + 1);
     if (target === targets[0]) return { teamId: TEAM_ID, userId, token: BOT_TOKEN };
+    const team = k < n ? k : Math.floor(random() * n);
     return { teamId: teamOf(team), userId, token: tokenOf(team) };
   };
   try {
+    for (const target of targets) await runStep(target, o.rate, n / o.rate, { fake, sender, leadIn: 0 });
+    for (let s = 0; fake.count('chat.postMessage') < due.length && s < 300; s++) await sleep(1000);
+    console.log(
+      `\n2. every workspace sent a command; reminders delivered: ${fake.count('chat.postMessage')} of ${due.length}`,
+    );
     await waitQuiet(o['wait-quiet']);
     const main = await compareTargets(targets, { fake, sender, ...o, rounds: 4 });
     const [a, b] = [...main.values()] as [StepResult, StepResult];
-    const memory = [single, oauth].map((app) => app.memoryMB().rss.toFixed(0));
-    console.log(`\n2. /infoview schedule at ${o.rate}/s, each from a new user (ms from the intended send):\n`);
+    const [one, many, ratio] = [single.memoryMB(), oauth.memoryMB(), b.open.p99 / a.open.p99];
+    console.log(`\n/infoview schedule at ${o.rate}/s, each from a new user (ms from the intended send):\n`);
     console.log(table([STEP_HEADER, stepRow(a), stepRow(b)]));
     console.log(
-      `views.open p99, OAuth / one token: ${(b.open.p99 / a.open.p99).toFixed(2)}×; RSS ${memory.join(' / ')} MB`,
+      `VmRSS (VmHWM), MB: one token ${one.rss.toFixed(0)} (${one.peak.toFixed(0)}), OAuth ${many.rss.toFixed(0)} (${many.peak.toFixed(0)}); OAuth < 200 MB: ${verdict(many.rss < 200)}; views.open p99 OAuth / one token ${ratio.toFixed(2)}×, ≤ 1.1×: ${verdict(ratio <= 1.1)}`,
     );
-    writeResults('oauth', o, { store: storeRows, failures, main: Object.fromEntries(main), rssMB: memory });
+    writeResults('oauth', o, {
+      store: storeRows,
+      failures,
+      main: Object.fromEntries(main),
+      memory: { one, many },
+      ratio,
+    });
   } finally {
     for (const target of targets) target.agent.destroy();
     await Promise.all([single.stop(), oauth.stop()]);

@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 /**
  * A lean loopback stand-in for Slack's Web API, for load. Unlike test/support/fake-slack.ts it keeps no call log (that
  * one scans its whole log on every request, which grows O(n²) under load and would skew the generator's timing): it
- * answers auth.test, users.info, views.open, views.publish and response_url posts, counts calls by method, and hands
- * each arrival (performance.now(), this process's clock) to its listener.
+ * answers auth.test, users.info, views.open, views.publish, chat.postMessage and response_url posts, counts calls by
+ * method, and hands each arrival (performance.now(), this process's clock) to its listener.
  */
 export class FakeWebApi {
   private readonly counts = new Map<string, number>();
@@ -70,7 +70,9 @@ export class FakeWebApi {
     } else if (method === 'views.publish') {
       this.onPublish(String(body.user_id ?? ''), at);
       reply = { ok: true, view: { id: `H${this.count(method)}`, type: 'home' } };
-    } else if (method === 'response_url') this.onResponse(url.slice('/respond/'.length), at);
+    } else if (method === 'chat.postMessage')
+      reply = { ok: true, channel: body.channel, ts: `1.${this.count(method)}` };
+    else if (method === 'response_url') this.onResponse(url.slice('/respond/'.length), at);
     else reply = { ok: false, error: 'unknown_method' };
     const json = JSON.stringify(reply);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
