@@ -272,6 +272,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** Merges done over all runs: the property must have exercised them. */
 let merges = 0;
+/** Reminder rows the retention passes deleted over all runs: the same. */
+let pruned = 0;
 
 const quietLogger = createLogger({ level: 'error', write: () => {} });
 let fake: FakeSlack;
@@ -821,7 +823,14 @@ class World {
           this.clock.advance(s.days * 86_400_000);
           const holder = (this.engines[s.replica] as ReminderJobDeps).replica as string;
           for (let pass = 0; pass < 20; pass++) {
-            const { more } = await pruneExpiredRows(this.db, this.clock.now(), holder, quietLogger, PRUNE_BOUNDS);
+            const { more, deleted } = await pruneExpiredRows(
+              this.db,
+              this.clock.now(),
+              holder,
+              quietLogger,
+              PRUNE_BOUNDS,
+            );
+            pruned += deleted?.reminders ?? 0;
             if (!more) break;
           }
           break;
@@ -903,6 +912,7 @@ describe('the reminder plan, as a model', () => {
       },
     );
     expect(merges).toBeGreaterThan(0);
+    expect(pruned).toBeGreaterThan(0);
     // A bound only a hang reaches: about 4 minutes on a quiet 2-core machine, several times that with every core taken.
   }, 1_800_000);
 });
