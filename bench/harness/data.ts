@@ -215,13 +215,14 @@ export function loadDataset(path: string, spec: LoadSpec) {
       if (spec.reminders !== undefined && counts.reminders >= spec.reminders) break;
     }
     for (; heavyDone < heavy; heavyDone++) addContact(0, heavyDone < heavyMeetings ? 'any' : 'none');
-    // Sent (the second thank-you skipped), or pending while still to come; due times as the planner's defaults give.
     const after = { prep: -DAY, heads_up: -HOUR, debrief: HOUR, thank_you: 3 * HOUR, thank_you_followup: 18 * HOUR };
     const insertPast = sqlite.prepare(insertReminder.source.replace("'pending', 0", '?, 1'));
     const [people, months] = [spec.historyUsers ?? 1, spec.historyMonths ?? 0];
-    for (let i = 0; i < people * 2 * months; i++) {
+    // In time order, as production makes them; sent (the second thank-you skipped), pending while still to come.
+    for (let i = 0, total = people * 2 * months; i < total; i++) {
       const u = 1 + (i % people);
-      const [team, start, mid] = [teamId(u % spec.workspaces), now - random() * 30 * DAY * months, ++counts.meetings];
+      const start = now - 30 * DAY * months * (1 - (i + random()) / total);
+      const [team, mid] = [teamId(u % spec.workspaces), ++counts.meetings];
       addContact(u, 'none');
       const [key, end] = [toDbInstant(new Date(start)), toDbInstant(new Date(start + HOUR / 2))];
       insertMeeting.run(mid, team, userId(u), counts.contacts, key, 30, end, zoneOf(u), null, null, nowIso, nowIso);
