@@ -7,6 +7,7 @@ import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { claimDueReminders } from '../src/db/repositories/reminders/reminders-repository.js';
 import type { ReminderSender } from '../src/domain/ports.js';
+import { pruneExpiredRows } from '../src/domain/retention/retention-service.js';
 import { drainDueReminders } from '../src/engine/index.js';
 import { createInfoview, type InfoviewOverrides } from '../src/infoview.js';
 import { createLogger } from '../src/lib/logger.js';
@@ -34,6 +35,9 @@ const o = readOptions('npm run bench:reminders -- [options]', {
   'stall-seconds': [60, "how long one workspace's posts get no answer"],
   app: ['engine', 'the process that delivers: engine (`npm run start:engine`) or all (`npm start`)'],
   'wait-quiet': [30, 'before phases 2 and 3, wait up to N s for other processes to use < 0.5 cores'],
+  'history-months': [0, 'months of past meetings of --history-users people (2 a month, sent and skipped reminders)'],
+  'history-users': [10_000, 'people with a history'],
+  prune: [false, 'before phase 2, retention passes as the housekeeping lease holder runs them, until none is left'],
 });
 const LIMITS = { channelPerSecond: 1, channelBurst: 2, workspacePerMinute: 300, workspaceBurst: 10 };
 const PER_WORKSPACE_PER_MINUTE = 240; // the engine's own pace, under Slack's limit
@@ -46,8 +50,9 @@ const results: Record<string, unknown> = {};
 // 1. The database: the app's migrations, then the shared generator's rows (loadInChild).
 const now = new Date();
 const nowIso = toDbInstant(now);
-const load = await loadInChild(path, { users: o.users, reminders: o.reminders, workspaces: 20, now, seed: 1 });
-console.log(`1. ${load.reminders} pending reminders of ${load.users} users loaded in ${load.seconds.toFixed(0)} s`);
+const history = { historyMonths: o['history-months'], historyUsers: o['history-users'], workspaces: 20, seed: 1 };
+const load = await loadInChild(path, { users: o.users, reminders: o.reminders, now, ...history });
+console.log(`1. ${load.reminders} pending reminders of ${load.users} users, ${load.history} of history, loaded`);
 const raw = new SQLite(path, { timeout: 5000 });
 const fake = await RateLimitedFakeSlack.start(LIMITS);
 const env = { DATABASE_URL: path, SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: 'xoxb-b', SLACK_SIGNING_SECRET: 'b' };
@@ -59,8 +64,22 @@ const engineOf = (overrides: InfoviewOverrides = {}) =>
     ...overrides,
   });
 
-// 2. Empty tick: the trigger's run with nothing due, and the claim's query plan.
+// 1b. Retention passes until none is left (each timed); then the reminder table's rows and bytes (dbstat).
 let infoview = await engineOf();
+const passes: number[] = [];
+for (let more = o.prune, at = 0; more; passes.push(performance.now() - at)) {
+  at = performance.now();
+  more = (await pruneExpiredRows(infoview.engine.db, now, 'bench', infoview.engine.logger)).more;
+}
+const size = raw
+  .prepare(
+    "select count(*) as n, (select sum(pgsize) from dbstat where name like '%reminders%') as bytes from reminders",
+  )
+  .get() as { n: number; bytes: number };
+results.history = { ...history, passes: summarize(passes), ...size };
+console.log(`1b. ${passes.length} passes (${JSON.stringify(summarize(passes))} ms); ${size.n} rows, ${size.bytes} B`);
+
+// 2. Empty tick: the trigger's run with nothing due, and the claim's query plan.
 for (let i = 0; i < 200; i++) await drainDueReminders(infoview.engine);
 await waitQuiet(o['wait-quiet'], 0.5);
 const emptySamples: number[] = [];

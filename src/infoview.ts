@@ -5,7 +5,8 @@ import type { EngineDeps, ListenerDeps } from './deps.js';
 import { sendMondayCharts } from './domain/centre/monday-charts.js';
 import { purgeExpiredWorkspaces } from './domain/installs/workspaces-service.js';
 import type { AdvisorChartSender, ReminderSender } from './domain/ports.js';
-import { drainDueReminders, leaveReplicas, type TickReport } from './engine/index.js';
+import { pruneExpiredRows, RETENTION_IDLE_MS } from './domain/retention/retention-service.js';
+import { drainDueReminders, holderOf, leaveReplicas, type TickReport } from './engine/index.js';
 import { type Clock, realSleep, systemClock } from './lib/clock.js';
 import { InFlight } from './lib/in-flight.js';
 import { createLogger } from './lib/logger.js';
@@ -58,6 +59,8 @@ class EnginePart implements Part {
   private stopping = false;
   private trigger: Trigger | null = null;
   private readonly startedAt = Date.now();
+  /** When the next retention pass may run (epoch ms on the injected clock): soon while rows are left, else later. */
+  private retentionAt = 0;
 
   constructor(
     private readonly config: Config,
@@ -75,15 +78,27 @@ class EnginePart implements Part {
     };
   }
 
-  /** One run of the trigger: due reminders (unless the token was refused), then purges, then the Monday charts. */
+  /**
+   * One run of the trigger: due reminders (unless the token was refused), then purges, rows past their retention
+   * (README, "Data retention"), then the Monday charts.
+   */
   readonly housekeeping = async (): Promise<TickReport | null> => {
     // With a refused token every post would fail for good: reminders wait (pending) for a working token.
     const report = this.status.rejectedToken === null ? await drainDueReminders(this.deps) : null;
     if (!this.stopping) await purgeExpiredWorkspaces(this.deps.db, this.deps.clock.now(), this.logger);
+    if (!this.stopping) await this.pruneWhenDue();
     if (!this.stopping && this.status.rejectedToken === null)
       await sendMondayCharts({ ...this.deps, logger: this.logger, charts: this.charts });
     return report;
   };
+
+  /** A retention pass when one is due: at once while a table has more to delete, else once in a while. */
+  private async pruneWhenDue(): Promise<void> {
+    const now = this.deps.clock.now();
+    if (now.getTime() < this.retentionAt) return;
+    const pass = await pruneExpiredRows(this.deps.db, now, holderOf(this.deps), this.logger);
+    this.retentionAt = pass.more ? 0 : now.getTime() + RETENTION_IDLE_MS;
+  }
 
   /** When the trigger last ran (or started) and how often it runs; null without one. */
   triggerTimes(): { lastRunAt: number; intervalMs: number } | null {

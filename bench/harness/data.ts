@@ -72,6 +72,9 @@ export interface LoadSpec {
   /** The heavy user's contacts and meetings (its meetings from a year ago to two months ahead). */
   heavyContacts?: number;
   heavyMeetings?: number;
+  /** History: `historyUsers` people with 2 meetings a month for `historyMonths` months, the planner's six rows each. */
+  historyMonths?: number;
+  historyUsers?: number;
   now: Date;
   seed: number;
 }
@@ -112,7 +115,7 @@ export function loadDataset(path: string, spec: LoadSpec) {
     `insert into reminders (team_id, owner_id, meeting_id, kind, due_at, planned_due_at, delivery_key, state, attempts, check_before_send, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?)`,
   );
-  const counts = { contacts: 0, meetings: 0, reminders: 0 };
+  const counts = { contacts: 0, meetings: 0, reminders: 0, history: 0 };
   const plans = new Map<string, WantedReminder[]>();
   const addContact = (user: number, meeting: 'none' | 'ahead' | 'any') => {
     const id = ++counts.contacts;
@@ -212,6 +215,24 @@ export function loadDataset(path: string, spec: LoadSpec) {
       if (spec.reminders !== undefined && counts.reminders >= spec.reminders) break;
     }
     for (; heavyDone < heavy; heavyDone++) addContact(0, heavyDone < heavyMeetings ? 'any' : 'none');
+    const after = { prep: -DAY, heads_up: -HOUR, debrief: HOUR, thank_you: 3 * HOUR, thank_you_followup: 18 * HOUR };
+    const insertPast = sqlite.prepare(insertReminder.source.replace("'pending', 0", '?, 1'));
+    const [people, months] = [spec.historyUsers ?? 1, spec.historyMonths ?? 0];
+    // In time order, as production makes them; sent (the second thank-you skipped), pending while still to come.
+    for (let i = 0, total = people * 2 * months; i < total; i++) {
+      const u = 1 + (i % people);
+      const start = now - 30 * DAY * months * (1 - (i + random()) / total);
+      const [team, mid] = [teamId(u % spec.workspaces), ++counts.meetings];
+      addContact(u, 'none');
+      const [key, end] = [toDbInstant(new Date(start)), toDbInstant(new Date(start + HOUR / 2))];
+      insertMeeting.run(mid, team, userId(u), counts.contacts, key, 30, end, zoneOf(u), null, null, nowIso, nowIso);
+      for (const [kind, offset] of Object.entries({ ...after, report_back: 14 * DAY })) {
+        const [due, done] = [toDbInstant(new Date(start + offset)), start + offset < now];
+        const state = !done ? 'pending' : kind === 'thank_you_followup' ? 'skipped' : 'sent';
+        insertPast.run(team, userId(u), mid, kind, due, due, key, state, nowIso, nowIso);
+        counts.history++;
+      }
+    }
   })();
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();

@@ -7,5 +7,5 @@ export {
   type TickOptions,
   type TickReport,
 } from './options.js';
-export { leaveReplicas } from './replicas.js';
+export { holderOf, leaveReplicas } from './replicas.js';
 export { type RetryOutcome, retryReminder } from './retry-failed.js';

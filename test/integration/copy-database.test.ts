@@ -139,14 +139,7 @@ async function databaseWithEveryKindOfRow(path: string): Promise<void> {
     isEnterpriseInstall: false,
     authVersion: 'v2',
   });
-  await recordUsedOauthState(
-    db,
-    'state-copied',
-    '{"scopes":["chat:write"]}',
-    now.toISOString(),
-    now.toISOString(),
-    new Date(0).toISOString(),
-  );
+  await recordUsedOauthState(db, 'state-copied', '{"scopes":["chat:write"]}', now.toISOString(), now.toISOString());
   // The centre view: its settings and advisor, a share, a look, a frozen week, a Monday chart, a departed count.
   await saveCentre(
     db,

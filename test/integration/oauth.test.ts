@@ -445,7 +445,7 @@ describe('the install page', () => {
       expect(
         (await redirect({ code: 'code-2', state: page.link.searchParams.get('state') ?? '' }, page.cookie)).status,
       ).toBe(200);
-      // Ten minutes later a state is refused by its age; the used ones are forgotten at the next use.
+      // Ten minutes later a state is refused by its age; the used ones are forgotten by housekeeping once expired.
       const late = await openInstallPage();
       second.clock.advance(10 * 60_000 + 1);
       second.fake.oauthCodes.set('code-3', { token: WORKSPACES[2].token, teamId: 'T0003', teamName: 'Eastside' });
@@ -453,6 +453,8 @@ describe('the install page', () => {
       expect(expired.status).toBe(400);
       second.clock.advance(60_000);
       expect((await install({ token: WORKSPACES[2].token, teamId: 'T0003', teamName: 'Eastside' })).status).toBe(200);
+      expect(await stateRows()).toBe(3);
+      await second.infoview.housekeeping();
       expect(await stateRows()).toBe(1);
       expect(second.fake.oauthCodes.has('again')).toBe(true);
     } finally {

@@ -39,6 +39,7 @@ import {
   snoozeThankYou,
   updateReminderSettings,
 } from '../../src/domain/reminders/reminder-settings-service.js';
+import { pruneExpiredRows } from '../../src/domain/retention/retention-service.js';
 import type { Owner } from '../../src/domain/types.js';
 import { deleteMyData } from '../../src/domain/your-data/delete-service.js';
 import { DEFAULT_TICK_OPTIONS, drainDueReminders, type ReminderJobDeps } from '../../src/engine/index.js';
@@ -107,6 +108,9 @@ type Action =
   | { type: 'follow_up'; ask: number }
   | { type: 'holidays'; days: number[] };
 
+/** Small batches, so that a pass stops with rows left and the next one goes on. */
+const PRUNE_BOUNDS = { batchSize: 2, batches: 2 };
+
 /** Which replica's engine drains: one of two sharing the database, or both at once. */
 type Replica = 0 | 1 | 'both';
 
@@ -117,7 +121,9 @@ type Step =
   /** PostgreSQL: an action whose reconcile is held between its read and its writes while both replicas claim. */
   | { type: 'race'; after: number; action: Action }
   | { type: 'crash' }
-  | { type: 'fault'; kind: '502_posted' | '502_lost' | '429' | 'none' };
+  | { type: 'fault'; kind: '502_posted' | '502_lost' | '429' | 'none' }
+  /** Housekeeping's retention pass on one replica, after the clock moved on `days` (small batches: several passes). */
+  | { type: 'prune'; days: number; replica: 0 | 1 };
 
 const index = fc.nat({ max: 5 });
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -233,6 +239,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ type: 'crash' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('prune' as const),
+      days: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 25, max: 120 })),
+      replica: fc.constantFrom(0 as const, 1 as const),
+    }),
+  },
   // Only PostgreSQL has this interleaving: on SQLite the held reconcile would hold the one write lock.
   ...(testDialect() === 'postgres'
     ? [
@@ -258,6 +272,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** Merges done over all runs: the property must have exercised them. */
 let merges = 0;
+/** Reminder rows the retention passes deleted over all runs: the same. */
+let pruned = 0;
 
 const quietLogger = createLogger({ level: 'error', write: () => {} });
 let fake: FakeSlack;
@@ -369,6 +385,15 @@ class World {
           ? await this.planOfMeeting(row.meeting_id, now)
           : await this.planOfContact(row.contact_id ?? 0, now);
       const wanted = plan?.wanted.find((w) => w.kind === row.kind);
+      // A meeting's delivery ("meeting kind key") posted again is a new delivery of the same row only (the meeting
+      // moved away and back): a row deleted and planned anew, carrying it again, would be a DM sent twice.
+      if (row.meeting_id !== null) {
+        const nudge = `${row.meeting_id} ${row.kind} ${row.delivery_key}`;
+        const first = this.meetingPosts.get(nudge);
+        if (first !== undefined && (first.id !== id || first.delivery > delivery))
+          this.problems.push(`${nudge} posted again by ${id}/${delivery} after ${first.id}/${first.delivery}`);
+        if (first === undefined || first.id === id) this.meetingPosts.set(nudge, { id, delivery });
+      }
       // An ask's nudge is one delivery whichever row carries it (a merge hands rows from one contact to another).
       if (row.kind !== 'keep_in_touch' && row.contact_id !== null) {
         const nudge = `${row.kind} ${row.delivery_key}`;
@@ -390,6 +415,8 @@ class World {
     }
   }
 
+  /** Each meeting's delivery ("meeting kind key") handed to Slack, by the row and delivery that carried it last. */
+  readonly meetingPosts = new Map<string, { id: number; delivery: number }>();
   /** Each ask nudge ("kind key") handed to Slack, by the reminder and delivery that carried it. */
   readonly askNudges = new Map<string, string>();
   /** Which step of the run is under way (in problem reports). */
@@ -792,6 +819,22 @@ class World {
           if (this.fault === 'none' && !crashed) await this.checkNothingLeftBehind(tickStart);
           break;
         }
+        case 'prune': {
+          this.clock.advance(s.days * 86_400_000);
+          const holder = (this.engines[s.replica] as ReminderJobDeps).replica as string;
+          for (let pass = 0; pass < 20; pass++) {
+            const { more, deleted } = await pruneExpiredRows(
+              this.db,
+              this.clock.now(),
+              holder,
+              quietLogger,
+              PRUNE_BOUNDS,
+            );
+            pruned += deleted?.reminders ?? 0;
+            if (!more) break;
+          }
+          break;
+        }
         case 'race': {
           // Not "nothing left behind": a row the action inserted commits after the claims looked, for the next tick.
           this.clock.advance(s.after * 60_000);
@@ -869,6 +912,7 @@ describe('the reminder plan, as a model', () => {
       },
     );
     expect(merges).toBeGreaterThan(0);
+    expect(pruned).toBeGreaterThan(0);
     // A bound only a hang reaches: about 4 minutes on a quiet 2-core machine, several times that with every core taken.
   }, 1_800_000);
 });

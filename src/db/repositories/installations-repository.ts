@@ -202,8 +202,8 @@ export async function recordWorkspaceEnterprise(
 
 /**
  * Records that a signed state was used (only used states are kept: issuing one writes nothing): true the first time,
- * false for a replay, whichever replica saw it first. States issued at or before `expiredBeforeIso` are deleted on the
- * way: their age alone refuses them.
+ * false for a replay, whichever replica saw it first. Expired ones are deleted by housekeeping (`deleteExpiredOauthStates`):
+ * their age alone refuses them.
  */
 export async function recordUsedOauthState(
   db: Executor,
@@ -211,9 +211,7 @@ export async function recordUsedOauthState(
   options: string,
   issuedIso: string,
   nowIso: string,
-  expiredBeforeIso: string,
 ): Promise<boolean> {
-  await db.deleteFrom('oauth_states').where('created_at', '<=', expiredBeforeIso).execute();
   const row = await db
     .insertInto('oauth_states')
     .values({ state, install_options: options, created_at: issuedIso, used_at: nowIso })

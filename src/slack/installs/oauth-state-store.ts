@@ -8,7 +8,7 @@ import { toDbInstant } from '../../lib/zoned-time.js';
 
 /** How long a state from /slack/install is good for. */
 export const STATE_MS = 10 * 60_000;
-/** How far another replica's clock may be ahead of this one's. */
+/** How far another replica's clock may be ahead of this one's (used states are kept STATE_MS + SKEW_MS: OAUTH_STATE_MS). */
 const SKEW_MS = 60_000;
 
 const Scopes = z.union([z.string(), z.array(z.string())]);
@@ -33,7 +33,7 @@ const Payload = z.object({
  * SLACK_STATE_SECRET. Opening the install page writes nothing (anyone may open it, as often as the rate limit lets
  * them); the state travels with the browser (Bolt also sets it in a cookie, so it only works in the browser that
  * opened the page). A state is good once, for ten minutes: a used one is recorded in the database until it expires,
- * so its replay is refused on every replica. Time comes from the injected clock, not Bolt's `now`.
+ * so its replay is refused on every replica (housekeeping deletes it after that). Time comes from the injected clock, not Bolt's `now`.
  */
 export class SignedStateStore implements StateStore {
   constructor(
@@ -70,8 +70,6 @@ export class SignedStateStore implements StateStore {
       JSON.stringify(options),
       toDbInstant(new Date(issuedAt)),
       toDbInstant(new Date(now)),
-      // Kept a little longer than it is good for: a replica whose clock is behind still finds it.
-      toDbInstant(new Date(now - STATE_MS - SKEW_MS)),
     );
     if (!first) throw new InvalidStateError('the state was used already');
     return options;
