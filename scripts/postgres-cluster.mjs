@@ -56,7 +56,8 @@ function freePort() {
 
 /**
  * Starts a cluster. `settings` are extra `postgres -c` settings (the tests turn fsync off; benchmarks keep the
- * defaults). The C locale makes text sort by bytes, as SQLite's does. Resolves to { url, adminUrl, port, stop() }.
+ * defaults). The C locale makes text sort by bytes, as SQLite's does. Resolves to { url, adminUrl, port, pid (the
+ * postmaster's), stop() }.
  */
 export async function startPostgresCluster({ settings = {}, database = 'infoview' } = {}) {
   let bin = serverBinaries();
@@ -108,6 +109,7 @@ export async function startPostgresCluster({ settings = {}, database = 'infoview
     url: `postgres://${user}@127.0.0.1:${port}/${database}`,
     adminUrl,
     port,
+    pid: server.pid,
     bin,
     /** Fast shutdown (open connections are closed), then the folder is removed. */
     stop() {

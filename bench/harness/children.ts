@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -131,6 +131,23 @@ async function getStatus(url: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds of process `pid` and its children so far (a PostgreSQL postmaster and its backends, which come and go):
+ * its own utime + stime, its reaped children's (cutime + cstime) and its live children's own.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const stat = (p: string) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ').map(Number) ?? [];
+  let ticks = stat(String(pid))
+    .slice(11, 15)
+    .reduce((a, b) => a + b, 0);
+  for (const p of readdirSync('/proc').filter((name) => /^\d+$/.test(name)))
+    try {
+      const f = stat(p);
+      if (f[1] === pid) ticks += (f[11] ?? 0) + (f[12] ?? 0);
+    } catch {} // gone meanwhile
+  return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
 /** A TCP port free on the loopback interface right now. */

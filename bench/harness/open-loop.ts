@@ -12,7 +12,7 @@ export const SLACK_DEADLINE_MS = 3000;
 export const SIGNING_SECRET = 'bench-signing-secret';
 export const BOT_TOKEN = 'xoxb-1111-2222-bench';
 /** An app's environment under load: the bench's token and signing secret, the fake's Web API. */
-export const appEnv = (fake: FakeWebApi) => ({
+export const appEnv = (fake: Pick<FakeWebApi, 'apiUrl'>) => ({
   SLACK_BOT_TOKEN: BOT_TOKEN,
   SLACK_SIGNING_SECRET: SIGNING_SECRET,
   SLACK_API_URL: fake.apiUrl,
@@ -28,6 +28,8 @@ export class LoadTarget {
   constructor(
     readonly name: string,
     readonly apps: readonly AppProcess[],
+    /** CPU seconds of a database server the apps use (`treeCpuSeconds`), counted apart from theirs. */
+    readonly dbCpuSeconds: () => number = () => 0,
   ) {}
 
   nextPort(): number {
@@ -58,8 +60,9 @@ export interface StepResult {
   errorKinds: Record<string, number>;
   /** CPU used meanwhile by processes other than this one and the target's, in cores: noise in the figures. */
   otherCpuCores: number;
-  /** CPU the target's processes used per command, ms. */
+  /** CPU the target's processes used per command, ms; and its database server (0 for SQLite). */
   appCpuMsPerRequest: number;
+  dbCpuMsPerRequest: number;
 }
 type StepRun = StepResult & { samples: { ack: number[]; open: number[] } };
 
@@ -125,7 +128,7 @@ export async function runStep(target: LoadTarget, rate: number, seconds: number,
     req.end(shot.body);
   };
 
-  const cpuBefore = target.cpuSeconds();
+  const [cpuBefore, dbBefore] = [target.cpuSeconds(), target.dbCpuSeconds()];
   const ownBefore = process.cpuUsage();
   const machineBefore = machineBusySeconds();
   const start = performance.now() + 20;
@@ -152,9 +155,9 @@ export async function runStep(target: LoadTarget, rate: number, seconds: number,
     shot.error ??= shot.req ? 'no ack within 3 s' : undefined;
     shot.req?.destroy();
   }
-  const cpu = target.cpuSeconds() - cpuBefore;
+  const [cpu, db] = [target.cpuSeconds() - cpuBefore, target.dbCpuSeconds() - dbBefore];
   const own = process.cpuUsage(ownBefore);
-  const otherCpu = machineBusySeconds() - machineBefore - (own.user + own.system) / 1e6 - cpu;
+  const otherCpu = machineBusySeconds() - machineBefore - (own.user + own.system) / 1e6 - cpu - db;
   o.fake.onViewsOpen = () => undefined;
 
   const errorKinds: Record<string, number> = {};
@@ -183,6 +186,7 @@ export async function runStep(target: LoadTarget, rate: number, seconds: number,
     errorKinds,
     otherCpuCores: Math.max(0, otherCpu / wall),
     appCpuMsPerRequest: (cpu * 1000) / total,
+    dbCpuMsPerRequest: (db * 1000) / total,
     samples: { ack, open },
   };
 }
@@ -219,6 +223,7 @@ export async function compareTargets(
       errorKinds,
       otherCpuCores: mean((r) => r.otherCpuCores),
       appCpuMsPerRequest: mean((r) => r.appCpuMsPerRequest),
+      dbCpuMsPerRequest: mean((r) => r.dbCpuMsPerRequest),
     });
   }
   return merged;
@@ -248,11 +253,25 @@ export async function highestPassingRate(target: LoadTarget, o: LoadOptions): Pr
 }
 
 /** A row of a step's figures for `table`. */
-export const STEP_HEADER = ['target', 'n', 'ack p50', 'p99', 'views.open p50', 'p95', 'p99', 'errors', 'CPU ms/cmd'];
+export const STEP_HEADER = [
+  'target',
+  'n',
+  'ack p50',
+  'p99',
+  'views.open p50',
+  'p95',
+  'p99',
+  'errors',
+  'CPU ms/cmd',
+  'DB',
+];
 export const stepRow = (r: StepResult) => [
   r.target,
   String(r.measured),
   ...[r.ack.p50, r.ack.p99, r.open.p50, r.open.p95, r.open.p99].map(ms),
   String(r.errors),
   ms(r.appCpuMsPerRequest),
+  ms(r.dbCpuMsPerRequest),
 ];
+/** CPU per command of the target's processes and its database server, ms. */
+export const perCmd = (r?: StepResult) => (r?.appCpuMsPerRequest ?? Number.NaN) + (r?.dbCpuMsPerRequest ?? Number.NaN);

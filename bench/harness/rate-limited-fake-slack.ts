@@ -20,12 +20,16 @@ export interface RateLimits {
   workspaceBurst: number;
 }
 
+/** Limits that never bind: every post is answered at once. */
+export const NO_LIMITS = { channelPerSecond: 1e9, channelBurst: 1e9, workspacePerMinute: 1e9, workspaceBurst: 1e9 };
+
 export interface PostRecord {
   reminderId: number;
   team: string;
   channel: string;
   /** Date.now() when the request had fully arrived. */
   at: number;
+  body: Record<string, unknown>;
 }
 
 /** A token bucket on wall time: `capacity` tokens, refilled at `perMs`. */
@@ -131,7 +135,7 @@ export class RateLimitedFakeSlack {
     const metadata = (typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata) as
       | { event_payload?: { reminder_id?: number } }
       | undefined;
-    const post = { reminderId: Number(metadata?.event_payload?.reminder_id ?? -1), team, channel, at };
+    const post = { reminderId: Number(metadata?.event_payload?.reminder_id ?? -1), team, channel, at, body };
     if (this.hang !== null && team === this.hang.team && at < this.hang.until) {
       this.hung += 1;
       setTimeout(drop, this.hang.until - at).unref();
