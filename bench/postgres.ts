@@ -81,6 +81,17 @@ try {
   console.log(
     `1. ${load.reminders} pending reminders loaded in ${load.seconds.toFixed(0)} s, copied to PostgreSQL ${Object.values(version ?? {})} in ${((performance.now() - copyStarted) / 1000).toFixed(0)} s`,
   );
+  // Bytes per row with the table's indexes, on each database (docs/scale.md sizes PostgreSQL from these).
+  const bytesPerRow: Record<string, string> = {};
+  for (const table of ['reminders', 'meetings', 'contacts'] as const) {
+    const rows =
+      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(pgDb)).rows[0]?.n ?? 0;
+    const pg = await sql<{ b: number }>`select pg_total_relation_size(${table}::regclass) as b`.execute(pgDb);
+    const lite = await sql<{ b: number }>`select sum(pgsize) as b from dbstat d join sqlite_schema s on s.name = d.name
+      where s.tbl_name = ${table}`.execute(sqliteDb);
+    bytesPerRow[table] = [pg, lite].map((r) => ((r.rows[0]?.b ?? 0) / Math.max(1, rows)).toFixed(0)).join(' / ');
+  }
+  console.log(`   bytes per row with indexes, PostgreSQL / SQLite: ${JSON.stringify(bytesPerRow)}`);
   const dbs: [string, Db][] = [
     ['sqlite', sqliteDb],
     ['postgres', pgDb],
@@ -238,6 +249,7 @@ try {
   console.log(table([['target', 'limit', 'measured', 'verdict'], ...rows]));
   writeResults('postgres', o, {
     load,
+    bytesPerRow,
     idleP99,
     sqlitePlan,
     pgPlan,
