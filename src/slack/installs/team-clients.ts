@@ -1,5 +1,5 @@
-import { WebClient, type WebClientOptions } from '@slack/web-api';
-import { BACKGROUND_CLIENTS, ClientLru } from './bounded-clients.js';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
+import { BACKGROUND_CLIENTS, ClientLru, sharedWebClient, tokenClient } from './bounded-clients.js';
 import type { SealedInstallationStore } from './installation-store.js';
 
 /**
@@ -25,18 +25,20 @@ export function singleTokenClients(client: WebClient): TeamClients {
  */
 export class InstalledTeamClients implements TeamClients {
   private readonly clients: ClientLru;
+  private readonly shared: WebClient;
 
   constructor(
     private readonly store: Pick<SealedInstallationStore, 'botTokenForTeam'>,
-    private readonly options: WebClientOptions,
+    options: WebClientOptions,
     max = BACKGROUND_CLIENTS,
   ) {
     this.clients = new ClientLru(max);
+    this.shared = sharedWebClient(options);
   }
 
   async forTeam(teamId: string): Promise<WebClient> {
     const token = await this.store.botTokenForTeam(teamId);
     if (token === undefined) throw new NotInstalledError(`workspace ${teamId} has no installation`);
-    return this.clients.getOrCreate(token, () => new WebClient(token, this.options));
+    return this.clients.getOrCreate(token, () => tokenClient(this.shared, token));
   }
 }
