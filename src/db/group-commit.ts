@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
-import type { Db } from './database.js';
-import type { Database } from './schema.js';
+import type { Db, Executor } from './database.js';
 
 interface Pending {
-  work: (trx: Transaction<Database>) => Promise<unknown>;
+  work: (db: Executor) => Promise<unknown>;
   /** Where the write goes in its transaction: writes run in this order (the order of the rows they lock). */
   lockOrder: number;
   resolve: (value: unknown) => void;
@@ -30,7 +28,11 @@ export class GroupCommit {
     private readonly maxBatch = 64,
   ) {}
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>, lockOrder = 0): Promise<T> {
+  /**
+   * Runs `work`, one statement (alone in its turn, it runs without a transaction of its own: begin and commit were 2
+   * of the 3 statements of most outcomes on PostgreSQL, and one statement is atomic by itself).
+   */
+  run<T>(work: (db: Executor) => Promise<T>, lockOrder = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, lockOrder, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length >= this.maxBatch) void this.flush();
@@ -50,6 +52,11 @@ export class GroupCommit {
     // that fails undoes the transaction, fails alone, and the others run again without it in a new one. They see
     // what they would have seen beside it under savepoints (the writes before it), and failures are rare.
     while (batch.length > 0) {
+      const [only] = batch;
+      if (batch.length === 1 && only !== undefined) {
+        await only.work(this.db).then(only.resolve, only.reject);
+        return;
+      }
       const results: unknown[] = [];
       let failed: { index: number; error: unknown } | null = null;
       try {
