@@ -12,8 +12,8 @@ interface Pending {
  * A speed mechanism (docs/performance.md, "Group commit").
  * Group commit: writes handed in during one turn of the event loop (up to `maxBatch`) run in one transaction, so a
  * burst of small writes (the engine recording outcomes) pays for one commit instead of one each. Each write still
- * succeeds or fails on its own (a write's work must be safe to run again after its transaction was undone: it only
- * writes through `trx`); a failed commit fails them all.
+ * succeeds or fails on its own (a write's work must be safe to run again after its transaction was undone: it does
+ * nothing but its statement on the executor it is given); a failed commit fails them all.
  *
  * A transaction's writes run in the order of their `lockOrder` (the id of the one row each locks), not the order they
  * came in: the reconcile locks reminder rows by id (PostgreSQL), and a transaction that locked a later row first and
