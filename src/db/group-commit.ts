@@ -54,7 +54,11 @@ export class GroupCommit {
     while (batch.length > 0) {
       const [only] = batch;
       if (batch.length === 1 && only !== undefined) {
-        await only.work(this.db).then(only.resolve, only.reject);
+        try {
+          only.resolve(await only.work(this.db));
+        } catch (error) {
+          only.reject(error);
+        }
         return;
       }
       const results: unknown[] = [];
