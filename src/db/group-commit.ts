@@ -1,9 +1,7 @@
-import { sql, type Transaction } from 'kysely';
-import type { Db } from './database.js';
-import type { Database } from './schema.js';
+import type { Db, Executor } from './database.js';
 
 interface Pending {
-  work: (trx: Transaction<Database>) => Promise<unknown>;
+  work: (db: Executor) => Promise<unknown>;
   /** Where the write goes in its transaction: writes run in this order (the order of the rows they lock). */
   lockOrder: number;
   resolve: (value: unknown) => void;
@@ -14,7 +12,8 @@ interface Pending {
  * A speed mechanism (docs/performance.md, "Group commit").
  * Group commit: writes handed in during one turn of the event loop (up to `maxBatch`) run in one transaction, so a
  * burst of small writes (the engine recording outcomes) pays for one commit instead of one each. Each write still
- * succeeds or fails on its own; a failed commit fails them all.
+ * succeeds or fails on its own (a write's work must be safe to run again after its transaction was undone: it does
+ * nothing but its statement on the executor it is given); a failed commit fails them all.
  *
  * A transaction's writes run in the order of their `lockOrder` (the id of the one row each locks), not the order they
  * came in: the reconcile locks reminder rows by id (PostgreSQL), and a transaction that locked a later row first and
@@ -29,7 +28,11 @@ export class GroupCommit {
     private readonly maxBatch = 64,
   ) {}
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>, lockOrder = 0): Promise<T> {
+  /**
+   * Runs `work`, one statement (alone in its turn, it runs without a transaction of its own: begin and commit were 2
+   * of the 3 statements of most outcomes on PostgreSQL, and one statement is atomic by itself).
+   */
+  run<T>(work: (db: Executor) => Promise<T>, lockOrder = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, lockOrder, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length >= this.maxBatch) void this.flush();
@@ -43,39 +46,49 @@ export class GroupCommit {
   private async flush(): Promise<void> {
     this.scheduled = false;
     // Stable: writes of one row keep the order they came in.
-    const batch = this.pending.sort((a, b) => a.lockOrder - b.lockOrder);
+    let batch = this.pending.sort((a, b) => a.lockOrder - b.lockOrder);
     this.pending = [];
-    if (batch.length === 0) return;
-    const results: ({ ok: unknown } | { error: unknown })[] = [];
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        // Alone, a write's failure fails its transaction: no savepoint needed (two round trips fewer on PostgreSQL).
-        if (batch.length === 1) {
-          results.push({ ok: await (batch[0] as Pending).work(trx) });
+    // No savepoint per write (two statements each, most of a recorded outcome's statements on PostgreSQL): a write
+    // that fails undoes the transaction, fails alone, and the others run again without it in a new one. They see
+    // what they would have seen beside it under savepoints (the writes before it), and failures are rare.
+    while (batch.length > 0) {
+      const [only] = batch;
+      if (batch.length === 1 && only !== undefined) {
+        try {
+          only.resolve(await only.work(this.db));
+        } catch (error) {
+          only.reject(error);
+        }
+        return;
+      }
+      const results: unknown[] = [];
+      let failed: { index: number; error: unknown } | null = null;
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          for (const [index, item] of batch.entries()) {
+            try {
+              results.push(await item.work(trx));
+            } catch (error) {
+              failed = { index, error };
+              throw error;
+            }
+          }
+        });
+      } catch (error) {
+        // The transaction itself failed (its begin or commit): every write fails with it.
+        if (failed === null) {
+          for (const item of batch) item.reject(error);
           return;
         }
-        // Each write under its own savepoint: one that fails is undone alone (PostgreSQL would otherwise refuse
-        // every later statement of the transaction, and SQLite would keep the part of it that ran).
-        for (const item of batch) {
-          await sql`savepoint group_item`.execute(trx);
-          try {
-            results.push({ ok: await item.work(trx) });
-            await sql`release savepoint group_item`.execute(trx);
-          } catch (error) {
-            results.push({ error });
-            await sql`rollback to savepoint group_item`.execute(trx);
-            await sql`release savepoint group_item`.execute(trx);
-          }
-        }
+        const { index, error: own } = failed as { index: number; error: unknown };
+        (batch[index] as Pending).reject(own);
+        batch = batch.filter((_, i) => i !== index);
+        continue;
+      }
+      batch.forEach((item, i) => {
+        item.resolve(results[i]);
       });
-    } catch (error) {
-      for (const item of batch) item.reject(error);
       return;
     }
-    batch.forEach((item, i) => {
-      const result = results[i] as { ok: unknown } | { error: unknown };
-      if ('error' in result) item.reject(result.error);
-      else item.resolve(result.ok);
-    });
   }
 }

@@ -20,6 +20,8 @@ interface DeliveryBase {
   now: Date;
   /** No earlier post of this reminder can be older than this (its first attempt, less a margin). */
   since: Date;
+  /** The user's DM channel with the app as the facts read at send time had it (absent or null: not opened yet). */
+  dmChannelId?: string | null;
 }
 
 /** A reminder about a meeting, with what its message needs (the report-back lists the advice items). */

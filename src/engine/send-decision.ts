@@ -139,6 +139,8 @@ export async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): 
     const looked = look(reminder, loaded, now);
     if ('verdict' in looked) return looked.verdict;
     const { subject } = looked;
+    // The DM channel read with the facts: the sender needs no query of its own for it.
+    const known = { ...base, dmChannelId: subject.dmChannelId };
     const contact = await findContact(db, owner, subject.id);
     if (contact === undefined) return { action: 'skip', reason: 'contact no longer exists' };
     const zone = subject.user.zone;
@@ -146,7 +148,7 @@ export async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): 
       if (subject.facts.lastTouch === null) return { action: 'skip', reason: 'no touch logged' };
       return {
         action: 'send',
-        delivery: { ...base, kind: 'keep_in_touch', contact, lastTouch: subject.facts.lastTouch, zone },
+        delivery: { ...known, kind: 'keep_in_touch', contact, lastTouch: subject.facts.lastTouch, zone },
       };
     }
     const ask = subject.facts.ask === null ? undefined : await findAsk(db, owner, subject.facts.ask.id);
@@ -155,7 +157,7 @@ export async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): 
       return {
         action: 'send',
         delivery: {
-          ...base,
+          ...known,
           kind: 'ask_next',
           contact,
           ask,
@@ -167,7 +169,7 @@ export async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): 
     return {
       action: 'send',
       delivery: {
-        ...base,
+        ...known,
         kind: 'ask_follow_up',
         contact,
         ask,
@@ -180,11 +182,12 @@ export async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): 
   const looked = look(reminder, loaded, now);
   if ('verdict' in looked) return looked.verdict;
   const { subject } = looked;
+  const known = { ...base, dmChannelId: subject.dmChannelId };
   const found = await findMeeting(db, owner, subject.id);
   if (found === undefined) return { action: 'skip', reason: 'meeting no longer exists' };
   const adviceItems = reminder.kind === 'report_back' ? await listAdviceItems(db, owner, subject.id) : [];
   return {
     action: 'send',
-    delivery: { ...base, kind: reminder.kind as MeetingReminderKind, found, adviceItems, zone: subject.user.zone },
+    delivery: { ...known, kind: reminder.kind as MeetingReminderKind, found, adviceItems, zone: subject.user.zone },
   };
 }

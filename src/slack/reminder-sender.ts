@@ -57,7 +57,8 @@ export function createReminderSender(
       let handedOver = false;
       try {
         const client = await teams.forTeam(delivery.owner.teamId);
-        const channel = await openDirectMessage(client, db, delivery.owner, delivery.now);
+        // Read with the facts at send time when known (a query per post fewer); else opened (and saved) here.
+        const channel = delivery.dmChannelId ?? (await openDirectMessage(client, db, delivery.owner, delivery.now));
         const message = buildReminderMessage(delivery);
         // The last step before the post leaves: the engine records the hand-over (or says the claim is gone).
         if (!(await handOver())) return null;

@@ -25,28 +25,39 @@ const insert = (teamId: string) => (trx: Parameters<Parameters<GroupCommit['run'
 describe('GroupCommit', () => {
   it('runs the writes of one turn of the event loop in one transaction, each with its own result', async () => {
     const group = new GroupCommit(db);
-    const counted = new GroupCommit({
-      transaction: () => ({
-        execute: async (work: (trx: unknown) => Promise<unknown>) =>
-          db.transaction().execute(async (trx) => {
-            commits += 1;
-            return work(trx);
-          }),
+    const transaction = () => ({
+      execute: async (work: (trx: unknown) => Promise<unknown>) =>
+        db.transaction().execute(async (trx) => {
+          commits += 1;
+          return work(trx);
+        }),
+    });
+    // The database, its transactions counted.
+    const counted = new GroupCommit(
+      new Proxy(db, {
+        get: (target, key) => {
+          if (key === 'transaction') return transaction;
+          const value: unknown = Reflect.get(target, key);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
       }),
-    } as unknown as Db);
+    );
     await Promise.all(['T1', 'T2', 'T3'].map((team) => counted.run(insert(team))));
+    expect(commits).toBe(1);
+    // A write alone in its turn is one statement: no transaction of its own.
+    await counted.run(insert('T0'));
     expect(commits).toBe(1);
     expect(
       (await db.selectFrom('reminder_replans').select('team_id').orderBy('team_id').execute()).map((r) => r.team_id),
-    ).toEqual(['T1', 'T2', 'T3']);
-    // One write failing (a duplicate key) fails alone.
+    ).toEqual(['T0', 'T1', 'T2', 'T3']);
+    // One write failing (a duplicate key) fails alone; the others, run again without it, are written once.
     const results = await Promise.allSettled([
       group.run(insert('T4')),
       group.run(insert('T1')),
       group.run(insert('T5')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((await sql<{ n: number }>`select count(*) as n from reminder_replans`.execute(db)).rows[0]?.n).toBe(5);
+    expect((await sql<{ n: number }>`select count(*) as n from reminder_replans`.execute(db)).rows[0]?.n).toBe(6);
   });
 
   it('flushes at once when a batch is full', async () => {

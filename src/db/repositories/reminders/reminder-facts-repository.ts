@@ -30,6 +30,7 @@ const USER_COLUMNS = [
   's.disabled_kinds',
   'u.time_zone as user_zone',
   'u.reminders_stopped_at as user_stopped',
+  'u.dm_channel_id as dm_channel_id',
   'w.reminders_stopped_at as team_stopped',
 ] as const;
 
@@ -41,6 +42,7 @@ type UserColumns = {
   disabled_kinds: string | null;
   user_zone: string | null;
   user_stopped: string | null;
+  dm_channel_id: string | null;
   team_stopped: string | null;
 };
 
@@ -64,6 +66,8 @@ export interface MeetingSubject {
   owner: Owner;
   facts: MeetingFacts;
   user: UserFacts;
+  /** The owner's DM channel with the app, when it was opened already. */
+  dmChannelId: string | null;
 }
 
 // On every change a user makes (the reconciler): compiled once.
@@ -112,6 +116,7 @@ export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Prom
     },
     // The zone Slack last gave; else the one the meeting was planned in.
     user: toUserFacts(row, row.time_zone),
+    dmChannelId: row.dm_channel_id,
   }));
 }
 
@@ -120,6 +125,8 @@ export interface ContactSubject {
   owner: Owner;
   facts: ContactFacts;
   user: UserFacts;
+  /** The owner's DM channel with the app, when it was opened already. */
+  dmChannelId: string | null;
 }
 
 /** The keep-in-touch and latest-ask facts of each contact, with its owner's, in one query (and one for holidays). */
@@ -198,6 +205,7 @@ export async function loadContactFacts(
             },
     },
     user: toUserFacts(row, fallbackZone),
+    dmChannelId: row.dm_channel_id,
   }));
 }
 
