@@ -1,8 +1,9 @@
+import type { Insertable } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { countKnownPeople } from '../../src/db/repositories/centre/cohort-repository.js';
 import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
-import type { ReminderState } from '../../src/db/schema.js';
+import type { ReminderState, RemindersTable } from '../../src/db/schema.js';
 import { DEFAULT_REMINDER_SETTINGS, planMeeting } from '../../src/domain/reminders/reminder-plan.js';
 import {
   ADVISOR_VIEW_DAYS,
@@ -65,6 +66,34 @@ async function contact(): Promise<number> {
   return row.id;
 }
 
+/** A reminder row of the test's owner, planned for its due time; what the test does not give is empty. */
+async function insertReminder(
+  values: Pick<Insertable<RemindersTable>, 'meeting_id' | 'contact_id' | 'kind' | 'due_at' | 'state'> & {
+    replan?: 0 | 1;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('reminders')
+    .values({
+      team_id: TEAM,
+      owner_id: OWNER,
+      planned_due_at: values.due_at,
+      lease_until: null,
+      handed_over_at: null,
+      first_attempt_at: null,
+      last_error: null,
+      channel_id: null,
+      message_ts: null,
+      sent_at: null,
+      created_at: NOW.toISOString(),
+      updated_at: NOW.toISOString(),
+      ...values,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** A meeting that started `startedDaysAgo` days ago, with one reminder of `kind` in `state` due `dueDaysAgo` days ago. */
 async function meetingReminder(state: ReminderState, dueDaysAgo: number, kind = 'report_back', replan: 0 | 1 = 0) {
   const contactId = await contact();
@@ -95,31 +124,15 @@ async function meetingReminder(state: ReminderState, dueDaysAgo: number, kind = 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const row = await db
-    .insertInto('reminders')
-    .values({
-      team_id: TEAM,
-      owner_id: OWNER,
-      meeting_id: meeting.id,
-      contact_id: null,
-      kind,
-      due_at: daysAgo(dueDaysAgo),
-      planned_due_at: daysAgo(dueDaysAgo),
-      state,
-      lease_until: null,
-      handed_over_at: null,
-      first_attempt_at: null,
-      last_error: null,
-      channel_id: null,
-      message_ts: null,
-      sent_at: null,
-      replan,
-      created_at: NOW.toISOString(),
-      updated_at: NOW.toISOString(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { reminder: row.id, meeting: meeting.id, contact: contactId };
+  const reminder = await insertReminder({
+    meeting_id: meeting.id,
+    contact_id: null,
+    kind,
+    due_at: daysAgo(dueDaysAgo),
+    state,
+    replan,
+  });
+  return { reminder, meeting: meeting.id, contact: contactId };
 }
 
 const remainingReminders = async () =>
@@ -142,32 +155,16 @@ describe('data retention', () => {
     ].map((r) => r.reminder);
     // A contact's nudge: one row per contact and kind, reused by each delivery, so it stays while the contact does.
     const friend = await contact();
-    const nudge = await db
-      .insertInto('reminders')
-      .values({
-        team_id: TEAM,
-        owner_id: OWNER,
-        meeting_id: null,
-        contact_id: friend,
-        kind: 'keep_in_touch',
-        due_at: daysAgo(400),
-        planned_due_at: daysAgo(400),
-        state: 'sent',
-        lease_until: null,
-        handed_over_at: null,
-        first_attempt_at: null,
-        last_error: null,
-        channel_id: null,
-        message_ts: null,
-        sent_at: null,
-        created_at: NOW.toISOString(),
-        updated_at: NOW.toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const nudge = await insertReminder({
+      meeting_id: null,
+      contact_id: friend,
+      kind: 'keep_in_touch',
+      due_at: daysAgo(400),
+      state: 'sent',
+    });
     const pass = await pruneExpiredRows(db, NOW, 'replica-a', logger);
     expect(pass.deleted?.reminders).toBe(gone.length);
-    expect(await remainingReminders()).toEqual([...kept, nudge.id].sort((a, b) => a - b));
+    expect(await remainingReminders()).toEqual([...kept, nudge].sort((a, b) => a - b));
     // The meetings themselves stay (the user's data).
     expect((await db.selectFrom('meetings').select('id').execute()).length).toBe(gone.length + kept.length);
   });
