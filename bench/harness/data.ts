@@ -289,13 +289,14 @@ export function pickReminders(
   random: () => number,
   onePerUser: boolean,
 ) {
-  const total = (raw.prepare('select max(id) as n from reminders').get() as { n: number }).n;
+  // Pending ids only: with months of history most ids are sent, skipped or pruned.
+  const ids = raw.prepare("select id from reminders where state = 'pending'").pluck().all() as number[];
   const rowOf = raw.prepare("select team_id, owner_id, meeting_id from reminders where id = ? and state = 'pending'");
   const owners = new Set<string>();
   const meetings = new Set<number>();
   const picked: { id: number; teamId: string; userId: string }[] = [];
   for (let guard = 0; picked.length < count && guard < count * 50; guard++) {
-    const id = 1 + Math.floor(random() * total);
+    const id = ids[Math.floor(random() * ids.length)] ?? -1;
     const row = rowOf.get(used.has(id) ? -1 : id) as
       | { team_id: string; owner_id: string; meeting_id: number }
       | undefined;
