@@ -20,6 +20,7 @@ import * as calendarFeeds from './2026-12-07T13-00-00_calendar-feeds.js';
 import * as centre from './2026-12-07T17-00-00_centre.js';
 import * as advisorHome from './2026-12-07T18-02-00_advisor-home.js';
 import * as advisorDeparted from './2026-12-07T18-03-00_advisor-departed.js';
+import * as processedEvents from './2026-12-07T23-30-00_processed-events.js';
 
 /** Every migration, by name; names sort in the order they run. A test checks this lists every file. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T17-00-00_centre': centre,
   '2026-12-07T18-02-00_advisor-home': advisorHome,
   '2026-12-07T18-03-00_advisor-departed': advisorDeparted,
+  '2026-12-07T23-30-00_processed-events': processedEvents,
 };

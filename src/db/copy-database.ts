@@ -52,6 +52,7 @@ const TABLES: readonly { name: Table; key: readonly string[] }[] = [
   { name: 'advisor_charts', key: ['team_id', 'advisor_id', 'week_start'] },
   { name: 'advisor_home_prefs', key: ['team_id', 'advisor_id'] },
   { name: 'advisor_departed', key: ['team_id', 'advisor_id'] },
+  { name: 'processed_events', key: ['team_id', 'event_id'] },
 ];
 
 /** Columns that point at a row of their own table: copied as null, then set once every row is there. */

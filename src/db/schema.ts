@@ -30,6 +30,7 @@ export interface Database {
   advisor_charts: AdvisorChartsTable;
   advisor_home_prefs: AdvisorHomePrefsTable;
   advisor_departed: AdvisorDepartedTable;
+  processed_events: ProcessedEventsTable;
 }
 
 // The career-centre view (migrations/2026-12-07T17-00-00_centre.ts).
@@ -387,6 +388,13 @@ export interface InstallationsTable {
   installation: string;
   installed_at: string;
   updated_at: string;
+}
+
+/** An event id seen once (2026-12-07T23-30-00): Slack's redelivery of it does nothing more. Kept an hour. */
+export interface ProcessedEventsTable {
+  team_id: string;
+  event_id: string;
+  received_at: string;
 }
 
 /** A state handed to one browser at /slack/install, good once. */

@@ -239,4 +239,46 @@ describe('importing contacts from a file', () => {
     ]);
     expect((await shareIt()).text).toContain('*0 new contacts* to add');
   });
+
+  it('answers a file share once when Slack delivers it again, and again when the first answer failed', async () => {
+    share('F0CSV', 'connections.csv', fixture('linkedin-connections.csv'));
+    const first = JSON.stringify(fileSharedInDm('F0CSV', 'connections.csv'));
+    const deliver = async (body: string, retry?: number) => {
+      const res = await fetchSigned(body, retry);
+      expect(res.status).toBe(200);
+    };
+    // The first delivery and Slack's retry arriving while it is handled, then a later retry.
+    await Promise.all([deliver(first), deliver(first, 1)]);
+    await h.fake.waitFor('chat.postMessage', 1);
+    await h.settle();
+    await deliver(first, 2);
+    await h.settle();
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    // A failed answer forgets the event: Slack's retry of it is answered.
+    const second = JSON.stringify(fileSharedInDm('F0CSV', 'connections.csv'));
+    h.fake.on('chat.postMessage', () => ({ ok: false, error: 'internal_error' }));
+    await deliver(second);
+    await h.fake.waitFor('chat.postMessage', 2);
+    await h.settle();
+    h.fake.off('chat.postMessage');
+    await deliver(second, 1);
+    const answered = await h.fake.waitFor('chat.postMessage', 3);
+    await h.settle();
+    expect(answered.body.text).toContain('new contacts');
+    const recorded = await h.db.selectFrom('processed_events').select(['team_id', 'event_id']).execute();
+    expect(recorded.map((row) => row.event_id).sort()).toEqual(
+      [JSON.parse(first).event_id, JSON.parse(second).event_id].sort(),
+    );
+    expect(recorded.every((row) => row.team_id === TEAM_ID)).toBe(true);
+  });
 });
+
+/** Posts a signed event as Slack does; `retry` as Slack marks its redeliveries. */
+function fetchSigned(body: string, retry?: number): Promise<Response> {
+  return postSigned(h.eventsUrl, SIGNING_SECRET, body, {
+    contentType: 'application/json',
+    ...(retry === undefined
+      ? {}
+      : { headers: { 'X-Slack-Retry-Num': String(retry), 'X-Slack-Retry-Reason': 'http_timeout' } }),
+  });
+}

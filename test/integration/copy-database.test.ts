@@ -13,6 +13,7 @@ import { saveAdvisorHomePrefs } from '../../src/db/repositories/centre/advisor-h
 import { rememberDeparted } from '../../src/db/repositories/centre/cohort-repository.js';
 import { recordViews, replaceShares, saveCentre } from '../../src/db/repositories/centre-repository.js';
 import { recordUsedOauthState } from '../../src/db/repositories/installations-repository.js';
+import { recordEventOnce } from '../../src/db/repositories/processed-events-repository.js';
 import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders/reminders-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';
@@ -140,6 +141,7 @@ async function databaseWithEveryKindOfRow(path: string): Promise<void> {
     authVersion: 'v2',
   });
   await recordUsedOauthState(db, 'state-copied', '{"scopes":["chat:write"]}', now.toISOString(), now.toISOString());
+  await recordEventOnce(db, ANN.teamId, 'Ev0COPIED', now.toISOString());
   // The centre view: its settings and advisor, a share, a look, a frozen week, a Monday chart, a departed count.
   await saveCentre(
     db,

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { countKnownPeople } from '../../src/db/repositories/centre/cohort-repository.js';
+import { recordEventOnce } from '../../src/db/repositories/processed-events-repository.js';
 import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import type { ReminderState, RemindersTable } from '../../src/db/schema.js';
 import { DEFAULT_REMINDER_SETTINGS, planMeeting } from '../../src/domain/reminders/reminder-plan.js';
@@ -222,6 +223,22 @@ describe('data retention', () => {
         .execute();
     expect((await pruneExpiredRows(db, NOW, 'replica-a', logger)).deleted?.oauth_states).toBe(1);
     expect(await db.selectFrom('oauth_states').select('state').execute()).toEqual([{ state: 'fresh' }]);
+  });
+
+  it("forgets an event's id an hour after it came (Slack redelivers within minutes), in every workspace", async () => {
+    for (const [team, event, minutesAgo] of [
+      ['T1', 'Ev1', 61],
+      ['T2', 'Ev1', 61],
+      ['T1', 'Ev2', 59],
+    ] as const)
+      await recordEventOnce(db, team, event, iso(NOW.getTime() - minutesAgo * 60_000));
+    expect((await pruneExpiredRows(db, NOW, 'replica-a', logger)).deleted?.processed_events).toBe(2);
+    expect(await db.selectFrom('processed_events').select(['team_id', 'event_id']).execute()).toEqual([
+      { team_id: 'T1', event_id: 'Ev2' },
+    ]);
+    // A redelivery of the one kept is still refused; one forgotten is taken as new.
+    expect(await recordEventOnce(db, 'T1', 'Ev2', iso(NOW.getTime()))).toBe(false);
+    expect(await recordEventOnce(db, 'T2', 'Ev1', iso(NOW.getTime()))).toBe(true);
   });
 
   it("forgets advisors' looks after a year but each advisor's latest look at each person, so the people they know stay counted", async () => {

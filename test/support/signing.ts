@@ -21,6 +21,8 @@ export interface SignedPostOptions {
   secret?: string;
   contentType?: string;
   signature?: string;
+  /** More headers, as Slack's `X-Slack-Retry-Num` on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 /** POSTs a body to the app the way Slack does, signed. */
@@ -33,6 +35,7 @@ export async function postSigned(url: string, secret: string, body: string, opti
       'Content-Type': options.contentType ?? 'application/x-www-form-urlencoded',
       'X-Slack-Request-Timestamp': String(timestamp),
       'X-Slack-Signature': signature,
+      ...options.headers,
     },
     body,
   });

@@ -135,6 +135,7 @@ export async function purgeWorkspace(db: Db, teamId: string): Promise<Record<str
     'progress_shares',
     'cohort_weeks',
     'advisor_charts',
+    'processed_events',
     'workspaces',
   ] as const) {
     counts[table] = Number(

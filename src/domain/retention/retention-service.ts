@@ -5,6 +5,7 @@ import {
   deleteOldAdvisorCharts,
   deleteOldAdvisorViews,
   deleteOldCohortWeeks,
+  deleteOldProcessedEvents,
 } from '../../db/repositories/housekeeping/retention-repository.js';
 import { releaseLeases, takeLeases } from '../../db/repositories/reminders/leases-repository.js';
 import type { LogSink } from '../../lib/logger.js';
@@ -26,6 +27,8 @@ export const DONE_REMINDER_DAYS = 45;
 export const FAILED_REMINDER_DAYS = 90;
 /** A used OAuth state is refused by its age after 10 minutes; kept a minute more for a replica whose clock is behind. */
 export const OAUTH_STATE_MS = 11 * 60_000;
+/** An event id: Slack redelivers an event up to 3 times within about 6 minutes; kept an hour. */
+export const PROCESSED_EVENT_MS = 60 * 60_000;
 /** An advisor's looks at a person's figures, kept a year (each advisor's latest look at each person is kept always). */
 export const ADVISOR_VIEW_DAYS = 365;
 /** Frozen cohort weeks and Monday charts: the tables and charts read the last 8 ended weeks; 12 are kept. */
@@ -49,7 +52,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What a pass deleted: rows, except cohort_weeks (workspace-weeks, 9 rows each). */
 export type Deleted = Record<
-  'reminders' | 'oauth_states' | 'advisor_views' | 'cohort_weeks' | 'advisor_charts',
+  'reminders' | 'oauth_states' | 'processed_events' | 'advisor_views' | 'cohort_weeks' | 'advisor_charts',
   number
 >;
 
@@ -90,17 +93,26 @@ export async function pruneExpiredRows(
     failedBeforeIso: toDbInstant(ago(FAILED_REMINDER_DAYS)),
   };
   const statesBefore = toDbInstant(new Date(now.getTime() - OAUTH_STATE_MS));
+  const eventsBefore = toDbInstant(new Date(now.getTime() - PROCESSED_EVENT_MS));
   const { batchSize } = bounds;
   // Per table: at most how many units one statement deletes, and the statement (it returns the units deleted).
   const tables: [keyof Deleted, number, (limit: number) => Promise<number>][] = [
     ['reminders', batchSize, (limit) => deleteExpiredMeetingReminders(db, reminderCutoffs, limit)],
     ['oauth_states', batchSize, (limit) => deleteExpiredOauthStates(db, statesBefore, limit)],
+    ['processed_events', batchSize, (limit) => deleteOldProcessedEvents(db, eventsBefore, limit)],
     ['advisor_views', batchSize, (limit) => deleteOldAdvisorViews(db, toDbInstant(ago(ADVISOR_VIEW_DAYS)), limit)],
     // Workspace-weeks (9 rows each) and charts.
     ['cohort_weeks', Math.ceil(batchSize / 10), (limit) => deleteOldCohortWeeks(db, weeksAgo, limit)],
     ['advisor_charts', Math.ceil(batchSize / 5), (limit) => deleteOldAdvisorCharts(db, weeksAgo, limit)],
   ];
-  const deleted: Deleted = { reminders: 0, oauth_states: 0, advisor_views: 0, cohort_weeks: 0, advisor_charts: 0 };
+  const deleted: Deleted = {
+    reminders: 0,
+    oauth_states: 0,
+    processed_events: 0,
+    advisor_views: 0,
+    cohort_weeks: 0,
+    advisor_charts: 0,
+  };
   let more = false;
   try {
     for (const [table, limit, prune] of tables) {

@@ -68,6 +68,25 @@ export async function deleteExpiredOauthStates(db: Db, issuedBeforeIso: string, 
   return Number(result.numDeletedRows);
 }
 
+/** Deletes up to `limit` event ids recorded before `beforeIso` (Slack redelivers an event within minutes). */
+export async function deleteOldProcessedEvents(db: Db, beforeIso: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('processed_events')
+    .where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('team_id', 'event_id'),
+        'in',
+        selectFrom('processed_events')
+          .select(['team_id', 'event_id'])
+          .where('received_at', '<', beforeIso)
+          .limit(limit)
+          .$asTuple('team_id', 'event_id'),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /**
  * Deletes up to `limit` advisors' looks logged before `beforeIso`, except each advisor's latest look at each person:
  * the cohort rule counts the people an advisor has seen one by one, and that count must never go down.

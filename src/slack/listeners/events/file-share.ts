@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { forgetEvent, recordEventOnce } from '../../../db/repositories/processed-events-repository.js';
 import type { ListenerDeps } from '../../../deps.js';
 import { previewImport } from '../../../domain/contacts/import/import-service.js';
+import { toDbInstant } from '../../../lib/zoned-time.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import { downloadOwnFile } from '../../import-download.js';
 import { requestDeps } from '../../middleware/request-logger.js';
@@ -18,7 +20,8 @@ const sharedFile = z.object({
 
 /**
  * A file shared in infoview's DM is read as contacts: the reply is the same preview as the form's (counts, the
- * first unreadable line) with an Import button, or the one sentence saying why it cannot be imported.
+ * first unreadable line) with an Import button, or the one sentence saying why it cannot be imported. Slack's
+ * redelivery of the same event (its id recorded the first time) posts nothing more, unless the first handling failed.
  */
 export function registerFileShare(app: ListenerRegistry, appDeps: ListenerDeps): void {
   app.event('message', async ({ event, body, client, context }) => {
@@ -27,12 +30,19 @@ export function registerFileShare(app: ListenerRegistry, appDeps: ListenerDeps):
     const deps = requestDeps(appDeps, context);
     const owner = { teamId: body.team_id, userId: shared.data.user };
     const fileId = (shared.data.files[0] as { id: string }).id;
-    const file = await downloadOwnFile(client, owner, fileId);
-    const preview = file.ok ? await previewImport(deps.db, owner, file.bytes) : file;
-    const message =
-      file.ok && preview.ok
-        ? buildSharedFilePreview(preview.summary, { fileId, digest: file.digest })
-        : buildSharedFileProblem(preview.ok ? '' : preview.problem);
-    await sendDirectMessage(client, deps.db, owner, message, deps.clock.now());
+    const eventId = 'event_id' in body && typeof body.event_id === 'string' ? body.event_id : undefined;
+    if (eventId && !(await recordEventOnce(deps.db, owner.teamId, eventId, toDbInstant(deps.clock.now())))) return;
+    try {
+      const file = await downloadOwnFile(client, owner, fileId);
+      const preview = file.ok ? await previewImport(deps.db, owner, file.bytes) : file;
+      const message =
+        file.ok && preview.ok
+          ? buildSharedFilePreview(preview.summary, { fileId, digest: file.digest })
+          : buildSharedFileProblem(preview.ok ? '' : preview.problem);
+      await sendDirectMessage(client, deps.db, owner, message, deps.clock.now());
+    } catch (error) {
+      if (eventId) await forgetEvent(deps.db, owner.teamId, eventId);
+      throw error;
+    }
   });
 }
