@@ -225,6 +225,24 @@ describe('data retention', () => {
     expect(await db.selectFrom('oauth_states').select('state').execute()).toEqual([{ state: 'fresh' }]);
   });
 
+  it('forgets leases an hour after they ran out (a crashed replica, a sender lease never given back), never one that runs', async () => {
+    for (const [name, minutes] of [
+      ['replica:crashed', -61],
+      ['send:T1', -61],
+      ['send:T2', -59],
+      ['replica:live', 1],
+    ] as const)
+      await db
+        .insertInto('leases')
+        .values({ name, holder: name, lease_until: iso(NOW.getTime() + minutes * 60_000) })
+        .execute();
+    expect((await pruneExpiredRows(db, NOW, 'replica-a', logger)).deleted?.leases).toBe(2);
+    expect((await db.selectFrom('leases').select('name').orderBy('name').execute()).map((row) => row.name)).toEqual([
+      'replica:live',
+      'send:T2',
+    ]);
+  });
+
   it("forgets an event's id an hour after it came (Slack redelivers within minutes), in every workspace", async () => {
     for (const [team, event, minutesAgo] of [
       ['T1', 'Ev1', 61],

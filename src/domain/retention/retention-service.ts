@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import {
   deleteExpiredMeetingReminders,
   deleteExpiredOauthStates,
+  deleteLapsedLeases,
   deleteOldAdvisorCharts,
   deleteOldAdvisorViews,
   deleteOldCohortWeeks,
@@ -29,6 +30,8 @@ export const FAILED_REMINDER_DAYS = 90;
 export const OAUTH_STATE_MS = 11 * 60_000;
 /** An event id: Slack redelivers an event up to 3 times within about 6 minutes; kept an hour. */
 export const PROCESSED_EVENT_MS = 60 * 60_000;
+/** A lease that ran out an hour ago: free to every reader already, so its row goes (crashed replicas leave them). */
+export const LAPSED_LEASE_MS = 60 * 60_000;
 /** An advisor's looks at a person's figures, kept a year (each advisor's latest look at each person is kept always). */
 export const ADVISOR_VIEW_DAYS = 365;
 /** Frozen cohort weeks and Monday charts: the tables and charts read the last 8 ended weeks; 12 are kept. */
@@ -52,7 +55,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What a pass deleted: rows, except cohort_weeks (workspace-weeks, 9 rows each). */
 export type Deleted = Record<
-  'reminders' | 'oauth_states' | 'processed_events' | 'advisor_views' | 'cohort_weeks' | 'advisor_charts',
+  'reminders' | 'oauth_states' | 'processed_events' | 'leases' | 'advisor_views' | 'cohort_weeks' | 'advisor_charts',
   number
 >;
 
@@ -94,12 +97,14 @@ export async function pruneExpiredRows(
   };
   const statesBefore = toDbInstant(new Date(now.getTime() - OAUTH_STATE_MS));
   const eventsBefore = toDbInstant(new Date(now.getTime() - PROCESSED_EVENT_MS));
+  const leasesBefore = toDbInstant(new Date(now.getTime() - LAPSED_LEASE_MS));
   const { batchSize } = bounds;
   // Per table: at most how many units one statement deletes, and the statement (it returns the units deleted).
   const tables: [keyof Deleted, number, (limit: number) => Promise<number>][] = [
     ['reminders', batchSize, (limit) => deleteExpiredMeetingReminders(db, reminderCutoffs, limit)],
     ['oauth_states', batchSize, (limit) => deleteExpiredOauthStates(db, statesBefore, limit)],
     ['processed_events', batchSize, (limit) => deleteOldProcessedEvents(db, eventsBefore, limit)],
+    ['leases', batchSize, (limit) => deleteLapsedLeases(db, leasesBefore, limit)],
     ['advisor_views', batchSize, (limit) => deleteOldAdvisorViews(db, toDbInstant(ago(ADVISOR_VIEW_DAYS)), limit)],
     // Workspace-weeks (9 rows each) and charts.
     ['cohort_weeks', Math.ceil(batchSize / 10), (limit) => deleteOldCohortWeeks(db, weeksAgo, limit)],
@@ -109,6 +114,7 @@ export async function pruneExpiredRows(
     reminders: 0,
     oauth_states: 0,
     processed_events: 0,
+    leases: 0,
     advisor_views: 0,
     cohort_weeks: 0,
     advisor_charts: 0,

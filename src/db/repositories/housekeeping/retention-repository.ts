@@ -68,6 +68,21 @@ export async function deleteExpiredOauthStates(db: Db, issuedBeforeIso: string, 
   return Number(result.numDeletedRows);
 }
 
+/**
+ * Deletes up to `limit` leases that ran out before `beforeIso`: a lease that ran out is free to every reader, so its
+ * row says nothing (a replica that crashed, a workspace's sender lease or a refresh's back-off that was never given back).
+ */
+export async function deleteLapsedLeases(db: Db, beforeIso: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('leases')
+    .where('name', 'in', (eb) =>
+      eb.selectFrom('leases').select('name').where('lease_until', '<', beforeIso).limit(limit),
+    )
+    .where('lease_until', '<', beforeIso)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Deletes up to `limit` event ids recorded before `beforeIso` (Slack redelivers an event within minutes). */
 export async function deleteOldProcessedEvents(db: Db, beforeIso: string, limit: number): Promise<number> {
   const result = await db
