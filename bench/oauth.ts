@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,10 +13,10 @@ import { parseTokenKey, TokenCipher } from '../src/lib/token-cipher.js';
 import { toDbInstant } from '../src/lib/zoned-time.js';
 import { NoInstallationError, SealedInstallationStore } from '../src/slack/installs/installation-store.js';
 import { TEAM_ID } from '../test/support/payloads.js';
-import { startProductionApp } from './harness/children.js';
+import { type AppProcess, startProductionApp } from './harness/children.js';
 import { loadInChild, makeDue, pickReminders, seededRandom, teamId as teamOf } from './harness/data.js';
 import { FakeWebApi } from './harness/fake-web-api.js';
-import { waitQuiet } from './harness/machine.js';
+import { ROOT, waitQuiet } from './harness/machine.js';
 import {
   appEnv,
   BOT_TOKEN,
@@ -42,7 +42,44 @@ const o = readOptions('npm run bench:oauth -- [options]', {
   seconds: [20, 'measured seconds per app'],
   warmup: [5, 'seconds of warm-up per app, not measured'],
   'wait-quiet': [30, 'wait up to N s for other processes to use ≤ 0.2 cores'],
+  env: [
+    '',
+    "NAME=value,… added to both apps' environment (NODE_OPTIONS, MALLOC_ARENA_MAX: an A/B before package.json)",
+  ],
+  'node-flags': ['', "node flags (space-separated) before `npm start`'s own, both apps: V8 flags NODE_OPTIONS refuses"],
+  'heap-snapshot': [false, 'at the end, a heap snapshot of each app (bench/results/*.heapsnapshot; SIGUSR2)'],
 });
+const extraEnv: Record<string, string> = Object.fromEntries(
+  o.env
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+if (o['heap-snapshot'])
+  extraEnv.NODE_OPTIONS =
+    `${extraEnv.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${join(ROOT, 'bench', 'results')}`.trim();
+const nodeFlags = o['node-flags'].split(' ').filter(Boolean);
+/** Where an app's memory is: /proc's smaps_rollup (kB → MB) and V8's heap and external memory from its /metrics. */
+async function memoryParts(app: AppProcess) {
+  const rollup = readFileSync(`/proc/${app.pid}/smaps_rollup`, 'utf8');
+  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
+  const metrics = await (await fetch(`${app.url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^infoview_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+  const gauge = (name: string) => value(name) / 2 ** 20;
+  const gcs = (kind: string, what: 'count' | 'sum') => value(`nodejs_gc_duration_seconds_${what}\\{kind="${kind}"\\}`);
+  return {
+    anonymous: kB('Anonymous'),
+    file: kB('Rss') - kB('Anonymous'),
+    heapTotal: gauge('nodejs_heap_size_total_bytes'),
+    heapUsed: gauge('nodejs_heap_size_used_bytes'),
+    external: gauge('nodejs_external_memory_bytes'),
+    oldSpace: gauge('nodejs_heap_space_size_total_bytes\\{space="old"\\}'),
+    newSpace: gauge('nodejs_heap_space_size_total_bytes\\{space="new"\\}'),
+    // Not MB: full collections so far, and seconds of every kind of collection (the CPU a heap policy costs).
+    majorGCs: gcs('major', 'count') || 0,
+    gcSeconds: ['major', 'minor', 'incremental', 'weakcb'].reduce((sum, kind) => sum + (gcs(kind, 'sum') || 0), 0),
+  };
+}
 const n = o.installations;
 const [clientId, clientSecret, stateSecret] = ['1111.2222', 'bench-client-secret', 'bench-state-secret'];
 const tokenOf = (i: number, generation = 0) => `xoxb-${7e9 + i}-${8e9 + i}-oauthbench${i}r${generation}`;
@@ -91,6 +128,21 @@ async function filledDatabase(path: string) {
   const store = new SealedInstallationStore(db, cipher, clock);
   for (let i = 0; i < n; i++) await store.storeInstallation(installation(i));
   return db;
+}
+
+/** SIGUSR2 (--heapsnapshot-signal), then waits until the app's snapshot file stops growing. */
+async function heapSnapshot(app: AppProcess) {
+  const dir = join(ROOT, 'bench', 'results');
+  const mine = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot') && f.includes(`.${app.pid}.`));
+  const before = mine().length;
+  process.kill(app.pid, 'SIGUSR2');
+  for (let size = -1; ; await sleep(2000)) {
+    const file = mine()[before];
+    if (file === undefined) continue;
+    const now = statSync(join(dir, file)).size;
+    if (now === size) return console.log(`heap snapshot: bench/results/${file}`);
+    size = now;
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'infoview-oauth-'));
@@ -156,16 +208,27 @@ try {
   makeDue(raw, due, () => new Date(Date.now() - 1000), toDbInstant(new Date()));
   raw.close();
   const fake = await FakeWebApi.start();
-  const single = await startProductionApp({ ...appEnv(fake), DATABASE_URL: join(dir, 'single.sqlite') });
-  const oauth = await startProductionApp({
-    ...appEnv(fake),
-    SLACK_BOT_TOKEN: '', // empty counts as unset, and keeps a token in a .env file out
-    SLACK_CLIENT_ID: clientId,
-    SLACK_CLIENT_SECRET: clientSecret,
-    SLACK_STATE_SECRET: stateSecret,
-    INFOVIEW_ENCRYPTION_KEY: keyText,
-    DATABASE_URL: appPath,
-  });
+  const single = await startProductionApp(
+    { ...appEnv(fake), ...extraEnv, DATABASE_URL: join(dir, 'single.sqlite') },
+    'start',
+    ROOT,
+    nodeFlags,
+  );
+  const oauth = await startProductionApp(
+    {
+      ...appEnv(fake),
+      ...extraEnv,
+      SLACK_BOT_TOKEN: '', // empty counts as unset, and keeps a token in a .env file out
+      SLACK_CLIENT_ID: clientId,
+      SLACK_CLIENT_SECRET: clientSecret,
+      SLACK_STATE_SECRET: stateSecret,
+      INFOVIEW_ENCRYPTION_KEY: keyText,
+      DATABASE_URL: appPath,
+    },
+    'start',
+    ROOT,
+    nodeFlags,
+  );
   const targets = [new LoadTarget('one bot token', [single]), new LoadTarget(`OAuth, ${n} installations`, [oauth])];
   const sent = new Map<LoadTarget, number>();
   let user = 0;
@@ -187,18 +250,29 @@ try {
     const main = await compareTargets(targets, { fake, sender, ...o, rounds: 4 });
     const [a, b] = [...main.values()] as [StepResult, StepResult];
     const [one, many, ratio] = [single.memoryMB(), oauth.memoryMB(), b.open.p99 / a.open.p99];
+    const parts = { one: await memoryParts(single), many: await memoryParts(oauth) };
     console.log(`\n/infoview schedule at ${o.rate}/s, each from a new user (ms from the intended send):\n`);
     console.log(table([STEP_HEADER, stepRow(a), stepRow(b)]));
     console.log(
       `VmRSS (VmHWM), MB: one token ${one.rss.toFixed(0)} (${one.peak.toFixed(0)}), OAuth ${many.rss.toFixed(0)} (${many.peak.toFixed(0)}); OAuth < 200 MB: ${verdict(many.rss < 200)}; views.open p99 OAuth / one token ${ratio.toFixed(2)}×, ≤ 1.1×: ${verdict(ratio <= 1.1)}`,
     );
+    console.log(
+      table([
+        ['MB (GCs: count, s)', ...Object.keys(parts.one)],
+        ...Object.entries(parts).map(([app, p]) => [
+          app === 'one' ? 'one token' : 'OAuth',
+          ...Object.values(p).map((v) => v.toFixed(1)),
+        ]),
+      ]),
+    );
     writeResults('oauth', o, {
       store: storeRows,
       failures,
       main: Object.fromEntries(main),
-      memory: { one, many },
+      memory: { one, many, parts },
       ratio,
     });
+    if (o['heap-snapshot']) for (const app of [single, oauth]) await heapSnapshot(app);
   } finally {
     for (const target of targets) target.agent.destroy();
     await Promise.all([single.stop(), oauth.stop()]);

@@ -206,15 +206,20 @@ export function productionNodeArgs(root: string): string[] {
 /**
  * infoview as production runs it (`productionCommand` of `script` in the checkout `root`, built first when dist/ is
  * stale) in HTTP mode on a free loopback port, logging warnings only; `env` adds the rest (DATABASE_URL,
- * SLACK_API_URL, the token and secret).
+ * SLACK_API_URL, the token and secret); `nodeFlags` come before the script's own (a bench's A/B of V8 flags).
  */
-export async function startProductionApp(env: Record<string, string>, script = 'start', root = ROOT) {
+export async function startProductionApp(
+  env: Record<string, string>,
+  script = 'start',
+  root = ROOT,
+  nodeFlags: string[] = [],
+) {
   execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: root, stdio: 'inherit' });
   const port = await freePort();
   const command = productionCommand(root, script);
   return AppProcess.start({
     name: 'infoview',
-    args: command.args,
+    args: [...nodeFlags, ...command.args],
     cwd: root,
     env: {
       ...command.env,
