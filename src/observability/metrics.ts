@@ -7,6 +7,13 @@ import type { Clock } from '../lib/clock.js';
 /** Reading the reminder counts scans the open rows: a scrape within this long of the last reuses its answer. */
 const COUNTS_MAX_AGE_MS = 15_000;
 
+/**
+ * How often the event-loop lag histogram samples the loop. prom-client's 10 ms woke every idle process 100 times a
+ * second, about 5 ms/s of CPU per replica here (docs/performance.md, "Idle wake-ups"); at 100 ms, 10 wake-ups and a
+ * stall of the loop still delays the next sample by as long as it lasts.
+ */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
 /** Everything /metrics exposes (Prometheus text format), one registry per app instance. */
 export interface InfoviewMetrics extends EngineMetrics {
   readonly registry: Registry;
@@ -21,7 +28,11 @@ export interface InfoviewMetrics extends EngineMetrics {
 
 export function createMetrics(db: Db, clock: Clock, options: { poolSize: number }): InfoviewMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'infoview_' });
+  collectDefaultMetrics({
+    register: registry,
+    prefix: 'infoview_',
+    eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+  });
 
   let counts: { at: number; rows: Awaited<ReturnType<typeof countOpenReminders>> } | null = null;
   new Gauge({

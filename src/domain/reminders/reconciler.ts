@@ -170,6 +170,11 @@ export function runPendingReplans(db: Db, now: Date, logger: Pick<LogSink, 'warn
       );
     };
     try {
+      // An empty queue (every idle tick of every engine) takes no lease: a look instead of two writes. A request
+      // committed during the look joins this run (`again`), so the queue is read once more, under the lease.
+      run.again = false;
+      if ((await pendingReplans(db, 1)).length === 0 && !run.again) return 0;
+      run.again = true;
       if (!(await hold(run.now)).has(REPLAN_LEASE)) return 0;
       while (run.again) {
         run.again = false;
