@@ -40,6 +40,7 @@ const o = readOptions('npm run bench:postgres -- [options]', {
   deliver: [2000, 'due reminders delivered on SQLite, and on PostgreSQL by 1 and by 3 engines'],
   idle: [20, 'seconds the engines are watched idle after delivering (their ticks)'],
   'wait-quiet': [30, 'before each phase, wait up to N s for other processes to use ≤ 0.2 cores'],
+  'skip-web': [false, 'skip phase 4 (the web role), so phase 5 runs on its own'],
 });
 const BATCH = 200;
 const each = (r: Record<string, number>) =>
@@ -145,13 +146,13 @@ try {
   const web = await FakeWebApi.start();
   fake = web;
   const pgCpu = () => treeCpuSeconds(pid);
-  for (const db of [path, url, url, url])
+  for (const db of o['skip-web'] ? [] : [path, url, url, url])
     apps.push(await startProductionApp({ ...appEnv(web), DATABASE_URL: db }, 'start:web'));
-  targets.push(new LoadTarget('sqlite-1', apps.slice(0, 1)));
-  for (let n = 1; n <= 3; n++) targets.push(new LoadTarget(`pg-${n}`, apps.slice(1, n + 1), pgCpu));
+  targets.push(...(o['skip-web'] ? [] : [new LoadTarget('sqlite-1', apps.slice(0, 1))]));
+  for (let n = 1; n <= 3 && !o['skip-web']; n++) targets.push(new LoadTarget(`pg-${n}`, apps.slice(1, n + 1), pgCpu));
   console.log(`4. /infoview schedule at ${o.rate}/s, ${o.seconds} s per target in ${o.rounds} rounds`);
   await waitQuiet(o['wait-quiet']);
-  const main = await compareTargets(targets, { fake: web, ...o });
+  const main = o['skip-web'] ? new Map<string, never>() : await compareTargets(targets, { fake: web, ...o });
   await Promise.all(apps.splice(0).map((app) => app.stop()));
   console.log(`\n${table([STEP_HEADER, ...[...main.values()].map(stepRow)])}\n`);
   // The re-plans of phase 4's new users (their zones) left queued are run now, not by phase 5's engines in its cost.

@@ -2,10 +2,10 @@ import type { Db } from '../db/database.js';
 import { findAsk, findNextToAsk } from '../db/repositories/asks-repository.js';
 import { findContact } from '../db/repositories/contacts-repository.js';
 import { listAdviceItems } from '../db/repositories/debriefs-repository.js';
-import { findMeeting } from '../db/repositories/meetings-repository.js';
 import {
   type ContactSubject,
   loadContactFacts,
+  loadMeetingDelivery,
   loadMeetingFacts,
   type MeetingSubject,
 } from '../db/repositories/reminders/reminder-facts-repository.js';
@@ -67,6 +67,8 @@ export async function preload(db: Db, claimed: ClaimedReminder[]): Promise<Prelo
     ),
   };
 }
+
+const MEETING_GONE = { action: 'skip', reason: 'meeting no longer exists' } as const;
 
 const isContactKind = (kind: ReminderKind): kind is ContactReminderKind =>
   kind === 'keep_in_touch' || kind === 'ask_next' || kind === 'ask_follow_up';
@@ -178,13 +180,13 @@ export async function decide(deps: ReminderJobDeps, reminder: ClaimedReminder): 
       },
     };
   }
-  const [loaded] = reminder.meetingId === null ? [] : await loadMeetingFacts(db, [reminder.meetingId]);
-  const looked = look(reminder, loaded, now);
-  if ('verdict' in looked) return looked.verdict;
+  // The facts and the meeting with its contact in one query (gone when either is).
+  const loaded = reminder.meetingId === null ? undefined : await loadMeetingDelivery(db, reminder.meetingId);
+  const looked = look(reminder, loaded?.subject, now);
+  if ('verdict' in looked || loaded === undefined) return 'verdict' in looked ? looked.verdict : MEETING_GONE;
   const { subject } = looked;
   const known = { ...base, dmChannelId: subject.dmChannelId };
-  const found = await findMeeting(db, owner, subject.id);
-  if (found === undefined) return { action: 'skip', reason: 'meeting no longer exists' };
+  const { found } = loaded;
   const adviceItems = reminder.kind === 'report_back' ? await listAdviceItems(db, owner, subject.id) : [];
   return {
     action: 'send',

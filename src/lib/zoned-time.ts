@@ -118,22 +118,22 @@ export function wallTimeToInstant(
 
 /** The zone's UTC offset in minutes at `instant` (e.g. -300 for New York in winter). */
 export function offsetMinutesAt(instant: Date, zone: string): number {
-  return DateTime.fromJSDate(instant, { zone }).offset;
+  return inZone(instant, zone).offset;
 }
 
 /** "Tue 3 Nov 2026, 15:00" in `zone`. */
 export function formatDateTime(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
+  return inZone(instant, zone).toFormat('ccc d LLL yyyy, HH:mm');
 }
 
 /** "Tue" in `zone`. */
 export function formatWeekday(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat('ccc');
+  return inZone(instant, zone).toFormat('ccc');
 }
 
 /** "15:30" in `zone`. */
 export function formatTime(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+  return inZone(instant, zone).toFormat('HH:mm');
 }
 
 /** A short label for the zone at that instant, e.g. "EST" or "GMT+1", for lists where a full name is too long. */

@@ -4,6 +4,23 @@ import type { Executor } from '../database.js';
 import { paddedList } from '../in-list.js';
 import { toContact } from './contacts-repository.js';
 
+/** The contact's columns of a meeting with its contact (`toMeetingWithContact`), the contact joined as `c`. */
+export const CONTACT_OF_MEETING_COLUMNS = [
+  'c.name',
+  'c.pronunciation',
+  'c.title',
+  'c.company',
+  'c.email',
+  'c.profile_url',
+  'c.time_zone as contact_time_zone',
+  'c.how_met',
+  'c.referred_by_id',
+  'c.tags',
+  'c.notes',
+  'c.keep_in_touch_days',
+  'c.slack_user_id',
+] as const;
+
 export function selectMeetingsWithContacts(db: Executor, owner: Owner) {
   return db
     .selectFrom('meetings as m')
@@ -26,20 +43,8 @@ export function selectMeetingsWithContacts(db: Executor, owner: Owner) {
       'm.thank_you_draft',
       'm.report_back_draft',
       'm.calendar_sequence',
-      'c.name',
-      'c.pronunciation',
-      'c.title',
-      'c.company',
-      'c.email',
-      'c.profile_url',
-      'c.time_zone as contact_time_zone',
-      'c.how_met',
-      'c.referred_by_id',
-      'c.tags',
-      'c.notes',
-      'c.keep_in_touch_days',
-      'c.slack_user_id',
-    ]);
+    ])
+    .select(CONTACT_OF_MEETING_COLUMNS);
 }
 
 type JoinedRow = Awaited<ReturnType<ReturnType<typeof selectMeetingsWithContacts>['executeTakeFirstOrThrow']>>;

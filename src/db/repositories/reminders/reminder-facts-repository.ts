@@ -8,13 +8,14 @@ import {
   type SwitchableKind,
   type UserFacts,
 } from '../../../domain/reminders/reminder-plan.js';
-import type { Owner } from '../../../domain/types.js';
+import type { MeetingWithContact, Owner } from '../../../domain/types.js';
 import { fromDbInstant } from '../../../lib/zoned-time.js';
 import { compiledQuery } from '../../compiled-query.js';
 import type { Executor } from '../../database.js';
 import { lockedInOrder } from '../../dialect.js';
 import { paddedList } from '../../in-list.js';
 import { holidaysOfTeams } from '../asks-repository.js';
+import { CONTACT_OF_MEETING_COLUMNS, toMeetingWithContact } from '../meetings-repository.js';
 
 const STOPPED_WORKSPACE = 'the app was uninstalled or its token revoked';
 const STOPPED_USER = "the user's token was revoked";
@@ -71,7 +72,7 @@ export interface MeetingSubject {
 }
 
 // On every change a user makes (the reconciler): compiled once.
-const meetingFacts = compiledQuery('meeting facts', (db, { ids }: { ids: readonly number[] }) =>
+const meetingFactsOf = (db: Executor) =>
   db
     .selectFrom('meetings as x')
     .leftJoin('reminder_settings as s', (join) =>
@@ -94,15 +95,22 @@ const meetingFacts = compiledQuery('meeting facts', (db, { ids }: { ids: readonl
       'x.debriefed_at',
       'x.reported_back_at',
       'x.thank_you_snoozed_until',
-    ])
-    .where('x.id', 'in', ids),
+    ]);
+const meetingFacts = compiledQuery('meeting facts', (db, { ids }: { ids: readonly number[] }) =>
+  meetingFactsOf(db).where('x.id', 'in', ids),
 );
 
 /** The facts of each meeting, with its owner's, in one query. Meetings that no longer exist are simply absent. */
 export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Promise<MeetingSubject[]> {
   if (meetingIds.length === 0) return [];
   const rows = await meetingFacts(db, { ids: paddedList(meetingIds) });
-  return rows.map((row) => ({
+  return rows.map(toMeetingSubject);
+}
+
+type MeetingFactsRow = Awaited<ReturnType<typeof meetingFacts>>[number];
+
+function toMeetingSubject(row: MeetingFactsRow): MeetingSubject {
+  return {
     id: row.id,
     owner: { teamId: row.team_id, userId: row.owner_id },
     facts: {
@@ -117,7 +125,37 @@ export async function loadMeetingFacts(db: Executor, meetingIds: number[]): Prom
     // The zone Slack last gave; else the one the meeting was planned in.
     user: toUserFacts(row, row.time_zone),
     dmChannelId: row.dm_channel_id,
-  }));
+  };
+}
+
+// At every meeting reminder's turn (the engine's decision just before the post): compiled once.
+const meetingDelivery = compiledQuery('meeting delivery', (db, { id }: { id: number }) =>
+  meetingFactsOf(db)
+    .innerJoin('contacts as c', 'c.id', 'x.contact_id')
+    // The rest of `findMeeting`'s columns (the facts have the others).
+    .select([
+      'x.contact_id',
+      'x.location',
+      'x.goal',
+      'x.questions',
+      'x.thank_you_draft',
+      'x.report_back_draft',
+      'x.calendar_sequence',
+    ])
+    .select(CONTACT_OF_MEETING_COLUMNS)
+    .where('x.id', '=', id),
+);
+
+/**
+ * A meeting reminder's facts (as `loadMeetingFacts`) and the meeting with its contact (as `findMeeting`), in one
+ * query: what the engine's decision at a reminder's turn reads. Undefined when the meeting (or its contact) is gone.
+ */
+export async function loadMeetingDelivery(
+  db: Executor,
+  meetingId: number,
+): Promise<{ subject: MeetingSubject; found: MeetingWithContact } | undefined> {
+  const [row] = await meetingDelivery(db, { id: meetingId });
+  return row === undefined ? undefined : { subject: toMeetingSubject(row), found: toMeetingWithContact(row) };
 }
 
 export interface ContactSubject {

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type SelectQueryBuilder, sql, type Transaction 
 import type { ReminderKind } from '../../../domain/reminders/reminder-plan.js';
 import type { Owner } from '../../../domain/types.js';
 import { fromDbInstant } from '../../../lib/zoned-time.js';
+import { compiledQuery } from '../../compiled-query.js';
 import type { Db, Executor } from '../../database.js';
 import { idAmong, lockedForClaim } from '../../dialect.js';
 import { paddedList } from '../../in-list.js';
@@ -170,20 +171,38 @@ async function finish(
   return { recorded: row !== undefined, replan: row?.replan === 1 };
 }
 
-export function markReminderSent(db: Executor, claim: Claim, post: { channel: string; ts: string }, nowIso: string) {
-  return finish(
-    db,
-    claim,
-    {
-      state: 'sent',
-      channel_id: post.channel,
-      message_ts: post.ts,
-      sent_at: nowIso,
-      check_before_send: 0,
-      last_error: null,
-    },
-    nowIso,
-  );
+// On every delivered reminder (its hand-over and its outcome): compiled once (docs/performance.md, "Compiled queries").
+const markSentQuery = compiledQuery(
+  'mark reminder sent',
+  (db, p: { id: number; claims: number; channel: string; ts: string; nowIso: string }) =>
+    db
+      .updateTable('reminders')
+      .set({
+        state: 'sent',
+        channel_id: p.channel,
+        message_ts: p.ts,
+        sent_at: p.nowIso,
+        check_before_send: 0,
+        last_error: null,
+        lease_until: null,
+        updated_at: p.nowIso,
+      })
+      // `finish`'s fence.
+      .where('id', '=', p.id)
+      .where('state', '=', 'claimed')
+      .where('claims', '=', p.claims)
+      .returning('replan'),
+);
+
+/** Records a post (as `finish` does, in one compiled statement). */
+export async function markReminderSent(
+  db: Executor,
+  claim: Claim,
+  post: { channel: string; ts: string },
+  nowIso: string,
+): Promise<Recorded> {
+  const [row] = await markSentQuery(db, { id: claim.id, claims: claim.claims, ...post, nowIso });
+  return { recorded: row !== undefined, replan: row?.replan === 1 };
 }
 
 export function markReminderSkipped(db: Executor, claim: Claim, reason: string, nowIso: string) {
@@ -229,15 +248,21 @@ export async function handOverReminder(
   nowIso: string,
   leaseUntilIso: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('reminders')
-    .set({ handed_over_at: nowIso, lease_until: leaseUntilIso })
-    .where('id', '=', claim.id)
-    .where('state', '=', 'claimed')
-    .where('claims', '=', claim.claims)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  const rows = await handOverQuery(db, { id: claim.id, claims: claim.claims, nowIso, leaseUntilIso });
+  return rows.length === 1;
 }
+
+const handOverQuery = compiledQuery(
+  'hand over reminder',
+  (db, p: { id: number; claims: number; nowIso: string; leaseUntilIso: string }) =>
+    db
+      .updateTable('reminders')
+      .set({ handed_over_at: p.nowIso, lease_until: p.leaseUntilIso })
+      .where('id', '=', p.id)
+      .where('state', '=', 'claimed')
+      .where('claims', '=', p.claims)
+      .returning('id'),
+);
 
 /**
  * Extends the lease of claims this worker still holds (the claims fence, as for an outcome), to `leaseUntilIso`: a
