@@ -139,12 +139,8 @@ export async function deliverOne(
           logger.warn(`reminder ${reminder.id}: claim taken over before posting; left to the new claim`);
           return 'retried';
         }
-        const sentAt = toDbInstant(clock.now());
-        await afterRecord(
-          deps,
-          reminder,
-          await records.run((trx) => markReminderSent(trx, reminder, posted, sentAt), reminder.id),
-        );
+        const sentAtIso = toDbInstant(clock.now());
+        await afterRecord(deps, reminder, await deps.sent.record({ claim: reminder, ...posted, sentAtIso }));
         return 'sent';
       }
     }

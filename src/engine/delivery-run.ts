@@ -9,7 +9,7 @@ import { claimBatch } from './claim.js';
 import { deliverOne } from './deliver.js';
 import type { Outcome, ReminderJobDeps, TickOptions, TickReport } from './options.js';
 import { Pacer, Slots } from './pacing.js';
-import type { TickDeps } from './record.js';
+import { SentBatch, type TickDeps } from './record.js';
 import { beyondShare, holderOf, joinReplicas, releaseSenderLeases, takeSenderLeases } from './replicas.js';
 import type { Preloaded } from './send-decision.js';
 
@@ -58,6 +58,7 @@ export class DeliveryRun {
     this.tickDeps = {
       ...deps,
       records: new GroupCommit(deps.db),
+      sent: new SentBatch(deps.db, options.outcomeWindowMs, () => this.working.size),
       posts: new Slots(options.maxInFlight),
       leaseMs: options.leaseMs,
       replanned: () => {

@@ -38,6 +38,8 @@ export interface TickOptions {
   perWorkspaceInFlight: number;
   /** Reminders being delivered at once in all, so a burst never opens hundreds of connections. */
   maxInFlight: number;
+  /** How long a post's outcome may wait for others' to be written with it (`SentBatch`), in ms. */
+  outcomeWindowMs: number;
 }
 
 export const DEFAULT_TICK_OPTIONS: TickOptions = {
@@ -49,6 +51,7 @@ export const DEFAULT_TICK_OPTIONS: TickOptions = {
   perChannelIntervalMs: 1100,
   perWorkspaceInFlight: 6,
   maxInFlight: 48,
+  outcomeWindowMs: 100,
 };
 
 export interface TickReport {

@@ -218,6 +218,38 @@ describe('reminders follow the facts', () => {
     });
   });
 
+  it('a goal written while the prep tip waits is in the tip: the meeting is read at its turn, with its facts', async () => {
+    const ada = await schedule('Ada Lovelace', ADA_START);
+    const grace = await schedule('Grace Hopper', ADA_START);
+    h.clock.set('2026-11-02T20:00:00Z');
+    const goal = 'Learn how the compiler team hires';
+    let edited = false;
+    await h.tick({
+      duringWait: async () => {
+        if (edited) return;
+        edited = true;
+        for (const meetingId of [ada, grace]) {
+          const form = await pressForModal(
+            buttonPress({
+              actionId: MEETING_ACTIONS.reschedule,
+              value: String(meetingId),
+              responseUrl: h.fake.responseUrl(),
+            }),
+          );
+          await h.interact(
+            viewSubmission(form, {
+              [SCHEDULE_MODAL.blocks.startsAt]: new Date(ADA_START),
+              [SCHEDULE_MODAL.blocks.goal]: goal,
+            }),
+          );
+        }
+        await h.settle();
+      },
+    });
+    // The first tip went out before the edit; the one that waited for the DM's pace has the goal.
+    expect(posts('prep').map((call) => JSON.stringify(call.body.blocks).includes(goal))).toEqual([false, true]);
+  });
+
   it('a re-armed reminder is never mistaken for its earlier post', async () => {
     const ada = await schedule('Ada Lovelace', ADA_START);
     h.clock.set('2026-11-02T20:00:00Z');

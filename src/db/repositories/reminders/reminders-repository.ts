@@ -4,7 +4,7 @@ import type { Owner } from '../../../domain/types.js';
 import { fromDbInstant } from '../../../lib/zoned-time.js';
 import { compiledQuery } from '../../compiled-query.js';
 import type { Db, Executor } from '../../database.js';
-import { idAmong, lockedForClaim } from '../../dialect.js';
+import { idAmong, lockedForClaim, lockedInOrder } from '../../dialect.js';
 import { paddedList } from '../../in-list.js';
 import type { Database, ReminderState } from '../../schema.js';
 
@@ -201,8 +201,60 @@ export async function markReminderSent(
   post: { channel: string; ts: string },
   nowIso: string,
 ): Promise<Recorded> {
-  const [row] = await markSentQuery(db, { id: claim.id, claims: claim.claims, ...post, nowIso });
+  const [row] = await markSentQuery(db, {
+    id: claim.id,
+    claims: claim.claims,
+    channel: post.channel,
+    ts: post.ts,
+    nowIso,
+  });
   return { recorded: row !== undefined, replan: row?.replan === 1 };
+}
+
+/** A post to record as sent, under its claim. */
+export interface SentPost {
+  claim: Claim;
+  channel: string;
+  ts: string;
+  sentAtIso: string;
+}
+
+/**
+ * Records many posts at once, each as `markReminderSent` does (under its claims fence), in one statement: what each
+ * came to, by reminder id (absent: not recorded, its claim is gone). At most 400 posts (the bound values).
+ */
+export async function markRemindersSent(
+  db: Executor,
+  posts: readonly SentPost[],
+  nowIso: string,
+): Promise<Map<number, Recorded>> {
+  const claims = posts.map((post) => post.claim);
+  const byId = (value: (post: SentPost) => string) =>
+    sql<string>`case id ${sql.join(
+      posts.map((post) => sql`when ${post.claim.id} then ${value(post)}`),
+      sql` `,
+    )} end`;
+  const rows = await db
+    .updateTable('reminders')
+    .set({
+      state: 'sent',
+      channel_id: byId((post) => post.channel),
+      message_ts: byId((post) => post.ts),
+      sent_at: byId((post) => post.sentAtIso),
+      check_before_send: 0,
+      last_error: null,
+      lease_until: null,
+      updated_at: nowIso,
+    })
+    // Locked in id order on PostgreSQL, as the reconcile locks them: the two never wait for each other in a cycle.
+    .where(
+      'id',
+      'in',
+      lockedInOrder(db, db.selectFrom('reminders').select('id').where(stillHeld(claims)), { integer: 'id' }),
+    )
+    .returning(['id', 'replan'])
+    .execute();
+  return new Map(rows.map((row) => [row.id, { recorded: true, replan: row.replan === 1 }]));
 }
 
 export function markReminderSkipped(db: Executor, claim: Claim, reason: string, nowIso: string) {
