@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/database.js';
-import { type FailedReminder, listFailedReminders } from '../db/repositories/reminders/reminders-repository.js';
+import { type FailedReminder, listFailedReminders } from '../db/repositories/reminders/failed-reminders-repository.js';
 import { retryReminder } from '../engine/index.js';
 
 // `npm run reminders`: a failed reminder is never silent. Lists failed reminders with their reason, and retries one

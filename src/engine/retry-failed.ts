@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
+import { findReminderForRetry, retryFailedReminder } from '../db/repositories/reminders/failed-reminders-repository.js';
 import { loadContactFacts, loadMeetingFacts } from '../db/repositories/reminders/reminder-facts-repository.js';
-import { findReminderForRetry, retryFailedReminder } from '../db/repositories/reminders/reminders-repository.js';
 import { planContact } from '../domain/reminders/contact-plan.js';
 import type { ReminderRowState } from '../domain/reminders/reconcile-rows.js';
 import { planMeeting, type ReminderKind, type ReminderPlan } from '../domain/reminders/reminder-plan.js';

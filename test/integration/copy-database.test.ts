@@ -12,8 +12,8 @@ import { claimChart } from '../../src/db/repositories/centre/advisor-charts-repo
 import { saveAdvisorHomePrefs } from '../../src/db/repositories/centre/advisor-home-repository.js';
 import { rememberDeparted } from '../../src/db/repositories/centre/cohort-repository.js';
 import { recordViews, replaceShares, saveCentre } from '../../src/db/repositories/centre-repository.js';
+import { recordEventOnce } from '../../src/db/repositories/housekeeping/processed-events-repository.js';
 import { recordUsedOauthState } from '../../src/db/repositories/installations-repository.js';
-import { recordEventOnce } from '../../src/db/repositories/processed-events-repository.js';
 import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import { claimDueReminders } from '../../src/db/repositories/reminders/reminders-repository.js';
 import { saveTimeZone } from '../../src/db/repositories/slack-users-repository.js';

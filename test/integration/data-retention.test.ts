@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { countKnownPeople } from '../../src/db/repositories/centre/cohort-repository.js';
-import { recordEventOnce } from '../../src/db/repositories/processed-events-repository.js';
+import { recordEventOnce } from '../../src/db/repositories/housekeeping/processed-events-repository.js';
 import { takeLeases } from '../../src/db/repositories/reminders/leases-repository.js';
 import type { ReminderState, RemindersTable } from '../../src/db/schema.js';
 import { DEFAULT_REMINDER_SETTINGS, planMeeting } from '../../src/domain/reminders/reminder-plan.js';

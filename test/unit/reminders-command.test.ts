@@ -5,7 +5,7 @@ import {
   formatFailedTable,
   parseRemindersArgs,
 } from '../../src/cli/reminders-command.js';
-import type { FailedReminder } from '../../src/db/repositories/reminders/reminders-repository.js';
+import type { FailedReminder } from '../../src/db/repositories/reminders/failed-reminders-repository.js';
 
 describe('parseRemindersArgs', () => {
   it('reads --failed with its filters', () => {

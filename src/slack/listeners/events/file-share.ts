@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forgetEvent, recordEventOnce } from '../../../db/repositories/processed-events-repository.js';
+import { forgetEvent, recordEventOnce } from '../../../db/repositories/housekeeping/processed-events-repository.js';
 import type { ListenerDeps } from '../../../deps.js';
 import { previewImport } from '../../../domain/contacts/import/import-service.js';
 import { toDbInstant } from '../../../lib/zoned-time.js';

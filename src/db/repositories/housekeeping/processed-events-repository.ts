@@ -1,4 +1,4 @@
-import type { Executor } from '../database.js';
+import type { Executor } from '../../database.js';
 
 // Event ids seen once (migrations/2026-12-07T23-30-00_processed-events.ts), so that Slack's redelivery of an event
 // with a visible effect does nothing more. Deleted by housekeeping after an hour (`deleteOldProcessedEvents`).
