@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { forgetEvent, recordEventOnce } from '../../../db/repositories/housekeeping/processed-events-repository.js';
 import type { ListenerDeps } from '../../../deps.js';
 import { previewImport } from '../../../domain/contacts/import/import-service.js';
-import { toDbInstant } from '../../../lib/zoned-time.js';
+import { onceForEvent } from '../../../domain/event-once.js';
 import { sendDirectMessage } from '../../direct-messages.js';
 import { downloadOwnFile } from '../../import-download.js';
 import { requestDeps } from '../../middleware/request-logger.js';
@@ -31,8 +30,7 @@ export function registerFileShare(app: ListenerRegistry, appDeps: ListenerDeps):
     const owner = { teamId: body.team_id, userId: shared.data.user };
     const fileId = (shared.data.files[0] as { id: string }).id;
     const eventId = 'event_id' in body && typeof body.event_id === 'string' ? body.event_id : undefined;
-    if (eventId && !(await recordEventOnce(deps.db, owner.teamId, eventId, toDbInstant(deps.clock.now())))) return;
-    try {
+    await onceForEvent(deps.db, { teamId: owner.teamId, eventId }, deps.clock.now(), async () => {
       const file = await downloadOwnFile(client, owner, fileId);
       const preview = file.ok ? await previewImport(deps.db, owner, file.bytes) : file;
       const message =
@@ -40,9 +38,6 @@ export function registerFileShare(app: ListenerRegistry, appDeps: ListenerDeps):
           ? buildSharedFilePreview(preview.summary, { fileId, digest: file.digest })
           : buildSharedFileProblem(preview.ok ? '' : preview.problem);
       await sendDirectMessage(client, deps.db, owner, message, deps.clock.now());
-    } catch (error) {
-      if (eventId) await forgetEvent(deps.db, owner.teamId, eventId);
-      throw error;
-    }
+    });
   });
 }
