@@ -1,5 +1,6 @@
 import { type Compilable, CompiledQuery, type InferResult } from 'kysely';
 import { dialectOf, type Executor } from './database.js';
+import { keepPrepared } from './prepared-statements.js';
 
 // A speed mechanism: its ledger entry is "Compiled queries" in docs/performance.md.
 
@@ -78,6 +79,7 @@ function planOf<P extends QueryParameters<P>>(
         : standIn(parameter, -1);
   }
   const placed = build(db, standIns as P).compile();
+  if (dialectOf(db) === 'postgres') keepPrepared(placed.sql);
   const slots = placed.parameters.map((value): Slot<P> => places.get(value) ?? { constant: value });
   const real = build(db, parameters).compile();
   const values = valuesOf(slots, parameters);

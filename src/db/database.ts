@@ -19,6 +19,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type pg from 'pg';
+import { preparedName } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -84,9 +85,10 @@ export function dialectOf(db: Executor): Dialect {
  */
 function postgresDialect(url: string, options: DatabaseOptions): PostgresDialect {
   // Loaded only here: a SQLite install never has pg in memory.
-  const { Pool, types } = requireModule('pg') as typeof pg;
+  const { Client, Pool, types } = requireModule('pg') as typeof pg;
   const pool = new Pool({
     connectionString: url,
+    Client: preparingClient(Client),
     max: options.poolSize ?? 10,
     types: {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -96,6 +98,23 @@ function postgresDialect(url: string, options: DatabaseOptions): PostgresDialect
   // Without a listener an idle connection's error (a server restart) would end the process.
   pool.on('error', (error) => options.onPoolError?.(error));
   return new PostgresDialect({ pool });
+}
+
+/**
+ * pg's client, running the texts `keepPrepared` named as named prepared statements (a speed mechanism:
+ * docs/performance.md, "Prepared statements on PostgreSQL"). Kysely calls `query(text, values)`; anything else passes.
+ */
+function preparingClient(Client: typeof pg.Client): typeof pg.Client {
+  const query = Client.prototype.query as (...args: unknown[]) => unknown;
+  class PreparingClient extends Client {}
+  Object.defineProperty(PreparingClient.prototype, 'query', {
+    value(this: pg.Client, config: unknown, values?: unknown, callback?: unknown) {
+      const name = typeof config === 'string' ? preparedName(config) : undefined;
+      if (name === undefined) return query.call(this, config, values, callback);
+      return query.call(this, { name, text: config, values }, callback);
+    },
+  });
+  return PreparingClient;
 }
 
 const INT8_OID = 20;

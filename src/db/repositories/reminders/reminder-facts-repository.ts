@@ -389,7 +389,12 @@ const requestReplanQuery = compiledQuery(
 );
 
 const pendingReplansQuery = compiledQuery('pending replans', (db, { limit }: { limit: number }) =>
-  db.selectFrom('reminder_replans').selectAll().orderBy('requested_at').limit(limit),
+  // Its columns named: on PostgreSQL it is a prepared statement, which a column added by a later release would break.
+  db
+    .selectFrom('reminder_replans')
+    .select(['team_id', 'owner_id', 'requested_at'])
+    .orderBy('requested_at')
+    .limit(limit),
 );
 
 const finishReplanQuery = compiledQuery(
