@@ -21,6 +21,8 @@ export interface Claimed {
   preloaded: Preloaded;
   /** Workspaces of which some were handed back for want of room: more is due there than the run holds. */
   overflowing: string[];
+  /** Workspaces no replica held, left for want of room in this replica's share. */
+  passedOver: string[];
 }
 
 /** Where a run stands when it claims. */
@@ -32,6 +34,8 @@ export interface ClaimScope {
   inHand: (team: string) => number;
   /** Whether the run has a lane for the workspace already (and so its sender lease, which a failure must not drop). */
   serving: (team: string) => boolean;
+  /** How many workspaces it does not serve yet it may take, given those the claim found (its share's room). */
+  newTeams: (found: readonly string[]) => number;
 }
 
 /**
@@ -48,7 +52,7 @@ export async function claimBatch(
 ): Promise<Claimed> {
   const { db } = deps;
   const taken = await claimDueReminders(db, nowIso, leaseUntilIso, options.batchSize, [...scope.except]);
-  if (taken.length === 0) return { taken: 0, claimed: [], preloaded: noFacts(), overflowing: [] };
+  if (taken.length === 0) return { taken: 0, claimed: [], preloaded: noFacts(), overflowing: [], passedOver: [] };
   const handedBack = new Set<ClaimedReminder>();
   try {
     return { taken: taken.length, ...(await keep(deps, options, scope, taken, handedBack, nowIso, leaseUntilIso)) };
@@ -86,7 +90,11 @@ async function keep(
 ): Promise<Omit<Claimed, 'taken'>> {
   const { db } = deps;
   await pausePoint('claim:after-claim', taken);
-  const wanted = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
+  const found = [...new Set(taken.map((reminder) => reminder.owner.teamId))];
+  // New workspaces up to the share's room, the soonest due first; the rest are left for the other replicas.
+  const fresh = found.filter((team) => !scope.serving(team));
+  const newRoom = Math.max(0, scope.newTeams(found));
+  const wanted = [...found.filter((team) => scope.serving(team)), ...fresh.slice(0, newRoom)];
   const held = await takeSenderLeases(db, scope.holder, wanted, nowIso, leaseUntilIso);
   const claimed: ClaimedReminder[] = [];
   const notKept: ClaimedReminder[] = [];
@@ -108,5 +116,5 @@ async function keep(
   // The facts of the whole batch in two queries: the first look at each reminder needs no query of its own (the
   // decision that counts is made again, fresh, in its turn).
   const preloaded = claimed.length === 0 ? noFacts() : await preload(db, claimed);
-  return { claimed, preloaded, overflowing: [...overflowing] };
+  return { claimed, preloaded, overflowing: [...overflowing], passedOver: fresh.slice(newRoom) };
 }

@@ -10,7 +10,7 @@ import { deliverOne } from './deliver.js';
 import type { Outcome, ReminderJobDeps, TickOptions, TickReport } from './options.js';
 import { Pacer, Slots } from './pacing.js';
 import { SentBatch, type TickDeps } from './record.js';
-import { beyondShare, holderOf, joinReplicas, releaseSenderLeases, takeSenderLeases } from './replicas.js';
+import { beyondShare, holderOf, joinReplicas, releaseSenderLeases, shareOf, takeSenderLeases } from './replicas.js';
 import type { Preloaded } from './send-decision.js';
 
 // The delivery run (docs/reminders.md, "A drain" and "Pacing"): what one drain holds claimed, one lane per workspace
@@ -23,6 +23,7 @@ interface Queued {
 
 /** One workspace within a run: its claimed reminders waiting to start, its pace, and how many workers serve it. */
 interface Lane {
+  team: string;
   queue: Queued[];
   pacer: Pacer;
   workers: number;
@@ -43,6 +44,12 @@ export class DeliveryRun {
   private readonly shedding = new Set<string>();
   /** Workspaces this run handed back: left to the other replicas while any lives. */
   private readonly handedBack = new Set<string>();
+  /** Workspaces a claim found free and left for want of room in this replica's share (while it has none). */
+  private readonly passedOver = new Set<string>();
+  /** The most workspaces with work among the live replicas this run has counted at a claim. */
+  private mostWithWork = 0;
+  /** Another replica holds more than its share while this one holds less: it will hand some back. */
+  private handBackComing = false;
   private readonly tickDeps: TickDeps;
   private readonly workers = new Set<Promise<void>>();
   private readonly watchers = new Set<() => void>();
@@ -80,27 +87,37 @@ export class DeliveryRun {
     const nowIso = toDbInstant(now);
     const leaseUntil = now.getTime() + this.options.leaseMs;
     const leaseUntilIso = toDbInstant(new Date(leaseUntil));
-    const { others, replicas } = await joinReplicas(db, this.holder, now, this.options.leaseMs);
+    const { others, busiest, replicas } = await joinReplicas(db, this.holder, now, this.options.leaseMs);
     // Balance: the live replicas share the workspaces with work. Those beyond this replica's share get no more claims
-    // and are handed back once their reminders in hand are done, for another replica to take (at its next firing at
-    // the latest): while another replica lives, this run takes no workspace it handed back. Any other workspace no
-    // one holds is taken.
+    // and are handed back once their reminders in hand are done, for another replica to take: while another replica
+    // lives, this run takes no workspace it handed back. The share is of the most workspaces with work this run has
+    // seen: fewer counted (one handed back and not taken yet, another replica's finished) would hand back more, for a
+    // replica that takes it a second or an interval later (churn), when the pace of a workspace is the same whoever
+    // posts it. Any other workspace no one holds is taken, up to this replica's share.
     if (replicas <= 1) this.handedBack.clear();
-    const mine = [...this.lanes.keys()].filter((team) => !this.shedding.has(team));
-    const withWork = new Set([...others, ...this.lanes.keys()]).size;
-    for (const team of beyondShare(mine, withWork, replicas, (t) => this.inHand(t))) this.shedding.add(team);
+    const withWork = new Set([...others, ...this.lanes.keys()]);
+    this.mostWithWork = Math.max(this.mostWithWork, withWork.size);
+    const held = () => [...this.lanes.keys()].filter((team) => !this.shedding.has(team));
+    const share = shareOf(this.mostWithWork, replicas);
+    for (const team of beyondShare(held(), share, (t) => this.inHand(t))) this.shedding.add(team);
+    if (held().length < share) this.passedOver.clear();
     const kept = await claimBatch(
       this.deps,
       this.options,
       {
         holder: this.holder,
-        except: [...exceptTeams, ...others, ...this.shedding, ...this.handedBack],
+        except: [...exceptTeams, ...others, ...this.shedding, ...this.handedBack, ...this.passedOver],
         inHand: (team) => this.inHand(team),
         serving: (team) => this.lanes.has(team),
+        newTeams: (found) =>
+          shareOf(Math.max(this.mostWithWork, new Set([...withWork, ...found]).size), replicas) - held().length,
       },
       nowIso,
       leaseUntilIso,
     );
+    for (const team of kept.passedOver) this.passedOver.add(team);
+    // A claim again soon (not at the next firing) while another replica is to hand over what this one has room for.
+    this.handBackComing = replicas > 1 && busiest > share && held().length < share;
     if (kept.taken === 0) return { taken: 0, overflowing: [] };
     const { claimed, preloaded } = kept;
     this.report.claimed += claimed.length;
@@ -112,6 +129,7 @@ export class DeliveryRun {
       if (lane === undefined) {
         const spacing = Math.ceil(60_000 / this.options.perWorkspacePerMinute);
         lane = {
+          team,
           queue: [],
           pacer: new Pacer(this.deps, spacing, this.options.perChannelIntervalMs),
           workers: 0,
@@ -131,6 +149,11 @@ export class DeliveryRun {
       }
     }
     return result;
+  }
+
+  /** Whether another replica is to hand back workspaces this one has room for (as of the last claim). */
+  handBackExpected(): boolean {
+    return this.handBackComing;
   }
 
   private get holder(): string {
@@ -281,7 +304,18 @@ export class DeliveryRun {
     } finally {
       lane.workers -= 1;
       this.notify();
+      // A workspace being handed back goes as soon as its last reminder in hand is done, not at the next claim.
+      if (this.shedding.has(lane.team) && this.inHand(lane.team) === 0) this.shedNow();
     }
+  }
+
+  /** Hands back what is ready to go now, beside the workers (the run waits for it); never throws. */
+  private shedNow(): void {
+    const shedding = this.shed().catch((error) => {
+      this.deps.logger.warn('could not hand back a sender lease (it is tried again at the next claim)', error);
+    });
+    this.workers.add(shedding);
+    void shedding.finally(() => this.workers.delete(shedding));
   }
 
   private record(reminder: ClaimedReminder, outcome: Outcome): void {

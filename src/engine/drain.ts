@@ -37,6 +37,9 @@ export async function drainDueReminders(
   return report;
 }
 
+/** How soon a replica claims again while another is to hand workspaces over to it (ms). */
+export const HAND_BACK_POLL_MS = 1000;
+
 /** The claiming of a drain: a claim whenever there is room, until nothing is due (or `maxClaims`, or shutdown). */
 async function claimAsItGoes(
   deps: ReminderJobDeps,
@@ -55,8 +58,13 @@ async function claimAsItGoes(
     const holdingEnough = [...new Set([...full, ...overflowing])];
     // Whatever the wait, the trigger's next firing ends it: reminders that come due meanwhile in other workspaces are
     // claimed then, not after a slow workspace's (every post of it timing out, say).
-    const untilOrTick = (condition: () => boolean) =>
-      Promise.race([run.until(condition), ...(deps.nextTick ? [deps.nextTick()] : [])]);
+    // While another replica is to hand workspaces over, a claim a second later takes them (the next firing is up to
+    // an interval away, and another replica's takes them only if it is claiming).
+    const tick = () => [
+      ...(deps.nextTick ? [deps.nextTick()] : []),
+      ...(run.handBackExpected() ? [deps.sleep(HAND_BACK_POLL_MS)] : []),
+    ];
+    const untilOrTick = (condition: () => boolean) => Promise.race([run.until(condition), ...tick()]);
     if (taken >= options.batchSize) {
       // More is due: claim again once half a batch is left to start in the workspaces that do not hold enough.
       await untilOrTick(() => run.waiting(enough) < options.batchSize / 2);
@@ -67,7 +75,9 @@ async function claimAsItGoes(
       // Nothing else is due; but a re-plan after an outcome may arm a reminder due now (a meeting moved while its
       // old prep tip was claimed): another claim, once everything claimed is done, if any re-plan happened.
       await untilOrTick(() => run.idle());
-      if (run.idle() && report.replanned === replannedAtClaim) break;
+      if (!run.idle() || report.replanned !== replannedAtClaim) continue;
+      if (!run.handBackExpected()) break;
+      await Promise.race(tick());
     }
   }
 }

@@ -29,33 +29,34 @@ export async function leaveReplicas(deps: Pick<ReminderJobDeps, 'db' | 'replica'
 
 /**
  * Says this replica is alive (renewed at every claim, so at least at every firing; for half a lease, so a replica that
- * died stops counting soon), and reads the others: the workspaces they post for, and how many replicas live.
+ * died stops counting soon), and reads the others: the workspaces they post for, the most one of them posts for, and
+ * how many replicas live.
  */
 export async function joinReplicas(
   db: Db,
   holder: string,
   now: Date,
   leaseMs: number,
-): Promise<{ others: string[]; replicas: number }> {
+): Promise<{ others: string[]; busiest: number; replicas: number }> {
   const nowIso = toDbInstant(now);
   const aliveUntil = toDbInstant(new Date(now.getTime() + leaseMs / 2));
   await takeLeases(db, [replicaLease(holder)], holder, nowIso, aliveUntil);
-  const [others, replicas] = await Promise.all([teamsSentByOthers(db, holder, nowIso), countLiveReplicas(db, nowIso)]);
-  return { others, replicas };
+  const [sent, replicas] = await Promise.all([teamsSentByOthers(db, holder, nowIso), countLiveReplicas(db, nowIso)]);
+  const perHolder = new Map<string, number>();
+  for (const { holder: other } of sent) perHolder.set(other, (perHolder.get(other) ?? 0) + 1);
+  return { others: sent.map(({ team }) => team), busiest: Math.max(0, ...perHolder.values()), replicas };
 }
 
+/** A replica's share of the `withWork` workspaces that have work among the `replicas` live ones (all of them alone). */
+export const shareOf = (withWork: number, replicas: number): number =>
+  replicas <= 1 ? Infinity : Math.ceil(withWork / replicas);
+
 /**
- * Balance: of the workspaces this replica posts for (`mine`), those beyond its share of the `withWork` workspaces
- * that have work among the live replicas: the ones with least in hand. One holding more than its share (it was alone
- * when a wave began, say) claims no more in those and hands each back once its reminders in hand are done.
+ * Balance: of the workspaces this replica posts for (`mine`), those beyond its `share`: the ones with least in hand.
+ * One holding more than its share (it was alone when a wave began, say) claims no more in those and hands each back
+ * once its reminders in hand are done.
  */
-export function beyondShare(
-  mine: readonly string[],
-  withWork: number,
-  replicas: number,
-  inHand: (team: string) => number,
-): string[] {
-  const share = replicas <= 1 ? Infinity : Math.ceil(withWork / replicas);
+export function beyondShare(mine: readonly string[], share: number, inHand: (team: string) => number): string[] {
   if (mine.length <= share) return [];
   return [...mine].sort((a, b) => inHand(b) - inHand(a)).slice(share);
 }

@@ -85,14 +85,18 @@ export async function releaseLeases(db: Executor, names: readonly string[], hold
     .execute();
 }
 
-/** The workspaces whose reminders another replica is posting now (its sender lease still runs). */
-export async function teamsSentByOthers(db: Executor, holder: string, nowIso: string): Promise<string[]> {
+/** The workspaces whose reminders another replica is posting now (its sender lease still runs), with that replica. */
+export async function teamsSentByOthers(
+  db: Executor,
+  holder: string,
+  nowIso: string,
+): Promise<{ team: string; holder: string }[]> {
   const rows = await db
     .selectFrom('leases')
-    .select('name')
+    .select(['name', 'holder'])
     .where('name', 'like', 'send:%')
     .where('holder', '<>', holder)
     .where('lease_until', '>', nowIso)
     .execute();
-  return rows.map((row) => row.name.slice('send:'.length));
+  return rows.map((row) => ({ team: row.name.slice('send:'.length), holder: row.holder }));
 }
