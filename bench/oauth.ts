@@ -39,7 +39,7 @@ const o = readOptions('npm run bench:oauth -- [options]', {
   installations: [10_000, 'installations in the database, in both parts'],
   rounds: [3, 'in-process rounds over every workspace, each timed cold and warm'],
   rate: [100, 'commands per second, both apps'],
-  seconds: [20, 'measured seconds per app'],
+  seconds: [60, 'measured seconds per app (p99 on rate × seconds / 100 samples: under 60, GC pauses decide it)'],
   warmup: [5, 'seconds of warm-up per app, not measured'],
   'wait-quiet': [30, 'wait up to N s for other processes to use ≤ 0.2 cores'],
   env: [
@@ -79,6 +79,14 @@ async function memoryParts(app: AppProcess) {
     majorGCs: gcs('major', 'count') || 0,
     gcSeconds: ['major', 'minor', 'incremental', 'weakcb'].reduce((sum, kind) => sum + (gcs(kind, 'sum') || 0), 0),
   };
+}
+const GC_KINDS = ['major', 'minor', 'incremental'];
+/** Collections so far (/metrics), of each of GC_KINDS: how many, how many over 1 ms, how many over 10 ms. */
+async function gcTally(app: AppProcess): Promise<number[]> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const le = (kind: string, bound: string) =>
+    Number(new RegExp(`_gc_duration_seconds_bucket\\{le="${bound}",kind="${kind}"\\} (\\S+)`).exec(text)?.[1] ?? 0);
+  return GC_KINDS.flatMap((k) => [le(k, '\\+Inf'), le(k, '\\+Inf') - le(k, '0.001'), le(k, '\\+Inf') - le(k, '0.01')]);
 }
 const n = o.installations;
 const [clientId, clientSecret, stateSecret] = ['1111.2222', 'bench-client-secret', 'bench-state-secret'];
@@ -247,7 +255,14 @@ try {
       `\n2. every workspace sent a command; reminders delivered: ${fake.count('chat.postMessage')} of ${due.length}`,
     );
     await waitQuiet(o['wait-quiet']);
+    const gcBefore = await Promise.all([single, oauth].map(gcTally));
     const main = await compareTargets(targets, { fake, sender, ...o, rounds: 4 });
+    const gcs = await Promise.all(
+      [single, oauth].map(async (app, k) => (await gcTally(app)).map((v, i) => v - (gcBefore[k]?.[i] ?? 0))),
+    );
+    const gcText = (t?: number[]) =>
+      GC_KINDS.map((k, i) => `${k} ${t?.slice(3 * i, 3 * i + 3).join(' / ')}`).join(', ');
+    console.log(`GCs while measured (all / > 1 ms / > 10 ms): one token ${gcText(gcs[0])}; OAuth ${gcText(gcs[1])}`);
     const [a, b] = [...main.values()] as [StepResult, StepResult];
     const [one, many, ratio] = [single.memoryMB(), oauth.memoryMB(), b.open.p99 / a.open.p99];
     const parts = { one: await memoryParts(single), many: await memoryParts(oauth) };
@@ -269,7 +284,7 @@ try {
       store: storeRows,
       failures,
       main: Object.fromEntries(main),
-      memory: { one, many, parts },
+      memory: { one, many, parts, gcs },
       ratio,
     });
     if (o['heap-snapshot']) for (const app of [single, oauth]) await heapSnapshot(app);
