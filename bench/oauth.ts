@@ -63,8 +63,7 @@ const nodeFlags = o['node-flags'].split(' ').filter(Boolean);
 async function memoryParts(app: AppProcess) {
   const rollup = readFileSync(`/proc/${app.pid}/smaps_rollup`, 'utf8');
   const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
-  const metrics = await (await fetch(`${app.url}/metrics`)).text();
-  const value = (name: string) => Number(new RegExp(`^infoview_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+  const value = await metricsOf(app);
   const gauge = (name: string) => value(name) / 2 ** 20;
   const gcs = (kind: string, what: 'count' | 'sum') => value(`nodejs_gc_duration_seconds_${what}\\{kind="${kind}"\\}`);
   return {
@@ -80,13 +79,18 @@ async function memoryParts(app: AppProcess) {
     gcSeconds: ['major', 'minor', 'incremental', 'weakcb'].reduce((sum, kind) => sum + (gcs(kind, 'sum') || 0), 0),
   };
 }
-const GC_KINDS = ['major', 'minor', 'incremental'];
-/** Collections so far (/metrics), of each of GC_KINDS: how many, how many over 1 ms, how many over 10 ms. */
-async function gcTally(app: AppProcess): Promise<number[]> {
+/** An app's /metrics now, read by name (a regular expression, without the `infoview_` prefix): NaN when absent. */
+async function metricsOf(app: AppProcess): Promise<(name: string) => number> {
   const text = await (await fetch(`${app.url}/metrics`)).text();
-  const le = (kind: string, bound: string) =>
-    Number(new RegExp(`_gc_duration_seconds_bucket\\{le="${bound}",kind="${kind}"\\} (\\S+)`).exec(text)?.[1] ?? 0);
-  return GC_KINDS.flatMap((k) => [le(k, '\\+Inf'), le(k, '\\+Inf') - le(k, '0.001'), le(k, '\\+Inf') - le(k, '0.01')]);
+  return (name) => Number(new RegExp(`^infoview_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+}
+const GC_KINDS = ['major', 'minor', 'incremental'];
+/** Collections since `since` (/metrics), of each of GC_KINDS: how many, how many over 1 ms, how many over 10 ms. */
+async function gcTally(app: AppProcess, since: readonly number[] = []): Promise<number[]> {
+  const value = await metricsOf(app);
+  const le = (k: string, s: string) => value(`nodejs_gc_duration_seconds_bucket\\{le="${s}",kind="${k}"\\}`) || 0;
+  const tally = (k: string) => [le(k, '\\+Inf'), ...['0.001', '0.01'].map((s) => le(k, '\\+Inf') - le(k, s))];
+  return GC_KINDS.flatMap(tally).map((count, i) => count - (since[i] ?? 0));
 }
 const n = o.installations;
 const [clientId, clientSecret, stateSecret] = ['1111.2222', 'bench-client-secret', 'bench-state-secret'];
@@ -255,11 +259,9 @@ try {
       `\n2. every workspace sent a command; reminders delivered: ${fake.count('chat.postMessage')} of ${due.length}`,
     );
     await waitQuiet(o['wait-quiet']);
-    const gcBefore = await Promise.all([single, oauth].map(gcTally));
+    const gcBefore = await Promise.all([single, oauth].map((app) => gcTally(app)));
     const main = await compareTargets(targets, { fake, sender, ...o, rounds: 4 });
-    const gcs = await Promise.all(
-      [single, oauth].map(async (app, k) => (await gcTally(app)).map((v, i) => v - (gcBefore[k]?.[i] ?? 0))),
-    );
+    const gcs = await Promise.all([single, oauth].map((app, k) => gcTally(app, gcBefore[k])));
     const gcText = (t?: number[]) =>
       GC_KINDS.map((k, i) => `${k} ${t?.slice(3 * i, 3 * i + 3).join(' / ')}`).join(', ');
     console.log(`GCs while measured (all / > 1 ms / > 10 ms): one token ${gcText(gcs[0])}; OAuth ${gcText(gcs[1])}`);
